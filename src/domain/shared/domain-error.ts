@@ -1,8 +1,43 @@
+// The one error type the core raises for expected outcomes; its `code` is a stable code of API.md,
+// mapped to an HTTP status only in the HTTP adapter.
+export type ErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'RANGE_TOO_LARGE'
+  | 'UNAUTHENTICATED'
+  | 'NOT_FOUND'
+  | 'SLOT_UNAVAILABLE'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'IDEMPOTENCY_KEY_IN_USE'
+  | 'ACCOUNT_NOT_ACTIVE'
+  | 'TENANT_MISMATCH'
+  | 'ACCOUNT_MISMATCH'
+  | 'ADMIN_CONSENT_REQUIRED'
+  | 'CONSENT_REVOKED'
+  | 'MICROSOFT_NOT_CONNECTED'
+  | 'INVALID_STATE'
+  | 'MICROSOFT_UNAVAILABLE'
+  | 'RATE_LIMITED';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
 export class DomainError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
+    readonly errors: FieldError[] = [],
   ) {
     super(message);
+    this.name = 'DomainError';
+  }
+
+  static validation(errors: FieldError[], message = 'The request is not valid.'): DomainError {
+    return new DomainError('VALIDATION_FAILED', message, errors);
+  }
+
+  static notFound(what: string): DomainError {
+    return new DomainError('NOT_FOUND', `${what} was not found.`);
   }
 }

@@ -1,0 +1,59 @@
+// Members of the caller's workspace.
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AddMember } from '@application/member/add-member.use-case.js';
+import { GetMember } from '@application/member/get-member.use-case.js';
+import { ListMembers } from '@application/member/list-members.use-case.js';
+import { UpdateMember } from '@application/member/update-member.use-case.js';
+import { WorkspaceId } from '../auth.js';
+import { Idempotent } from '../idempotency.interceptor.js';
+import { CreateMemberDto, MemberDto, MemberPageDto, UpdateMemberDto } from '../dto/member.dto.js';
+import { PageQueryDto, toPageRequest } from '../dto/page.dto.js';
+import { MemberView } from '../member-view.js';
+import { uuidPipe } from '../uuid.js';
+
+@ApiTags('members')
+@ApiBearerAuth('apiKey')
+@Controller('v1/members')
+export class MembersController {
+  constructor(
+    private readonly addMember: AddMember,
+    private readonly getMember: GetMember,
+    private readonly listMembers: ListMembers,
+    private readonly updateMember: UpdateMember,
+    private readonly view: MemberView,
+  ) {}
+
+  @Post()
+  @Idempotent()
+  @ApiCreatedResponse({ type: MemberDto })
+  async create(@WorkspaceId() workspaceId: string, @Body() body: CreateMemberDto): Promise<MemberDto> {
+    return this.view.one(await this.addMember.execute({ workspaceId, ...body }));
+  }
+
+  @Get()
+  @ApiOkResponse({ type: MemberPageDto })
+  async list(@WorkspaceId() workspaceId: string, @Query() query: PageQueryDto): Promise<MemberPageDto> {
+    const page = await this.listMembers.execute({ workspaceId, page: toPageRequest(query) });
+    return { data: await this.view.many(page.data), nextCursor: page.nextCursor };
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: MemberDto })
+  async get(
+    @WorkspaceId() workspaceId: string,
+    @Param('id', uuidPipe('Member')) id: string,
+  ): Promise<MemberDto> {
+    return this.view.one(await this.getMember.execute({ workspaceId, memberId: id }));
+  }
+
+  @Patch(':id')
+  @ApiOkResponse({ type: MemberDto })
+  async update(
+    @WorkspaceId() workspaceId: string,
+    @Param('id', uuidPipe('Member')) id: string,
+    @Body() body: UpdateMemberDto,
+  ): Promise<MemberDto> {
+    return this.view.one(await this.updateMember.execute({ workspaceId, memberId: id, changes: body }));
+  }
+}

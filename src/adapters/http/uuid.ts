@@ -1,0 +1,19 @@
+// Path ids are UUIDs; anything else names nothing, so it is a 404 rather than a validation error.
+import { Injectable, type PipeTransform } from '@nestjs/common';
+import { DomainError } from '@domain/shared/domain-error.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+@Injectable()
+class UuidPipe implements PipeTransform<string, string> {
+  constructor(private readonly what: string) {}
+
+  transform(value: string): string {
+    if (!UUID.test(value)) throw DomainError.notFound(this.what);
+    return value.toLowerCase();
+  }
+}
+
+export function uuidPipe(what: string): PipeTransform<string, string> {
+  return new UuidPipe(what);
+}

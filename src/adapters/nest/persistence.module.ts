@@ -1,0 +1,45 @@
+// The database adapters behind their ports. The ORM is created (and migrated) by the composition root.
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { EntityManager, MikroORM } from '@mikro-orm/core';
+import { UnitOfWork } from '@application/ports/unit-of-work.js';
+import { ApiKeyRepository, WorkspaceRepository } from '@application/ports/workspace.repository.js';
+import { MemberRepository } from '@application/ports/member.repository.js';
+import { IdempotencyStore } from '@application/ports/idempotency.store.js';
+import { MikroOrmUnitOfWork } from '../persistence/mikro-orm-unit-of-work.js';
+import {
+  MikroOrmApiKeyRepository,
+  MikroOrmWorkspaceRepository,
+} from '../persistence/mikro-orm-workspace.repository.js';
+import { MikroOrmMemberRepository } from '../persistence/mikro-orm-member.repository.js';
+import { MikroOrmIdempotencyStore } from '../persistence/mikro-orm-idempotency.store.js';
+import { DatabaseHealth } from '../persistence/database-health.js';
+
+const repositories = [
+  { provide: UnitOfWork, useClass: MikroOrmUnitOfWork },
+  { provide: WorkspaceRepository, useClass: MikroOrmWorkspaceRepository },
+  { provide: ApiKeyRepository, useClass: MikroOrmApiKeyRepository },
+  { provide: MemberRepository, useClass: MikroOrmMemberRepository },
+  { provide: IdempotencyStore, useClass: MikroOrmIdempotencyStore },
+];
+
+@Global()
+@Module({})
+export class PersistenceModule {
+  static forRoot(orm: MikroORM): DynamicModule {
+    const exported = [MikroORM, EntityManager, DatabaseHealth, ...repositories.map((r) => r.provide)];
+    return {
+      module: PersistenceModule,
+      providers: [
+        { provide: MikroORM, useValue: orm },
+        { provide: EntityManager, useValue: orm.em },
+        { provide: DatabaseHealth, useFactory: () => new DatabaseHealth(orm) },
+        ...repositories.map((r) => ({
+          provide: r.provide,
+          useFactory: (em: EntityManager) => new r.useClass(em),
+          inject: [EntityManager],
+        })),
+      ],
+      exports: exported,
+    };
+  }
+}

@@ -1,0 +1,48 @@
+// Workspaces and API keys: use cases, the operator controller and the API-key authentication.
+import { Module } from '@nestjs/common';
+import { Clock } from '@application/ports/clock.js';
+import { IdGenerator } from '@application/ports/id-generator.js';
+import { Secrets } from '@application/ports/secrets.js';
+import { UnitOfWork } from '@application/ports/unit-of-work.js';
+import { ApiKeyRepository, WorkspaceRepository } from '@application/ports/workspace.repository.js';
+import { CreateWorkspace } from '@application/workspace/create-workspace.use-case.js';
+import { IssueApiKey } from '@application/workspace/issue-api-key.use-case.js';
+import { RevokeApiKey } from '@application/workspace/revoke-api-key.use-case.js';
+import { AuthenticateApiKey } from '@application/workspace/authenticate-api-key.use-case.js';
+import { WorkspacesController } from '../http/controllers/workspaces.controller.js';
+
+@Module({
+  controllers: [WorkspacesController],
+  providers: [
+    {
+      provide: CreateWorkspace,
+      useFactory: (
+        w: WorkspaceRepository,
+        k: ApiKeyRepository,
+        s: Secrets,
+        i: IdGenerator,
+        c: Clock,
+        u: UnitOfWork,
+      ) => new CreateWorkspace(w, k, s, i, c, u),
+      inject: [WorkspaceRepository, ApiKeyRepository, Secrets, IdGenerator, Clock, UnitOfWork],
+    },
+    {
+      provide: IssueApiKey,
+      useFactory: (w: WorkspaceRepository, k: ApiKeyRepository, s: Secrets, i: IdGenerator, c: Clock) =>
+        new IssueApiKey(w, k, s, i, c),
+      inject: [WorkspaceRepository, ApiKeyRepository, Secrets, IdGenerator, Clock],
+    },
+    {
+      provide: RevokeApiKey,
+      useFactory: (k: ApiKeyRepository, c: Clock) => new RevokeApiKey(k, c),
+      inject: [ApiKeyRepository, Clock],
+    },
+    {
+      provide: AuthenticateApiKey,
+      useFactory: (k: ApiKeyRepository, s: Secrets) => new AuthenticateApiKey(k, s),
+      inject: [ApiKeyRepository, Secrets],
+    },
+  ],
+  exports: [CreateWorkspace, IssueApiKey, AuthenticateApiKey],
+})
+export class WorkspaceModule {}

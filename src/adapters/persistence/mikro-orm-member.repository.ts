@@ -1,0 +1,82 @@
+// Members in PostgreSQL (server or PGlite); a duplicate email is refused by a unique index, not by a pre-check.
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import { Member, type MemberSnapshot } from '@domain/member/member.js';
+import { DomainError } from '@domain/shared/domain-error.js';
+import { MemberRepository, duplicateMemberEmail } from '@application/ports/member.repository.js';
+import { decodeCursor, toPage, type Page, type PageRequest } from '@application/shared/page.js';
+import { MemberSchema, type MemberRecord } from './schemas/member.schema.js';
+
+const fresh = { disableIdentityMap: true } as const;
+
+export class MikroOrmMemberRepository extends MemberRepository {
+  constructor(private readonly em: EntityManager) {
+    super();
+  }
+
+  async add(member: Member): Promise<void> {
+    try {
+      await this.em.insert(MemberSchema, member.toSnapshot());
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException)
+        throw DomainError.validation([duplicateMemberEmail]);
+      throw error;
+    }
+  }
+
+  async findById(workspaceId: string, id: string): Promise<Member | null> {
+    if (!isUuid(id)) return null;
+    const row = await this.em.findOne(MemberSchema, { id, workspaceId }, fresh);
+    return row ? toDomain(row) : null;
+  }
+
+  async findByIds(workspaceId: string, ids: string[]): Promise<Member[]> {
+    const valid = ids.filter(isUuid);
+    if (valid.length === 0) return [];
+    const rows = await this.em.find(MemberSchema, { workspaceId, id: { $in: valid } }, fresh);
+    return rows.map(toDomain);
+  }
+
+  async findByEmail(workspaceId: string, email: string): Promise<Member | null> {
+    const rows = await this.em
+      .getConnection()
+      .execute<MemberRecord[]>('select id from members where workspace_id = ? and lower(email) = lower(?)', [
+        workspaceId,
+        email,
+      ]);
+    const first = rows[0];
+    return first ? this.findById(workspaceId, first.id) : null;
+  }
+
+  async list(workspaceId: string, page: PageRequest): Promise<Page<Member>> {
+    const where: Record<string, unknown> = { workspaceId };
+    if (page.cursor) {
+      const after = decodeCursor(page.cursor);
+      where.$or = [
+        { createdAt: { $gt: after.createdAt } },
+        { createdAt: after.createdAt, id: { $gt: after.id } },
+      ];
+    }
+    const rows = await this.em.find(MemberSchema, where, {
+      ...fresh,
+      orderBy: { createdAt: 'asc', id: 'asc' },
+      limit: page.limit + 1,
+    });
+    return toPage(rows, page.limit, toDomain);
+  }
+
+  async save(member: Member): Promise<void> {
+    const { id, workspaceId, ...rest } = member.toSnapshot();
+    await this.em.nativeUpdate(MemberSchema, { id, workspaceId }, rest);
+  }
+}
+
+function toDomain(row: MemberRecord): Member {
+  return Member.fromSnapshot(row as MemberSnapshot);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids in URLs are untrusted: anything that is not a UUID cannot exist, and must not reach a uuid column. */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}

@@ -1,0 +1,5 @@
+// Every table mapping the ORM knows.
+import { ApiKeySchema, WorkspaceSchema } from './workspace.schema.js';
+import { MemberSchema } from './member.schema.js';
+
+export const entities = [WorkspaceSchema, ApiKeySchema, MemberSchema];

@@ -1,0 +1,48 @@
+// The composition root: every adapter module, and the HTTP cross-cutting pieces (auth, validation,
+// idempotency, problem+json errors, structured logs).
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { ConfigModule } from '@nestjs/config';
+import type { MikroORM } from '@mikro-orm/core';
+import type { AppConfig } from '@config/env.schema.js';
+import { SystemModule } from '@adapters/nest/system.module.js';
+import { PersistenceModule } from '@adapters/nest/persistence.module.js';
+import { WorkspaceModule } from '@adapters/nest/workspace.module.js';
+import { MemberModule } from '@adapters/nest/member.module.js';
+import { LoggingModule } from '@adapters/nest/logging.module.js';
+import { AuthGuard } from '@adapters/http/auth.js';
+import { OperatorCredential } from '@adapters/http/operator-credential.js';
+import { ProblemDetailsFilter } from '@adapters/http/problem-details.filter.js';
+import { IdempotencyInterceptor } from '@adapters/http/idempotency.interceptor.js';
+import { createValidationPipe } from '@adapters/http/validation.js';
+import { HealthController } from '@adapters/http/controllers/health.controller.js';
+
+export interface AppOptions {
+  config: AppConfig;
+  orm: MikroORM;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, orm }: AppOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ app: config })] }),
+        LoggingModule.forRoot(config),
+        SystemModule,
+        PersistenceModule.forRoot(orm),
+        WorkspaceModule,
+        MemberModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: OperatorCredential, useValue: new OperatorCredential(config.operatorToken) },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,4 @@
+// Identifiers for new aggregates (UUIDs in production, predictable ones in tests if wanted).
+export abstract class IdGenerator {
+  abstract next(): string;
+}

@@ -1,0 +1,83 @@
+// A workspace is one customer of kailenty: its API keys, members and (later) its Microsoft 365 tenant.
+import { DomainError } from '../shared/domain-error.js';
+import { Checks, parseHttpUrl } from '../shared/validation.js';
+
+export interface WorkspaceSnapshot {
+  id: string;
+  name: string;
+  returnUrl: string;
+  tenantId: string | null;
+  reminderMinutes: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export class Workspace {
+  private constructor(private state: WorkspaceSnapshot) {}
+
+  static create(input: { id: string; name: string; returnUrl: string; now: Date }): Workspace {
+    new Checks()
+      .text(input.name, 'name', 200)
+      .require(parseHttpUrl(input.returnUrl) !== null, 'returnUrl', 'must be an absolute http(s) URL')
+      .throwIfAny();
+    return new Workspace({
+      id: input.id,
+      name: input.name.trim(),
+      returnUrl: input.returnUrl,
+      tenantId: null,
+      reminderMinutes: 60,
+      createdAt: input.now,
+      updatedAt: input.now,
+    });
+  }
+
+  static fromSnapshot(snapshot: WorkspaceSnapshot): Workspace {
+    return new Workspace({ ...snapshot });
+  }
+
+  get id(): string {
+    return this.state.id;
+  }
+  get name(): string {
+    return this.state.name;
+  }
+  get returnUrl(): string {
+    return this.state.returnUrl;
+  }
+  get tenantId(): string | null {
+    return this.state.tenantId;
+  }
+
+  /**
+   * A request's return URL wins over the workspace's but must share its origin, so that no flow of
+   * ours can be turned into an open redirect.
+   */
+  resolveReturnUrl(requested: string | undefined | null, field = 'returnUrl'): string {
+    if (requested === undefined || requested === null || requested === '') return this.state.returnUrl;
+    const url = parseHttpUrl(requested);
+    if (!url || url.origin !== new URL(this.state.returnUrl).origin) {
+      throw DomainError.validation([
+        { field, message: "must have the same origin as the workspace's returnUrl" },
+      ]);
+    }
+    return url.toString();
+  }
+
+  /** Binds the workspace to a Microsoft 365 tenant; once bound, another tenant is a mismatch. */
+  bindTenant(tenantId: string, now: Date): void {
+    if (this.state.tenantId === tenantId) return;
+    if (this.state.tenantId !== null) {
+      throw new DomainError('TENANT_MISMATCH', 'This workspace is bound to another Microsoft 365 tenant.');
+    }
+    this.state.tenantId = tenantId;
+    this.state.updatedAt = now;
+  }
+
+  acceptsTenant(tenantId: string): boolean {
+    return this.state.tenantId === null || this.state.tenantId === tenantId;
+  }
+
+  toSnapshot(): WorkspaceSnapshot {
+    return { ...this.state };
+  }
+}
