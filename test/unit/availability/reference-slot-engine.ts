@@ -7,12 +7,16 @@ const DAY = 86_400_000;
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-const wallCache = new Map<string, number>();
+const wallCaches = new Map<string, Map<number, number>>();
 
 /** Wall clock at instant t, as ms since 1970-01-01 00:00 of the zone's calendar, straight from Intl. */
 export function referenceWall(timeZone: string, t: number): number {
-  const key = `${timeZone}|${t}`;
-  const cached = wallCache.get(key);
+  let cache = wallCaches.get(timeZone);
+  if (cache === undefined) {
+    cache = new Map();
+    wallCaches.set(timeZone, cache);
+  }
+  const cached = cache.get(t);
   if (cached !== undefined) return cached;
   let formatter = formatters.get(timeZone);
   if (formatter === undefined) {
@@ -31,8 +35,8 @@ export function referenceWall(timeZone: string, t: number): number {
   const f: Record<string, number> = {};
   for (const part of formatter.formatToParts(t)) f[part.type] = Number(part.value);
   const wall = Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second);
-  if (wallCache.size > 2_000_000) wallCache.clear();
-  wallCache.set(key, wall);
+  if (cache.size > 1_000_000) cache.clear();
+  cache.set(t, wall);
   return wall;
 }
 
