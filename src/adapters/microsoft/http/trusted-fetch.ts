@@ -1,0 +1,25 @@
+// A fetch for Microsoft hosts that trusts the system roots plus CAs handed in explicitly (the emulator's),
+// so tests and sandbox reach an HTTPS stand-in without NODE_EXTRA_CA_CERTS or turning verification off.
+import { rootCertificates } from 'node:tls';
+import { Agent, fetch as undiciFetch } from 'undici';
+
+export type TrustedFetch = typeof globalThis.fetch;
+
+export interface TrustedFetchOptions {
+  /** Extra CA certificates (PEM) to trust on top of the system roots. */
+  extraCaPem?: string | string[];
+  /** Connect timeout in milliseconds (default 10 s). */
+  connectTimeoutMs?: number;
+}
+
+/** Returns a WHATWG fetch bound to its own connection pool that trusts `extraCaPem` besides the system roots. */
+export function createTrustedFetch(options: TrustedFetchOptions = {}): TrustedFetch {
+  const extra = options.extraCaPem === undefined ? [] : [options.extraCaPem].flat().filter(Boolean);
+  if (extra.length === 0) return globalThis.fetch.bind(globalThis);
+  const dispatcher = new Agent({
+    connect: { ca: [...rootCertificates, ...extra], timeout: options.connectTimeoutMs ?? 10_000 },
+  });
+  const trusted = (input: Parameters<TrustedFetch>[0], init?: Parameters<TrustedFetch>[1]) =>
+    undiciFetch(input as never, { ...(init as object), dispatcher } as never) as unknown as Promise<Response>;
+  return trusted as TrustedFetch;
+}
