@@ -49,7 +49,7 @@ const wallMinute = fc.oneof(
 const wallInterval: fc.Arbitrary<WallInterval> = fc
   .tuple(wallMinute, wallMinute)
   .filter(([a, b]) => a !== b)
-  .map(([a, b]) => (a < b ? [a, b] : [b, a]) as const);
+  .map(([a, b]): WallInterval => (a < b ? [a, b] : [b, a]));
 const dayIntervals = fc.array(wallInterval, { maxLength: 3 });
 
 const policyNumbers = fc.record(
