@@ -9,6 +9,8 @@ export interface EmulatorContext {
   /** host:port as MSAL's knownAuthorities wants it. */
   hostAndPort(): string;
   notifier: Notifier;
+  /** PEM of the CA that signed the server certificate (for the emulator's requests to itself). */
+  caPem: string;
 }
 
 /** Graph's delegated scopes are written short (Calendars.Read); requests may prefix them with the resource. */

@@ -7,6 +7,7 @@ import { calendarOps } from './graph/calendar-ops.js';
 import { toGraphEvent } from './graph/calendar-model.js';
 import type { LifecycleEvent } from './graph/notifier.js';
 import { guid, opaque } from './ids.js';
+import { selfRequest } from './self-request.js';
 import { isKnownZone, zonedToEpoch } from './time-zones.js';
 import type {
   App,
@@ -99,11 +100,7 @@ export interface InjectTokenErrorInput {
 export class EmulatorControl {
   private readonly ops;
 
-  constructor(
-    private readonly ctx: EmulatorContext,
-    private readonly app: FastifyInstance,
-    private readonly ca: string,
-  ) {
+  constructor(private readonly ctx: EmulatorContext) {
     this.ops = calendarOps(ctx.state, ctx.notifier);
   }
 
@@ -261,10 +258,10 @@ export class EmulatorControl {
   async signIn(authorizeUrl: string, as?: NextSignIn): Promise<string> {
     if (as) this.setNextSignIn(as);
     const url = new URL(authorizeUrl);
-    const res = await this.app.inject({ method: 'GET', url: `${url.pathname}${url.search}` });
+    const res = await selfRequest(this.ctx.baseUrl(), this.ctx.caPem, { method: 'GET', path: `${url.pathname}${url.search}` });
     const location = res.headers.location;
-    if (res.statusCode !== 302 || typeof location !== 'string') {
-      throw new Error(`Sign-in did not redirect (${res.statusCode}): ${res.body}`);
+    if (res.status !== 302 || typeof location !== 'string') {
+      throw new Error(`Sign-in did not redirect (${res.status}): ${res.body}`);
     }
     return location;
   }
@@ -428,7 +425,7 @@ export class EmulatorControl {
   }
 
   get caPem(): string {
-    return this.ca;
+    return this.ctx.caPem;
   }
 
   summary() {

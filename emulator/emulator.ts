@@ -74,7 +74,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const notifier = new Notifier(state);
   let baseUrl = '';
   let hostAndPort = '';
-  const ctx: EmulatorContext = { state, notifier, baseUrl: () => baseUrl, hostAndPort: () => hostAndPort };
+  const ctx: EmulatorContext = { state, notifier, caPem: tls.ca, baseUrl: () => baseUrl, hostAndPort: () => hostAndPort };
 
   const app = Fastify({
     https: { key: tls.key, cert: tls.cert },
@@ -89,8 +89,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   registerEntra(app, ctx);
   const routing = registerGraph(app, ctx);
   registerSubscriptions(routing, ctx);
-  registerBatch(app);
-  const control = new EmulatorControl(ctx, app, tls.ca);
+  registerBatch(app, ctx);
+  const control = new EmulatorControl(ctx);
   registerControlRoutes(app, control, (body) => seedDemo(control, body as DemoSeedOptions));
   installFallbacks(app, state);
 

@@ -1,6 +1,8 @@
 // JSON batching: `POST /v1.0/$batch` runs up to 20 requests through the same routes (faults included),
 // answers 200 whatever the parts say, and honours dependsOn (a failed dependency gives the part 424).
 import type { FastifyInstance } from 'fastify';
+import type { EmulatorContext } from '../context.js';
+import { selfRequest } from '../self-request.js';
 import { graphErrorBody } from './errors.js';
 
 interface BatchPart {
@@ -12,7 +14,7 @@ interface BatchPart {
   dependsOn?: string[];
 }
 
-export function registerBatch(app: FastifyInstance): void {
+export function registerBatch(app: FastifyInstance, ctx: EmulatorContext): void {
   app.post('/v1.0/$batch', async (req, reply) => {
     const body = (req.body ?? {}) as { requests?: BatchPart[] };
     const parts = body.requests;

@@ -1,0 +1,334 @@
+// The real @azure/msal-node against the emulator over HTTPS: auth code + PKCE, silent refresh, client
+// credentials and the Entra errors kailenty must tell apart. Each assertion names its Microsoft source.
+import { createHash } from 'node:crypto';
+import {
+  ConfidentialClientApplication,
+  CryptoProvider,
+  InteractionRequiredAuthError,
+  ServerError,
+  type AuthenticationResult,
+} from '@azure/msal-node';
+import { startEmulator, type Emulator } from '../../emulator/emulator.js';
+import { DEMO } from '../../emulator/seed.js';
+import { createMsalNetworkClient } from '../../src/adapters/microsoft/http/msal-network-client.js';
+import { createTrustedFetch } from '../../src/adapters/microsoft/http/trusted-fetch.js';
+
+const REDIRECT = 'http://localhost:3000/oauth/microsoft/callback';
+const SCOPES = ['User.Read', 'MailboxSettings.Read', 'Calendars.ReadWrite'];
+
+let emu: Emulator;
+let crypto: CryptoProvider;
+
+beforeAll(async () => {
+  emu = await startEmulator({ demo: { redirectUris: [REDIRECT, 'http://localhost:3000/oauth/microsoft/admin-consent/callback'] } });
+  crypto = new CryptoProvider();
+});
+afterAll(() => emu.close());
+
+/** What the service will configure: the organizations authority, the emulator as a known authority, an injected CA. */
+function msal(authority = emu.authority, secret: string = DEMO.clientSecret) {
+  return new ConfidentialClientApplication({
+    auth: { clientId: DEMO.clientId, clientSecret: secret, authority, knownAuthorities: [emu.hostAndPort] },
+    system: { networkClient: createMsalNetworkClient({ extraCaPem: emu.caPem }) },
+  });
+}
+
+async function signIn(cca: ConfidentialClientApplication, loginHint: string, extra: { nonce?: string } = {}) {
+  const pkce = await crypto.generatePkceCodes();
+  const state = crypto.createNewGuid();
+  const url = await cca.getAuthCodeUrl({
+    scopes: SCOPES,
+    redirectUri: REDIRECT,
+    codeChallenge: pkce.challenge,
+    codeChallengeMethod: 'S256',
+    state,
+    nonce: extra.nonce,
+    loginHint,
+  });
+  const location = new URL(await emu.control.signIn(url));
+  return { url: new URL(url), location, pkce, state };
+}
+
+function decode(jwt: string) {
+  return JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'));
+}
+
+describe('Entra ID discovery', () => {
+  // MicrosoftDocs/entra-docs docs/identity-platform/v2-oauth2-auth-code-flow.md: discovery document with
+  // authorization_endpoint, token_endpoint, issuer and jwks_uri.
+  it('serves openid-configuration and JWKS over HTTPS trusted through the injected CA only', async () => {
+    const fetch = createTrustedFetch({ extraCaPem: emu.caPem });
+    const res = await fetch(`${emu.url}/organizations/v2.0/.well-known/openid-configuration`);
+    const doc = (await res.json()) as Record<string, string>;
+    expect(doc.authorization_endpoint).toBe(`${emu.url}/organizations/oauth2/v2.0/authorize`);
+    expect(doc.token_endpoint).toBe(`${emu.url}/organizations/oauth2/v2.0/token`);
+    expect(doc.issuer).toBe(`${emu.url}/{tenantid}/v2.0`);
+    const keys = (await (await fetch(doc.jwks_uri)).json()) as { keys: Array<{ kty: string; kid: string }> };
+    expect(keys.keys[0]).toMatchObject({ kty: 'RSA', use: 'sig' });
+    // Without the CA the certificate is not trusted: nothing is trusted by accident.
+    await expect(globalThis.fetch(`${emu.url}/organizations/v2.0/.well-known/openid-configuration`)).rejects.toThrow();
+  });
+});
+
+describe('auth code + PKCE with msal-node', () => {
+  let result: AuthenticationResult;
+
+  it('builds the authorize URL MSAL would send the browser to (scopes, PKCE S256, state, login_hint)', async () => {
+    const { url, location, state } = await signIn(msal(), DEMO.users.megan.mail);
+    // M365.md "Entra ID": getAuthCodeUrl adds openid profile offline_access (msal-common AuthorizationCodeClient).
+    expect(url.searchParams.get('scope')?.split(' ')).toEqual(expect.arrayContaining([...SCOPES, 'openid', 'profile', 'offline_access']));
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(url.searchParams.get('login_hint')).toBe(DEMO.users.megan.mail);
+    // entra-docs v2-oauth2-auth-code-flow.md: the redirect carries code and the state unchanged.
+    expect(location.origin + location.pathname).toBe(REDIRECT);
+    expect(location.searchParams.get('state')).toBe(state);
+    expect(location.searchParams.get('code')).toBeTruthy();
+  });
+
+  it('redeems the code with the verifier and client secret; ID token carries oid, tid, preferred_username, name, nonce', async () => {
+    const cca = msal();
+    const nonce = crypto.createNewGuid();
+    const { location, pkce, state } = await signIn(cca, DEMO.users.megan.mail, { nonce });
+    emu.control.clearRequests();
+    result = await cca.acquireTokenByCode(
+      { code: location.searchParams.get('code')!, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: pkce.verifier, state, nonce },
+      { code: location.searchParams.get('code')!, state },
+    );
+    const claims = result.idTokenClaims as Record<string, string>;
+    // M365.md: identify a user by oid + tid from the ID token.
+    expect(claims.oid).toBe(DEMO.users.megan.id);
+    expect(claims.tid).toBe(DEMO.tenantId);
+    expect(claims.preferred_username).toBe(DEMO.users.megan.mail);
+    expect(claims.name).toBe('Megan Bowen');
+    expect(claims.nonce).toBe(nonce);
+    expect(result.account?.homeAccountId).toBe(`${DEMO.users.megan.id}.${DEMO.tenantId}`);
+    expect(result.account?.tenantId).toBe(DEMO.tenantId);
+    // M365.md MSAL pitfalls: Entra returns Graph scopes without the resource prefix.
+    expect(result.scopes).toEqual(expect.arrayContaining(SCOPES));
+    // M365.md "MSAL for Node": acquireTokenByCode sends code_verifier and client_secret.
+    const tokenCall = emu.control.requests({ pathPrefix: '/organizations/oauth2/v2.0/token' })[0];
+    expect(tokenCall.body).toMatchObject({ grant_type: 'authorization_code', code_verifier: '***', client_secret: '***' });
+    // knownAuthorities: no instance discovery, only the emulator's own openid-configuration is read.
+    expect(emu.control.requests().every((r) => !r.path.includes('/discovery/instance'))).toBe(true);
+  });
+
+  it('refuses a nonce that does not match (msal-common ResponseHandler nonce_mismatch)', async () => {
+    const cca = msal();
+    const { location, pkce, state } = await signIn(cca, DEMO.users.megan.mail, { nonce: 'nonce-sent' });
+    const code = location.searchParams.get('code')!;
+    await expect(
+      cca.acquireTokenByCode({ code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: pkce.verifier, state, nonce: 'another' }, { code, state }),
+    ).rejects.toMatchObject({ errorCode: 'nonce_mismatch' });
+  });
+
+  it('refreshes silently with the refresh token, and gets a new refresh token (M365.md: a refresh returns a new one)', async () => {
+    const cca = msal();
+    const { location, pkce, state } = await signIn(cca, DEMO.users.megan.mail);
+    const code = location.searchParams.get('code')!;
+    const first = await cca.acquireTokenByCode({ code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: pkce.verifier, state }, { code, state });
+    const cached = await cca.acquireTokenSilent({ account: first.account!, scopes: SCOPES });
+    expect(cached.fromCache).toBe(true);
+    emu.control.clearRequests();
+    const refreshed = await cca.acquireTokenSilent({ account: first.account!, scopes: SCOPES, forceRefresh: true });
+    expect(refreshed.fromCache).toBe(false);
+    expect(refreshed.accessToken).not.toBe(first.accessToken);
+    const call = emu.control.requests({ pathPrefix: '/organizations/oauth2/v2.0/token' })[0];
+    expect(call.body).toMatchObject({ grant_type: 'refresh_token', refresh_token: '***' });
+  });
+
+  it('the code is single use: a second redemption is AADSTS54005 (entra-docs reference-error-codes.md)', async () => {
+    const cca = msal();
+    const { location, pkce, state } = await signIn(cca, DEMO.users.megan.mail);
+    const code = location.searchParams.get('code')!;
+    await cca.acquireTokenByCode({ code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: pkce.verifier, state }, { code, state });
+    const again = await cca
+      .acquireTokenByCode({ code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: pkce.verifier, state }, { code, state })
+      .catch((e) => e);
+    expect(again).toBeInstanceOf(ServerError);
+    expect(String(again.errorNo)).toBe('54005');
+    expect(again.errorCode).toBe('invalid_grant');
+  });
+
+  it('verifies PKCE: a wrong verifier is refused', async () => {
+    const cca = msal();
+    const { location, state } = await signIn(cca, DEMO.users.megan.mail);
+    const code = location.searchParams.get('code')!;
+    const err = await cca
+      .acquireTokenByCode({ code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: 'x'.repeat(43), state }, { code, state })
+      .catch((e) => e);
+    expect(err.errorCode).toBe('invalid_grant');
+    expect(err.errorMessage).toContain('AADSTS501481');
+  });
+
+  it('checks the client secret (AADSTS7000215, invalid_client)', async () => {
+    const good = msal();
+    const { location, pkce, state } = await signIn(good, DEMO.users.megan.mail);
+    const code = location.searchParams.get('code')!;
+    const err = await msal(emu.authority, 'wrong-secret')
+      .acquireTokenByCode({ code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: pkce.verifier, state }, { code, state })
+      .catch((e) => e);
+    expect(err.errorCode).toBe('invalid_client');
+    expect(err.errorMessage).toContain('AADSTS7000215');
+  });
+});
+
+describe('authorize checks and error redirects', () => {
+  const authorize = (params: Record<string, string>, tenant = 'organizations') =>
+    `${emu.url}/${tenant}/oauth2/v2.0/authorize?${new URLSearchParams({
+      client_id: DEMO.clientId,
+      response_type: 'code',
+      redirect_uri: REDIRECT,
+      scope: 'openid offline_access Calendars.ReadWrite',
+      state: 'st-1',
+      code_challenge: createHash('sha256').update('v'.repeat(43)).digest('base64url'),
+      code_challenge_method: 'S256',
+      ...params,
+    })}`;
+
+  it('does not redirect to an unregistered redirect_uri, nor for an unknown client_id (AADSTS50011, 700016)', async () => {
+    await expect(emu.control.signIn(authorize({ login_hint: DEMO.users.megan.mail, redirect_uri: 'https://evil.example/cb' }))).rejects.toThrow(/AADSTS50011/);
+    await expect(emu.control.signIn(authorize({ login_hint: DEMO.users.megan.mail, client_id: '00000000-0000-0000-0000-000000000001' }))).rejects.toThrow(/AADSTS700016/);
+  });
+
+  it('requires PKCE S256 (stricter than Entra on purpose) and echoes state on the error redirect', async () => {
+    const location = new URL(await emu.control.signIn(authorize({ login_hint: DEMO.users.megan.mail, code_challenge_method: 'plain' })));
+    expect(location.searchParams.get('error')).toBe('invalid_request');
+    expect(location.searchParams.get('state')).toBe('st-1');
+  });
+
+  it('a disabled user gets AADSTS50057', async () => {
+    const location = new URL(await emu.control.signIn(authorize({ login_hint: DEMO.users.diego.mail })));
+    expect(location.searchParams.get('error_description')).toMatch(/^AADSTS50057:/);
+    expect(location.searchParams.get('state')).toBe('st-1');
+  });
+
+  it('a tenant that requires admin consent answers AADSTS90094 to a user who is not an admin', async () => {
+    const emuUser = emu.control.addUser({ tenantId: DEMO.otherTenantId, mail: 'nina@fabrikam.com', displayName: 'Nina', timeZone: 'UTC' });
+    const location = new URL(await emu.control.signIn(authorize({ login_hint: emuUser.mail })));
+    expect(location.searchParams.get('error')).toBe('access_denied');
+    expect(location.searchParams.get('error_description')).toMatch(/^AADSTS90094: The grant requires admin permission/);
+  });
+
+  it('a user signing in through another tenant\'s endpoint gets AADSTS50020', async () => {
+    const location = new URL(await emu.control.signIn(authorize({ login_hint: DEMO.users.frank.mail }, DEMO.tenantId)));
+    expect(location.searchParams.get('error_description')).toMatch(/^AADSTS50020:/);
+  });
+
+  it('a user can be chosen by a queued sign-in instead of login_hint, and can decline (AADSTS65004)', async () => {
+    emu.control.setNextSignIn({ userId: DEMO.users.adele.id, decline: true });
+    const location = new URL(await emu.control.signIn(authorize({})));
+    expect(location.searchParams.get('error')).toBe('access_denied');
+    expect(location.searchParams.get('error_description')).toMatch(/^AADSTS65004:/);
+  });
+});
+
+describe('revocation and re-authentication errors through msal-node', () => {
+  async function connected(mail: string) {
+    const cca = msal();
+    const { location, pkce, state } = await signIn(cca, mail);
+    const code = location.searchParams.get('code')!;
+    const result = await cca.acquireTokenByCode({ code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: pkce.verifier, state }, { code, state });
+    return { cca, account: result.account! };
+  }
+
+  it("a user's consent withdrawn: refresh refused with AADSTS65001 consent_required → InteractionRequiredAuthError", async () => {
+    const { cca, account } = await connected(DEMO.users.alex.mail);
+    emu.control.revokeConsent(DEMO.tenantId, { userId: DEMO.users.alex.id });
+    const err = await cca.acquireTokenSilent({ account, scopes: SCOPES, forceRefresh: true }).catch((e) => e);
+    // msal-common InteractionRequiredAuthError: suberror consent_required is interaction required.
+    expect(err).toBeInstanceOf(InteractionRequiredAuthError);
+    expect(String(err.errorNo)).toBe('65001');
+    expect(err.subError).toBe('consent_required');
+  });
+
+  it('sessions revoked (password reset): AADSTS50173, suberror bad_token', async () => {
+    const { cca, account } = await connected(DEMO.users.megan.mail);
+    emu.control.revokeSessions(DEMO.users.megan.id);
+    const err = await cca.acquireTokenSilent({ account, scopes: SCOPES, forceRefresh: true }).catch((e) => e);
+    expect(err).toBeInstanceOf(InteractionRequiredAuthError);
+    expect(String(err.errorNo)).toBe('50173');
+  });
+
+  it('refresh token expired: AADSTS700082 with suberror bad_token', async () => {
+    const { cca, account } = await connected(DEMO.users.adele.mail);
+    emu.control.expireTokens({ refreshTokens: true, userId: DEMO.users.adele.id });
+    const err = await cca.acquireTokenSilent({ account, scopes: SCOPES, forceRefresh: true }).catch((e) => e);
+    expect(String(err.errorNo)).toBe('700082');
+    expect(err.subError).toBe('bad_token');
+  });
+
+  it.each([
+    [53003, 'message_only', InteractionRequiredAuthError],
+    [50076, 'basic_action', InteractionRequiredAuthError],
+    [70008, undefined, ServerError],
+  ])('AADSTS%s on refresh surfaces with suberror %s', async (code, suberror, type) => {
+    const { cca, account } = await connected(DEMO.users.adele.mail);
+    emu.control.injectTokenError({ aadsts: code, grantType: 'refresh_token', userId: DEMO.users.adele.id });
+    const err = await cca.acquireTokenSilent({ account, scopes: SCOPES, forceRefresh: true }).catch((e) => e);
+    expect(err).toBeInstanceOf(type);
+    expect(String(err.errorNo)).toBe(String(code));
+    expect(err.subError || undefined).toBe(suberror);
+  });
+
+  it('the app removed from the tenant: refresh is AADSTS700016 (a bare invalid grant family error → ServerError)', async () => {
+    const tenant = emu.control.addTenant({ name: 'Tailspin', domain: 'tailspin.com' });
+    const user = emu.control.addUser({ tenantId: tenant.id, mail: 'tom@tailspin.com', displayName: 'Tom', timeZone: 'UTC' });
+    const { cca, account } = await connected(user.mail);
+    emu.control.revokeConsent(tenant.id);
+    const err = await cca.acquireTokenSilent({ account, scopes: SCOPES, forceRefresh: true }).catch((e) => e);
+    expect(err).toBeInstanceOf(ServerError);
+    expect(err.errorCode).toBe('unauthorized_client');
+    expect(String(err.errorNo)).toBe('700016');
+  });
+});
+
+describe('admin consent and client credentials', () => {
+  const ADMIN_REDIRECT = 'http://localhost:3000/oauth/microsoft/admin-consent/callback';
+  const adminConsentUrl = (state: string, loginHint?: string) =>
+    `${emu.url}/organizations/v2.0/adminconsent?${new URLSearchParams({
+      client_id: DEMO.clientId,
+      scope: SCOPES.map((s) => `https://graph.microsoft.com/${s}`).join(' '),
+      redirect_uri: ADMIN_REDIRECT,
+      state,
+      ...(loginHint ? { login_hint: loginHint } : {}),
+    })}`;
+
+  it('before any consent the tenant has no service principal: client credentials are AADSTS700016', async () => {
+    const err = await msal(`${emu.url}/${DEMO.otherTenantId}`)
+      .acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] })
+      .catch((e) => e);
+    expect(String(err.errorNo)).toBe('700016');
+  });
+
+  it('success redirects with admin_consent=True, tenant, scope and state (entra-docs v2-admin-consent.md)', async () => {
+    const location = new URL(await emu.control.signIn(adminConsentUrl('adm-1', DEMO.users.frank.mail)));
+    expect(location.origin + location.pathname).toBe(ADMIN_REDIRECT);
+    expect(location.searchParams.get('admin_consent')).toBe('True');
+    expect(location.searchParams.get('tenant')).toBe(DEMO.otherTenantId);
+    expect(location.searchParams.get('state')).toBe('adm-1');
+    // The tenant parameter proves nothing: a client-credentials token for that tenant does.
+    const token = await msal(`${emu.url}/${DEMO.otherTenantId}`).acquireTokenByClientCredential({
+      scopes: ['https://graph.microsoft.com/.default'],
+    });
+    expect(decode(token!.accessToken).tid).toBe(DEMO.otherTenantId);
+    expect(decode(token!.accessToken).idtyp).toBe('app');
+  });
+
+  it('a non-admin is refused, and a declined consent can still carry admin_consent=True', async () => {
+    const refused = new URL(await emu.control.signIn(adminConsentUrl('adm-2', DEMO.users.megan.mail)));
+    expect(refused.searchParams.get('error')).toBe('access_denied');
+    expect(refused.searchParams.get('state')).toBe('adm-2');
+    emu.control.setNextSignIn({ userId: DEMO.users.adele.id, decline: true });
+    const declined = new URL(await emu.control.signIn(adminConsentUrl('adm-3')));
+    expect(declined.searchParams.get('error')).toBe('access_denied');
+    expect(declined.searchParams.get('admin_consent')).toBe('True');
+  });
+
+  it('a grant revoked for the whole tenant makes client credentials fail again (AADSTS700016)', async () => {
+    emu.control.revokeConsent(DEMO.otherTenantId);
+    const err = await msal(`${emu.url}/${DEMO.otherTenantId}`)
+      .acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'], skipCache: true })
+      .catch((e) => e);
+    expect(String(err.errorNo)).toBe('700016');
+  });
+});
