@@ -1,26 +1,39 @@
 // Builds the Nest application on Fastify, the same way for the real service and for e2e tests.
+import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule, type AppOptions } from '../../app.module.js';
-import { sendProblem } from '../http/problem-details.filter.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
-export async function createApp(options: AppOptions): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
-    bufferLogs: true,
+export interface CreateAppOptions extends AppOptions {
+  /** The Swagger UI pages (not the OpenAPI JSON). Jest's ESM sandbox cannot load their static-file plugin. */
+  swaggerUi?: boolean;
+}
+
+export async function createApp(options: CreateAppOptions): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: true,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
   });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot({ config: options.config, orm: options.orm }),
+    adapter,
+    {
+      bufferLogs: true,
+    },
+  );
   app.useLogger(app.get(Logger));
 
   const fastify = app.getHttpAdapter().getInstance();
-  // Body-parser failures (malformed JSON, oversize or unsupported bodies) happen before Nest's filters.
-  fastify.setErrorHandler((error: Error, request: FastifyRequest, reply: FastifyReply) =>
-    sendProblem(reply, request, error),
-  );
+  fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {
+    void reply.header('x-request-id', request.id);
+  });
 
   const document = SwaggerModule.createDocument(
     app,
@@ -32,7 +45,10 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'OPERATOR_TOKEN' }, 'operator')
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    swaggerUiEnabled: options.swaggerUi ?? true,
+  });
 
   await app.init();
   await fastify.ready();

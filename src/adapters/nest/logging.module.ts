@@ -1,8 +1,7 @@
-// Structured JSON logs (pino) with a request id on every line; credentials are redacted.
-import { Module, type DynamicModule } from '@nestjs/common';
+// Structured JSON logs (pino) with a request id on every line (Fastify's id, from X-Request-Id or a new
+// UUID); credentials are redacted.
+import { Module, RequestMethod, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppConfig } from '@config/env.schema.js';
 
 export const REDACTED_PATHS = [
@@ -25,15 +24,10 @@ export class LoggingModule {
       module: LoggingModule,
       imports: [
         LoggerModule.forRoot({
+          forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
           pinoHttp: {
             level: config.logLevel,
             redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-            genReqId: (req: IncomingMessage, res: ServerResponse) => {
-              const given = req.headers['x-request-id'];
-              const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
-              res.setHeader('x-request-id', id);
-              return id;
-            },
             customProps: () => ({ service: 'kailenty' }),
             serializers: {
               req: (req: { id: string; method: string; url: string }) => ({

@@ -294,14 +294,14 @@ export function computeSlots(query: SlotQuery): Slot[] {
     return starts.map((start) => ({ start, end: start + durationMs, hostIds: [hostId] }));
   }
 
+  // Host h's starts are starts[bounds[h]] .. starts[bounds[h + 1] - 1].
   const starts: number[] = [];
-  const owners: number[] = [];
+  const bounds = new Int32Array(hosts.length + 1);
   for (let h = 0; h < hosts.length; h++) {
-    const before = starts.length;
     pushHostStarts(query, hosts[h], timelines.get(hosts[h].timeZone), starts);
-    for (let i = before; i < starts.length; i++) owners.push(h);
+    bounds[h + 1] = starts.length;
   }
-  return groupByStart(starts, owners, hosts, durationMs, range.start);
+  return groupByStart(starts, bounds, hosts, durationMs, range.start);
 }
 
 /**
@@ -310,28 +310,35 @@ export function computeSlots(query: SlotQuery): Slot[] {
  */
 function groupByStart(
   starts: number[],
-  owners: number[],
+  bounds: Int32Array,
   hosts: readonly HostAvailability[],
   durationMs: number,
   base: number,
 ): Slot[] {
   const total = starts.length;
+  const keys = new Int32Array(total);
   let maxKey = 0;
   let minuteAligned = true;
-  for (let i = 0; i < total && minuteAligned; i++) {
+  for (let i = 0; i < total; i++) {
     const key = (starts[i] - base) / MINUTE_MS;
-    if (!Number.isInteger(key) || key < 0) minuteAligned = false;
-    else if (key > maxKey) maxKey = key;
+    if (!Number.isInteger(key) || key < 0 || key > MAX_MINUTE_KEYS) {
+      minuteAligned = false;
+      break;
+    }
+    keys[i] = key;
+    if (key > maxKey) maxKey = key;
   }
   const slots: Slot[] = [];
-  if (minuteAligned && maxKey <= 4 * 1024 * 1024) {
+  if (minuteAligned) {
     const firstOf = new Int32Array(maxKey + 2);
-    for (let i = 0; i < total; i++) firstOf[(starts[i] - base) / MINUTE_MS + 1]++;
+    for (let i = 0; i < total; i++) firstOf[keys[i] + 1]++;
     for (let k = 1; k < firstOf.length; k++) firstOf[k] += firstOf[k - 1];
     const fill = firstOf.slice(0, maxKey + 1);
     const byKey = new Int32Array(total);
     // Hosts are visited in order, so each bucket lists its hosts in query order.
-    for (let i = 0; i < total; i++) byKey[fill[(starts[i] - base) / MINUTE_MS]++] = owners[i];
+    for (let h = 0; h < hosts.length; h++) {
+      for (let i = bounds[h]; i < bounds[h + 1]; i++) byKey[fill[keys[i]]++] = h;
+    }
     for (let k = 0; k <= maxKey; k++) {
       const first = firstOf[k];
       const last = firstOf[k + 1];
@@ -343,6 +350,8 @@ function groupByStart(
     }
     return slots;
   }
+  const owners = new Int32Array(total);
+  for (let h = 0; h < hosts.length; h++) owners.fill(h, bounds[h], bounds[h + 1]);
   const index = Array.from({ length: total }, (_, i) => i);
   index.sort((a, b) => starts[a] - starts[b] || owners[a] - owners[b]);
   for (const i of index) {
@@ -352,3 +361,6 @@ function groupByStart(
   }
   return slots;
 }
+
+/** Beyond ~8 years of minutes the counting sort's table would be wasteful: sort instead. */
+const MAX_MINUTE_KEYS = 4 * 1024 * 1024;

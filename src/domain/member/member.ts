@@ -36,7 +36,7 @@ export class Member {
     now: Date;
   }): Member {
     new Checks()
-      .require(isEmail(input.email), 'email', 'must be an email address')
+      .require(isEmail(input.email?.trim()), 'email', 'must be an email address')
       .text(input.displayName, 'displayName', 200)
       .require(MEMBER_ROLES.includes(input.role), 'role', `must be one of ${MEMBER_ROLES.join(', ')}`)
       .throwIfAny();

@@ -1,0 +1,153 @@
+// One contract for the foundation's repository ports, run against the in-memory fakes and the MikroORM
+// adapters alike, so a fake can never drift from the real thing.
+import { randomUUID } from 'node:crypto';
+import { ApiKey } from '@domain/workspace/api-key.js';
+import { DomainError } from '@domain/shared/domain-error.js';
+import type { MemberRepository } from '@application/ports/member.repository.js';
+import type { ApiKeyRepository, WorkspaceRepository } from '@application/ports/workspace.repository.js';
+import type { IdempotencyStore } from '@application/ports/idempotency.store.js';
+import { aMember, aWorkspace } from '../builders/member.builder.js';
+
+export interface FoundationPorts {
+  workspaces: WorkspaceRepository;
+  apiKeys: ApiKeyRepository;
+  members: MemberRepository;
+  idempotency: IdempotencyStore;
+}
+
+export function foundationRepositoryContract(name: string, make: () => Promise<FoundationPorts>): void {
+  describe(`${name}: foundation repository contract`, () => {
+    let ports: FoundationPorts;
+    beforeEach(async () => {
+      ports = await make();
+    });
+
+    async function workspace() {
+      const ws = aWorkspace();
+      await ports.workspaces.add(ws);
+      return ws;
+    }
+
+    it('stores and reads back a workspace, and saves its tenant binding', async () => {
+      const ws = await workspace();
+      expect((await ports.workspaces.findById(ws.id))?.toSnapshot()).toEqual(ws.toSnapshot());
+      ws.bindTenant('tenant-1', new Date('2026-12-02T00:00:00Z'));
+      await ports.workspaces.save(ws);
+      expect((await ports.workspaces.findById(ws.id))?.tenantId).toBe('tenant-1');
+      expect(await ports.workspaces.findById(randomUUID())).toBeNull();
+    });
+
+    it('finds an active API key by hash only until it is revoked, and only within its workspace by id', async () => {
+      const ws = await workspace();
+      const other = await workspace();
+      const key = ApiKey.issue({
+        id: randomUUID(),
+        workspaceId: ws.id,
+        plaintext: 'kly_abcdefghijkl',
+        hash: `hash-${randomUUID()}`,
+        now: new Date('2026-12-01T08:00:00Z'),
+      });
+      await ports.apiKeys.add(key);
+      const snapshot = key.toSnapshot();
+      expect((await ports.apiKeys.findActiveByHash(snapshot.hash))?.workspaceId).toBe(ws.id);
+      expect(await ports.apiKeys.findById(other.id, key.id)).toBeNull();
+      const found = await ports.apiKeys.findById(ws.id, key.id);
+      found!.revoke(new Date('2026-12-01T09:00:00Z'));
+      await ports.apiKeys.save(found!);
+      expect(await ports.apiKeys.findActiveByHash(snapshot.hash)).toBeNull();
+      expect((await ports.apiKeys.findById(ws.id, key.id))?.isActive).toBe(false);
+    });
+
+    it('keeps members per workspace: another workspace never sees them', async () => {
+      const ws = await workspace();
+      const other = await workspace();
+      const member = aMember({ workspaceId: ws.id });
+      await ports.members.add(member);
+      expect((await ports.members.findById(ws.id, member.id))?.toSnapshot()).toEqual(member.toSnapshot());
+      expect(await ports.members.findById(other.id, member.id)).toBeNull();
+      expect(await ports.members.findByEmail(other.id, member.email)).toBeNull();
+      expect((await ports.members.list(other.id, { limit: 10 })).data).toEqual([]);
+      expect(await ports.members.findByIds(other.id, [member.id])).toEqual([]);
+      expect((await ports.members.findByIds(ws.id, [member.id, 'not-a-uuid'])).map((m) => m.id)).toEqual([
+        member.id,
+      ]);
+    });
+
+    it('refuses a second member with the same email in any letter case, but allows it in another workspace', async () => {
+      const ws = await workspace();
+      const other = await workspace();
+      await ports.members.add(aMember({ workspaceId: ws.id, email: 'Adele@Contoso.com' }));
+      const error = await ports.members
+        .add(aMember({ workspaceId: ws.id, email: 'adele@contoso.COM' }))
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DomainError);
+      expect((error as DomainError).code).toBe('VALIDATION_FAILED');
+      await expect(
+        ports.members.add(aMember({ workspaceId: other.id, email: 'adele@contoso.com' })),
+      ).resolves.toBe(undefined);
+      expect((await ports.members.findByEmail(ws.id, 'ADELE@contoso.com'))?.email).toBe('Adele@Contoso.com');
+    });
+
+    it('pages members in creation order without skipping or repeating, and saves changes', async () => {
+      const ws = await workspace();
+      const created = [];
+      for (let i = 0; i < 5; i++) {
+        const m = aMember({ workspaceId: ws.id, now: new Date(Date.UTC(2026, 11, 1, 8, 0, i % 3)) });
+        await ports.members.add(m);
+        created.push(m);
+      }
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await ports.members.list(ws.id, { limit: 2, cursor });
+        expect(page.data.length).toBeLessThanOrEqual(2);
+        seen.push(...page.data.map((m) => m.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(seen).toHaveLength(5);
+      expect(new Set(seen)).toEqual(new Set(created.map((m) => m.id)));
+
+      const m = created[0]!;
+      m.change({ status: 'active', displayName: 'Renamed' }, new Date('2026-12-03T00:00:00Z'));
+      await ports.members.save(m);
+      const back = await ports.members.findById(ws.id, m.id);
+      expect(back?.status).toBe('active');
+      expect(back?.toSnapshot().displayName).toBe('Renamed');
+    });
+
+    it('claims an idempotency key once, replays the stored response, and refuses another body or a running claim', async () => {
+      const now = new Date('2026-12-01T08:00:00Z');
+      const scope = `ws-${randomUUID()} POST /v1/members`;
+      expect(await ports.idempotency.begin(scope, 'k', 'f1', now)).toEqual({ kind: 'started' });
+      await expect(ports.idempotency.begin(scope, 'k', 'f1', now)).rejects.toMatchObject({
+        code: 'IDEMPOTENCY_KEY_IN_USE',
+      });
+      await ports.idempotency.complete(scope, 'k', 201, { id: 'x', nested: { a: [1, 2] } });
+      expect(await ports.idempotency.begin(scope, 'k', 'f1', now)).toEqual({
+        kind: 'replay',
+        status: 201,
+        body: { id: 'x', nested: { a: [1, 2] } },
+      });
+      await expect(ports.idempotency.begin(scope, 'k', 'f2', now)).rejects.toMatchObject({
+        code: 'IDEMPOTENCY_KEY_REUSED',
+      });
+      // Another endpoint or workspace is another scope.
+      expect(await ports.idempotency.begin(`${scope}/x`, 'k', 'f2', now)).toEqual({ kind: 'started' });
+      // After 24 hours the key may be used afresh.
+      const later = new Date(now.getTime() + 24 * 3600_000);
+      expect(await ports.idempotency.begin(scope, 'k', 'f2', later)).toEqual({ kind: 'started' });
+    });
+
+    it('releases a failed claim so that a corrected retry can run, and lets a crashed claim be taken over', async () => {
+      const now = new Date('2026-12-01T08:00:00Z');
+      const scope = `ws-${randomUUID()} POST /v1/bookings`;
+      await ports.idempotency.begin(scope, 'k', 'f1', now);
+      await ports.idempotency.release(scope, 'k');
+      expect(await ports.idempotency.begin(scope, 'k', 'f2', now)).toEqual({ kind: 'started' });
+      // Still running three minutes later: its process died; the key is free again.
+      expect(await ports.idempotency.begin(scope, 'k', 'f2', new Date(now.getTime() + 3 * 60_000))).toEqual({
+        kind: 'started',
+      });
+    });
+  });
+}

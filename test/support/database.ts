@@ -1,0 +1,63 @@
+// A fresh, migrated database for one test file: in-memory PGlite by default, or, when DATABASE_URL is
+// set, a new uniquely named database on that PostgreSQL server, dropped afterwards.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { MikroORM } from '@mikro-orm/core';
+import { createOrm, migrate } from '@adapters/persistence/orm.js';
+
+export interface TestDatabase {
+  orm: MikroORM;
+  kind: 'pglite' | 'postgres';
+  url: string | null;
+  /** Deletes every row (keeps the schema), for tests that want a clean slate within one file. */
+  truncate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const usingPostgres = Boolean(process.env.DATABASE_URL);
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const orm = await createOrm({ kind: 'pglite', dataDir: 'memory://' });
+    await migrate(orm);
+    return { orm, kind: 'pglite', url: null, truncate: () => truncateAll(orm), close: () => orm.close() };
+  }
+  const name = `kailenty_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  await admin(serverUrl, `create database "${name}"`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const orm = await createOrm({ kind: 'postgres', url: url.toString() });
+  await migrate(orm);
+  return {
+    orm,
+    kind: 'postgres',
+    url: url.toString(),
+    truncate: () => truncateAll(orm),
+    close: async () => {
+      await orm.close();
+      await admin(serverUrl, `drop database if exists "${name}" with (force)`);
+    },
+  };
+}
+
+async function admin(serverUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function truncateAll(orm: MikroORM): Promise<void> {
+  const connection = orm.em.getConnection();
+  const rows = await connection.execute<{ tablename: string }[]>(
+    `select tablename from pg_tables where schemaname = current_schema() and tablename <> 'mikro_orm_migrations'`,
+  );
+  if (rows.length === 0) return;
+  await connection.execute(
+    `truncate ${rows.map((r: { tablename: string }) => `"${r.tablename}"`).join(', ')} cascade`,
+  );
+}

@@ -1,0 +1,43 @@
+// Starts the real Nest application over loopback HTTP on a test database, and gives helpers to call it.
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import type { AppConfig } from '@config/env.schema.js';
+import { createApp } from '@adapters/nest/create-app.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+import { TEST_OPERATOR_TOKEN, testConfig } from './test-config.js';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  db: TestDatabase;
+  http: () => ReturnType<typeof request>;
+  /** Creates a workspace through the operator API and returns its id and API key. */
+  workspace(name?: string): Promise<{ id: string; apiKey: string; apiKeyId: string; returnUrl: string }>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(overrides: Partial<AppConfig> = {}, db?: TestDatabase): Promise<TestApp> {
+  const database = db ?? (await createTestDatabase());
+  const app = await createApp({ config: testConfig(overrides), orm: database.orm, swaggerUi: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const server = app.getHttpServer();
+  let counter = 0;
+  return {
+    app,
+    db: database,
+    http: () => request(server),
+    async workspace(name = `Workspace ${++counter}`) {
+      const returnUrl = `https://product-${counter}.example.com/return`;
+      const res = await request(server)
+        .post('/v1/workspaces')
+        .set('Authorization', `Bearer ${TEST_OPERATOR_TOKEN}`)
+        .send({ name, returnUrl });
+      if (res.status !== 201)
+        throw new Error(`workspace creation failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return { id: res.body.id, apiKey: res.body.apiKey, apiKeyId: res.body.apiKeyId, returnUrl };
+    },
+    async close() {
+      await app.close();
+      if (!db) await database.close();
+    },
+  };
+}

@@ -1,0 +1,55 @@
+// Configuration is validated at boot with messages that name the variable.
+import { ConfigError, loadConfig } from '@config/env.schema.js';
+
+describe('loadConfig', () => {
+  it('starts in sandbox mode with nothing configured', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      publicUrl: 'http://localhost:3000',
+      sandbox: true,
+      database: { kind: 'pglite', dataDir: './data' },
+      microsoft: {
+        authorityHost: 'https://login.microsoftonline.com',
+        graphUrl: 'https://graph.microsoft.com',
+      },
+    });
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u@h:5432/db',
+    });
+  });
+
+  it('requires the operator token and encryption key outside the sandbox, and both Microsoft credentials together', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (e) {
+        return (e as ConfigError).problems;
+      }
+    };
+    expect(problems({ MICROSOFT_CLIENT_ID: 'id' }).join('\n')).toMatch(
+      /MICROSOFT_CLIENT_ID and MICROSOFT_CLIENT_SECRET/,
+    );
+    const missing = problems({ MICROSOFT_CLIENT_ID: 'id', MICROSOFT_CLIENT_SECRET: 's' }).join('\n');
+    expect(missing).toMatch(/OPERATOR_TOKEN/);
+    expect(missing).toMatch(/TOKEN_ENCRYPTION_KEY/);
+    expect(problems({ TOKEN_ENCRYPTION_KEY: 'c2hvcnQ=' }).join('\n')).toMatch(/32 bytes/);
+    expect(problems({ PORT: 'eighty' }).join('\n')).toMatch(/PORT/);
+    expect(problems({ DATABASE_URL: 'mysql://x' }).join('\n')).toMatch(/DATABASE_URL/);
+    expect(problems({ MICROSOFT_GRAPH_URL: 'http://127.0.0.1:8443' }).join('\n')).toMatch(
+      /MICROSOFT_GRAPH_URL/,
+    );
+  });
+
+  it('accepts several comma-separated encryption keys, newest first', () => {
+    const k1 = Buffer.alloc(32, 1).toString('base64');
+    const k2 = Buffer.alloc(32, 2).toString('base64');
+    const config = loadConfig({ TOKEN_ENCRYPTION_KEY: `${k1},${k2}` });
+    expect(config.tokenEncryptionKeys.map((k) => k[0])).toEqual([1, 2]);
+  });
+});
