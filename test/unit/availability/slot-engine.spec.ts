@@ -197,6 +197,17 @@ describe('computeSlots', () => {
     ]);
   });
 
+  test('round robin groups the same way when starts are not whole minutes after the range start', () => {
+    const a = host({ hostId: 'a', weekly: { mon: [[540, 600]] } });
+    const b = host({ hostId: 'b', timeZone: 'Asia/Kolkata', weekly: { mon: [[810, 900]] } });
+    const whole = computeSlots(query([a, b], {}, mondayOnly));
+    const offset = computeSlots(
+      query([a, b], {}, { range: { ...mondayOnly.range, start: at('2027-03-08T00:00:30Z') } }),
+    );
+    expect(whole.map((s) => s.hostIds.join())).toEqual(['a,b', 'a,b', 'b']);
+    expect(offset).toEqual(whole);
+  });
+
   test('per-host policy numbers win over the event defaults', () => {
     const b = [busy('2027-03-08T09:00:00Z', '2027-03-08T09:30:00Z')];
     const strict = {
