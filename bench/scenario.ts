@@ -1,7 +1,7 @@
 // Slot scenario files (slots-scenario.md) → the engine's SlotQuery, and timing helpers shared by
 // `npm run slots` and `npm run bench`.
 import { readFileSync } from 'node:fs';
-import type { SlotQuery, WallInterval, Weekday } from '@domain/availability/slot-engine.js';
+import type { BusyStatus, SlotQuery, WallInterval, Weekday } from '@domain/availability/slot-engine.js';
 import { parseWallTime } from '@domain/availability/zoned-time.js';
 
 export interface ScenarioFile {
@@ -47,7 +47,12 @@ export function toSlotQuery(scenario: ScenarioFile): SlotQuery {
         Object.entries(host.weekly).map(([day, intervals]) => [day, wall(intervals)]),
       ),
       overrides: new Map((host.overrides ?? []).map((o) => [o.date, wall(o.intervals)])),
-      busy: host.busy.map((b) => ({ ...b, start: Date.parse(b.start), end: Date.parse(b.end) }) as never),
+      busy: host.busy.map((b) => ({
+        start: Date.parse(b.start),
+        end: Date.parse(b.end),
+        status: b.status as BusyStatus | undefined,
+        calendar: b.calendar,
+      })),
     })),
   };
 }
