@@ -258,7 +258,10 @@ export class EmulatorControl {
   async signIn(authorizeUrl: string, as?: NextSignIn): Promise<string> {
     if (as) this.setNextSignIn(as);
     const url = new URL(authorizeUrl);
-    const res = await selfRequest(this.ctx.baseUrl(), this.ctx.caPem, { method: 'GET', path: `${url.pathname}${url.search}` });
+    const res = await selfRequest(this.ctx.baseUrl(), this.ctx.caPem, {
+      method: 'GET',
+      path: `${url.pathname}${url.search}`,
+    });
     const location = res.headers.location;
     if (res.status !== 302 || typeof location !== 'string') {
       throw new Error(`Sign-in did not redirect (${res.status}): ${res.body}`);

@@ -55,6 +55,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     emuStart?: number;
     emuFault?: string;
+    emuLateFault?: Fault;
   }
 }
 
@@ -74,7 +75,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const notifier = new Notifier(state);
   let baseUrl = '';
   let hostAndPort = '';
-  const ctx: EmulatorContext = { state, notifier, caPem: tls.ca, baseUrl: () => baseUrl, hostAndPort: () => hostAndPort };
+  const ctx: EmulatorContext = {
+    state,
+    notifier,
+    caPem: tls.ca,
+    baseUrl: () => baseUrl,
+    hostAndPort: () => hostAndPort,
+  };
 
   const app = Fastify({
     https: { key: tls.key, cert: tls.cert },
@@ -165,7 +172,19 @@ function installHooks(app: FastifyInstance, state: EmulatorState) {
     fault.hits++;
     req.emuFault = fault.id;
     if (fault.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
-    if (fault.status) return sendFault(req, reply, fault);
+    if (fault.status && fault.afterHandler) req.emuLateFault = fault;
+    else if (fault.status) return sendFault(req, reply, fault);
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    const fault = req.emuLateFault;
+    if (!fault) return payload;
+    req.emuLateFault = undefined;
+    const { status, headers, body } = faultResponse(req, fault);
+    reply.code(status);
+    for (const [k, v] of Object.entries(headers)) reply.header(k, v);
+    reply.header('content-type', 'application/json; charset=utf-8');
+    return JSON.stringify(body);
   });
 
   app.addHook('onResponse', async (req, reply) => {
@@ -244,12 +263,22 @@ const GRAPH_FAULTS: Record<number, [string, string]> = {
 };
 
 function sendFault(req: FastifyRequest, reply: FastifyReply, fault: Fault) {
+  const { status, headers, body } = faultResponse(req, fault);
+  for (const [k, v] of Object.entries(headers)) reply.header(k, v);
+  return reply.status(status).send(body);
+}
+
+function faultResponse(
+  req: FastifyRequest,
+  fault: Fault,
+): { status: number; headers: Record<string, string>; body: unknown } {
   const status = fault.status!;
-  if (fault.retryAfter !== undefined) reply.header('Retry-After', String(fault.retryAfter));
+  const headers: Record<string, string> = {};
+  if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
   if (isGraph(req.url)) {
-    if (status === 401) reply.header('WWW-Authenticate', WWW_AUTHENTICATE);
+    if (status === 401) headers['WWW-Authenticate'] = WWW_AUTHENTICATE;
     const [code, message] = GRAPH_FAULTS[status] ?? ['UnknownError', 'An error occurred.'];
-    return reply.status(status).send(graphErrorBody(req, fault.code ?? code, fault.message ?? message));
+    return { status, headers, body: graphErrorBody(req, fault.code ?? code, fault.message ?? message) };
   }
   const err =
     status === 429
@@ -273,7 +302,7 @@ function sendFault(req: FastifyRequest, reply: FastifyReply, fault: Fault) {
             status,
             description: fault.message ?? 'Injected fault.',
           };
-  return reply.status(status).send(tokenErrorBody(err));
+  return { status, headers, body: tokenErrorBody(err) };
 }
 
 function installFallbacks(app: FastifyInstance, state: EmulatorState) {
@@ -284,12 +313,10 @@ function installFallbacks(app: FastifyInstance, state: EmulatorState) {
         .status(400)
         .send(graphErrorBody(req, 'BadRequest', `Resource not found for the segment '${segment}'.`));
     }
-    return reply
-      .status(404)
-      .send({
-        error: 'not_found',
-        error_description: `The emulator has no endpoint ${req.method} ${req.url.split('?')[0]}.`,
-      });
+    return reply.status(404).send({
+      error: 'not_found',
+      error_description: `The emulator has no endpoint ${req.method} ${req.url.split('?')[0]}.`,
+    });
   });
   app.setErrorHandler((error: Error & { statusCode?: number }, req, reply) => {
     const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;

@@ -17,11 +17,24 @@ export function selfRequest(
   return new Promise((resolve, reject) => {
     const req = request(
       url,
-      { method: input.method, headers: { ...input.headers, ...(input.body !== undefined ? { 'content-length': Buffer.byteLength(input.body) } : {}) }, ca },
+      {
+        method: input.method,
+        headers: {
+          ...input.headers,
+          ...(input.body !== undefined ? { 'content-length': Buffer.byteLength(input.body) } : {}),
+        },
+        ca,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
         res.on('error', reject);
       },
     );

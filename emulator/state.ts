@@ -226,6 +226,11 @@ export interface FaultSpec {
   /** Graph error code to answer with (default by status). */
   code?: string;
   message?: string;
+  /**
+   * Let the request do its work, then answer the fault instead of the real response: a write that
+   * happened although the client saw an error (what makes retried POSTs duplicate events).
+   */
+  afterHandler?: boolean;
 }
 
 export interface Fault extends FaultSpec {

@@ -64,31 +64,28 @@ export function registerBatch(app: FastifyInstance, ctx: EmulatorContext): void 
       if (part.body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
         headers['content-type'] = 'application/json';
       }
-      const res = await app.inject({
-        method: part.method!.toUpperCase() as 'GET',
-        url: `/v1.0${url}`,
+      const res = await selfRequest(ctx.baseUrl(), ctx.caPem, {
+        method: part.method!.toUpperCase(),
+        path: `/v1.0${url}`,
         headers,
-        payload:
+        body:
           part.body === undefined
             ? undefined
             : typeof part.body === 'string'
               ? part.body
               : JSON.stringify(part.body),
       });
-      statuses.set(part.id!, res.statusCode);
+      statuses.set(part.id!, res.status);
+      const names: Record<string, string> = {
+        'content-type': 'Content-Type',
+        'retry-after': 'Retry-After',
+        location: 'Location',
+        'www-authenticate': 'WWW-Authenticate',
+      };
       const outHeaders: Record<string, string> = {};
-      for (const h of ['content-type', 'retry-after', 'location', 'www-authenticate']) {
+      for (const [h, name] of Object.entries(names)) {
         const v = res.headers[h];
-        if (v !== undefined)
-          outHeaders[
-            h === 'content-type'
-              ? 'Content-Type'
-              : h === 'retry-after'
-                ? 'Retry-After'
-                : h === 'location'
-                  ? 'Location'
-                  : 'WWW-Authenticate'
-          ] = String(v);
+        if (v !== undefined) outHeaders[name] = String(v);
       }
       let partBody: unknown = undefined;
       if (res.body) {
@@ -100,7 +97,7 @@ export function registerBatch(app: FastifyInstance, ctx: EmulatorContext): void 
       }
       responses.push({
         id: part.id,
-        status: res.statusCode,
+        status: res.status,
         headers: outHeaders,
         ...(partBody !== undefined ? { body: partBody } : {}),
       });

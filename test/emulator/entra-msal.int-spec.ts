@@ -20,7 +20,9 @@ let emu: Emulator;
 let crypto: CryptoProvider;
 
 beforeAll(async () => {
-  emu = await startEmulator({ demo: { redirectUris: [REDIRECT, 'http://localhost:3000/oauth/microsoft/admin-consent/callback'] } });
+  emu = await startEmulator({
+    demo: { redirectUris: [REDIRECT, 'http://localhost:3000/oauth/microsoft/admin-consent/callback'] },
+  });
   crypto = new CryptoProvider();
 });
 afterAll(() => emu.close());
@@ -66,7 +68,9 @@ describe('Entra ID discovery', () => {
     const keys = (await (await fetch(doc.jwks_uri)).json()) as { keys: Array<{ kty: string; kid: string }> };
     expect(keys.keys[0]).toMatchObject({ kty: 'RSA', use: 'sig' });
     // Without the CA the certificate is not trusted: nothing is trusted by accident.
-    await expect(globalThis.fetch(`${emu.url}/organizations/v2.0/.well-known/openid-configuration`)).rejects.toThrow();
+    await expect(
+      globalThis.fetch(`${emu.url}/organizations/v2.0/.well-known/openid-configuration`),
+    ).rejects.toThrow();
   });
 });
 
@@ -76,7 +80,9 @@ describe('auth code + PKCE with msal-node', () => {
   it('builds the authorize URL MSAL would send the browser to (scopes, PKCE S256, state, login_hint)', async () => {
     const { url, location, state } = await signIn(msal(), DEMO.users.megan.mail);
     // M365.md "Entra ID": getAuthCodeUrl adds openid profile offline_access (msal-common AuthorizationCodeClient).
-    expect(url.searchParams.get('scope')?.split(' ')).toEqual(expect.arrayContaining([...SCOPES, 'openid', 'profile', 'offline_access']));
+    expect(url.searchParams.get('scope')?.split(' ')).toEqual(
+      expect.arrayContaining([...SCOPES, 'openid', 'profile', 'offline_access']),
+    );
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
     expect(url.searchParams.get('login_hint')).toBe(DEMO.users.megan.mail);
     // entra-docs v2-oauth2-auth-code-flow.md: the redirect carries code and the state unchanged.
@@ -91,7 +97,14 @@ describe('auth code + PKCE with msal-node', () => {
     const { location, pkce, state } = await signIn(cca, DEMO.users.megan.mail, { nonce });
     emu.control.clearRequests();
     result = await cca.acquireTokenByCode(
-      { code: location.searchParams.get('code')!, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: pkce.verifier, state, nonce },
+      {
+        code: location.searchParams.get('code')!,
+        scopes: SCOPES,
+        redirectUri: REDIRECT,
+        codeVerifier: pkce.verifier,
+        state,
+        nonce,
+      },
       { code: location.searchParams.get('code')!, state },
     );
     const claims = result.idTokenClaims as Record<string, string>;
@@ -107,7 +120,11 @@ describe('auth code + PKCE with msal-node', () => {
     expect(result.scopes).toEqual(expect.arrayContaining(SCOPES));
     // M365.md "MSAL for Node": acquireTokenByCode sends code_verifier and client_secret.
     const tokenCall = emu.control.requests({ pathPrefix: '/organizations/oauth2/v2.0/token' })[0];
-    expect(tokenCall.body).toMatchObject({ grant_type: 'authorization_code', code_verifier: '***', client_secret: '***' });
+    expect(tokenCall.body).toMatchObject({
+      grant_type: 'authorization_code',
+      code_verifier: '***',
+      client_secret: '***',
+    });
     // knownAuthorities: no instance discovery, only the emulator's own openid-configuration is read.
     expect(emu.control.requests().every((r) => !r.path.includes('/discovery/instance'))).toBe(true);
   });
@@ -117,7 +134,10 @@ describe('auth code + PKCE with msal-node', () => {
     const { location, pkce, state } = await signIn(cca, DEMO.users.megan.mail, { nonce: 'nonce-sent' });
     const code = location.searchParams.get('code')!;
     await expect(
-      cca.acquireTokenByCode({ code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: pkce.verifier, state, nonce: 'another' }, { code, state }),
+      cca.acquireTokenByCode(
+        { code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: pkce.verifier, state, nonce: 'another' },
+        { code, state },
+      ),
     ).rejects.toMatchObject({ errorCode: 'nonce_mismatch' });
   });
 
@@ -125,11 +145,18 @@ describe('auth code + PKCE with msal-node', () => {
     const cca = msal();
     const { location, pkce, state } = await signIn(cca, DEMO.users.megan.mail);
     const code = location.searchParams.get('code')!;
-    const first = await cca.acquireTokenByCode({ code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: pkce.verifier, state }, { code, state });
+    const first = await cca.acquireTokenByCode(
+      { code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: pkce.verifier, state },
+      { code, state },
+    );
     const cached = await cca.acquireTokenSilent({ account: first.account!, scopes: SCOPES });
     expect(cached.fromCache).toBe(true);
     emu.control.clearRequests();
-    const refreshed = await cca.acquireTokenSilent({ account: first.account!, scopes: SCOPES, forceRefresh: true });
+    const refreshed = await cca.acquireTokenSilent({
+      account: first.account!,
+      scopes: SCOPES,
+      forceRefresh: true,
+    });
     expect(refreshed.fromCache).toBe(false);
     expect(refreshed.accessToken).not.toBe(first.accessToken);
     const call = emu.control.requests({ pathPrefix: '/organizations/oauth2/v2.0/token' })[0];
@@ -140,9 +167,15 @@ describe('auth code + PKCE with msal-node', () => {
     const cca = msal();
     const { location, pkce, state } = await signIn(cca, DEMO.users.megan.mail);
     const code = location.searchParams.get('code')!;
-    await cca.acquireTokenByCode({ code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: pkce.verifier, state }, { code, state });
+    await cca.acquireTokenByCode(
+      { code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: pkce.verifier, state },
+      { code, state },
+    );
     const again = await cca
-      .acquireTokenByCode({ code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: pkce.verifier, state }, { code, state })
+      .acquireTokenByCode(
+        { code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: pkce.verifier, state },
+        { code, state },
+      )
       .catch((e) => e);
     expect(again).toBeInstanceOf(ServerError);
     expect(String(again.errorNo)).toBe('54005');
@@ -154,7 +187,10 @@ describe('auth code + PKCE with msal-node', () => {
     const { location, state } = await signIn(cca, DEMO.users.megan.mail);
     const code = location.searchParams.get('code')!;
     const err = await cca
-      .acquireTokenByCode({ code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: 'x'.repeat(43), state }, { code, state })
+      .acquireTokenByCode(
+        { code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: 'x'.repeat(43), state },
+        { code, state },
+      )
       .catch((e) => e);
     expect(err.errorCode).toBe('invalid_grant');
     expect(err.errorMessage).toContain('AADSTS501481');
@@ -165,7 +201,10 @@ describe('auth code + PKCE with msal-node', () => {
     const { location, pkce, state } = await signIn(good, DEMO.users.megan.mail);
     const code = location.searchParams.get('code')!;
     const err = await msal(emu.authority, 'wrong-secret')
-      .acquireTokenByCode({ code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: pkce.verifier, state }, { code, state })
+      .acquireTokenByCode(
+        { code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: pkce.verifier, state },
+        { code, state },
+      )
       .catch((e) => e);
     expect(err.errorCode).toBe('invalid_client');
     expect(err.errorMessage).toContain('AADSTS7000215');
@@ -186,12 +225,24 @@ describe('authorize checks and error redirects', () => {
     })}`;
 
   it('does not redirect to an unregistered redirect_uri, nor for an unknown client_id (AADSTS50011, 700016)', async () => {
-    await expect(emu.control.signIn(authorize({ login_hint: DEMO.users.megan.mail, redirect_uri: 'https://evil.example/cb' }))).rejects.toThrow(/AADSTS50011/);
-    await expect(emu.control.signIn(authorize({ login_hint: DEMO.users.megan.mail, client_id: '00000000-0000-0000-0000-000000000001' }))).rejects.toThrow(/AADSTS700016/);
+    await expect(
+      emu.control.signIn(
+        authorize({ login_hint: DEMO.users.megan.mail, redirect_uri: 'https://evil.example/cb' }),
+      ),
+    ).rejects.toThrow(/AADSTS50011/);
+    await expect(
+      emu.control.signIn(
+        authorize({ login_hint: DEMO.users.megan.mail, client_id: '00000000-0000-0000-0000-000000000001' }),
+      ),
+    ).rejects.toThrow(/AADSTS700016/);
   });
 
   it('requires PKCE S256 (stricter than Entra on purpose) and echoes state on the error redirect', async () => {
-    const location = new URL(await emu.control.signIn(authorize({ login_hint: DEMO.users.megan.mail, code_challenge_method: 'plain' })));
+    const location = new URL(
+      await emu.control.signIn(
+        authorize({ login_hint: DEMO.users.megan.mail, code_challenge_method: 'plain' }),
+      ),
+    );
     expect(location.searchParams.get('error')).toBe('invalid_request');
     expect(location.searchParams.get('state')).toBe('st-1');
   });
@@ -203,14 +254,23 @@ describe('authorize checks and error redirects', () => {
   });
 
   it('a tenant that requires admin consent answers AADSTS90094 to a user who is not an admin', async () => {
-    const emuUser = emu.control.addUser({ tenantId: DEMO.otherTenantId, mail: 'nina@fabrikam.com', displayName: 'Nina', timeZone: 'UTC' });
+    const emuUser = emu.control.addUser({
+      tenantId: DEMO.otherTenantId,
+      mail: 'nina@fabrikam.com',
+      displayName: 'Nina',
+      timeZone: 'UTC',
+    });
     const location = new URL(await emu.control.signIn(authorize({ login_hint: emuUser.mail })));
     expect(location.searchParams.get('error')).toBe('access_denied');
-    expect(location.searchParams.get('error_description')).toMatch(/^AADSTS90094: The grant requires admin permission/);
+    expect(location.searchParams.get('error_description')).toMatch(
+      /^AADSTS90094: The grant requires admin permission/,
+    );
   });
 
-  it('a user signing in through another tenant\'s endpoint gets AADSTS50020', async () => {
-    const location = new URL(await emu.control.signIn(authorize({ login_hint: DEMO.users.frank.mail }, DEMO.tenantId)));
+  it("a user signing in through another tenant's endpoint gets AADSTS50020", async () => {
+    const location = new URL(
+      await emu.control.signIn(authorize({ login_hint: DEMO.users.frank.mail }, DEMO.tenantId)),
+    );
     expect(location.searchParams.get('error_description')).toMatch(/^AADSTS50020:/);
   });
 
@@ -227,7 +287,10 @@ describe('revocation and re-authentication errors through msal-node', () => {
     const cca = msal();
     const { location, pkce, state } = await signIn(cca, mail);
     const code = location.searchParams.get('code')!;
-    const result = await cca.acquireTokenByCode({ code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: pkce.verifier, state }, { code, state });
+    const result = await cca.acquireTokenByCode(
+      { code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: pkce.verifier, state },
+      { code, state },
+    );
     return { cca, account: result.account! };
   }
 
@@ -272,7 +335,12 @@ describe('revocation and re-authentication errors through msal-node', () => {
 
   it('the app removed from the tenant: refresh is AADSTS700016 (a bare invalid grant family error → ServerError)', async () => {
     const tenant = emu.control.addTenant({ name: 'Tailspin', domain: 'tailspin.com' });
-    const user = emu.control.addUser({ tenantId: tenant.id, mail: 'tom@tailspin.com', displayName: 'Tom', timeZone: 'UTC' });
+    const user = emu.control.addUser({
+      tenantId: tenant.id,
+      mail: 'tom@tailspin.com',
+      displayName: 'Tom',
+      timeZone: 'UTC',
+    });
     const { cca, account } = await connected(user.mail);
     emu.control.revokeConsent(tenant.id);
     const err = await cca.acquireTokenSilent({ account, scopes: SCOPES, forceRefresh: true }).catch((e) => e);
