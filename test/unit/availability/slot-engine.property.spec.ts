@@ -129,7 +129,7 @@ describe('slot engine vs reference (fast-check)', () => {
     );
   });
 
-  test('explain says "offered" for exactly the hosts the engine names', () => {
+  test('explain, and the engine on the one-slot range, say "offered" for exactly the hosts it names', () => {
     fc.assert(
       fc.property(queryArbitrary, fc.integer({ min: 0, max: 3 * 1440 }), (query, at) => {
         const slots = computeSlots(query);
@@ -141,8 +141,14 @@ describe('slot engine vs reference (fast-check)', () => {
         expect(explanation.hosts.filter((h) => h.offered).map((h) => h.hostId)).toEqual(offeredBy);
         expect(explanation.offered).toBe(offeredBy.length > 0);
         for (const host of explanation.hosts) expect(host.offered).toBe(host.reasons.length === 0);
+        // Checking one start (a booking) with a range of exactly that slot gives the same answer.
+        const end = start + query.event.durationMinutes * MINUTE;
+        if (end <= query.range.end) {
+          const narrow = computeSlots({ ...query, range: { start, end } });
+          expect(narrow).toEqual(offeredBy.length > 0 ? [{ start, end, hostIds: offeredBy }] : []);
+        }
       }),
-      { numRuns: 500 },
+      { numRuns: 1000 },
     );
   });
 });
