@@ -242,15 +242,13 @@ describe('events and Teams (M365.md "Events and Teams")', () => {
   });
 
   it('cancel answers 202 and the event is gone, the room it booked freed; DELETE answers 204', async () => {
-    const created = await megan
-      .api('/me/events')
-      .post(
-        booking({
-          attendees: [{ emailAddress: { address: DEMO.users.room.mail }, type: 'resource' }],
-          start: { dateTime: day(5, '06:00'), timeZone: 'UTC' },
-          end: { dateTime: day(5, '06:30'), timeZone: 'UTC' },
-        }),
-      );
+    const created = await megan.api('/me/events').post(
+      booking({
+        attendees: [{ emailAddress: { address: DEMO.users.room.mail }, type: 'resource' }],
+        start: { dateTime: day(5, '06:00'), timeZone: 'UTC' },
+        end: { dateTime: day(5, '06:30'), timeZone: 'UTC' },
+      }),
+    );
     const roomView = () =>
       megan.api('/me/calendar/getSchedule').post({
         schedules: [DEMO.users.room.mail],

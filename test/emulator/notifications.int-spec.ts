@@ -27,12 +27,19 @@ function handle(req: IncomingMessage, res: ServerResponse) {
   req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {
     const url = new URL(req.url!, 'http://x');
-    received.push({ path: url.pathname, query: url.searchParams, contentType: req.headers['content-type'], body: Buffer.concat(chunks).toString('utf8') });
+    received.push({
+      path: url.pathname,
+      query: url.searchParams,
+      contentType: req.headers['content-type'],
+      body: Buffer.concat(chunks).toString('utf8'),
+    });
     const token = url.searchParams.get('validationToken');
     if (token !== null) {
       if (validationMode === 'silent') return; // never answers: Graph gives up after its timeout
-      if (validationMode === 'json') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(token));
-      if (validationMode === 'raw') return res.writeHead(200, { 'content-type': 'text/plain' }).end(encodeURIComponent(token));
+      if (validationMode === 'json')
+        return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(token));
+      if (validationMode === 'raw')
+        return res.writeHead(200, { 'content-type': 'text/plain' }).end(encodeURIComponent(token));
       return res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(token);
     }
     res.writeHead(202).end();
@@ -45,8 +52,15 @@ beforeAll(async () => {
   receiver = createServer(handle);
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-  emu = await startEmulator({ demo: { redirectUris: [REDIRECT], weeks: 1 }, limits: { validationTimeoutMs: 500 } });
-  const { accessToken } = await connect(emu, msalFor(emu, DEMO.clientId, DEMO.clientSecret), DEMO.users.megan.mail);
+  emu = await startEmulator({
+    demo: { redirectUris: [REDIRECT], weeks: 1 },
+    limits: { validationTimeoutMs: 500 },
+  });
+  const { accessToken } = await connect(
+    emu,
+    msalFor(emu, DEMO.clientId, DEMO.clientSecret),
+    DEMO.users.megan.mail,
+  );
   megan = graphClient(emu, async () => accessToken);
 });
 afterAll(async () => {
@@ -71,9 +85,17 @@ const subscription = (extra: Record<string, unknown> = {}) => ({
 describe('subscriptions (M365.md "Change notifications")', () => {
   it('validates both URLs with a URL-encoded token that must be echoed decoded as text/plain, then answers 201', async () => {
     const sub = await megan.api('/subscriptions').post(subscription());
-    expect(sub).toMatchObject({ resource: 'me/events', changeType: 'created,updated,deleted', clientState: 'secret-client-state', applicationId: DEMO.clientId });
+    expect(sub).toMatchObject({
+      resource: 'me/events',
+      changeType: 'created,updated,deleted',
+      clientState: 'secret-client-state',
+      applicationId: DEMO.clientId,
+    });
     const validations = received.filter((r) => r.query.has('validationToken'));
-    expect(validations.map((v) => v.path)).toEqual(['/webhooks/microsoft/notifications', '/webhooks/microsoft/lifecycle']);
+    expect(validations.map((v) => v.path)).toEqual([
+      '/webhooks/microsoft/notifications',
+      '/webhooks/microsoft/lifecycle',
+    ]);
     expect(validations[0].query.get('validationToken')).toMatch(/^Validation: /);
     expect(validations[0].contentType).toMatch(/^text\/plain/);
     await megan.api(`/subscriptions/${sub.id}`).delete();
@@ -85,22 +107,33 @@ describe('subscriptions (M365.md "Change notifications")', () => {
     ['an endpoint that does not answer in time', 'silent'],
   ] as const)('fails the create with 400 ValidationError for %s', async (_name, mode) => {
     validationMode = mode;
-    await expect(megan.api('/subscriptions').post(subscription())).rejects.toMatchObject({ statusCode: 400, code: 'ValidationError' });
+    await expect(megan.api('/subscriptions').post(subscription())).rejects.toMatchObject({
+      statusCode: 400,
+      code: 'ValidationError',
+    });
     expect(emu.control.subscriptions()).toHaveLength(0);
   });
 
   it('refuses an expiration beyond the maximum lifetime (4230 minutes by default) and renews within it', async () => {
-    await expect(megan.api('/subscriptions').post(subscription({ expirationDateTime: minutesFromNow(4300) }))).rejects.toMatchObject({ statusCode: 400 });
+    await expect(
+      megan.api('/subscriptions').post(subscription({ expirationDateTime: minutesFromNow(4300) })),
+    ).rejects.toMatchObject({ statusCode: 400 });
     const sub = await megan.api('/subscriptions').post(subscription());
-    const renewed = await megan.api(`/subscriptions/${sub.id}`).patch({ expirationDateTime: minutesFromNow(4200) });
+    const renewed = await megan
+      .api(`/subscriptions/${sub.id}`)
+      .patch({ expirationDateTime: minutesFromNow(4200) });
     expect(Date.parse(renewed.expirationDateTime)).toBeGreaterThan(Date.parse(sub.expirationDateTime));
     // lifecycleNotificationUrl can only be set at creation.
-    await expect(megan.api(`/subscriptions/${sub.id}`).patch({ lifecycleNotificationUrl: `${receiverUrl}/x` })).rejects.toMatchObject({ statusCode: 400 });
+    await expect(
+      megan.api(`/subscriptions/${sub.id}`).patch({ lifecycleNotificationUrl: `${receiverUrl}/x` }),
+    ).rejects.toMatchObject({ statusCode: 400 });
     await megan.api(`/subscriptions/${sub.id}`).delete();
   });
 
   it("a delegated token cannot subscribe to another user's mailbox", async () => {
-    await expect(megan.api('/subscriptions').post(subscription({ resource: `users/${DEMO.users.alex.id}/events` }))).rejects.toMatchObject({ statusCode: 403 });
+    await expect(
+      megan.api('/subscriptions').post(subscription({ resource: `users/${DEMO.users.alex.id}/events` })),
+    ).rejects.toMatchObject({ statusCode: 403 });
   });
 });
 
@@ -111,10 +144,17 @@ describe('notifications (M365.md payloads)', () => {
   });
 
   const notifications = () =>
-    received.filter((r) => r.path === '/webhooks/microsoft/notifications' && !r.query.has('validationToken')).map((r) => JSON.parse(r.body).value[0]);
+    received
+      .filter((r) => r.path === '/webhooks/microsoft/notifications' && !r.query.has('validationToken'))
+      .map((r) => JSON.parse(r.body).value[0]);
 
   it('an event moved in Outlook is delivered as an `updated` notification with the real shape', async () => {
-    const event = await emu.control.addEvent({ userId: DEMO.users.megan.id, subject: 'Booked', start: '2026-12-10T10:00:00Z', end: '2026-12-10T10:30:00Z' });
+    const event = await emu.control.addEvent({
+      userId: DEMO.users.megan.id,
+      subject: 'Booked',
+      start: '2026-12-10T10:00:00Z',
+      end: '2026-12-10T10:30:00Z',
+    });
     received.length = 0;
     await emu.control.updateEvent(event.id, { start: '2026-12-10T12:00:00Z', end: '2026-12-10T12:30:00Z' });
     const [n] = notifications();
@@ -135,7 +175,12 @@ describe('notifications (M365.md payloads)', () => {
   });
 
   it('an event deleted in Outlook is delivered as `deleted`; an event created through Graph as `created`', async () => {
-    const event = await emu.control.addEvent({ userId: DEMO.users.megan.id, start: '2026-12-11T10:00:00Z', end: '2026-12-11T10:30:00Z', notify: false });
+    const event = await emu.control.addEvent({
+      userId: DEMO.users.megan.id,
+      start: '2026-12-11T10:00:00Z',
+      end: '2026-12-11T10:30:00Z',
+      notify: false,
+    });
     await emu.control.deleteEvent(event.id);
     expect(notifications().map((n) => n.changeType)).toEqual(['deleted']);
     received.length = 0;
@@ -151,9 +196,18 @@ describe('notifications (M365.md payloads)', () => {
   it('lifecycle notifications: reauthorizationRequired, and subscriptionRemoved when Graph drops the subscription', async () => {
     await emu.control.sendLifecycle(subId, 'reauthorizationRequired');
     await emu.control.removeSubscription(subId);
-    const lifecycle = received.filter((r) => r.path === '/webhooks/microsoft/lifecycle').map((r) => JSON.parse(r.body).value[0]);
-    expect(lifecycle.map((l) => l.lifecycleEvent)).toEqual(['reauthorizationRequired', 'subscriptionRemoved']);
-    expect(lifecycle[1]).toMatchObject({ subscriptionId: subId, tenantId: DEMO.tenantId, clientState: 'secret-client-state' });
+    const lifecycle = received
+      .filter((r) => r.path === '/webhooks/microsoft/lifecycle')
+      .map((r) => JSON.parse(r.body).value[0]);
+    expect(lifecycle.map((l) => l.lifecycleEvent)).toEqual([
+      'reauthorizationRequired',
+      'subscriptionRemoved',
+    ]);
+    expect(lifecycle[1]).toMatchObject({
+      subscriptionId: subId,
+      tenantId: DEMO.tenantId,
+      clientState: 'secret-client-state',
+    });
     await expect(megan.api(`/subscriptions/${subId}`).get()).rejects.toMatchObject({ statusCode: 404 });
   });
 });
@@ -172,13 +226,29 @@ describe('calendarView/delta (M365.md "Resync with delta")', () => {
   }
 
   it('pages with nextLink to a deltaLink, then returns only changes, deletions as @removed', async () => {
-    const a = await emu.control.addEvent({ userId: DEMO.users.megan.id, subject: 'A', start: '2027-01-05T10:00:00Z', end: '2027-01-05T11:00:00Z', notify: false });
-    const b = await emu.control.addEvent({ userId: DEMO.users.megan.id, subject: 'B', start: '2027-01-06T10:00:00Z', end: '2027-01-06T11:00:00Z', notify: false });
+    const a = await emu.control.addEvent({
+      userId: DEMO.users.megan.id,
+      subject: 'A',
+      start: '2027-01-05T10:00:00Z',
+      end: '2027-01-05T11:00:00Z',
+      notify: false,
+    });
+    const b = await emu.control.addEvent({
+      userId: DEMO.users.megan.id,
+      subject: 'B',
+      start: '2027-01-06T10:00:00Z',
+      end: '2027-01-06T11:00:00Z',
+      notify: false,
+    });
     const initial = await follow(`/me/calendarView/delta${window}`);
     expect(initial.items.map((i) => i.subject)).toEqual(expect.arrayContaining(['A', 'B', 'Team stand-up']));
     expect(initial.items.length).toBeGreaterThan(2);
 
-    await emu.control.updateEvent(a.id, { subject: 'A moved', start: '2027-01-05T14:00:00Z', end: '2027-01-05T15:00:00Z' });
+    await emu.control.updateEvent(a.id, {
+      subject: 'A moved',
+      start: '2027-01-05T14:00:00Z',
+      end: '2027-01-05T15:00:00Z',
+    });
     await emu.control.deleteEvent(b.id);
     const next = await follow(initial.deltaLink);
     expect(next.items).toEqual(
@@ -191,6 +261,8 @@ describe('calendarView/delta (M365.md "Resync with delta")', () => {
   });
 
   it('an unknown delta token means start over (410 syncStateNotFound)', async () => {
-    await expect(megan.api('/me/calendarView/delta?$deltatoken=unknown').get()).rejects.toMatchObject({ statusCode: 410 });
+    await expect(megan.api('/me/calendarView/delta?$deltatoken=unknown').get()).rejects.toMatchObject({
+      statusCode: 410,
+    });
   });
 });
