@@ -1,7 +1,14 @@
 // The slot engine: a pure function from hosts' hours, overrides and busy time plus an event's
 // policy to the bookable starts. Times are epoch milliseconds; the semantics are slots-scenario.md's.
 import { DomainError } from '../shared/domain-error.js';
-import { DAY_MS, MINUTE_MS, ZoneTimeline, assertTimeZone, parseLocalDate } from './zoned-time.js';
+import {
+  DAY_MS,
+  MINUTE_MS,
+  ZoneTimeline,
+  assertTimeZone,
+  parseLocalDate,
+  weekdayOfDay,
+} from './zoned-time.js';
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -147,7 +154,7 @@ export class HostHours {
 
   /** The local day's intervals: its override if it has one, else the weekday's. */
   intervalsOn(day: number): readonly WallInterval[] {
-    return this.overrides.get(day) ?? this.weekly[(((day + 3) % 7) + 7) % 7];
+    return this.overrides.get(day) ?? this.weekly[weekdayOfDay(day)];
   }
 
   hasOverride(day: number): boolean {
