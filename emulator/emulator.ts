@@ -87,7 +87,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     https: { key: tls.key, cert: tls.cert },
     logger: options.logger ?? false,
     // Exchange item ids are ~150 characters: above Fastify's default limit for a path parameter.
-    maxParamLength: 2000,
+    routerOptions: { maxParamLength: 2000 },
     bodyLimit: 4 * 1024 * 1024,
   });
   configureParsers(app);
