@@ -2,6 +2,7 @@
 // lifecycle notifications, over real HTTP(S) with Graph's payloads (M365.md "Change notifications").
 import { randomUUID } from 'node:crypto';
 import type { DeliveryLogEntry, EmulatorState, EventRecord, Subscription } from '../state.js';
+import { opaque } from '../ids.js';
 import { etag } from './calendar-model.js';
 
 export type ChangeType = 'created' | 'updated' | 'deleted';
@@ -62,6 +63,7 @@ export class Notifier {
         const payload = {
           value: [
             {
+              id: opaque(12),
               subscriptionId: sub.id,
               subscriptionExpirationDateTime: new Date(sub.expirationMs).toISOString(),
               changeType,

@@ -163,6 +163,14 @@ export function registerSubscriptions(routing: GraphRouting, ctx: EmulatorContex
     return toJson(sub);
   });
 
+  // Answers a reauthorizationRequired challenge without moving the expiry (concepts/change-notifications-lifecycle-events.md).
+  routing.route('POST', ['/v1.0/subscriptions/:id/reauthorize'], (req, reply, p) => {
+    const sub = owned(req, p);
+    if (sub.expirationMs <= state.now())
+      throw new GraphError(404, 'ResourceNotFound', 'The object was not found.');
+    return reply.status(204).send();
+  });
+
   routing.route('DELETE', ['/v1.0/subscriptions/:id'], (req, reply, p) => {
     const sub = owned(req, p);
     state.subscriptions.delete(sub.id);

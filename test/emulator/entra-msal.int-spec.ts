@@ -141,6 +141,7 @@ describe('auth code + PKCE with msal-node', () => {
     ).rejects.toMatchObject({ errorCode: 'nonce_mismatch' });
   });
 
+  // MicrosoftDocs/entra-docs docs/identity-platform/v2-oauth2-auth-code-flow.md (refresh the access token); msal-common SilentFlowClient/RefreshTokenClient.
   it('refreshes silently with the refresh token, and gets a new refresh token (M365.md: a refresh returns a new one)', async () => {
     const cca = msal();
     const { location, pkce, state } = await signIn(cca, DEMO.users.megan.mail);
@@ -182,6 +183,7 @@ describe('auth code + PKCE with msal-node', () => {
     expect(again.errorCode).toBe('invalid_grant');
   });
 
+  // MicrosoftDocs/entra-docs docs/identity-platform/v2-oauth2-auth-code-flow.md (code_verifier); AADSTS501481 in MicrosoftDocs/entra-docs docs/identity-platform/reference-error-codes.md.
   it('verifies PKCE: a wrong verifier is refused', async () => {
     const cca = msal();
     const { location, state } = await signIn(cca, DEMO.users.megan.mail);
@@ -196,6 +198,7 @@ describe('auth code + PKCE with msal-node', () => {
     expect(err.errorMessage).toContain('AADSTS501481');
   });
 
+  // MicrosoftDocs/entra-docs docs/identity-platform/reference-error-codes.md (7000215 invalid client secret).
   it('checks the client secret (AADSTS7000215, invalid_client)', async () => {
     const good = msal();
     const { location, pkce, state } = await signIn(good, DEMO.users.megan.mail);
@@ -211,6 +214,8 @@ describe('auth code + PKCE with msal-node', () => {
   });
 });
 
+// MicrosoftDocs/entra-docs docs/identity-platform/v2-oauth2-auth-code-flow.md (authorize request, redirect_uri must match a registered one, error
+// response ?error&error_description&state) and MicrosoftDocs/entra-docs docs/identity-platform/reference-error-codes.md (the AADSTS codes).
 describe('authorize checks and error redirects', () => {
   const authorize = (params: Record<string, string>, tenant = 'organizations') =>
     `${emu.url}/${tenant}/oauth2/v2.0/authorize?${new URLSearchParams({
@@ -282,6 +287,9 @@ describe('authorize checks and error redirects', () => {
   });
 });
 
+// MicrosoftDocs/entra-docs docs/identity-platform/reference-error-codes.md (65001, 50173, 700082, 53003, 50076, 70008, 700016) and
+// AzureAD/microsoft-authentication-library-for-js lib/msal-common/src/error/InteractionRequiredAuthError.ts
+// (which errors and suberrors are "interaction required"; the rest is a ServerError).
 describe('revocation and re-authentication errors through msal-node', () => {
   async function connected(mail: string) {
     const cca = msal();
@@ -350,6 +358,8 @@ describe('revocation and re-authentication errors through msal-node', () => {
   });
 });
 
+// MicrosoftDocs/entra-docs docs/identity-platform/v2-admin-consent.md (the adminconsent endpoint, its success and error redirects) and
+// microsoftgraph/microsoft-graph-docs-contrib concepts/auth-v2-service.md (client credentials, /.default scope).
 describe('admin consent and client credentials', () => {
   const ADMIN_REDIRECT = 'http://localhost:3000/oauth/microsoft/admin-consent/callback';
   const adminConsentUrl = (state: string, loginHint?: string) =>

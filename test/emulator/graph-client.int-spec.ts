@@ -31,6 +31,8 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 afterEach(() => emu.control.clearFaults());
 
+// microsoftgraph/microsoft-graph-docs-contrib api-reference/v1.0/api/user-get.md, api-reference/v1.0/api/user-get-mailboxsettings.md,
+// api-reference/v1.0/resources/calendar.md (allowedOnlineMeetingProviders).
 describe('profile, mailbox settings, calendar', () => {
   it('GET /me answers the signed-in user (bearer token checked)', async () => {
     const me = await megan.api('/me').get();
@@ -154,6 +156,9 @@ describe('getSchedule (microsoft-graph-docs-contrib api-reference/v1.0/api/calen
   });
 });
 
+// microsoftgraph/microsoft-graph-docs-contrib api-reference/v1.0/api/user-post-events.md, api-reference/v1.0/resources/event.md (transactionId,
+// onlineMeeting), api-reference/v1.0/api/event-update.md, event-cancel.md, event-delete.md; retries:
+// microsoftgraph/msgraph-sdk-javascript src/middleware/RetryHandler.ts (429/503/504, Retry-After, POST included).
 describe('events and Teams (M365.md "Events and Teams")', () => {
   const booking = (extra: Record<string, unknown> = {}) => ({
     subject: 'Intro call',
@@ -280,6 +285,8 @@ describe('events and Teams (M365.md "Events and Teams")', () => {
   });
 });
 
+// microsoftgraph/microsoft-graph-docs-contrib concepts/errors.md (error body, 401 InvalidAuthenticationToken), concepts/throttling.md (429 and
+// Retry-After), microsoftgraph/msgraph-sdk-javascript src/middleware/RetryHandler.ts (3 retries by default).
 describe('faults, tokens and errors', () => {
   it('503 is retried by graph-client; persistent 503 surfaces after its 3 retries', async () => {
     emu.control.injectFault({
@@ -383,6 +390,7 @@ describe('faults, tokens and errors', () => {
   });
 });
 
+// microsoftgraph/microsoft-graph-docs-contrib concepts/json-batching.md (20 requests at most, per-part status, dependsOn).
 describe('$batch (M365.md "Errors and batching")', () => {
   it('answers 200 with one status per part, a throttled part included', async () => {
     emu.control.injectFault({

@@ -82,6 +82,9 @@ const subscription = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
+// microsoftgraph/microsoft-graph-docs-contrib concepts/change-notifications-delivery-webhooks.md and
+// concepts/includes/change-notifications-delivery-notificationurl-validation.md (handshake: POST
+// ?validationToken, 200 text/plain with the URL-decoded token within 10 s), api-reference/v1.0/api/subscription-post-subscriptions.md.
 describe('subscriptions (M365.md "Change notifications")', () => {
   it('validates both URLs with a URL-encoded token that must be echoed decoded as text/plain, then answers 201', async () => {
     const sub = await megan.api('/subscriptions').post(subscription());
@@ -137,6 +140,8 @@ describe('subscriptions (M365.md "Change notifications")', () => {
   });
 });
 
+// microsoftgraph/microsoft-graph-docs-contrib concepts/change-notifications-delivery-webhooks.md (changeNotificationCollection payload) and
+// concepts/change-notifications-lifecycle-events.md (lifecycle payload, /reauthorize, lifecycle URL set only at creation).
 describe('notifications (M365.md payloads)', () => {
   let subId: string;
   beforeAll(async () => {
@@ -159,6 +164,7 @@ describe('notifications (M365.md payloads)', () => {
     await emu.control.updateEvent(event.id, { start: '2026-12-10T12:00:00Z', end: '2026-12-10T12:30:00Z' });
     const [n] = notifications();
     expect(n).toEqual({
+      id: expect.any(String),
       subscriptionId: subId,
       subscriptionExpirationDateTime: expect.any(String),
       changeType: 'updated',
@@ -195,6 +201,7 @@ describe('notifications (M365.md payloads)', () => {
 
   it('lifecycle notifications: reauthorizationRequired, and subscriptionRemoved when Graph drops the subscription', async () => {
     await emu.control.sendLifecycle(subId, 'reauthorizationRequired');
+    await megan.api(`/subscriptions/${subId}/reauthorize`).post({});
     await emu.control.removeSubscription(subId);
     const lifecycle = received
       .filter((r) => r.path === '/webhooks/microsoft/lifecycle')
@@ -212,6 +219,7 @@ describe('notifications (M365.md payloads)', () => {
   });
 });
 
+// microsoftgraph/microsoft-graph-docs-contrib api-reference/v1.0/api/event-delta.md (nextLink/deltaLink, @removed, Prefer odata.maxpagesize).
 describe('calendarView/delta (M365.md "Resync with delta")', () => {
   const window = '?startDateTime=2027-01-04T00:00:00Z&endDateTime=2027-01-09T00:00:00Z';
 
