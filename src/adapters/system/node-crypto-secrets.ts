@@ -9,6 +9,10 @@ export class NodeCryptoSecrets extends Secrets {
     return API_KEY_PREFIX + randomBytes(32).toString('base64url');
   }
 
+  randomToken(bytes = 32): string {
+    return randomBytes(bytes).toString('base64url');
+  }
+
   hash(secret: string): string {
     return createHash('sha256').update(secret, 'utf8').digest('hex');
   }

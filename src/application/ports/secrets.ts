@@ -2,4 +2,6 @@
 export abstract class Secrets {
   abstract newApiKey(): string;
   abstract hash(secret: string): string;
+  /** An unguessable URL-safe token (OAuth state, client state). */
+  abstract randomToken(bytes?: number): string;
 }

@@ -14,6 +14,8 @@ export interface MemberSnapshot {
   displayName: string;
   role: MemberRole;
   status: MemberStatus;
+  /** The Microsoft account (`oid`) this member is bound to since their first connection. */
+  microsoftUserId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -47,13 +49,14 @@ export class Member {
       displayName: input.displayName.trim(),
       role: input.role,
       status: 'pending',
+      microsoftUserId: null,
       createdAt: input.now,
       updatedAt: input.now,
     });
   }
 
   static fromSnapshot(snapshot: MemberSnapshot): Member {
-    return new Member({ ...snapshot });
+    return new Member({ ...snapshot, microsoftUserId: snapshot.microsoftUserId ?? null });
   }
 
   get id(): string {
@@ -75,6 +78,30 @@ export class Member {
   /** Emails are compared case-insensitively: Exchange addresses are. */
   hasEmail(address: string): boolean {
     return this.state.email.toLowerCase() === address.toLowerCase();
+  }
+
+  /**
+   * Whether a signed-in Microsoft account is this member's: the bound account if there is one, else an
+   * account whose mail or user principal name is the member's email.
+   */
+  matchesAccount(account: {
+    userId: string;
+    mail: string | null;
+    userPrincipalName: string | null;
+  }): boolean {
+    if (this.state.microsoftUserId !== null) return this.state.microsoftUserId === account.userId;
+    return [account.mail, account.userPrincipalName].some(
+      (address) => address !== null && this.hasEmail(address),
+    );
+  }
+
+  bindMicrosoftAccount(userId: string, now: Date): void {
+    if (this.state.microsoftUserId === userId) return;
+    if (this.state.microsoftUserId !== null) {
+      throw new DomainError('ACCOUNT_MISMATCH', 'This member is bound to another Microsoft account.');
+    }
+    this.state.microsoftUserId = userId;
+    this.state.updatedAt = now;
   }
 
   change(changes: MemberChanges, now: Date): void {

@@ -8,6 +8,7 @@ export interface MemberRecord {
   displayName: string;
   role: string;
   status: string;
+  microsoftUserId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -22,6 +23,7 @@ export const MemberSchema = new EntitySchema<MemberRecord>({
     displayName: { type: 'text' },
     role: { type: 'text' },
     status: { type: 'text' },
+    microsoftUserId: { type: 'text', nullable: true },
     createdAt: { type: 'datetime', columnType: 'timestamptz' },
     updatedAt: { type: 'datetime', columnType: 'timestamptz' },
   },

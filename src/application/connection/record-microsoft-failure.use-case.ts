@@ -1,0 +1,77 @@
+// Revocation and re-authentication, in one place: every adapter that meets a Microsoft refusal reports it
+// here. The connection (or, when the application itself is refused, the whole tenant) is marked, no
+// further Graph call is made for it, and a connection.revoked event is recorded once per member.
+import {
+  classifyMicrosoftFailure,
+  connectionStatusFor,
+  type FailureVerdict,
+  type MicrosoftFailureFacts,
+} from '@domain/consent/microsoft-failure.js';
+import { TenantConsent } from '@domain/consent/tenant-consent.js';
+import type { MicrosoftConnection } from '@domain/connection/microsoft-connection.js';
+import { Clock } from '../ports/clock.js';
+import { DomainEventOutbox } from '../ports/domain-event.outbox.js';
+import { MemberRepository } from '../ports/member.repository.js';
+import {
+  MicrosoftConnectionRepository,
+  TenantConsentRepository,
+} from '../ports/microsoft-connection.repository.js';
+import { UnitOfWork } from '../ports/unit-of-work.js';
+import { ConnectionViews } from './connection-views.js';
+
+export class RecordMicrosoftFailure {
+  constructor(
+    private readonly connections: MicrosoftConnectionRepository,
+    private readonly consents: TenantConsentRepository,
+    private readonly members: MemberRepository,
+    private readonly outbox: DomainEventOutbox,
+    private readonly views: ConnectionViews,
+    private readonly clock: Clock,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  async execute(input: {
+    workspaceId: string;
+    memberId: string;
+    facts: MicrosoftFailureFacts;
+  }): Promise<FailureVerdict> {
+    const verdict = classifyMicrosoftFailure(input.facts);
+    const status = connectionStatusFor(verdict) ?? (verdict.tenantWide ? 'revoked' : null);
+    if (!status) return verdict;
+    const now = this.clock.now();
+    const changed: MicrosoftConnection[] = [];
+    await this.uow.transactional(async () => {
+      const own = await this.connections.findByMember(input.workspaceId, input.memberId);
+      let affected = own ? [own] : [];
+      if (verdict.tenantWide) {
+        const tenantId = own?.tenantId;
+        affected = (await this.connections.listByWorkspace(input.workspaceId)).filter(
+          (c) => tenantId === undefined || c.tenantId === tenantId,
+        );
+        const consent =
+          (await this.consents.find(input.workspaceId)) ?? TenantConsent.none(input.workspaceId, now);
+        if (consent.revoke(verdict.reason, now)) await this.consents.save(input.workspaceId, consent);
+      }
+      for (const connection of affected) {
+        if (connection.markFailed(status, verdict.reason, now)) {
+          await this.connections.save(connection);
+          changed.push(connection);
+        }
+      }
+      if (changed.length === 0) return;
+      const members = await this.members.findByIds(
+        input.workspaceId,
+        changed.map((c) => c.memberId),
+      );
+      for (const member of await this.views.members(input.workspaceId, members)) {
+        await this.outbox.record({
+          workspaceId: input.workspaceId,
+          type: 'connection.revoked',
+          data: member,
+          occurredAt: now,
+        });
+      }
+    });
+    return verdict;
+  }
+}

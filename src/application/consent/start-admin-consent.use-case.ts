@@ -1,0 +1,73 @@
+// Starts Entra ID admin consent for the workspace's tenant (or a named one before the workspace is bound).
+import { AuthorizationState } from '@domain/connection/authorization-state.js';
+import { DomainError } from '@domain/shared/domain-error.js';
+import { Clock } from '../ports/clock.js';
+import { ConsentLinks } from '../ports/consent-links.js';
+import { IdentityProvider } from '../ports/identity-provider.js';
+import { AuthorizationStateRepository } from '../ports/microsoft-connection.repository.js';
+import { Secrets } from '../ports/secrets.js';
+import { WorkspaceRepository } from '../ports/workspace.repository.js';
+
+const TENANT =
+  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9-]+(\.[a-z0-9-]+)+|organizations)$/i;
+
+export class StartAdminConsent {
+  constructor(
+    private readonly workspaces: WorkspaceRepository,
+    private readonly states: AuthorizationStateRepository,
+    private readonly identity: IdentityProvider,
+    private readonly secrets: Secrets,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(input: {
+    workspaceId: string;
+    tenant?: string;
+    returnUrl?: string;
+  }): Promise<{ adminConsentUrl: string }> {
+    const workspace = await this.workspaces.findById(input.workspaceId);
+    if (!workspace) throw DomainError.notFound('Workspace');
+    const returnUrl = workspace.resolveReturnUrl(input.returnUrl);
+    if (input.tenant !== undefined && !TENANT.test(input.tenant)) {
+      throw DomainError.validation([
+        { field: 'tenant', message: 'must be a tenant id (GUID) or a verified domain' },
+      ]);
+    }
+    const tenant = input.tenant ?? workspace.tenantId ?? 'organizations';
+    return { adminConsentUrl: await this.begin(workspace.id, tenant, returnUrl) };
+  }
+
+  async begin(workspaceId: string, tenant: string, returnUrl: string): Promise<string> {
+    const state = AuthorizationState.issue({
+      id: this.secrets.randomToken(),
+      purpose: 'admin_consent',
+      workspaceId,
+      memberId: null,
+      returnUrl,
+      codeVerifier: null,
+      nonce: null,
+      now: this.clock.now(),
+    });
+    await this.states.add(state);
+    return this.identity.adminConsentUrl({ tenant, state: state.id });
+  }
+}
+
+/** Follows the 7-day link from the tenant status: creates the state now and goes on to Microsoft. */
+export class FollowAdminConsentLink {
+  constructor(
+    private readonly links: ConsentLinks,
+    private readonly start: StartAdminConsent,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(token: string): Promise<{ redirectUrl: string }> {
+    const link = this.links.open(token, this.clock.now());
+    if (!link || link.kind !== 'admin_consent') {
+      throw new DomainError('INVALID_STATE', 'This admin consent link is not valid or has expired.');
+    }
+    return {
+      redirectUrl: await this.start.begin(link.workspaceId, link.tenant ?? 'organizations', link.returnUrl),
+    };
+  }
+}

@@ -1,0 +1,68 @@
+// The member as API.md shows it (the HTTP responses and the connection.revoked webhook use this one shape).
+import type { Member } from '@domain/member/member.js';
+import type { MicrosoftConnection } from '@domain/connection/microsoft-connection.js';
+
+export interface MicrosoftConnectionResource {
+  connection: 'not_connected' | 'connected' | 'reauthorization_required' | 'revoked';
+  userId: string | null;
+  tenantId: string | null;
+  timeZone: string | null;
+  teamsEnabled: boolean | null;
+  connectedAt: string | null;
+  lastSignInAt: string | null;
+  reconnectUrl?: string;
+}
+
+export interface MemberResource {
+  id: string;
+  email: string;
+  displayName: string;
+  role: string;
+  status: string;
+  microsoft: MicrosoftConnectionResource;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function connectionResource(
+  connection: MicrosoftConnection | null,
+  reconnectUrl?: string | null,
+): MicrosoftConnectionResource {
+  if (!connection) {
+    return {
+      connection: 'not_connected',
+      userId: null,
+      tenantId: null,
+      timeZone: null,
+      teamsEnabled: null,
+      connectedAt: null,
+      lastSignInAt: null,
+    };
+  }
+  const s = connection.toSnapshot();
+  const resource: MicrosoftConnectionResource = {
+    connection: s.status,
+    userId: s.userId,
+    tenantId: s.tenantId,
+    timeZone: s.timeZone,
+    teamsEnabled: s.teamsEnabled,
+    connectedAt: s.connectedAt.toISOString(),
+    lastSignInAt: s.lastSignInAt.toISOString(),
+  };
+  if (s.status !== 'connected' && reconnectUrl) resource.reconnectUrl = reconnectUrl;
+  return resource;
+}
+
+export function memberResource(member: Member, microsoft: MicrosoftConnectionResource): MemberResource {
+  const s = member.toSnapshot();
+  return {
+    id: s.id,
+    email: s.email,
+    displayName: s.displayName,
+    role: s.role,
+    status: s.status,
+    microsoft,
+    createdAt: s.createdAt.toISOString(),
+    updatedAt: s.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,35 @@
+// Free/busy from Microsoft 365: a host's own calendar plus the room and shared mailboxes that also block
+// them, read with the host's own connection. A calendar that cannot be read is an error, never "free".
+import type { BusyStatus } from '@domain/availability/slot-engine.js';
+
+export interface ScheduleItem {
+  /** Epoch milliseconds, half-open [start, end). */
+  start: number;
+  end: number;
+  status: BusyStatus;
+  /** The mailbox address the item comes from (the host's own, or a room / shared mailbox). */
+  calendar: string;
+}
+
+export type HostScheduleFailureCode =
+  'MICROSOFT_NOT_CONNECTED' | 'CONSENT_REVOKED' | 'MICROSOFT_UNAVAILABLE' | 'RATE_LIMITED';
+
+export type HostSchedule =
+  | { ok: true; items: ScheduleItem[] }
+  | { ok: false; code: HostScheduleFailureCode; detail: string; calendar?: string };
+
+export interface HostScheduleRequest {
+  workspaceId: string;
+  memberId: string;
+  /** The host's own mailbox address. */
+  mailbox: string;
+  extraCalendars: string[];
+  start: number;
+  end: number;
+  /** Skip any cache: bookings re-check against a fresh read. */
+  fresh?: boolean;
+}
+
+export abstract class FreeBusyGateway {
+  abstract hostSchedule(request: HostScheduleRequest): Promise<HostSchedule>;
+}

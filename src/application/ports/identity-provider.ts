@@ -1,0 +1,60 @@
+// Entra ID as kailenty uses it: the member sign-in round trip, admin consent, and proof of a tenant's grant.
+import type { MicrosoftFailureFacts } from '@domain/consent/microsoft-failure.js';
+
+export interface SignInStart {
+  url: string;
+  codeVerifier: string;
+  nonce: string;
+}
+
+export interface SignedInAccount {
+  /** `oid` and `tid` from the ID token. */
+  userId: string;
+  tenantId: string;
+  homeAccountId: string;
+  /** `preferred_username`: shown to people, never used to identify. */
+  username: string | null;
+  name: string | null;
+  grantedScopes: string[];
+  /** A Graph access token of the new account, to read its mailbox before the connection is recorded. */
+  accessToken: string;
+}
+
+/** A refusal or fault from Microsoft, with the facts the domain classifies. */
+export class MicrosoftError extends Error {
+  constructor(
+    message: string,
+    readonly facts: MicrosoftFailureFacts,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = 'MicrosoftError';
+  }
+}
+
+export abstract class IdentityProvider {
+  abstract startSignIn(input: { state: string; loginHint: string }): Promise<SignInStart>;
+  /** Redeems the code; the account's tokens go to the member's vault entry. */
+  abstract completeSignIn(input: {
+    workspaceId: string;
+    memberId: string;
+    code: string;
+    codeVerifier: string;
+    nonce: string;
+    state: string;
+  }): Promise<SignedInAccount>;
+  abstract adminConsentUrl(input: { tenant: string; state: string }): string;
+  /** Proves that the application is consented in the tenant (an app-only token works); returns its scopes. */
+  abstract verifyTenantGrant(tenantId: string): Promise<{ scopes: string[] }>;
+  /** Deletes the tokens kept for the member (only those of one account when `homeAccountId` is given). */
+  abstract forget(workspaceId: string, memberId: string, homeAccountId?: string): Promise<void>;
+}
+
+/** Fresh access tokens for a member's Microsoft 365 account, for the Graph adapters. */
+export abstract class MicrosoftTokenProvider {
+  abstract accessToken(
+    workspaceId: string,
+    memberId: string,
+    options?: { forceRefresh?: boolean },
+  ): Promise<string>;
+}

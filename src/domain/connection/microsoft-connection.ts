@@ -1,0 +1,116 @@
+// A member's link to their Microsoft 365 account: which account (oid + tid), whether it still works, and
+// what kailenty learnt from the mailbox (time zone, whether Teams meetings are possible).
+export const CONNECTION_STATUSES = ['connected', 'reauthorization_required', 'revoked'] as const;
+export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
+
+export interface MicrosoftConnectionSnapshot {
+  workspaceId: string;
+  memberId: string;
+  /** The account's object id (`oid`). */
+  userId: string;
+  tenantId: string;
+  /** MSAL's account key (`<oid>.<tid>`), under which the token cache is kept. */
+  homeAccountId: string;
+  /** The mailbox address Graph answers for the account (`mail`, else `userPrincipalName`). */
+  mailbox: string;
+  timeZone: string | null;
+  teamsEnabled: boolean;
+  status: ConnectionStatus;
+  /** Microsoft's reason for the last status change (e.g. `AADSTS70008`), for people and logs. */
+  statusReason: string | null;
+  connectedAt: Date;
+  lastSignInAt: Date;
+  statusChangedAt: Date;
+}
+
+export interface ConnectedAccount {
+  userId: string;
+  tenantId: string;
+  homeAccountId: string;
+  mailbox: string;
+  timeZone: string | null;
+  teamsEnabled: boolean;
+}
+
+export class MicrosoftConnection {
+  private constructor(private state: MicrosoftConnectionSnapshot) {}
+
+  static connect(input: { workspaceId: string; memberId: string; account: ConnectedAccount; now: Date }) {
+    return new MicrosoftConnection({
+      workspaceId: input.workspaceId,
+      memberId: input.memberId,
+      ...input.account,
+      status: 'connected',
+      statusReason: null,
+      connectedAt: input.now,
+      lastSignInAt: input.now,
+      statusChangedAt: input.now,
+    });
+  }
+
+  static fromSnapshot(snapshot: MicrosoftConnectionSnapshot): MicrosoftConnection {
+    return new MicrosoftConnection({ ...snapshot });
+  }
+
+  get workspaceId(): string {
+    return this.state.workspaceId;
+  }
+  get memberId(): string {
+    return this.state.memberId;
+  }
+  get status(): ConnectionStatus {
+    return this.state.status;
+  }
+  get tenantId(): string {
+    return this.state.tenantId;
+  }
+  get userId(): string {
+    return this.state.userId;
+  }
+  get homeAccountId(): string {
+    return this.state.homeAccountId;
+  }
+  get mailbox(): string {
+    return this.state.mailbox;
+  }
+  get timeZone(): string | null {
+    return this.state.timeZone;
+  }
+  get teamsEnabled(): boolean {
+    return this.state.teamsEnabled;
+  }
+  get isUsable(): boolean {
+    return this.state.status === 'connected';
+  }
+
+  /** A new sign-in of the same account repairs the connection and refreshes what we know of the mailbox. */
+  signedInAgain(account: ConnectedAccount, now: Date): void {
+    this.state = {
+      ...this.state,
+      ...account,
+      status: 'connected',
+      statusReason: null,
+      lastSignInAt: now,
+      statusChangedAt: this.state.status === 'connected' ? this.state.statusChangedAt : now,
+    };
+  }
+
+  /** Records that Microsoft refused the account; true when this changed the status (so it is reported once). */
+  markFailed(status: 'revoked' | 'reauthorization_required', reason: string, now: Date): boolean {
+    if (this.state.status === 'revoked') return false;
+    if (this.state.status === status) return false;
+    this.state.status = status;
+    this.state.statusReason = reason;
+    this.state.statusChangedAt = now;
+    return true;
+  }
+
+  updateMailbox(details: { timeZone?: string | null; teamsEnabled?: boolean }): void {
+    if (details.timeZone !== undefined) this.state.timeZone = details.timeZone;
+    if (details.teamsEnabled !== undefined) this.state.teamsEnabled = details.teamsEnabled;
+  }
+
+  toSnapshot(): MicrosoftConnectionSnapshot {
+    return { ...this.state };
+  }
+}
