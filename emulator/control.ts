@@ -12,6 +12,7 @@ import { isKnownZone, zonedToEpoch } from './time-zones.js';
 import type {
   App,
   DeliveryLogEntry,
+  EmulatorLimits,
   EventRecord,
   Fault,
   FaultSpec,
@@ -280,6 +281,12 @@ export class EmulatorControl {
       for (const r of this.state.refreshTokens.values())
         if (!userId || r.userId === userId) r.expiresAt = past;
     }
+  }
+
+  /** Changes limits at run time (schedules per getSchedule, subscription lifetime, concurrency…). */
+  setLimits(limits: Partial<EmulatorLimits>): EmulatorLimits {
+    Object.assign(this.state.limits, limits);
+    return this.state.limits;
   }
 
   advanceClock(ms: number): void {
@@ -616,6 +623,10 @@ export function registerControlRoutes(
   app.post(
     `${p}/tokens/expire`,
     wrap((req) => control.expireTokens(b(req))),
+  );
+  app.patch(
+    `${p}/limits`,
+    wrap((req) => control.setLimits(b(req))),
   );
   app.post(
     `${p}/clock/advance`,

@@ -1,5 +1,6 @@
 // Starts the Microsoft 365 emulator: one HTTPS server that answers as Entra ID (login host) and as
 // Microsoft Graph (/v1.0), plus its control surface; in-process for tests and sandbox, or standalone.
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { EmulatorContext } from './context.js';
 import { EmulatorControl, registerControlRoutes } from './control.js';
@@ -56,6 +57,8 @@ declare module 'fastify' {
     emuStart?: number;
     emuFault?: string;
     emuLateFault?: Fault;
+    emuCounted?: string;
+    emuRequestId?: string;
   }
 }
 
@@ -151,9 +154,40 @@ const isGraph = (url: string) => url.startsWith('/v1.0') || url.startsWith('/bet
 const isControl = (url: string) => url.startsWith('/_emulator');
 
 function installHooks(app: FastifyInstance, state: EmulatorState) {
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', async (req, reply) => {
     req.emuStart = performance.now();
+    if (!isGraph(req.url)) return;
+    // Graph answers with a request id on every response; clients log it for support cases.
+    const requestId = randomUUID();
+    req.emuRequestId = requestId;
+    reply.header('request-id', requestId);
+    reply.header('client-request-id', (req.headers['client-request-id'] as string) ?? requestId);
+    reply.header(
+      'x-ms-ags-diagnostic',
+      '{"ServerInfo":{"DataCenter":"Emulator","Slice":"E","Ring":"0","ScaleUnit":"000","RoleInstance":"EMU"}}',
+    );
+    const limit = state.limits.maxConcurrentRequestsPerMailbox;
+    const userId = identify(req, state).userId;
+    if (!limit || !userId || req.url.startsWith('/v1.0/$batch')) return;
+    const current = state.inFlight.get(userId) ?? 0;
+    if (current >= limit) {
+      reply.header('Retry-After', '1');
+      return reply
+        .status(429)
+        .send(
+          graphErrorBody(req, 'ApplicationThrottled', 'Application is over its MailboxConcurrency limit.'),
+        );
+    }
+    state.inFlight.set(userId, current + 1);
+    req.emuCounted = userId;
   });
+
+  const release = (req: FastifyRequest) => {
+    if (!req.emuCounted) return;
+    state.inFlight.set(req.emuCounted, Math.max(0, (state.inFlight.get(req.emuCounted) ?? 1) - 1));
+    req.emuCounted = undefined;
+  };
+  app.addHook('onRequestAbort', async (req) => release(req));
 
   // Faults are applied after parsing so that they can match the user of a code or refresh token.
   app.addHook('preHandler', async (req, reply) => {
@@ -188,6 +222,7 @@ function installHooks(app: FastifyInstance, state: EmulatorState) {
   });
 
   app.addHook('onResponse', async (req, reply) => {
+    release(req);
     if (isControl(req.url)) return;
     const who = identify(req, state);
     const [path, search = ''] = req.url.split('?');

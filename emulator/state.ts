@@ -27,6 +27,11 @@ export interface EmulatorLimits {
   notificationRetryDelayMs: number;
   deltaPageSize: number;
   requestLogLimit: number;
+  /**
+   * Outlook allows 4 concurrent requests per app and mailbox and answers 429 beyond; 0 (the default)
+   * leaves it off so that tests are not throttled by accident.
+   */
+  maxConcurrentRequestsPerMailbox: number;
 }
 
 export const defaultLimits: EmulatorLimits = {
@@ -43,6 +48,7 @@ export const defaultLimits: EmulatorLimits = {
   notificationRetryDelayMs: 200,
   deltaPageSize: 50,
   requestLogLimit: 5000,
+  maxConcurrentRequestsPerMailbox: 0,
 };
 
 export interface Tenant {
@@ -312,6 +318,7 @@ export class EmulatorState {
   deltaPages = new Map<string, PendingDeltaPage>();
   nextSignIns: NextSignIn[] = [];
   pending = new Set<Promise<unknown>>();
+  inFlight = new Map<string, number>();
   private seq = 0;
   clockOffsetMs = 0;
 

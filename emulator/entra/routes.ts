@@ -174,6 +174,7 @@ export function registerEntra(app: FastifyInstance, ctx: EmulatorContext): void 
     const { user, next } = chooseUser(q.login_hint);
     if (!user) {
       if (q.prompt === 'none') return fail({ ...aadsts(50058), error: 'login_required' });
+      if (wantsHtml(req)) return accountPicker(reply, req.url, q.login_hint);
       return errorPage(reply, {
         code: 50034,
         error: 'invalid_request',
@@ -226,6 +227,38 @@ export function registerEntra(app: FastifyInstance, ctx: EmulatorContext): void 
     return redirectTo(reply, q.redirect_uri, params, mode);
   });
 
+  /**
+   * A browser without login_hint (someone trying the sandbox) gets a page listing the directory's
+   * accounts instead of Microsoft's login form: each link repeats the request with login_hint.
+   */
+  function accountPicker(reply: FastifyReply, url: string, unknownHint?: string) {
+    const target = new URL(url, 'https://emulator.invalid');
+    const rows = [...state.users.values()]
+      .filter((u) => u.kind === 'user')
+      .map((u) => {
+        target.searchParams.set('login_hint', u.userPrincipalName);
+        const tenant = state.tenants.get(u.tenantId);
+        const notes = [
+          tenant?.name,
+          u.isAdmin ? 'admin' : '',
+          u.disabled ? 'disabled' : '',
+          u.teamsLicence ? 'Teams' : 'no Teams',
+        ]
+          .filter(Boolean)
+          .join(', ');
+        return `<li><a href="${escapeHtml(target.pathname + target.search)}">${escapeHtml(u.displayName)} &lt;${escapeHtml(u.userPrincipalName)}&gt;</a> <small>${escapeHtml(notes)}</small></li>`;
+      })
+      .join('');
+    const warning = unknownHint
+      ? `<p>No account <b>${escapeHtml(unknownHint)}</b> in the emulator's directory.</p>`
+      : '';
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(
+        `<!doctype html><html><head><title>Sign in to your account (Microsoft 365 emulator)</title></head><body><h1>Pick an account</h1>${warning}<ul>${rows}</ul><p><small>Microsoft 365 emulator: the account is signed in without a password.</small></p></body></html>`,
+      );
+  }
+
   function grantConsent(
     tenantId: string,
     clientId: string,
@@ -270,6 +303,7 @@ export function registerEntra(app: FastifyInstance, ctx: EmulatorContext): void 
 
     const { user, next } = chooseUser(q.login_hint);
     if (!user) {
+      if (wantsHtml(req)) return accountPicker(reply, req.url, q.login_hint);
       return errorPage(reply, {
         code: 50034,
         error: 'invalid_request',
@@ -441,8 +475,6 @@ export function registerEntra(app: FastifyInstance, ctx: EmulatorContext): void 
     if (--spec.remaining <= 0) state.tokenErrors.splice(idx, 1);
     return spec.aadsts;
   }
-
-  void (undefined as unknown as FastifyRequest);
 }
 
 /** On the redirect, Entra reports token-endpoint style errors as access_denied or invalid_request. */
@@ -481,6 +513,10 @@ function tenantOf(authorizationEndpoint: string | undefined): string {
   } catch {
     return 'common';
   }
+}
+
+function wantsHtml(req: FastifyRequest): boolean {
+  return (req.headers.accept ?? '').includes('text/html');
 }
 
 function escapeHtml(s: string): string {

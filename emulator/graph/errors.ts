@@ -15,7 +15,7 @@ export class GraphError extends Error {
 }
 
 export function graphErrorBody(req: FastifyRequest, code: string, message: string, now = new Date()) {
-  const requestId = (req.headers['request-id'] as string) ?? randomUUID();
+  const requestId = (req as { emuRequestId?: string }).emuRequestId ?? randomUUID();
   return {
     error: {
       code,

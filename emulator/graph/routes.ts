@@ -284,8 +284,7 @@ export function registerGraph(app: FastifyInstance, ctx: EmulatorContext): Graph
   route('GET', eventCollections, (req, reply, p) => {
     const owner = ownMailbox(req, p, READ_CAL);
     const q = req.query as Record<string, string>;
-    const all = state
-      .eventsOf(owner.id)
+    const all = filterEvents(state.eventsOf(owner.id), q.$filter)
       .sort((a, b) => a.startMs - b.startMs)
       .map((e): EventView => ({ ...e, type: e.recurrence ? 'seriesMaster' : 'singleInstance' }));
     return page(
@@ -375,7 +374,7 @@ export function registerGraph(app: FastifyInstance, ctx: EmulatorContext): Graph
     const owner = ownMailbox(req, p, READ_CAL);
     const q = req.query as Record<string, string>;
     const { fromMs, toMs } = windowOf(q);
-    const items = instancesBetween(state, owner.id, fromMs, toMs);
+    const items = filterEvents(instancesBetween(state, owner.id, fromMs, toMs), q.$filter);
     return page(
       req,
       items,
@@ -444,6 +443,28 @@ export function registerGraph(app: FastifyInstance, ctx: EmulatorContext): Graph
 
   // helpers --------------------------------------------------------------------------------------
 
+  /** `$filter` with `eq` clauses joined by `and` on a few properties; anything else is refused, not ignored. */
+  function filterEvents<T extends EventRecord>(events: T[], filter: string | undefined): T[] {
+    if (!filter) return events;
+    const fields: Record<string, (e: EventRecord) => string | undefined> = {
+      transactionId: (e) => e.transactionId,
+      iCalUId: (e) => e.iCalUId,
+      subject: (e) => e.subject,
+      showAs: (e) => e.showAs,
+    };
+    const clauses = filter.split(/\s+and\s+/i).map((c) => {
+      const m = /^\s*(\w+)\s+eq\s+'((?:[^']|'')*)'\s*$/.exec(c);
+      if (!m || !fields[m[1]]) {
+        throw errors.badRequest(
+          `The emulator supports $filter only as "<property> eq '<value>'" on ${Object.keys(fields).join(', ')}.`,
+          'ErrorInvalidUrlQueryFilter',
+        );
+      }
+      return { get: fields[m[1]], value: m[2].replace(/''/g, "'") };
+    });
+    return events.filter((e) => clauses.every((c) => c.get(e) === c.value));
+  }
+
   function ownedEvent(req: FastifyRequest, owner: User): EventView {
     const { eventId } = req.params as { eventId: string };
     const view = findEventView(state, decodeURIComponent(eventId));
@@ -509,7 +530,7 @@ export function registerGraph(app: FastifyInstance, ctx: EmulatorContext): Graph
     map: (t: T) => unknown,
     path: string,
   ) {
-    const top = Math.min(Number(q.$top ?? 10) || 10, 1000);
+    const top = Math.min(Number(q.$top ?? maxPageSize(req) ?? 10) || 10, 1000);
     const skip = Number(q.$skip ?? 0) || 0;
     const slice = all.slice(skip, skip + top);
     const out: Record<string, unknown> = {

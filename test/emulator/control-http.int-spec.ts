@@ -136,3 +136,23 @@ it('a demo seed can be requested over HTTP', async () => {
   const summary = (await call('GET', '')).body;
   expect(summary.users.some((u: { kind: string }) => u.kind === 'room')).toBe(true);
 });
+
+it('a browser without login_hint gets an account picker whose links sign in', async () => {
+  await call('POST', '/seed/demo', { weeks: 1 }).catch(() => undefined);
+  const authorize = `${emu.url}/organizations/oauth2/v2.0/authorize?${new URLSearchParams({
+    client_id: '5e3b8f21-7c4d-4a9e-b1f6-2d8c0a7e9b13',
+    response_type: 'code',
+    redirect_uri: 'http://localhost:3000/oauth/microsoft/callback',
+    scope: 'openid Calendars.Read',
+    state: 'picker',
+    code_challenge: createHash('sha256').update(VERIFIER).digest('base64url'),
+    code_challenge_method: 'S256',
+  })}`;
+  const page = await fetch(authorize, { headers: { accept: 'text/html' } });
+  const html = await page.text();
+  expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+  const link = /href="([^"]*login_hint=megan[^"]*)"/.exec(html)![1].replace(/&#38;/g, '&');
+  const signedIn = await fetch(`${emu.url}${link}`, { redirect: 'manual' });
+  expect(signedIn.status).toBe(302);
+  expect(new URL(signedIn.headers.get('location')!).searchParams.get('state')).toBe('picker');
+});

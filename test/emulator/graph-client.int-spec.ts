@@ -148,6 +148,12 @@ describe('getSchedule (microsoft-graph-docs-contrib api-reference/v1.0/api/calen
     await expect(
       megan.api('/me/calendar/getSchedule').post(request([DEMO.users.megan.mail], 0, 62)),
     ).resolves.toBeDefined();
+    emu.control.setLimits({ maxSchedulesPerRequest: 20 });
+    const twentyOne = Array.from({ length: 21 }, (_, i) => `person${i}@contoso.com`);
+    await expect(megan.api('/me/calendar/getSchedule').post(request(twentyOne, 0, 1))).rejects.toMatchObject({
+      code: 'ErrorMailboxDataArrayTooBig',
+    });
+    emu.control.setLimits({ maxSchedulesPerRequest: 100 });
     const many = Array.from({ length: 101 }, (_, i) => `person${i}@contoso.com`);
     await expect(megan.api('/me/calendar/getSchedule').post(request(many, 0, 1))).rejects.toMatchObject({
       statusCode: 400,
@@ -184,6 +190,15 @@ describe('events and Teams (M365.md "Events and Teams")', () => {
     expect(created.webLink).toContain(encodeURIComponent(created.id));
     expect(created['@odata.etag']).toMatch(/^W\/"/);
     expect(created.attendees[0].emailAddress.address).toBe('guest@example.com');
+  });
+
+  it('finds an event by transactionId with $filter', async () => {
+    const created = await megan.api('/me/events').post(booking({ transactionId: 'tx-filter-1' }));
+    const found = await megan.api('/me/events').filter("transactionId eq 'tx-filter-1'").get();
+    expect(found.value.map((e: { id: string }) => e.id)).toEqual([created.id]);
+    await expect(megan.api('/me/events').filter("startswith(subject,'x')").get()).rejects.toMatchObject({
+      statusCode: 400,
+    });
   });
 
   it('no Teams licence is not an error: 201 with isOnlineMeeting false and no onlineMeeting', async () => {
@@ -310,6 +325,34 @@ describe('faults, tokens and errors', () => {
       code: 'ServiceNotAvailable',
     });
     expect(emu.control.requests({ pathPrefix: '/v1.0/me/mailboxSettings' })).toHaveLength(4);
+  });
+
+  it('Outlook concurrency (4 per app and mailbox, M365.md "Free/busy") can be switched on: 429 ApplicationThrottled', async () => {
+    emu.control.setLimits({ maxConcurrentRequestsPerMailbox: 1 });
+    emu.control.injectFault({ match: { pathPrefix: '/v1.0/me/calendar' }, latencyMs: 200 });
+    try {
+      const fetch = createTrustedFetch({ extraCaPem: emu.caPem });
+      const call = () =>
+        fetch(`${emu.url}/v1.0/me/calendar`, { headers: { authorization: `Bearer ${meganToken}` } });
+      const [a, b] = await Promise.all([call(), call()]);
+      expect([a.status, b.status].sort()).toEqual([200, 429]);
+      const throttled = a.status === 429 ? a : b;
+      expect(throttled.headers.get('retry-after')).toBe('1');
+      expect(((await throttled.json()) as { error: { code: string } }).error.code).toBe(
+        'ApplicationThrottled',
+      );
+    } finally {
+      emu.control.setLimits({ maxConcurrentRequestsPerMailbox: 0 });
+    }
+  });
+
+  it('every Graph response carries request-id and echoes client-request-id', async () => {
+    const fetch = createTrustedFetch({ extraCaPem: emu.caPem });
+    const res = await fetch(`${emu.url}/v1.0/me`, {
+      headers: { authorization: `Bearer ${meganToken}`, 'client-request-id': 'abc-123' },
+    });
+    expect(res.headers.get('request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.headers.get('client-request-id')).toBe('abc-123');
   });
 
   it('latency can be injected', async () => {
