@@ -442,7 +442,7 @@ export class EmulatorControl {
     return {
       tenants: [...this.state.tenants.values()],
       users: [...this.state.users.values()],
-      apps: [...this.state.apps.values()].map((a) => ({ ...a, clientSecret: a.clientSecret })),
+      apps: [...this.state.apps.values()],
       consents: this.state.grants,
       subscriptions: this.subscriptions(),
       faults: this.state.faults,

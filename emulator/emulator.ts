@@ -206,6 +206,22 @@ function installHooks(app: FastifyInstance, state: EmulatorState) {
     fault.hits++;
     req.emuFault = fault.id;
     if (fault.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
+    if (fault.disconnect) {
+      release(req);
+      state.log({
+        at: state.nowIso(),
+        method: req.method,
+        path: req.url.split('?')[0],
+        query: {},
+        status: 0,
+        durationMs: 0,
+        ...who,
+        faultId: fault.id,
+      });
+      reply.hijack();
+      req.raw.socket.destroy();
+      return;
+    }
     if (fault.status && fault.afterHandler) req.emuLateFault = fault;
     else if (fault.status) return sendFault(req, reply, fault);
   });

@@ -237,6 +237,8 @@ export interface FaultSpec {
    * happened although the client saw an error (what makes retried POSTs duplicate events).
    */
   afterHandler?: boolean;
+  /** Drop the connection without an answer (Microsoft unreachable, a reset mid-request). */
+  disconnect?: boolean;
 }
 
 export interface Fault extends FaultSpec {

@@ -91,18 +91,6 @@ export function epochToZoned(ms: number, zone: string): string {
   return `${p(w.year, 4)}-${p(w.month)}-${p(w.day)}T${p(w.hour)}:${p(w.minute)}:${p(w.second)}.0000000`;
 }
 
-/** Weekday (0 = Sunday) and minutes since midnight of an instant in a zone. */
-export function localDayAndMinute(
-  ms: number,
-  zone: string,
-): { weekday: number; minute: number; date: string } {
-  const iana = toIana(zone) ?? 'UTC';
-  const w = wallClock(ms, iana);
-  const weekday = new Date(Date.UTC(w.year, w.month - 1, w.day)).getUTCDay();
-  const p = (n: number) => String(n).padStart(2, '0');
-  return { weekday, minute: w.hour * 60 + w.minute, date: `${w.year}-${p(w.month)}-${p(w.day)}` };
-}
-
 /** Reads `Prefer: outlook.timezone="…"` (the header may carry several comma-separated preferences). */
 export function preferredTimeZone(prefer: string | string[] | undefined): string | undefined {
   const all = [prefer ?? []].flat().join(',');

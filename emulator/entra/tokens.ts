@@ -2,7 +2,7 @@
 // an ID token (v2, RS256) with oid/tid/preferred_username/name/nonce, a refresh token and client_info.
 import { createHash } from 'node:crypto';
 import { GRAPH_RESOURCE, OIDC_SCOPES } from '../context.js';
-import { guid, opaque } from '../ids.js';
+import { opaque } from '../ids.js';
 import { signJwt } from '../jwt.js';
 import type { App, EmulatorState, User } from '../state.js';
 
@@ -144,5 +144,3 @@ export function issueAppToken(state: EmulatorState, app: App, tenantId: string) 
   });
   return { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: accessToken };
 }
-
-export const newGuid = guid;

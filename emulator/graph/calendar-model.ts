@@ -1,6 +1,6 @@
 // Calendar semantics shared by the Graph routes and the control surface: recurring series expanded
 // into occurrences, the event resource as Graph writes it, and free/busy (getSchedule) computation.
-import { epochToZoned, localDayAndMinute, zonedToEpoch } from '../time-zones.js';
+import { epochToZoned, zonedToEpoch } from '../time-zones.js';
 import type { EmulatorState, EventRecord, ShowAs, User } from '../state.js';
 
 export interface EventView extends EventRecord {
@@ -268,10 +268,3 @@ export function scheduleInformation(
     },
   };
 }
-
-/** Local midnight of a date in a zone: all-day events span whole days of the organizer's zone. */
-export function localMidnight(date: string, zone: string): number {
-  return zonedToEpoch(`${date}T00:00:00`, zone);
-}
-
-export { localDayAndMinute };

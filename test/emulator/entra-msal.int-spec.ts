@@ -199,6 +199,39 @@ describe('auth code + PKCE with msal-node', () => {
   });
 
   // MicrosoftDocs/entra-docs docs/identity-platform/reference-error-codes.md (7000215 invalid client secret).
+  it("an unreachable token endpoint is MSAL's network_error (msal-node HttpClient), not a TypeError", async () => {
+    const cca = msal();
+    const { location, pkce, state } = await signIn(cca, DEMO.users.megan.mail);
+    const code = location.searchParams.get('code')!;
+    emu.control.injectFault({ match: { pathPrefix: '/organizations/oauth2/v2.0/token' }, disconnect: true });
+    const err = await cca
+      .acquireTokenByCode(
+        { code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: pkce.verifier, state },
+        { code, state },
+      )
+      .catch((e) => e);
+    expect(err.errorCode).toBe('network_error');
+  });
+
+  it("a 503 from the token endpoint surfaces as a ServerError with Entra's temporarily_unavailable", async () => {
+    const cca = msal();
+    const { location, pkce, state } = await signIn(cca, DEMO.users.megan.mail);
+    const code = location.searchParams.get('code')!;
+    emu.control.injectFault({
+      match: { pathPrefix: '/organizations/oauth2/v2.0/token' },
+      status: 503,
+      retryAfter: 1,
+    });
+    const err = await cca
+      .acquireTokenByCode(
+        { code, scopes: SCOPES, redirectUri: REDIRECT, codeVerifier: pkce.verifier, state },
+        { code, state },
+      )
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(ServerError);
+    expect(err.errorCode).toBe('temporarily_unavailable');
+  });
+
   it('checks the client secret (AADSTS7000215, invalid_client)', async () => {
     const good = msal();
     const { location, pkce, state } = await signIn(good, DEMO.users.megan.mail);

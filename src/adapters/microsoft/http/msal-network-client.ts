@@ -1,6 +1,12 @@
 // MSAL's network module on top of a trusted fetch, so msal-node reaches Entra ID (or the emulator) through
 // the same CA policy as the Graph client instead of the process-wide default.
-import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
+import {
+  ClientAuthError,
+  ClientAuthErrorCodes,
+  type INetworkModule,
+  type NetworkRequestOptions,
+  type NetworkResponse,
+} from '@azure/msal-node';
 import { createTrustedFetch, type TrustedFetch } from './trusted-fetch.js';
 
 export class MsalNetworkClient implements INetworkModule {
@@ -29,12 +35,22 @@ export class MsalNetworkClient implements INetworkModule {
     timeout?: number,
   ): Promise<NetworkResponse<T>> {
     const signal = timeout ? AbortSignal.timeout(timeout) : undefined;
-    const response = await this.fetch(url, {
-      method,
-      headers: options?.headers,
-      body: method === 'POST' ? (options?.body ?? '') : undefined,
-      signal,
-    });
+    let response: Response;
+    try {
+      response = await this.fetch(url, {
+        method,
+        headers: options?.headers,
+        body: method === 'POST' ? (options?.body ?? '') : undefined,
+        signal,
+      });
+    } catch (e) {
+      // As msal-node's own HttpClient does: an unreachable Entra is MSAL's network_error, not a TypeError.
+      const reason =
+        (e as Error).name === 'TimeoutError'
+          ? 'Request timeout'
+          : `Network request failed: ${(e as Error).message}`;
+      throw new ClientAuthError(ClientAuthErrorCodes.networkError, reason);
+    }
     const headers: Record<string, string> = {};
     response.headers.forEach((value, key) => {
       headers[key] = value;
