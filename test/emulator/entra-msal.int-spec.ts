@@ -425,6 +425,13 @@ describe('admin consent and client credentials', () => {
     expect(decode(token!.accessToken).idtyp).toBe('app');
   });
 
+  it('the tenant may be named by its domain in the authority', async () => {
+    const token = await msal(`${emu.url}/${DEMO.otherTenantDomain}`).acquireTokenByClientCredential({
+      scopes: ['https://graph.microsoft.com/.default'],
+    });
+    expect(decode(token!.accessToken).tid).toBe(DEMO.otherTenantId);
+  });
+
   it('a non-admin is refused, and a declined consent can still carry admin_consent=True', async () => {
     const refused = new URL(await emu.control.signIn(adminConsentUrl('adm-2', DEMO.users.megan.mail)));
     expect(refused.searchParams.get('error')).toBe('access_denied');

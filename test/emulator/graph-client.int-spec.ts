@@ -51,6 +51,20 @@ describe('profile, mailbox settings, calendar', () => {
     expect(settings.workingHours.timeZone.name).toBe('W. Europe Standard Time');
   });
 
+  it('a custom zone name that CLDR windowsZones does not know is reported as Exchange stores it', async () => {
+    const user = emu.control.addUser({
+      tenantId: DEMO.tenantId,
+      mail: 'cu@contoso.com',
+      displayName: 'Cu',
+      timeZone: 'Customized Time Zone',
+    });
+    const { accessToken } = await connect(emu, msalFor(emu, DEMO.clientId, DEMO.clientSecret), user.mail);
+    const settings = await graphClient(emu, async () => accessToken)
+      .api('/me/mailboxSettings')
+      .get();
+    expect(settings.timeZone).toBe('Customized Time Zone');
+  });
+
   it('calendar.allowedOnlineMeetingProviders follows the Teams licence (M365.md "Events and Teams")', async () => {
     expect((await megan.api('/me/calendar').get()).allowedOnlineMeetingProviders).toEqual([
       'teamsForBusiness',
