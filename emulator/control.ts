@@ -60,6 +60,8 @@ export interface RegisterAppInput {
   clientSecret?: string;
   redirectUris: string[];
   displayName?: string;
+  /** Graph delegated permissions configured on the registration (what `.default` asks for). */
+  permissions?: string[];
 }
 
 /** A time as ISO 8601 with offset ("2026-12-01T09:00:00Z") or Graph's { dateTime, timeZone }. */
@@ -177,6 +179,7 @@ export class EmulatorControl {
       clientSecret: input.clientSecret ?? `emu~${opaque(30)}`,
       redirectUris: input.redirectUris,
       displayName: input.displayName ?? 'kailenty',
+      permissions: input.permissions ?? ['User.Read', 'MailboxSettings.Read', 'Calendars.ReadWrite'],
     };
     this.state.apps.set(app.clientId, app);
     return app;

@@ -88,6 +88,8 @@ export interface App {
   clientSecret: string;
   redirectUris: string[];
   displayName: string;
+  /** The Graph permissions configured on the registration: what `.default` stands for. */
+  permissions: string[];
 }
 
 export interface Grant {

@@ -191,7 +191,10 @@ export function registerEntra(app: FastifyInstance, ctx: EmulatorContext): void 
 
     const tenant = state.tenants.get(user.tenantId)!;
     const requested = splitScopes(q.scope);
-    const graphRequested = requested.filter((s) => !OIDC_SCOPES.has(s));
+    const graphRequested = expandDefault(
+      client,
+      requested.filter((s) => !OIDC_SCOPES.has(s)),
+    );
     const consented = state.consentedScopes(tenant.id, client.clientId, user.id);
     const missing = graphRequested.filter((s) => !consented.has(s));
     if (q.prompt === 'admin_consent' && user.isAdmin) {
@@ -319,10 +322,11 @@ export function registerEntra(app: FastifyInstance, ctx: EmulatorContext): void 
     // Entra can send admin_consent=True along with an error: the parameter alone proves nothing.
     if (next?.decline) return fail(aadsts(65004), { admin_consent: 'True', error_subcode: 'cancel' });
     if (!user.isAdmin) return fail(aadsts(90093, { user: user.userPrincipalName }));
-    const scopes = splitScopes(q.scope ?? `https://graph.microsoft.com/.default`).filter(
-      (s) => !OIDC_SCOPES.has(s) && s !== '.default',
+    const scopes = expandDefault(
+      client,
+      splitScopes(q.scope ?? `https://graph.microsoft.com/.default`).filter((s) => !OIDC_SCOPES.has(s)),
     );
-    grantConsent(user.tenantId, client.clientId, 'admin', scopes.length ? scopes : ['User.Read'], user);
+    grantConsent(user.tenantId, client.clientId, 'admin', scopes, user);
     const params = new URLSearchParams({ admin_consent: 'True', tenant: user.tenantId });
     if (q.scope !== undefined) params.set('scope', q.scope);
     if (q.state !== undefined) params.set('state', q.state);
@@ -439,9 +443,12 @@ export function registerEntra(app: FastifyInstance, ctx: EmulatorContext): void 
     withClientInfo: boolean,
     reply: FastifyReply,
   ) {
-    const graphRequested = requested.filter((s) => !OIDC_SCOPES.has(s));
+    const graphRequested = expandDefault(
+      client,
+      requested.filter((s) => !OIDC_SCOPES.has(s)),
+    );
     const consented = state.consentedScopes(user.tenantId, client.clientId, user.id);
-    const missing = graphRequested.filter((s) => !consented.has(s) && s !== '.default');
+    const missing = graphRequested.filter((s) => !consented.has(s));
     if (missing.length > 0) {
       const err = aadsts(65001, { clientId: client.clientId, appName: client.displayName });
       return reply.status(err.status).send(tokenErrorBody(err, new Date(state.now())));
@@ -480,6 +487,11 @@ export function registerEntra(app: FastifyInstance, ctx: EmulatorContext): void 
 /** On the redirect, Entra reports token-endpoint style errors as access_denied or invalid_request. */
 function authorizeError(err: AadstsError): AadstsError {
   return err.error === 'invalid_grant' ? { ...err, error: 'access_denied' } : err;
+}
+
+/** `.default` asks for every permission configured on the app registration. */
+function expandDefault(client: App, scopes: string[]): string[] {
+  return [...new Set(scopes.flatMap((s) => (s === '.default' ? client.permissions : [s])))];
 }
 
 function ctx0(client: App, user: User) {

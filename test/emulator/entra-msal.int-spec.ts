@@ -442,6 +442,35 @@ describe('admin consent and client credentials', () => {
     expect(declined.searchParams.get('admin_consent')).toBe('True');
   });
 
+  it('after admin consent to .default, users of an admin-consent-only tenant sign in without being asked', async () => {
+    const tenant = emu.control.addTenant({
+      name: 'Woodgrove',
+      domain: 'woodgrove.com',
+      userConsent: 'admin_required',
+    });
+    const admin = emu.control.addUser({
+      tenantId: tenant.id,
+      mail: 'it@woodgrove.com',
+      displayName: 'IT',
+      isAdmin: true,
+    });
+    const user = emu.control.addUser({ tenantId: tenant.id, mail: 'pat@woodgrove.com', displayName: 'Pat' });
+    const url = `${emu.url}/${tenant.id}/v2.0/adminconsent?${new URLSearchParams({
+      client_id: DEMO.clientId,
+      scope: 'https://graph.microsoft.com/.default',
+      redirect_uri: ADMIN_REDIRECT,
+      state: 'adm-4',
+      login_hint: admin.mail,
+    })}`;
+    expect(new URL(await emu.control.signIn(url)).searchParams.get('admin_consent')).toBe('True');
+    expect(emu.control.consents(tenant.id)[0]).toMatchObject({
+      kind: 'admin',
+      scopes: expect.arrayContaining(SCOPES),
+    });
+    const { location } = await signIn(msal(), user.mail);
+    expect(location.searchParams.get('code')).toBeTruthy();
+  });
+
   it('a grant revoked for the whole tenant makes client credentials fail again (AADSTS700016)', async () => {
     emu.control.revokeConsent(DEMO.otherTenantId);
     const err = await msal(`${emu.url}/${DEMO.otherTenantId}`)
