@@ -1,0 +1,237 @@
+// Why one start of an event type is or is not offered, per host, with every reason (API.md "Slots" explain):
+// host-level reasons (not active, not connected, consent revoked, calendar unreadable) first, then each rule
+// of the slot engine that the start breaks, with busy items' status and calendar and bookings as such.
+import type { WallInterval } from '@domain/availability/slot-engine.js';
+import { explainStart, type ExplainReason } from '@domain/availability/slot-explainer.js';
+import { formatInZone } from '@domain/availability/offset-time.js';
+import { MINUTE_MS } from '@domain/availability/zoned-time.js';
+import type { CalendarItem } from '@domain/availability/availability-policy.js';
+import { DomainError } from '@domain/shared/domain-error.js';
+import { Clock } from '../ports/clock.js';
+import { EventTypeRepository } from '../ports/event-type.repository.js';
+import { HostCalendars, warningOf, type HostProblem, type HostWarning } from './host-calendars.js';
+import { checkViewerZone } from './get-slots.use-case.js';
+
+/** One reason a host does not offer the start; instants are written in the viewer's zone. */
+export type ReasonView =
+  | { code: 'member_not_active'; message: string; memberStatus: string }
+  | { code: 'not_connected'; message: string }
+  | { code: 'consent_revoked'; message: string; connection: string }
+  | { code: 'calendar_unreadable'; message: string; errorCode: string; calendar: string | null }
+  | { code: 'not_on_grid'; message: string; localStart: string; slotIntervalMinutes: number }
+  | { code: 'outside_hours'; message: string; localStart: string; localEnd: string }
+  | { code: 'override'; message: string; date: string; intervals: { start: string; end: string }[] }
+  | { code: 'notice'; message: string; earliestStart: string }
+  | { code: 'horizon'; message: string; horizonEnd: string }
+  | { code: 'range'; message: string }
+  | { code: 'busy'; message: string; start: string; end: string; status: string; calendar: string | null }
+  | { code: 'booking'; message: string; start: string; end: string; bookingId: string | null }
+  | {
+      code: 'buffer';
+      message: string;
+      start: string;
+      end: string;
+      source: 'calendar' | 'booking';
+      status: string | null;
+      calendar: string | null;
+      bookingId: string | null;
+    };
+
+/** A calendar item that was read but does not block under the host's policy (e.g. `free`). */
+export interface IgnoredItemView {
+  start: string;
+  end: string;
+  status: string;
+  calendar: string;
+}
+
+export interface HostExplanationView {
+  hostId: string;
+  offered: boolean;
+  /** The zone the host's hours are read in; `localStart`/`localEnd` of reasons are wall times there. */
+  hostTimeZone: string;
+  /** Empty exactly when offered. */
+  reasons: ReasonView[];
+  /** Overlapping items that did not block. */
+  ignoredItems: IgnoredItemView[];
+}
+
+export interface SlotExplanation {
+  timeZone: string;
+  start: string;
+  end: string;
+  /** Whether any host offers the start (for round robin, the start is offered). */
+  offered: boolean;
+  hosts: HostExplanationView[];
+  warnings: HostWarning[];
+}
+
+export class ExplainSlot {
+  constructor(
+    private readonly eventTypes: EventTypeRepository,
+    private readonly hosts: HostCalendars,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(input: {
+    workspaceId: string;
+    eventTypeId: string;
+    at: Date;
+    timeZone?: string;
+  }): Promise<SlotExplanation> {
+    const timeZone = checkViewerZone(input.timeZone);
+    const start = input.at.getTime();
+    if (Number.isNaN(start)) {
+      throw DomainError.validation([{ field: 'at', message: 'must be an ISO 8601 date-time' }]);
+    }
+    const eventType = await this.eventTypes.findById(input.workspaceId, input.eventTypeId);
+    if (!eventType) throw DomainError.notFound('Event type');
+    const end = start + eventType.durationMinutes * MINUTE_MS;
+    const now = this.clock.now();
+    const hosts = await this.hosts.load(eventType, { start, end }, now);
+
+    // The range is the slot itself: explain asks about one start, wherever it is.
+    const explanation = explainStart(
+      {
+        now: now.getTime(),
+        range: { start, end },
+        event: {
+          durationMinutes: eventType.durationMinutes,
+          slotIntervalMinutes: eventType.slotIntervalMinutes,
+        },
+        hosts: hosts.map((h) => h.availability),
+      },
+      start,
+    );
+    const at = (t: number) => formatInZone(t, timeZone);
+    const views = hosts.map((host, i): HostExplanationView => {
+      const ruled = explanation.hosts[i];
+      const reasons = [
+        ...(host.problem ? [problemReason(host.problem)] : []),
+        ...ruled.reasons.map((r) => ruleReason(r, at)),
+      ];
+      return {
+        hostId: host.hostId,
+        offered: reasons.length === 0,
+        hostTimeZone: host.policy.timeZone,
+        reasons,
+        ignoredItems: host.ignored
+          .filter((item: CalendarItem) => item.start < end && item.end > start)
+          .map((item) => ({
+            start: at(item.start),
+            end: at(item.end),
+            status: item.status,
+            calendar: item.calendar,
+          })),
+      };
+    });
+    return {
+      timeZone,
+      start: at(start),
+      end: at(end),
+      offered: views.some((h) => h.offered),
+      hosts: views,
+      warnings: hosts.flatMap((h) => (h.problem ? [warningOf(h.hostId, h.problem)] : [])),
+    };
+  }
+}
+
+function problemReason(problem: HostProblem): ReasonView {
+  switch (problem.kind) {
+    case 'member_not_active':
+      return {
+        code: 'member_not_active',
+        message: `The member is ${problem.memberStatus}, not active.`,
+        memberStatus: problem.memberStatus,
+      };
+    case 'not_connected':
+      return { code: 'not_connected', message: 'The member has not connected their Microsoft 365 account.' };
+    case 'consent_revoked':
+      return {
+        code: 'consent_revoked',
+        message: `The Microsoft 365 connection is ${problem.connection}: the member must reconnect.`,
+        connection: problem.connection,
+      };
+    case 'calendar_unreadable':
+      return {
+        code: 'calendar_unreadable',
+        message: `Free/busy could not be read (${problem.code}): ${problem.detail}`,
+        errorCode: problem.code,
+        calendar: problem.calendar ?? null,
+      };
+  }
+}
+
+function hhmm(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+function ruleReason(reason: ExplainReason, at: (t: number) => string): ReasonView {
+  switch (reason.code) {
+    case 'not_on_grid':
+      return {
+        code: 'not_on_grid',
+        message: `Starts are every ${reason.slotIntervalMinutes} minutes from local midnight; ${reason.localStart} is not one.`,
+        localStart: reason.localStart,
+        slotIntervalMinutes: reason.slotIntervalMinutes,
+      };
+    case 'outside_hours':
+      return {
+        code: 'outside_hours',
+        message: `${reason.localStart} to ${reason.localEnd} (host's local time) is not inside the working hours.`,
+        localStart: reason.localStart,
+        localEnd: reason.localEnd,
+      };
+    case 'override':
+      return {
+        code: 'override',
+        message: `The hours of ${reason.localDate} come from an override${reason.intervals.length === 0 ? ' (day off)' : ''}.`,
+        date: reason.localDate,
+        intervals: reason.intervals.map(([s, e]: WallInterval) => ({ start: hhmm(s), end: hhmm(e) })),
+      };
+    case 'notice':
+      return {
+        code: 'notice',
+        message: `Too soon: the earliest start with the minimum notice is ${at(reason.earliestStart)}.`,
+        earliestStart: at(reason.earliestStart),
+      };
+    case 'horizon':
+      return {
+        code: 'horizon',
+        message: `Too far ahead: starts must be before ${at(reason.horizonEnd)}.`,
+        horizonEnd: at(reason.horizonEnd),
+      };
+    case 'range':
+      return { code: 'range', message: 'Outside the requested range.' };
+    case 'busy':
+      return {
+        code: 'busy',
+        message: `A ${reason.item.status ?? 'busy'} item on ${reason.item.calendar ?? 'the calendar'} overlaps the slot.`,
+        start: at(reason.item.start),
+        end: at(reason.item.end),
+        status: reason.item.status ?? 'busy',
+        calendar: reason.item.calendar ?? null,
+      };
+    case 'booking':
+      return {
+        code: 'booking',
+        message: 'An existing kailenty booking overlaps the slot.',
+        start: at(reason.item.start),
+        end: at(reason.item.end),
+        bookingId: reason.item.id ?? null,
+      };
+    case 'buffer': {
+      const source = reason.item.source === 'booking' ? 'booking' : 'calendar';
+      return {
+        code: 'buffer',
+        message: `A ${source === 'booking' ? 'booking' : 'calendar item'} overlaps the buffer time around the slot.`,
+        start: at(reason.item.start),
+        end: at(reason.item.end),
+        source,
+        status: reason.item.status ?? null,
+        calendar: reason.item.calendar ?? null,
+        bookingId: source === 'booking' ? (reason.item.id ?? null) : null,
+      };
+    }
+  }
+}

@@ -1,0 +1,98 @@
+// The bookable slots of an event type between two instants (API.md "Slots"): each host's policy and busy
+// time through the slot engine, times written with the offset of the viewer's zone, and a warning for
+// each host that offers nothing because its Microsoft 365 calendar cannot be used.
+import { computeSlots } from '@domain/availability/slot-engine.js';
+import { formatInZone } from '@domain/availability/offset-time.js';
+import { DAY_MS, assertTimeZone } from '@domain/availability/zoned-time.js';
+import { DomainError } from '@domain/shared/domain-error.js';
+import { Clock } from '../ports/clock.js';
+import { EventTypeRepository } from '../ports/event-type.repository.js';
+import { HostCalendars, assertSingleHostUsable, warningOf, type HostWarning } from './host-calendars.js';
+
+/** `end - start` may be at most this, exactly. */
+export const MAX_SLOT_RANGE_MS = 62 * DAY_MS;
+
+export interface SlotView {
+  start: string;
+  end: string;
+  hostIds: string[];
+}
+
+export interface SlotsResult {
+  timeZone: string;
+  slots: SlotView[];
+  warnings: HostWarning[];
+}
+
+export class GetSlots {
+  constructor(
+    private readonly eventTypes: EventTypeRepository,
+    private readonly hosts: HostCalendars,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(input: {
+    workspaceId: string;
+    eventTypeId: string;
+    start: Date;
+    end: Date;
+    timeZone?: string;
+  }): Promise<SlotsResult> {
+    const timeZone = checkViewerZone(input.timeZone);
+    const start = input.start.getTime();
+    const end = input.end.getTime();
+    if (Number.isNaN(start) || Number.isNaN(end)) {
+      throw DomainError.validation([
+        ...(Number.isNaN(start) ? [{ field: 'start', message: 'must be an ISO 8601 date-time' }] : []),
+        ...(Number.isNaN(end) ? [{ field: 'end', message: 'must be an ISO 8601 date-time' }] : []),
+      ]);
+    }
+    if (end <= start) throw DomainError.validation([{ field: 'end', message: 'must be after start' }]);
+    if (end - start > MAX_SLOT_RANGE_MS) {
+      throw new DomainError('RANGE_TOO_LARGE', 'end - start must be at most 62 days.', [
+        { field: 'end', message: 'must be at most 62 × 24 hours after start' },
+      ]);
+    }
+    const eventType = await this.eventTypes.findById(input.workspaceId, input.eventTypeId);
+    if (!eventType) throw DomainError.notFound('Event type');
+
+    const now = this.clock.now();
+    const hosts = await this.hosts.load(eventType, { start, end }, now);
+    assertSingleHostUsable(hosts);
+    const usable = hosts.filter((h) => h.problem === null);
+    const slots =
+      usable.length === 0
+        ? []
+        : computeSlots({
+            now: now.getTime(),
+            range: { start, end },
+            event: {
+              durationMinutes: eventType.durationMinutes,
+              slotIntervalMinutes: eventType.slotIntervalMinutes,
+            },
+            hosts: usable.map((h) => h.availability),
+          });
+    return {
+      timeZone,
+      slots: slots.map((s) => ({
+        start: formatInZone(s.start, timeZone),
+        end: formatInZone(s.end, timeZone),
+        hostIds: s.hostIds,
+      })),
+      warnings: hosts.flatMap((h) => (h.problem ? [warningOf(h.hostId, h.problem)] : [])),
+    };
+  }
+}
+
+/** The viewer's zone: UTC by default, else an IANA zone this runtime knows. */
+export function checkViewerZone(timeZone: string | undefined): string {
+  const zone = timeZone ?? 'UTC';
+  try {
+    assertTimeZone(zone);
+  } catch {
+    throw DomainError.validation([
+      { field: 'timeZone', message: 'must be an IANA time zone, e.g. Europe/Paris' },
+    ]);
+  }
+  return zone;
+}

@@ -1,0 +1,202 @@
+// An event type is what a guest books: a duration, where it happens, and the host (single) or pool of
+// hosts (round robin) whose availability offers its slots.
+import { DomainError, type FieldError } from '../shared/domain-error.js';
+
+export const LOCATION_KINDS = ['teams', 'in_person', 'phone'] as const;
+export type LocationKind = (typeof LOCATION_KINDS)[number];
+export const ASSIGNMENTS = ['single', 'round_robin'] as const;
+export type Assignment = (typeof ASSIGNMENTS)[number];
+
+export const MIN_DURATION_MINUTES = 5;
+export const MAX_DURATION_MINUTES = 720;
+export const MAX_HOSTS = 500;
+export const MAX_SLUG_LENGTH = 100;
+export const MAX_TITLE_LENGTH = 200;
+export const MAX_LOCATION_VALUE_LENGTH = 500;
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export interface EventLocation {
+  kind: LocationKind;
+  /** The address or phone number; null for Teams (the join link is made per booking). */
+  value: string | null;
+}
+
+export interface EventTypeSnapshot {
+  id: string;
+  workspaceId: string;
+  slug: string;
+  title: string;
+  durationMinutes: number;
+  /** Null = the default, which follows `durationMinutes`. */
+  slotIntervalMinutes: number | null;
+  location: EventLocation;
+  /** In the order given; exactly one for `single`. */
+  hostIds: string[];
+  assignment: Assignment;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface EventTypeDefinition {
+  slug: string;
+  title: string;
+  durationMinutes: number;
+  slotIntervalMinutes?: number | null;
+  location: { kind: LocationKind; value?: string | null };
+  hostIds: string[];
+  assignment: Assignment;
+}
+
+export type EventTypeChanges = Partial<EventTypeDefinition>;
+
+/** A host of a Teams event type who cannot create Teams meetings (API.md's event type `warnings`). */
+export interface EventTypeWarning {
+  code: 'TEAMS_LICENCE_MISSING';
+  memberId: string;
+}
+
+export const duplicateSlug: FieldError = {
+  field: 'slug',
+  message: 'an event type with this slug already exists',
+};
+
+export class EventType {
+  private constructor(private state: EventTypeSnapshot) {}
+
+  static create(input: EventTypeDefinition & { id: string; workspaceId: string; now: Date }): EventType {
+    const definition = validate(input);
+    return new EventType({
+      id: input.id,
+      workspaceId: input.workspaceId,
+      ...definition,
+      createdAt: input.now,
+      updatedAt: input.now,
+    });
+  }
+
+  static fromSnapshot(snapshot: EventTypeSnapshot): EventType {
+    return new EventType(structuredClone(snapshot));
+  }
+
+  get id(): string {
+    return this.state.id;
+  }
+  get workspaceId(): string {
+    return this.state.workspaceId;
+  }
+  get slug(): string {
+    return this.state.slug;
+  }
+  get durationMinutes(): number {
+    return this.state.durationMinutes;
+  }
+  /** The step between candidate starts: the one set, else the duration. */
+  get slotIntervalMinutes(): number {
+    return this.state.slotIntervalMinutes ?? this.state.durationMinutes;
+  }
+  get hostIds(): readonly string[] {
+    return this.state.hostIds;
+  }
+  get assignment(): Assignment {
+    return this.state.assignment;
+  }
+  get location(): EventLocation {
+    return { ...this.state.location };
+  }
+
+  /** PATCH: the changed fields are checked together with the unchanged ones. */
+  change(changes: EventTypeChanges, now: Date): void {
+    const current = this.state;
+    const next = validate({
+      slug: changes.slug ?? current.slug,
+      title: changes.title ?? current.title,
+      durationMinutes: changes.durationMinutes ?? current.durationMinutes,
+      slotIntervalMinutes:
+        changes.slotIntervalMinutes !== undefined ? changes.slotIntervalMinutes : current.slotIntervalMinutes,
+      location: changes.location ?? current.location,
+      hostIds: changes.hostIds ?? current.hostIds,
+      assignment: changes.assignment ?? current.assignment,
+    });
+    this.state = { ...current, ...next, updatedAt: now };
+  }
+
+  /** TEAMS_LICENCE_MISSING for each host of a Teams event type whose mailbox cannot create Teams meetings. */
+  warnings(teamsEnabledByHost: ReadonlyMap<string, boolean>): EventTypeWarning[] {
+    if (this.state.location.kind !== 'teams') return [];
+    return this.state.hostIds
+      .filter((id) => teamsEnabledByHost.get(id) === false)
+      .map((memberId) => ({ code: 'TEAMS_LICENCE_MISSING' as const, memberId }));
+  }
+
+  toSnapshot(): EventTypeSnapshot {
+    return structuredClone(this.state);
+  }
+}
+
+const isInt = (value: unknown, min: number, max: number): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+
+function validate(
+  input: EventTypeDefinition,
+): Omit<EventTypeSnapshot, 'id' | 'workspaceId' | 'createdAt' | 'updatedAt'> {
+  const errors: FieldError[] = [];
+  const fail = (field: string, message: string) => errors.push({ field, message });
+
+  if (typeof input.slug !== 'string' || input.slug.length > MAX_SLUG_LENGTH || !SLUG.test(input.slug)) {
+    fail(
+      'slug',
+      `must be lowercase letters and digits in words joined by "-", at most ${MAX_SLUG_LENGTH} characters`,
+    );
+  }
+  if (typeof input.title !== 'string' || input.title.trim().length === 0) fail('title', 'must not be empty');
+  else if (input.title.length > MAX_TITLE_LENGTH)
+    fail('title', `must be at most ${MAX_TITLE_LENGTH} characters`);
+
+  const range = `a whole number of minutes from ${MIN_DURATION_MINUTES} to ${MAX_DURATION_MINUTES}`;
+  if (!isInt(input.durationMinutes, MIN_DURATION_MINUTES, MAX_DURATION_MINUTES))
+    fail('durationMinutes', `must be ${range}`);
+  const interval = input.slotIntervalMinutes ?? null;
+  if (interval !== null && !isInt(interval, MIN_DURATION_MINUTES, MAX_DURATION_MINUTES)) {
+    fail('slotIntervalMinutes', `must be ${range}, or null for the duration`);
+  }
+
+  const location = input.location as Partial<EventTypeDefinition['location']> | undefined;
+  const kind = location?.kind;
+  const value = typeof location?.value === 'string' ? location.value.trim() : (location?.value ?? null);
+  if (!LOCATION_KINDS.includes(kind as LocationKind)) {
+    fail('location.kind', `must be one of ${LOCATION_KINDS.join(', ')}`);
+  } else if (kind === 'teams') {
+    if (value !== null && value !== '')
+      fail('location.value', 'must not be set for teams: each booking gets its own join link');
+  } else if (typeof value !== 'string' || value.length === 0) {
+    fail('location.value', `is required for ${kind}`);
+  } else if (value.length > MAX_LOCATION_VALUE_LENGTH) {
+    fail('location.value', `must be at most ${MAX_LOCATION_VALUE_LENGTH} characters`);
+  }
+
+  if (!ASSIGNMENTS.includes(input.assignment)) fail('assignment', `must be one of ${ASSIGNMENTS.join(', ')}`);
+  const hostIds = input.hostIds;
+  if (!Array.isArray(hostIds) || hostIds.length === 0) {
+    fail('hostIds', 'must name at least one member');
+  } else if (hostIds.length > MAX_HOSTS) {
+    fail('hostIds', `must name at most ${MAX_HOSTS} members`);
+  } else if (hostIds.some((id) => typeof id !== 'string')) {
+    fail('hostIds', 'must be member ids');
+  } else if (new Set(hostIds.map((id) => id.toLowerCase())).size !== hostIds.length) {
+    fail('hostIds', 'must not name a member twice');
+  } else if (input.assignment === 'single' && hostIds.length !== 1) {
+    fail('hostIds', 'must name exactly one member for single assignment');
+  }
+
+  if (errors.length > 0) throw DomainError.validation(errors);
+  return {
+    slug: input.slug,
+    title: input.title.trim(),
+    durationMinutes: input.durationMinutes,
+    slotIntervalMinutes: interval,
+    location: { kind: kind as LocationKind, value: kind === 'teams' ? null : (value as string) },
+    hostIds: hostIds.map((id) => id.toLowerCase()),
+    assignment: input.assignment,
+  };
+}
