@@ -327,6 +327,23 @@ function faultResponse(
   const headers: Record<string, string> = {};
   if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
   if (isGraph(req.url)) {
+    if (status === 401 && fault.claimsChallenge) {
+      // Continuous Access Evaluation: the client must get a new token carrying these claims.
+      const claims = Buffer.from(
+        JSON.stringify({
+          access_token: { nbf: { essential: true, value: String(Math.floor(Date.now() / 1000)) } },
+        }),
+      ).toString('base64');
+      headers['WWW-Authenticate'] =
+        `Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000", error="insufficient_claims", claims="${claims}"`;
+      const message =
+        'Continuous access evaluation resulted in challenge with result: InteractionRequired and code: TokenIssuedBeforeRevocationTimestamp';
+      return {
+        status,
+        headers,
+        body: graphErrorBody(req, 'InvalidAuthenticationToken', fault.message ?? message),
+      };
+    }
     if (status === 401) headers['WWW-Authenticate'] = WWW_AUTHENTICATE;
     const [code, message] = GRAPH_FAULTS[status] ?? ['UnknownError', 'An error occurred.'];
     return { status, headers, body: graphErrorBody(req, fault.code ?? code, fault.message ?? message) };

@@ -241,6 +241,8 @@ export interface FaultSpec {
   afterHandler?: boolean;
   /** Drop the connection without an answer (Microsoft unreachable, a reset mid-request). */
   disconnect?: boolean;
+  /** With status 401 on Graph: a Continuous Access Evaluation claims challenge in WWW-Authenticate. */
+  claimsChallenge?: boolean;
 }
 
 export interface Fault extends FaultSpec {

@@ -70,6 +70,17 @@ export function calendarOps(state: EmulatorState, notifier: Notifier) {
         });
         void notifier.eventChanged(copy, 'created');
       }
+      // Rooms accept automatically, and the organizer's copy shows it.
+      if (u.kind === 'room') {
+        for (const a of event.attendees) {
+          if (
+            a.emailAddress.address.toLowerCase() === u.mail.toLowerCase() &&
+            a.status.response !== 'accepted'
+          ) {
+            a.status = { response: 'accepted', time: state.nowIso() };
+          }
+        }
+      }
     }
   }
 

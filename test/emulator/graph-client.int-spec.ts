@@ -291,6 +291,7 @@ describe('events and Teams (M365.md "Events and Teams")', () => {
         availabilityViewInterval: 30,
       });
     expect((await roomView()).value[0].availabilityView).toBe('2');
+    expect((await megan.api(`/me/events/${created.id}`).get()).attendees[0].status.response).toBe('accepted');
     await megan.api(`/me/events/${created.id}/cancel`).post({ comment: 'Sorry' });
     await expect(megan.api(`/me/events/${created.id}`).get()).rejects.toMatchObject({
       statusCode: 404,
@@ -398,6 +399,23 @@ describe('faults, tokens and errors', () => {
     expect(
       (await fetch(`${emu.url}/v1.0/me`, { headers: { authorization: `Bearer ${forged}` } })).status,
     ).toBe(401);
+  });
+
+  it('a Continuous Access Evaluation challenge is a 401 whose WWW-Authenticate carries claims', async () => {
+    emu.control.injectFault({
+      match: { pathPrefix: '/v1.0/me/calendar' },
+      status: 401,
+      claimsChallenge: true,
+    });
+    const fetch = createTrustedFetch({ extraCaPem: emu.caPem });
+    const res = await fetch(`${emu.url}/v1.0/me/calendar`, {
+      headers: { authorization: `Bearer ${meganToken}` },
+    });
+    expect(res.status).toBe(401);
+    const header = res.headers.get('www-authenticate')!;
+    expect(header).toContain('error="insufficient_claims"');
+    const claims = JSON.parse(Buffer.from(/claims="([^"]+)"/.exec(header)![1], 'base64').toString('utf8'));
+    expect(claims.access_token.nbf.essential).toBe(true);
   });
 
   it('expired access tokens are refused (401 "Lifetime validation failed")', async () => {
