@@ -372,6 +372,7 @@ export class EmulatorControl {
   // Subscriptions ----------------------------------------------------------------------------------
 
   subscriptions(): Array<Subscription & { expirationDateTime: string }> {
+    this.state.purgeExpiredSubscriptions();
     return [...this.state.subscriptions.values()].map((s) => ({
       ...s,
       expirationDateTime: new Date(s.expirationMs).toISOString(),

@@ -417,6 +417,12 @@ export class EmulatorState {
     return scopes;
   }
 
+  /** Graph deletes a subscription that was not renewed in time. */
+  purgeExpiredSubscriptions(): void {
+    for (const [id, sub] of this.subscriptions)
+      if (sub.expirationMs <= this.now()) this.subscriptions.delete(id);
+  }
+
   // Calendar -------------------------------------------------------------------------------------
 
   newEvent(owner: User, fields: Partial<EventRecord> & Pick<EventRecord, 'startMs' | 'endMs'>): EventRecord {

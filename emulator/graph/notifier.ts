@@ -48,6 +48,7 @@ export class Notifier {
 
   /** Notifies every live subscription on the event's mailbox; resolves when all deliveries are done. */
   eventChanged(event: EventRecord, changeType: ChangeType): Promise<DeliveryLogEntry[]> {
+    this.state.purgeExpiredSubscriptions();
     const subs = [...this.state.subscriptions.values()].filter(
       (s) =>
         s.ownerId === event.ownerId &&

@@ -61,6 +61,7 @@ export function registerSubscriptions(routing: GraphRouting, ctx: EmulatorContex
 
   function owned(req: FastifyRequest, p: Principal): Subscription {
     const { id } = req.params as { id: string };
+    state.purgeExpiredSubscriptions();
     const sub = state.subscriptions.get(id);
     if (!sub || sub.clientId !== p.token.clientId || sub.creatorId !== p.user?.id) {
       throw new GraphError(404, 'ResourceNotFound', `The object was not found.`);

@@ -133,6 +133,18 @@ describe('subscriptions (M365.md "Change notifications")', () => {
     await megan.api(`/subscriptions/${sub.id}`).delete();
   });
 
+  it('a subscription not renewed in time is gone (the emulator clock moved past its expiry)', async () => {
+    const sub = await megan
+      .api('/subscriptions')
+      .post(subscription({ expirationDateTime: minutesFromNow(30) }));
+    emu.control.advanceClock(31 * 60_000); // less than the access token's hour
+    try {
+      await expect(megan.api(`/subscriptions/${sub.id}`).get()).rejects.toMatchObject({ statusCode: 404 });
+    } finally {
+      emu.control.advanceClock(-31 * 60_000);
+    }
+  });
+
   it("a delegated token cannot subscribe to another user's mailbox", async () => {
     await expect(
       megan.api('/subscriptions').post(subscription({ resource: `users/${DEMO.users.alex.id}/events` })),
