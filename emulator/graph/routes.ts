@@ -45,8 +45,12 @@ export function registerGraph(app: FastifyInstance, ctx: EmulatorContext): Graph
     const header = req.headers.authorization ?? '';
     const m = /^Bearer\s+(.+)$/i.exec(header);
     if (!m) throw errors.unauthenticated('Access token is empty.');
-    const claims = verifyJwt(state.signingKey, m[1].trim());
-    if (!claims) throw errors.unauthenticated('IDX14100: JWT is not well formed, there are no dots (.).');
+    const raw = m[1].trim();
+    if (raw.split('.').length !== 3) {
+      throw errors.unauthenticated('IDX14100: JWT is not well formed, there are no dots (.).');
+    }
+    const claims = verifyJwt(state.signingKey, raw);
+    if (!claims) throw errors.unauthenticated('Access token validation failure. Invalid signature.');
     const token = state.accessTokens.get(String(claims.uti));
     if (!token) throw errors.unauthenticated('Access token validation failure. Invalid audience.');
     if (token.expiresAt <= state.now())
