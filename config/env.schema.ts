@@ -33,6 +33,8 @@ export interface AppConfig {
     clientSecret: string | null;
     authorityHost: string;
     graphUrl: string;
+    /** Extra CA to trust for these hosts: set in-process by the sandbox for its emulator, never from env. */
+    extraCaPem?: string;
   };
 }
 

@@ -10,6 +10,7 @@ import { PersistenceModule } from '@adapters/nest/persistence.module.js';
 import { WorkspaceModule } from '@adapters/nest/workspace.module.js';
 import { MemberModule } from '@adapters/nest/member.module.js';
 import { LoggingModule } from '@adapters/nest/logging.module.js';
+import { MicrosoftModule } from '@adapters/nest/microsoft.module.js';
 import { AuthGuard } from '@adapters/http/auth.js';
 import { OperatorCredential } from '@adapters/http/operator-credential.js';
 import { ProblemDetailsFilter } from '@adapters/http/problem-details.filter.js';
@@ -32,6 +33,17 @@ export class AppModule {
         LoggingModule.forRoot(config),
         SystemModule,
         PersistenceModule.forRoot(orm),
+        MicrosoftModule.forRoot({
+          settings: {
+            clientId: config.microsoft.clientId ?? '',
+            clientSecret: config.microsoft.clientSecret ?? '',
+            authorityHost: config.microsoft.authorityHost,
+            graphUrl: config.microsoft.graphUrl,
+            publicUrl: config.publicUrl,
+            extraCaPem: config.microsoft.extraCaPem,
+          },
+          tokenEncryptionKeys: config.tokenEncryptionKeys,
+        }),
         WorkspaceModule,
         MemberModule,
       ],

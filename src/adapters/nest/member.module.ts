@@ -8,7 +8,6 @@ import { GetMember } from '@application/member/get-member.use-case.js';
 import { ListMembers } from '@application/member/list-members.use-case.js';
 import { UpdateMember } from '@application/member/update-member.use-case.js';
 import { MembersController } from '../http/controllers/members.controller.js';
-import { ConnectionStatusSource, MemberView } from '../http/member-view.js';
 
 @Module({
   controllers: [MembersController],
@@ -29,12 +28,7 @@ import { ConnectionStatusSource, MemberView } from '../http/member-view.js';
       useFactory: (m: MemberRepository, c: Clock) => new UpdateMember(m, c),
       inject: [MemberRepository, Clock],
     },
-    {
-      provide: MemberView,
-      useFactory: (source?: ConnectionStatusSource) => new MemberView(source ?? null),
-      inject: [{ token: ConnectionStatusSource, optional: true }],
-    },
   ],
-  exports: [AddMember, GetMember, UpdateMember, MemberView],
+  exports: [AddMember, GetMember, UpdateMember],
 })
 export class MemberModule {}

@@ -13,6 +13,18 @@ import {
 import { MikroOrmMemberRepository } from '../persistence/mikro-orm-member.repository.js';
 import { MikroOrmIdempotencyStore } from '../persistence/mikro-orm-idempotency.store.js';
 import { DatabaseHealth } from '../persistence/database-health.js';
+import {
+  AuthorizationStateRepository,
+  MicrosoftConnectionRepository,
+  TenantConsentRepository,
+} from '@application/ports/microsoft-connection.repository.js';
+import { DomainEventOutbox } from '@application/ports/domain-event.outbox.js';
+import {
+  MikroOrmAuthorizationStateRepository,
+  MikroOrmMicrosoftConnectionRepository,
+  MikroOrmTenantConsentRepository,
+} from '../persistence/mikro-orm-microsoft-connection.repository.js';
+import { MikroOrmDomainEventOutbox } from '../persistence/mikro-orm-domain-event.outbox.js';
 
 const repositories = [
   { provide: UnitOfWork, useClass: MikroOrmUnitOfWork },
@@ -20,6 +32,10 @@ const repositories = [
   { provide: ApiKeyRepository, useClass: MikroOrmApiKeyRepository },
   { provide: MemberRepository, useClass: MikroOrmMemberRepository },
   { provide: IdempotencyStore, useClass: MikroOrmIdempotencyStore },
+  { provide: MicrosoftConnectionRepository, useClass: MikroOrmMicrosoftConnectionRepository },
+  { provide: TenantConsentRepository, useClass: MikroOrmTenantConsentRepository },
+  { provide: AuthorizationStateRepository, useClass: MikroOrmAuthorizationStateRepository },
+  { provide: DomainEventOutbox, useClass: MikroOrmDomainEventOutbox },
 ];
 
 @Global()

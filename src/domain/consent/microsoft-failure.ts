@@ -50,9 +50,7 @@ export function classifyMicrosoftFailure(facts: MicrosoftFailureFacts): FailureV
     return { kind: 'revoked', tenantWide: true, reason };
   }
   if (has(ADMIN_REQUIRED)) return { kind: 'admin_consent_required', tenantWide: false, reason };
-  if (codes.includes(65004) || facts.error === 'access_denied') {
-    return { kind: 'consent_declined', tenantWide: false, reason };
-  }
+  if (codes.includes(65004)) return { kind: 'consent_declined', tenantWide: false, reason };
   if (codes.includes(50020)) return { kind: 'not_in_tenant', tenantWide: false, reason };
   if (codes.includes(50057)) return { kind: 'account_disabled', tenantWide: false, reason };
   if (has(REAUTH) || facts.claimsChallenge)
@@ -66,6 +64,7 @@ export function classifyMicrosoftFailure(facts: MicrosoftFailureFacts): FailureV
     return { kind: 'reauthorization_required', tenantWide: false, reason };
   }
   if (facts.error === 'consent_required') return { kind: 'revoked', tenantWide: false, reason };
+  if (facts.error === 'access_denied') return { kind: 'consent_declined', tenantWide: false, reason };
   if (facts.error === 'invalid_request' || facts.error === 'invalid_client') {
     return { kind: 'invalid_request', tenantWide: false, reason };
   }

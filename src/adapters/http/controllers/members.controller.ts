@@ -9,7 +9,7 @@ import { WorkspaceId } from '../auth.js';
 import { Idempotent } from '../idempotency.interceptor.js';
 import { CreateMemberDto, MemberDto, MemberPageDto, UpdateMemberDto } from '../dto/member.dto.js';
 import { PageQueryDto, toPageRequest } from '../dto/page.dto.js';
-import { MemberView } from '../member-view.js';
+import { ConnectionViews } from '@application/connection/connection-views.js';
 import { uuidPipe } from '../uuid.js';
 
 @ApiTags('members')
@@ -21,21 +21,24 @@ export class MembersController {
     private readonly getMember: GetMember,
     private readonly listMembers: ListMembers,
     private readonly updateMember: UpdateMember,
-    private readonly view: MemberView,
+    private readonly views: ConnectionViews,
   ) {}
 
   @Post()
   @Idempotent()
   @ApiCreatedResponse({ type: MemberDto })
   async create(@WorkspaceId() workspaceId: string, @Body() body: CreateMemberDto): Promise<MemberDto> {
-    return this.view.one(await this.addMember.execute({ workspaceId, ...body }));
+    const [member] = await this.views.members(workspaceId, [
+      await this.addMember.execute({ workspaceId, ...body }),
+    ]);
+    return member!;
   }
 
   @Get()
   @ApiOkResponse({ type: MemberPageDto })
   async list(@WorkspaceId() workspaceId: string, @Query() query: PageQueryDto): Promise<MemberPageDto> {
     const page = await this.listMembers.execute({ workspaceId, page: toPageRequest(query) });
-    return { data: await this.view.many(page.data), nextCursor: page.nextCursor };
+    return { data: await this.views.members(workspaceId, page.data), nextCursor: page.nextCursor };
   }
 
   @Get(':id')
@@ -44,7 +47,10 @@ export class MembersController {
     @WorkspaceId() workspaceId: string,
     @Param('id', uuidPipe('Member')) id: string,
   ): Promise<MemberDto> {
-    return this.view.one(await this.getMember.execute({ workspaceId, memberId: id }));
+    const [member] = await this.views.members(workspaceId, [
+      await this.getMember.execute({ workspaceId, memberId: id }),
+    ]);
+    return member!;
   }
 
   @Patch(':id')
@@ -54,6 +60,8 @@ export class MembersController {
     @Param('id', uuidPipe('Member')) id: string,
     @Body() body: UpdateMemberDto,
   ): Promise<MemberDto> {
-    return this.view.one(await this.updateMember.execute({ workspaceId, memberId: id, changes: body }));
+    const updated = await this.updateMember.execute({ workspaceId, memberId: id, changes: body });
+    const [member] = await this.views.members(workspaceId, [updated]);
+    return member!;
   }
 }

@@ -1,5 +1,19 @@
 // Every table mapping the ORM knows.
 import { ApiKeySchema, WorkspaceSchema } from './workspace.schema.js';
 import { MemberSchema } from './member.schema.js';
+import {
+  AuthorizationStateSchema,
+  DomainEventSchema,
+  MicrosoftConnectionSchema,
+  TenantConsentSchema,
+} from './microsoft.schema.js';
 
-export const entities = [WorkspaceSchema, ApiKeySchema, MemberSchema];
+export const entities = [
+  WorkspaceSchema,
+  ApiKeySchema,
+  MemberSchema,
+  MicrosoftConnectionSchema,
+  TenantConsentSchema,
+  AuthorizationStateSchema,
+  DomainEventSchema,
+];

@@ -1,0 +1,65 @@
+// Where browsers come back from Entra ID (and where 7-day consent and reconnect links start).
+// Every outcome ends in a redirect to the product's return URL, except an unknown or spent state: then
+// there is no trusted place to go, and the answer is a 400 INVALID_STATE problem.
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CompleteMicrosoftConnection } from '@application/connection/complete-microsoft-connection.use-case.js';
+import { FollowReconnectLink } from '@application/connection/follow-reconnect-link.use-case.js';
+import { CompleteAdminConsent } from '@application/consent/complete-admin-consent.use-case.js';
+import { FollowAdminConsentLink } from '@application/consent/start-admin-consent.use-case.js';
+import { Public } from '../auth.js';
+
+type Query_ = Record<string, string | undefined>;
+
+function first(value: unknown): string | undefined {
+  return Array.isArray(value) ? (value[0] as string) : typeof value === 'string' ? value : undefined;
+}
+
+@ApiExcludeController()
+@Public()
+@Controller('oauth/microsoft')
+export class OAuthController {
+  constructor(
+    private readonly completeConnection: CompleteMicrosoftConnection,
+    private readonly completeAdminConsent: CompleteAdminConsent,
+    private readonly followAdminLink: FollowAdminConsentLink,
+    private readonly followReconnectLink: FollowReconnectLink,
+  ) {}
+
+  @Get('callback')
+  async callback(@Query() query: Query_, @Res() reply: FastifyReply): Promise<void> {
+    const { redirectUrl } = await this.completeConnection.execute({
+      state: first(query.state),
+      code: first(query.code),
+      error: first(query.error),
+      errorDescription: first(query.error_description),
+    });
+    void reply.redirect(redirectUrl, 302);
+  }
+
+  @Get('admin-consent/callback')
+  async adminConsentCallback(@Query() query: Query_, @Res() reply: FastifyReply): Promise<void> {
+    const { redirectUrl } = await this.completeAdminConsent.execute({
+      state: first(query.state),
+      adminConsent: first(query.admin_consent),
+      tenant: first(query.tenant),
+      scope: first(query.scope),
+      error: first(query.error),
+      errorDescription: first(query.error_description),
+    });
+    void reply.redirect(redirectUrl, 302);
+  }
+
+  @Get('admin-consent/start')
+  async adminConsentStart(@Query() query: Query_, @Res() reply: FastifyReply): Promise<void> {
+    const { redirectUrl } = await this.followAdminLink.execute(first(query.link) ?? '');
+    void reply.redirect(redirectUrl, 302);
+  }
+
+  @Get('reconnect')
+  async reconnect(@Query() query: Query_, @Res() reply: FastifyReply): Promise<void> {
+    const { redirectUrl } = await this.followReconnectLink.execute(first(query.link) ?? '');
+    void reply.redirect(redirectUrl, 302);
+  }
+}

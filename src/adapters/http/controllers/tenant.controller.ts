@@ -1,0 +1,60 @@
+// The workspace's Microsoft 365 tenant for administrators, and the permissions kailenty requests.
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ALL_PERMISSIONS } from '@domain/consent/permissions.js';
+import { GetTenantStatus } from '@application/consent/get-tenant-status.use-case.js';
+import { StartAdminConsent } from '@application/consent/start-admin-consent.use-case.js';
+import { Public, WorkspaceId } from '../auth.js';
+import { Idempotent } from '../idempotency.interceptor.js';
+import {
+  AdminConsentStartedDto,
+  PermissionListDto,
+  StartAdminConsentDto,
+  TenantStatusDto,
+} from '../dto/microsoft.dto.js';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+@ApiTags('tenant and admin consent')
+@ApiBearerAuth('apiKey')
+@Controller('v1/microsoft-tenant')
+export class TenantController {
+  constructor(
+    private readonly status: GetTenantStatus,
+    private readonly startAdminConsent: StartAdminConsent,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ type: TenantStatusDto })
+  async get(@WorkspaceId() workspaceId: string): Promise<TenantStatusDto> {
+    const s = await this.status.execute({ workspaceId });
+    return {
+      tenantId: s.tenantId,
+      consent: { ...s.consent, grantedAt: iso(s.consent.grantedAt) },
+      adminConsentUrl: s.adminConsentUrl,
+      adminConsentUrlExpiresAt: s.adminConsentUrlExpiresAt.toISOString(),
+      members: s.members.map((m) => ({ ...m, lastSignInAt: iso(m.lastSignInAt) })),
+    };
+  }
+
+  @Post('admin-consent')
+  @Idempotent()
+  @ApiCreatedResponse({ type: AdminConsentStartedDto })
+  start(
+    @WorkspaceId() workspaceId: string,
+    @Body() body: StartAdminConsentDto,
+  ): Promise<AdminConsentStartedDto> {
+    return this.startAdminConsent.execute({ workspaceId, tenant: body.tenant, returnUrl: body.returnUrl });
+  }
+}
+
+@ApiTags('public')
+@Public()
+@Controller('v1/permissions')
+export class PermissionsController {
+  @Get()
+  @ApiOkResponse({ type: PermissionListDto })
+  list(): PermissionListDto {
+    return { data: ALL_PERMISSIONS.map((p) => ({ ...p })) };
+  }
+}

@@ -1,0 +1,294 @@
+// Entra ID through @azure/msal-node: the member sign-in (auth code + PKCE, nonce), admin consent URLs,
+// proof of a tenant grant (client credentials), and silent token refresh from the encrypted vault.
+// A ConfidentialClientApplication is made per operation with the member's cache (MSAL's own pattern for
+// partitioned caches); authority metadata is fetched once per authority, so no per-call discovery.
+import {
+  ConfidentialClientApplication,
+  CryptoProvider,
+  LogLevel,
+  type ICachePlugin,
+  type INetworkModule,
+  type TokenCacheContext,
+} from '@azure/msal-node';
+import { GRAPH_SCOPES } from '@domain/consent/permissions.js';
+import { DomainError } from '@domain/shared/domain-error.js';
+import {
+  IdentityProvider,
+  MicrosoftError,
+  MicrosoftTokenProvider,
+  type SignedInAccount,
+  type SignInStart,
+} from '@application/ports/identity-provider.js';
+import {
+  MicrosoftConnectionRepository,
+  TenantConsentRepository,
+} from '@application/ports/microsoft-connection.repository.js';
+import { RecordMicrosoftFailure } from '@application/connection/record-microsoft-failure.use-case.js';
+import { MsalNetworkClient } from '../http/msal-network-client.js';
+import { createTrustedFetch, type TrustedFetch } from '../http/trusted-fetch.js';
+import { adminConsentRedirectUri, memberRedirectUri, type MicrosoftSettings } from '../microsoft-settings.js';
+import { TokenVault, type VaultKey } from './token-vault.js';
+import { toMicrosoftError } from './msal-errors.js';
+
+const MICROSOFT_HOSTS = new Set(['login.microsoftonline.com']);
+
+/** Shared by the identity provider and the token provider: CCAs, metadata and the network client. */
+export class MsalClients {
+  readonly fetch: TrustedFetch;
+  private readonly network: INetworkModule;
+  private readonly metadata = new Map<string, Promise<string>>();
+  private readonly host: URL;
+
+  constructor(readonly settings: MicrosoftSettings) {
+    this.fetch = createTrustedFetch({ extraCaPem: settings.extraCaPem });
+    this.network = new MsalNetworkClient(this.fetch);
+    this.host = new URL(settings.authorityHost);
+  }
+
+  authority(tenant: string): string {
+    return `${this.settings.authorityHost}/${tenant}`;
+  }
+
+  async create(tenant: string, cachePlugin?: ICachePlugin): Promise<ConfidentialClientApplication> {
+    const authority = this.authority(tenant);
+    const custom = !MICROSOFT_HOSTS.has(this.host.hostname);
+    return new ConfidentialClientApplication({
+      auth: {
+        clientId: this.settings.clientId,
+        clientSecret: this.settings.clientSecret,
+        authority,
+        knownAuthorities: custom ? [this.host.host] : [],
+        authorityMetadata: await this.authorityMetadata(authority),
+      },
+      cache: cachePlugin ? { cachePlugin } : undefined,
+      system: {
+        networkClient: this.network,
+        loggerOptions: {
+          piiLoggingEnabled: false,
+          logLevel: LogLevel.Error,
+          loggerCallback: () => undefined,
+        },
+      },
+    });
+  }
+
+  private authorityMetadata(authority: string): Promise<string> {
+    let pending = this.metadata.get(authority);
+    if (!pending) {
+      pending = (async () => {
+        const response = await this.fetch(`${authority}/v2.0/.well-known/openid-configuration`);
+        if (!response.ok) throw new Error(`openid-configuration answered ${response.status}`);
+        return JSON.stringify(await response.json());
+      })();
+      pending.catch(() => this.metadata.delete(authority));
+      this.metadata.set(authority, pending);
+    }
+    return pending.catch((error: unknown) => {
+      throw toMicrosoftError(error);
+    });
+  }
+}
+
+/** An MSAL cache plugin bound to one vault entry. */
+class VaultCachePlugin implements ICachePlugin {
+  constructor(
+    private readonly vault: TokenVault,
+    private readonly key: VaultKey,
+  ) {}
+
+  async beforeCacheAccess(context: TokenCacheContext): Promise<void> {
+    const blob = await this.vault.load(this.key);
+    if (blob) context.tokenCache.deserialize(blob);
+  }
+
+  async afterCacheAccess(context: TokenCacheContext): Promise<void> {
+    if (context.cacheHasChanged) await this.vault.save(this.key, context.tokenCache.serialize());
+  }
+}
+
+export class MsalIdentityProvider extends IdentityProvider {
+  private readonly crypto = new CryptoProvider();
+
+  constructor(
+    private readonly clients: MsalClients,
+    private readonly vault: TokenVault,
+  ) {
+    super();
+  }
+
+  async startSignIn(input: { state: string; loginHint: string }): Promise<SignInStart> {
+    try {
+      const pkce = await this.crypto.generatePkceCodes();
+      const nonce = this.crypto.createNewGuid();
+      const cca = await this.clients.create('organizations');
+      const url = await cca.getAuthCodeUrl({
+        scopes: GRAPH_SCOPES,
+        redirectUri: memberRedirectUri(this.clients.settings),
+        codeChallenge: pkce.challenge,
+        codeChallengeMethod: 'S256',
+        state: input.state,
+        nonce,
+        loginHint: input.loginHint,
+      });
+      return { url, codeVerifier: pkce.verifier, nonce };
+    } catch (error) {
+      throw toMicrosoftError(error);
+    }
+  }
+
+  async completeSignIn(input: {
+    workspaceId: string;
+    memberId: string;
+    code: string;
+    codeVerifier: string;
+    nonce: string;
+    state: string;
+  }): Promise<SignedInAccount> {
+    try {
+      const cca = await this.clients.create('organizations');
+      const result = await cca.acquireTokenByCode(
+        {
+          code: input.code,
+          scopes: GRAPH_SCOPES,
+          redirectUri: memberRedirectUri(this.clients.settings),
+          codeVerifier: input.codeVerifier,
+          nonce: input.nonce,
+          state: input.state,
+        },
+        { code: input.code, state: input.state },
+      );
+      const claims = (result.idTokenClaims ?? {}) as Record<string, unknown>;
+      const userId = String(claims.oid ?? result.account?.localAccountId ?? '');
+      const tenantId = String(claims.tid ?? result.account?.tenantId ?? '');
+      const homeAccountId = result.account?.homeAccountId ?? `${userId}.${tenantId}`;
+      if (!userId || !tenantId)
+        throw new MicrosoftError('the ID token has no oid or tid', { error: 'invalid_request' });
+      await this.vault.save(
+        { workspaceId: input.workspaceId, memberId: input.memberId, homeAccountId },
+        cca.getTokenCache().serialize(),
+      );
+      return {
+        userId,
+        tenantId,
+        homeAccountId,
+        username: (claims.preferred_username as string | undefined) ?? result.account?.username ?? null,
+        name: (claims.name as string | undefined) ?? result.account?.name ?? null,
+        grantedScopes: result.scopes.filter(
+          (s) => !['openid', 'profile', 'offline_access', 'email'].includes(s),
+        ),
+        accessToken: result.accessToken,
+      };
+    } catch (error) {
+      throw toMicrosoftError(error);
+    }
+  }
+
+  adminConsentUrl(input: { tenant: string; state: string }): string {
+    const url = new URL(`${this.clients.authority(input.tenant)}/v2.0/adminconsent`);
+    url.searchParams.set('client_id', this.clients.settings.clientId);
+    url.searchParams.set('scope', GRAPH_SCOPES.map((s) => `https://graph.microsoft.com/${s}`).join(' '));
+    url.searchParams.set('redirect_uri', adminConsentRedirectUri(this.clients.settings));
+    url.searchParams.set('state', input.state);
+    return url.toString();
+  }
+
+  async verifyTenantGrant(tenantId: string): Promise<{ scopes: string[] }> {
+    try {
+      const cca = await this.clients.create(tenantId);
+      const result = await cca.acquireTokenByClientCredential({
+        scopes: ['https://graph.microsoft.com/.default'],
+        skipCache: true,
+      });
+      if (!result?.accessToken)
+        throw new MicrosoftError('no app-only token', { error: 'unauthorized_client', appOnly: true });
+      const claims = decodeJwtPayload(result.accessToken);
+      if (claims.tid && claims.tid !== tenantId) {
+        throw new MicrosoftError('the token is for another tenant', {
+          error: 'invalid_request',
+          appOnly: true,
+        });
+      }
+      const roles = Array.isArray(claims.roles) ? (claims.roles as string[]) : [];
+      return { scopes: roles.length > 0 ? roles : GRAPH_SCOPES };
+    } catch (error) {
+      throw toMicrosoftError(error, { appOnly: true });
+    }
+  }
+
+  async forget(workspaceId: string, memberId: string, homeAccountId?: string): Promise<void> {
+    await this.vault.delete(workspaceId, memberId, homeAccountId);
+  }
+}
+
+function decodeJwtPayload(jwt: string): Record<string, unknown> {
+  try {
+    return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<
+      string,
+      unknown
+    >;
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Access tokens for connected members. It never calls Microsoft for a connection already known to be
+ * revoked (or a tenant whose consent is revoked); a refusal it meets is recorded in one place.
+ */
+export class MsalTokenProvider extends MicrosoftTokenProvider {
+  constructor(
+    private readonly clients: MsalClients,
+    private readonly vault: TokenVault,
+    private readonly connections: MicrosoftConnectionRepository,
+    private readonly consents: TenantConsentRepository,
+    private readonly failures: RecordMicrosoftFailure,
+  ) {
+    super();
+  }
+
+  async accessToken(
+    workspaceId: string,
+    memberId: string,
+    options: { forceRefresh?: boolean } = {},
+  ): Promise<string> {
+    const connection = await this.connections.findByMember(workspaceId, memberId);
+    if (!connection) {
+      throw new DomainError('MICROSOFT_NOT_CONNECTED', 'This member has not connected Microsoft 365.');
+    }
+    if (!connection.isUsable || (await this.consents.find(workspaceId))?.isRevoked) {
+      throw new DomainError(
+        'CONSENT_REVOKED',
+        `Microsoft 365 access for this member was withdrawn (${connection.status}); they must reconnect.`,
+      );
+    }
+    const key = { workspaceId, memberId, homeAccountId: connection.homeAccountId };
+    try {
+      const cca = await this.clients.create(connection.tenantId, new VaultCachePlugin(this.vault, key));
+      const account = await cca.getTokenCache().getAccountByHomeId(connection.homeAccountId);
+      if (!account)
+        throw new MicrosoftError('no tokens are kept for this account', { error: 'interaction_required' });
+      const result = await cca.acquireTokenSilent({
+        account,
+        scopes: GRAPH_SCOPES,
+        forceRefresh: options.forceRefresh,
+      });
+      return result.accessToken;
+    } catch (error) {
+      const failure = toMicrosoftError(error);
+      const verdict = await this.failures.execute({ workspaceId, memberId, facts: failure.facts });
+      if (
+        ['revoked', 'reauthorization_required', 'account_disabled'].includes(verdict.kind) ||
+        verdict.tenantWide
+      ) {
+        throw new DomainError(
+          'CONSENT_REVOKED',
+          `Microsoft refused this member's access (${verdict.reason}).`,
+        );
+      }
+      throw new DomainError(
+        'MICROSOFT_UNAVAILABLE',
+        `Microsoft Entra ID could not be reached: ${failure.message}`,
+      );
+    }
+  }
+}

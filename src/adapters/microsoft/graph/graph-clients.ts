@@ -1,0 +1,246 @@
+// Graph calls for a member: the official client with its retry middleware (429/503/504, Retry-After),
+// a fetch that trusts the configured CAs, at most 4 concurrent requests per mailbox (Outlook's limit),
+// and Microsoft's refusals reported in one place (401 not cured by a refresh, 403, claims challenges).
+import {
+  AuthenticationHandler,
+  Client,
+  GraphError,
+  RedirectHandler,
+  RedirectHandlerOptions,
+  RetryHandler,
+  RetryHandlerOptions,
+  TelemetryHandler,
+  type Context,
+  type Middleware,
+} from '@microsoft/microsoft-graph-client';
+import { DomainError } from '@domain/shared/domain-error.js';
+import { MicrosoftTokenProvider } from '@application/ports/identity-provider.js';
+import { RecordMicrosoftFailure } from '@application/connection/record-microsoft-failure.use-case.js';
+import { createTrustedFetch, type TrustedFetch } from '../http/trusted-fetch.js';
+import type { MicrosoftSettings } from '../microsoft-settings.js';
+
+/** The last link of graph-client's chain: send through the trusted fetch instead of the global one. */
+class TrustedFetchHandler implements Middleware {
+  constructor(private readonly fetch: TrustedFetch) {}
+  async execute(context: Context): Promise<void> {
+    context.response = await this.fetch(context.request as string, context.options as RequestInit);
+  }
+}
+
+/** Counts requests in flight per key and queues the rest. */
+export class ConcurrencyLimiter {
+  private readonly active = new Map<string, number>();
+  private readonly waiting = new Map<string, (() => void)[]>();
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    if ((this.active.get(key) ?? 0) >= this.limit) {
+      await new Promise<void>((resolve) => {
+        const queue = this.waiting.get(key) ?? [];
+        queue.push(resolve);
+        this.waiting.set(key, queue);
+      });
+    }
+    this.active.set(key, (this.active.get(key) ?? 0) + 1);
+    try {
+      return await work();
+    } finally {
+      const left = (this.active.get(key) ?? 1) - 1;
+      if (left === 0) this.active.delete(key);
+      else this.active.set(key, left);
+      const next = this.waiting.get(key)?.shift();
+      if (next) next();
+      if (this.waiting.get(key)?.length === 0) this.waiting.delete(key);
+    }
+  }
+}
+
+export interface GraphRetryOptions {
+  maxRetries?: number;
+  /** Seconds to wait when Graph gives no Retry-After. */
+  delaySeconds?: number;
+}
+
+export function buildGraphClient(
+  settings: Pick<MicrosoftSettings, 'graphUrl'>,
+  fetch: TrustedFetch,
+  getToken: () => Promise<string>,
+  retry: GraphRetryOptions = {},
+): Client {
+  const host = new URL(settings.graphUrl).hostname;
+  return Client.initWithMiddleware({
+    middleware: [
+      new AuthenticationHandler({ getAccessToken: getToken }),
+      new RetryHandler(new RetryHandlerOptions(retry.delaySeconds ?? 3, retry.maxRetries ?? 3)),
+      new RedirectHandler(new RedirectHandlerOptions()),
+      new TelemetryHandler(),
+      new TrustedFetchHandler(fetch),
+    ],
+    baseUrl: settings.graphUrl,
+    customHosts: new Set([host]),
+  });
+}
+
+export interface GraphRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** Graph as one member sees it. */
+export class GraphSession {
+  constructor(
+    private readonly client: Client,
+    private readonly run: <T>(work: () => Promise<T>) => Promise<T>,
+    private readonly onRefused: (error: GraphError) => Promise<never>,
+    private readonly refresh: () => void,
+    /** The token provider's own verdict (revoked, not connected…), which graph-client wraps in a GraphError. */
+    private readonly tokenFailure: () => unknown,
+  ) {}
+
+  async request<T>(request: GraphRequest): Promise<T> {
+    return this.run(async () => {
+      try {
+        return await this.attempt<T>(request);
+      } catch (error) {
+        throw this.tokenFailure() ?? error;
+      }
+    });
+  }
+
+  private async attempt<T>(request: GraphRequest): Promise<T> {
+    try {
+      return await this.send<T>(request);
+    } catch (error) {
+      if (error instanceof GraphError && error.statusCode === 401 && !isClaimsChallenge(error)) {
+        // An access token can die before its expiry (revoked sessions): one forced refresh, then judge.
+        this.refresh();
+        try {
+          return await this.send<T>(request);
+        } catch (second) {
+          if (second instanceof GraphError) return this.fail(second);
+          throw second;
+        }
+      }
+      if (error instanceof GraphError) return this.fail(error);
+      throw error;
+    }
+  }
+
+  private send<T>(request: GraphRequest): Promise<T> {
+    let api = this.client.api(request.path);
+    for (const [name, value] of Object.entries(request.headers ?? {})) api = api.header(name, value);
+    switch (request.method) {
+      case 'GET':
+        return api.get() as Promise<T>;
+      case 'POST':
+        return api.post(request.body ?? {}) as Promise<T>;
+      case 'PATCH':
+        return api.patch(request.body ?? {}) as Promise<T>;
+      case 'DELETE':
+        return api.delete() as Promise<T>;
+    }
+  }
+
+  private async fail(error: GraphError): Promise<never> {
+    if (
+      error.statusCode === 401 ||
+      (error.statusCode === 403 && isAccountRefusal(error)) ||
+      isClaimsChallenge(error)
+    ) {
+      return this.onRefused(error);
+    }
+    throw error;
+  }
+}
+
+function isClaimsChallenge(error: GraphError): boolean {
+  const header = error.headers?.get?.('www-authenticate') ?? '';
+  return (
+    /claims=/i.test(header) || (error.code === 'InvalidAuthenticationToken' && /claims/i.test(error.message))
+  );
+}
+
+function isAccountRefusal(error: GraphError): boolean {
+  return [
+    'ErrorAccessDenied',
+    'Authorization_RequestDenied',
+    'AccessDenied',
+    'MailboxNotEnabledForRESTAPI',
+  ].includes(error.code ?? '');
+}
+
+export class GraphClients {
+  readonly fetch: TrustedFetch;
+  private readonly limiter = new ConcurrencyLimiter(4);
+
+  constructor(
+    private readonly settings: MicrosoftSettings,
+    private readonly tokens: MicrosoftTokenProvider,
+    private readonly failures: RecordMicrosoftFailure,
+    private readonly retry: GraphRetryOptions = {},
+  ) {
+    this.fetch = createTrustedFetch({ extraCaPem: settings.extraCaPem });
+  }
+
+  forMember(workspaceId: string, memberId: string): GraphSession {
+    let forceRefresh = false;
+    let tokenFailure: unknown = null;
+    const client = buildGraphClient(
+      this.settings,
+      this.fetch,
+      async () => {
+        try {
+          const token = await this.tokens.accessToken(workspaceId, memberId, { forceRefresh });
+          forceRefresh = false;
+          return token;
+        } catch (error) {
+          tokenFailure = error;
+          throw error;
+        }
+      },
+      this.retry,
+    );
+    return new GraphSession(
+      client,
+      (work) => this.limiter.run(`${workspaceId}/${memberId}`, work),
+      async (error) => {
+        await this.failures.execute({
+          workspaceId,
+          memberId,
+          facts: { graphStatus: error.statusCode, claimsChallenge: isClaimsChallenge(error) },
+        });
+        throw new DomainError(
+          'CONSENT_REVOKED',
+          `Microsoft Graph refused this member's access (${error.code}).`,
+        );
+      },
+      () => {
+        forceRefresh = true;
+      },
+      () => tokenFailure,
+    );
+  }
+
+  /** A client with a fixed token (a freshly signed-in account, before its connection is recorded). */
+  withToken(accessToken: string): Client {
+    return buildGraphClient(this.settings, this.fetch, async () => accessToken, this.retry);
+  }
+}
+
+/** Graph's throttling and outages, as the API reports them. */
+export function graphFaultToDomain(error: unknown): never {
+  if (error instanceof GraphError) {
+    if (error.statusCode === 429)
+      throw new DomainError('RATE_LIMITED', 'Microsoft Graph is throttling requests.');
+    if (error.statusCode >= 500 || error.statusCode === -1) {
+      throw new DomainError(
+        'MICROSOFT_UNAVAILABLE',
+        `Microsoft Graph answered ${error.statusCode} (${error.code}).`,
+      );
+    }
+  }
+  throw error;
+}

@@ -1,0 +1,264 @@
+// Microsoft 365: Entra ID through MSAL, Graph through the official client, the encrypted token vault, and
+// the sign-in, consent and revocation use cases with their HTTP endpoints.
+import { Global, Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/core';
+import { Clock } from '@application/ports/clock.js';
+import { Secrets } from '@application/ports/secrets.js';
+import { UnitOfWork } from '@application/ports/unit-of-work.js';
+import { IdentityProvider, MicrosoftTokenProvider } from '@application/ports/identity-provider.js';
+import { MailboxProfileReader } from '@application/ports/mailbox-profile.reader.js';
+import { ConsentLinks } from '@application/ports/consent-links.js';
+import { ConnectionListener, NoConnectionListener } from '@application/ports/connection.listener.js';
+import { DomainEventOutbox } from '@application/ports/domain-event.outbox.js';
+import { MemberRepository } from '@application/ports/member.repository.js';
+import { WorkspaceRepository } from '@application/ports/workspace.repository.js';
+import {
+  AuthorizationStateRepository,
+  MicrosoftConnectionRepository,
+  TenantConsentRepository,
+} from '@application/ports/microsoft-connection.repository.js';
+import { ConnectionViews } from '@application/connection/connection-views.js';
+import { StartMicrosoftConnection } from '@application/connection/start-microsoft-connection.use-case.js';
+import { CompleteMicrosoftConnection } from '@application/connection/complete-microsoft-connection.use-case.js';
+import { GetMicrosoftConnection } from '@application/connection/get-microsoft-connection.use-case.js';
+import { DisconnectMicrosoft } from '@application/connection/disconnect-microsoft.use-case.js';
+import { RecordMicrosoftFailure } from '@application/connection/record-microsoft-failure.use-case.js';
+import { FollowReconnectLink } from '@application/connection/follow-reconnect-link.use-case.js';
+import { GetTenantStatus } from '@application/consent/get-tenant-status.use-case.js';
+import {
+  FollowAdminConsentLink,
+  StartAdminConsent,
+} from '@application/consent/start-admin-consent.use-case.js';
+import { CompleteAdminConsent } from '@application/consent/complete-admin-consent.use-case.js';
+import type { MicrosoftSettings } from '../microsoft/microsoft-settings.js';
+import { MsalClients, MsalIdentityProvider, MsalTokenProvider } from '../microsoft/entra/msal-entra.js';
+import { EncryptedTokenVault, TokenCipher, TokenVault } from '../microsoft/entra/token-vault.js';
+import { GraphClients } from '../microsoft/graph/graph-clients.js';
+import { GraphMailboxProfileReader } from '../microsoft/graph/graph-mailbox-profile.reader.js';
+import { HmacConsentLinks } from '../microsoft/hmac-consent-links.js';
+import { MicrosoftConnectionController } from '../http/controllers/microsoft-connection.controller.js';
+import { OAuthController } from '../http/controllers/oauth.controller.js';
+import { PermissionsController, TenantController } from '../http/controllers/tenant.controller.js';
+
+export interface MicrosoftModuleOptions {
+  settings: MicrosoftSettings;
+  tokenEncryptionKeys: Buffer[];
+}
+
+/** `useFactory` with its dependencies named once. */
+function factory<T>(
+  provide: abstract new (...args: never[]) => T,
+  inject: unknown[],
+  make: (...deps: never[]) => T,
+) {
+  return { provide, useFactory: make, inject } as Provider;
+}
+
+@Global()
+@Module({})
+export class MicrosoftModule {
+  static forRoot(options: MicrosoftModuleOptions): DynamicModule {
+    const { settings } = options;
+    const providers: Provider[] = [
+      { provide: MsalClients, useFactory: () => new MsalClients(settings) },
+      factory(
+        TokenVault,
+        [EntityManager],
+        (em: EntityManager) => new EncryptedTokenVault(em, new TokenCipher(options.tokenEncryptionKeys)),
+      ),
+      {
+        provide: ConsentLinks,
+        useFactory: () => new HmacConsentLinks(settings.publicUrl, options.tokenEncryptionKeys),
+      },
+      { provide: ConnectionListener, useClass: NoConnectionListener },
+      factory(
+        IdentityProvider,
+        [MsalClients, TokenVault],
+        (c: MsalClients, v: TokenVault) => new MsalIdentityProvider(c, v),
+      ),
+      factory(
+        ConnectionViews,
+        [MicrosoftConnectionRepository, WorkspaceRepository, ConsentLinks, Clock],
+        (c: MicrosoftConnectionRepository, w: WorkspaceRepository, l: ConsentLinks, k: Clock) =>
+          new ConnectionViews(c, w, l, k),
+      ),
+      factory(
+        RecordMicrosoftFailure,
+        [
+          MicrosoftConnectionRepository,
+          TenantConsentRepository,
+          MemberRepository,
+          DomainEventOutbox,
+          ConnectionViews,
+          Clock,
+          UnitOfWork,
+        ],
+        (
+          c: MicrosoftConnectionRepository,
+          t: TenantConsentRepository,
+          m: MemberRepository,
+          o: DomainEventOutbox,
+          v: ConnectionViews,
+          k: Clock,
+          u: UnitOfWork,
+        ) => new RecordMicrosoftFailure(c, t, m, o, v, k, u),
+      ),
+      factory(
+        MicrosoftTokenProvider,
+        [
+          MsalClients,
+          TokenVault,
+          MicrosoftConnectionRepository,
+          TenantConsentRepository,
+          RecordMicrosoftFailure,
+        ],
+        (
+          c: MsalClients,
+          v: TokenVault,
+          r: MicrosoftConnectionRepository,
+          t: TenantConsentRepository,
+          f: RecordMicrosoftFailure,
+        ) => new MsalTokenProvider(c, v, r, t, f),
+      ),
+      factory(
+        GraphClients,
+        [MicrosoftTokenProvider, RecordMicrosoftFailure],
+        (t: MicrosoftTokenProvider, f: RecordMicrosoftFailure) => new GraphClients(settings, t, f),
+      ),
+      factory(MailboxProfileReader, [GraphClients], (g: GraphClients) => new GraphMailboxProfileReader(g)),
+      factory(
+        StartMicrosoftConnection,
+        [
+          WorkspaceRepository,
+          MemberRepository,
+          AuthorizationStateRepository,
+          IdentityProvider,
+          Secrets,
+          Clock,
+        ],
+        (
+          w: WorkspaceRepository,
+          m: MemberRepository,
+          s: AuthorizationStateRepository,
+          i: IdentityProvider,
+          x: Secrets,
+          k: Clock,
+        ) => new StartMicrosoftConnection(w, m, s, i, x, k),
+      ),
+      factory(
+        CompleteMicrosoftConnection,
+        [
+          AuthorizationStateRepository,
+          WorkspaceRepository,
+          MemberRepository,
+          MicrosoftConnectionRepository,
+          TenantConsentRepository,
+          IdentityProvider,
+          MailboxProfileReader,
+          ConnectionListener,
+          Clock,
+          UnitOfWork,
+        ],
+        (
+          s: AuthorizationStateRepository,
+          w: WorkspaceRepository,
+          m: MemberRepository,
+          c: MicrosoftConnectionRepository,
+          t: TenantConsentRepository,
+          i: IdentityProvider,
+          p: MailboxProfileReader,
+          l: ConnectionListener,
+          k: Clock,
+          u: UnitOfWork,
+        ) => new CompleteMicrosoftConnection(s, w, m, c, t, i, p, l, k, u),
+      ),
+      factory(
+        GetMicrosoftConnection,
+        [MemberRepository, MicrosoftConnectionRepository, ConnectionViews],
+        (m: MemberRepository, c: MicrosoftConnectionRepository, v: ConnectionViews) =>
+          new GetMicrosoftConnection(m, c, v),
+      ),
+      factory(
+        DisconnectMicrosoft,
+        [MemberRepository, MicrosoftConnectionRepository, IdentityProvider, ConnectionListener],
+        (m: MemberRepository, c: MicrosoftConnectionRepository, i: IdentityProvider, l: ConnectionListener) =>
+          new DisconnectMicrosoft(m, c, i, l),
+      ),
+      factory(
+        FollowReconnectLink,
+        [ConsentLinks, MemberRepository, StartMicrosoftConnection, Clock],
+        (l: ConsentLinks, m: MemberRepository, s: StartMicrosoftConnection, k: Clock) =>
+          new FollowReconnectLink(l, m, s, k),
+      ),
+      factory(
+        GetTenantStatus,
+        [
+          WorkspaceRepository,
+          TenantConsentRepository,
+          MicrosoftConnectionRepository,
+          MemberRepository,
+          ConsentLinks,
+          Clock,
+        ],
+        (
+          w: WorkspaceRepository,
+          t: TenantConsentRepository,
+          c: MicrosoftConnectionRepository,
+          m: MemberRepository,
+          l: ConsentLinks,
+          k: Clock,
+        ) => new GetTenantStatus(w, t, c, m, l, k),
+      ),
+      factory(
+        StartAdminConsent,
+        [WorkspaceRepository, AuthorizationStateRepository, IdentityProvider, Secrets, Clock],
+        (
+          w: WorkspaceRepository,
+          s: AuthorizationStateRepository,
+          i: IdentityProvider,
+          x: Secrets,
+          k: Clock,
+        ) => new StartAdminConsent(w, s, i, x, k),
+      ),
+      factory(
+        FollowAdminConsentLink,
+        [ConsentLinks, StartAdminConsent, Clock],
+        (l: ConsentLinks, s: StartAdminConsent, k: Clock) => new FollowAdminConsentLink(l, s, k),
+      ),
+      factory(
+        CompleteAdminConsent,
+        [
+          AuthorizationStateRepository,
+          WorkspaceRepository,
+          TenantConsentRepository,
+          IdentityProvider,
+          Clock,
+          UnitOfWork,
+        ],
+        (
+          s: AuthorizationStateRepository,
+          w: WorkspaceRepository,
+          t: TenantConsentRepository,
+          i: IdentityProvider,
+          k: Clock,
+          u: UnitOfWork,
+        ) => new CompleteAdminConsent(s, w, t, i, k, u),
+      ),
+    ];
+    return {
+      module: MicrosoftModule,
+      controllers: [MicrosoftConnectionController, OAuthController, TenantController, PermissionsController],
+      providers,
+      exports: [
+        ConnectionViews,
+        MicrosoftTokenProvider,
+        GraphClients,
+        RecordMicrosoftFailure,
+        IdentityProvider,
+        TokenVault,
+        ConnectionListener,
+        ConsentLinks,
+      ],
+    };
+  }
+}

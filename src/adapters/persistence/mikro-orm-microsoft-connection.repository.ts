@@ -1,0 +1,148 @@
+// Microsoft connections, tenant consents and OAuth states in PostgreSQL (server or PGlite).
+import type { EntityManager } from '@mikro-orm/core';
+import {
+  MicrosoftConnection,
+  type MicrosoftConnectionSnapshot,
+} from '@domain/connection/microsoft-connection.js';
+import {
+  AuthorizationState,
+  type AuthorizationStateSnapshot,
+} from '@domain/connection/authorization-state.js';
+import { TenantConsent, type TenantConsentSnapshot } from '@domain/consent/tenant-consent.js';
+import {
+  AuthorizationStateRepository,
+  MicrosoftConnectionRepository,
+  TenantConsentRepository,
+} from '@application/ports/microsoft-connection.repository.js';
+import {
+  AuthorizationStateSchema,
+  MicrosoftConnectionSchema,
+  TenantConsentSchema,
+  type AuthorizationStateRecord,
+  type MicrosoftConnectionRecord,
+  type TenantConsentRecord,
+} from './schemas/microsoft.schema.js';
+import { isUuid } from './mikro-orm-member.repository.js';
+
+const fresh = { disableIdentityMap: true } as const;
+
+export class MikroOrmMicrosoftConnectionRepository extends MicrosoftConnectionRepository {
+  constructor(private readonly em: EntityManager) {
+    super();
+  }
+
+  async findByMember(workspaceId: string, memberId: string): Promise<MicrosoftConnection | null> {
+    if (!isUuid(memberId)) return null;
+    const row = await this.em.findOne(MicrosoftConnectionSchema, { memberId, workspaceId }, fresh);
+    return row ? toConnection(row) : null;
+  }
+
+  async findByMembers(workspaceId: string, memberIds: string[]): Promise<MicrosoftConnection[]> {
+    const ids = memberIds.filter(isUuid);
+    if (ids.length === 0) return [];
+    const rows = await this.em.find(
+      MicrosoftConnectionSchema,
+      { workspaceId, memberId: { $in: ids } },
+      fresh,
+    );
+    return rows.map(toConnection);
+  }
+
+  async listByWorkspace(workspaceId: string): Promise<MicrosoftConnection[]> {
+    const rows = await this.em.find(
+      MicrosoftConnectionSchema,
+      { workspaceId },
+      { ...fresh, orderBy: { connectedAt: 'asc' } },
+    );
+    return rows.map(toConnection);
+  }
+
+  async save(connection: MicrosoftConnection): Promise<void> {
+    await this.em.upsert(MicrosoftConnectionSchema, connection.toSnapshot(), {
+      onConflictFields: ['memberId'],
+      onConflictAction: 'merge',
+    });
+  }
+
+  async delete(workspaceId: string, memberId: string): Promise<void> {
+    await this.em.nativeDelete(MicrosoftConnectionSchema, { workspaceId, memberId });
+  }
+}
+
+function toConnection(row: MicrosoftConnectionRecord): MicrosoftConnection {
+  return MicrosoftConnection.fromSnapshot({
+    ...row,
+    timeZone: row.timeZone ?? null,
+    statusReason: row.statusReason ?? null,
+  } as MicrosoftConnectionSnapshot);
+}
+
+export class MikroOrmTenantConsentRepository extends TenantConsentRepository {
+  constructor(private readonly em: EntityManager) {
+    super();
+  }
+
+  async find(workspaceId: string): Promise<TenantConsent | null> {
+    const row = await this.em.findOne(TenantConsentSchema, { workspaceId }, fresh);
+    return row ? TenantConsent.fromSnapshot(toConsentSnapshot(row)) : null;
+  }
+
+  async save(workspaceId: string, consent: TenantConsent): Promise<void> {
+    await this.em.upsert(
+      TenantConsentSchema,
+      { ...consent.toSnapshot(), workspaceId },
+      { onConflictFields: ['workspaceId'], onConflictAction: 'merge' },
+    );
+  }
+}
+
+function toConsentSnapshot(row: TenantConsentRecord): TenantConsentSnapshot {
+  return {
+    workspaceId: row.workspaceId,
+    tenantId: row.tenantId ?? null,
+    status: row.status as TenantConsentSnapshot['status'],
+    grantType: (row.grantType ?? null) as TenantConsentSnapshot['grantType'],
+    scopes: typeof row.scopes === 'string' ? JSON.parse(row.scopes) : (row.scopes ?? []),
+    grantedAt: row.grantedAt ?? null,
+    grantedBy: row.grantedBy ?? null,
+    revokedAt: row.revokedAt ?? null,
+    statusReason: row.statusReason ?? null,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export class MikroOrmAuthorizationStateRepository extends AuthorizationStateRepository {
+  constructor(private readonly em: EntityManager) {
+    super();
+  }
+
+  async add(state: AuthorizationState): Promise<void> {
+    await this.em.insert(AuthorizationStateSchema, state.toSnapshot());
+  }
+
+  async consume(id: string, now: Date): Promise<AuthorizationState | null> {
+    // One statement: of two callbacks racing with the same state, exactly one gets the row.
+    const rows = await this.em
+      .getConnection()
+      .execute<AuthorizationStateRecord[]>(
+        'update authorization_states set consumed_at = ? where id = ? and consumed_at is null returning *',
+        [now, id],
+      );
+    const row = rows[0] as unknown as Record<string, unknown> | undefined;
+    if (!row) return null;
+    const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
+    const snapshot: AuthorizationStateSnapshot = {
+      id: row.id as string,
+      purpose: row.purpose as AuthorizationStateSnapshot['purpose'],
+      workspaceId: row.workspace_id as string,
+      memberId: (row.member_id as string | null) ?? null,
+      returnUrl: row.return_url as string,
+      codeVerifier: (row.code_verifier as string | null) ?? null,
+      nonce: (row.nonce as string | null) ?? null,
+      createdAt: date(row.created_at)!,
+      expiresAt: date(row.expires_at)!,
+      consumedAt: date(row.consumed_at),
+    };
+    return AuthorizationState.fromSnapshot(snapshot);
+  }
+}

@@ -1,0 +1,446 @@
+// Sign-in, admin consent and revocation over HTTP, with the real MSAL and Graph adapters against the
+// Microsoft 365 emulator over HTTPS: every outcome of the callback, the tenant an administrator reviews,
+// and what happens when Microsoft withdraws access later.
+import type { Emulator } from '../../emulator/emulator.js';
+import { MicrosoftTokenProvider } from '@application/ports/identity-provider.js';
+import { GraphClients } from '@adapters/microsoft/graph/graph-clients.js';
+import { TokenCipher } from '@adapters/microsoft/entra/token-vault.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import {
+  activeMember,
+  connectMember,
+  DEMO,
+  microsoftConfig,
+  pathOf,
+  startTestEmulator,
+} from '../support/microsoft.js';
+
+let emu: Emulator;
+let t: TestApp;
+
+beforeAll(async () => {
+  emu = await startTestEmulator();
+  t = await startTestApp(microsoftConfig(emu));
+});
+afterAll(async () => {
+  await t?.close();
+  await emu?.close();
+});
+
+const auth = (apiKey: string) => ({ Authorization: `Bearer ${apiKey}` });
+const sql = <T>(query: string, params: unknown[] = []) =>
+  t.db.orm.em.getConnection().execute<T[]>(query, params);
+
+describe('starting a connection', () => {
+  it('hands back an organizations authorize URL with PKCE, state, nonce, login_hint and only our scopes', async () => {
+    const ws = await t.workspace();
+    const id = await activeMember(t, ws.apiKey, DEMO.users.adele.mail);
+    const res = await t.http().post(`/v1/members/${id}/microsoft-connection`).set(auth(ws.apiKey)).send({});
+    expect(res.status).toBe(201);
+    const url = new URL(res.body.authorizeUrl);
+    expect(url.origin).toBe(emu.url);
+    expect(url.pathname).toBe('/organizations/oauth2/v2.0/authorize');
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(url.searchParams.get('login_hint')).toBe(DEMO.users.adele.mail);
+    expect(url.searchParams.get('state')).toMatch(/^[\w-]{40,}$/);
+    expect(url.searchParams.get('nonce')).toBeTruthy();
+    expect(url.searchParams.get('redirect_uri')).toBe('http://127.0.0.1:3000/oauth/microsoft/callback');
+    const requested = url.searchParams.get('scope')!.split(' ').sort();
+    const listed = (await t.http().get('/v1/permissions')).body.data
+      .map((p: { scope: string }) => p.scope)
+      .sort();
+    expect(requested).toEqual(listed);
+    expect(new Date(res.body.expiresAt).getTime() - Date.now()).toBeGreaterThan(9 * 60_000);
+  });
+
+  it('refuses at once a member who is not active, and an unknown or foreign member', async () => {
+    const ws = await t.workspace();
+    const other = await t.workspace();
+    const pending = await t
+      .http()
+      .post('/v1/members')
+      .set(auth(ws.apiKey))
+      .send({ email: 'p@contoso.com', displayName: 'P', role: 'member' });
+    const res = await t
+      .http()
+      .post(`/v1/members/${pending.body.id}/microsoft-connection`)
+      .set(auth(ws.apiKey))
+      .send({});
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('ACCOUNT_NOT_ACTIVE');
+    expect(
+      (
+        await t
+          .http()
+          .post(`/v1/members/${pending.body.id}/microsoft-connection`)
+          .set(auth(other.apiKey))
+          .send({})
+      ).status,
+    ).toBe(404);
+    const bad = await t
+      .http()
+      .post(`/v1/members/${pending.body.id}/microsoft-connection`)
+      .set(auth(ws.apiKey))
+      .send({ returnUrl: 'https://evil.test/x' });
+    expect(bad.status).toBe(400);
+  });
+
+  it('does not call Microsoft instance discovery for a custom authority host', () => {
+    expect(
+      emu.control.requests().filter((r) => /discovery\/instance|instance_discovery/.test(r.path)),
+    ).toEqual([]);
+  });
+});
+
+describe('the callback', () => {
+  it('connects an active member: oid + tid, IANA time zone from the mailbox, Teams ability, user consent', async () => {
+    const ws = await t.workspace();
+    const id = await activeMember(t, ws.apiKey, DEMO.users.adele.mail);
+    const out = await connectMember(t, emu, ws.apiKey, id);
+    expect(out.status).toBe(302);
+    expect(out.location!.origin + out.location!.pathname).toBe(ws.returnUrl);
+    expect(Object.fromEntries(out.location!.searchParams)).toEqual({ result: 'connected', memberId: id });
+
+    const conn = (await t.http().get(`/v1/members/${id}/microsoft-connection`).set(auth(ws.apiKey))).body;
+    expect(conn).toMatchObject({
+      connection: 'connected',
+      userId: DEMO.users.adele.id,
+      tenantId: DEMO.tenantId,
+      timeZone: 'America/Los_Angeles',
+      teamsEnabled: true,
+    });
+    expect(conn.reconnectUrl).toBeUndefined();
+    const member = (await t.http().get(`/v1/members/${id}`).set(auth(ws.apiKey))).body;
+    expect(member.microsoft).toEqual(conn);
+
+    const tenant = (await t.http().get('/v1/microsoft-tenant').set(auth(ws.apiKey))).body;
+    expect(tenant.tenantId).toBe(DEMO.tenantId);
+    expect(tenant.consent).toMatchObject({
+      status: 'granted',
+      grantType: 'user',
+      grantedBy: DEMO.users.adele.mail,
+    });
+    expect(tenant.consent.scopes).toEqual(
+      expect.arrayContaining(['Calendars.ReadWrite', 'MailboxSettings.Read', 'User.Read']),
+    );
+    expect(tenant.members).toEqual([
+      { id, email: DEMO.users.adele.mail, connection: 'connected', lastSignInAt: conn.lastSignInAt },
+    ]);
+  });
+
+  it('a member without a Teams licence connects with teamsEnabled false', async () => {
+    const ws = await t.workspace();
+    const id = await activeMember(t, ws.apiKey, DEMO.users.alex.mail);
+    expect((await connectMember(t, emu, ws.apiKey, id)).location!.searchParams.get('result')).toBe(
+      'connected',
+    );
+    const conn = (await t.http().get(`/v1/members/${id}/microsoft-connection`).set(auth(ws.apiKey))).body;
+    expect(conn).toMatchObject({ teamsEnabled: false, timeZone: 'America/New_York' });
+  });
+
+  it('turns away a member disabled while signing in (ACCOUNT_NOT_ACTIVE) and keeps no tokens', async () => {
+    const ws = await t.workspace();
+    const id = await activeMember(t, ws.apiKey, DEMO.users.megan.mail);
+    const started = await t
+      .http()
+      .post(`/v1/members/${id}/microsoft-connection`)
+      .set(auth(ws.apiKey))
+      .send({});
+    await t.http().patch(`/v1/members/${id}`).set(auth(ws.apiKey)).send({ status: 'disabled' }).expect(200);
+    const callback = await t.http().get(pathOf(await emu.control.signIn(started.body.authorizeUrl)));
+    expect(Object.fromEntries(new URL(callback.headers.location).searchParams)).toEqual({
+      result: 'error',
+      code: 'ACCOUNT_NOT_ACTIVE',
+      memberId: id,
+    });
+    expect(await sql('select 1 from microsoft_token_caches where member_id = ?', [id])).toEqual([]);
+  });
+
+  it('turns away another account than the member’s (ACCOUNT_MISMATCH), keeping nothing of it', async () => {
+    const ws = await t.workspace();
+    const id = await activeMember(t, ws.apiKey, DEMO.users.megan.mail);
+    const out = await connectMember(t, emu, ws.apiKey, id, { userId: DEMO.users.alex.id });
+    expect(out.location!.searchParams.get('code')).toBe('ACCOUNT_MISMATCH');
+    expect(out.location!.searchParams.get('memberId')).toBe(id);
+    expect(
+      (await t.http().get(`/v1/members/${id}/microsoft-connection`).set(auth(ws.apiKey))).body.connection,
+    ).toBe('not_connected');
+    expect(await sql('select 1 from microsoft_token_caches where member_id = ?', [id])).toEqual([]);
+  });
+
+  it('turns away an account of another tenant once the workspace is bound (TENANT_MISMATCH)', async () => {
+    const tenant = emu.control.addTenant({
+      name: 'Northwind',
+      domain: 'northwind.test',
+      userConsent: 'allowed',
+    });
+    emu.control.addUser({ tenantId: tenant.id, mail: 'nancy@northwind.test', displayName: 'Nancy' });
+    const ws = await t.workspace();
+    const adele = await activeMember(t, ws.apiKey, DEMO.users.adele.mail);
+    await connectMember(t, emu, ws.apiKey, adele);
+    const nancy = await activeMember(t, ws.apiKey, 'nancy@northwind.test');
+    const out = await connectMember(t, emu, ws.apiKey, nancy);
+    expect(out.location!.searchParams.get('code')).toBe('TENANT_MISMATCH');
+    expect((await t.http().get('/v1/microsoft-tenant').set(auth(ws.apiKey))).body.tenantId).toBe(
+      DEMO.tenantId,
+    );
+  });
+
+  it('names Microsoft’s own refusals: declined consent, a disabled account', async () => {
+    const ws = await t.workspace();
+    const id = await activeMember(t, ws.apiKey, DEMO.users.megan.mail);
+    expect(
+      (await connectMember(t, emu, ws.apiKey, id, { decline: true })).location!.searchParams.get('code'),
+    ).toBe('CONSENT_DECLINED');
+    const diego = await activeMember(t, ws.apiKey, DEMO.users.diego.mail);
+    expect((await connectMember(t, emu, ws.apiKey, diego)).location!.searchParams.get('code')).toBe(
+      'MICROSOFT_ACCOUNT_DISABLED',
+    );
+  });
+
+  it('answers a replayed, an unknown and an expired state with a 400 INVALID_STATE problem', async () => {
+    const ws = await t.workspace();
+    const id = await activeMember(t, ws.apiKey, DEMO.users.megan.mail);
+    const out = await connectMember(t, emu, ws.apiKey, id);
+    expect(out.location!.searchParams.get('result')).toBe('connected');
+    const replay = await t.http().get(out.callbackPath!);
+    expect(replay.status).toBe(400);
+    expect(replay.headers['content-type']).toMatch(/problem\+json/);
+    expect(replay.body.code).toBe('INVALID_STATE');
+    expect((await t.http().get('/oauth/microsoft/callback?code=x&state=nope')).body.code).toBe(
+      'INVALID_STATE',
+    );
+    expect((await t.http().get('/oauth/microsoft/callback?code=x')).body.code).toBe('INVALID_STATE');
+
+    const started = await t
+      .http()
+      .post(`/v1/members/${id}/microsoft-connection`)
+      .set(auth(ws.apiKey))
+      .send({});
+    const state = new URL(started.body.authorizeUrl).searchParams.get('state');
+    await sql(`update authorization_states set expires_at = now() - interval '1 second' where id = ?`, [
+      state,
+    ]);
+    const late = await t.http().get(pathOf(await emu.control.signIn(started.body.authorizeUrl)));
+    expect(late.status).toBe(400);
+    expect(late.body.code).toBe('INVALID_STATE');
+  });
+
+  it('stores tokens that cannot be read without the key', async () => {
+    const ws = await t.workspace();
+    const id = await activeMember(t, ws.apiKey, DEMO.users.megan.mail);
+    await connectMember(t, emu, ws.apiKey, id);
+    const [row] = await sql<{
+      ciphertext: Buffer;
+      iv: Buffer;
+      tag: Buffer;
+      key_id: string;
+      home_account_id: string;
+    }>(
+      'select ciphertext, iv, tag, key_id, home_account_id from microsoft_token_caches where member_id = ?',
+      [id],
+    );
+    const text = Buffer.from(row!.ciphertext).toString('latin1');
+    expect(text).not.toMatch(/RefreshToken|refresh_token|secret|"AccessToken"/);
+    const aad = `${ws.id}:${id}:${row!.home_account_id}`;
+    const sealed = {
+      keyId: row!.key_id,
+      iv: Buffer.from(row!.iv),
+      tag: Buffer.from(row!.tag),
+      ciphertext: Buffer.from(row!.ciphertext),
+    };
+    expect(
+      new TokenCipher([Buffer.alloc(32, 9)]).decrypt(
+        { ...sealed, keyId: new TokenCipher([Buffer.alloc(32, 9)]).currentKeyId },
+        aad,
+      ),
+    ).toBeNull();
+    const right = new TokenCipher([Buffer.alloc(32, 7)]);
+    expect(right.decrypt(sealed, aad)).toContain('RefreshToken');
+    expect(right.decrypt(sealed, `${ws.id}:another-member:${row!.home_account_id}`)).toBeNull();
+  });
+
+  it('disconnects: 204, tokens forgotten, not_connected', async () => {
+    const ws = await t.workspace();
+    const id = await activeMember(t, ws.apiKey, DEMO.users.megan.mail);
+    await connectMember(t, emu, ws.apiKey, id);
+    expect(
+      (await t.http().delete(`/v1/members/${id}/microsoft-connection`).set(auth(ws.apiKey))).status,
+    ).toBe(204);
+    expect(await sql('select 1 from microsoft_token_caches where member_id = ?', [id])).toEqual([]);
+    expect(
+      (await t.http().get(`/v1/members/${id}/microsoft-connection`).set(auth(ws.apiKey))).body.connection,
+    ).toBe('not_connected');
+  });
+});
+
+describe('a tenant that needs an administrator', () => {
+  it('says ADMIN_CONSENT_REQUIRED, then verifies the admin consent, binds the tenant, and lets the member in', async () => {
+    // Fabrikam lets only administrators consent; Grace is not one (Frank is).
+    emu.control.addUser({ tenantId: DEMO.otherTenantId, mail: 'grace@fabrikam.com', displayName: 'Grace' });
+    const ws = await t.workspace();
+    const grace = await activeMember(t, ws.apiKey, 'grace@fabrikam.com');
+    const refused = await connectMember(t, emu, ws.apiKey, grace);
+    expect(refused.location!.searchParams.get('code')).toBe('ADMIN_CONSENT_REQUIRED');
+    const before = (await t.http().get('/v1/microsoft-tenant').set(auth(ws.apiKey))).body;
+    expect(before.consent.status).toBe('admin_required');
+
+    // The administrator follows the 7-day link from the tenant status: it passes through kailenty.
+    const link = await t.http().get(pathOf(before.adminConsentUrl));
+    expect(link.status).toBe(302);
+    const adminconsent = new URL(link.headers.location);
+    expect(adminconsent.pathname).toBe('/organizations/v2.0/adminconsent');
+    expect(adminconsent.searchParams.get('redirect_uri')).toBe(
+      'http://127.0.0.1:3000/oauth/microsoft/admin-consent/callback',
+    );
+
+    const started = await t
+      .http()
+      .post('/v1/microsoft-tenant/admin-consent')
+      .set(auth(ws.apiKey))
+      .send({ tenant: DEMO.otherTenantId });
+    expect(started.status).toBe(201);
+    expect(new URL(started.body.adminConsentUrl).pathname).toBe(`/${DEMO.otherTenantId}/v2.0/adminconsent`);
+    const back = await t
+      .http()
+      .get(pathOf(await emu.control.signIn(started.body.adminConsentUrl, { userId: DEMO.users.frank.id })));
+    expect(back.status).toBe(302);
+    expect(Object.fromEntries(new URL(back.headers.location).searchParams)).toEqual({
+      result: 'admin_consent_granted',
+      tenantId: DEMO.otherTenantId,
+    });
+
+    const after = (await t.http().get('/v1/microsoft-tenant').set(auth(ws.apiKey))).body;
+    expect(after).toMatchObject({
+      tenantId: DEMO.otherTenantId,
+      consent: { status: 'granted', grantType: 'admin' },
+    });
+    expect(after.consent.grantedAt).toEqual(expect.any(String));
+    expect((await connectMember(t, emu, ws.apiKey, grace)).location!.searchParams.get('result')).toBe(
+      'connected',
+    );
+  });
+
+  it('does not trust ?tenant&admin_consent=True alone: a grant Microsoft does not confirm is refused', async () => {
+    // A tenant where the application was never consented: no app-only token can be had (AADSTS700016).
+    const untouched = emu.control.addTenant({
+      name: 'Litware',
+      domain: 'litware.test',
+      userConsent: 'allowed',
+    });
+    const ws = await t.workspace();
+    const started = await t.http().post('/v1/microsoft-tenant/admin-consent').set(auth(ws.apiKey)).send({});
+    const state = new URL(started.body.adminConsentUrl).searchParams.get('state');
+    const forged = await t
+      .http()
+      .get(
+        `/oauth/microsoft/admin-consent/callback?admin_consent=True&tenant=${untouched.id}&state=${state}`,
+      );
+    expect(Object.fromEntries(new URL(forged.headers.location).searchParams)).toEqual({
+      result: 'error',
+      code: 'ADMIN_CONSENT_NOT_VERIFIED',
+    });
+    const tenant = (await t.http().get('/v1/microsoft-tenant').set(auth(ws.apiKey))).body;
+    expect(tenant).toMatchObject({ tenantId: null, consent: { status: 'none' } });
+    // The state was spent by that callback.
+    const again = await t
+      .http()
+      .get(
+        `/oauth/microsoft/admin-consent/callback?admin_consent=True&tenant=${untouched.id}&state=${state}`,
+      );
+    expect(again.body.code).toBe('INVALID_STATE');
+  });
+
+  it('reports a declined admin consent', async () => {
+    const ws = await t.workspace();
+    const started = await t.http().post('/v1/microsoft-tenant/admin-consent').set(auth(ws.apiKey)).send({});
+    const back = await t.http().get(
+      pathOf(
+        await emu.control.signIn(started.body.adminConsentUrl, {
+          userId: DEMO.users.frank.id,
+          decline: true,
+        }),
+      ),
+    );
+    expect(new URL(back.headers.location).searchParams.get('code')).toBe('ADMIN_CONSENT_DECLINED');
+  });
+});
+
+describe('access withdrawn later', () => {
+  async function connected(email: string) {
+    const ws = await t.workspace();
+    const id = await activeMember(t, ws.apiKey, email);
+    expect((await connectMember(t, emu, ws.apiKey, id)).location!.searchParams.get('result')).toBe(
+      'connected',
+    );
+    return { ws, id };
+  }
+  const events = (workspaceId: string) =>
+    sql<{ type: string; data: unknown }>(
+      'select type, data from domain_events where workspace_id = ? order by occurred_at',
+      [workspaceId],
+    );
+
+  it('a refused refresh marks the connection revoked, stops further calls, offers a reconnect link and records connection.revoked once', async () => {
+    const { ws, id } = await connected(DEMO.users.megan.mail);
+    const tokens = t.app.get(MicrosoftTokenProvider);
+    expect(await tokens.accessToken(ws.id, id)).toEqual(expect.any(String));
+    emu.control.refuseRefreshTokens(DEMO.users.megan.id, 70008);
+    await expect(tokens.accessToken(ws.id, id, { forceRefresh: true })).rejects.toMatchObject({
+      code: 'CONSENT_REVOKED',
+    });
+
+    const member = (await t.http().get(`/v1/members/${id}`).set(auth(ws.apiKey))).body;
+    expect(member.microsoft.connection).toBe('revoked');
+    expect(member.microsoft.reconnectUrl).toMatch(/\/oauth\/microsoft\/reconnect\?link=/);
+    const revokedEvents = (await events(ws.id)).filter(
+      (e: { type: string }) => e.type === 'connection.revoked',
+    );
+    expect(revokedEvents).toHaveLength(1);
+    expect(revokedEvents[0]!.data).toMatchObject({ id, microsoft: { connection: 'revoked' } });
+
+    emu.control.clearRequests();
+    await expect(tokens.accessToken(ws.id, id)).rejects.toMatchObject({ code: 'CONSENT_REVOKED' });
+    expect(emu.control.requests()).toEqual([]);
+    expect(
+      (await events(ws.id)).filter((e: { type: string }) => e.type === 'connection.revoked'),
+    ).toHaveLength(1);
+
+    // One-click repair: the link starts a new sign-in, which connects again.
+    const link = await t.http().get(pathOf(member.microsoft.reconnectUrl));
+    expect(link.status).toBe(302);
+    emu.control.refuseRefreshTokens(DEMO.users.megan.id, undefined as never);
+    const back = await t.http().get(pathOf(await emu.control.signIn(link.headers.location)));
+    expect(new URL(back.headers.location).searchParams.get('result')).toBe('connected');
+    expect(
+      (await t.http().get(`/v1/members/${id}/microsoft-connection`).set(auth(ws.apiKey))).body.connection,
+    ).toBe('connected');
+  });
+
+  it('a Graph 401 that a refresh does not cure (sessions revoked) marks the connection revoked', async () => {
+    const { ws, id } = await connected(DEMO.users.alex.mail);
+    const graph = t.app.get(GraphClients);
+    expect(
+      (await graph.forMember(ws.id, id).request<{ id: string }>({ method: 'GET', path: '/me' })).id,
+    ).toBe(DEMO.users.alex.id);
+    emu.control.revokeSessions(DEMO.users.alex.id);
+    await expect(graph.forMember(ws.id, id).request({ method: 'GET', path: '/me' })).rejects.toMatchObject({
+      code: 'CONSENT_REVOKED',
+    });
+    expect(
+      (await t.http().get(`/v1/members/${id}/microsoft-connection`).set(auth(ws.apiKey))).body.connection,
+    ).toBe('revoked');
+  });
+
+  it('an MFA or Conditional Access demand makes it reauthorization_required', async () => {
+    const { ws, id } = await connected(DEMO.users.adele.mail);
+    emu.control.refuseRefreshTokens(DEMO.users.adele.id, 50076);
+    await expect(
+      t.app.get(MicrosoftTokenProvider).accessToken(ws.id, id, { forceRefresh: true }),
+    ).rejects.toMatchObject({ code: 'CONSENT_REVOKED' });
+    const conn = (await t.http().get(`/v1/members/${id}/microsoft-connection`).set(auth(ws.apiKey))).body;
+    expect(conn.connection).toBe('reauthorization_required');
+    expect(conn.reconnectUrl).toEqual(expect.any(String));
+    emu.control.refuseRefreshTokens(DEMO.users.adele.id, undefined as never);
+  });
+});

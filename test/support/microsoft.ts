@@ -1,0 +1,87 @@
+// The Microsoft 365 emulator for e2e tests: started over HTTPS with the demo tenant, and the service's
+// configuration pointing its real MSAL and Graph adapters at it.
+import type { AppConfig } from '@config/env.schema.js';
+import { startEmulator, type Emulator } from '../../emulator/emulator.js';
+import { DEMO } from '../../emulator/seed.js';
+import type { TestApp } from './test-app.js';
+
+export { DEMO };
+export const TEST_PUBLIC_URL = 'http://127.0.0.1:3000';
+
+export async function startTestEmulator(options: { weeks?: number; from?: Date } = {}): Promise<Emulator> {
+  return startEmulator({
+    demo: {
+      redirectUris: [
+        `${TEST_PUBLIC_URL}/oauth/microsoft/callback`,
+        `${TEST_PUBLIC_URL}/oauth/microsoft/admin-consent/callback`,
+      ],
+      weeks: options.weeks ?? 2,
+      from: options.from,
+    },
+  });
+}
+
+export function microsoftConfig(emu: Emulator): Partial<AppConfig> {
+  return {
+    publicUrl: TEST_PUBLIC_URL,
+    microsoft: {
+      clientId: DEMO.clientId,
+      clientSecret: DEMO.clientSecret,
+      authorityHost: emu.url,
+      graphUrl: emu.url,
+      extraCaPem: emu.caPem,
+    },
+  };
+}
+
+/** The path and query of an absolute URL, to replay a browser redirect against the test server. */
+export function pathOf(url: string): string {
+  const u = new URL(url);
+  return u.pathname + u.search;
+}
+
+export interface ConnectOutcome {
+  status: number;
+  location: URL | null;
+  callbackPath: string | null;
+}
+
+/**
+ * Walks the member sign-in as a browser would: start the connection, let the emulator's authorize page
+ * sign someone in, and follow Entra's redirect to our callback.
+ */
+export async function connectMember(
+  t: TestApp,
+  emu: Emulator,
+  apiKey: string,
+  memberId: string,
+  as?: { userId?: string; decline?: boolean; aadsts?: number },
+): Promise<ConnectOutcome> {
+  const started = await t
+    .http()
+    .post(`/v1/members/${memberId}/microsoft-connection`)
+    .set('Authorization', `Bearer ${apiKey}`)
+    .send({});
+  if (started.status !== 201) return { status: started.status, location: null, callbackPath: null };
+  const entraRedirect = await emu.control.signIn(started.body.authorizeUrl, as);
+  const callbackPath = pathOf(entraRedirect);
+  const res = await t.http().get(callbackPath);
+  return {
+    status: res.status,
+    location: res.headers.location ? new URL(res.headers.location) : null,
+    callbackPath,
+  };
+}
+
+export async function activeMember(
+  t: TestApp,
+  apiKey: string,
+  email: string,
+  displayName = email,
+): Promise<string> {
+  const auth = { Authorization: `Bearer ${apiKey}` };
+  const created = await t.http().post('/v1/members').set(auth).send({ email, displayName, role: 'member' });
+  if (created.status !== 201) throw new Error(`member: ${created.status} ${JSON.stringify(created.body)}`);
+  await t.http().patch(`/v1/members/${created.body.id}`).set(auth).send({ status: 'active' }).expect(200);
+  return created.body.id;
+}
