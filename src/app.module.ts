@@ -17,6 +17,8 @@ import { ProblemDetailsFilter } from '@adapters/http/problem-details.filter.js';
 import { IdempotencyInterceptor } from '@adapters/http/idempotency.interceptor.js';
 import { createValidationPipe } from '@adapters/http/validation.js';
 import { HealthController } from '@adapters/http/controllers/health.controller.js';
+import { SandboxController } from '@adapters/sandbox/sandbox.controller.js';
+import { SandboxWorkspace } from '@adapters/sandbox/sandbox-workspace.js';
 
 export interface AppOptions {
   config: AppConfig;
@@ -47,9 +49,10 @@ export class AppModule {
         WorkspaceModule,
         MemberModule,
       ],
-      controllers: [HealthController],
+      controllers: config.sandbox ? [HealthController, SandboxController] : [HealthController],
       providers: [
         { provide: OperatorCredential, useValue: new OperatorCredential(config.operatorToken) },
+        SandboxWorkspace,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from '@config/env.schema.js';
 import { createOrm, migrate } from '@adapters/persistence/orm.js';
 import { createApp } from '@adapters/nest/create-app.js';
 import { prepareSandboxSecrets, seedSandbox } from '@adapters/sandbox/sandbox.js';
+import { startSandboxEmulator } from '@adapters/sandbox/sandbox-emulator.js';
 
 async function main(): Promise<void> {
   let config;
@@ -17,14 +18,18 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  if (config.sandbox) config = prepareSandboxSecrets(config);
+  let emulator: Awaited<ReturnType<typeof startSandboxEmulator>>['emulator'] | null = null;
+  if (config.sandbox) {
+    config = prepareSandboxSecrets(config);
+    ({ emulator, config } = await startSandboxEmulator(config));
+  }
 
   const orm = await createOrm(config.database);
   await migrate(orm);
   const app = await createApp({ config, orm });
   await app.listen({ port: config.port, host: '0.0.0.0' });
 
-  if (config.sandbox) await seedSandbox(app, config);
+  if (emulator) await seedSandbox(app, config, emulator);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -33,6 +38,7 @@ async function main(): Promise<void> {
     console.error(`${signal}: stopping…`);
     await app.close();
     await orm.close();
+    await emulator?.close();
     process.exit(0);
   };
   // Nest's shutdown hooks close the app; the ORM is ours to close after it.

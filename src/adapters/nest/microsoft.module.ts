@@ -251,6 +251,7 @@ export class MicrosoftModule {
       providers,
       exports: [
         ConnectionViews,
+        StartMicrosoftConnection,
         MicrosoftTokenProvider,
         GraphClients,
         RecordMicrosoftFailure,
