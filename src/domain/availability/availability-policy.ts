@@ -132,7 +132,7 @@ export class AvailabilityPolicy {
   }
 
   static fromSnapshot(snapshot: AvailabilityPolicySnapshot): AvailabilityPolicy {
-    return new AvailabilityPolicy(structuredClone(snapshot), false);
+    return new AvailabilityPolicy(copy(snapshot), false);
   }
 
   get workspaceId(): string {
@@ -187,8 +187,21 @@ export class AvailabilityPolicy {
   }
 
   toSnapshot(): AvailabilityPolicySnapshot {
-    return structuredClone(this.state);
+    return copy(this.state);
   }
+}
+
+/** A deep copy; Dates stay Dates of this realm (structuredClone's may not be, under test sandboxes). */
+function copy(s: AvailabilityPolicySnapshot): AvailabilityPolicySnapshot {
+  const intervals = (list: WallTimeInterval[]) => list.map(({ start, end }) => ({ start, end }));
+  return {
+    ...s,
+    weekly: s.weekly.map((e) => ({ day: e.day, intervals: intervals(e.intervals) })),
+    overrides: s.overrides.map((o) => ({ date: o.date, intervals: intervals(o.intervals) })),
+    busyStatuses: [...s.busyStatuses],
+    extraCalendars: [...s.extraCalendars],
+    updatedAt: new Date(s.updatedAt.getTime()),
+  };
 }
 
 function toWall(interval: WallTimeInterval): readonly [number, number] {

@@ -76,7 +76,7 @@ export class EventType {
   }
 
   static fromSnapshot(snapshot: EventTypeSnapshot): EventType {
-    return new EventType(structuredClone(snapshot));
+    return new EventType(copy(snapshot));
   }
 
   get id(): string {
@@ -130,8 +130,19 @@ export class EventType {
   }
 
   toSnapshot(): EventTypeSnapshot {
-    return structuredClone(this.state);
+    return copy(this.state);
   }
+}
+
+/** A deep copy; Dates stay Dates of this realm (structuredClone's may not be, under test sandboxes). */
+function copy(s: EventTypeSnapshot): EventTypeSnapshot {
+  return {
+    ...s,
+    location: { ...s.location },
+    hostIds: [...s.hostIds],
+    createdAt: new Date(s.createdAt.getTime()),
+    updatedAt: new Date(s.updatedAt.getTime()),
+  };
 }
 
 const isInt = (value: unknown, min: number, max: number): value is number =>

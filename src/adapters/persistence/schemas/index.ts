@@ -1,6 +1,7 @@
 // Every table mapping the ORM knows.
 import { ApiKeySchema, WorkspaceSchema } from './workspace.schema.js';
 import { MemberSchema } from './member.schema.js';
+import { AvailabilityPolicySchema, EventTypeHostSchema, EventTypeSchema } from './availability.schema.js';
 import {
   AuthorizationStateSchema,
   DomainEventSchema,
@@ -16,4 +17,7 @@ export const entities = [
   TenantConsentSchema,
   AuthorizationStateSchema,
   DomainEventSchema,
+  AvailabilityPolicySchema,
+  EventTypeSchema,
+  EventTypeHostSchema,
 ];

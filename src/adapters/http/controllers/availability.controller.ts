@@ -1,0 +1,55 @@
+// A member's availability policy: PUT replaces it whole and answers the stored object; GET shows it, or the
+// default policy of a member who never stored one.
+import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { DEFAULT_BUSY_STATUSES } from '@domain/availability/availability-policy.js';
+import { GetAvailability } from '@application/availability/get-availability.use-case.js';
+import { PutAvailability } from '@application/availability/put-availability.use-case.js';
+import { WorkspaceId } from '../auth.js';
+import { AvailabilityDto, PutAvailabilityDto } from '../dto/availability.dto.js';
+import { presentAvailability } from '../availability-presenters.js';
+import { uuidPipe } from '../uuid.js';
+
+@ApiTags('availability')
+@ApiBearerAuth('apiKey')
+@Controller('v1/members/:id/availability')
+export class AvailabilityController {
+  constructor(
+    private readonly putAvailability: PutAvailability,
+    private readonly getAvailability: GetAvailability,
+  ) {}
+
+  @Put()
+  @ApiOkResponse({ type: AvailabilityDto, description: 'The policy as stored.' })
+  async put(
+    @WorkspaceId() workspaceId: string,
+    @Param('id', uuidPipe('Member')) id: string,
+    @Body() body: PutAvailabilityDto,
+  ): Promise<AvailabilityDto> {
+    const policy = await this.putAvailability.execute({
+      workspaceId,
+      memberId: id,
+      settings: {
+        timeZone: body.timeZone,
+        weekly: body.weekly,
+        overrides: body.overrides ?? [],
+        bufferBeforeMinutes: body.bufferBeforeMinutes ?? 0,
+        bufferAfterMinutes: body.bufferAfterMinutes ?? 0,
+        minimumNoticeMinutes: body.minimumNoticeMinutes ?? 0,
+        maxDaysAhead: body.maxDaysAhead ?? null,
+        busyStatuses: body.busyStatuses ?? [...DEFAULT_BUSY_STATUSES],
+        extraCalendars: body.extraCalendars ?? [],
+      },
+    });
+    return presentAvailability(policy);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: AvailabilityDto })
+  async get(
+    @WorkspaceId() workspaceId: string,
+    @Param('id', uuidPipe('Member')) id: string,
+  ): Promise<AvailabilityDto> {
+    return presentAvailability(await this.getAvailability.execute({ workspaceId, memberId: id }));
+  }
+}

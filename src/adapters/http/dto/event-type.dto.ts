@@ -1,0 +1,186 @@
+// Request and response shapes of the event type endpoints. Shapes are checked here; the domain checks the
+// rules (slug format, duration range, location value, host count for single assignment).
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+  type ValidationOptions,
+} from 'class-validator';
+import {
+  ASSIGNMENTS,
+  LOCATION_KINDS,
+  MAX_DURATION_MINUTES,
+  MAX_HOSTS,
+  MAX_LOCATION_VALUE_LENGTH,
+  MAX_SLUG_LENGTH,
+  MAX_TITLE_LENGTH,
+  MIN_DURATION_MINUTES,
+  type Assignment,
+  type LocationKind,
+} from '@domain/event-type/event-type.js';
+
+/** Optional in a PATCH, but never null: a present field is validated. */
+const Present = (options?: ValidationOptions) => ValidateIf((_, value) => value !== undefined, options);
+
+export class LocationDto {
+  @ApiProperty({ enum: LOCATION_KINDS })
+  @IsIn(LOCATION_KINDS)
+  kind!: LocationKind;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: MAX_LOCATION_VALUE_LENGTH,
+    description: 'The address (in_person) or phone number (phone): required for those, not set for teams.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_LOCATION_VALUE_LENGTH)
+  value?: string | null;
+}
+
+export class CreateEventTypeDto {
+  @ApiProperty({
+    example: 'intro-call',
+    maxLength: MAX_SLUG_LENGTH,
+    description: 'Unique in the workspace; kebab-case.',
+  })
+  @IsString()
+  @MaxLength(MAX_SLUG_LENGTH)
+  slug!: string;
+
+  @ApiProperty({ example: 'Intro call', maxLength: MAX_TITLE_LENGTH })
+  @IsString()
+  @MaxLength(MAX_TITLE_LENGTH)
+  title!: string;
+
+  @ApiProperty({ minimum: MIN_DURATION_MINUTES, maximum: MAX_DURATION_MINUTES, example: 30 })
+  @IsInt()
+  durationMinutes!: number;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: MIN_DURATION_MINUTES,
+    maximum: MAX_DURATION_MINUTES,
+    description: 'Step between candidate starts from local midnight; default (or null): the duration.',
+  })
+  @IsOptional()
+  @IsInt()
+  slotIntervalMinutes?: number | null;
+
+  @ApiProperty({ type: LocationDto })
+  @ValidateNested()
+  @Type(() => LocationDto)
+  location!: LocationDto;
+
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    minItems: 1,
+    maxItems: MAX_HOSTS,
+    description: 'Members of the workspace; exactly one for single assignment.',
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_HOSTS)
+  @IsUUID('all', { each: true })
+  hostIds!: string[];
+
+  @ApiProperty({ enum: ASSIGNMENTS })
+  @IsIn(ASSIGNMENTS)
+  assignment!: Assignment;
+}
+
+export class UpdateEventTypeDto {
+  @ApiPropertyOptional({ maxLength: MAX_SLUG_LENGTH })
+  @Present()
+  @IsString()
+  @MaxLength(MAX_SLUG_LENGTH)
+  slug?: string;
+
+  @ApiPropertyOptional({ maxLength: MAX_TITLE_LENGTH })
+  @Present()
+  @IsString()
+  @MaxLength(MAX_TITLE_LENGTH)
+  title?: string;
+
+  @ApiPropertyOptional({ minimum: MIN_DURATION_MINUTES, maximum: MAX_DURATION_MINUTES })
+  @Present()
+  @IsInt()
+  durationMinutes?: number;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: MIN_DURATION_MINUTES,
+    maximum: MAX_DURATION_MINUTES,
+    description: 'null: back to the default (the duration).',
+  })
+  @IsOptional()
+  @IsInt()
+  slotIntervalMinutes?: number | null;
+
+  @ApiPropertyOptional({ type: LocationDto, description: 'Replaces the whole location.' })
+  @Present()
+  @ValidateNested()
+  @Type(() => LocationDto)
+  location?: LocationDto;
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid', minItems: 1, maxItems: MAX_HOSTS })
+  @Present()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_HOSTS)
+  @IsUUID('all', { each: true })
+  hostIds?: string[];
+
+  @ApiPropertyOptional({ enum: ASSIGNMENTS })
+  @Present()
+  @IsIn(ASSIGNMENTS)
+  assignment?: Assignment;
+}
+
+export class EventTypeWarningDto {
+  @ApiProperty({ enum: ['TEAMS_LICENCE_MISSING'] }) code!: string;
+  @ApiProperty({ format: 'uuid' }) memberId!: string;
+}
+
+export class EventTypeLocationDto {
+  @ApiProperty({ enum: LOCATION_KINDS }) kind!: string;
+  @ApiPropertyOptional({ description: 'Absent for teams.' }) value?: string;
+}
+
+export class EventTypeDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() slug!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() durationMinutes!: number;
+  @ApiProperty({ description: 'The one set, else the duration.' }) slotIntervalMinutes!: number;
+  @ApiProperty({ type: EventTypeLocationDto }) location!: EventTypeLocationDto;
+  @ApiProperty({ type: [String], format: 'uuid' }) hostIds!: string[];
+  @ApiProperty({ enum: ASSIGNMENTS }) assignment!: string;
+  @ApiProperty({
+    type: [EventTypeWarningDto],
+    description:
+      'TEAMS_LICENCE_MISSING for each host of a Teams event type who cannot create Teams meetings.',
+  })
+  warnings!: EventTypeWarningDto[];
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class EventTypePageDto {
+  @ApiProperty({ type: [EventTypeDto] }) data!: EventTypeDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}

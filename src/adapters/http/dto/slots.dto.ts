@@ -1,0 +1,177 @@
+// Query and response shapes of the slots and explain endpoints. Times in responses are ISO 8601 with the
+// offset of the `timeZone` query parameter (default UTC), which changes how times are written, never which.
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+
+/** A date-time with an explicit offset or Z: a time without one would be read in the server's zone. */
+export const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const isoMessage =
+  'must be an ISO 8601 date-time with an offset, e.g. 2026-12-01T09:00:00Z (encode "+" as %2B)';
+
+export class SlotsQueryDto {
+  @ApiProperty({ example: '2026-12-01T00:00:00Z', description: 'Slots start at or after this instant.' })
+  @IsString()
+  @Matches(ISO_WITH_OFFSET, { message: isoMessage })
+  start!: string;
+
+  @ApiProperty({
+    example: '2026-12-08T00:00:00Z',
+    description: 'Slots end at or before this instant; at most 62 × 24 h after start (else RANGE_TOO_LARGE).',
+  })
+  @IsString()
+  @Matches(ISO_WITH_OFFSET, { message: isoMessage })
+  end!: string;
+
+  @ApiPropertyOptional({
+    example: 'Europe/Paris',
+    default: 'UTC',
+    description: 'IANA zone whose offset times are written with.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  timeZone?: string;
+}
+
+export class ExplainQueryDto {
+  @ApiProperty({ example: '2026-12-01T10:00:00+01:00', description: 'The start to explain.' })
+  @IsString()
+  @Matches(ISO_WITH_OFFSET, { message: isoMessage })
+  at!: string;
+
+  @ApiPropertyOptional({ example: 'Europe/Paris', default: 'UTC' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  timeZone?: string;
+}
+
+export const HOST_WARNING_CODES = [
+  'MICROSOFT_NOT_CONNECTED',
+  'CONSENT_REVOKED',
+  'MICROSOFT_UNAVAILABLE',
+  'RATE_LIMITED',
+  'ACCOUNT_NOT_ACTIVE',
+];
+
+export class HostWarningDto {
+  @ApiProperty({
+    enum: HOST_WARNING_CODES,
+    description:
+      'Why this host offers nothing: not connected, consent revoked or re-authorization required, calendar unreadable (MICROSOFT_UNAVAILABLE, RATE_LIMITED), or member not active.',
+  })
+  code!: string;
+  @ApiProperty({ format: 'uuid' }) memberId!: string;
+}
+
+export class SlotDto {
+  @ApiProperty({ example: '2026-12-01T10:00:00+01:00' }) start!: string;
+  @ApiProperty({ example: '2026-12-01T10:30:00+01:00' }) end!: string;
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    description: 'The hosts that offer this start, in event type order.',
+  })
+  hostIds!: string[];
+}
+
+export class SlotsDto {
+  @ApiProperty({ example: 'Europe/Paris' }) timeZone!: string;
+  @ApiProperty({ type: [SlotDto] }) slots!: SlotDto[];
+  @ApiProperty({ type: [HostWarningDto] }) warnings!: HostWarningDto[];
+}
+
+export const REASON_CODES = [
+  'member_not_active',
+  'not_connected',
+  'consent_revoked',
+  'calendar_unreadable',
+  'not_on_grid',
+  'outside_hours',
+  'override',
+  'notice',
+  'horizon',
+  'range',
+  'busy',
+  'booking',
+  'buffer',
+];
+
+export class OverrideIntervalDto {
+  @ApiProperty({ example: '09:00' }) start!: string;
+  @ApiProperty({ example: '12:00' }) end!: string;
+}
+
+export class ExplainReasonDto {
+  @ApiProperty({
+    enum: REASON_CODES,
+    description: [
+      'Host level (the host offers nothing): `member_not_active` (memberStatus), `not_connected`,',
+      '`consent_revoked` (connection: revoked | reauthorization_required), `calendar_unreadable` (errorCode, calendar).',
+      'Rules: `not_on_grid` (localStart, slotIntervalMinutes), `outside_hours` (localStart, localEnd: host wall times),',
+      '`override` (date, intervals: that date has override hours, [] = day off), `notice` (earliestStart),',
+      '`horizon` (horizonEnd), `busy` (start, end, status, calendar: a calendar item overlapping the slot),',
+      '`booking` (start, end, bookingId: a kailenty booking overlapping the slot),',
+      '`buffer` (start, end, source, status, calendar, bookingId: an item overlapping only the buffers).',
+    ].join(' '),
+  })
+  code!: string;
+  @ApiProperty({ description: 'For people.' }) message!: string;
+  @ApiPropertyOptional({ enum: ['pending', 'disabled'] }) memberStatus?: string;
+  @ApiPropertyOptional({ enum: ['revoked', 'reauthorization_required'] }) connection?: string;
+  @ApiPropertyOptional({
+    enum: ['MICROSOFT_NOT_CONNECTED', 'CONSENT_REVOKED', 'MICROSOFT_UNAVAILABLE', 'RATE_LIMITED'],
+  })
+  errorCode?: string;
+  @ApiPropertyOptional({ example: '2026-12-01T07:30', description: "Host's wall time." }) localStart?: string;
+  @ApiPropertyOptional({ example: '2026-12-01T08:00', description: "Host's wall time." }) localEnd?: string;
+  @ApiPropertyOptional() slotIntervalMinutes?: number;
+  @ApiPropertyOptional({ format: 'date' }) date?: string;
+  @ApiPropertyOptional({ type: [OverrideIntervalDto] }) intervals?: OverrideIntervalDto[];
+  @ApiPropertyOptional() earliestStart?: string;
+  @ApiPropertyOptional() horizonEnd?: string;
+  @ApiPropertyOptional({ description: 'Of the busy item or booking.' }) start?: string;
+  @ApiPropertyOptional({ description: 'Of the busy item or booking.' }) end?: string;
+  @ApiPropertyOptional({
+    enum: ['busy', 'oof', 'tentative', 'free', 'workingElsewhere', 'unknown'],
+    nullable: true,
+  })
+  status?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'The mailbox the item comes from.' })
+  calendar?: string | null;
+  @ApiPropertyOptional({ enum: ['calendar', 'booking'] }) source?: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) bookingId?: string | null;
+}
+
+export class IgnoredItemDto {
+  @ApiProperty() start!: string;
+  @ApiProperty() end!: string;
+  @ApiProperty({ enum: ['busy', 'oof', 'tentative', 'free', 'workingElsewhere', 'unknown'] }) status!: string;
+  @ApiProperty() calendar!: string;
+}
+
+export class HostExplanationDto {
+  @ApiProperty({ format: 'uuid' }) hostId!: string;
+  @ApiProperty() offered!: boolean;
+  @ApiProperty({ example: 'Europe/Paris', description: 'The zone the host’s hours are read in.' })
+  hostTimeZone!: string;
+  @ApiProperty({
+    type: [ExplainReasonDto],
+    description: 'Every reason the start is not offered; empty when offered.',
+  })
+  reasons!: ExplainReasonDto[];
+  @ApiProperty({
+    type: [IgnoredItemDto],
+    description: "Calendar items overlapping the slot that do not block under the host's policy (e.g. free).",
+  })
+  ignoredItems!: IgnoredItemDto[];
+}
+
+export class SlotExplanationDto {
+  @ApiProperty({ example: 'UTC' }) timeZone!: string;
+  @ApiProperty() start!: string;
+  @ApiProperty() end!: string;
+  @ApiProperty({ description: 'Whether any host offers the start.' }) offered!: boolean;
+  @ApiProperty({ type: [HostExplanationDto] }) hosts!: HostExplanationDto[];
+  @ApiProperty({ type: [HostWarningDto] }) warnings!: HostWarningDto[];
+}
