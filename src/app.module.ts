@@ -11,6 +11,7 @@ import { WorkspaceModule } from '@adapters/nest/workspace.module.js';
 import { MemberModule } from '@adapters/nest/member.module.js';
 import { LoggingModule } from '@adapters/nest/logging.module.js';
 import { MicrosoftModule } from '@adapters/nest/microsoft.module.js';
+import { AvailabilityModule } from '@adapters/nest/availability.module.js';
 import { AuthGuard } from '@adapters/http/auth.js';
 import { OperatorCredential } from '@adapters/http/operator-credential.js';
 import { ProblemDetailsFilter } from '@adapters/http/problem-details.filter.js';
@@ -48,6 +49,7 @@ export class AppModule {
         }),
         WorkspaceModule,
         MemberModule,
+        AvailabilityModule,
       ],
       controllers: config.sandbox ? [HealthController, SandboxController] : [HealthController],
       providers: [
