@@ -1,0 +1,124 @@
+// Event types: every rule of a definition reported with its field, PATCH checked as a whole, and the Teams
+// licence warning.
+import { EventType, type EventTypeDefinition } from '@domain/event-type/event-type.js';
+import { DomainError } from '@domain/shared/domain-error.js';
+
+const now = new Date('2026-12-01T08:00:00Z');
+const valid: EventTypeDefinition = {
+  slug: 'intro-call',
+  title: 'Intro call',
+  durationMinutes: 30,
+  location: { kind: 'teams' },
+  hostIds: ['A0000000-0000-4000-8000-000000000001'],
+  assignment: 'single',
+};
+
+const create = (overrides: Partial<EventTypeDefinition> | Record<string, unknown> = {}) =>
+  EventType.create({ ...valid, ...overrides, id: 'e1', workspaceId: 'ws', now } as never);
+
+function fields(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).code).toBe('VALIDATION_FAILED');
+    return (error as DomainError).errors.map((e) => e.field);
+  }
+  throw new Error('expected a validation failure');
+}
+
+describe('EventType.create', () => {
+  it('defaults the slot interval to the duration and lowercases host ids', () => {
+    const e = create();
+    expect(e.slotIntervalMinutes).toBe(30);
+    expect(e.toSnapshot().slotIntervalMinutes).toBeNull();
+    expect(e.hostIds).toEqual(['a0000000-0000-4000-8000-000000000001']);
+    expect(e.location).toEqual({ kind: 'teams', value: null });
+  });
+
+  it('refuses a slug that is not kebab-case, or too long', () => {
+    for (const slug of ['Intro', 'intro_call', '-intro', 'intro-', 'intro--call', '', 'a'.repeat(101)]) {
+      expect(fields(() => create({ slug }))).toEqual(['slug']);
+    }
+    expect(create({ slug: 'a1-b2-c3' }).slug).toBe('a1-b2-c3');
+  });
+
+  it('keeps the duration and slot interval between 5 and 720 whole minutes', () => {
+    expect(fields(() => create({ durationMinutes: 4 }))).toEqual(['durationMinutes']);
+    expect(fields(() => create({ durationMinutes: 721 }))).toEqual(['durationMinutes']);
+    expect(fields(() => create({ durationMinutes: 30.5 }))).toEqual(['durationMinutes']);
+    expect(fields(() => create({ slotIntervalMinutes: 0 }))).toEqual(['slotIntervalMinutes']);
+    expect(create({ durationMinutes: 5, slotIntervalMinutes: 720 }).slotIntervalMinutes).toBe(720);
+  });
+
+  it('requires a value for in-person and phone, and refuses one for Teams', () => {
+    expect(fields(() => create({ location: { kind: 'in_person' } }))).toEqual(['location.value']);
+    expect(fields(() => create({ location: { kind: 'phone', value: '   ' } }))).toEqual(['location.value']);
+    expect(fields(() => create({ location: { kind: 'teams', value: 'room 1' } }))).toEqual([
+      'location.value',
+    ]);
+    expect(fields(() => create({ location: { kind: 'zoom' } }))).toEqual(['location.kind']);
+    expect(create({ location: { kind: 'phone', value: ' +33 1 23 45 67 89 ' } }).location).toEqual({
+      kind: 'phone',
+      value: '+33 1 23 45 67 89',
+    });
+  });
+
+  it('needs at least one host, no host twice, and exactly one for single assignment', () => {
+    const a = 'a0000000-0000-4000-8000-000000000001';
+    const b = 'b0000000-0000-4000-8000-000000000002';
+    expect(fields(() => create({ hostIds: [] }))).toEqual(['hostIds']);
+    expect(fields(() => create({ hostIds: [a, a.toUpperCase()], assignment: 'round_robin' }))).toEqual([
+      'hostIds',
+    ]);
+    expect(fields(() => create({ hostIds: [a, b], assignment: 'single' }))).toEqual(['hostIds']);
+    expect(fields(() => create({ assignment: 'collective' }))).toEqual(['assignment']);
+    expect(create({ hostIds: [a], assignment: 'round_robin' }).assignment).toBe('round_robin');
+  });
+});
+
+describe('EventType.change', () => {
+  it('checks the changed fields together with the others and changes nothing on failure', () => {
+    const e = create();
+    const before = e.toSnapshot();
+    expect(
+      fields(() =>
+        e.change(
+          { hostIds: [...valid.hostIds, 'b0000000-0000-4000-8000-000000000002'] },
+          new Date('2026-12-02T00:00:00Z'),
+        ),
+      ),
+    ).toEqual(['hostIds']);
+    expect(e.toSnapshot()).toEqual(before);
+  });
+
+  it('applies the changes, and a null slot interval goes back to following the duration', () => {
+    const e = create({ slotIntervalMinutes: 15 });
+    const later = new Date('2026-12-02T00:00:00Z');
+    e.change({ durationMinutes: 60, title: ' Longer ' }, later);
+    expect(e.slotIntervalMinutes).toBe(15);
+    e.change({ slotIntervalMinutes: null }, later);
+    expect(e.slotIntervalMinutes).toBe(60);
+    expect(e.toSnapshot()).toMatchObject({ title: 'Longer', updatedAt: later, createdAt: now });
+  });
+});
+
+describe('warnings', () => {
+  const a = 'a0000000-0000-4000-8000-000000000001';
+  const b = 'b0000000-0000-4000-8000-000000000002';
+  const c = 'c0000000-0000-4000-8000-000000000003';
+  const teamsEnabled = new Map([
+    [a, false],
+    [b, true],
+  ]);
+
+  it('names each host of a Teams event type whose mailbox cannot create Teams meetings', () => {
+    const e = create({ hostIds: [a, b, c], assignment: 'round_robin' });
+    expect(e.warnings(teamsEnabled)).toEqual([{ code: 'TEAMS_LICENCE_MISSING', memberId: a }]);
+  });
+
+  it('says nothing for in-person or phone event types', () => {
+    const e = create({ hostIds: [a], location: { kind: 'in_person', value: 'HQ' } });
+    expect(e.warnings(teamsEnabled)).toEqual([]);
+  });
+});
