@@ -35,6 +35,9 @@ import { MsalClients, MsalIdentityProvider, MsalTokenProvider } from '../microso
 import { EncryptedTokenVault, TokenCipher, TokenVault } from '../microsoft/entra/token-vault.js';
 import { GraphClients } from '../microsoft/graph/graph-clients.js';
 import { GraphMailboxProfileReader } from '../microsoft/graph/graph-mailbox-profile.reader.js';
+import { GraphFreeBusyGateway } from '../microsoft/graph/graph-free-busy.gateway.js';
+import { CachedFreeBusyGateway } from '../cache/cached-free-busy.gateway.js';
+import { CalendarVersions, FreeBusyGateway } from '@application/ports/free-busy.gateway.js';
 import { HmacConsentLinks } from '../microsoft/hmac-consent-links.js';
 import { MicrosoftConnectionController } from '../http/controllers/microsoft-connection.controller.js';
 import { OAuthController } from '../http/controllers/oauth.controller.js';
@@ -43,6 +46,8 @@ import { PermissionsController, TenantController } from '../http/controllers/ten
 export interface MicrosoftModuleOptions {
   settings: MicrosoftSettings;
   tokenEncryptionKeys: Buffer[];
+  /** Safety-net lifetime of cached free/busy (change notifications invalidate it sooner). */
+  freeBusyTtlMs?: number;
 }
 
 /** `useFactory` with its dependencies named once. */
@@ -126,6 +131,12 @@ export class MicrosoftModule {
         (t: MicrosoftTokenProvider, f: RecordMicrosoftFailure) => new GraphClients(settings, t, f),
       ),
       factory(MailboxProfileReader, [GraphClients], (g: GraphClients) => new GraphMailboxProfileReader(g)),
+      factory(
+        FreeBusyGateway,
+        [GraphClients, CalendarVersions, Clock],
+        (g: GraphClients, v: CalendarVersions, k: Clock) =>
+          new CachedFreeBusyGateway(new GraphFreeBusyGateway(g), v, k, { ttlMs: options.freeBusyTtlMs }),
+      ),
       factory(
         StartMicrosoftConnection,
         [
@@ -250,6 +261,7 @@ export class MicrosoftModule {
       controllers: [MicrosoftConnectionController, OAuthController, TenantController, PermissionsController],
       providers,
       exports: [
+        FreeBusyGateway,
         ConnectionViews,
         StartMicrosoftConnection,
         MicrosoftTokenProvider,

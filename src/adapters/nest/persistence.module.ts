@@ -25,6 +25,8 @@ import {
   MikroOrmTenantConsentRepository,
 } from '../persistence/mikro-orm-microsoft-connection.repository.js';
 import { MikroOrmDomainEventOutbox } from '../persistence/mikro-orm-domain-event.outbox.js';
+import { CalendarVersions } from '@application/ports/free-busy.gateway.js';
+import { MikroOrmCalendarVersions } from '../persistence/mikro-orm-calendar-versions.js';
 
 const repositories = [
   { provide: UnitOfWork, useClass: MikroOrmUnitOfWork },
@@ -36,6 +38,7 @@ const repositories = [
   { provide: TenantConsentRepository, useClass: MikroOrmTenantConsentRepository },
   { provide: AuthorizationStateRepository, useClass: MikroOrmAuthorizationStateRepository },
   { provide: DomainEventOutbox, useClass: MikroOrmDomainEventOutbox },
+  { provide: CalendarVersions, useClass: MikroOrmCalendarVersions },
 ];
 
 @Global()
