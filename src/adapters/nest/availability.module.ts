@@ -1,13 +1,13 @@
 // Availability: members' policies, event types, slots and explanations, with their repositories.
-// MicrosoftConnectionRepository comes from the persistence wiring and FreeBusyGateway from the (global)
-// Microsoft module; where free/busy is not wired, every calendar reads as unavailable, so the service still boots.
+// MicrosoftConnectionRepository comes from the persistence wiring and FreeBusyGateway (Graph getSchedule
+// behind its cache) from the global MicrosoftModule.
 import { Module, type Provider } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import { Clock } from '@application/ports/clock.js';
 import { IdGenerator } from '@application/ports/id-generator.js';
 import { MemberRepository } from '@application/ports/member.repository.js';
 import { MicrosoftConnectionRepository } from '@application/ports/microsoft-connection.repository.js';
-import { FreeBusyGateway, type HostSchedule } from '@application/ports/free-busy.gateway.js';
+import { FreeBusyGateway } from '@application/ports/free-busy.gateway.js';
 import { AvailabilityPolicyRepository } from '@application/ports/availability-policy.repository.js';
 import { EventTypeRepository } from '@application/ports/event-type.repository.js';
 import { BookedTimeReader } from '@application/ports/booked-time.reader.js';
@@ -27,13 +27,6 @@ import { MikroOrmEventTypeRepository } from '../persistence/mikro-orm-event-type
 import { NoBookingsYetReader } from '../persistence/no-bookings-yet.reader.js';
 import { AvailabilityController } from '../http/controllers/availability.controller.js';
 import { EventTypesController } from '../http/controllers/event-types.controller.js';
-
-/** Stand-in while no Microsoft adapter provides free/busy: every calendar is unreadable, never free. */
-class FreeBusyNotWired extends FreeBusyGateway {
-  async hostSchedule(): Promise<HostSchedule> {
-    return { ok: false, code: 'MICROSOFT_UNAVAILABLE', detail: 'Microsoft 365 free/busy is not wired in.' };
-  }
-}
 
 const providers: Provider[] = [
   {
@@ -55,14 +48,14 @@ const providers: Provider[] = [
       c: MicrosoftConnectionRepository,
       p: AvailabilityPolicyRepository,
       b: BookedTimeReader,
-      f?: FreeBusyGateway,
-    ) => new HostCalendars(m, c, p, f ?? new FreeBusyNotWired(), b),
+      f: FreeBusyGateway,
+    ) => new HostCalendars(m, c, p, f, b),
     inject: [
       MemberRepository,
       MicrosoftConnectionRepository,
       AvailabilityPolicyRepository,
       BookedTimeReader,
-      { token: FreeBusyGateway, optional: true },
+      FreeBusyGateway,
     ],
   },
   {
