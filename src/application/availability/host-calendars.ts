@@ -82,6 +82,18 @@ const FAILURE_CODES: readonly HostScheduleFailureCode[] = [
   'RATE_LIMITED',
 ];
 
+export interface LoadOptions {
+  /** Read Microsoft 365 now, past any cache: a booking re-checks its slot this way. */
+  fresh?: boolean;
+  /** Only these hosts (of the event type). */
+  hostIds?: readonly string[];
+  /**
+   * A booking being rescheduled: its own time (in kailenty and its event in Outlook, which has exactly
+   * its times) must not block its new time.
+   */
+  ignoreBooking?: { id: string; start: number; end: number };
+}
+
 export class HostCalendars {
   constructor(
     private readonly members: MemberRepository,
@@ -92,9 +104,14 @@ export class HostCalendars {
   ) {}
 
   /** Every host of the event type, in its order, for starts whose slots lie in [window.start, window.end]. */
-  async load(eventType: EventType, window: { start: number; end: number }, now: Date): Promise<LoadedHost[]> {
+  async load(
+    eventType: EventType,
+    window: { start: number; end: number },
+    now: Date,
+    options: LoadOptions = {},
+  ): Promise<LoadedHost[]> {
     const workspaceId = eventType.workspaceId;
-    const hostIds = [...eventType.hostIds];
+    const hostIds = eventType.hostIds.filter((id) => !options.hostIds || options.hostIds.includes(id));
     const [members, connections, policies] = await Promise.all([
       this.members.findByIds(workspaceId, hostIds),
       this.connections.findByMembers(workspaceId, hostIds),
@@ -128,6 +145,7 @@ export class HostCalendars {
             extraCalendars: [...h.policy.extraCalendars],
             start: h.readStart,
             end: h.readEnd,
+            fresh: options.fresh,
           }),
         ),
       ),
@@ -160,7 +178,9 @@ export class HostCalendars {
       }
       const busy: BusyInterval[] = [];
       const ignored: CalendarItem[] = [];
+      const own = options.ignoreBooking;
       for (const item of schedule.items) {
+        if (own && item.start === own.start && item.end === own.end) continue;
         if (h.policy.blocks(item)) {
           busy.push({
             start: item.start,
@@ -174,6 +194,7 @@ export class HostCalendars {
         }
       }
       for (const booking of bookings.get(h.hostId) ?? []) {
+        if (own && booking.bookingId === own.id) continue;
         busy.push({ start: booking.start, end: booking.end, source: 'booking', id: booking.bookingId });
       }
       return {
