@@ -207,6 +207,20 @@ export class HostCalendars {
     });
   }
 
+  /** The host's stored policy, else the default one (a booking keeps the buffers it was made with). */
+  async policyFor(workspaceId: string, hostId: string, now: Date): Promise<AvailabilityPolicy> {
+    const [stored, connection] = await Promise.all([
+      this.policies.findByMembers(workspaceId, [hostId]),
+      this.connections.findByMembers(workspaceId, [hostId]),
+    ]);
+    return policyOrDefault(stored[0] ?? null, {
+      workspaceId,
+      memberId: hostId,
+      connection: connection[0] ?? null,
+      now,
+    });
+  }
+
   /** A gateway that throws instead of answering a failure is still a failure, never "free". */
   private async schedule(request: Parameters<FreeBusyGateway['hostSchedule']>[0]): Promise<HostSchedule> {
     try {
