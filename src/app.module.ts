@@ -12,6 +12,7 @@ import { MemberModule } from '@adapters/nest/member.module.js';
 import { LoggingModule } from '@adapters/nest/logging.module.js';
 import { MicrosoftModule } from '@adapters/nest/microsoft.module.js';
 import { AvailabilityModule } from '@adapters/nest/availability.module.js';
+import { WebhooksModule } from '@adapters/nest/webhooks.module.js';
 import { AuthGuard } from '@adapters/http/auth.js';
 import { OperatorCredential } from '@adapters/http/operator-credential.js';
 import { ProblemDetailsFilter } from '@adapters/http/problem-details.filter.js';
@@ -50,6 +51,7 @@ export class AppModule {
         WorkspaceModule,
         MemberModule,
         AvailabilityModule,
+        WebhooksModule.forRoot({ encryptionKeys: config.tokenEncryptionKeys }),
       ],
       controllers: config.sandbox ? [HealthController, SandboxController] : [HealthController],
       providers: [

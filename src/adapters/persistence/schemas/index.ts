@@ -8,6 +8,7 @@ import {
   MicrosoftConnectionSchema,
   TenantConsentSchema,
 } from './microsoft.schema.js';
+import { WebhookDeliverySchema, WebhookEndpointSchema } from './webhook.schema.js';
 
 export const entities = [
   WorkspaceSchema,
@@ -20,4 +21,6 @@ export const entities = [
   AvailabilityPolicySchema,
   EventTypeSchema,
   EventTypeHostSchema,
+  WebhookEndpointSchema,
+  WebhookDeliverySchema,
 ];

@@ -1,0 +1,102 @@
+// Outbound webhook endpoints of the caller's workspace, and each one's delivery log.
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CreateWebhookEndpoint } from '@application/webhook/create-webhook-endpoint.use-case.js';
+import { DeleteWebhookEndpoint } from '@application/webhook/delete-webhook-endpoint.use-case.js';
+import { GetWebhookEndpoint } from '@application/webhook/get-webhook-endpoint.use-case.js';
+import { ListWebhookEndpoints } from '@application/webhook/list-webhook-endpoints.use-case.js';
+import { ListWebhookDeliveries } from '@application/webhook/list-webhook-deliveries.use-case.js';
+import { WorkspaceId } from '../auth.js';
+import { Idempotent } from '../idempotency.interceptor.js';
+import { PageQueryDto, toPageRequest } from '../dto/page.dto.js';
+import {
+  CreateWebhookEndpointDto,
+  CreatedWebhookEndpointDto,
+  WebhookDeliveryPageDto,
+  WebhookEndpointDto,
+  WebhookEndpointPageDto,
+  presentDelivery,
+  presentEndpoint,
+} from '../dto/webhook.dto.js';
+import { uuidPipe } from '../uuid.js';
+
+@ApiTags('webhooks')
+@ApiBearerAuth('apiKey')
+@Controller('v1/webhook-endpoints')
+export class WebhookEndpointsController {
+  constructor(
+    private readonly createEndpoint: CreateWebhookEndpoint,
+    private readonly listEndpoints: ListWebhookEndpoints,
+    private readonly getEndpoint: GetWebhookEndpoint,
+    private readonly deleteEndpoint: DeleteWebhookEndpoint,
+    private readonly listDeliveries: ListWebhookDeliveries,
+  ) {}
+
+  @Post()
+  @Idempotent()
+  @ApiOperation({
+    summary: 'Registers a webhook endpoint',
+    description:
+      'Events are POSTed as `{ id, type, createdAt, data }` with `Kailenty-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`; anything but a 2xx within 10 s is retried, backing off from 10 s to 1 h, for 24 hours. At most 20 endpoints per workspace.',
+  })
+  @ApiCreatedResponse({ type: CreatedWebhookEndpointDto })
+  async create(
+    @WorkspaceId() workspaceId: string,
+    @Body() body: CreateWebhookEndpointDto,
+  ): Promise<CreatedWebhookEndpointDto> {
+    const endpoint = await this.createEndpoint.execute({ workspaceId, url: body.url, events: body.events });
+    return { ...presentEndpoint(endpoint), secret: endpoint.secret };
+  }
+
+  @Get()
+  @ApiOkResponse({ type: WebhookEndpointPageDto })
+  async list(
+    @WorkspaceId() workspaceId: string,
+    @Query() query: PageQueryDto,
+  ): Promise<WebhookEndpointPageDto> {
+    const page = await this.listEndpoints.execute({ workspaceId, page: toPageRequest(query) });
+    return { data: page.data.map(presentEndpoint), nextCursor: page.nextCursor };
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: WebhookEndpointDto })
+  async get(
+    @WorkspaceId() workspaceId: string,
+    @Param('id', uuidPipe('Webhook endpoint')) id: string,
+  ): Promise<WebhookEndpointDto> {
+    return presentEndpoint(await this.getEndpoint.execute({ workspaceId, endpointId: id }));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  async remove(
+    @WorkspaceId() workspaceId: string,
+    @Param('id', uuidPipe('Webhook endpoint')) id: string,
+  ): Promise<void> {
+    await this.deleteEndpoint.execute({ workspaceId, endpointId: id });
+  }
+
+  @Get(':id/deliveries')
+  @ApiOperation({ summary: "The endpoint's deliveries, newest first: what was sent and how it went" })
+  @ApiOkResponse({ type: WebhookDeliveryPageDto })
+  async deliveries(
+    @WorkspaceId() workspaceId: string,
+    @Param('id', uuidPipe('Webhook endpoint')) id: string,
+    @Query() query: PageQueryDto,
+  ): Promise<WebhookDeliveryPageDto> {
+    const page = await this.listDeliveries.execute({
+      workspaceId,
+      endpointId: id,
+      page: toPageRequest(query),
+    });
+    return { data: page.data.map(presentDelivery), nextCursor: page.nextCursor };
+  }
+}

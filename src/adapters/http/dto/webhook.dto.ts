@@ -1,0 +1,102 @@
+// Request and response shapes of the webhook endpoints and their delivery log.
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsString, MaxLength } from 'class-validator';
+import {
+  ALL_WEBHOOK_EVENTS,
+  MAX_WEBHOOK_URL_LENGTH,
+  WEBHOOK_EVENT_TYPES,
+  type WebhookEndpoint,
+} from '@domain/webhook/webhook-endpoint.js';
+import { WEBHOOK_DELIVERY_STATUSES, type WebhookDelivery } from '@domain/webhook/webhook-delivery.js';
+
+const EVENT_CHOICES = [...WEBHOOK_EVENT_TYPES, ALL_WEBHOOK_EVENTS];
+
+export class CreateWebhookEndpointDto {
+  @ApiProperty({
+    example: 'https://app.contoso.com/kailenty/webhooks',
+    description: 'Absolute https URL; http only for localhost and 127.0.0.1 (development and tests).',
+    maxLength: MAX_WEBHOOK_URL_LENGTH,
+  })
+  @IsString()
+  @MaxLength(MAX_WEBHOOK_URL_LENGTH)
+  url!: string;
+
+  @ApiProperty({
+    enum: EVENT_CHOICES,
+    isArray: true,
+    example: ['booking.created', 'booking.cancelled'],
+    description: 'The event types to receive; "*" for all of them, those added later included.',
+  })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(EVENT_CHOICES.length)
+  @IsIn(EVENT_CHOICES, { each: true })
+  events!: string[];
+}
+
+export class WebhookEndpointDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() url!: string;
+  @ApiProperty({ enum: EVENT_CHOICES, isArray: true }) events!: string[];
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+export class CreatedWebhookEndpointDto extends WebhookEndpointDto {
+  @ApiProperty({
+    example: 'whsec_…',
+    description:
+      'The HMAC-SHA256 key of the Kailenty-Signature header. Shown only in this response: keep it safe.',
+  })
+  secret!: string;
+}
+
+export class WebhookEndpointPageDto {
+  @ApiProperty({ type: [WebhookEndpointDto] }) data!: WebhookEndpointDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class WebhookDeliveryDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid', description: 'The id of the body sent (stable across retries).' })
+  eventId!: string;
+  @ApiProperty({ example: 'booking.created' }) type!: string;
+  @ApiProperty({
+    enum: WEBHOOK_DELIVERY_STATUSES,
+    description: '`failed`: no 2xx within 24 hours of the event; no further attempt is made.',
+  })
+  status!: string;
+  @ApiProperty({ description: 'Attempts started so far.' }) attempts!: number;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastAttemptAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) nextAttemptAt!: string | null;
+  @ApiProperty({ nullable: true, type: Number }) lastResponseStatus!: number | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Why the last attempt failed.' })
+  lastError!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+export class WebhookDeliveryPageDto {
+  @ApiProperty({ type: [WebhookDeliveryDto] }) data!: WebhookDeliveryDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export function presentEndpoint(endpoint: WebhookEndpoint): WebhookEndpointDto {
+  const s = endpoint.toSnapshot();
+  return { id: s.id, url: s.url, events: s.events, createdAt: s.createdAt.toISOString() };
+}
+
+export function presentDelivery(delivery: WebhookDelivery): WebhookDeliveryDto {
+  const s = delivery.toSnapshot();
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  return {
+    id: s.id,
+    eventId: s.eventId,
+    type: s.eventType,
+    status: s.status,
+    attempts: s.attempts,
+    lastAttemptAt: iso(s.lastAttemptAt),
+    nextAttemptAt: iso(s.nextAttemptAt),
+    lastResponseStatus: s.lastResponseStatus,
+    lastError: s.lastError,
+    createdAt: s.createdAt.toISOString(),
+  };
+}

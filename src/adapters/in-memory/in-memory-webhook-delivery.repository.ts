@@ -1,0 +1,65 @@
+// In-memory webhook deliveries for fast tests; same rules as the database (one delivery per endpoint and
+// event, claims that start an attempt, outcomes only for the current attempt).
+import { WebhookDelivery, type WebhookDeliverySnapshot } from '@domain/webhook/webhook-delivery.js';
+import { WebhookDeliveryRepository } from '@application/ports/webhook-delivery.repository.js';
+import { decodeCursor, toPage, type Page, type PageRequest } from '@application/shared/page.js';
+
+export class InMemoryWebhookDeliveryRepository extends WebhookDeliveryRepository {
+  private readonly rows = new Map<string, WebhookDeliverySnapshot>();
+
+  async addMany(deliveries: WebhookDelivery[]): Promise<void> {
+    for (const delivery of deliveries) {
+      const s = delivery.toSnapshot();
+      const exists = [...this.rows.values()].some(
+        (r) => r.endpointId === s.endpointId && r.eventId === s.eventId,
+      );
+      if (!exists) this.rows.set(s.id, s);
+    }
+  }
+
+  async claimDue(now: Date, limit: number): Promise<WebhookDelivery[]> {
+    const due = [...this.rows.values()]
+      .map((r) => WebhookDelivery.fromSnapshot(r))
+      .filter((d) => d.isDue(now))
+      .sort((a, b) => a.toSnapshot().nextAttemptAt!.getTime() - b.toSnapshot().nextAttemptAt!.getTime())
+      .slice(0, limit);
+    for (const delivery of due) {
+      delivery.startAttempt(now);
+      this.rows.set(delivery.id, delivery.toSnapshot());
+    }
+    return due;
+  }
+
+  async saveOutcome(delivery: WebhookDelivery): Promise<boolean> {
+    const row = this.rows.get(delivery.id);
+    if (!row || row.status !== 'pending' || row.attempts !== delivery.attempts) return false;
+    this.rows.set(delivery.id, delivery.toSnapshot());
+    return true;
+  }
+
+  async listByEndpoint(
+    workspaceId: string,
+    endpointId: string,
+    page: PageRequest,
+  ): Promise<Page<WebhookDelivery>> {
+    const after = page.cursor ? decodeCursor(page.cursor) : null;
+    const rows = [...this.rows.values()]
+      .filter((r) => r.workspaceId === workspaceId && r.endpointId === endpointId)
+      .sort(
+        (a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0),
+      )
+      .filter(
+        (r) =>
+          !after ||
+          r.createdAt.getTime() < after.createdAt.getTime() ||
+          (r.createdAt.getTime() === after.createdAt.getTime() && r.id < after.id),
+      )
+      .slice(0, page.limit + 1);
+    return toPage(rows, page.limit, (r) => WebhookDelivery.fromSnapshot(r));
+  }
+
+  /** What the database's cascade does when an endpoint is deleted. */
+  deleteByEndpoint(endpointId: string): void {
+    for (const [id, row] of this.rows) if (row.endpointId === endpointId) this.rows.delete(id);
+  }
+}

@@ -1,0 +1,158 @@
+// Webhook deliveries in PostgreSQL (server or PGlite): the queue the sender claims from (one statement with
+// `for update skip locked`, so two instances never start the same attempt) and the log product teams read.
+import type { EntityManager } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/postgresql';
+import {
+  ATTEMPT_LEASE_MS,
+  WebhookDelivery,
+  type WebhookDeliverySnapshot,
+  type WebhookDeliveryStatus,
+} from '@domain/webhook/webhook-delivery.js';
+import { WebhookDeliveryRepository } from '@application/ports/webhook-delivery.repository.js';
+import { decodeCursor, toPage, type Page, type PageRequest } from '@application/shared/page.js';
+import { WebhookDeliverySchema, type WebhookDeliveryRecord } from './schemas/webhook.schema.js';
+import { isUuid } from './mikro-orm-member.repository.js';
+
+const fresh = { disableIdentityMap: true } as const;
+
+const COLUMNS = [
+  'id',
+  'workspace_id',
+  'endpoint_id',
+  'event_id',
+  'event_type',
+  'event_occurred_at',
+  'body',
+  'status',
+  'attempts',
+  'next_attempt_at',
+  'last_attempt_at',
+  'last_response_status',
+  'last_error',
+  'created_at',
+] as const;
+
+type Row = Record<(typeof COLUMNS)[number], unknown>;
+
+export class MikroOrmWebhookDeliveryRepository extends WebhookDeliveryRepository {
+  constructor(private readonly em: EntityManager) {
+    super();
+  }
+
+  private get sql(): SqlEntityManager {
+    return this.em as unknown as SqlEntityManager;
+  }
+
+  async addMany(deliveries: WebhookDelivery[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    const tuple = `(${COLUMNS.map(() => '?').join(', ')})`;
+    const params = deliveries.flatMap((d) => {
+      const s = d.toSnapshot();
+      return [
+        s.id,
+        s.workspaceId,
+        s.endpointId,
+        s.eventId,
+        s.eventType,
+        s.eventOccurredAt,
+        s.body,
+        s.status,
+        s.attempts,
+        s.nextAttemptAt,
+        s.lastAttemptAt,
+        s.lastResponseStatus,
+        s.lastError,
+        s.createdAt,
+      ];
+    });
+    await this.sql.execute(
+      `insert into webhook_deliveries (${COLUMNS.join(', ')}) values ${deliveries.map(() => tuple).join(', ')}
+       on conflict (endpoint_id, event_id) do nothing`,
+      params,
+    );
+  }
+
+  async claimDue(now: Date, limit: number): Promise<WebhookDelivery[]> {
+    // One statement: the row locks last until it commits, and under READ COMMITTED a row another instance
+    // has just claimed is re-checked against its new next_attempt_at, so it is never claimed twice.
+    const rows = await this.sql.execute<Row[]>(
+      `update webhook_deliveries set attempts = attempts + 1, last_attempt_at = ?, next_attempt_at = ?
+       where id in (
+         select id from webhook_deliveries where status = 'pending' and next_attempt_at <= ?
+         order by next_attempt_at limit ? for update skip locked)
+       returning ${COLUMNS.join(', ')}`,
+      [now, new Date(now.getTime() + ATTEMPT_LEASE_MS), now, limit],
+    );
+    return rows.map(fromRow);
+  }
+
+  async saveOutcome(delivery: WebhookDelivery): Promise<boolean> {
+    const s = delivery.toSnapshot();
+    const changed = await this.em.nativeUpdate(
+      WebhookDeliverySchema,
+      { id: s.id, attempts: s.attempts, status: 'pending' },
+      {
+        status: s.status,
+        nextAttemptAt: s.nextAttemptAt,
+        lastResponseStatus: s.lastResponseStatus,
+        lastError: s.lastError,
+      },
+    );
+    return changed > 0;
+  }
+
+  async listByEndpoint(
+    workspaceId: string,
+    endpointId: string,
+    page: PageRequest,
+  ): Promise<Page<WebhookDelivery>> {
+    if (!isUuid(endpointId)) return { data: [], nextCursor: null };
+    const where: Record<string, unknown> = { workspaceId, endpointId };
+    if (page.cursor) {
+      const after = decodeCursor(page.cursor);
+      where.$or = [
+        { createdAt: { $lt: after.createdAt } },
+        { createdAt: after.createdAt, id: { $lt: after.id } },
+      ];
+    }
+    const rows = await this.em.find(WebhookDeliverySchema, where, {
+      ...fresh,
+      orderBy: { createdAt: 'desc', id: 'desc' },
+      limit: page.limit + 1,
+    });
+    return toPage(rows, page.limit, toDomain);
+  }
+}
+
+const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
+
+function fromRow(row: Row): WebhookDelivery {
+  return WebhookDelivery.fromSnapshot({
+    id: row.id as string,
+    workspaceId: row.workspace_id as string,
+    endpointId: row.endpoint_id as string,
+    eventId: row.event_id as string,
+    eventType: row.event_type as string,
+    eventOccurredAt: date(row.event_occurred_at)!,
+    body: row.body as string,
+    status: row.status as WebhookDeliveryStatus,
+    attempts: Number(row.attempts),
+    nextAttemptAt: date(row.next_attempt_at),
+    lastAttemptAt: date(row.last_attempt_at),
+    lastResponseStatus: row.last_response_status === null ? null : Number(row.last_response_status),
+    lastError: (row.last_error as string | null) ?? null,
+    createdAt: date(row.created_at)!,
+  });
+}
+
+function toDomain(row: WebhookDeliveryRecord): WebhookDelivery {
+  const snapshot: WebhookDeliverySnapshot = {
+    ...row,
+    status: row.status as WebhookDeliveryStatus,
+    nextAttemptAt: row.nextAttemptAt ?? null,
+    lastAttemptAt: row.lastAttemptAt ?? null,
+    lastResponseStatus: row.lastResponseStatus ?? null,
+    lastError: row.lastError ?? null,
+  };
+  return WebhookDelivery.fromSnapshot(snapshot);
+}

@@ -1,0 +1,70 @@
+// Table mappings for outbound webhooks: endpoints (their secrets sealed with AES-256-GCM) and deliveries.
+import { EntitySchema } from '@mikro-orm/core';
+
+const timestamp = { type: 'datetime', columnType: 'timestamptz' } as const;
+
+export interface WebhookEndpointRecord {
+  id: string;
+  workspaceId: string;
+  url: string;
+  events: string[];
+  secretKeyId: string;
+  secretIv: Buffer;
+  secretTag: Buffer;
+  secretCiphertext: Buffer;
+  createdAt: Date;
+}
+
+export const WebhookEndpointSchema = new EntitySchema<WebhookEndpointRecord>({
+  name: 'WebhookEndpointRecord',
+  tableName: 'webhook_endpoints',
+  properties: {
+    id: { type: 'uuid', primary: true },
+    workspaceId: { type: 'uuid' },
+    url: { type: 'text' },
+    events: { type: 'json' },
+    secretKeyId: { type: 'text' },
+    secretIv: { type: 'blob' },
+    secretTag: { type: 'blob' },
+    secretCiphertext: { type: 'blob' },
+    createdAt: timestamp,
+  },
+});
+
+export interface WebhookDeliveryRecord {
+  id: string;
+  workspaceId: string;
+  endpointId: string;
+  eventId: string;
+  eventType: string;
+  eventOccurredAt: Date;
+  body: string;
+  status: string;
+  attempts: number;
+  nextAttemptAt: Date | null;
+  lastAttemptAt: Date | null;
+  lastResponseStatus: number | null;
+  lastError: string | null;
+  createdAt: Date;
+}
+
+export const WebhookDeliverySchema = new EntitySchema<WebhookDeliveryRecord>({
+  name: 'WebhookDeliveryRecord',
+  tableName: 'webhook_deliveries',
+  properties: {
+    id: { type: 'uuid', primary: true },
+    workspaceId: { type: 'uuid' },
+    endpointId: { type: 'uuid' },
+    eventId: { type: 'uuid' },
+    eventType: { type: 'text' },
+    eventOccurredAt: timestamp,
+    body: { type: 'text' },
+    status: { type: 'text' },
+    attempts: { type: 'integer' },
+    nextAttemptAt: { ...timestamp, nullable: true },
+    lastAttemptAt: { ...timestamp, nullable: true },
+    lastResponseStatus: { type: 'integer', nullable: true },
+    lastError: { type: 'text', nullable: true },
+    createdAt: timestamp,
+  },
+});

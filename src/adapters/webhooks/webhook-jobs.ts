@@ -1,0 +1,111 @@
+// The two background loops of outbound webhooks: the dispatcher (domain events → deliveries) and the sender
+// (due deliveries → HTTP). Each runs on a @nestjs/schedule interval, never overlapping itself within an
+// instance; tests switch the timers off (`WebhookJobsOptions.enabled = false` before `app.init()`) and call
+// `runOnce()` instead.
+import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import type { SchedulerRegistry } from '@nestjs/schedule';
+import type { DispatchWebhookEvents } from '@application/webhook/dispatch-webhook-events.use-case.js';
+import type { SendDueWebhooks, SendReport } from '@application/webhook/send-due-webhooks.use-case.js';
+
+/** Injectable settings of the webhook jobs; the defaults are the production ones. */
+export class WebhookJobsOptions {
+  /** Whether the timers run. Tests turn them off and drive `WebhookJobs.runOnce()` themselves. */
+  enabled = true;
+  intervalMs = 1000;
+  /** Events dispatched, or deliveries sent, per batch. */
+  batchSize = 50;
+  /** Dispatch batches per run at most, so that one run cannot hold the loop for ever. */
+  maxBatches = 20;
+}
+
+export interface WebhookRunReport extends SendReport {
+  events: number;
+  deliveries: number;
+}
+
+/** Runs `work` unless a run is already going, in which case callers share that run's promise. */
+class Serial<T> {
+  private current: Promise<T> | null = null;
+
+  get busy(): boolean {
+    return this.current !== null;
+  }
+
+  run(work: () => Promise<T>): Promise<T> {
+    if (!this.current) {
+      this.current = work().finally(() => {
+        this.current = null;
+      });
+    }
+    return this.current;
+  }
+
+  async idle(): Promise<void> {
+    await this.current?.catch(() => undefined);
+  }
+}
+
+export class WebhookJobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('WebhookJobs');
+  private readonly dispatching = new Serial<{ events: number; deliveries: number }>();
+  private readonly sending = new Serial<SendReport>();
+  private readonly timers: string[] = [];
+
+  constructor(
+    private readonly dispatch: DispatchWebhookEvents,
+    private readonly send: SendDueWebhooks,
+    private readonly options: WebhookJobsOptions,
+    private readonly scheduler: SchedulerRegistry,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.options.enabled) return;
+    this.every('webhooks.dispatch', () => this.dispatchOnce());
+    this.every('webhooks.send', () => this.sendOnce());
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    for (const name of this.timers.splice(0)) {
+      if (this.scheduler.doesExist('interval', name)) this.scheduler.deleteInterval(name);
+    }
+    // Let a run in flight record its outcomes before the database closes.
+    await Promise.all([this.dispatching.idle(), this.sending.idle()]);
+  }
+
+  /** Dispatches every pending event (in batches), then sends what is due: one full turn of both loops. */
+  async runOnce(): Promise<WebhookRunReport> {
+    const dispatched = await this.dispatchOnce();
+    const sent = await this.sendOnce();
+    return { ...dispatched, ...sent };
+  }
+
+  /** A run already in progress (e.g. the timer's) is awaited, then a fresh run follows. */
+  async dispatchOnce(): Promise<{ events: number; deliveries: number }> {
+    await this.dispatching.idle();
+    return this.dispatching.run(async () => {
+      const total = { events: 0, deliveries: 0 };
+      for (let batch = 0; batch < this.options.maxBatches; batch++) {
+        const done = await this.dispatch.execute({ limit: this.options.batchSize });
+        total.events += done.events;
+        total.deliveries += done.deliveries;
+        if (done.events < this.options.batchSize) break;
+      }
+      return total;
+    });
+  }
+
+  async sendOnce(): Promise<SendReport> {
+    await this.sending.idle();
+    return this.sending.run(() => this.send.execute({ limit: this.options.batchSize }));
+  }
+
+  private every(name: string, work: () => Promise<unknown>): void {
+    const timer = setInterval(() => {
+      // No overlap: a tick that finds the previous run still going is skipped.
+      if (name === 'webhooks.dispatch' ? this.dispatching.busy : this.sending.busy) return;
+      work().catch((error: unknown) => this.logger.error(`${name} failed: ${String(error)}`));
+    }, this.options.intervalMs);
+    this.scheduler.addInterval(name, timer);
+    this.timers.push(name);
+  }
+}

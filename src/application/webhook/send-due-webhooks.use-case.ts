@@ -1,0 +1,59 @@
+// Sends the deliveries that are due, each claimed by exactly one instance, and records every outcome:
+// success, a retry with backoff, or failure for good after 24 hours.
+import type { WebhookDelivery } from '@domain/webhook/webhook-delivery.js';
+import type { WebhookEndpoint } from '@domain/webhook/webhook-endpoint.js';
+import { Clock } from '../ports/clock.js';
+import { WebhookDeliveryRepository } from '../ports/webhook-delivery.repository.js';
+import { WebhookEndpointRepository } from '../ports/webhook-endpoint.repository.js';
+import { WebhookSender } from '../ports/webhook.sender.js';
+
+export interface SendReport {
+  attempted: number;
+  succeeded: number;
+  failed: number;
+}
+
+export class SendDueWebhooks {
+  constructor(
+    private readonly deliveries: WebhookDeliveryRepository,
+    private readonly endpoints: WebhookEndpointRepository,
+    private readonly sender: WebhookSender,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(input: { limit: number }): Promise<SendReport> {
+    const claimed = await this.deliveries.claimDue(this.clock.now(), input.limit);
+    const endpoints = new Map<string, Promise<WebhookEndpoint | null>>();
+    const endpointOf = (d: WebhookDelivery) => {
+      let found = endpoints.get(d.endpointId);
+      if (!found) {
+        found = this.endpoints.findById(d.workspaceId, d.endpointId);
+        endpoints.set(d.endpointId, found);
+      }
+      return found;
+    };
+    // Receivers are independent: one slow endpoint must not hold up the others' deliveries.
+    const outcomes = await Promise.all(claimed.map(async (d) => this.attempt(d, await endpointOf(d))));
+    return {
+      attempted: claimed.length,
+      succeeded: outcomes.filter((o) => o === 'succeeded').length,
+      failed: outcomes.filter((o) => o === 'failed').length,
+    };
+  }
+
+  private async attempt(delivery: WebhookDelivery, endpoint: WebhookEndpoint | null): Promise<string> {
+    // Deleting an endpoint deletes its deliveries; one claimed just before has nowhere to go.
+    if (!endpoint) return 'gone';
+    const outcome = await this.sender.send({
+      url: endpoint.url,
+      secret: endpoint.secret,
+      eventId: delivery.eventId,
+      eventType: delivery.eventType,
+      body: delivery.body,
+      signedAt: this.clock.now(),
+    });
+    delivery.finishAttempt(outcome, this.clock.now());
+    await this.deliveries.saveOutcome(delivery);
+    return delivery.status;
+  }
+}
