@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import type { AppConfig } from '@config/env.schema.js';
 import { createApp } from '@adapters/nest/create-app.js';
+import { WebhookJobsOptions } from '@adapters/webhooks/webhook-jobs.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { TEST_OPERATOR_TOKEN, testConfig } from './test-config.js';
 
@@ -15,9 +16,28 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(overrides: Partial<AppConfig> = {}, db?: TestDatabase): Promise<TestApp> {
+export interface TestAppOptions {
+  /** Background webhook timers; off by default: tests drive `app.get(WebhookJobs).runOnce()` themselves. */
+  webhookJobs?: boolean;
+  /** Runs before `app.init()`, e.g. to steer the app's Clock. */
+  beforeInit?: (app: NestFastifyApplication) => void | Promise<void>;
+}
+
+export async function startTestApp(
+  overrides: Partial<AppConfig> = {},
+  db?: TestDatabase,
+  options: TestAppOptions = {},
+): Promise<TestApp> {
   const database = db ?? (await createTestDatabase());
-  const app = await createApp({ config: testConfig(overrides), orm: database.orm, swaggerUi: false });
+  const app = await createApp({
+    config: testConfig(overrides),
+    orm: database.orm,
+    swaggerUi: false,
+    beforeInit: async (app) => {
+      app.get(WebhookJobsOptions).enabled = options.webhookJobs ?? false;
+      await options.beforeInit?.(app);
+    },
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const server = app.getHttpServer();
   let counter = 0;

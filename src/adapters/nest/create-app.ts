@@ -12,6 +12,8 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 export interface CreateAppOptions extends AppOptions {
   /** The Swagger UI pages (not the OpenAPI JSON). Jest's ESM sandbox cannot load their static-file plugin. */
   swaggerUi?: boolean;
+  /** Runs after the providers exist and before `app.init()` (lifecycle hooks, timers): tests switch jobs off here. */
+  beforeInit?: (app: NestFastifyApplication) => void | Promise<void>;
 }
 
 export async function createApp(options: CreateAppOptions): Promise<NestFastifyApplication> {
@@ -50,6 +52,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     swaggerUiEnabled: options.swaggerUi ?? true,
   });
 
+  await options.beforeInit?.(app);
   await app.init();
   await fastify.ready();
   return app;
