@@ -137,4 +137,3 @@ describe('the webhook schema', () => {
     }
   });
 });
-
