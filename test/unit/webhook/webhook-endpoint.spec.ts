@@ -1,0 +1,61 @@
+// Webhook endpoints: which URLs and event types are accepted, and what a subscription matches.
+import { DomainError } from '@domain/shared/domain-error.js';
+import { WEBHOOK_EVENT_TYPES, webhookUrlProblem } from '@domain/webhook/webhook-endpoint.js';
+import { anEndpoint } from '../../builders/webhook.builder.js';
+
+function fieldsOf(thunk: () => unknown): string[] {
+  try {
+    thunk();
+  } catch (error) {
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).code).toBe('VALIDATION_FAILED');
+    return (error as DomainError).errors.map((e) => e.field);
+  }
+  throw new Error('expected a validation error');
+}
+
+describe('a webhook endpoint', () => {
+  it.each([
+    'https://hooks.contoso.com/kailenty',
+    'https://hooks.contoso.com:8443/a?b=c',
+    'http://localhost:4000/hooks',
+    'http://127.0.0.1:51234/',
+    'http://[::1]:8080/x',
+  ])('accepts %s', (url) => {
+    expect(webhookUrlProblem(url)).toBeNull();
+    expect(anEndpoint({ url }).url).toBe(new URL(url).toString());
+  });
+
+  it.each([
+    ['', 'absolute'],
+    ['/relative/path', 'absolute'],
+    ['ftp://files.contoso.com/x', 'absolute'],
+    ['javascript:alert(1)', 'absolute'],
+    ['http://hooks.contoso.com/x', 'https'],
+    ['http://10.0.0.5/x', 'https'],
+    ['https://user:pass@hooks.contoso.com/x', 'credentials'],
+    ['https://hooks.contoso.com/x#frag', 'fragment'],
+    [`https://hooks.contoso.com/${'a'.repeat(2100)}`, '2048'],
+  ])('refuses %s', (url, why) => {
+    expect(webhookUrlProblem(url)).toContain(why);
+    expect(fieldsOf(() => anEndpoint({ url }))).toEqual(['url']);
+  });
+
+  it('needs at least one known event type', () => {
+    expect(fieldsOf(() => anEndpoint({ events: [] }))).toEqual(['events']);
+    expect(fieldsOf(() => anEndpoint({ events: ['booking.created', 'booking.exploded'] }))).toEqual([
+      'events',
+    ]);
+    expect(fieldsOf(() => anEndpoint({ url: 'nope', events: [] }))).toEqual(['url', 'events']);
+  });
+
+  it('subscribes to the types it names, or to all with *', () => {
+    const some = anEndpoint({ events: ['booking.created', 'booking.created', 'connection.revoked'] });
+    expect(some.toSnapshot().events).toEqual(['booking.created', 'connection.revoked']);
+    expect(some.subscribesTo('booking.created')).toBe(true);
+    expect(some.subscribesTo('booking.cancelled')).toBe(false);
+    const all = anEndpoint({ events: ['booking.created', '*'] });
+    expect(all.toSnapshot().events).toEqual(['*']);
+    for (const type of WEBHOOK_EVENT_TYPES) expect(all.subscribesTo(type)).toBe(true);
+  });
+});
