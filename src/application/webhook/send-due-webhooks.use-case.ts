@@ -1,6 +1,6 @@
 // Sends the deliveries that are due, each claimed by exactly one instance, and records every outcome:
 // success, a retry with backoff, or failure for good after 24 hours.
-import type { WebhookDelivery } from '@domain/webhook/webhook-delivery.js';
+import type { AttemptOutcome, WebhookDelivery } from '@domain/webhook/webhook-delivery.js';
 import type { WebhookEndpoint } from '@domain/webhook/webhook-endpoint.js';
 import { Clock } from '../ports/clock.js';
 import { WebhookDeliveryRepository } from '../ports/webhook-delivery.repository.js';
@@ -33,7 +33,7 @@ export class SendDueWebhooks {
       return found;
     };
     // Receivers are independent: one slow endpoint must not hold up the others' deliveries.
-    const outcomes = await Promise.all(claimed.map(async (d) => this.attempt(d, await endpointOf(d))));
+    const outcomes = await Promise.all(claimed.map((d) => this.attempt(d, endpointOf(d))));
     return {
       attempted: claimed.length,
       succeeded: outcomes.filter((o) => o === 'succeeded').length,
@@ -41,17 +41,31 @@ export class SendDueWebhooks {
     };
   }
 
-  private async attempt(delivery: WebhookDelivery, endpoint: WebhookEndpoint | null): Promise<string> {
-    // Deleting an endpoint deletes its deliveries; one claimed just before has nowhere to go.
-    if (!endpoint) return 'gone';
-    const outcome = await this.sender.send({
-      url: endpoint.url,
-      secret: endpoint.secret,
-      eventId: delivery.eventId,
-      eventType: delivery.eventType,
-      body: delivery.body,
-      signedAt: this.clock.now(),
-    });
+  private async attempt(
+    delivery: WebhookDelivery,
+    endpoint: Promise<WebhookEndpoint | null>,
+  ): Promise<string> {
+    let outcome: AttemptOutcome;
+    try {
+      const target = await endpoint;
+      // Deleting an endpoint deletes its deliveries; one claimed just before has nowhere to go.
+      if (!target) return 'gone';
+      outcome = await this.sender.send({
+        url: target.url,
+        secret: target.secret,
+        eventId: delivery.eventId,
+        eventType: delivery.eventType,
+        body: delivery.body,
+        signedAt: this.clock.now(),
+      });
+    } catch (error) {
+      // Not sent at all (e.g. the secret cannot be read): still an attempt, so it backs off and ends.
+      outcome = {
+        ok: false,
+        status: null,
+        error: `not sent: ${error instanceof Error ? error.message : String(error)}`,
+      };
+    }
     delivery.finishAttempt(outcome, this.clock.now());
     await this.deliveries.saveOutcome(delivery);
     return delivery.status;

@@ -11,7 +11,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'connection.revoked',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
-/** Subscribes to every event type, those added later included. */
+/** Subscribes to every public event type, those added to the list later included. */
 export const ALL_WEBHOOK_EVENTS = '*';
 export const MAX_WEBHOOK_ENDPOINTS_PER_WORKSPACE = 20;
 export const MAX_WEBHOOK_URL_LENGTH = 2048;
@@ -80,7 +80,9 @@ export class WebhookEndpoint {
     return this.state.secret;
   }
 
+  /** Only the public event types are ever sent: other domain events in the outbox stay internal. */
   subscribesTo(eventType: string): boolean {
+    if (!(WEBHOOK_EVENT_TYPES as readonly string[]).includes(eventType)) return false;
     return this.state.events.includes(ALL_WEBHOOK_EVENTS) || this.state.events.includes(eventType);
   }
 

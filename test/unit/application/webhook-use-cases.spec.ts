@@ -19,11 +19,13 @@ import { NodeCryptoSecrets } from '@adapters/system/node-crypto-secrets.js';
 
 class RecordingSender extends WebhookSender {
   readonly requests: WebhookRequest[] = [];
-  answers: AttemptOutcome[] = [];
+  answers: (AttemptOutcome | Error)[] = [];
 
   async send(request: WebhookRequest): Promise<AttemptOutcome> {
     this.requests.push(request);
-    return this.answers.shift() ?? { ok: true, status: 200 };
+    const answer = this.answers.shift() ?? { ok: true, status: 200 };
+    if (answer instanceof Error) throw answer;
+    return answer;
   }
 }
 
@@ -173,5 +175,23 @@ describe('dispatching and sending', () => {
       lastResponseStatus: 503,
     });
     expect(logged!.attempts).toBe(s.sender.requests.length);
+  });
+
+  it('counts a send that throws as a failed attempt, so that it backs off instead of hanging leased', async () => {
+    const s = setup();
+    const ws = randomUUID();
+    const e = await s.create.execute({ workspaceId: ws, url: 'https://a.example.com', events: ['*'] });
+    s.feed.add({ workspaceId: ws, type: 'booking.updated', data: {}, occurredAt: s.clock.now() });
+    s.feed.add({ workspaceId: ws, type: 'internal.only', data: {}, occurredAt: s.clock.now() });
+    expect(await s.dispatch.execute({ limit: 10 })).toEqual({ events: 2, deliveries: 1 });
+    s.sender.answers = [new Error('boom')];
+    expect(await s.send.execute({ limit: 10 })).toEqual({ attempted: 1, succeeded: 0, failed: 0 });
+    const [logged] = (await s.log.execute({ workspaceId: ws, endpointId: e.id, page: { limit: 10 } })).data;
+    expect(logged!.toSnapshot()).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      lastError: 'not sent: boom',
+      nextAttemptAt: new Date(s.clock.now().getTime() + 10_000),
+    });
   });
 });

@@ -57,5 +57,6 @@ describe('a webhook endpoint', () => {
     const all = anEndpoint({ events: ['booking.created', '*'] });
     expect(all.toSnapshot().events).toEqual(['*']);
     for (const type of WEBHOOK_EVENT_TYPES) expect(all.subscribesTo(type)).toBe(true);
+    expect(all.subscribesTo('calendar.sync_requested')).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 // Request and response shapes of the webhook endpoints and their delivery log.
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsString, MaxLength } from 'class-validator';
 import {
   ALL_WEBHOOK_EVENTS,
@@ -25,7 +25,7 @@ export class CreateWebhookEndpointDto {
     enum: EVENT_CHOICES,
     isArray: true,
     example: ['booking.created', 'booking.cancelled'],
-    description: 'The event types to receive; "*" for all of them, those added later included.',
+    description: 'The event types to receive; "*" for all of them, those added to the list later included.',
   })
   @IsArray()
   @ArrayNotEmpty()
@@ -69,7 +69,7 @@ export class WebhookDeliveryDto {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastAttemptAt!: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) nextAttemptAt!: string | null;
   @ApiProperty({ nullable: true, type: Number }) lastResponseStatus!: number | null;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'Why the last attempt failed.' })
+  @ApiProperty({ nullable: true, type: String, description: 'Why the last attempt failed.' })
   lastError!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
