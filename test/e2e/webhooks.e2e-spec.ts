@@ -374,7 +374,7 @@ describe('delivery', () => {
     await runJobs();
     const [down] = (await deliveries(ws.apiKey, unreachable.id)).data;
     expect(down).toMatchObject({ status: 'pending', attempts: 1, lastResponseStatus: null });
-    expect(down!.lastError).toMatch(/ECONNREFUSED|fetch failed/);
+    expect(down!.lastError).toMatch(/ECONNREFUSED/);
 
     for (let i = 0; i < 60; i++) {
       const [entry] = (await deliveries(ws.apiKey, endpoint.id)).data;

@@ -68,11 +68,13 @@ async function excerpt(response: Response): Promise<string> {
 }
 
 function describe(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error) {
-    if (error.name === 'TimeoutError' || error.name === 'AbortError')
-      return `no answer within ${timeoutMs} ms`;
-    const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
-    return cause?.code ? `${error.message}: ${cause.code}` : (cause?.message ?? error.message);
-  }
-  return String(error);
+  // Duck-typed, not `instanceof`: fetch's errors may come from another realm (e.g. a test sandbox).
+  const e = (typeof error === 'object' && error !== null ? error : {}) as {
+    name?: string;
+    message?: string;
+    cause?: { code?: string; message?: string };
+  };
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') return `no answer within ${timeoutMs} ms`;
+  if (e.cause?.code) return `${e.message ?? 'fetch failed'}: ${e.cause.code}`;
+  return e.cause?.message ?? e.message ?? String(error);
 }
