@@ -23,25 +23,34 @@ export interface WebhookRunReport extends SendReport {
   deliveries: number;
 }
 
-/** Runs `work` unless a run is already going, in which case callers share that run's promise. */
+/** Runs one piece of work at a time: each `run` starts after the previous one has ended. */
 class Serial<T> {
-  private current: Promise<T> | null = null;
+  private tail: Promise<unknown> = Promise.resolve();
+  private pending = 0;
 
   get busy(): boolean {
-    return this.current !== null;
+    return this.pending > 0;
   }
 
   run(work: () => Promise<T>): Promise<T> {
-    if (!this.current) {
-      this.current = work().finally(() => {
-        this.current = null;
+    this.pending++;
+    const result = this.tail
+      .catch(() => undefined)
+      .then(work)
+      .finally(() => {
+        this.pending--;
       });
-    }
-    return this.current;
+    this.tail = result;
+    return result;
   }
 
+  /** Resolves once nothing is running or queued. */
   async idle(): Promise<void> {
-    await this.current?.catch(() => undefined);
+    for (;;) {
+      const tail = this.tail;
+      await tail.catch(() => undefined);
+      if (tail === this.tail) return;
+    }
   }
 }
 
@@ -80,8 +89,7 @@ export class WebhookJobs implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /** A run already in progress (e.g. the timer's) is awaited, then a fresh run follows. */
-  async dispatchOnce(): Promise<{ events: number; deliveries: number }> {
-    await this.dispatching.idle();
+  dispatchOnce(): Promise<{ events: number; deliveries: number }> {
     return this.dispatching.run(async () => {
       const total = { events: 0, deliveries: 0 };
       for (let batch = 0; batch < this.options.maxBatches; batch++) {
@@ -94,8 +102,7 @@ export class WebhookJobs implements OnApplicationBootstrap, BeforeApplicationShu
     });
   }
 
-  async sendOnce(): Promise<SendReport> {
-    await this.sending.idle();
+  sendOnce(): Promise<SendReport> {
     return this.sending.run(() => this.send.execute({ limit: this.options.batchSize }));
   }
 
