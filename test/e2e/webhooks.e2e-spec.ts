@@ -438,3 +438,26 @@ describe(`two instances on one ${usingPostgres ? 'PostgreSQL server' : 'PGlite d
     }
   });
 });
+
+describe('with the timers on', () => {
+  it('delivers without anyone calling runOnce', async () => {
+    const timed = await startTestApp({}, t.db, {
+      webhookJobs: true,
+      beforeInit: (app) => {
+        steerClock(app);
+        app.get(WebhookJobsOptions).intervalMs = 50;
+      },
+    });
+    try {
+      const ws = await t.workspace();
+      const hook = await receiver();
+      await createEndpoint(ws.apiKey, { url: hook.url, events: ['booking.rescheduled'] });
+      await record(ws.id, 'booking.rescheduled', { id: randomUUID() });
+      for (let i = 0; i < 100 && hook.received.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(hook.received).toHaveLength(1);
+      expect(JSON.parse(hook.received[0]!.body).type).toBe('booking.rescheduled');
+    } finally {
+      await timed.close();
+    }
+  });
+});
