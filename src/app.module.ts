@@ -13,6 +13,7 @@ import { LoggingModule } from '@adapters/nest/logging.module.js';
 import { MicrosoftModule } from '@adapters/nest/microsoft.module.js';
 import { AvailabilityModule } from '@adapters/nest/availability.module.js';
 import { WebhooksModule } from '@adapters/nest/webhooks.module.js';
+import { BookingModule } from '@adapters/nest/booking.module.js';
 import { AuthGuard } from '@adapters/http/auth.js';
 import { OperatorCredential } from '@adapters/http/operator-credential.js';
 import { ProblemDetailsFilter } from '@adapters/http/problem-details.filter.js';
@@ -51,6 +52,7 @@ export class AppModule {
         WorkspaceModule,
         MemberModule,
         AvailabilityModule,
+        BookingModule,
         WebhooksModule.forRoot({ encryptionKeys: config.tokenEncryptionKeys }),
       ],
       controllers: config.sandbox ? [HealthController, SandboxController] : [HealthController],

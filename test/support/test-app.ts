@@ -4,6 +4,7 @@ import request from 'supertest';
 import type { AppConfig } from '@config/env.schema.js';
 import { createApp } from '@adapters/nest/create-app.js';
 import { WebhookJobsOptions } from '@adapters/webhooks/webhook-jobs.js';
+import { BookingJobsOptions } from '@adapters/jobs/booking-jobs.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { TEST_OPERATOR_TOKEN, testConfig } from './test-config.js';
 
@@ -19,6 +20,8 @@ export interface TestApp {
 export interface TestAppOptions {
   /** Background webhook timers; off by default: tests drive `app.get(WebhookJobs).runOnce()` themselves. */
   webhookJobs?: boolean;
+  /** Background calendar-sync and reminder timers; off by default: tests drive `BookingJobs` themselves. */
+  bookingJobs?: boolean;
   /** Runs before `app.init()`, e.g. to steer the app's Clock. */
   beforeInit?: (app: NestFastifyApplication) => void | Promise<void>;
 }
@@ -35,6 +38,7 @@ export async function startTestApp(
     swaggerUi: false,
     beforeInit: async (app) => {
       app.get(WebhookJobsOptions).enabled = options.webhookJobs ?? false;
+      app.get(BookingJobsOptions).enabled = options.bookingJobs ?? false;
       await options.beforeInit?.(app);
     },
   });

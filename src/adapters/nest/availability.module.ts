@@ -24,7 +24,7 @@ import { UpdateEventType } from '@application/event-type/update-event-type.use-c
 import { DeleteEventType } from '@application/event-type/delete-event-type.use-case.js';
 import { MikroOrmAvailabilityPolicyRepository } from '../persistence/mikro-orm-availability-policy.repository.js';
 import { MikroOrmEventTypeRepository } from '../persistence/mikro-orm-event-type.repository.js';
-import { NoBookingsYetReader } from '../persistence/no-bookings-yet.reader.js';
+import { MikroOrmBookedTimeReader } from '../persistence/mikro-orm-booking.repository.js';
 import { AvailabilityController } from '../http/controllers/availability.controller.js';
 import { EventTypesController } from '../http/controllers/event-types.controller.js';
 
@@ -39,8 +39,11 @@ const providers: Provider[] = [
     useFactory: (em: EntityManager) => new MikroOrmEventTypeRepository(em),
     inject: [EntityManager],
   },
-  // Replaced by the bookings' reader when bookings land.
-  { provide: BookedTimeReader, useClass: NoBookingsYetReader },
+  {
+    provide: BookedTimeReader,
+    useFactory: (em: EntityManager) => new MikroOrmBookedTimeReader(em),
+    inject: [EntityManager],
+  },
   {
     provide: HostCalendars,
     useFactory: (

@@ -7,6 +7,7 @@ import {
 import { AvailabilityPolicyRepository } from '@application/ports/availability-policy.repository.js';
 import { AvailabilityPolicySchema, type AvailabilityPolicyRecord } from './schemas/availability.schema.js';
 import { isUuid } from './mikro-orm-member.repository.js';
+import { execute } from './sql.js';
 
 const fresh = { disableIdentityMap: true } as const;
 
@@ -31,7 +32,8 @@ export class MikroOrmAvailabilityPolicyRepository extends AvailabilityPolicyRepo
   async save(policy: AvailabilityPolicy): Promise<void> {
     const s = policy.toSnapshot();
     // The row's workspace is part of the conflict check: a policy never moves to another workspace.
-    await this.em.getConnection().execute(
+    await execute(
+      this.em,
       `insert into availability_policies (member_id, workspace_id, time_zone, weekly, overrides,
          buffer_before_minutes, buffer_after_minutes, minimum_notice_minutes, max_days_ahead, busy_statuses,
          extra_calendars, updated_at)

@@ -5,6 +5,7 @@ import { DomainError } from '@domain/shared/domain-error.js';
 import { MemberRepository, duplicateMemberEmail } from '@application/ports/member.repository.js';
 import { decodeCursor, toPage, type Page, type PageRequest } from '@application/shared/page.js';
 import { MemberSchema, type MemberRecord } from './schemas/member.schema.js';
+import { execute } from './sql.js';
 
 const fresh = { disableIdentityMap: true } as const;
 
@@ -37,12 +38,11 @@ export class MikroOrmMemberRepository extends MemberRepository {
   }
 
   async findByEmail(workspaceId: string, email: string): Promise<Member | null> {
-    const rows = await this.em
-      .getConnection()
-      .execute<MemberRecord[]>('select id from members where workspace_id = ? and lower(email) = lower(?)', [
-        workspaceId,
-        email,
-      ]);
+    const rows = await execute<MemberRecord>(
+      this.em,
+      'select id from members where workspace_id = ? and lower(email) = lower(?)',
+      [workspaceId, email],
+    );
     const first = rows[0];
     return first ? this.findById(workspaceId, first.id) : null;
   }

@@ -23,6 +23,7 @@ import {
   type TenantConsentRecord,
 } from './schemas/microsoft.schema.js';
 import { isUuid } from './mikro-orm-member.repository.js';
+import { execute } from './sql.js';
 
 const fresh = { disableIdentityMap: true } as const;
 
@@ -122,12 +123,11 @@ export class MikroOrmAuthorizationStateRepository extends AuthorizationStateRepo
 
   async consume(id: string, now: Date): Promise<AuthorizationState | null> {
     // One statement: of two callbacks racing with the same state, exactly one gets the row.
-    const rows = await this.em
-      .getConnection()
-      .execute<AuthorizationStateRecord[]>(
-        'update authorization_states set consumed_at = ? where id = ? and consumed_at is null returning *',
-        [now, id],
-      );
+    const rows = await execute<AuthorizationStateRecord>(
+      this.em,
+      'update authorization_states set consumed_at = ? where id = ? and consumed_at is null returning *',
+      [now, id],
+    );
     const row = rows[0] as unknown as Record<string, unknown> | undefined;
     if (!row) return null;
     const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));

@@ -2,6 +2,7 @@
 // them at rest with AES-256-GCM; keys rotate (the newest encrypts, every configured key decrypts).
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
+import { execute } from '../../persistence/sql.js';
 
 export interface VaultKey {
   workspaceId: string;
@@ -91,12 +92,11 @@ export class EncryptedTokenVault extends TokenVault {
   }
 
   async load(key: VaultKey): Promise<string | null> {
-    const rows = await this.em
-      .getConnection()
-      .execute<VaultRow[]>(
-        'select key_id, iv, tag, ciphertext from microsoft_token_caches where workspace_id = ? and member_id = ? and home_account_id = ?',
-        [key.workspaceId, key.memberId, key.homeAccountId],
-      );
+    const rows = await execute<VaultRow>(
+      this.em,
+      'select key_id, iv, tag, ciphertext from microsoft_token_caches where workspace_id = ? and member_id = ? and home_account_id = ?',
+      [key.workspaceId, key.memberId, key.homeAccountId],
+    );
     const row = rows[0];
     if (!row) return null;
     const plain = this.cipher.decrypt(
@@ -115,7 +115,8 @@ export class EncryptedTokenVault extends TokenVault {
 
   async save(key: VaultKey, serializedCache: string): Promise<void> {
     const sealed = this.cipher.encrypt(serializedCache, this.aad(key));
-    await this.em.getConnection().execute(
+    await execute(
+      this.em,
       `insert into microsoft_token_caches (member_id, home_account_id, workspace_id, key_id, iv, tag, ciphertext, updated_at)
        values (?, ?, ?, ?, ?, ?, ?, now())
        on conflict (member_id, home_account_id) do update set key_id = excluded.key_id, iv = excluded.iv,
@@ -133,17 +134,17 @@ export class EncryptedTokenVault extends TokenVault {
   }
 
   async delete(workspaceId: string, memberId: string, homeAccountId?: string): Promise<void> {
-    const connection = this.em.getConnection();
+    const run = <T>(q: string, params: unknown[]) => execute<T>(this.em, q, params);
     if (homeAccountId) {
-      await connection.execute(
+      await run(
         'delete from microsoft_token_caches where workspace_id = ? and member_id = ? and home_account_id = ?',
         [workspaceId, memberId, homeAccountId],
       );
     } else {
-      await connection.execute(
-        'delete from microsoft_token_caches where workspace_id = ? and member_id = ?',
-        [workspaceId, memberId],
-      );
+      await run('delete from microsoft_token_caches where workspace_id = ? and member_id = ?', [
+        workspaceId,
+        memberId,
+      ]);
     }
   }
 }

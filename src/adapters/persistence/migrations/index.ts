@@ -3,14 +3,16 @@ import { Migration0001Foundation } from './migration-0001-foundation.js';
 import { Migration0002Idempotency } from './migration-0002-idempotency.js';
 import { Migration0003MicrosoftConnections } from './migration-0003-microsoft-connections.js';
 import { Migration0004Availability } from './migration-0004-availability.js';
-import { Migration0006Webhooks } from './migration-0006-webhooks.js';
 import { Migration0005CalendarVersions } from './migration-0005-calendar-versions.js';
+import { Migration0006Webhooks } from './migration-0006-webhooks.js';
+import { Migration0007Bookings } from './migration-0007-bookings.js';
 
 export const migrationsList = [
   { name: '0001-foundation', class: Migration0001Foundation },
   { name: '0002-idempotency', class: Migration0002Idempotency },
   { name: '0003-microsoft-connections', class: Migration0003MicrosoftConnections },
   { name: '0004-availability', class: Migration0004Availability },
-  { name: '0006-webhooks', class: Migration0006Webhooks },
   { name: '0005-calendar-versions', class: Migration0005CalendarVersions },
+  { name: '0006-webhooks', class: Migration0006Webhooks },
+  { name: '0007-bookings', class: Migration0007Bookings },
 ];

@@ -1,0 +1,164 @@
+// Bookings in the host's Outlook calendar through Graph: the guest as a required attendee (Microsoft 365
+// sends the invitation), a Teams meeting for Teams event types (no licence: the event still comes, without
+// a link), transactionId on every create, times-only PATCH (a body would replace the Teams meeting), and
+// the cancel action (attendees are told, the meeting goes with it).
+import { GraphError } from '@microsoft/microsoft-graph-client';
+import {
+  CalendarUnavailable,
+  CalendarWriter,
+  type EventDraft,
+  type OutlookEvent,
+  type WrittenEvent,
+} from '@application/ports/calendar-writer.js';
+import type { GraphClients } from './graph-clients.js';
+
+interface GraphEvent {
+  id: string;
+  start?: { dateTime: string; timeZone?: string };
+  end?: { dateTime: string; timeZone?: string };
+  isCancelled?: boolean;
+  onlineMeeting?: { joinUrl?: string } | null;
+}
+
+const UTC = { Prefer: 'outlook.timezone="UTC"' };
+
+function graphTime(date: Date) {
+  return { dateTime: date.toISOString().replace('Z', ''), timeZone: 'UTC' };
+}
+
+function utc(dateTime: string): Date {
+  return new Date(/[zZ]|[+-]\d\d:\d\d$/.test(dateTime) ? dateTime : `${dateTime}Z`);
+}
+
+function retryAfterOf(error: GraphError): number | undefined {
+  const value = error.headers?.get?.('retry-after');
+  const seconds = value ? Number(value) : NaN;
+  return Number.isFinite(seconds) ? seconds : undefined;
+}
+
+/** Throttling and outages become retryable; refusals (revoked) and the rest pass through. */
+function translate(error: unknown): never {
+  if (
+    error instanceof GraphError &&
+    (error.statusCode === 429 || error.statusCode >= 500 || error.statusCode <= 0)
+  ) {
+    throw new CalendarUnavailable(
+      `Microsoft Graph answered ${error.statusCode} ${error.code ?? ''}`.trim(),
+      retryAfterOf(error),
+    );
+  }
+  if (error instanceof GraphError) {
+    throw new CalendarUnavailable(
+      `Microsoft Graph refused the calendar write: ${error.statusCode} ${error.code}`,
+    );
+  }
+  throw error;
+}
+
+const isGone = (error: unknown) =>
+  error instanceof GraphError && (error.statusCode === 404 || error.code === 'ErrorItemNotFound');
+
+export class GraphCalendarWriter extends CalendarWriter {
+  constructor(private readonly graph: GraphClients) {
+    super();
+  }
+
+  async createEvent(workspaceId: string, hostId: string, draft: EventDraft): Promise<WrittenEvent> {
+    const teams = draft.location.kind === 'teams';
+    const body: Record<string, unknown> = {
+      subject: draft.subject,
+      body: { contentType: 'HTML', content: draft.bodyHtml },
+      start: graphTime(draft.start),
+      end: graphTime(draft.end),
+      attendees: [
+        { emailAddress: { address: draft.attendee.email, name: draft.attendee.name }, type: 'required' },
+      ],
+      transactionId: draft.transactionId,
+      allowNewTimeProposals: false,
+    };
+    if (teams) {
+      body.isOnlineMeeting = true;
+      body.onlineMeetingProvider = 'teamsForBusiness';
+    } else if (draft.location.value) {
+      body.location = { displayName: draft.location.value };
+    }
+    try {
+      const event = await this.graph
+        .forMember(workspaceId, hostId)
+        .request<GraphEvent>({ method: 'POST', path: '/me/events', body, headers: UTC });
+      // No Teams licence is not an error: the event comes back without onlineMeeting.
+      return { eventId: event.id, joinUrl: teams ? (event.onlineMeeting?.joinUrl ?? null) : null };
+    } catch (error) {
+      return translate(error);
+    }
+  }
+
+  async moveEvent(
+    workspaceId: string,
+    hostId: string,
+    eventId: string,
+    start: Date,
+    end: Date,
+  ): Promise<WrittenEvent> {
+    try {
+      const event = await this.graph.forMember(workspaceId, hostId).request<GraphEvent>({
+        method: 'PATCH',
+        path: `/me/events/${encodeURIComponent(eventId)}`,
+        body: { start: graphTime(start), end: graphTime(end) },
+        headers: UTC,
+      });
+      return { eventId: event.id ?? eventId, joinUrl: event.onlineMeeting?.joinUrl ?? null };
+    } catch (error) {
+      return translate(error);
+    }
+  }
+
+  async cancelEvent(workspaceId: string, hostId: string, eventId: string, comment: string): Promise<void> {
+    try {
+      await this.graph.forMember(workspaceId, hostId).request({
+        method: 'POST',
+        path: `/me/events/${encodeURIComponent(eventId)}/cancel`,
+        body: { comment },
+      });
+    } catch (error) {
+      if (isGone(error)) return;
+      translate(error);
+    }
+  }
+
+  async findByTransactionId(
+    workspaceId: string,
+    hostId: string,
+    transactionId: string,
+  ): Promise<string | null> {
+    try {
+      const found = await this.graph.forMember(workspaceId, hostId).request<{ value: GraphEvent[] }>({
+        method: 'GET',
+        path: `/me/events?$filter=${encodeURIComponent(`transactionId eq '${transactionId.replace(/'/g, "''")}'`)}&$select=id`,
+      });
+      return found.value[0]?.id ?? null;
+    } catch (error) {
+      return translate(error);
+    }
+  }
+
+  async readEvent(workspaceId: string, hostId: string, eventId: string): Promise<OutlookEvent | null> {
+    try {
+      const event = await this.graph.forMember(workspaceId, hostId).request<GraphEvent>({
+        method: 'GET',
+        path: `/me/events/${encodeURIComponent(eventId)}?$select=id,start,end,isCancelled,onlineMeeting`,
+        headers: UTC,
+      });
+      return {
+        eventId: event.id,
+        start: utc(event.start!.dateTime),
+        end: utc(event.end!.dateTime),
+        isCancelled: Boolean(event.isCancelled),
+        joinUrl: event.onlineMeeting?.joinUrl ?? null,
+      };
+    } catch (error) {
+      if (isGone(error)) return null;
+      return translate(error);
+    }
+  }
+}

@@ -1,0 +1,161 @@
+// Bookings: use cases, the Graph calendar writer, the calendar-sync outbox and its worker, reminders.
+import { Module, type Provider } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/core';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { Clock } from '@application/ports/clock.js';
+import { IdGenerator } from '@application/ports/id-generator.js';
+import { UnitOfWork } from '@application/ports/unit-of-work.js';
+import { BookingRepository } from '@application/ports/booking.repository.js';
+import { CalendarSyncQueue } from '@application/ports/calendar-sync.queue.js';
+import { CalendarWriter } from '@application/ports/calendar-writer.js';
+import { DomainEventOutbox } from '@application/ports/domain-event.outbox.js';
+import { EventTypeRepository } from '@application/ports/event-type.repository.js';
+import { MicrosoftConnectionRepository } from '@application/ports/microsoft-connection.repository.js';
+import { CalendarVersions } from '@application/ports/free-busy.gateway.js';
+import { HostCalendars } from '@application/availability/host-calendars.js';
+import { BookSlot } from '@application/booking/book-slot.use-case.js';
+import { FirstCalendarAttempt } from '@application/booking/first-calendar-attempt.js';
+import { SyncBookingCalendar } from '@application/booking/sync-booking-calendar.use-case.js';
+import { RescheduleBooking } from '@application/booking/reschedule-booking.use-case.js';
+import { CancelBooking } from '@application/booking/cancel-booking.use-case.js';
+import { GetBooking, ListBookings } from '@application/booking/read-bookings.use-case.js';
+import { SendDueReminders } from '@application/booking/send-due-reminders.use-case.js';
+import { MikroOrmBookingRepository } from '../persistence/mikro-orm-booking.repository.js';
+import { MikroOrmCalendarSyncQueue } from '../persistence/mikro-orm-calendar-sync.queue.js';
+import { GraphCalendarWriter } from '../microsoft/graph/graph-calendar.writer.js';
+import { GraphClients } from '../microsoft/graph/graph-clients.js';
+import { BookingsController } from '../http/controllers/bookings.controller.js';
+import { BookingJobs, BookingJobsOptions } from '../jobs/booking-jobs.js';
+import { AvailabilityModule } from './availability.module.js';
+
+function factory<T>(
+  provide: abstract new (...args: never[]) => T,
+  inject: unknown[],
+  make: (...deps: never[]) => T,
+) {
+  return { provide, useFactory: make, inject } as Provider;
+}
+
+const providers: Provider[] = [
+  factory(BookingRepository, [EntityManager], (em: EntityManager) => new MikroOrmBookingRepository(em)),
+  factory(CalendarSyncQueue, [EntityManager], (em: EntityManager) => new MikroOrmCalendarSyncQueue(em)),
+  factory(CalendarWriter, [GraphClients], (g: GraphClients) => new GraphCalendarWriter(g)),
+  factory(
+    SyncBookingCalendar,
+    [
+      BookingRepository,
+      CalendarSyncQueue,
+      CalendarWriter,
+      DomainEventOutbox,
+      CalendarVersions,
+      Clock,
+      UnitOfWork,
+    ],
+    (
+      b: BookingRepository,
+      q: CalendarSyncQueue,
+      w: CalendarWriter,
+      o: DomainEventOutbox,
+      v: CalendarVersions,
+      c: Clock,
+      u: UnitOfWork,
+    ) => new SyncBookingCalendar(b, q, w, o, v, c, u),
+  ),
+  factory(
+    FirstCalendarAttempt,
+    [SyncBookingCalendar, BookingRepository, DomainEventOutbox, Clock, UnitOfWork],
+    (s: SyncBookingCalendar, b: BookingRepository, o: DomainEventOutbox, c: Clock, u: UnitOfWork) =>
+      new FirstCalendarAttempt(s, b, o, c, u),
+  ),
+  factory(
+    BookSlot,
+    [
+      EventTypeRepository,
+      HostCalendars,
+      BookingRepository,
+      MicrosoftConnectionRepository,
+      CalendarSyncQueue,
+      FirstCalendarAttempt,
+      IdGenerator,
+      Clock,
+      UnitOfWork,
+    ],
+    (
+      e: EventTypeRepository,
+      h: HostCalendars,
+      b: BookingRepository,
+      m: MicrosoftConnectionRepository,
+      q: CalendarSyncQueue,
+      f: FirstCalendarAttempt,
+      i: IdGenerator,
+      c: Clock,
+      u: UnitOfWork,
+    ) => new BookSlot(e, h, b, m, q, f, i, c, u),
+  ),
+  factory(
+    RescheduleBooking,
+    [
+      BookingRepository,
+      EventTypeRepository,
+      HostCalendars,
+      CalendarSyncQueue,
+      DomainEventOutbox,
+      FirstCalendarAttempt,
+      IdGenerator,
+      Clock,
+      UnitOfWork,
+    ],
+    (
+      b: BookingRepository,
+      e: EventTypeRepository,
+      h: HostCalendars,
+      q: CalendarSyncQueue,
+      o: DomainEventOutbox,
+      f: FirstCalendarAttempt,
+      i: IdGenerator,
+      c: Clock,
+      u: UnitOfWork,
+    ) => new RescheduleBooking(b, e, h, q, o, f, i, c, u),
+  ),
+  factory(
+    CancelBooking,
+    [BookingRepository, CalendarSyncQueue, DomainEventOutbox, FirstCalendarAttempt, Clock, UnitOfWork],
+    (
+      b: BookingRepository,
+      q: CalendarSyncQueue,
+      o: DomainEventOutbox,
+      f: FirstCalendarAttempt,
+      c: Clock,
+      u: UnitOfWork,
+    ) => new CancelBooking(b, q, o, f, c, u),
+  ),
+  factory(GetBooking, [BookingRepository], (b: BookingRepository) => new GetBooking(b)),
+  factory(ListBookings, [BookingRepository], (b: BookingRepository) => new ListBookings(b)),
+  factory(
+    SendDueReminders,
+    [BookingRepository, DomainEventOutbox, Clock, UnitOfWork],
+    (b: BookingRepository, o: DomainEventOutbox, c: Clock, u: UnitOfWork) => new SendDueReminders(b, o, c, u),
+  ),
+  { provide: BookingJobsOptions, useFactory: () => new BookingJobsOptions() },
+  factory(
+    BookingJobs,
+    [SyncBookingCalendar, SendDueReminders, BookingJobsOptions, SchedulerRegistry],
+    (s: SyncBookingCalendar, r: SendDueReminders, o: BookingJobsOptions, g: SchedulerRegistry) =>
+      new BookingJobs(s, r, o, g),
+  ),
+];
+
+@Module({
+  imports: [AvailabilityModule],
+  controllers: [BookingsController],
+  providers,
+  exports: [
+    BookingRepository,
+    CalendarWriter,
+    CalendarSyncQueue,
+    BookingJobs,
+    BookingJobsOptions,
+    SyncBookingCalendar,
+  ],
+})
+export class BookingModule {}

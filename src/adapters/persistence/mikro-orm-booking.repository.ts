@@ -1,0 +1,264 @@
+// Bookings in PostgreSQL (server or PGlite). Written with SQL because the time range and the exclusion
+// constraint are the point: a violation (23P01) becomes SlotTaken, whichever instance lost the race.
+import type { EntityManager } from '@mikro-orm/core';
+import { Booking, type BookingSnapshot } from '@domain/booking/booking.js';
+import { BookingRepository, SlotTaken, type BookingFilter } from '@application/ports/booking.repository.js';
+import { decodeCursor, toPage, type Page, type PageRequest } from '@application/shared/page.js';
+import { BookedTimeReader, type BookedInterval } from '@application/ports/booked-time.reader.js';
+import { isUuid } from './mikro-orm-member.repository.js';
+import { execute } from './sql.js';
+
+interface Row {
+  id: string;
+  workspace_id: string;
+  event_type_id: string;
+  host_id: string;
+  status: string;
+  start_at: Date | string;
+  end_at: Date | string;
+  buffer_before_minutes: number;
+  buffer_after_minutes: number;
+  guest: unknown;
+  note: string | null;
+  title: string;
+  location: unknown;
+  warnings: unknown;
+  calendar: unknown;
+  cancelled_by: string | null;
+  cancellation_reason: string | null;
+  announced: boolean;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+const date = (v: Date | string | null | undefined) => (v === null || v === undefined ? null : new Date(v));
+
+function toDomain(row: Row): Booking {
+  const calendar = json(row.calendar) as BookingSnapshot['calendar'];
+  return Booking.fromSnapshot({
+    id: row.id,
+    workspaceId: row.workspace_id,
+    eventTypeId: row.event_type_id,
+    hostId: row.host_id,
+    status: row.status as BookingSnapshot['status'],
+    start: new Date(row.start_at),
+    end: new Date(row.end_at),
+    bufferBeforeMinutes: row.buffer_before_minutes,
+    bufferAfterMinutes: row.buffer_after_minutes,
+    guest: json(row.guest) as BookingSnapshot['guest'],
+    note: row.note,
+    title: row.title,
+    location: json(row.location) as BookingSnapshot['location'],
+    warnings: json(row.warnings) as BookingSnapshot['warnings'],
+    calendar: {
+      ...calendar,
+      writtenStart: date(calendar.writtenStart as unknown as string),
+      writtenEnd: date(calendar.writtenEnd as unknown as string),
+    },
+    cancelledBy: row.cancelled_by as BookingSnapshot['cancelledBy'],
+    cancellationReason: row.cancellation_reason,
+    announced: row.announced,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  });
+}
+
+function isExclusionViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string; cause?: { code?: string } };
+  return (
+    e?.code === '23P01' ||
+    e?.cause?.code === '23P01' ||
+    /bookings_no_overlap|exclusion constraint/i.test(e?.message ?? '')
+  );
+}
+
+function values(b: Booking): unknown[] {
+  const s = b.toSnapshot();
+  const blocked = b.blocked;
+  return [
+    s.status,
+    s.hostId,
+    s.start,
+    s.end,
+    `[${blocked.start.toISOString()},${blocked.end.toISOString()})`,
+    JSON.stringify(s.location),
+    JSON.stringify(s.warnings),
+    JSON.stringify(s.calendar),
+    s.calendar.eventId,
+    s.cancelledBy,
+    s.cancellationReason,
+    s.announced,
+    s.updatedAt,
+  ];
+}
+
+export class MikroOrmBookingRepository extends BookingRepository {
+  constructor(private readonly em: EntityManager) {
+    super();
+  }
+
+  private sql<T>(query: string, params: unknown[] = []): Promise<T[]> {
+    return execute<T>(this.em, query, params);
+  }
+
+  async add(booking: Booking): Promise<void> {
+    const s = booking.toSnapshot();
+    try {
+      await this.sql(
+        `insert into bookings (status, host_id, start_at, end_at, blocked, location, warnings, calendar, calendar_event_id,
+           cancelled_by, cancellation_reason, announced, updated_at,
+           id, workspace_id, event_type_id, buffer_before_minutes, buffer_after_minutes, guest, note, title, created_at)
+         values (?, ?, ?, ?, ?::tstzrange, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)`,
+        [
+          ...values(booking),
+          s.id,
+          s.workspaceId,
+          s.eventTypeId,
+          s.bufferBeforeMinutes,
+          s.bufferAfterMinutes,
+          JSON.stringify(s.guest),
+          s.note,
+          s.title,
+          s.createdAt,
+        ],
+      );
+    } catch (error) {
+      if (isExclusionViolation(error)) throw new SlotTaken();
+      throw error;
+    }
+  }
+
+  async save(booking: Booking): Promise<void> {
+    try {
+      await this.sql(
+        `update bookings set status = ?, host_id = ?, start_at = ?, end_at = ?, blocked = ?::tstzrange, location = ?::jsonb,
+           warnings = ?::jsonb, calendar = ?::jsonb, calendar_event_id = ?, cancelled_by = ?, cancellation_reason = ?,
+           announced = announced or ?, updated_at = ?,
+           reminder_sent_at = case when start_at = ? then reminder_sent_at else null end
+         where id = ? and workspace_id = ?`,
+        [...values(booking), booking.start, booking.id, booking.workspaceId],
+      );
+    } catch (error) {
+      if (isExclusionViolation(error)) throw new SlotTaken();
+      throw error;
+    }
+  }
+
+  async findById(workspaceId: string, id: string): Promise<Booking | null> {
+    if (!isUuid(id)) return null;
+    const [row] = await this.sql<Row>('select * from bookings where id = ? and workspace_id = ?', [
+      id,
+      workspaceId,
+    ]);
+    return row ? toDomain(row) : null;
+  }
+
+  async findByCalendarEvent(workspaceId: string, hostId: string, eventId: string): Promise<Booking | null> {
+    const [row] = await this.sql<Row>(
+      'select * from bookings where workspace_id = ? and host_id = ? and calendar_event_id = ? order by created_at desc limit 1',
+      [workspaceId, hostId, eventId],
+    );
+    return row ? toDomain(row) : null;
+  }
+
+  async list(workspaceId: string, filter: BookingFilter, page: PageRequest): Promise<Page<Booking>> {
+    const where = ['workspace_id = ?'];
+    const params: unknown[] = [workspaceId];
+    if (filter.start) {
+      where.push('end_at > ?');
+      params.push(filter.start);
+    }
+    if (filter.end) {
+      where.push('start_at < ?');
+      params.push(filter.end);
+    }
+    if (filter.hostId) {
+      if (!isUuid(filter.hostId)) return { data: [], nextCursor: null };
+      where.push('host_id = ?');
+      params.push(filter.hostId);
+    }
+    if (filter.status) {
+      where.push('status = ?');
+      params.push(filter.status);
+    }
+    if (page.cursor) {
+      const after = decodeCursor(page.cursor);
+      where.push('(start_at > ? or (start_at = ? and id > ?))');
+      params.push(after.createdAt, after.createdAt, after.id);
+    }
+    const rows = await this.sql<Row>(
+      `select * from bookings where ${where.join(' and ')} order by start_at, id limit ?`,
+      [...params, page.limit + 1],
+    );
+    // The cursor's position is (start, id): bookings page by start.
+    const keyed = rows.map((r) => ({ row: r, createdAt: new Date(r.start_at), id: r.id }));
+    return toPage(keyed, page.limit, (k) => toDomain(k.row));
+  }
+
+  async lastBookedAt(
+    workspaceId: string,
+    eventTypeId: string,
+    hostIds: readonly string[],
+  ): Promise<Map<string, Date>> {
+    const ids = hostIds.filter(isUuid);
+    const found = new Map<string, Date>();
+    if (ids.length === 0) return found;
+    const rows = await this.sql<{ host_id: string; last: Date | string }>(
+      `select host_id, max(created_at) as last from bookings
+       where workspace_id = ? and event_type_id = ? and host_id in (${ids.map(() => '?').join(',')})
+       group by host_id`,
+      [workspaceId, eventTypeId, ...ids],
+    );
+    for (const row of rows) found.set(row.host_id, new Date(row.last));
+    return found;
+  }
+
+  async markAnnounced(workspaceId: string, id: string): Promise<boolean> {
+    const rows = await this.sql<{ id: string }>(
+      'update bookings set announced = true where id = ? and workspace_id = ? and announced = false returning id',
+      [id, workspaceId],
+    );
+    return rows.length > 0;
+  }
+
+  async claimDueReminders(now: Date, limit: number): Promise<Booking[]> {
+    const rows = await this.sql<Row>(
+      `update bookings b set reminder_sent_at = ?
+       where b.id in (
+         select b2.id from bookings b2 join workspaces w on w.id = b2.workspace_id
+         where b2.status = 'confirmed' and b2.reminder_sent_at is null and b2.start_at > ?
+           and b2.start_at <= ?::timestamptz + make_interval(mins => w.reminder_minutes)
+         order by b2.start_at limit ? for update of b2 skip locked)
+       returning b.*`,
+      [now, now, now, limit],
+    );
+    return rows.map(toDomain);
+  }
+}
+
+/** The time kailenty's own confirmed bookings take from hosts (buffers included), for the slot engine. */
+export class MikroOrmBookedTimeReader extends BookedTimeReader {
+  constructor(private readonly em: EntityManager) {
+    super();
+  }
+
+  async busyFor(workspaceId: string, hostIds: readonly string[], start: number, end: number) {
+    const ids = hostIds.filter(isUuid);
+    const found = new Map<string, BookedInterval[]>();
+    if (ids.length === 0) return found;
+    const rows = await execute<{ id: string; host_id: string; lo: Date | string; hi: Date | string }>(
+      this.em,
+      `select id, host_id, lower(blocked) as lo, upper(blocked) as hi from bookings
+       where workspace_id = ? and status = 'confirmed' and host_id in (${ids.map(() => '?').join(',')})
+         and blocked && tstzrange(?, ?, '[)')`,
+      [workspaceId, ...ids, new Date(start), new Date(end)],
+    );
+    for (const row of rows) {
+      const list = found.get(row.host_id) ?? [];
+      list.push({ bookingId: row.id, start: new Date(row.lo).getTime(), end: new Date(row.hi).getTime() });
+      found.set(row.host_id, list);
+    }
+    return found;
+  }
+}

@@ -1,0 +1,84 @@
+// The calendar-sync outbox in PostgreSQL: claims use `for update skip locked` and a lease, so several
+// instances share the work, and a worker that dies mid-write leaves the booking to be retried (the
+// event POST carries a transactionId, so the retry does not duplicate it).
+import type { EntityManager } from '@mikro-orm/core';
+import { CalendarSyncQueue, type CalendarSyncClaim } from '@application/ports/calendar-sync.queue.js';
+import { execute } from './sql.js';
+
+interface Row {
+  booking_id: string;
+  workspace_id: string;
+  attempts: number;
+  generation: number;
+}
+
+export class MikroOrmCalendarSyncQueue extends CalendarSyncQueue {
+  constructor(private readonly em: EntityManager) {
+    super();
+  }
+
+  private sql<T>(query: string, params: unknown[] = []): Promise<T[]> {
+    return execute<T>(this.em, query, params);
+  }
+
+  async enqueue(workspaceId: string, bookingId: string, now: Date): Promise<void> {
+    await this.sql(
+      `insert into calendar_sync_queue (booking_id, workspace_id, due_at, attempts, generation) values (?, ?, ?, 0, 0)
+       on conflict (booking_id) do update set due_at = excluded.due_at, attempts = 0,
+         generation = calendar_sync_queue.generation + 1`,
+      [bookingId, workspaceId, now],
+    );
+  }
+
+  async claim(now: Date, leaseMs: number, bookingId?: string): Promise<CalendarSyncClaim | null> {
+    const until = new Date(now.getTime() + leaseMs);
+    const pick = bookingId
+      ? `select booking_id from calendar_sync_queue where booking_id = ? and (locked_until is null or locked_until < ?)
+         for update skip locked`
+      : `select booking_id from calendar_sync_queue where due_at <= ? and (locked_until is null or locked_until < ?)
+         order by due_at limit 1 for update skip locked`;
+    const rows = await this.sql<Row>(
+      `update calendar_sync_queue set locked_until = ?, attempts = attempts + 1
+       where booking_id = (${pick}) returning booking_id, workspace_id, attempts, generation`,
+      [until, bookingId ?? now, now],
+    );
+    const row = rows[0];
+    return row
+      ? {
+          bookingId: row.booking_id,
+          workspaceId: row.workspace_id,
+          attempts: row.attempts,
+          generation: row.generation,
+        }
+      : null;
+  }
+
+  async complete(claim: CalendarSyncClaim): Promise<void> {
+    const deleted = await this.sql<{ booking_id: string }>(
+      'delete from calendar_sync_queue where booking_id = ? and generation = ? returning booking_id',
+      [claim.bookingId, claim.generation],
+    );
+    if (deleted.length === 0) {
+      // Queued again while we worked: leave it due, unlocked, for the next run.
+      await this.sql('update calendar_sync_queue set locked_until = null where booking_id = ?', [
+        claim.bookingId,
+      ]);
+    }
+  }
+
+  async retryAt(claim: CalendarSyncClaim, at: Date, error: string): Promise<void> {
+    await this.sql(
+      `update calendar_sync_queue set locked_until = null, last_error = ?,
+         due_at = case when generation = ? then ? else due_at end where booking_id = ?`,
+      [error.slice(0, 2000), claim.generation, at, claim.bookingId],
+    );
+  }
+
+  async pending(workspaceId: string, bookingId: string): Promise<boolean> {
+    const rows = await this.sql(
+      'select 1 from calendar_sync_queue where workspace_id = ? and booking_id = ?',
+      [workspaceId, bookingId],
+    );
+    return rows.length > 0;
+  }
+}

@@ -1,0 +1,134 @@
+// A guest books a start of an event type. The start is re-checked against a fresh Microsoft 365 read and
+// each host's rules; the booking and its calendar work commit together, and the database refuses any
+// overlap for the host. Round robin offers the start to the least recently booked free host first and
+// falls through to the next one if the database says the time was just taken.
+import { Booking, roundRobinOrder, type Guest } from '@domain/booking/booking.js';
+import { computeSlots } from '@domain/availability/slot-engine.js';
+import { DomainError } from '@domain/shared/domain-error.js';
+import type { EventType } from '@domain/event-type/event-type.js';
+import { Clock } from '../ports/clock.js';
+import { IdGenerator } from '../ports/id-generator.js';
+import { BookingRepository, SlotTaken } from '../ports/booking.repository.js';
+import { CalendarSyncQueue } from '../ports/calendar-sync.queue.js';
+import { EventTypeRepository } from '../ports/event-type.repository.js';
+import { MicrosoftConnectionRepository } from '../ports/microsoft-connection.repository.js';
+import { UnitOfWork } from '../ports/unit-of-work.js';
+import { HostCalendars, assertSingleHostUsable } from '../availability/host-calendars.js';
+import { FirstCalendarAttempt } from './first-calendar-attempt.js';
+
+export interface BookSlotInput {
+  workspaceId: string;
+  eventTypeId: string;
+  start: Date;
+  guest: Guest;
+  note: string | null;
+}
+
+export const slotUnavailable = () =>
+  new DomainError('SLOT_UNAVAILABLE', 'This time is not available (anymore). Please choose another slot.');
+
+/** The hosts who offer `start`, checked with a fresh read of their calendars. */
+export async function hostsOffering(
+  hostCalendars: HostCalendars,
+  eventType: EventType,
+  start: number,
+  now: Date,
+  options: { hostIds?: readonly string[]; ignoreBooking?: { id: string; start: number; end: number } } = {},
+): Promise<string[]> {
+  const end = start + eventType.durationMinutes * 60_000;
+  const hosts = await hostCalendars.load(eventType, { start, end }, now, { ...options, fresh: true });
+  if (eventType.assignment === 'single') assertSingleHostUsable(hosts);
+  const usable = hosts.filter((h) => h.problem === null);
+  if (usable.length === 0) return [];
+  const slots = computeSlots({
+    now: now.getTime(),
+    range: { start, end },
+    event: { durationMinutes: eventType.durationMinutes, slotIntervalMinutes: eventType.slotIntervalMinutes },
+    hosts: usable.map((h) => h.availability),
+  });
+  return slots.find((s) => s.start === start)?.hostIds ?? [];
+}
+
+export class BookSlot {
+  constructor(
+    private readonly eventTypes: EventTypeRepository,
+    private readonly hostCalendars: HostCalendars,
+    private readonly bookings: BookingRepository,
+    private readonly connections: MicrosoftConnectionRepository,
+    private readonly queue: CalendarSyncQueue,
+    private readonly firstAttempt: FirstCalendarAttempt,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  async execute(input: BookSlotInput): Promise<Booking> {
+    if (Number.isNaN(input.start.getTime())) {
+      throw DomainError.validation([{ field: 'start', message: 'must be an ISO 8601 date-time' }]);
+    }
+    Booking.checkGuest(input.guest, input.note);
+    const eventType = await this.eventTypes.findById(input.workspaceId, input.eventTypeId);
+    if (!eventType) throw DomainError.notFound('Event type');
+    const now = this.clock.now();
+    const free = await hostsOffering(this.hostCalendars, eventType, input.start.getTime(), now);
+    if (free.length === 0) throw slotUnavailable();
+    const order = eventType.assignment === 'single' ? free : await this.roundRobin(eventType, free);
+
+    for (const hostId of order) {
+      const booking = await this.tryHost(eventType, hostId, input, now);
+      if (booking) return this.firstAttempt.run(booking);
+    }
+    throw slotUnavailable();
+  }
+
+  private async roundRobin(eventType: EventType, free: string[]): Promise<string[]> {
+    const [last, connections] = await Promise.all([
+      this.bookings.lastBookedAt(eventType.workspaceId, eventType.id, free),
+      this.connections.findByMembers(eventType.workspaceId, free),
+    ]);
+    const teams = new Map(connections.map((c) => [c.memberId, c.teamsEnabled]));
+    return roundRobinOrder(
+      free.map((hostId) => ({
+        hostId,
+        lastBookedAt: last.get(hostId) ?? null,
+        teamsCapable: teams.get(hostId) ?? false,
+      })),
+      eventType.location.kind === 'teams',
+    );
+  }
+
+  private async tryHost(
+    eventType: EventType,
+    hostId: string,
+    input: BookSlotInput,
+    now: Date,
+  ): Promise<Booking | null> {
+    const policy = await this.hostCalendars.policyFor(eventType.workspaceId, hostId, now);
+    const booking = Booking.confirm({
+      id: this.ids.next(),
+      workspaceId: input.workspaceId,
+      eventTypeId: eventType.id,
+      hostId,
+      start: input.start,
+      durationMinutes: eventType.durationMinutes,
+      bufferBeforeMinutes: policy.bufferBeforeMinutes,
+      bufferAfterMinutes: policy.bufferAfterMinutes,
+      guest: input.guest,
+      note: input.note,
+      title: eventType.toSnapshot().title,
+      location: { kind: eventType.location.kind, value: eventType.location.value ?? null },
+      transactionId: this.ids.next(),
+      now,
+    });
+    try {
+      await this.uow.transactional(async () => {
+        await this.bookings.add(booking);
+        await this.queue.enqueue(booking.workspaceId, booking.id, now);
+      });
+      return booking;
+    } catch (error) {
+      if (error instanceof SlotTaken) return null;
+      throw error;
+    }
+  }
+}

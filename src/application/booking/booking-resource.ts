@@ -1,0 +1,49 @@
+// The booking as API.md shows it: in responses and in every booking.* webhook.
+import type { Booking } from '@domain/booking/booking.js';
+
+export interface BookingResource {
+  id: string;
+  status: 'confirmed' | 'cancelled';
+  eventTypeId: string;
+  hostId: string;
+  start: string;
+  end: string;
+  guest: { name: string; email: string; timeZone: string | null };
+  note: string | null;
+  location: { kind: string; value?: string; joinUrl?: string | null };
+  warnings: { code: string }[];
+  calendar: { eventId: string | null; syncStatus: string; lastError?: string };
+  cancelledBy: string | null;
+  cancellationReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function bookingResource(booking: Booking): BookingResource {
+  const s = booking.toSnapshot();
+  const location: BookingResource['location'] = { kind: s.location.kind };
+  if (s.location.kind === 'teams') location.joinUrl = s.location.joinUrl;
+  else if (s.location.value !== null) location.value = s.location.value;
+  const calendar: BookingResource['calendar'] = {
+    eventId: s.calendar.eventId,
+    syncStatus: s.calendar.syncStatus,
+  };
+  if (s.calendar.lastError) calendar.lastError = s.calendar.lastError;
+  return {
+    id: s.id,
+    status: s.status,
+    eventTypeId: s.eventTypeId,
+    hostId: s.hostId,
+    start: s.start.toISOString(),
+    end: s.end.toISOString(),
+    guest: { ...s.guest },
+    note: s.note,
+    location,
+    warnings: s.warnings.map((code) => ({ code })),
+    calendar,
+    cancelledBy: s.cancelledBy,
+    cancellationReason: s.cancellationReason,
+    createdAt: s.createdAt.toISOString(),
+    updatedAt: s.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,50 @@
+// Cancels a booking: its time is freed at once, and the Outlook event is cancelled with the reason, so
+// attendees are told and the Teams meeting goes with it.
+import type { Booking } from '@domain/booking/booking.js';
+import { DomainError } from '@domain/shared/domain-error.js';
+import { Clock } from '../ports/clock.js';
+import { BookingRepository } from '../ports/booking.repository.js';
+import { CalendarSyncQueue } from '../ports/calendar-sync.queue.js';
+import { DomainEventOutbox } from '../ports/domain-event.outbox.js';
+import { UnitOfWork } from '../ports/unit-of-work.js';
+import { bookingResource } from './booking-resource.js';
+import { FirstCalendarAttempt } from './first-calendar-attempt.js';
+
+export const MAX_REASON_LENGTH = 1000;
+
+export class CancelBooking {
+  constructor(
+    private readonly bookings: BookingRepository,
+    private readonly queue: CalendarSyncQueue,
+    private readonly outbox: DomainEventOutbox,
+    private readonly firstAttempt: FirstCalendarAttempt,
+    private readonly clock: Clock,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  async execute(input: { workspaceId: string; bookingId: string; reason: string | null }): Promise<Booking> {
+    if (input.reason !== null && input.reason.length > MAX_REASON_LENGTH) {
+      throw DomainError.validation([
+        { field: 'reason', message: `must be at most ${MAX_REASON_LENGTH} characters` },
+      ]);
+    }
+    const booking = await this.bookings.findById(input.workspaceId, input.bookingId);
+    if (!booking) throw DomainError.notFound('Booking');
+    if (!booking.isConfirmed) {
+      throw DomainError.validation([{ field: 'status', message: 'this booking is already cancelled' }]);
+    }
+    const now = this.clock.now();
+    booking.cancel({ by: 'guest', reason: input.reason, now });
+    await this.uow.transactional(async () => {
+      await this.bookings.save(booking);
+      await this.queue.enqueue(booking.workspaceId, booking.id, now);
+      await this.outbox.record({
+        workspaceId: booking.workspaceId,
+        type: 'booking.cancelled',
+        data: bookingResource(booking),
+        occurredAt: now,
+      });
+    });
+    return this.firstAttempt.runWithoutAnnouncing(booking);
+  }
+}

@@ -1,0 +1,63 @@
+// After a booking commits, the API waits for the first calendar write (at most 5 s) so that in the normal
+// case its answer already carries the Teams link. If Microsoft is slow or failing, the answer says
+// `pending`, booking.created goes out now, and booking.updated follows when the write succeeds.
+import type { Booking } from '@domain/booking/booking.js';
+import { Clock } from '../ports/clock.js';
+import { BookingRepository } from '../ports/booking.repository.js';
+import { DomainEventOutbox } from '../ports/domain-event.outbox.js';
+import { UnitOfWork } from '../ports/unit-of-work.js';
+import { SyncBookingCalendar } from './sync-booking-calendar.use-case.js';
+import { bookingResource } from './booking-resource.js';
+
+export class FirstCalendarAttempt {
+  constructor(
+    private readonly sync: SyncBookingCalendar,
+    private readonly bookings: BookingRepository,
+    private readonly outbox: DomainEventOutbox,
+    private readonly clock: Clock,
+    private readonly uow: UnitOfWork,
+    private readonly waitMs = 5_000,
+  ) {}
+
+  async run(booking: Booking): Promise<Booking> {
+    await this.attempt(booking);
+    return this.announce(booking);
+  }
+
+  /** For changes whose own event (rescheduled, cancelled) is already recorded. */
+  async runWithoutAnnouncing(booking: Booking): Promise<Booking> {
+    await this.attempt(booking);
+    return (await this.bookings.findById(booking.workspaceId, booking.id)) ?? booking;
+  }
+
+  private async attempt(booking: Booking): Promise<void> {
+    let waiting = true;
+    const attempt = this.sync
+      .runOnce(booking.id, { apiWaiting: () => waiting })
+      .catch(() => 'retry' as const);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.waitMs);
+    });
+    await Promise.race([attempt, timeout]);
+    waiting = false;
+    clearTimeout(timer);
+  }
+
+  /** booking.created goes out once: by the sync when it wrote the event, else here, as it stands. */
+  private async announce(booking: Booking): Promise<Booking> {
+    return this.uow.transactional(async () => {
+      const current = (await this.bookings.findById(booking.workspaceId, booking.id)) ?? booking;
+      if (!current.announced && (await this.bookings.markAnnounced(current.workspaceId, current.id))) {
+        current.markAnnounced();
+        await this.outbox.record({
+          workspaceId: current.workspaceId,
+          type: 'booking.created',
+          data: bookingResource(current),
+          occurredAt: this.clock.now(),
+        });
+      }
+      return current;
+    });
+  }
+}

@@ -1,0 +1,80 @@
+// Moves a booking to another start. The host keeps it when free; in a round-robin pool another free host
+// takes it otherwise (a new event on their calendar, the old one cancelled). The Outlook event is moved
+// with a PATCH of its times only, so the Teams meeting and its link stay the same.
+import type { Booking } from '@domain/booking/booking.js';
+import { DomainError } from '@domain/shared/domain-error.js';
+import { Clock } from '../ports/clock.js';
+import { IdGenerator } from '../ports/id-generator.js';
+import { BookingRepository, SlotTaken } from '../ports/booking.repository.js';
+import { CalendarSyncQueue } from '../ports/calendar-sync.queue.js';
+import { DomainEventOutbox } from '../ports/domain-event.outbox.js';
+import { EventTypeRepository } from '../ports/event-type.repository.js';
+import { UnitOfWork } from '../ports/unit-of-work.js';
+import { HostCalendars } from '../availability/host-calendars.js';
+import { bookingResource } from './booking-resource.js';
+import { hostsOffering, slotUnavailable } from './book-slot.use-case.js';
+import { FirstCalendarAttempt } from './first-calendar-attempt.js';
+
+export class RescheduleBooking {
+  constructor(
+    private readonly bookings: BookingRepository,
+    private readonly eventTypes: EventTypeRepository,
+    private readonly hostCalendars: HostCalendars,
+    private readonly queue: CalendarSyncQueue,
+    private readonly outbox: DomainEventOutbox,
+    private readonly firstAttempt: FirstCalendarAttempt,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  async execute(input: { workspaceId: string; bookingId: string; start: Date }): Promise<Booking> {
+    if (Number.isNaN(input.start.getTime())) {
+      throw DomainError.validation([{ field: 'start', message: 'must be an ISO 8601 date-time' }]);
+    }
+    const booking = await this.bookings.findById(input.workspaceId, input.bookingId);
+    if (!booking) throw DomainError.notFound('Booking');
+    if (!booking.isConfirmed) {
+      throw DomainError.validation([
+        { field: 'status', message: 'a cancelled booking cannot be rescheduled' },
+      ]);
+    }
+    const eventType = await this.eventTypes.findById(input.workspaceId, booking.eventTypeId);
+    if (!eventType) throw slotUnavailable();
+    const now = this.clock.now();
+    const free = await hostsOffering(this.hostCalendars, eventType, input.start.getTime(), now, {
+      ignoreBooking: { id: booking.id, start: booking.start.getTime(), end: booking.end.getTime() },
+    });
+    const candidates = free.includes(booking.hostId)
+      ? [
+          booking.hostId,
+          ...(eventType.assignment === 'round_robin' ? free.filter((h) => h !== booking.hostId) : []),
+        ]
+      : eventType.assignment === 'round_robin'
+        ? free
+        : [];
+    for (const hostId of candidates) {
+      const moved = await this.bookings.findById(input.workspaceId, input.bookingId);
+      if (!moved || !moved.isConfirmed) throw slotUnavailable();
+      moved.reschedule({ start: input.start, now });
+      if (hostId !== moved.hostId) moved.reassign(hostId, this.ids.next(), now);
+      try {
+        await this.uow.transactional(async () => {
+          await this.bookings.save(moved);
+          await this.queue.enqueue(moved.workspaceId, moved.id, now);
+          await this.outbox.record({
+            workspaceId: moved.workspaceId,
+            type: 'booking.rescheduled',
+            data: bookingResource(moved),
+            occurredAt: now,
+          });
+        });
+      } catch (error) {
+        if (error instanceof SlotTaken) continue;
+        throw error;
+      }
+      return this.firstAttempt.runWithoutAnnouncing(moved);
+    }
+    throw slotUnavailable();
+  }
+}

@@ -1,0 +1,190 @@
+// Brings a booking's Outlook event in line with the booking: create it (idempotent by transactionId),
+// move it (times only, so the Teams meeting and its link stay), cancel it (attendees are told), and
+// cancel events left on a former host's calendar. Failures are retried with backoff, honouring Retry-After;
+// the booking stays confirmed whatever Microsoft does, and calendar.syncStatus says where it stands.
+import type { Booking } from '@domain/booking/booking.js';
+import { DomainError } from '@domain/shared/domain-error.js';
+import { Clock } from '../ports/clock.js';
+import { BookingRepository } from '../ports/booking.repository.js';
+import { CalendarSyncQueue, type CalendarSyncClaim } from '../ports/calendar-sync.queue.js';
+import { CalendarUnavailable, CalendarWriter } from '../ports/calendar-writer.js';
+import { DomainEventOutbox } from '../ports/domain-event.outbox.js';
+import { UnitOfWork } from '../ports/unit-of-work.js';
+import { CalendarVersions } from '../ports/free-busy.gateway.js';
+import { bookingResource } from './booking-resource.js';
+
+export const SYNC_LEASE_MS = 60_000;
+/** After this many failed attempts the booking shows `failed` (and is still retried). */
+export const FAILED_AFTER_ATTEMPTS = 3;
+
+/** 5 s, 10 s, 20 s … capped at 1 h; Microsoft's Retry-After wins when it asks for longer. */
+export function syncBackoffMs(attempts: number, retryAfterSeconds?: number): number {
+  const backoff = Math.min(3_600_000, 5_000 * 2 ** Math.max(0, attempts - 1));
+  return Math.max(backoff, (retryAfterSeconds ?? 0) * 1000);
+}
+
+export type SyncOutcome = 'synced' | 'retry' | 'gone' | 'nothing';
+
+export class SyncBookingCalendar {
+  constructor(
+    private readonly bookings: BookingRepository,
+    private readonly queue: CalendarSyncQueue,
+    private readonly writer: CalendarWriter,
+    private readonly outbox: DomainEventOutbox,
+    private readonly versions: CalendarVersions,
+    private readonly clock: Clock,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  /**
+   * Claims and processes the next due booking (or the given one); 'nothing' when none is due.
+   * `apiWaiting`: while it says true, the API answers with this attempt's result, so no booking.updated.
+   */
+  async runOnce(bookingId?: string, options: { apiWaiting?: () => boolean } = {}): Promise<SyncOutcome> {
+    const claim = await this.queue.claim(this.clock.now(), SYNC_LEASE_MS, bookingId);
+    if (!claim) return 'nothing';
+    return this.process(claim, options.apiWaiting ?? (() => false));
+  }
+
+  private async process(claim: CalendarSyncClaim, apiWaiting: () => boolean): Promise<SyncOutcome> {
+    const booking = await this.bookings.findById(claim.workspaceId, claim.bookingId);
+    if (!booking) {
+      await this.queue.complete(claim);
+      return 'gone';
+    }
+    try {
+      await this.bringInLine(booking);
+    } catch (error) {
+      return this.failed(claim, booking, error);
+    }
+    await this.uow.transactional(async () => {
+      const fresh = await this.bookings.findById(claim.workspaceId, claim.bookingId);
+      if (!fresh) return;
+      fresh.adoptCalendarSync(booking);
+      await this.publish(fresh, apiWaiting());
+      await this.bookings.save(fresh);
+      await this.queue.complete(claim);
+    });
+    await this.versions.bump(booking.workspaceId, booking.hostId);
+    return 'synced';
+  }
+
+  private async bringInLine(booking: Booking): Promise<void> {
+    const s = booking.toSnapshot();
+    for (const old of s.calendar.obsoleteEvents) {
+      const eventId =
+        old.eventId ?? (await this.writer.findByTransactionId(s.workspaceId, old.hostId, old.transactionId));
+      if (eventId)
+        await this.writer.cancelEvent(
+          s.workspaceId,
+          old.hostId,
+          eventId,
+          'This meeting moved to another host.',
+        );
+      booking.obsoleteEventCancelled(old.transactionId);
+    }
+    const now = this.clock.now();
+    switch (booking.calendarWork) {
+      case 'create': {
+        const written = await this.writer.createEvent(s.workspaceId, s.hostId, {
+          subject: `${s.title}: ${s.guest.name}`,
+          bodyHtml: eventBody(booking),
+          start: s.start,
+          end: s.end,
+          attendee: { name: s.guest.name, email: s.guest.email },
+          location: { kind: s.location.kind, value: s.location.value },
+          transactionId: s.calendar.transactionId,
+        });
+        booking.calendarWritten({ ...written, start: s.start, end: s.end, now });
+        break;
+      }
+      case 'move': {
+        const written = await this.writer.moveEvent(
+          s.workspaceId,
+          s.hostId,
+          s.calendar.eventId!,
+          s.start,
+          s.end,
+        );
+        booking.calendarWritten({ ...written, start: s.start, end: s.end, now });
+        break;
+      }
+      case 'cancel': {
+        const eventId =
+          s.calendar.eventId ??
+          (await this.writer.findByTransactionId(s.workspaceId, s.hostId, s.calendar.transactionId));
+        if (eventId) {
+          await this.writer.cancelEvent(
+            s.workspaceId,
+            s.hostId,
+            eventId,
+            s.cancellationReason ?? 'This meeting was cancelled.',
+          );
+        }
+        booking.calendarCancelled(now);
+        break;
+      }
+      case 'none':
+        break;
+    }
+  }
+
+  private async publish(booking: Booking, inline: boolean): Promise<void> {
+    const now = this.clock.now();
+    if (!booking.announced && (await this.bookings.markAnnounced(booking.workspaceId, booking.id))) {
+      booking.markAnnounced();
+      await this.outbox.record({
+        workspaceId: booking.workspaceId,
+        type: 'booking.created',
+        data: bookingResource(booking),
+        occurredAt: now,
+      });
+      return;
+    }
+    if (inline) return;
+    await this.outbox.record({
+      workspaceId: booking.workspaceId,
+      type: 'booking.updated',
+      data: bookingResource(booking),
+      occurredAt: now,
+    });
+  }
+
+  private async failed(claim: CalendarSyncClaim, booking: Booking, error: unknown): Promise<SyncOutcome> {
+    const now = this.clock.now();
+    const retryAfter = error instanceof CalendarUnavailable ? error.retryAfterSeconds : undefined;
+    const message =
+      error instanceof DomainError || error instanceof CalendarUnavailable
+        ? error.message
+        : error instanceof Error
+          ? error.message
+          : String(error);
+    const at = new Date(now.getTime() + syncBackoffMs(claim.attempts, retryAfter));
+    await this.uow.transactional(async () => {
+      const stored = await this.bookings.findById(claim.workspaceId, claim.bookingId);
+      if (stored) {
+        stored.calendarFailed(message, claim.attempts >= FAILED_AFTER_ATTEMPTS, now);
+        await this.bookings.save(stored);
+      }
+      await this.queue.retryAt(claim, at, message);
+    });
+    return 'retry';
+  }
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
+}
+
+function eventBody(booking: Booking): string {
+  const s = booking.toSnapshot();
+  const lines = [
+    `<p>Booked with kailenty by ${escapeHtml(s.guest.name)} (${escapeHtml(s.guest.email)}).</p>`,
+  ];
+  if (s.note) lines.push(`<p>${escapeHtml(s.note).replace(/\n/g, '<br>')}</p>`);
+  if (s.location.kind !== 'teams' && s.location.value) lines.push(`<p>${escapeHtml(s.location.value)}</p>`);
+  return lines.join('\n');
+}

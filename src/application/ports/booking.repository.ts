@@ -1,0 +1,40 @@
+// Where bookings are kept. The store itself refuses two confirmed bookings that overlap for one host
+// (buffers included), whatever the number of requests and service instances racing.
+import type { Booking, BookingStatus } from '@domain/booking/booking.js';
+import type { Page, PageRequest } from '../shared/page.js';
+
+export interface BookingFilter {
+  start?: Date;
+  end?: Date;
+  hostId?: string;
+  status?: BookingStatus;
+}
+
+/** Thrown by add/save when the host's time is already taken by another confirmed booking. */
+export class SlotTaken extends Error {
+  constructor() {
+    super('The host already has a confirmed booking overlapping this time.');
+    this.name = 'SlotTaken';
+  }
+}
+
+export abstract class BookingRepository {
+  /** Throws SlotTaken when the host's blocked time overlaps another confirmed booking. */
+  abstract add(booking: Booking): Promise<void>;
+  /** Throws SlotTaken likewise. */
+  abstract save(booking: Booking): Promise<void>;
+  abstract findById(workspaceId: string, id: string): Promise<Booking | null>;
+  abstract findByCalendarEvent(workspaceId: string, hostId: string, eventId: string): Promise<Booking | null>;
+  /** Ordered by start, then id. */
+  abstract list(workspaceId: string, filter: BookingFilter, page: PageRequest): Promise<Page<Booking>>;
+  /** When each host was last booked for this event type (hosts never booked are absent). */
+  abstract lastBookedAt(
+    workspaceId: string,
+    eventTypeId: string,
+    hostIds: readonly string[],
+  ): Promise<Map<string, Date>>;
+  /** Sets `announced` if it was not: true for the one caller that gets to publish booking.created. */
+  abstract markAnnounced(workspaceId: string, id: string): Promise<boolean>;
+  /** Marks, once across all instances, the confirmed bookings whose reminder is due; returns them. */
+  abstract claimDueReminders(now: Date, limit: number): Promise<Booking[]>;
+}

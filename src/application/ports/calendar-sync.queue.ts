@@ -1,0 +1,20 @@
+// The transactional outbox for calendar writes: a booking that Outlook must hear about is queued in the
+// same transaction as the change, and a worker (on any instance) brings Outlook in line.
+export interface CalendarSyncClaim {
+  workspaceId: string;
+  bookingId: string;
+  attempts: number;
+  /** Changes queued while this claim runs bump it, so the work is not lost. */
+  generation: number;
+}
+
+export abstract class CalendarSyncQueue {
+  /** Queues (or re-queues, due now) the booking. Call inside the transaction that changed it. */
+  abstract enqueue(workspaceId: string, bookingId: string, now: Date): Promise<void>;
+  /** Claims the next due booking for `leaseMs`, or the given one if it is queued and free. */
+  abstract claim(now: Date, leaseMs: number, bookingId?: string): Promise<CalendarSyncClaim | null>;
+  /** Done: forgets the entry unless it was queued again meanwhile. */
+  abstract complete(claim: CalendarSyncClaim): Promise<void>;
+  abstract retryAt(claim: CalendarSyncClaim, at: Date, error: string): Promise<void>;
+  abstract pending(workspaceId: string, bookingId: string): Promise<boolean>;
+}

@@ -1,0 +1,367 @@
+// A booking: a guest's confirmed time with one host, written to the host's Outlook calendar. The time it
+// takes from the host (with the buffers it was made with) is what the database keeps free of overlaps.
+import { DomainError } from '../shared/domain-error.js';
+import { Checks, isEmail } from '../shared/validation.js';
+import type { LocationKind } from '../event-type/event-type.js';
+
+export type BookingStatus = 'confirmed' | 'cancelled';
+export type SyncStatus = 'pending' | 'synced' | 'failed';
+export type CancelledBy = 'guest' | 'host';
+export type BookingWarningCode = 'TEAMS_LICENCE_MISSING';
+
+export interface Guest {
+  name: string;
+  email: string;
+  timeZone: string | null;
+}
+
+export interface BookingLocation {
+  kind: LocationKind;
+  value: string | null;
+  joinUrl: string | null;
+}
+
+export interface CalendarSync {
+  eventId: string | null;
+  /** Sent with the event POST so that a retried POST never creates a second event. */
+  transactionId: string;
+  syncStatus: SyncStatus;
+  lastError: string | null;
+  /** The times Outlook has for the event, to know whether it must be moved. */
+  writtenStart: Date | null;
+  writtenEnd: Date | null;
+  /** The event was cancelled in Outlook (by us, or by the host). */
+  eventCancelled: boolean;
+  /** Events left on a former host's calendar after a reassignment, still to be cancelled. */
+  obsoleteEvents: { hostId: string; eventId: string | null; transactionId: string }[];
+}
+
+export interface BookingSnapshot {
+  id: string;
+  workspaceId: string;
+  eventTypeId: string;
+  hostId: string;
+  status: BookingStatus;
+  start: Date;
+  end: Date;
+  bufferBeforeMinutes: number;
+  bufferAfterMinutes: number;
+  guest: Guest;
+  note: string | null;
+  title: string;
+  location: BookingLocation;
+  warnings: BookingWarningCode[];
+  calendar: CalendarSync;
+  cancelledBy: CancelledBy | null;
+  cancellationReason: string | null;
+  /** Whether booking.created has been published (the first calendar attempt decides what it carries). */
+  announced: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const MAX_NOTE_LENGTH = 5000;
+
+export class Booking {
+  private constructor(private state: BookingSnapshot) {}
+
+  static confirm(input: {
+    id: string;
+    workspaceId: string;
+    eventTypeId: string;
+    hostId: string;
+    start: Date;
+    durationMinutes: number;
+    bufferBeforeMinutes: number;
+    bufferAfterMinutes: number;
+    guest: Guest;
+    note: string | null;
+    title: string;
+    location: { kind: LocationKind; value: string | null };
+    transactionId: string;
+    now: Date;
+  }): Booking {
+    Booking.checkGuest(input.guest, input.note);
+    return new Booking({
+      id: input.id,
+      workspaceId: input.workspaceId,
+      eventTypeId: input.eventTypeId,
+      hostId: input.hostId,
+      status: 'confirmed',
+      start: input.start,
+      end: new Date(input.start.getTime() + input.durationMinutes * 60_000),
+      bufferBeforeMinutes: input.bufferBeforeMinutes,
+      bufferAfterMinutes: input.bufferAfterMinutes,
+      guest: {
+        name: input.guest.name.trim(),
+        email: input.guest.email.trim(),
+        timeZone: input.guest.timeZone,
+      },
+      note: input.note,
+      title: input.title,
+      // In-person and phone bookings carry their place and never a link.
+      location: { kind: input.location.kind, value: input.location.value, joinUrl: null },
+      warnings: [],
+      calendar: {
+        eventId: null,
+        transactionId: input.transactionId,
+        syncStatus: 'pending',
+        lastError: null,
+        writtenStart: null,
+        writtenEnd: null,
+        eventCancelled: false,
+        obsoleteEvents: [],
+      },
+      cancelledBy: null,
+      cancellationReason: null,
+      announced: false,
+      createdAt: input.now,
+      updatedAt: input.now,
+    });
+  }
+
+  static checkGuest(guest: Guest, note: string | null): void {
+    new Checks()
+      .text(guest?.name, 'guest.name', 200)
+      .require(isEmail(guest?.email?.trim()), 'guest.email', 'must be an email address')
+      .require(
+        note === null || note.length <= MAX_NOTE_LENGTH,
+        'note',
+        `must be at most ${MAX_NOTE_LENGTH} characters`,
+      )
+      .throwIfAny();
+  }
+
+  static fromSnapshot(snapshot: BookingSnapshot): Booking {
+    return new Booking(structuredClone(snapshot));
+  }
+
+  get id(): string {
+    return this.state.id;
+  }
+  get workspaceId(): string {
+    return this.state.workspaceId;
+  }
+  get hostId(): string {
+    return this.state.hostId;
+  }
+  get eventTypeId(): string {
+    return this.state.eventTypeId;
+  }
+  get status(): BookingStatus {
+    return this.state.status;
+  }
+  get start(): Date {
+    return this.state.start;
+  }
+  get end(): Date {
+    return this.state.end;
+  }
+  get isConfirmed(): boolean {
+    return this.state.status === 'confirmed';
+  }
+  get calendar(): CalendarSync {
+    return this.state.calendar;
+  }
+  get location(): BookingLocation {
+    return this.state.location;
+  }
+  get announced(): boolean {
+    return this.state.announced;
+  }
+
+  /** The host's time this booking takes, buffers included: [start − before, end + after). */
+  get blocked(): { start: Date; end: Date } {
+    return {
+      start: new Date(this.state.start.getTime() - this.state.bufferBeforeMinutes * 60_000),
+      end: new Date(this.state.end.getTime() + this.state.bufferAfterMinutes * 60_000),
+    };
+  }
+
+  reschedule(input: { start: Date; hostId?: string; now: Date }): void {
+    this.assertConfirmed();
+    const duration = this.state.end.getTime() - this.state.start.getTime();
+    this.state.start = input.start;
+    this.state.end = new Date(input.start.getTime() + duration);
+    if (input.hostId) this.state.hostId = input.hostId;
+    if (this.state.calendar.eventId !== null) this.state.calendar.syncStatus = 'pending';
+    this.state.updatedAt = input.now;
+  }
+
+  /** The booking moves to another host: a new event on their calendar, the old one cancelled. */
+  reassign(hostId: string, transactionId: string, now: Date): void {
+    const old = this.state.calendar;
+    this.state.calendar = {
+      eventId: null,
+      transactionId,
+      syncStatus: 'pending',
+      lastError: null,
+      writtenStart: null,
+      writtenEnd: null,
+      eventCancelled: false,
+      obsoleteEvents: [
+        ...old.obsoleteEvents,
+        ...(old.eventCancelled
+          ? []
+          : [{ hostId: this.state.hostId, eventId: old.eventId, transactionId: old.transactionId }]),
+      ],
+    };
+    this.state.hostId = hostId;
+    this.state.location.joinUrl = null;
+    this.state.warnings = [];
+    this.state.updatedAt = now;
+  }
+
+  obsoleteEventCancelled(transactionId: string): void {
+    this.state.calendar.obsoleteEvents = this.state.calendar.obsoleteEvents.filter(
+      (e) => e.transactionId !== transactionId,
+    );
+  }
+
+  /** What the calendar must still be told: nothing, create, move, or cancel. */
+  get calendarWork(): 'none' | 'create' | 'move' | 'cancel' {
+    const c = this.state.calendar;
+    if (this.state.status === 'cancelled') return c.eventCancelled ? 'none' : 'cancel';
+    if (c.eventId === null) return 'create';
+    if (
+      c.writtenStart?.getTime() !== this.state.start.getTime() ||
+      c.writtenEnd?.getTime() !== this.state.end.getTime()
+    )
+      return 'move';
+    return 'none';
+  }
+
+  get needsCalendarWork(): boolean {
+    return this.calendarWork !== 'none' || this.state.calendar.obsoleteEvents.length > 0;
+  }
+
+  cancel(input: { by: CancelledBy; reason: string | null; now: Date }): void {
+    this.assertConfirmed();
+    this.state.status = 'cancelled';
+    this.state.cancelledBy = input.by;
+    this.state.cancellationReason = input.reason;
+    this.state.updatedAt = input.now;
+  }
+
+  /** The event exists in Outlook at the booking's times (created or moved). */
+  calendarWritten(input: {
+    eventId: string;
+    joinUrl: string | null;
+    start: Date;
+    end: Date;
+    now: Date;
+  }): void {
+    this.state.calendar = {
+      ...this.state.calendar,
+      eventId: input.eventId,
+      syncStatus: 'synced',
+      lastError: null,
+      writtenStart: input.start,
+      writtenEnd: input.end,
+    };
+    if (this.state.location.kind === 'teams') {
+      // A host without a Teams licence still gets the event, without a link: said, never silent.
+      this.state.location.joinUrl = input.joinUrl;
+      this.state.warnings = input.joinUrl ? [] : ['TEAMS_LICENCE_MISSING'];
+    }
+    this.state.updatedAt = input.now;
+  }
+
+  /** The Outlook event is cancelled (attendees told), or never existed. */
+  calendarCancelled(now: Date): void {
+    this.state.calendar = {
+      ...this.state.calendar,
+      eventCancelled: true,
+      syncStatus: 'synced',
+      lastError: null,
+    };
+    this.state.updatedAt = now;
+  }
+
+  calendarFailed(error: string, giveUpHope: boolean, now: Date): void {
+    this.state.calendar = {
+      ...this.state.calendar,
+      syncStatus: giveUpHope
+        ? 'failed'
+        : this.state.calendar.syncStatus === 'synced'
+          ? 'pending'
+          : this.state.calendar.syncStatus,
+      lastError: error,
+    };
+    this.state.updatedAt = now;
+  }
+
+  /** Outlook moved the event: the booking follows. */
+  movedInOutlook(start: Date, end: Date, now: Date): void {
+    this.state.start = start;
+    this.state.end = end;
+    this.state.calendar.writtenStart = start;
+    this.state.calendar.writtenEnd = end;
+    this.state.updatedAt = now;
+  }
+
+  /** The host deleted or cancelled the event in Outlook. */
+  cancelledInOutlook(now: Date): void {
+    if (this.state.status === 'cancelled') return;
+    this.state.status = 'cancelled';
+    this.state.cancelledBy = 'host';
+    this.state.cancellationReason = 'Cancelled in Outlook';
+    this.state.calendar.eventCancelled = true;
+    this.state.updatedAt = now;
+  }
+
+  /**
+   * Takes what a calendar sync achieved on a copy read before it started. Changes made meanwhile
+   * (times, cancellation) stay, and leave calendar work for the next run; after a reassignment only the
+   * progress on old events counts.
+   */
+  adoptCalendarSync(worked: Booking): void {
+    const w = worked.state;
+    const remaining = this.state.calendar.obsoleteEvents.filter((e) =>
+      w.calendar.obsoleteEvents.some((x) => x.transactionId === e.transactionId),
+    );
+    if (w.hostId !== this.state.hostId) {
+      this.state.calendar.obsoleteEvents = remaining;
+      return;
+    }
+    this.state.calendar = { ...structuredClone(w.calendar), obsoleteEvents: remaining };
+    this.state.location.joinUrl = w.location.joinUrl;
+    this.state.warnings = [...w.warnings];
+    this.state.updatedAt = w.updatedAt;
+  }
+
+  markAnnounced(): void {
+    this.state.announced = true;
+  }
+
+  private assertConfirmed(): void {
+    if (this.state.status !== 'confirmed') {
+      throw new DomainError('VALIDATION_FAILED', 'This booking is cancelled.', [
+        { field: 'status', message: 'a cancelled booking cannot change' },
+      ]);
+    }
+  }
+
+  toSnapshot(): BookingSnapshot {
+    return structuredClone(this.state);
+  }
+}
+
+/**
+ * Round robin: among the hosts free for the start, the one least recently booked goes first (never
+ * booked first of all), ties by host id; hosts who can give the Teams link a Teams event type needs
+ * come before those who cannot.
+ */
+export function roundRobinOrder(
+  hosts: readonly { hostId: string; lastBookedAt: Date | null; teamsCapable: boolean }[],
+  needsTeams: boolean,
+): string[] {
+  return [...hosts]
+    .sort(
+      (a, b) =>
+        (needsTeams ? Number(b.teamsCapable) - Number(a.teamsCapable) : 0) ||
+        (a.lastBookedAt?.getTime() ?? -Infinity) - (b.lastBookedAt?.getTime() ?? -Infinity) ||
+        (a.hostId < b.hostId ? -1 : a.hostId > b.hostId ? 1 : 0),
+    )
+    .map((h) => h.hostId);
+}
