@@ -1,0 +1,142 @@
+// One contract for the sign-in ports (connections, tenant consent, OAuth states, calendar versions) and the
+// token vault, run on the in-memory fakes and on the PostgreSQL adapters.
+import { randomUUID } from 'node:crypto';
+import { MicrosoftConnection } from '@domain/connection/microsoft-connection.js';
+import { AuthorizationState } from '@domain/connection/authorization-state.js';
+import { TenantConsent } from '@domain/consent/tenant-consent.js';
+import type {
+  AuthorizationStateRepository,
+  MicrosoftConnectionRepository,
+  TenantConsentRepository,
+} from '@application/ports/microsoft-connection.repository.js';
+import type { CalendarVersions } from '@application/ports/free-busy.gateway.js';
+import type { TokenVault } from '@adapters/microsoft/entra/token-vault.js';
+
+export interface MicrosoftPorts {
+  connections: MicrosoftConnectionRepository;
+  consents: TenantConsentRepository;
+  states: AuthorizationStateRepository;
+  versions: CalendarVersions;
+  vault: TokenVault;
+  /** A workspace and members that exist (the database adapters have foreign keys). */
+  given(memberCount: number): Promise<{ workspaceId: string; memberIds: string[] }>;
+}
+
+const now = new Date('2026-12-01T08:00:00Z');
+
+function connection(workspaceId: string, memberId: string, tenantId = 'tenant-a') {
+  return MicrosoftConnection.connect({
+    workspaceId,
+    memberId,
+    account: {
+      userId: randomUUID(),
+      tenantId,
+      homeAccountId: `${randomUUID()}.${tenantId}`,
+      mailbox: `${memberId.slice(0, 8)}@contoso.com`,
+      timeZone: 'Europe/Paris',
+      teamsEnabled: true,
+    },
+    now,
+  });
+}
+
+export function microsoftRepositoryContract(name: string, make: () => Promise<MicrosoftPorts>): void {
+  describe(`${name}: Microsoft sign-in repositories contract`, () => {
+    let p: MicrosoftPorts;
+    beforeEach(async () => {
+      p = await make();
+    });
+
+    it('saves (inserts or replaces) and finds connections per workspace, and deletes them', async () => {
+      const { workspaceId, memberIds } = await p.given(2);
+      const other = await p.given(1);
+      const c = connection(workspaceId, memberIds[0]!);
+      await p.connections.save(c);
+      expect((await p.connections.findByMember(workspaceId, memberIds[0]!))?.toSnapshot()).toEqual(
+        c.toSnapshot(),
+      );
+      expect(await p.connections.findByMember(other.workspaceId, memberIds[0]!)).toBeNull();
+      c.markFailed('revoked', 'AADSTS70008', new Date('2026-12-02T00:00:00Z'));
+      await p.connections.save(c);
+      expect((await p.connections.findByMember(workspaceId, memberIds[0]!))?.status).toBe('revoked');
+      await p.connections.save(connection(workspaceId, memberIds[1]!));
+      expect((await p.connections.listByWorkspace(workspaceId)).map((x) => x.memberId).sort()).toEqual(
+        [...memberIds].sort(),
+      );
+      expect(await p.connections.findByMembers(workspaceId, [memberIds[1]!, 'nope'])).toHaveLength(1);
+      await p.connections.delete(other.workspaceId, memberIds[0]!);
+      expect(await p.connections.findByMember(workspaceId, memberIds[0]!)).not.toBeNull();
+      await p.connections.delete(workspaceId, memberIds[0]!);
+      expect(await p.connections.findByMember(workspaceId, memberIds[0]!)).toBeNull();
+    });
+
+    it('keeps the tenant consent of a workspace', async () => {
+      const { workspaceId } = await p.given(0);
+      expect(await p.consents.find(workspaceId)).toBeNull();
+      const consent = TenantConsent.none(workspaceId, now);
+      consent.grantedByAdmin({
+        tenantId: 't1',
+        scopes: ['Calendars.ReadWrite', 'User.Read'],
+        grantedBy: 'admin',
+        now,
+      });
+      await p.consents.save(workspaceId, consent);
+      expect((await p.consents.find(workspaceId))?.toSnapshot()).toEqual(consent.toSnapshot());
+      consent.revoke('AADSTS700016', now);
+      await p.consents.save(workspaceId, consent);
+      expect((await p.consents.find(workspaceId))?.status).toBe('revoked');
+    });
+
+    it('consumes an OAuth state exactly once, even when two callbacks race', async () => {
+      const { workspaceId, memberIds } = await p.given(1);
+      const state = AuthorizationState.issue({
+        id: randomUUID(),
+        purpose: 'member_connection',
+        workspaceId,
+        memberId: memberIds[0]!,
+        returnUrl: 'https://app.test/r',
+        codeVerifier: 'v',
+        nonce: 'n',
+        now,
+      });
+      await p.states.add(state);
+      const [a, b] = await Promise.all([p.states.consume(state.id, now), p.states.consume(state.id, now)]);
+      expect([a, b].filter(Boolean)).toHaveLength(1);
+      expect((a ?? b)!.toSnapshot()).toMatchObject({
+        id: state.id,
+        codeVerifier: 'v',
+        nonce: 'n',
+        memberId: memberIds[0],
+      });
+      expect(await p.states.consume(state.id, now)).toBeNull();
+      expect(await p.states.consume('unknown', now)).toBeNull();
+    });
+
+    it('counts calendar versions per member', async () => {
+      const { workspaceId, memberIds } = await p.given(2);
+      expect((await p.versions.current(workspaceId, memberIds)).size).toBe(0);
+      await p.versions.bump(workspaceId, memberIds[0]!);
+      await p.versions.bump(workspaceId, memberIds[0]!);
+      const v = await p.versions.current(workspaceId, memberIds);
+      expect(v.get(memberIds[0]!)).toBe(2);
+      expect(v.has(memberIds[1]!)).toBe(false);
+    });
+
+    it('keeps token caches per member and account, and forgets one account or all', async () => {
+      const { workspaceId, memberIds } = await p.given(1);
+      const memberId = memberIds[0]!;
+      const a = { workspaceId, memberId, homeAccountId: 'a.t' };
+      const b = { workspaceId, memberId, homeAccountId: 'b.t' };
+      expect(await p.vault.load(a)).toBeNull();
+      await p.vault.save(a, '{"cache":"a"}');
+      await p.vault.save(b, '{"cache":"b"}');
+      await p.vault.save(a, '{"cache":"a2"}');
+      expect(await p.vault.load(a)).toBe('{"cache":"a2"}');
+      await p.vault.delete(workspaceId, memberId, 'b.t');
+      expect(await p.vault.load(b)).toBeNull();
+      expect(await p.vault.load(a)).toBe('{"cache":"a2"}');
+      await p.vault.delete(workspaceId, memberId);
+      expect(await p.vault.load(a)).toBeNull();
+    });
+  });
+}
