@@ -1,0 +1,84 @@
+// An Outlook calendar in memory for tests of booking use cases: events keyed by id, transactionId
+// deduplication like Graph's, Teams links only for hosts who have them, and faults on demand.
+import { randomUUID } from 'node:crypto';
+import {
+  CalendarUnavailable,
+  CalendarWriter,
+  type EventDraft,
+  type OutlookEvent,
+  type WrittenEvent,
+} from '@application/ports/calendar-writer.js';
+
+interface StoredEvent extends OutlookEvent {
+  hostId: string;
+  transactionId: string;
+  draft: EventDraft;
+  comment: string | null;
+}
+
+export class FakeCalendarWriter extends CalendarWriter {
+  readonly events = new Map<string, StoredEvent>();
+  /** Hosts without a Teams licence. */
+  readonly noTeams = new Set<string>();
+  /** The next N calls fail as Microsoft being unavailable (after doing the work when `afterWrite`). */
+  private failures: { remaining: number; afterWrite: boolean; retryAfterSeconds?: number } | null = null;
+  calls = 0;
+
+  failNext(times: number, options: { afterWrite?: boolean; retryAfterSeconds?: number } = {}): void {
+    this.failures = { remaining: times, afterWrite: options.afterWrite ?? false, retryAfterSeconds: options.retryAfterSeconds };
+  }
+
+  private maybeFail(stage: 'before' | 'after'): void {
+    const f = this.failures;
+    if (!f || f.remaining <= 0 || (stage === 'after') !== f.afterWrite) return;
+    f.remaining--;
+    throw new CalendarUnavailable('Microsoft Graph answered 503', f.retryAfterSeconds);
+  }
+
+  async createEvent(_workspaceId: string, hostId: string, draft: EventDraft): Promise<WrittenEvent> {
+    this.calls++;
+    this.maybeFail('before');
+    const existing = [...this.events.values()].find((e) => e.hostId === hostId && e.transactionId === draft.transactionId);
+    const event =
+      existing ??
+      ({
+        eventId: randomUUID(),
+        hostId,
+        transactionId: draft.transactionId,
+        start: draft.start,
+        end: draft.end,
+        isCancelled: false,
+        joinUrl: draft.location.kind === 'teams' && !this.noTeams.has(hostId) ? `https://teams.test/${randomUUID()}` : null,
+        draft,
+        comment: null,
+      } satisfies StoredEvent);
+    this.events.set(event.eventId, event);
+    this.maybeFail('after');
+    return { eventId: event.eventId, joinUrl: event.joinUrl };
+  }
+
+  async moveEvent(_workspaceId: string, _hostId: string, eventId: string, start: Date, end: Date): Promise<WrittenEvent> {
+    this.calls++;
+    this.maybeFail('before');
+    const event = this.events.get(eventId);
+    if (!event) throw new CalendarUnavailable('ErrorItemNotFound');
+    Object.assign(event, { start, end });
+    return { eventId, joinUrl: event.joinUrl };
+  }
+
+  async cancelEvent(_workspaceId: string, _hostId: string, eventId: string, comment: string): Promise<void> {
+    this.calls++;
+    this.maybeFail('before');
+    const event = this.events.get(eventId);
+    if (event) Object.assign(event, { isCancelled: true, comment });
+  }
+
+  async findByTransactionId(_workspaceId: string, hostId: string, transactionId: string): Promise<string | null> {
+    return [...this.events.values()].find((e) => e.hostId === hostId && e.transactionId === transactionId)?.eventId ?? null;
+  }
+
+  async readEvent(_workspaceId: string, _hostId: string, eventId: string): Promise<OutlookEvent | null> {
+    const e = this.events.get(eventId);
+    return e ? { eventId: e.eventId, start: e.start, end: e.end, isCancelled: e.isCancelled, joinUrl: e.joinUrl } : null;
+  }
+}

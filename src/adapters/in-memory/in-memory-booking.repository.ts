@@ -1,0 +1,120 @@
+// In-memory bookings, with the database's rule: no two confirmed bookings of one host overlap.
+import { Booking, type BookingSnapshot } from '@domain/booking/booking.js';
+import { BookingRepository, SlotTaken, type BookingFilter } from '@application/ports/booking.repository.js';
+import { decodeCursor, toPage, type Page, type PageRequest } from '@application/shared/page.js';
+import { BookedTimeReader, type BookedInterval } from '@application/ports/booked-time.reader.js';
+
+export class InMemoryBookingRepository extends BookingRepository {
+  readonly rows = new Map<string, BookingSnapshot>();
+  private readonly reminded = new Map<string, Date>();
+  /** Workspace reminder settings (minutes before the start); 60 when not set. */
+  readonly reminderMinutes = new Map<string, number>();
+
+  private overlaps(b: Booking): boolean {
+    if (!b.isConfirmed) return false;
+    const mine = b.blocked;
+    return [...this.rows.values()].some((r) => {
+      if (r.id === b.id || r.status !== 'confirmed' || r.hostId !== b.hostId) return false;
+      const other = Booking.fromSnapshot(r).blocked;
+      return other.start < mine.end && mine.start < other.end;
+    });
+  }
+
+  async add(booking: Booking): Promise<void> {
+    if (this.overlaps(booking)) throw new SlotTaken();
+    this.rows.set(booking.id, booking.toSnapshot());
+  }
+
+  async save(booking: Booking): Promise<void> {
+    const row = this.rows.get(booking.id);
+    if (!row || row.workspaceId !== booking.workspaceId) return;
+    if (this.overlaps(booking)) throw new SlotTaken();
+    const s = booking.toSnapshot();
+    if (row.start.getTime() !== s.start.getTime()) this.reminded.delete(booking.id);
+    this.rows.set(booking.id, { ...s, announced: row.announced || s.announced });
+  }
+
+  async findById(workspaceId: string, id: string): Promise<Booking | null> {
+    const row = this.rows.get(id);
+    return row && row.workspaceId === workspaceId ? Booking.fromSnapshot(row) : null;
+  }
+
+  async findByCalendarEvent(workspaceId: string, hostId: string, eventId: string): Promise<Booking | null> {
+    const row = [...this.rows.values()]
+      .filter((r) => r.workspaceId === workspaceId && r.hostId === hostId && r.calendar.eventId === eventId)
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
+    return row ? Booking.fromSnapshot(row) : null;
+  }
+
+  async list(workspaceId: string, filter: BookingFilter, page: PageRequest): Promise<Page<Booking>> {
+    const after = page.cursor ? decodeCursor(page.cursor) : null;
+    const rows = [...this.rows.values()]
+      .filter(
+        (r) =>
+          r.workspaceId === workspaceId &&
+          (!filter.start || r.end > filter.start) &&
+          (!filter.end || r.start < filter.end) &&
+          (!filter.hostId || r.hostId === filter.hostId) &&
+          (!filter.status || r.status === filter.status),
+      )
+      .sort((a, b) => a.start.getTime() - b.start.getTime() || (a.id < b.id ? -1 : 1))
+      .filter((r) => !after || r.start > after.createdAt || (r.start.getTime() === after.createdAt.getTime() && r.id > after.id))
+      .slice(0, page.limit + 1)
+      .map((r) => ({ row: r, createdAt: r.start, id: r.id }));
+    return toPage(rows, page.limit, (k) => Booking.fromSnapshot(k.row));
+  }
+
+  async lastBookedAt(workspaceId: string, eventTypeId: string, hostIds: readonly string[]): Promise<Map<string, Date>> {
+    const found = new Map<string, Date>();
+    for (const r of this.rows.values()) {
+      if (r.workspaceId !== workspaceId || r.eventTypeId !== eventTypeId || !hostIds.includes(r.hostId)) continue;
+      const seen = found.get(r.hostId);
+      if (!seen || r.createdAt > seen) found.set(r.hostId, r.createdAt);
+    }
+    return found;
+  }
+
+  async markAnnounced(workspaceId: string, id: string): Promise<boolean> {
+    const row = this.rows.get(id);
+    if (!row || row.workspaceId !== workspaceId || row.announced) return false;
+    row.announced = true;
+    return true;
+  }
+
+  async claimDueReminders(now: Date, limit: number): Promise<Booking[]> {
+    const due = [...this.rows.values()]
+      .filter((r) => {
+        const minutes = this.reminderMinutes.get(r.workspaceId) ?? 60;
+        return (
+          r.status === 'confirmed' &&
+          !this.reminded.has(r.id) &&
+          r.start > now &&
+          r.start.getTime() <= now.getTime() + minutes * 60_000
+        );
+      })
+      .sort((a, b) => a.start.getTime() - b.start.getTime())
+      .slice(0, limit);
+    for (const r of due) this.reminded.set(r.id, now);
+    return due.map((r) => Booking.fromSnapshot(r));
+  }
+}
+
+/** Booked time from the in-memory bookings, buffers included. */
+export class InMemoryBookingsBookedTimeReader extends BookedTimeReader {
+  constructor(private readonly bookings: InMemoryBookingRepository) {
+    super();
+  }
+
+  async busyFor(workspaceId: string, hostIds: readonly string[], start: number, end: number) {
+    const found = new Map<string, BookedInterval[]>();
+    for (const r of this.bookings.rows.values()) {
+      if (r.workspaceId !== workspaceId || r.status !== 'confirmed' || !hostIds.includes(r.hostId)) continue;
+      const blocked = Booking.fromSnapshot(r).blocked;
+      if (blocked.end.getTime() <= start || blocked.start.getTime() >= end) continue;
+      const list = found.get(r.hostId) ?? [];
+      list.push({ bookingId: r.id, start: blocked.start.getTime(), end: blocked.end.getTime() });
+      found.set(r.hostId, list);
+    }
+    return found;
+  }
+}

@@ -1,0 +1,34 @@
+// Object mother for bookings.
+import { randomUUID } from 'node:crypto';
+import { Booking } from '@domain/booking/booking.js';
+
+export function aBooking(
+  overrides: Partial<{
+    workspaceId: string;
+    hostId: string;
+    eventTypeId: string;
+    start: string | Date;
+    durationMinutes: number;
+    bufferBeforeMinutes: number;
+    bufferAfterMinutes: number;
+    location: { kind: 'teams' | 'in_person' | 'phone'; value: string | null };
+    now: Date;
+  }> = {},
+): Booking {
+  return Booking.confirm({
+    id: randomUUID(),
+    workspaceId: overrides.workspaceId ?? randomUUID(),
+    eventTypeId: overrides.eventTypeId ?? randomUUID(),
+    hostId: overrides.hostId ?? randomUUID(),
+    start: new Date(overrides.start ?? '2026-12-03T09:00:00Z'),
+    durationMinutes: overrides.durationMinutes ?? 30,
+    bufferBeforeMinutes: overrides.bufferBeforeMinutes ?? 0,
+    bufferAfterMinutes: overrides.bufferAfterMinutes ?? 0,
+    guest: { name: 'Jordan Lee', email: 'jordan@example.com', timeZone: null },
+    note: null,
+    title: 'Intro call',
+    location: overrides.location ?? { kind: 'teams', value: null },
+    transactionId: randomUUID(),
+    now: overrides.now ?? new Date('2026-12-01T08:00:00Z'),
+  });
+}

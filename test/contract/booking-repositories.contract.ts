@@ -1,0 +1,178 @@
+// One contract for the booking ports (repository, booked time, calendar-sync outbox), run on the
+// in-memory fakes and on PostgreSQL, where the no-overlap rule is an exclusion constraint.
+import { randomUUID } from 'node:crypto';
+import { SlotTaken, type BookingRepository } from '@application/ports/booking.repository.js';
+import type { BookedTimeReader } from '@application/ports/booked-time.reader.js';
+import type { CalendarSyncQueue } from '@application/ports/calendar-sync.queue.js';
+import { aBooking } from '../builders/booking.builder.js';
+
+export interface BookingPorts {
+  bookings: BookingRepository;
+  booked: BookedTimeReader;
+  queue: CalendarSyncQueue;
+  /** A workspace, an event type id and hosts that exist. */
+  given(hosts: number): Promise<{ workspaceId: string; eventTypeId: string; hostIds: string[] }>;
+}
+
+const now = new Date('2026-12-01T08:00:00Z');
+
+export function bookingRepositoryContract(name: string, make: () => Promise<BookingPorts>): void {
+  describe(`${name}: booking repositories contract`, () => {
+    let p: BookingPorts;
+    beforeEach(async () => {
+      p = await make();
+    });
+
+    it('stores and reads back a booking, only within its workspace', async () => {
+      const { workspaceId, eventTypeId, hostIds } = await p.given(1);
+      const b = aBooking({ workspaceId, eventTypeId, hostId: hostIds[0] });
+      await p.bookings.add(b);
+      expect((await p.bookings.findById(workspaceId, b.id))?.toSnapshot()).toEqual(b.toSnapshot());
+      expect(await p.bookings.findById(randomUUID(), b.id)).toBeNull();
+    });
+
+    it('refuses overlapping confirmed bookings for one host, buffers included, and lets touching ones and other hosts be', async () => {
+      const { workspaceId, eventTypeId, hostIds } = await p.given(2);
+      const [h1, h2] = hostIds as [string, string];
+      await p.bookings.add(
+        aBooking({
+          workspaceId,
+          eventTypeId,
+          hostId: h1,
+          start: '2026-12-03T09:00:00Z',
+          bufferAfterMinutes: 10,
+        }),
+      );
+      await expect(
+        p.bookings.add(aBooking({ workspaceId, eventTypeId, hostId: h1, start: '2026-12-03T09:35:00Z' })),
+      ).rejects.toBeInstanceOf(SlotTaken);
+      await expect(
+        p.bookings.add(aBooking({ workspaceId, eventTypeId, hostId: h1, start: '2026-12-03T09:40:00Z' })),
+      ).resolves.toBeUndefined();
+      await expect(
+        p.bookings.add(aBooking({ workspaceId, eventTypeId, hostId: h2, start: '2026-12-03T09:00:00Z' })),
+      ).resolves.toBeUndefined();
+    });
+
+    it('frees the time of a cancelled booking, and refuses a reschedule onto a taken time', async () => {
+      const { workspaceId, eventTypeId, hostIds } = await p.given(1);
+      const a = aBooking({ workspaceId, eventTypeId, hostId: hostIds[0], start: '2026-12-03T09:00:00Z' });
+      const b = aBooking({ workspaceId, eventTypeId, hostId: hostIds[0], start: '2026-12-03T10:00:00Z' });
+      await p.bookings.add(a);
+      await p.bookings.add(b);
+      b.reschedule({ start: new Date('2026-12-03T09:15:00Z'), now });
+      await expect(p.bookings.save(b)).rejects.toBeInstanceOf(SlotTaken);
+      a.cancel({ by: 'guest', reason: null, now });
+      await p.bookings.save(a);
+      await expect(p.bookings.save(b)).resolves.toBeUndefined();
+      expect((await p.bookings.findById(workspaceId, b.id))?.start.toISOString()).toBe(
+        '2026-12-03T09:15:00.000Z',
+      );
+    });
+
+    it('reports booked time with buffers, pages by start, filters, and finds by calendar event', async () => {
+      const { workspaceId, eventTypeId, hostIds } = await p.given(2);
+      const [h1, h2] = hostIds as [string, string];
+      const b1 = aBooking({
+        workspaceId,
+        eventTypeId,
+        hostId: h1,
+        start: '2026-12-03T09:00:00Z',
+        bufferBeforeMinutes: 15,
+      });
+      const b2 = aBooking({ workspaceId, eventTypeId, hostId: h2, start: '2026-12-03T08:00:00Z' });
+      const b3 = aBooking({ workspaceId, eventTypeId, hostId: h1, start: '2026-12-04T09:00:00Z' });
+      for (const b of [b1, b2, b3]) await p.bookings.add(b);
+      const busy = await p.booked.busyFor(
+        workspaceId,
+        [h1, h2],
+        Date.parse('2026-12-03T00:00:00Z'),
+        Date.parse('2026-12-04T00:00:00Z'),
+      );
+      expect(busy.get(h1)).toEqual([
+        {
+          bookingId: b1.id,
+          start: Date.parse('2026-12-03T08:45:00Z'),
+          end: Date.parse('2026-12-03T09:30:00Z'),
+        },
+      ]);
+      expect(busy.get(h2)?.map((x) => x.bookingId)).toEqual([b2.id]);
+
+      const first = await p.bookings.list(workspaceId, {}, { limit: 2 });
+      expect(first.data.map((b) => b.id)).toEqual([b2.id, b1.id]);
+      const rest = await p.bookings.list(workspaceId, {}, { limit: 2, cursor: first.nextCursor! });
+      expect(rest).toEqual({ data: [expect.objectContaining({ id: b3.id })], nextCursor: null });
+      expect(
+        (
+          await p.bookings.list(
+            workspaceId,
+            { hostId: h1, end: new Date('2026-12-04T00:00:00Z') },
+            { limit: 10 },
+          )
+        ).data.map((b) => b.id),
+      ).toEqual([b1.id]);
+
+      b1.calendarWritten({
+        eventId: 'evt-1',
+        joinUrl: 'https://teams.test/x',
+        start: b1.start,
+        end: b1.end,
+        now,
+      });
+      await p.bookings.save(b1);
+      expect((await p.bookings.findByCalendarEvent(workspaceId, h1, 'evt-1'))?.id).toBe(b1.id);
+      expect(await p.bookings.findByCalendarEvent(workspaceId, h2, 'evt-1')).toBeNull();
+      const last = await p.bookings.lastBookedAt(workspaceId, eventTypeId, [h1, h2]);
+      expect([...last.keys()].sort()).toEqual([h1, h2].sort());
+    });
+
+    it('announces once, and claims each due reminder once', async () => {
+      const { workspaceId, eventTypeId, hostIds } = await p.given(1);
+      const soon = aBooking({
+        workspaceId,
+        eventTypeId,
+        hostId: hostIds[0],
+        start: new Date(now.getTime() + 30 * 60_000),
+      });
+      const later = aBooking({
+        workspaceId,
+        eventTypeId,
+        hostId: hostIds[0],
+        start: new Date(now.getTime() + 5 * 3600_000),
+      });
+      await p.bookings.add(soon);
+      await p.bookings.add(later);
+      const [x, y] = await Promise.all([
+        p.bookings.markAnnounced(workspaceId, soon.id),
+        p.bookings.markAnnounced(workspaceId, soon.id),
+      ]);
+      expect([x, y].filter(Boolean)).toHaveLength(1);
+      expect((await p.bookings.claimDueReminders(now, 10)).map((b) => b.id)).toEqual([soon.id]);
+      expect(await p.bookings.claimDueReminders(now, 10)).toEqual([]);
+    });
+
+    it('queues calendar work: claims once with a lease, keeps work queued meanwhile, retries later', async () => {
+      const { workspaceId, eventTypeId, hostIds } = await p.given(1);
+      const b = aBooking({ workspaceId, eventTypeId, hostId: hostIds[0] });
+      await p.bookings.add(b);
+      await p.queue.enqueue(workspaceId, b.id, now);
+      const claim = await p.queue.claim(now, 60_000);
+      expect(claim).toMatchObject({ bookingId: b.id, attempts: 1 });
+      expect(await p.queue.claim(now, 60_000)).toBeNull();
+      expect(await p.queue.claim(new Date(now.getTime() + 61_000), 60_000)).toMatchObject({
+        bookingId: b.id,
+        attempts: 2,
+      });
+      // Queued again while being worked on: completing the older claim keeps the new work.
+      await p.queue.enqueue(workspaceId, b.id, now);
+      await p.queue.complete(claim!);
+      expect(await p.queue.pending(workspaceId, b.id)).toBe(true);
+      const again = await p.queue.claim(new Date(now.getTime() + 122_000), 60_000);
+      await p.queue.retryAt(again!, new Date(now.getTime() + 300_000), 'Graph 503');
+      expect(await p.queue.claim(new Date(now.getTime() + 200_000), 60_000)).toBeNull();
+      const last = await p.queue.claim(new Date(now.getTime() + 300_000), 60_000);
+      await p.queue.complete(last!);
+      expect(await p.queue.pending(workspaceId, b.id)).toBe(false);
+    });
+  });
+}

@@ -1,0 +1,22 @@
+// The in-memory booking fakes pass the same contract as the PostgreSQL adapters.
+import { randomUUID } from 'node:crypto';
+import {
+  InMemoryBookingRepository,
+  InMemoryBookingsBookedTimeReader,
+} from '@adapters/in-memory/in-memory-booking.repository.js';
+import { InMemoryCalendarSyncQueue } from '@adapters/in-memory/in-memory-calendar-sync.queue.js';
+import { bookingRepositoryContract } from './booking-repositories.contract.js';
+
+bookingRepositoryContract('in-memory', async () => {
+  const bookings = new InMemoryBookingRepository();
+  return {
+    bookings,
+    booked: new InMemoryBookingsBookedTimeReader(bookings),
+    queue: new InMemoryCalendarSyncQueue(),
+    given: async (n) => ({
+      workspaceId: randomUUID(),
+      eventTypeId: randomUUID(),
+      hostIds: Array.from({ length: n }, () => randomUUID()),
+    }),
+  };
+});

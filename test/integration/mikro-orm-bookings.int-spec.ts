@@ -1,0 +1,40 @@
+// The PostgreSQL booking adapters pass the contract; the no-overlap rule is the database's own.
+import { randomUUID } from 'node:crypto';
+import { MikroOrmWorkspaceRepository } from '@adapters/persistence/mikro-orm-workspace.repository.js';
+import { MikroOrmMemberRepository } from '@adapters/persistence/mikro-orm-member.repository.js';
+import {
+  MikroOrmBookedTimeReader,
+  MikroOrmBookingRepository,
+} from '@adapters/persistence/mikro-orm-booking.repository.js';
+import { MikroOrmCalendarSyncQueue } from '@adapters/persistence/mikro-orm-calendar-sync.queue.js';
+import { bookingRepositoryContract } from '../contract/booking-repositories.contract.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { aMember, aWorkspace } from '../builders/member.builder.js';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db.close();
+});
+
+bookingRepositoryContract(`MikroORM on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`, async () => {
+  const em = db.orm.em;
+  return {
+    bookings: new MikroOrmBookingRepository(em),
+    booked: new MikroOrmBookedTimeReader(em),
+    queue: new MikroOrmCalendarSyncQueue(em),
+    given: async (n) => {
+      const ws = aWorkspace();
+      await new MikroOrmWorkspaceRepository(em).add(ws);
+      const hostIds: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const m = aMember({ workspaceId: ws.id });
+        await new MikroOrmMemberRepository(em).add(m);
+        hostIds.push(m.id);
+      }
+      return { workspaceId: ws.id, eventTypeId: randomUUID(), hostIds };
+    },
+  };
+});

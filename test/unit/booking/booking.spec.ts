@@ -1,0 +1,71 @@
+// Booking rules: blocked time, what the calendar still needs, reassignment, round-robin order.
+import { roundRobinOrder } from '@domain/booking/booking.js';
+import { aBooking } from '../../builders/booking.builder.js';
+
+const now = new Date('2026-12-01T08:00:00Z');
+
+describe('Booking', () => {
+  it('blocks its time plus the buffers it was made with', () => {
+    const b = aBooking({ start: '2026-12-03T09:00:00Z', bufferBeforeMinutes: 10, bufferAfterMinutes: 5 });
+    expect(b.blocked).toEqual({
+      start: new Date('2026-12-03T08:50:00Z'),
+      end: new Date('2026-12-03T09:35:00Z'),
+    });
+  });
+
+  it('knows what Outlook still needs: create, then nothing, move after a reschedule, cancel after a cancellation', () => {
+    const b = aBooking();
+    expect(b.calendarWork).toBe('create');
+    b.calendarWritten({ eventId: 'e1', joinUrl: 'https://teams.test/1', start: b.start, end: b.end, now });
+    expect(b.calendarWork).toBe('none');
+    b.reschedule({ start: new Date('2026-12-04T09:00:00Z'), now });
+    expect(b.calendarWork).toBe('move');
+    expect(b.toSnapshot().calendar.syncStatus).toBe('pending');
+    b.calendarWritten({ eventId: 'e1', joinUrl: 'https://teams.test/1', start: b.start, end: b.end, now });
+    b.cancel({ by: 'guest', reason: 'ill', now });
+    expect(b.calendarWork).toBe('cancel');
+    b.calendarCancelled(now);
+    expect(b.calendarWork).toBe('none');
+    expect(() => b.reschedule({ start: now, now })).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_FAILED' }),
+    );
+  });
+
+  it('says TEAMS_LICENCE_MISSING when a Teams event came back without a link', () => {
+    const b = aBooking();
+    b.calendarWritten({ eventId: 'e1', joinUrl: null, start: b.start, end: b.end, now });
+    expect(b.toSnapshot().warnings).toEqual(['TEAMS_LICENCE_MISSING']);
+    const inPerson = aBooking({ location: { kind: 'in_person', value: 'HQ' } });
+    inPerson.calendarWritten({ eventId: 'e2', joinUrl: null, start: inPerson.start, end: inPerson.end, now });
+    expect(inPerson.toSnapshot().warnings).toEqual([]);
+    expect(inPerson.location.joinUrl).toBeNull();
+  });
+
+  it('moving to another host leaves the old event to cancel and starts a new one', () => {
+    const b = aBooking({ hostId: 'h1' });
+    b.calendarWritten({ eventId: 'e1', joinUrl: 'https://teams.test/1', start: b.start, end: b.end, now });
+    const oldTx = b.calendar.transactionId;
+    b.reassign('h2', 'tx-2', now);
+    expect(b.hostId).toBe('h2');
+    expect(b.calendar).toMatchObject({
+      eventId: null,
+      transactionId: 'tx-2',
+      obsoleteEvents: [{ hostId: 'h1', eventId: 'e1', transactionId: oldTx }],
+    });
+    expect(b.calendarWork).toBe('create');
+  });
+});
+
+describe('roundRobinOrder', () => {
+  const d = (iso: string) => new Date(iso);
+  it('puts never-booked first, then the least recently booked, ties by id; Teams-capable first when needed', () => {
+    const hosts = [
+      { hostId: 'c', lastBookedAt: d('2026-12-01T10:00:00Z'), teamsCapable: true },
+      { hostId: 'b', lastBookedAt: null, teamsCapable: false },
+      { hostId: 'a', lastBookedAt: d('2026-12-01T09:00:00Z'), teamsCapable: true },
+      { hostId: 'd', lastBookedAt: null, teamsCapable: true },
+    ];
+    expect(roundRobinOrder(hosts, false)).toEqual(['b', 'd', 'a', 'c']);
+    expect(roundRobinOrder(hosts, true)).toEqual(['d', 'a', 'c', 'b']);
+  });
+});

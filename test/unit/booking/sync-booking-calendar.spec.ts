@@ -1,0 +1,125 @@
+// The calendar sync with in-memory fakes: write once, retry with backoff (Retry-After wins), never
+// duplicate, publish booking.created / booking.updated at the right moment.
+import { SyncBookingCalendar, syncBackoffMs } from '@application/booking/sync-booking-calendar.use-case.js';
+import { InMemoryBookingRepository } from '@adapters/in-memory/in-memory-booking.repository.js';
+import { InMemoryCalendarSyncQueue } from '@adapters/in-memory/in-memory-calendar-sync.queue.js';
+import { FakeCalendarWriter } from '@adapters/in-memory/fake-calendar.writer.js';
+import { InMemoryDomainEventOutbox } from '@adapters/in-memory/in-memory-microsoft-connection.repository.js';
+import { InMemoryCalendarVersions } from '@adapters/in-memory/in-memory-calendar-versions.js';
+import { InMemoryUnitOfWork } from '@adapters/in-memory/in-memory-unit-of-work.js';
+import { FixedClock } from '@adapters/in-memory/fixed-clock.js';
+import { aBooking } from '../../builders/booking.builder.js';
+
+function setup() {
+  const bookings = new InMemoryBookingRepository();
+  const queue = new InMemoryCalendarSyncQueue();
+  const writer = new FakeCalendarWriter();
+  const outbox = new InMemoryDomainEventOutbox();
+  const clock = new FixedClock('2026-12-01T08:00:00Z');
+  const sync = new SyncBookingCalendar(
+    bookings,
+    queue,
+    writer,
+    outbox,
+    new InMemoryCalendarVersions(),
+    clock,
+    new InMemoryUnitOfWork(),
+  );
+  return { bookings, queue, writer, outbox, clock, sync };
+}
+
+async function booked(s: ReturnType<typeof setup>, overrides: Parameters<typeof aBooking>[0] = {}) {
+  const b = aBooking(overrides);
+  await s.bookings.add(b);
+  await s.queue.enqueue(b.workspaceId, b.id, s.clock.now());
+  return b;
+}
+
+describe('syncBackoffMs', () => {
+  it('doubles from 5 s, caps at an hour, and lets Retry-After ask for longer', () => {
+    expect([1, 2, 3, 4].map((n) => syncBackoffMs(n))).toEqual([5_000, 10_000, 20_000, 40_000]);
+    expect(syncBackoffMs(30)).toBe(3_600_000);
+    expect(syncBackoffMs(1, 120)).toBe(120_000);
+  });
+});
+
+describe('SyncBookingCalendar', () => {
+  it('creates the event once, stores the link, announces booking.created', async () => {
+    const s = setup();
+    const b = await booked(s);
+    expect(await s.sync.runOnce()).toBe('synced');
+    const after = (await s.bookings.findById(b.workspaceId, b.id))!.toSnapshot();
+    expect(after.calendar).toMatchObject({ syncStatus: 'synced', eventId: expect.any(String) });
+    expect(after.location.joinUrl).toMatch(/^https:/);
+    expect(s.outbox.events.map((e) => e.type)).toEqual(['booking.created']);
+    expect(await s.sync.runOnce()).toBe('nothing');
+    expect(s.writer.events.size).toBe(1);
+  });
+
+  it('on failure keeps the booking, retries after the backoff (Retry-After wins), then booking.updated', async () => {
+    const s = setup();
+    const b = await booked(s);
+    await s.bookings.markAnnounced(b.workspaceId, b.id);
+    s.writer.failNext(1, { retryAfterSeconds: 30 });
+    expect(await s.sync.runOnce()).toBe('retry');
+    expect((await s.bookings.findById(b.workspaceId, b.id))!.toSnapshot().calendar).toMatchObject({
+      syncStatus: 'pending',
+      lastError: expect.stringMatching(/503/),
+    });
+    s.clock.advance(29_000);
+    expect(await s.sync.runOnce()).toBe('nothing');
+    s.clock.advance(1_000);
+    expect(await s.sync.runOnce()).toBe('synced');
+    expect(s.outbox.events.map((e) => e.type)).toEqual(['booking.updated']);
+  });
+
+  it('shows failed after repeated failures and still retries', async () => {
+    const s = setup();
+    const b = await booked(s);
+    s.writer.failNext(3);
+    for (let i = 0; i < 3; i++) {
+      expect(await s.sync.runOnce()).toBe('retry');
+      s.clock.advance(3_600_000);
+    }
+    expect((await s.bookings.findById(b.workspaceId, b.id))!.toSnapshot().calendar.syncStatus).toBe('failed');
+    expect(await s.sync.runOnce()).toBe('synced');
+  });
+
+  it('does not duplicate an event whose creation answer was lost', async () => {
+    const s = setup();
+    await booked(s);
+    s.writer.failNext(1, { afterWrite: true });
+    expect(await s.sync.runOnce()).toBe('retry');
+    s.clock.advance(10_000);
+    expect(await s.sync.runOnce()).toBe('synced');
+    expect(s.writer.events.size).toBe(1);
+  });
+
+  it('moves times only and cancels with the reason; a reassigned booking cancels the old host’s event', async () => {
+    const s = setup();
+    const b = await booked(s, { hostId: 'h1' });
+    await s.sync.runOnce();
+    const stored = (await s.bookings.findById(b.workspaceId, b.id))!;
+    const firstEvent = stored.calendar.eventId!;
+    stored.reschedule({ start: new Date('2026-12-05T09:00:00Z'), now: s.clock.now() });
+    stored.reassign('h2', 'tx-new', s.clock.now());
+    await s.bookings.save(stored);
+    await s.queue.enqueue(b.workspaceId, b.id, s.clock.now());
+    expect(await s.sync.runOnce()).toBe('synced');
+    expect(s.writer.events.get(firstEvent)).toMatchObject({ isCancelled: true });
+    const moved = (await s.bookings.findById(b.workspaceId, b.id))!;
+    expect(moved.calendar.eventId).not.toBe(firstEvent);
+    expect(s.writer.events.get(moved.calendar.eventId!)).toMatchObject({
+      hostId: 'h2',
+      start: new Date('2026-12-05T09:00:00Z'),
+    });
+    moved.cancel({ by: 'guest', reason: 'Guest is ill', now: s.clock.now() });
+    await s.bookings.save(moved);
+    await s.queue.enqueue(b.workspaceId, b.id, s.clock.now());
+    await s.sync.runOnce();
+    expect(s.writer.events.get(moved.calendar.eventId!)).toMatchObject({
+      isCancelled: true,
+      comment: 'Guest is ill',
+    });
+  });
+});
