@@ -298,6 +298,60 @@ describe('reschedule and cancel', () => {
   });
 });
 
+describe('isolation and validation on every booking endpoint', () => {
+  it("another workspace's booking is 404 everywhere, and bad bodies change nothing", async () => {
+    const { ws, eventTypeId } = await setup({
+      hosts: ['megan'],
+      location: { kind: 'phone', value: '+1 555 0100' },
+    });
+    const created = (
+      await book(ws.apiKey, { eventTypeId, start: await slot(ws.apiKey, eventTypeId, 20), guest })
+    ).body;
+    expect(created.location).toEqual({ kind: 'phone', value: '+1 555 0100' });
+    const other = await t.workspace();
+    expect((await t.http().get(`/v1/bookings/${created.id}`).set(auth(other.apiKey))).status).toBe(404);
+    expect(
+      (
+        await t
+          .http()
+          .post(`/v1/bookings/${created.id}/reschedule`)
+          .set(auth(other.apiKey))
+          .send({ start: created.start })
+      ).status,
+    ).toBe(404);
+    expect(
+      (await t.http().post(`/v1/bookings/${created.id}/cancel`).set(auth(other.apiKey)).send({})).status,
+    ).toBe(404);
+    expect((await t.http().get('/v1/bookings').set(auth(other.apiKey))).body.data).toEqual([]);
+    expect((await t.http().get('/v1/bookings/not-a-uuid').set(auth(ws.apiKey))).status).toBe(404);
+    for (const body of [{}, { start: 'soon' }, { start: created.start, extra: 1 }]) {
+      const res = await t
+        .http()
+        .post(`/v1/bookings/${created.id}/reschedule`)
+        .set(auth(ws.apiKey))
+        .send(body);
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+    }
+    expect(
+      (
+        await t
+          .http()
+          .post(`/v1/bookings/${created.id}/cancel`)
+          .set(auth(ws.apiKey))
+          .send({ reason: 'x'.repeat(1001) })
+      ).status,
+    ).toBe(400);
+    for (const q of ['status=maybe', 'hostId=nope', 'start=yesterday', 'limit=0']) {
+      expect((await t.http().get(`/v1/bookings?${q}`).set(auth(ws.apiKey))).status).toBe(400);
+    }
+    expect((await t.http().get(`/v1/bookings/${created.id}`).set(auth(ws.apiKey))).body).toMatchObject({
+      status: 'confirmed',
+      start: created.start,
+    });
+  });
+});
+
 describe('faults never lose or duplicate a booking', () => {
   it('a retried 429 still gives one event at once', async () => {
     const { ws, eventTypeId } = await setup({ hosts: ['adele'] });
