@@ -2,7 +2,7 @@
 // Every outcome ends in a redirect to the product's return URL, except an unknown or spent state: then
 // there is no trusted place to go, and the answer is a 400 INVALID_STATE problem.
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiFoundResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CompleteMicrosoftConnection } from '@application/connection/complete-microsoft-connection.use-case.js';
 import { FollowReconnectLink } from '@application/connection/follow-reconnect-link.use-case.js';
@@ -16,7 +16,7 @@ function first(value: unknown): string | undefined {
   return Array.isArray(value) ? (value[0] as string) : typeof value === 'string' ? value : undefined;
 }
 
-@ApiExcludeController()
+@ApiTags('browser redirects (Entra ID)')
 @Public()
 @Controller('oauth/microsoft')
 export class OAuthController {
@@ -28,6 +28,14 @@ export class OAuthController {
   ) {}
 
   @Get('callback')
+  @ApiQuery({ name: 'code', required: false })
+  @ApiQuery({ name: 'state', required: true })
+  @ApiQuery({ name: 'error', required: false })
+  @ApiQuery({ name: 'error_description', required: false })
+  @ApiFoundResponse({
+    description: 'To the return URL with result=connected or result=error&code=…, and memberId.',
+  })
+  @ApiBadRequestResponse({ description: 'INVALID_STATE: unknown, expired or already used state.' })
   async callback(@Query() query: Query_, @Res() reply: FastifyReply): Promise<void> {
     const { redirectUrl } = await this.completeConnection.execute({
       state: first(query.state),
@@ -39,6 +47,16 @@ export class OAuthController {
   }
 
   @Get('admin-consent/callback')
+  @ApiQuery({ name: 'admin_consent', required: false })
+  @ApiQuery({ name: 'tenant', required: false })
+  @ApiQuery({ name: 'scope', required: false })
+  @ApiQuery({ name: 'state', required: true })
+  @ApiQuery({ name: 'error', required: false })
+  @ApiQuery({ name: 'error_description', required: false })
+  @ApiFoundResponse({
+    description: 'To the return URL with result=admin_consent_granted&tenantId=… or result=error&code=….',
+  })
+  @ApiBadRequestResponse({ description: 'INVALID_STATE' })
   async adminConsentCallback(@Query() query: Query_, @Res() reply: FastifyReply): Promise<void> {
     const { redirectUrl } = await this.completeAdminConsent.execute({
       state: first(query.state),
@@ -52,12 +70,20 @@ export class OAuthController {
   }
 
   @Get('admin-consent/start')
+  @ApiQuery({
+    name: 'link',
+    required: true,
+    description: 'The signed link from GET /v1/microsoft-tenant (7 days).',
+  })
+  @ApiFoundResponse({ description: 'To Entra ID admin consent, with a fresh state.' })
   async adminConsentStart(@Query() query: Query_, @Res() reply: FastifyReply): Promise<void> {
     const { redirectUrl } = await this.followAdminLink.execute(first(query.link) ?? '');
     void reply.redirect(redirectUrl, 302);
   }
 
   @Get('reconnect')
+  @ApiQuery({ name: 'link', required: true, description: 'The signed reconnectUrl of a member (7 days).' })
+  @ApiFoundResponse({ description: 'To Entra ID sign-in, with a fresh state.' })
   async reconnect(@Query() query: Query_, @Res() reply: FastifyReply): Promise<void> {
     const { redirectUrl } = await this.followReconnectLink.execute(first(query.link) ?? '');
     void reply.redirect(redirectUrl, 302);
