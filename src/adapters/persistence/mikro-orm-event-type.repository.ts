@@ -4,7 +4,7 @@ import { UniqueConstraintViolationException, type EntityManager } from '@mikro-o
 import { EventType, duplicateSlug, type EventTypeSnapshot } from '@domain/event-type/event-type.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { EventTypeRepository } from '@application/ports/event-type.repository.js';
-import { decodeCursor, toPage, type Page, type PageRequest } from '@application/shared/page.js';
+import { toPage, type Page, type PageRequest } from '@application/shared/page.js';
 import {
   EventTypeHostSchema,
   EventTypeSchema,
@@ -12,6 +12,7 @@ import {
   type EventTypeRecord,
 } from './schemas/availability.schema.js';
 import { isUuid } from './mikro-orm-member.repository.js';
+import { pagedOptions, pagedWhere } from './keyset-page.js';
 
 const fresh = { disableIdentityMap: true } as const;
 
@@ -36,19 +37,7 @@ export class MikroOrmEventTypeRepository extends EventTypeRepository {
   }
 
   async list(workspaceId: string, page: PageRequest): Promise<Page<EventType>> {
-    const where: Record<string, unknown> = { workspaceId };
-    if (page.cursor) {
-      const after = decodeCursor(page.cursor);
-      where.$or = [
-        { createdAt: { $gt: after.createdAt } },
-        { createdAt: after.createdAt, id: { $gt: after.id } },
-      ];
-    }
-    const rows = await this.em.find(EventTypeSchema, where, {
-      ...fresh,
-      orderBy: { createdAt: 'asc', id: 'asc' },
-      limit: page.limit + 1,
-    });
+    const rows = await this.em.find(EventTypeSchema, pagedWhere({ workspaceId }, page), pagedOptions(page));
     const eventTypes = await this.withHosts(rows);
     return toPage(eventTypes, page.limit, (e) => e.eventType);
   }

@@ -3,9 +3,10 @@ import { UniqueConstraintViolationException, type EntityManager } from '@mikro-o
 import { Member, type MemberSnapshot } from '@domain/member/member.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { MemberRepository, duplicateMemberEmail } from '@application/ports/member.repository.js';
-import { decodeCursor, toPage, type Page, type PageRequest } from '@application/shared/page.js';
+import { toPage, type Page, type PageRequest } from '@application/shared/page.js';
 import { MemberSchema, type MemberRecord } from './schemas/member.schema.js';
 import { execute } from './sql.js';
+import { pagedOptions, pagedWhere } from './keyset-page.js';
 
 const fresh = { disableIdentityMap: true } as const;
 
@@ -48,19 +49,7 @@ export class MikroOrmMemberRepository extends MemberRepository {
   }
 
   async list(workspaceId: string, page: PageRequest): Promise<Page<Member>> {
-    const where: Record<string, unknown> = { workspaceId };
-    if (page.cursor) {
-      const after = decodeCursor(page.cursor);
-      where.$or = [
-        { createdAt: { $gt: after.createdAt } },
-        { createdAt: after.createdAt, id: { $gt: after.id } },
-      ];
-    }
-    const rows = await this.em.find(MemberSchema, where, {
-      ...fresh,
-      orderBy: { createdAt: 'asc', id: 'asc' },
-      limit: page.limit + 1,
-    });
+    const rows = await this.em.find(MemberSchema, pagedWhere({ workspaceId }, page), pagedOptions(page));
     return toPage(rows, page.limit, toDomain);
   }
 

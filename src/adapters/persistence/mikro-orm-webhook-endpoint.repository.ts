@@ -8,10 +8,11 @@ import {
   WebhookEndpointRepository,
   tooManyEndpoints,
 } from '@application/ports/webhook-endpoint.repository.js';
-import { decodeCursor, toPage, type Page, type PageRequest } from '@application/shared/page.js';
+import { toPage, type Page, type PageRequest } from '@application/shared/page.js';
 import type { TokenCipher } from '../microsoft/entra/token-vault.js';
 import { WebhookEndpointSchema, type WebhookEndpointRecord } from './schemas/webhook.schema.js';
 import { isUuid } from './mikro-orm-member.repository.js';
+import { pagedOptions, pagedWhere } from './keyset-page.js';
 
 const fresh = { disableIdentityMap: true } as const;
 
@@ -72,19 +73,11 @@ export class MikroOrmWebhookEndpointRepository extends WebhookEndpointRepository
   }
 
   async list(workspaceId: string, page: PageRequest): Promise<Page<WebhookEndpoint>> {
-    const where: Record<string, unknown> = { workspaceId };
-    if (page.cursor) {
-      const after = decodeCursor(page.cursor);
-      where.$or = [
-        { createdAt: { $gt: after.createdAt } },
-        { createdAt: after.createdAt, id: { $gt: after.id } },
-      ];
-    }
-    const rows = await this.em.find(WebhookEndpointSchema, where, {
-      ...fresh,
-      orderBy: { createdAt: 'asc', id: 'asc' },
-      limit: page.limit + 1,
-    });
+    const rows = await this.em.find(
+      WebhookEndpointSchema,
+      pagedWhere({ workspaceId }, page),
+      pagedOptions(page),
+    );
     return toPage(rows, page.limit, (row) => this.toDomain(row));
   }
 
