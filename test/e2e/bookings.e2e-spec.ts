@@ -353,6 +353,20 @@ describe('isolation and validation on every booking endpoint', () => {
 });
 
 describe('faults never lose or duplicate a booking', () => {
+  it('answers 503 MICROSOFT_UNAVAILABLE when the host’s calendar cannot be read for the re-check, and books nothing', async () => {
+    const { ws, hostIds, eventTypeId } = await setup({ hosts: ['alex'] });
+    const start = await slot(ws.apiKey, eventTypeId, 21);
+    emu.control.injectFault({
+      match: { pathPrefix: '/v1.0/me/calendar/getSchedule' },
+      status: 500,
+      times: 10,
+    });
+    const res = await book(ws.apiKey, { eventTypeId, start, guest });
+    expect(res.status).toBe(503);
+    expect(res.body.code).toBe('MICROSOFT_UNAVAILABLE');
+    expect(await sql('select 1 from bookings where host_id = ?', [hostIds[0]])).toEqual([]);
+  });
+
   it('a retried 429 still gives one event at once', async () => {
     const { ws, eventTypeId } = await setup({ hosts: ['adele'] });
     emu.control.injectFault({

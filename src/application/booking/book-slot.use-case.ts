@@ -39,7 +39,18 @@ export async function hostsOffering(
   const hosts = await hostCalendars.load(eventType, { start, end }, now, { ...options, fresh: true });
   if (eventType.assignment === 'single') assertSingleHostUsable(hosts);
   const usable = hosts.filter((h) => h.problem === null);
-  if (usable.length === 0) return [];
+  if (usable.length === 0) {
+    // Nobody could be checked because Microsoft 365 did not answer: say so (retryable), rather than "taken".
+    const unreadable = hosts.find((h) => h.problem?.kind === 'calendar_unreadable');
+    if (unreadable?.problem?.kind === 'calendar_unreadable') {
+      const code = unreadable.problem.code === 'RATE_LIMITED' ? 'RATE_LIMITED' : 'MICROSOFT_UNAVAILABLE';
+      throw new DomainError(
+        code,
+        `Microsoft 365 could not confirm the host's calendar right now; please retry.`,
+      );
+    }
+    return [];
+  }
   const slots = computeSlots({
     now: now.getTime(),
     range: { start, end },
