@@ -380,6 +380,46 @@ describe('members', () => {
   });
 });
 
+describe('workspace settings', () => {
+  it('reads and changes the caller’s own workspace, validating every field', async () => {
+    const ws = await t.workspace();
+    const other = await t.workspace();
+    const got = await t.http().get('/v1/workspace').set(bearer(ws.apiKey));
+    expect(got.body).toEqual({
+      id: ws.id,
+      name: expect.any(String),
+      returnUrl: ws.returnUrl,
+      tenantId: null,
+      reminderMinutes: 60,
+    });
+    const patched = await t
+      .http()
+      .patch('/v1/workspace')
+      .set(bearer(ws.apiKey))
+      .send({ reminderMinutes: 15, name: 'Renamed' });
+    expect(patched.body).toMatchObject({ id: ws.id, name: 'Renamed', reminderMinutes: 15 });
+    for (const body of [
+      { reminderMinutes: -1 },
+      { reminderMinutes: 1.5 },
+      { returnUrl: 'nope' },
+      { name: '' },
+      { tenantId: 'x' },
+    ]) {
+      expectProblem(
+        await t.http().patch('/v1/workspace').set(bearer(ws.apiKey)).send(body),
+        400,
+        'VALIDATION_FAILED',
+      );
+    }
+    expect((await t.http().get('/v1/workspace').set(bearer(ws.apiKey))).body).toMatchObject({
+      name: 'Renamed',
+      reminderMinutes: 15,
+    });
+    expect((await t.http().get('/v1/workspace').set(bearer(other.apiKey))).body.reminderMinutes).toBe(60);
+    expectProblem(await t.http().get('/v1/workspace'), 401, 'UNAUTHENTICATED');
+  });
+});
+
 describe('Idempotency-Key', () => {
   it('replays the first response for the same key and body, and refuses another body', async () => {
     const ws = await t.workspace();

@@ -10,10 +10,22 @@ import { IssueApiKey } from '@application/workspace/issue-api-key.use-case.js';
 import { RevokeApiKey } from '@application/workspace/revoke-api-key.use-case.js';
 import { AuthenticateApiKey } from '@application/workspace/authenticate-api-key.use-case.js';
 import { WorkspacesController } from '../http/controllers/workspaces.controller.js';
+import { WorkspaceController } from '../http/controllers/workspace.controller.js';
+import { GetWorkspace, UpdateWorkspace } from '@application/workspace/workspace-settings.use-case.js';
 
 @Module({
-  controllers: [WorkspacesController],
+  controllers: [WorkspacesController, WorkspaceController],
   providers: [
+    {
+      provide: GetWorkspace,
+      useFactory: (w: WorkspaceRepository) => new GetWorkspace(w),
+      inject: [WorkspaceRepository],
+    },
+    {
+      provide: UpdateWorkspace,
+      useFactory: (w: WorkspaceRepository, c: Clock) => new UpdateWorkspace(w, c),
+      inject: [WorkspaceRepository, Clock],
+    },
     {
       provide: CreateWorkspace,
       useFactory: (

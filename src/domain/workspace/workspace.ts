@@ -73,6 +73,35 @@ export class Workspace {
     this.state.updatedAt = now;
   }
 
+  get reminderMinutes(): number {
+    return this.state.reminderMinutes;
+  }
+
+  /** Settings a workspace manages itself. */
+  update(changes: { name?: string; returnUrl?: string; reminderMinutes?: number }, now: Date): void {
+    const checks = new Checks();
+    if (changes.name !== undefined) checks.text(changes.name, 'name', 200);
+    if (changes.returnUrl !== undefined)
+      checks.require(
+        parseHttpUrl(changes.returnUrl) !== null,
+        'returnUrl',
+        'must be an absolute http(s) URL',
+      );
+    if (changes.reminderMinutes !== undefined)
+      checks.require(
+        Number.isInteger(changes.reminderMinutes) &&
+          changes.reminderMinutes >= 0 &&
+          changes.reminderMinutes <= 10_080,
+        'reminderMinutes',
+        'must be a whole number of minutes from 0 to 10080 (0: no reminders)',
+      );
+    checks.throwIfAny();
+    if (changes.name !== undefined) this.state.name = changes.name.trim();
+    if (changes.returnUrl !== undefined) this.state.returnUrl = changes.returnUrl;
+    if (changes.reminderMinutes !== undefined) this.state.reminderMinutes = changes.reminderMinutes;
+    this.state.updatedAt = now;
+  }
+
   acceptsTenant(tenantId: string): boolean {
     return this.state.tenantId === null || this.state.tenantId === tenantId;
   }
