@@ -14,6 +14,7 @@ import { MicrosoftModule } from '@adapters/nest/microsoft.module.js';
 import { AvailabilityModule } from '@adapters/nest/availability.module.js';
 import { WebhooksModule } from '@adapters/nest/webhooks.module.js';
 import { BookingModule } from '@adapters/nest/booking.module.js';
+import { ChangeNotificationsModule } from '@adapters/nest/change-notifications.module.js';
 import { AuthGuard } from '@adapters/http/auth.js';
 import { OperatorCredential } from '@adapters/http/operator-credential.js';
 import { ProblemDetailsFilter } from '@adapters/http/problem-details.filter.js';
@@ -53,6 +54,7 @@ export class AppModule {
         MemberModule,
         AvailabilityModule,
         BookingModule,
+        ChangeNotificationsModule,
         WebhooksModule.forRoot({ encryptionKeys: config.tokenEncryptionKeys }),
       ],
       controllers: config.sandbox ? [HealthController, SandboxController] : [HealthController],

@@ -5,6 +5,7 @@ import type { AppConfig } from '@config/env.schema.js';
 import { createApp } from '@adapters/nest/create-app.js';
 import { WebhookJobsOptions } from '@adapters/webhooks/webhook-jobs.js';
 import { BookingJobsOptions } from '@adapters/jobs/booking-jobs.js';
+import { ChangeNotificationJobsOptions } from '@adapters/jobs/change-notification-jobs.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { TEST_OPERATOR_TOKEN, testConfig } from './test-config.js';
 
@@ -22,6 +23,8 @@ export interface TestAppOptions {
   webhookJobs?: boolean;
   /** Background calendar-sync and reminder timers; off by default: tests drive `BookingJobs` themselves. */
   bookingJobs?: boolean;
+  /** Graph notification worker and subscription renewal timers; off by default (`ChangeNotificationJobs`). */
+  notificationJobs?: boolean;
   /** Runs before `app.init()`, e.g. to steer the app's Clock. */
   beforeInit?: (app: NestFastifyApplication) => void | Promise<void>;
 }
@@ -39,6 +42,7 @@ export async function startTestApp(
     beforeInit: async (app) => {
       app.get(WebhookJobsOptions).enabled = options.webhookJobs ?? false;
       app.get(BookingJobsOptions).enabled = options.bookingJobs ?? false;
+      app.get(ChangeNotificationJobsOptions).enabled = options.notificationJobs ?? false;
       await options.beforeInit?.(app);
     },
   });

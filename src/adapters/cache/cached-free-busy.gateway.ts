@@ -9,6 +9,7 @@ import {
   type HostScheduleRequest,
   type ScheduleItem,
 } from '@application/ports/free-busy.gateway.js';
+import { ChangeNotificationCoverage } from '@application/ports/calendar-subscription.repository.js';
 
 const DAY = 24 * 3600_000;
 
@@ -25,12 +26,20 @@ export interface FreeBusyCacheOptions {
   ttlMs?: number;
   /** Entries kept at most (least recently used go first). */
   maxEntries?: number;
+  /**
+   * Members without a live Graph subscription (it could not be made, or lapsed) hear of no change: their
+   * entries live only `shortTtlMs` (default 30 s). Without it every member gets the full TTL.
+   */
+  coverage?: ChangeNotificationCoverage;
+  shortTtlMs?: number;
 }
 
 export class CachedFreeBusyGateway extends FreeBusyGateway {
   private readonly entries = new Map<string, Entry>();
   private readonly ttlMs: number;
   private readonly maxEntries: number;
+  private readonly coverage?: ChangeNotificationCoverage;
+  private readonly shortTtlMs: number;
   hits = 0;
   misses = 0;
 
@@ -43,6 +52,16 @@ export class CachedFreeBusyGateway extends FreeBusyGateway {
     super();
     this.ttlMs = options.ttlMs ?? 5 * 60_000;
     this.maxEntries = options.maxEntries ?? 10_000;
+    this.coverage = options.coverage;
+    this.shortTtlMs = Math.min(options.shortTtlMs ?? 30_000, this.ttlMs);
+  }
+
+  /** Past the short TTL, an entry stays only while the member's subscription is live (asked only then). */
+  private async fresh(request: HostScheduleRequest, ageMs: number, now: number): Promise<boolean> {
+    if (ageMs >= this.ttlMs) return false;
+    if (!this.coverage || ageMs < this.shortTtlMs) return true;
+    const live = await this.coverage.liveMembers(request.workspaceId, [request.memberId], new Date(now));
+    return live.has(request.memberId);
   }
 
   async hostSchedule(request: HostScheduleRequest): Promise<HostSchedule> {
@@ -60,9 +79,9 @@ export class CachedFreeBusyGateway extends FreeBusyGateway {
       entry &&
       entry.calendars === calendars &&
       entry.version === version &&
-      now - entry.fetchedAt < this.ttlMs &&
       entry.start <= request.start &&
-      request.end <= entry.end
+      request.end <= entry.end &&
+      (await this.fresh(request, now - entry.fetchedAt, now))
     ) {
       this.hits++;
       this.entries.delete(key);

@@ -8,7 +8,14 @@ import { UnitOfWork } from '@application/ports/unit-of-work.js';
 import { IdentityProvider, MicrosoftTokenProvider } from '@application/ports/identity-provider.js';
 import { MailboxProfileReader } from '@application/ports/mailbox-profile.reader.js';
 import { ConsentLinks } from '@application/ports/consent-links.js';
-import { ConnectionListener, NoConnectionListener } from '@application/ports/connection.listener.js';
+import { ConnectionListener } from '@application/ports/connection.listener.js';
+import {
+  CalendarSubscriptionRepository,
+  ChangeNotificationCoverage,
+} from '@application/ports/calendar-subscription.repository.js';
+import { CalendarChangeFeed } from '@application/ports/calendar-change-feed.js';
+import { ClientStates } from '@application/ports/change-notification.inbox.js';
+import { WatchCalendar } from '@application/notification/watch-calendar.use-case.js';
 import { DomainEventOutbox } from '@application/ports/domain-event.outbox.js';
 import { MemberRepository } from '@application/ports/member.repository.js';
 import { WorkspaceRepository } from '@application/ports/workspace.repository.js';
@@ -39,6 +46,12 @@ import { GraphFreeBusyGateway } from '../microsoft/graph/graph-free-busy.gateway
 import { CachedFreeBusyGateway } from '../cache/cached-free-busy.gateway.js';
 import { CalendarVersions, FreeBusyGateway } from '@application/ports/free-busy.gateway.js';
 import { HmacConsentLinks } from '../microsoft/hmac-consent-links.js';
+import { GraphChangeFeed } from '../microsoft/graph/graph-change-feed.js';
+import {
+  MikroOrmCalendarSubscriptionRepository,
+  MikroOrmChangeNotificationCoverage,
+} from '../persistence/mikro-orm-calendar-subscriptions.js';
+import { NodeClientStates } from '../system/node-client-states.js';
 import { MicrosoftConnectionController } from '../http/controllers/microsoft-connection.controller.js';
 import { OAuthController } from '../http/controllers/oauth.controller.js';
 import { PermissionsController, TenantController } from '../http/controllers/tenant.controller.js';
@@ -48,6 +61,8 @@ export interface MicrosoftModuleOptions {
   tokenEncryptionKeys: Buffer[];
   /** Safety-net lifetime of cached free/busy (change notifications invalidate it sooner). */
   freeBusyTtlMs?: number;
+  /** Lifetime of cached free/busy for members without a live Graph subscription. */
+  freeBusyShortTtlMs?: number;
 }
 
 /** `useFactory` with its dependencies named once. */
@@ -75,7 +90,30 @@ export class MicrosoftModule {
         provide: ConsentLinks,
         useFactory: () => new HmacConsentLinks(settings.publicUrl, options.tokenEncryptionKeys),
       },
-      { provide: ConnectionListener, useClass: NoConnectionListener },
+      // Graph change notifications: one subscription per connected member, made on connect.
+      factory(
+        CalendarSubscriptionRepository,
+        [EntityManager],
+        (em: EntityManager) => new MikroOrmCalendarSubscriptionRepository(em),
+      ),
+      factory(
+        ChangeNotificationCoverage,
+        [EntityManager],
+        (em: EntityManager) => new MikroOrmChangeNotificationCoverage(em),
+      ),
+      { provide: ClientStates, useFactory: () => new NodeClientStates() },
+      factory(
+        CalendarChangeFeed,
+        [GraphClients],
+        (g: GraphClients) => new GraphChangeFeed(g, settings.publicUrl, settings.graphUrl),
+      ),
+      factory(
+        WatchCalendar,
+        [CalendarSubscriptionRepository, CalendarChangeFeed, ClientStates, Clock],
+        (r: CalendarSubscriptionRepository, f: CalendarChangeFeed, s: ClientStates, k: Clock) =>
+          new WatchCalendar(r, f, s, k),
+      ),
+      { provide: ConnectionListener, useExisting: WatchCalendar },
       factory(
         IdentityProvider,
         [MsalClients, TokenVault],
@@ -83,9 +121,14 @@ export class MicrosoftModule {
       ),
       factory(
         ConnectionViews,
-        [MicrosoftConnectionRepository, WorkspaceRepository, ConsentLinks, Clock],
-        (c: MicrosoftConnectionRepository, w: WorkspaceRepository, l: ConsentLinks, k: Clock) =>
-          new ConnectionViews(c, w, l, k),
+        [MicrosoftConnectionRepository, WorkspaceRepository, ConsentLinks, Clock, ChangeNotificationCoverage],
+        (
+          c: MicrosoftConnectionRepository,
+          w: WorkspaceRepository,
+          l: ConsentLinks,
+          k: Clock,
+          g: ChangeNotificationCoverage,
+        ) => new ConnectionViews(c, w, l, k, g),
       ),
       factory(
         RecordMicrosoftFailure,
@@ -97,6 +140,7 @@ export class MicrosoftModule {
           ConnectionViews,
           Clock,
           UnitOfWork,
+          CalendarSubscriptionRepository,
         ],
         (
           c: MicrosoftConnectionRepository,
@@ -106,7 +150,8 @@ export class MicrosoftModule {
           v: ConnectionViews,
           k: Clock,
           u: UnitOfWork,
-        ) => new RecordMicrosoftFailure(c, t, m, o, v, k, u),
+          r: CalendarSubscriptionRepository,
+        ) => new RecordMicrosoftFailure(c, t, m, o, v, k, u, r),
       ),
       factory(
         MicrosoftTokenProvider,
@@ -133,9 +178,13 @@ export class MicrosoftModule {
       factory(MailboxProfileReader, [GraphClients], (g: GraphClients) => new GraphMailboxProfileReader(g)),
       factory(
         FreeBusyGateway,
-        [GraphClients, CalendarVersions, Clock],
-        (g: GraphClients, v: CalendarVersions, k: Clock) =>
-          new CachedFreeBusyGateway(new GraphFreeBusyGateway(g), v, k, { ttlMs: options.freeBusyTtlMs }),
+        [GraphClients, CalendarVersions, Clock, ChangeNotificationCoverage],
+        (g: GraphClients, v: CalendarVersions, k: Clock, c: ChangeNotificationCoverage) =>
+          new CachedFreeBusyGateway(new GraphFreeBusyGateway(g), v, k, {
+            ttlMs: options.freeBusyTtlMs,
+            coverage: c,
+            shortTtlMs: options.freeBusyShortTtlMs,
+          }),
       ),
       factory(
         StartMicrosoftConnection,
@@ -271,6 +320,11 @@ export class MicrosoftModule {
         TokenVault,
         ConnectionListener,
         ConsentLinks,
+        CalendarSubscriptionRepository,
+        ChangeNotificationCoverage,
+        CalendarChangeFeed,
+        ClientStates,
+        WatchCalendar,
       ],
     };
   }

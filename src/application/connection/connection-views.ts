@@ -5,6 +5,7 @@ import { Clock } from '../ports/clock.js';
 import { CONSENT_LINK_TTL_MS, ConsentLinks } from '../ports/consent-links.js';
 import { MicrosoftConnectionRepository } from '../ports/microsoft-connection.repository.js';
 import { WorkspaceRepository } from '../ports/workspace.repository.js';
+import { ChangeNotificationCoverage } from '../ports/calendar-subscription.repository.js';
 import {
   connectionResource,
   memberResource,
@@ -18,6 +19,8 @@ export class ConnectionViews {
     private readonly workspaces: WorkspaceRepository,
     private readonly links: ConsentLinks,
     private readonly clock: Clock,
+    /** Says whether each connected member's calendar changes are pushed to us (microsoft.changeNotifications). */
+    private readonly coverage?: ChangeNotificationCoverage,
   ) {}
 
   async members(workspaceId: string, members: Member[]): Promise<MemberResource[]> {
@@ -28,14 +31,37 @@ export class ConnectionViews {
     );
     const byMember = new Map(found.map((c) => [c.memberId, c]));
     const returnUrl = await this.returnUrl(workspaceId, found);
-    return members.map((m) => memberResource(m, this.resource(byMember.get(m.id) ?? null, returnUrl)));
+    const live = await this.live(workspaceId, found);
+    return members.map((m) =>
+      memberResource(m, this.withCoverage(this.resource(byMember.get(m.id) ?? null, returnUrl), m.id, live)),
+    );
   }
 
   async connection(
     workspaceId: string,
     connection: MicrosoftConnection | null,
   ): Promise<MicrosoftConnectionResource> {
-    return this.resource(connection, await this.returnUrl(workspaceId, connection ? [connection] : []));
+    const found = connection ? [connection] : [];
+    const resource = this.resource(connection, await this.returnUrl(workspaceId, found));
+    return this.withCoverage(resource, connection?.memberId ?? '', await this.live(workspaceId, found));
+  }
+
+  private async live(workspaceId: string, connections: MicrosoftConnection[]): Promise<Set<string> | null> {
+    if (!this.coverage || connections.length === 0) return null;
+    return this.coverage.liveMembers(
+      workspaceId,
+      connections.map((c) => c.memberId),
+      this.clock.now(),
+    );
+  }
+
+  private withCoverage(
+    resource: MicrosoftConnectionResource,
+    memberId: string,
+    live: Set<string> | null,
+  ): MicrosoftConnectionResource {
+    if (!live || resource.connection === 'not_connected') return resource;
+    return { ...resource, changeNotifications: live.has(memberId) ? 'active' : 'unavailable' };
   }
 
   private async returnUrl(workspaceId: string, connections: MicrosoftConnection[]): Promise<string | null> {

@@ -18,6 +18,7 @@ import {
 } from '../ports/microsoft-connection.repository.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
 import { ConnectionViews } from './connection-views.js';
+import { CalendarSubscriptionRepository } from '../ports/calendar-subscription.repository.js';
 
 export class RecordMicrosoftFailure {
   constructor(
@@ -28,6 +29,8 @@ export class RecordMicrosoftFailure {
     private readonly views: ConnectionViews,
     private readonly clock: Clock,
     private readonly uow: UnitOfWork,
+    /** A refused connection's Graph subscription can no longer be renewed (nor removed): it stops here. */
+    private readonly subscriptions?: CalendarSubscriptionRepository,
   ) {}
 
   async execute(input: {
@@ -59,6 +62,8 @@ export class RecordMicrosoftFailure {
         }
       }
       if (changed.length === 0) return;
+      for (const connection of changed)
+        await this.subscriptions?.stop(input.workspaceId, connection.memberId, verdict.reason, now);
       const members = await this.members.findByIds(
         input.workspaceId,
         changed.map((c) => c.memberId),

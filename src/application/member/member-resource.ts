@@ -11,6 +11,8 @@ export interface MicrosoftConnectionResource {
   connectedAt: string | null;
   lastSignInAt: string | null;
   reconnectUrl?: string;
+  /** Whether Outlook changes reach us by Graph notifications (else free/busy is re-read more often). */
+  changeNotifications?: 'active' | 'unavailable';
 }
 
 export interface MemberResource {

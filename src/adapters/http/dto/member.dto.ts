@@ -51,6 +51,13 @@ export class MicrosoftConnectionDto {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) connectedAt!: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastSignInAt!: string | null;
   @ApiPropertyOptional({ description: 'Present when the connection needs repair.' }) reconnectUrl?: string;
+  @ApiPropertyOptional({
+    enum: ['active', 'unavailable'],
+    description:
+      'For a connected member: whether Outlook changes reach kailenty through Graph change notifications ' +
+      '(unavailable: the subscription could not be made, and free/busy is cached only briefly).',
+  })
+  changeNotifications?: 'active' | 'unavailable';
 }
 
 export class MemberDto {

@@ -6,6 +6,7 @@ import { Migration0004Availability } from './migration-0004-availability.js';
 import { Migration0005CalendarVersions } from './migration-0005-calendar-versions.js';
 import { Migration0006Webhooks } from './migration-0006-webhooks.js';
 import { Migration0007Bookings } from './migration-0007-bookings.js';
+import { Migration0008ChangeNotifications } from './migration-0008-change-notifications.js';
 
 export const migrationsList = [
   { name: '0001-foundation', class: Migration0001Foundation },
@@ -15,4 +16,5 @@ export const migrationsList = [
   { name: '0005-calendar-versions', class: Migration0005CalendarVersions },
   { name: '0006-webhooks', class: Migration0006Webhooks },
   { name: '0007-bookings', class: Migration0007Bookings },
+  { name: '0008-change-notifications', class: Migration0008ChangeNotifications },
 ];

@@ -1,0 +1,61 @@
+// Graph's notification bodies read at the edge: each item becomes what the core processes, with a key
+// that stays the same when Graph delivers the item again (its id, or a hash of what identifies it).
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  LIFECYCLE_EVENTS,
+  type LifecycleEvent,
+  type ReceivedNotification,
+} from '@domain/notification/calendar-subscription.js';
+
+/** Items accepted per body at most (Graph batches far fewer); the rest of a bigger body is ignored. */
+export const MAX_ITEMS = 1000;
+
+const text = (value: unknown, max = 2000) =>
+  typeof value === 'string' && value.length > 0 && value.length <= max ? value : null;
+
+const sha = (parts: unknown[]) => createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
+
+export function parseGraphNotifications(body: unknown): ReceivedNotification[] {
+  const value = (body as { value?: unknown } | null)?.value;
+  if (!Array.isArray(value)) return [];
+  const items: ReceivedNotification[] = [];
+  for (const raw of value.slice(0, MAX_ITEMS)) {
+    if (!raw || typeof raw !== 'object') continue;
+    const n = raw as Record<string, unknown>;
+    const subscriptionId = text(n.subscriptionId, 200);
+    if (!subscriptionId) continue;
+    const clientState = text(n.clientState, 256);
+    const lifecycleEvent = text(n.lifecycleEvent, 100);
+    if (lifecycleEvent) {
+      if (!LIFECYCLE_EVENTS.includes(lifecycleEvent as LifecycleEvent)) continue;
+      // Lifecycle events carry no id, and two alike may be days apart: each delivery is kept (handling one
+      // twice is harmless: a second renewal or resync).
+      items.push({
+        kind: 'lifecycle',
+        subscriptionId,
+        clientState,
+        lifecycleEvent: lifecycleEvent as LifecycleEvent,
+        dedupeKey: `l:${randomUUID()}`,
+      });
+      continue;
+    }
+    const changeType = text(n.changeType, 100);
+    if (!changeType) continue;
+    const data = (n.resourceData && typeof n.resourceData === 'object' ? n.resourceData : {}) as Record<
+      string,
+      unknown
+    >;
+    const id = text(n.id, 200);
+    items.push({
+      kind: 'change',
+      subscriptionId,
+      clientState,
+      changeType,
+      eventId: text(data.id, 1000),
+      dedupeKey: id
+        ? `n:${sha([subscriptionId, id])}`
+        : `h:${sha([subscriptionId, changeType, n.resource, data.id, data['@odata.etag']])}`,
+    });
+  }
+  return items;
+}

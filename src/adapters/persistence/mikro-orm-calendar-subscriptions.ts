@@ -1,0 +1,266 @@
+// Members' Graph subscriptions and the notification inbox in PostgreSQL. Claims are atomic updates over
+// `for update skip locked` with a lease, so several instances share renewals and notifications; the inbox
+// takes a whole notification body in one insert, keeping each retried item once (unique dedupe key) and
+// nothing of subscriptions it does not know.
+import type { EntityManager } from '@mikro-orm/core';
+import type {
+  LifecycleEvent,
+  ReceivedNotification,
+  SubscriptionStatus,
+} from '@domain/notification/calendar-subscription.js';
+import {
+  CalendarSubscriptionRepository,
+  ChangeNotificationCoverage,
+  type StoredSubscription,
+} from '@application/ports/calendar-subscription.repository.js';
+import { ChangeNotificationInbox, type InboxItem } from '@application/ports/change-notification.inbox.js';
+import { isUuid } from './mikro-orm-member.repository.js';
+import { execute } from './sql.js';
+
+interface SubscriptionRow {
+  member_id: string;
+  workspace_id: string;
+  subscription_id: string | null;
+  client_state_hash: string | null;
+  status: SubscriptionStatus;
+  expires_at: Date | string | null;
+  due_at: Date | string | null;
+  delta_link: string | null;
+  failure_reason: string | null;
+}
+
+const date = (value: Date | string | null) => (value === null ? null : new Date(value));
+
+function toSubscription(row: SubscriptionRow): StoredSubscription {
+  return {
+    workspaceId: row.workspace_id,
+    memberId: row.member_id,
+    subscriptionId: row.subscription_id,
+    clientStateHash: row.client_state_hash,
+    status: row.status,
+    expiresAt: date(row.expires_at),
+    dueAt: date(row.due_at),
+    deltaLink: row.delta_link,
+    failureReason: row.failure_reason,
+  };
+}
+
+const COLUMNS =
+  'member_id, workspace_id, subscription_id, client_state_hash, status, expires_at, due_at, delta_link, failure_reason';
+
+export class MikroOrmCalendarSubscriptionRepository extends CalendarSubscriptionRepository {
+  constructor(private readonly em: EntityManager) {
+    super();
+  }
+
+  private sql<T>(query: string, params: unknown[] = []): Promise<T[]> {
+    return execute<T>(this.em, query, params);
+  }
+
+  async findByMember(workspaceId: string, memberId: string): Promise<StoredSubscription | null> {
+    if (!isUuid(memberId)) return null;
+    const rows = await this.sql<SubscriptionRow>(
+      `select ${COLUMNS} from graph_subscriptions where workspace_id = ? and member_id = ?`,
+      [workspaceId, memberId],
+    );
+    return rows[0] ? toSubscription(rows[0]) : null;
+  }
+
+  async findBySubscriptionId(subscriptionId: string): Promise<StoredSubscription | null> {
+    const rows = await this.sql<SubscriptionRow>(
+      `select ${COLUMNS} from graph_subscriptions where subscription_id = ?`,
+      [subscriptionId],
+    );
+    return rows[0] ? toSubscription(rows[0]) : null;
+  }
+
+  async save(s: StoredSubscription, now: Date): Promise<void> {
+    await this.sql(
+      `insert into graph_subscriptions (${COLUMNS}, locked_until, created_at, updated_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, null, ?, ?)
+       on conflict (member_id) do update set subscription_id = excluded.subscription_id,
+         client_state_hash = excluded.client_state_hash, status = excluded.status,
+         expires_at = excluded.expires_at, due_at = excluded.due_at, delta_link = excluded.delta_link,
+         failure_reason = excluded.failure_reason, locked_until = null, updated_at = excluded.updated_at`,
+      [
+        s.memberId,
+        s.workspaceId,
+        s.subscriptionId,
+        s.clientStateHash,
+        s.status,
+        s.expiresAt,
+        s.dueAt,
+        s.deltaLink,
+        s.failureReason,
+        now,
+        now,
+      ],
+    );
+  }
+
+  async delete(workspaceId: string, memberId: string): Promise<void> {
+    if (!isUuid(memberId)) return;
+    await this.sql('delete from graph_subscriptions where workspace_id = ? and member_id = ?', [
+      workspaceId,
+      memberId,
+    ]);
+  }
+
+  async stop(workspaceId: string, memberId: string, reason: string, now: Date): Promise<void> {
+    if (!isUuid(memberId)) return;
+    await this.sql(
+      `update graph_subscriptions set status = 'stopped', due_at = null, locked_until = null,
+         failure_reason = ?, updated_at = ? where workspace_id = ? and member_id = ?`,
+      [reason.slice(0, 1000), now, workspaceId, memberId],
+    );
+  }
+
+  async claimDue(now: Date, leaseMs: number, limit: number): Promise<StoredSubscription[]> {
+    const rows = await this.sql<SubscriptionRow>(
+      `update graph_subscriptions set locked_until = ?
+       where member_id in (
+         select member_id from graph_subscriptions
+         where due_at <= ? and status in ('active', 'failed') and (locked_until is null or locked_until < ?)
+         order by due_at limit ? for update skip locked)
+       returning ${COLUMNS}`,
+      [new Date(now.getTime() + leaseMs), now, now, limit],
+    );
+    return rows.map(toSubscription);
+  }
+
+  async saveDeltaLink(workspaceId: string, memberId: string, deltaLink: string | null): Promise<void> {
+    await this.sql('update graph_subscriptions set delta_link = ? where workspace_id = ? and member_id = ?', [
+      deltaLink,
+      workspaceId,
+      memberId,
+    ]);
+  }
+
+  async recordNotified(subscriptionId: string, now: Date): Promise<void> {
+    await this.sql('update graph_subscriptions set last_notification_at = ? where subscription_id = ?', [
+      now,
+      subscriptionId,
+    ]);
+  }
+
+  async countRejected(subscriptionId: string, count: number): Promise<void> {
+    await this.sql(
+      'update graph_subscriptions set rejected_notifications = rejected_notifications + ? where subscription_id = ?',
+      [count, subscriptionId],
+    );
+  }
+}
+
+export class MikroOrmChangeNotificationCoverage extends ChangeNotificationCoverage {
+  constructor(private readonly em: EntityManager) {
+    super();
+  }
+
+  async liveMembers(workspaceId: string, memberIds: string[], now: Date): Promise<Set<string>> {
+    const ids = memberIds.filter(isUuid);
+    if (ids.length === 0) return new Set();
+    const rows = await execute<{ member_id: string }>(
+      this.em,
+      `select member_id from graph_subscriptions where workspace_id = ? and status = 'active' and expires_at > ?
+         and member_id in (${ids.map(() => '?').join(',')})`,
+      [workspaceId, now, ...ids],
+    );
+    return new Set(rows.map((r) => r.member_id));
+  }
+}
+
+interface InboxRow {
+  id: string | number;
+  kind: 'change' | 'lifecycle';
+  subscription_id: string;
+  payload: Record<string, unknown> | string;
+  attempts: number;
+}
+
+function toItem(row: InboxRow): InboxItem {
+  const payload = (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as Record<
+    string,
+    unknown
+  >;
+  const base = {
+    subscriptionId: row.subscription_id,
+    clientState: typeof payload.clientState === 'string' ? payload.clientState : null,
+    dedupeKey: '',
+  };
+  const notification: ReceivedNotification =
+    row.kind === 'lifecycle'
+      ? { ...base, kind: 'lifecycle', lifecycleEvent: payload.lifecycleEvent as LifecycleEvent }
+      : {
+          ...base,
+          kind: 'change',
+          changeType: String(payload.changeType ?? ''),
+          eventId: typeof payload.eventId === 'string' ? payload.eventId : null,
+        };
+  return { id: String(row.id), attempts: row.attempts, notification };
+}
+
+export class MikroOrmChangeNotificationInbox extends ChangeNotificationInbox {
+  constructor(private readonly em: EntityManager) {
+    super();
+  }
+
+  async accept(items: ReceivedNotification[], now: Date): Promise<number> {
+    const records = items.map((n) => ({
+      key: n.dedupeKey,
+      kind: n.kind,
+      sub: n.subscriptionId,
+      payload:
+        n.kind === 'change'
+          ? { clientState: n.clientState, changeType: n.changeType, eventId: n.eventId }
+          : { clientState: n.clientState, lifecycleEvent: n.lifecycleEvent },
+    }));
+    const rows = await execute<{ id: string }>(
+      this.em,
+      `insert into graph_notification_inbox (dedupe_key, kind, subscription_id, payload, received_at, due_at)
+       select v.key, v.kind, v.sub, v.payload, ?, ?
+       from jsonb_to_recordset(cast(? as jsonb)) as v(key text, kind text, sub text, payload jsonb)
+       where exists (select 1 from graph_subscriptions s where s.subscription_id = v.sub)
+       on conflict (dedupe_key) do nothing returning id`,
+      [now, now, JSON.stringify(records)],
+    );
+    return rows.length;
+  }
+
+  async claim(now: Date, leaseMs: number, limit: number): Promise<InboxItem[]> {
+    const rows = await execute<InboxRow>(
+      this.em,
+      `update graph_notification_inbox set locked_until = ?, attempts = attempts + 1
+       where id in (
+         select id from graph_notification_inbox
+         where processed_at is null and due_at <= ? and (locked_until is null or locked_until < ?)
+         order by due_at, id limit ? for update skip locked)
+       returning id, kind, subscription_id, payload, attempts`,
+      [new Date(now.getTime() + leaseMs), now, now, limit],
+    );
+    return rows.map(toItem).sort((a, b) => Number(a.id) - Number(b.id));
+  }
+
+  async complete(ids: string[], now: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await execute(
+      this.em,
+      `update graph_notification_inbox set processed_at = ?, locked_until = null, payload = '{}'::jsonb
+       where id in (${ids.map(() => '?').join(',')})`,
+      [now, ...ids],
+    );
+    // Kept a day for deduplication (Graph retries for up to 4 hours), then dropped.
+    await execute(this.em, 'delete from graph_notification_inbox where processed_at < ?', [
+      new Date(now.getTime() - 24 * 3600_000),
+    ]);
+  }
+
+  async retryAt(ids: string[], at: Date, error: string): Promise<void> {
+    if (ids.length === 0) return;
+    await execute(
+      this.em,
+      `update graph_notification_inbox set due_at = ?, locked_until = null, last_error = ?
+       where id in (${ids.map(() => '?').join(',')})`,
+      [at, error.slice(0, 2000), ...ids],
+    );
+  }
+}

@@ -1,0 +1,171 @@
+// The worker behind the notification endpoints: checks each item's clientState (a wrong one is dropped
+// and counted), invalidates the member's cached free/busy, lets bookings follow their Outlook events, and
+// answers lifecycle events (reauthorize, recreate then resync, resync). Items that fail are retried.
+import type { LifecycleEvent, ReceivedNotification } from '@domain/notification/calendar-subscription.js';
+import { renewalDue, requestedExpiry } from '@domain/notification/calendar-subscription.js';
+import { Clock } from '../ports/clock.js';
+import { CalendarChangeFeed, SubscriptionGone } from '../ports/calendar-change-feed.js';
+import {
+  CalendarSubscriptionRepository,
+  type StoredSubscription,
+} from '../ports/calendar-subscription.repository.js';
+import { ChangeNotificationInbox, ClientStates, type InboxItem } from '../ports/change-notification.inbox.js';
+import { CalendarVersions } from '../ports/free-busy.gateway.js';
+import { FollowOutlookEvent } from './follow-outlook-event.js';
+import { ResyncCalendar } from './resync-calendar.use-case.js';
+import { describeFailure, WatchCalendar } from './watch-calendar.use-case.js';
+
+export const INBOX_LEASE_MS = 60_000;
+/** After this many failed attempts an item is given up (a later notification or resync catches up). */
+export const INBOX_MAX_ATTEMPTS = 8;
+
+export function inboxBackoffMs(attempts: number): number {
+  return Math.min(3_600_000, 5_000 * 2 ** Math.max(0, attempts - 1));
+}
+
+export interface ProcessReport {
+  claimed: number;
+  rejected: number;
+  failed: number;
+}
+
+export class ProcessCalendarNotifications {
+  /** Notifications dropped for a wrong clientState since start (also counted per subscription). */
+  rejectedTotal = 0;
+
+  constructor(
+    private readonly inbox: ChangeNotificationInbox,
+    private readonly subscriptions: CalendarSubscriptionRepository,
+    private readonly clientStates: ClientStates,
+    private readonly versions: CalendarVersions,
+    private readonly follow: FollowOutlookEvent,
+    private readonly watch: WatchCalendar,
+    private readonly resync: ResyncCalendar,
+    private readonly feed: CalendarChangeFeed,
+    private readonly clock: Clock,
+    private readonly onRejected: (subscriptionId: string, count: number) => void = () => undefined,
+  ) {}
+
+  async runOnce(batch = 200): Promise<ProcessReport> {
+    const now = this.clock.now();
+    const items = await this.inbox.claim(now, INBOX_LEASE_MS, batch);
+    const report: ProcessReport = { claimed: items.length, rejected: 0, failed: 0 };
+    if (items.length === 0) return report;
+    const subs = new Map<string, StoredSubscription | null>();
+    const done: string[] = [];
+    const changes = new Map<string, { sub: StoredSubscription; items: InboxItem[] }>();
+    const lifecycle: { sub: StoredSubscription; item: InboxItem }[] = [];
+    const rejected = new Map<string, number>();
+    for (const item of items) {
+      const n = item.notification;
+      if (!subs.has(n.subscriptionId))
+        subs.set(n.subscriptionId, await this.subscriptions.findBySubscriptionId(n.subscriptionId));
+      const sub = subs.get(n.subscriptionId)!;
+      if (!sub || sub.status === 'stopped') {
+        done.push(item.id);
+        continue;
+      }
+      if (!this.clientStates.matches(n.clientState, sub.clientStateHash)) {
+        rejected.set(n.subscriptionId, (rejected.get(n.subscriptionId) ?? 0) + 1);
+        done.push(item.id);
+        continue;
+      }
+      if (n.kind === 'lifecycle') lifecycle.push({ sub, item });
+      else {
+        const group = changes.get(n.subscriptionId) ?? { sub, items: [] };
+        group.items.push(item);
+        changes.set(n.subscriptionId, group);
+      }
+    }
+    for (const [subscriptionId, count] of rejected) {
+      report.rejected += count;
+      this.rejectedTotal += count;
+      this.onRejected(subscriptionId, count);
+      await this.subscriptions.countRejected(subscriptionId, count);
+    }
+    const failures: { items: InboxItem[]; error: unknown }[] = [];
+    for (const { sub, items: group } of changes.values()) {
+      try {
+        await this.changed(sub, group);
+        done.push(...group.map((i) => i.id));
+      } catch (error) {
+        failures.push({ items: group, error });
+      }
+    }
+    for (const { sub, item } of lifecycle) {
+      try {
+        await this.lifecycle(sub, (item.notification as { lifecycleEvent: LifecycleEvent }).lifecycleEvent);
+        done.push(item.id);
+      } catch (error) {
+        failures.push({ items: [item], error });
+      }
+    }
+    await this.inbox.complete(done, now);
+    for (const failure of failures) {
+      const given = failure.items.filter((i) => i.attempts >= INBOX_MAX_ATTEMPTS);
+      const again = failure.items.filter((i) => i.attempts < INBOX_MAX_ATTEMPTS);
+      report.failed += failure.items.length;
+      if (given.length > 0)
+        await this.inbox.complete(
+          given.map((i) => i.id),
+          now,
+        );
+      for (const item of again) {
+        await this.inbox.retryAt(
+          [item.id],
+          new Date(now.getTime() + inboxBackoffMs(item.attempts)),
+          describeFailure(failure.error),
+        );
+      }
+    }
+    return report;
+  }
+
+  private async changed(sub: StoredSubscription, items: InboxItem[]): Promise<void> {
+    // Once per member and batch, however many notifications came: the next slots query reads again.
+    await this.versions.bump(sub.workspaceId, sub.memberId);
+    const eventIds = new Set<string>();
+    for (const item of items) {
+      const n = item.notification as Extract<ReceivedNotification, { kind: 'change' }>;
+      if (n.eventId) eventIds.add(n.eventId);
+    }
+    for (const eventId of eventIds) await this.follow.execute(sub.workspaceId, sub.memberId, eventId);
+    await this.subscriptions.recordNotified(sub.subscriptionId!, this.clock.now());
+  }
+
+  private async lifecycle(sub: StoredSubscription, event: LifecycleEvent): Promise<void> {
+    switch (event) {
+      case 'reauthorizationRequired': {
+        const now = this.clock.now();
+        try {
+          await this.feed.reauthorize(sub.workspaceId, sub.memberId, sub.subscriptionId!);
+          const expiresAt = await this.feed.renew(
+            sub.workspaceId,
+            sub.memberId,
+            sub.subscriptionId!,
+            requestedExpiry(now),
+          );
+          await this.subscriptions.save(
+            { ...sub, status: 'active', expiresAt, dueAt: renewalDue(expiresAt, now), failureReason: null },
+            now,
+          );
+        } catch (error) {
+          if (!(error instanceof SubscriptionGone)) throw error;
+          await this.recreate(sub);
+        }
+        return;
+      }
+      case 'subscriptionRemoved':
+        await this.recreate(sub);
+        return;
+      case 'missed':
+        await this.resync.execute(sub.workspaceId, sub.memberId);
+        return;
+    }
+  }
+
+  private async recreate(sub: StoredSubscription): Promise<void> {
+    const made = await this.watch.subscribe(sub.workspaceId, sub.memberId);
+    await this.resync.execute(made.workspaceId, made.memberId);
+  }
+}

@@ -1,0 +1,77 @@
+// The renewal job: subscriptions are renewed well before Graph's expiry; one Graph no longer has is made
+// again (and the calendar resynchronised); one that could not be made is tried again now and then.
+import { renewalDue, requestedExpiry } from '@domain/notification/calendar-subscription.js';
+import { Clock } from '../ports/clock.js';
+import { CalendarChangeFeed, SubscriptionGone } from '../ports/calendar-change-feed.js';
+import {
+  CalendarSubscriptionRepository,
+  type StoredSubscription,
+} from '../ports/calendar-subscription.repository.js';
+import { ResyncCalendar } from './resync-calendar.use-case.js';
+import { describeFailure, isConnectionLost, WatchCalendar } from './watch-calendar.use-case.js';
+
+export const RENEWAL_LEASE_MS = 5 * 60_000;
+const RETRY_MS = 5 * 60_000;
+
+export type RenewalOutcome = 'renewed' | 'recreated' | 'failed' | 'stopped' | 'retry';
+
+export class RenewCalendarSubscriptions {
+  constructor(
+    private readonly subscriptions: CalendarSubscriptionRepository,
+    private readonly feed: CalendarChangeFeed,
+    private readonly watch: WatchCalendar,
+    private readonly resync: ResyncCalendar,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Renews every due subscription (up to `limit`); returns what happened to each. */
+  async runOnce(limit = 50): Promise<RenewalOutcome[]> {
+    const due = await this.subscriptions.claimDue(this.clock.now(), RENEWAL_LEASE_MS, limit);
+    const outcomes: RenewalOutcome[] = [];
+    for (const sub of due) outcomes.push(await this.renewOne(sub));
+    return outcomes;
+  }
+
+  private async renewOne(sub: StoredSubscription): Promise<RenewalOutcome> {
+    const now = this.clock.now();
+    try {
+      if (sub.status !== 'active' || !sub.subscriptionId) return await this.recreate(sub);
+      const expiresAt = await this.feed.renew(
+        sub.workspaceId,
+        sub.memberId,
+        sub.subscriptionId,
+        requestedExpiry(now),
+      );
+      await this.subscriptions.save(
+        { ...sub, expiresAt, dueAt: renewalDue(expiresAt, now), failureReason: null },
+        now,
+      );
+      return 'renewed';
+    } catch (error) {
+      if (error instanceof SubscriptionGone) return this.recreate(sub).catch(() => this.later(sub, error));
+      if (isConnectionLost(error)) {
+        await this.subscriptions.stop(sub.workspaceId, sub.memberId, describeFailure(error), now);
+        return 'stopped';
+      }
+      return this.later(sub, error);
+    }
+  }
+
+  private async recreate(sub: StoredSubscription): Promise<RenewalOutcome> {
+    const made = await this.watch.subscribe(sub.workspaceId, sub.memberId);
+    if (made.status === 'stopped') return 'stopped';
+    if (made.status !== 'active') return 'failed';
+    // Changes made while there was no subscription were never notified.
+    await this.resync.execute(sub.workspaceId, sub.memberId);
+    return 'recreated';
+  }
+
+  private async later(sub: StoredSubscription, error: unknown): Promise<RenewalOutcome> {
+    const now = this.clock.now();
+    await this.subscriptions.save(
+      { ...sub, dueAt: new Date(now.getTime() + RETRY_MS), failureReason: describeFailure(error) },
+      now,
+    );
+    return 'retry';
+  }
+}

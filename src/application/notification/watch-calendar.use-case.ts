@@ -1,0 +1,100 @@
+// Keeps one Graph subscription per connected member: made when they connect (a failure is recorded, never
+// a failed sign-in), replaced when Graph loses it, removed when they disconnect.
+import type { MicrosoftConnection } from '@domain/connection/microsoft-connection.js';
+import { requestedExpiry, renewalDue, retryCreationAt } from '@domain/notification/calendar-subscription.js';
+import { DomainError } from '@domain/shared/domain-error.js';
+import { Clock } from '../ports/clock.js';
+import { ConnectionListener } from '../ports/connection.listener.js';
+import { CalendarChangeFeed, SubscriptionRefused } from '../ports/calendar-change-feed.js';
+import {
+  CalendarSubscriptionRepository,
+  type StoredSubscription,
+} from '../ports/calendar-subscription.repository.js';
+import { ClientStates } from '../ports/change-notification.inbox.js';
+
+export function describeFailure(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.slice(0, 1000);
+}
+
+/** The connection itself is unusable: nothing to retry until the member signs in again. */
+export function isConnectionLost(error: unknown): boolean {
+  return (
+    error instanceof DomainError &&
+    (error.code === 'CONSENT_REVOKED' || error.code === 'MICROSOFT_NOT_CONNECTED')
+  );
+}
+
+export class WatchCalendar extends ConnectionListener {
+  constructor(
+    private readonly subscriptions: CalendarSubscriptionRepository,
+    private readonly feed: CalendarChangeFeed,
+    private readonly clientStates: ClientStates,
+    private readonly clock: Clock,
+  ) {
+    super();
+  }
+
+  async connected(connection: MicrosoftConnection): Promise<void> {
+    await this.subscribe(connection.workspaceId, connection.memberId).catch(() => undefined);
+  }
+
+  async disconnected(connection: MicrosoftConnection): Promise<void> {
+    const existing = await this.subscriptions.findByMember(connection.workspaceId, connection.memberId);
+    if (!existing) return;
+    if (existing.subscriptionId && connection.isUsable) {
+      await this.feed
+        .unsubscribe(connection.workspaceId, connection.memberId, existing.subscriptionId)
+        .catch(() => undefined);
+    }
+    await this.subscriptions.delete(connection.workspaceId, connection.memberId);
+  }
+
+  /** Creates the member's subscription, replacing any former one; records a failure instead of throwing. */
+  async subscribe(workspaceId: string, memberId: string): Promise<StoredSubscription> {
+    const now = this.clock.now();
+    const existing = await this.subscriptions.findByMember(workspaceId, memberId);
+    if (existing?.subscriptionId) {
+      // A former subscription (e.g. before a revocation) would keep notifying: let Graph drop it.
+      await this.feed.unsubscribe(workspaceId, memberId, existing.subscriptionId).catch(() => undefined);
+    }
+    const state = this.clientStates.issue();
+    let subscription: StoredSubscription;
+    try {
+      const created = await this.feed.subscribe(workspaceId, memberId, {
+        clientState: state.value,
+        expiresAt: requestedExpiry(now),
+      });
+      subscription = {
+        workspaceId,
+        memberId,
+        subscriptionId: created.subscriptionId,
+        status: 'active',
+        expiresAt: created.expiresAt,
+        dueAt: renewalDue(created.expiresAt, now),
+        deltaLink: existing?.deltaLink ?? null,
+        failureReason: null,
+        clientStateHash: state.hash,
+      };
+    } catch (error) {
+      const lost = isConnectionLost(error);
+      subscription = {
+        workspaceId,
+        memberId,
+        subscriptionId: null,
+        status: lost ? 'stopped' : 'failed',
+        expiresAt: null,
+        // Refused (URL not validated) or not reachable: try again later; the cache meanwhile stays short.
+        dueAt: lost ? null : retryCreationAt(now),
+        deltaLink: existing?.deltaLink ?? null,
+        failureReason:
+          error instanceof SubscriptionRefused
+            ? error.reason
+            : `Could not subscribe: ${describeFailure(error)}`,
+        clientStateHash: null,
+      };
+    }
+    await this.subscriptions.save(subscription, now);
+    return subscription;
+  }
+}

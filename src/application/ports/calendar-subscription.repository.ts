@@ -1,0 +1,31 @@
+// Where members' Graph subscriptions are kept, with what the renewal job claims and what notifications
+// are checked against (a hash of the client state, never the state itself).
+import type { CalendarSubscription } from '@domain/notification/calendar-subscription.js';
+
+export interface StoredSubscription extends CalendarSubscription {
+  clientStateHash: string | null;
+}
+
+export abstract class CalendarSubscriptionRepository {
+  abstract findByMember(workspaceId: string, memberId: string): Promise<StoredSubscription | null>;
+  abstract findBySubscriptionId(subscriptionId: string): Promise<StoredSubscription | null>;
+  /** Inserts or replaces the member's subscription (one per member). */
+  abstract save(subscription: StoredSubscription, now: Date): Promise<void>;
+  abstract delete(workspaceId: string, memberId: string): Promise<void>;
+  /** The connection can no longer be used: no renewal, no live status (Graph cannot be called to remove it). */
+  abstract stop(workspaceId: string, memberId: string, reason: string, now: Date): Promise<void>;
+  /** Claims, once across instances for `leaseMs`, subscriptions whose renewal (or retry) is due. */
+  abstract claimDue(now: Date, leaseMs: number, limit: number): Promise<StoredSubscription[]>;
+  abstract saveDeltaLink(workspaceId: string, memberId: string, deltaLink: string | null): Promise<void>;
+  abstract recordNotified(subscriptionId: string, now: Date): Promise<void>;
+  /** Counts notifications dropped for a wrong clientState. */
+  abstract countRejected(subscriptionId: string, count: number): Promise<void>;
+}
+
+/**
+ * Which members have a live subscription: their cached free/busy may live long, the others' only briefly;
+ * the member resource says which.
+ */
+export abstract class ChangeNotificationCoverage {
+  abstract liveMembers(workspaceId: string, memberIds: string[], now: Date): Promise<Set<string>>;
+}

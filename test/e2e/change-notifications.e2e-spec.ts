@@ -1,0 +1,396 @@
+// Graph change notifications end to end against the Microsoft 365 emulator, which really calls the test
+// server: subscriptions made on connect (both URLs validated), free/busy invalidated by a notification,
+// forged clientStates dropped and counted, bookings following Outlook (deleted, moved, our own writes
+// ignored), lifecycle events, renewal before expiry, removal on disconnect, and the fallback when no
+// subscription can be made.
+import type { Emulator } from '../../emulator/emulator.js';
+import { Clock } from '@application/ports/clock.js';
+import { ChangeNotificationJobs } from '@adapters/jobs/change-notification-jobs.js';
+import type { TestApp } from '../support/test-app.js';
+import { activeMember, connectMember, DEMO } from '../support/microsoft.js';
+import { startNotifiedApp } from '../support/notifications.js';
+
+let emu: Emulator;
+let t: TestApp;
+let publicUrl: string;
+const shift = { ms: 0 };
+
+beforeAll(async () => {
+  ({ emu, t, publicUrl } = await startNotifiedApp({
+    beforeInit: (app) => {
+      app.get(Clock).now = () => new Date(Date.now() + shift.ms);
+    },
+  }));
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const auth = (apiKey: string) => ({ Authorization: `Bearer ${apiKey}` });
+const sql = <T>(query: string, params: unknown[] = []) =>
+  t.db.orm.em.getConnection().execute<T[]>(query, params);
+const jobs = () => t.app.get(ChangeNotificationJobs);
+const guest = { name: 'Jordan Lee', email: 'jordan@example.com', timeZone: 'Europe/Paris' };
+
+interface SubRow {
+  subscription_id: string | null;
+  client_state_hash: string | null;
+  status: string;
+  expires_at: Date;
+  delta_link: string | null;
+  rejected_notifications: string | number;
+  failure_reason: string | null;
+  last_notification_at: Date | null;
+}
+const subRow = async (memberId: string) =>
+  (await sql<SubRow>('select * from graph_subscriptions where member_id = ?', [memberId]))[0];
+/** The member's subscription as the emulator has it (one Outlook user may be connected in several workspaces). */
+const emuSub = async (memberId: string) => {
+  const id = (await subRow(memberId))?.subscription_id;
+  return emu.control.subscriptions().find((s) => s.id === id);
+};
+
+/** A workspace with one connected host, open at night only (UTC 00:00–06:00, empty in the demo calendars). */
+async function host(user: keyof typeof DEMO.users) {
+  const ws = await t.workspace();
+  const id = await activeMember(t, ws.apiKey, DEMO.users[user].mail);
+  const out = await connectMember(t, emu, ws.apiKey, id);
+  expect(out.location!.searchParams.get('result')).toBe('connected');
+  await t
+    .http()
+    .put(`/v1/members/${id}/availability`)
+    .set(auth(ws.apiKey))
+    .send({
+      timeZone: 'UTC',
+      weekly: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({
+        day,
+        intervals: [{ start: '00:00', end: '06:00' }],
+      })),
+      overrides: [],
+      bufferBeforeMinutes: 0,
+      bufferAfterMinutes: 0,
+      minimumNoticeMinutes: 0,
+      maxDaysAhead: null,
+      busyStatuses: ['busy', 'oof', 'tentative'],
+      extraCalendars: [],
+    })
+    .expect(200);
+  const eventType = await t
+    .http()
+    .post('/v1/event-types')
+    .set(auth(ws.apiKey))
+    .send({
+      slug: `intro-${Math.random().toString(36).slice(2, 8)}`,
+      title: 'Intro call',
+      durationMinutes: 30,
+      location: { kind: 'teams' },
+      hostIds: [id],
+      assignment: 'single',
+    })
+    .expect(201);
+  return { ws, id, eventTypeId: eventType.body.id as string, userId: DEMO.users[user].id };
+}
+
+async function slots(apiKey: string, eventTypeId: string): Promise<string[]> {
+  const from = new Date(Date.now() + 2 * 86_400_000);
+  from.setUTCHours(0, 0, 0, 0);
+  const to = new Date(from.getTime() + 2 * 86_400_000);
+  const res = await t
+    .http()
+    .get(`/v1/event-types/${eventTypeId}/slots?start=${from.toISOString()}&end=${to.toISOString()}`)
+    .set(auth(apiKey));
+  expect(res.status).toBe(200);
+  return res.body.slots.map((s: { start: string }) => new Date(s.start).toISOString());
+}
+
+const plus = (iso: string, minutes: number) =>
+  new Date(new Date(iso).getTime() + minutes * 60_000).toISOString();
+
+async function book(h: Awaited<ReturnType<typeof host>>, n = 0) {
+  const start = (await slots(h.ws.apiKey, h.eventTypeId))[n]!;
+  const res = await t
+    .http()
+    .post('/v1/bookings')
+    .set(auth(h.ws.apiKey))
+    .send({ eventTypeId: h.eventTypeId, start, guest });
+  expect(res.status).toBe(201);
+  expect(res.body.calendar.syncStatus).toBe('synced');
+  return res.body as { id: string; start: string; end: string; calendar: { eventId: string } };
+}
+
+const changes = (workspaceId: string): Promise<{ data: Record<string, unknown> }[]> =>
+  sql<{ data: Record<string, unknown> }>(
+    `select data from domain_events where workspace_id = ? and type = 'booking.calendar_changed' order by occurred_at`,
+    [workspaceId],
+  );
+
+/** Lets the emulator's deliveries land, then runs the worker once. */
+async function drain() {
+  await emu.control.idle();
+  return jobs().processOnce();
+}
+
+describe('subscriptions', () => {
+  it('are made on connect on me/events with both URLs validated, a private clientState and the expiry Graph gave', async () => {
+    const h = await host('adele');
+    const sub = (await emuSub(h.id))!;
+    expect(sub).toMatchObject({
+      resource: 'me/events',
+      changeType: 'created,updated,deleted',
+      notificationUrl: `${publicUrl}/webhooks/microsoft/notifications`,
+      lifecycleNotificationUrl: `${publicUrl}/webhooks/microsoft/lifecycle`,
+    });
+    const validations = emu.control
+      .deliveries()
+      .filter((d) => d.kind === 'validation' && d.url.startsWith(publicUrl));
+    expect(validations.map((d) => [d.url, d.status])).toEqual(
+      expect.arrayContaining([
+        [sub.notificationUrl, 200],
+        [sub.lifecycleNotificationUrl, 200],
+      ]),
+    );
+    expect(sub.clientState!.length).toBeGreaterThanOrEqual(32);
+    expect(sub.clientState!.length).toBeLessThanOrEqual(128);
+    expect(sub.expirationMs - Date.now()).toBeLessThanOrEqual(4230 * 60_000);
+    expect(sub.expirationMs - Date.now()).toBeGreaterThan(4200 * 60_000);
+    const row = await subRow(h.id);
+    expect(row).toMatchObject({ subscription_id: sub.id, status: 'active' });
+    expect(new Date(row!.expires_at).getTime()).toBe(sub.expirationMs);
+    expect(row!.client_state_hash).not.toContain(sub.clientState);
+    const member = await t.http().get(`/v1/members/${h.id}`).set(auth(h.ws.apiKey));
+    expect(member.body.microsoft).toMatchObject({ connection: 'connected', changeNotifications: 'active' });
+  });
+
+  it('answers the validation handshake with the decoded token as text/plain', async () => {
+    const token = 'Validation: Testing client application reachability & more';
+    const res = await t
+      .http()
+      .post(`/webhooks/microsoft/lifecycle?validationToken=${encodeURIComponent(token)}`)
+      .set('content-type', 'text/plain')
+      .send('');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    expect(res.text).toBe(token);
+  });
+
+  it('are removed from Graph on disconnect', async () => {
+    const h = await host('alex');
+    const sub = (await emuSub(h.id))!;
+    await t.http().delete(`/v1/members/${h.id}/microsoft-connection`).set(auth(h.ws.apiKey)).expect(204);
+    expect(emu.control.subscriptions().find((s) => s.id === sub.id)).toBeUndefined();
+    expect(await subRow(h.id)).toBeUndefined();
+  });
+});
+
+describe('change notifications', () => {
+  it('a busy event added in Outlook removes the slot once the worker has run', async () => {
+    const h = await host('megan');
+    const before = await slots(h.ws.apiKey, h.eventTypeId);
+    const target = before[3]!;
+    await emu.control.addEvent({
+      userId: h.userId,
+      subject: 'Dentist',
+      start: target,
+      end: plus(target, 30),
+    });
+    await emu.control.idle();
+    // Accepted at once and persisted; the cached free/busy still stands until the worker runs.
+    expect(await slots(h.ws.apiKey, h.eventTypeId)).toContain(target);
+    const report = await jobs().processOnce();
+    expect(report.claimed).toBeGreaterThanOrEqual(1);
+    expect(await slots(h.ws.apiKey, h.eventTypeId)).not.toContain(target);
+    expect((await subRow(h.id))!.last_notification_at).not.toBeNull();
+  });
+
+  it('drops and counts a notification whose clientState is wrong, and changes nothing', async () => {
+    const h = await host('adele');
+    const sub = (await emuSub(h.id))!;
+    const version = async () =>
+      (await sql<{ version: string }>('select version from calendar_versions where member_id = ?', [h.id]))[0]
+        ?.version ?? '0';
+    const was = await version();
+    const forged = {
+      value: [
+        {
+          subscriptionId: sub.id,
+          clientState: 'not-the-secret',
+          changeType: 'updated',
+          resource: `Users/${h.userId}/Events/AAMk-forged`,
+          resourceData: { id: 'AAMk-forged' },
+          tenantId: DEMO.tenantId,
+        },
+      ],
+    };
+    const res = await t.http().post('/webhooks/microsoft/notifications').send(forged);
+    expect(res.status).toBe(202);
+    const report = await jobs().processOnce();
+    expect(report.rejected).toBe(1);
+    expect(await version()).toBe(was);
+    expect(Number((await subRow(h.id))!.rejected_notifications)).toBe(1);
+  });
+
+  it('deduplicates an item Graph delivers twice', async () => {
+    const h = await host('megan');
+    const sub = (await emuSub(h.id))!;
+    const body = {
+      value: [
+        {
+          id: 'n-1',
+          subscriptionId: sub.id,
+          clientState: sub.clientState,
+          changeType: 'updated',
+          resource: 'x',
+          resourceData: { id: 'e-1' },
+        },
+      ],
+    };
+    await t.http().post('/webhooks/microsoft/notifications').send(body).expect(202);
+    await t.http().post('/webhooks/microsoft/notifications').send(body).expect(202);
+    const rows = await sql('select 1 from graph_notification_inbox where subscription_id = ?', [sub.id]);
+    expect(rows).toHaveLength(1);
+    await jobs().processOnce();
+  });
+
+  it('a booking whose event is deleted in Outlook is cancelled by the host, with booking.calendar_changed "deleted"', async () => {
+    const h = await host('adele');
+    const booking = await book(h);
+    // Our own event creation comes back as a notification and changes nothing.
+    await drain();
+    expect((await t.http().get(`/v1/bookings/${booking.id}`).set(auth(h.ws.apiKey))).body.status).toBe(
+      'confirmed',
+    );
+    await emu.control.deleteEvent(booking.calendar.eventId);
+    await drain();
+    const after = await t.http().get(`/v1/bookings/${booking.id}`).set(auth(h.ws.apiKey));
+    expect(after.body).toMatchObject({ status: 'cancelled', cancelledBy: 'host' });
+    const events = await changes(h.ws.id);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.data).toMatchObject({
+      id: booking.id,
+      change: 'deleted',
+      status: 'cancelled',
+      cancelledBy: 'host',
+    });
+  });
+
+  it('a booking whose event is moved in Outlook takes the new time, with booking.calendar_changed "moved"', async () => {
+    const h = await host('megan');
+    const booking = await book(h);
+    await drain();
+    const start = plus(booking.start, 60);
+    const end = plus(booking.end, 60);
+    await emu.control.updateEvent(booking.calendar.eventId, { start, end });
+    await drain();
+    const after = await t.http().get(`/v1/bookings/${booking.id}`).set(auth(h.ws.apiKey));
+    expect(after.body).toMatchObject({ status: 'confirmed', start, end });
+    const events = await changes(h.ws.id);
+    expect(events.map((e) => e.data.change)).toEqual(['moved']);
+    expect(events[0]!.data).toMatchObject({ id: booking.id, start, end });
+  });
+});
+
+describe('lifecycle events', () => {
+  it('reauthorizationRequired: reauthorizes and renews the subscription', async () => {
+    const h = await host('alex');
+    const sub = (await emuSub(h.id))!;
+    emu.control.clearRequests();
+    await emu.control.sendLifecycle(sub.id, 'reauthorizationRequired');
+    await drain();
+    const paths = emu.control.requests().map((r) => `${r.method} ${r.path}`);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        `POST /v1.0/subscriptions/${sub.id}/reauthorize`,
+        `PATCH /v1.0/subscriptions/${sub.id}`,
+      ]),
+    );
+    expect((await subRow(h.id))!.status).toBe('active');
+  });
+
+  it('subscriptionRemoved: makes a new subscription, then resynchronises with delta', async () => {
+    const h = await host('adele');
+    const old = (await emuSub(h.id))!;
+    emu.control.clearRequests();
+    await emu.control.removeSubscription(old.id);
+    await drain();
+    const fresh = (await emuSub(h.id))!;
+    expect(fresh.id).not.toBe(old.id);
+    const row = await subRow(h.id);
+    expect(row).toMatchObject({ subscription_id: fresh.id, status: 'active' });
+    expect(row!.delta_link).toEqual(expect.stringContaining('delta'));
+    expect(emu.control.requests({ pathPrefix: '/v1.0/me/calendarView/delta' }).length).toBeGreaterThan(0);
+  });
+
+  it('missed: resynchronises with the stored delta link, and a booking follows a move it was never told of', async () => {
+    const h = await host('megan');
+    const booking = await book(h);
+    await drain();
+    const sub = (await emuSub(h.id))!;
+    await emu.control.sendLifecycle(sub.id, 'missed'); // first resync: from scratch, stores the delta link
+    await drain();
+    const link = (await subRow(h.id))!.delta_link;
+    expect(link).toEqual(expect.any(String));
+    const start = plus(booking.start, 30);
+    const end = plus(booking.end, 30);
+    await emu.control.updateEvent(booking.calendar.eventId, { start, end, notify: false });
+    emu.control.clearRequests();
+    await emu.control.sendLifecycle(sub.id, 'missed');
+    await drain();
+    const deltaCalls = emu.control.requests({ pathPrefix: '/v1.0/me/calendarView/delta' });
+    expect(deltaCalls.length).toBeGreaterThan(0);
+    expect(deltaCalls[0]!.query).toHaveProperty('$deltatoken');
+    const after = await t.http().get(`/v1/bookings/${booking.id}`).set(auth(h.ws.apiKey));
+    expect(after.body).toMatchObject({ start, end });
+    expect((await changes(h.ws.id)).map((e) => e.data.change)).toEqual(['moved']);
+  });
+});
+
+describe('when no subscription can be made', () => {
+  it('records the failure, says so on the member, and keeps free/busy only briefly', async () => {
+    emu.control.setLimits({ requireHttpsNotificationUrl: true });
+    let h;
+    try {
+      h = await host('alex');
+    } finally {
+      emu.control.setLimits({ requireHttpsNotificationUrl: false });
+    }
+    const row = await subRow(h.id);
+    expect(row).toMatchObject({ status: 'failed', subscription_id: null });
+    expect(row!.failure_reason).toMatch(/refused|HTTPS/i);
+    const member = await t.http().get(`/v1/members/${h.id}`).set(auth(h.ws.apiKey));
+    expect(member.body.microsoft).toMatchObject({
+      connection: 'connected',
+      changeNotifications: 'unavailable',
+    });
+
+    const target = (await slots(h.ws.apiKey, h.eventTypeId))[2]!;
+    await emu.control.addEvent({ userId: h.userId, start: target, end: plus(target, 30), notify: false });
+    expect(await slots(h.ws.apiKey, h.eventTypeId)).toContain(target); // cached
+    shift.ms += 31_000;
+    expect(await slots(h.ws.apiKey, h.eventTypeId)).not.toContain(target); // short TTL: read again
+  });
+
+  it('a member with a live subscription keeps the cache past 30 s (notifications invalidate it)', async () => {
+    const h = await host('megan');
+    const target = (await slots(h.ws.apiKey, h.eventTypeId))[5]!;
+    await emu.control.addEvent({ userId: h.userId, start: target, end: plus(target, 30), notify: false });
+    shift.ms += 31_000;
+    expect(await slots(h.ws.apiKey, h.eventTypeId)).toContain(target);
+  });
+});
+
+describe('renewal', () => {
+  it('renews before expiry with a steered clock', async () => {
+    const h = await host('adele');
+    const sub = (await emuSub(h.id))!;
+    expect(await jobs().renewOnce()).toEqual([]); // nothing due yet
+    const ahead = 50 * 3600_000; // past "less than a day left" of a 70.5 h subscription
+    // Both clocks move together (the earlier cache tests moved only ours).
+    emu.control.advanceClock(shift.ms + ahead);
+    shift.ms += ahead;
+    const outcomes = await jobs().renewOnce();
+    expect(outcomes).toContain('renewed');
+    const renewed = emu.control.subscriptions().find((s) => s.id === sub.id)!;
+    expect(renewed.expirationMs).toBeGreaterThan(sub.expirationMs);
+    expect(new Date((await subRow(h.id))!.expires_at).getTime()).toBe(renewed.expirationMs);
+  });
+});
