@@ -1,0 +1,420 @@
+// The change-notification use cases on in-memory fakes: clientState checks, free/busy invalidation,
+// bookings following Outlook (deleted, moved, our own writes, a move onto another booking), retries,
+// lifecycle events, delta resync, renewal and the subscription made on connect.
+import { Booking } from '@domain/booking/booking.js';
+import { MicrosoftConnection } from '@domain/connection/microsoft-connection.js';
+import { DomainError } from '@domain/shared/domain-error.js';
+import type { ReceivedNotification } from '@domain/notification/calendar-subscription.js';
+import { DomainEventOutbox, type DomainEvent } from '@application/ports/domain-event.outbox.js';
+import {
+  FollowOutlookEvent,
+  CALENDAR_MOVE_CONFLICT,
+} from '@application/notification/follow-outlook-event.js';
+import { ResyncCalendar } from '@application/notification/resync-calendar.use-case.js';
+import { WatchCalendar } from '@application/notification/watch-calendar.use-case.js';
+import {
+  INBOX_MAX_ATTEMPTS,
+  ProcessCalendarNotifications,
+} from '@application/notification/process-calendar-notifications.use-case.js';
+import { RenewCalendarSubscriptions } from '@application/notification/renew-calendar-subscriptions.use-case.js';
+import { FixedClock } from '@adapters/in-memory/fixed-clock.js';
+import { InMemoryUnitOfWork } from '@adapters/in-memory/in-memory-unit-of-work.js';
+import { InMemoryCalendarVersions } from '@adapters/in-memory/in-memory-calendar-versions.js';
+import { InMemoryBookingRepository } from '@adapters/in-memory/in-memory-booking.repository.js';
+import { FakeCalendarWriter } from '@adapters/in-memory/fake-calendar.writer.js';
+import {
+  FakeCalendarChangeFeed,
+  InMemoryCalendarSubscriptionRepository,
+  InMemoryChangeNotificationCoverage,
+  InMemoryChangeNotificationInbox,
+} from '@adapters/in-memory/in-memory-calendar-subscriptions.js';
+import { NodeClientStates } from '@adapters/system/node-client-states.js';
+
+const WS = '11111111-1111-4111-8111-111111111111';
+const HOST = '22222222-2222-4222-8222-222222222222';
+
+class RecordingOutbox extends DomainEventOutbox {
+  readonly events: DomainEvent[] = [];
+  async record(event: DomainEvent): Promise<void> {
+    this.events.push(structuredClone(event));
+  }
+}
+
+function world() {
+  const clock = new FixedClock('2026-12-01T08:00:00Z');
+  const subscriptions = new InMemoryCalendarSubscriptionRepository();
+  const inbox = new InMemoryChangeNotificationInbox(subscriptions);
+  const feed = new FakeCalendarChangeFeed();
+  const clientStates = new NodeClientStates();
+  const versions = new InMemoryCalendarVersions();
+  const bookings = new InMemoryBookingRepository();
+  const writer = new FakeCalendarWriter();
+  const outbox = new RecordingOutbox();
+  const uow = new InMemoryUnitOfWork();
+  const follow = new FollowOutlookEvent(bookings, writer, outbox, clock, uow);
+  const watch = new WatchCalendar(subscriptions, feed, clientStates, clock);
+  const resync = new ResyncCalendar(subscriptions, feed, versions, follow, clock);
+  const process = new ProcessCalendarNotifications(
+    inbox,
+    subscriptions,
+    clientStates,
+    versions,
+    follow,
+    watch,
+    resync,
+    feed,
+    clock,
+  );
+  const renew = new RenewCalendarSubscriptions(subscriptions, feed, watch, resync, clock);
+  const version = async () => (await versions.current(WS, [HOST])).get(HOST) ?? 0;
+  /** Subscribes the host and returns the client state Graph was given. */
+  const subscribed = async () => {
+    const sub = await watch.subscribe(WS, HOST);
+    return { id: sub.subscriptionId!, clientState: feed.subscriptions.get(sub.subscriptionId!)!.clientState };
+  };
+  const notify = (sub: { id: string }, clientState: string | null, eventId: string, key = eventId) =>
+    inbox.accept(
+      [
+        {
+          kind: 'change',
+          subscriptionId: sub.id,
+          clientState,
+          changeType: 'updated',
+          eventId,
+          dedupeKey: `${key}-${Math.random()}`,
+        },
+      ],
+      clock.now(),
+    );
+  const lifecycle = (
+    sub: { id: string; clientState: string },
+    event: 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed',
+  ) =>
+    inbox.accept(
+      [
+        {
+          kind: 'lifecycle',
+          subscriptionId: sub.id,
+          clientState: sub.clientState,
+          lifecycleEvent: event,
+          dedupeKey: `l-${Math.random()}`,
+        } satisfies ReceivedNotification,
+      ],
+      clock.now(),
+    );
+  /** A confirmed booking with its event in the fake Outlook, 10:00–10:30 UTC on Dec 3. */
+  const booking = async (start = '2026-12-03T10:00:00Z') => {
+    const b = Booking.confirm({
+      id: crypto.randomUUID(),
+      workspaceId: WS,
+      eventTypeId: crypto.randomUUID(),
+      hostId: HOST,
+      start: new Date(start),
+      durationMinutes: 30,
+      bufferBeforeMinutes: 0,
+      bufferAfterMinutes: 0,
+      guest: { name: 'Jordan', email: 'jordan@example.com', timeZone: null },
+      note: null,
+      title: 'Intro',
+      location: { kind: 'teams', value: null },
+      transactionId: crypto.randomUUID(),
+      now: clock.now(),
+    });
+    const written = await writer.createEvent(WS, HOST, {
+      subject: 'Intro',
+      bodyHtml: '',
+      start: b.start,
+      end: b.end,
+      attendee: { name: 'Jordan', email: 'jordan@example.com' },
+      location: { kind: 'teams', value: null },
+      transactionId: b.calendar.transactionId,
+    });
+    b.calendarWritten({ ...written, start: b.start, end: b.end, now: clock.now() });
+    await bookings.add(b);
+    return { id: b.id, eventId: written.eventId };
+  };
+  const stored = async (id: string) => (await bookings.findById(WS, id))!.toSnapshot();
+  return {
+    clock,
+    subscriptions,
+    inbox,
+    feed,
+    versions,
+    bookings,
+    writer,
+    outbox,
+    watch,
+    process,
+    renew,
+    version,
+    subscribed,
+    notify,
+    lifecycle,
+    booking,
+    stored,
+  };
+}
+
+describe('processing notifications', () => {
+  it('drops and counts items whose clientState is wrong or missing; nothing is invalidated', async () => {
+    const w = world();
+    const sub = await w.subscribed();
+    await w.notify(sub, 'forged', 'e1');
+    await w.notify(sub, null, 'e2');
+    const report = await w.process.runOnce();
+    expect(report).toMatchObject({ claimed: 2, rejected: 2 });
+    expect(await w.version()).toBe(0);
+    expect(w.subscriptions.rows.get(HOST)!.rejected).toBe(2);
+    expect(w.inbox.pending()).toBe(0);
+  });
+
+  it('invalidates the member’s free/busy once per batch, however many notifications', async () => {
+    const w = world();
+    const sub = await w.subscribed();
+    for (const e of ['e1', 'e2', 'e3']) await w.notify(sub, sub.clientState, e);
+    expect(await w.process.runOnce()).toMatchObject({ claimed: 3, rejected: 0, failed: 0 });
+    expect(await w.version()).toBe(1);
+  });
+
+  it('keeps no item of an unknown subscription, and each retried item once', async () => {
+    const w = world();
+    const sub = await w.subscribed();
+    const item: ReceivedNotification = {
+      kind: 'change',
+      subscriptionId: sub.id,
+      clientState: sub.clientState,
+      changeType: 'updated',
+      eventId: 'e1',
+      dedupeKey: 'same',
+    };
+    expect(
+      await w.inbox.accept(
+        [item, item, { ...item, subscriptionId: 'unknown', dedupeKey: 'x' }],
+        w.clock.now(),
+      ),
+    ).toBe(1);
+  });
+
+  it('a booking whose event is gone is cancelled by the host, with booking.calendar_changed "deleted"', async () => {
+    const w = world();
+    const sub = await w.subscribed();
+    const b = await w.booking();
+    w.writer.events.delete(b.eventId);
+    await w.notify(sub, sub.clientState, b.eventId);
+    await w.process.runOnce();
+    expect(await w.stored(b.id)).toMatchObject({ status: 'cancelled', cancelledBy: 'host' });
+    expect(w.outbox.events).toEqual([
+      expect.objectContaining({
+        type: 'booking.calendar_changed',
+        data: expect.objectContaining({
+          id: b.id,
+          change: 'deleted',
+          status: 'cancelled',
+          cancelledBy: 'host',
+        }),
+      }),
+    ]);
+    // Told again (Graph retries, a later update): nothing more happens.
+    await w.notify(sub, sub.clientState, b.eventId);
+    await w.process.runOnce();
+    expect(w.outbox.events).toHaveLength(1);
+  });
+
+  it('a booking whose event is cancelled in Outlook is cancelled too', async () => {
+    const w = world();
+    const sub = await w.subscribed();
+    const b = await w.booking();
+    w.writer.events.get(b.eventId)!.isCancelled = true;
+    await w.notify(sub, sub.clientState, b.eventId);
+    await w.process.runOnce();
+    expect((await w.stored(b.id)).status).toBe('cancelled');
+  });
+
+  it('a booking whose event moved takes the new time, with "moved"; our own write changes nothing', async () => {
+    const w = world();
+    const sub = await w.subscribed();
+    const b = await w.booking();
+    await w.notify(sub, sub.clientState, b.eventId); // the notification of our own create
+    await w.process.runOnce();
+    expect(w.outbox.events).toEqual([]);
+    Object.assign(w.writer.events.get(b.eventId)!, {
+      start: new Date('2026-12-03T14:00:00Z'),
+      end: new Date('2026-12-03T14:30:00Z'),
+    });
+    await w.notify(sub, sub.clientState, b.eventId);
+    await w.process.runOnce();
+    expect(await w.stored(b.id)).toMatchObject({
+      status: 'confirmed',
+      start: new Date('2026-12-03T14:00:00Z'),
+      end: new Date('2026-12-03T14:30:00Z'),
+    });
+    expect(w.outbox.events.map((e) => (e.data as { change: string }).change)).toEqual(['moved']);
+  });
+
+  it('ignores Outlook still showing the time we last wrote while our own move is pending', async () => {
+    const w = world();
+    const sub = await w.subscribed();
+    const b = await w.booking();
+    const booking = Booking.fromSnapshot(await w.stored(b.id));
+    booking.reschedule({ start: new Date('2026-12-04T10:00:00Z'), now: w.clock.now() });
+    await (w as unknown as { stored: unknown }).stored; // keep the linter quiet about unused parts
+    await w.subscriptions.findByMember(WS, HOST);
+    // Save the API's reschedule as the repository would.
+    const repo = (w.process as unknown as { follow: { bookings: InMemoryBookingRepository } }).follow
+      .bookings;
+    await repo.save(booking);
+    await w.notify(sub, sub.clientState, b.eventId);
+    await w.process.runOnce();
+    expect((await w.stored(b.id)).start).toEqual(new Date('2026-12-04T10:00:00Z'));
+    expect(w.outbox.events).toEqual([]);
+  });
+
+  it('a move onto another booking keeps the booking at its time and says so with CALENDAR_MOVE_CONFLICT', async () => {
+    const w = world();
+    const sub = await w.subscribed();
+    const moved = await w.booking('2026-12-03T10:00:00Z');
+    await w.booking('2026-12-03T15:00:00Z');
+    Object.assign(w.writer.events.get(moved.eventId)!, {
+      start: new Date('2026-12-03T15:00:00Z'),
+      end: new Date('2026-12-03T15:30:00Z'),
+    });
+    await w.notify(sub, sub.clientState, moved.eventId);
+    expect(await w.process.runOnce()).toMatchObject({ failed: 0 });
+    expect(await w.stored(moved.id)).toMatchObject({
+      status: 'confirmed',
+      start: new Date('2026-12-03T10:00:00Z'),
+    });
+    expect(w.outbox.events).toEqual([
+      expect.objectContaining({
+        type: 'booking.calendar_changed',
+        data: expect.objectContaining({
+          change: 'moved',
+          start: '2026-12-03T10:00:00.000Z',
+          warnings: [{ code: CALENDAR_MOVE_CONFLICT }],
+          outlook: { start: '2026-12-03T15:00:00.000Z', end: '2026-12-03T15:30:00.000Z' },
+        }),
+      }),
+    ]);
+  });
+
+  it('retries an item whose processing failed (Microsoft unavailable) with backoff, and gives up in the end', async () => {
+    const w = world();
+    const sub = await w.subscribed();
+    const b = await w.booking();
+    w.writer.failNext(100);
+    const read = w.writer.readEvent.bind(w.writer);
+    w.writer.readEvent = async (...args) => {
+      (w.writer as unknown as { maybeFail(s: string): void }).maybeFail('before');
+      return read(...args);
+    };
+    await w.notify(sub, sub.clientState, b.eventId);
+    expect(await w.process.runOnce()).toMatchObject({ failed: 1 });
+    expect(await w.process.runOnce()).toMatchObject({ claimed: 0 }); // backing off
+    for (let i = 1; i < INBOX_MAX_ATTEMPTS; i++) {
+      w.clock.advance(3_600_000);
+      await w.process.runOnce();
+    }
+    expect(w.inbox.pending()).toBe(0);
+    expect(w.inbox.items[0]!.error).toMatch(/503/);
+  });
+});
+
+describe('lifecycle events and resync', () => {
+  it('reauthorizationRequired reauthorizes and renews', async () => {
+    const w = world();
+    const sub = await w.subscribed();
+    w.clock.advance(3600_000);
+    await w.lifecycle(sub, 'reauthorizationRequired');
+    await w.process.runOnce();
+    expect(w.feed.calls).toEqual(['subscribe', 'reauthorize', 'renew']);
+    expect(w.subscriptions.rows.get(HOST)!.expiresAt!.getTime()).toBe(
+      w.clock.now().getTime() + 4220 * 60_000,
+    );
+  });
+
+  it('subscriptionRemoved makes a new subscription and resynchronises: a booking deleted meanwhile is cancelled', async () => {
+    const w = world();
+    const sub = await w.subscribed();
+    const b = await w.booking();
+    w.feed.subscriptions.delete(sub.id);
+    w.writer.events.delete(b.eventId);
+    w.feed.touch(b.eventId);
+    await w.lifecycle(sub, 'subscriptionRemoved');
+    await w.process.runOnce();
+    const row = w.subscriptions.rows.get(HOST)!;
+    expect(row.subscriptionId).not.toBe(sub.id);
+    expect(row.status).toBe('active');
+    expect(row.deltaLink).toMatch(/^delta-/);
+    expect((await w.stored(b.id)).status).toBe('cancelled');
+    expect(await w.version()).toBe(1);
+  });
+
+  it('missed resynchronises from the stored delta link, and starts over when the token expired', async () => {
+    const w = world();
+    const sub = await w.subscribed();
+    await w.lifecycle(sub, 'missed');
+    await w.process.runOnce();
+    expect(w.feed.calls.slice(-1)).toEqual(['delta:scratch']);
+    await w.lifecycle(sub, 'missed');
+    await w.process.runOnce();
+    expect(w.feed.calls.slice(-1)).toEqual(['delta:link']);
+    w.feed.expireTokens();
+    await w.lifecycle(sub, 'missed');
+    await w.process.runOnce();
+    expect(w.feed.calls.slice(-2)).toEqual(['delta:link', 'delta:scratch']);
+    expect(w.subscriptions.rows.get(HOST)!.deltaLink).toMatch(/^delta-/);
+  });
+});
+
+describe('subscriptions', () => {
+  it('are made on connect; a refused one is recorded as failed (never a failed sign-in) and shows as not live', async () => {
+    const w = world();
+    w.feed.refuse = 'notificationUrl not validated';
+    const connection = MicrosoftConnection.connect({
+      workspaceId: WS,
+      memberId: HOST,
+      account: {
+        userId: 'oid',
+        tenantId: 'tid',
+        homeAccountId: 'oid.tid',
+        mailbox: 'host@contoso.com',
+        timeZone: 'UTC',
+        teamsEnabled: true,
+      },
+      now: w.clock.now(),
+    });
+    await expect(w.watch.connected(connection)).resolves.toBeUndefined();
+    expect(w.subscriptions.rows.get(HOST)).toMatchObject({
+      status: 'failed',
+      failureReason: 'notificationUrl not validated',
+    });
+    const coverage = new InMemoryChangeNotificationCoverage(w.subscriptions);
+    expect(await coverage.liveMembers(WS, [HOST], w.clock.now())).toEqual(new Set());
+    // The renewal job tries again later, and a success makes it live.
+    w.feed.refuse = null;
+    w.clock.advance(3600_000);
+    expect(await w.renew.runOnce()).toEqual(['recreated']);
+    expect(await coverage.liveMembers(WS, [HOST], w.clock.now())).toEqual(new Set([HOST]));
+    await w.watch.disconnected(connection);
+    expect(w.subscriptions.rows.has(HOST)).toBe(false);
+    expect(w.feed.subscriptions.size).toBe(0);
+  });
+
+  it('are renewed when less than a day is left, made again when Graph lost them, and stopped when the connection is lost', async () => {
+    const w = world();
+    const sub = await w.subscribed();
+    expect(await w.renew.runOnce()).toEqual([]);
+    w.clock.advance(47 * 3600_000);
+    expect(await w.renew.runOnce()).toEqual(['renewed']);
+    expect(await w.renew.runOnce()).toEqual([]);
+    w.feed.subscriptions.delete(sub.id);
+    w.clock.advance(47 * 3600_000);
+    expect(await w.renew.runOnce()).toEqual(['recreated']);
+    w.clock.advance(47 * 3600_000);
+    w.feed.renew = async () => {
+      throw new DomainError('CONSENT_REVOKED', 'refused');
+    };
+    expect(await w.renew.runOnce()).toEqual(['stopped']);
+    expect(w.subscriptions.rows.get(HOST)!.status).toBe('stopped');
+  });
+});
