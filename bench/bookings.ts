@@ -1,0 +1,240 @@
+// `npm run bench:bookings`: bookings per second end to end, and how fast a refused booking (409) answers
+// under that load, written to the bookings section of BENCHMARKS.md (other sections are kept).
+// The app runs in this process on loopback with the Microsoft 365 emulator in-process; every booking
+// re-reads the host's free/busy from the emulator (getSchedule), commits the booking and its outbox row,
+// and waits for the first calendar write (POST /me/events with a Teams meeting) before answering.
+// Knobs: BENCH_HOSTS (8), BENCH_BOOKINGS (200), BENCH_IN_FLIGHT (12).
+import { loadavg } from 'node:os';
+import {
+  availability,
+  command,
+  DEMO,
+  expectStatus,
+  fmtMs,
+  machine,
+  percentile,
+  startBench,
+  writeSection,
+} from './support.js';
+import type { Bench, Reply } from './support.js';
+
+const HOSTS = intEnv('BENCH_HOSTS', 8);
+const BOOKINGS = intEnv('BENCH_BOOKINGS', 200);
+const IN_FLIGHT = intEnv('BENCH_IN_FLIGHT', 12);
+const SEQUENTIAL = 30;
+const WARMUP = 24;
+const DAY = 86_400_000;
+
+const guest = { name: 'Jordan Lee', email: 'jordan@example.com', timeZone: 'Europe/Paris' };
+
+interface Target {
+  eventTypeId: string;
+  start: string;
+}
+
+interface Phase {
+  label: string;
+  requests: number;
+  inFlight: number;
+  wallMs: number;
+  created: number[];
+  refused: number[];
+  other: Reply[];
+  pending: number;
+}
+
+const loadBefore = loadavg()
+  .map((x) => x.toFixed(2))
+  .join(' ');
+const b = await startBench({ jobs: true, connections: IN_FLIGHT });
+try {
+  process.stdout.write(`database: ${b.database}\n`);
+  const { apiKey } = await b.workspace('Bench bookings');
+  const hosts = await prepareHosts(b, apiKey);
+  process.stdout.write(
+    `${hosts.length} hosts connected, ${hosts.reduce((n, h) => n + h.free.length, 0)} free starts\n`,
+  );
+
+  // Each host's free starts in turn, so that consecutive requests spread over the hosts.
+  const fresh: Target[] = [];
+  for (let k = 0; fresh.length < SEQUENTIAL + WARMUP + BOOKINGS * 2; k++) {
+    const round = hosts
+      .filter((h) => k < h.free.length)
+      .map((h) => ({ eventTypeId: h.eventTypeId, start: h.free[k]! }));
+    if (round.length === 0) throw new Error(`not enough free starts: ${fresh.length}`);
+    fresh.push(...round);
+  }
+  const take = (n: number) => fresh.splice(0, n);
+
+  await phase(b, apiKey, 'warm-up', take(WARMUP), IN_FLIGHT);
+  const sequential = await phase(b, apiKey, 'Unloaded: one at a time', take(SEQUENTIAL), 1);
+  const load = await phase(b, apiKey, 'Distinct free starts', take(BOOKINGS), IN_FLIGHT);
+  // Every other request asks again for a start that the previous phase booked.
+  const taken = load.targets;
+  const mixedTargets: Target[] = [];
+  const newOnes = take(BOOKINGS / 2);
+  for (let i = 0; i < BOOKINGS / 2; i++) mixedTargets.push(newOnes[i]!, taken[(i * 7) % taken.length]!);
+  const mixed = await phase(b, apiKey, 'Mixed: every other start already taken', mixedTargets, IN_FLIGHT);
+
+  const m = machine();
+  const row = (p: Phase) => {
+    const wallS = p.wallMs / 1000;
+    const sorted = (xs: number[]) => [...xs].sort((x, y) => x - y);
+    const c = sorted(p.created);
+    const r = sorted(p.refused);
+    const lat = (xs: number[]) =>
+      xs.length ? `${fmtMs(percentile(xs, 50))} / ${fmtMs(percentile(xs, 99))}` : '–';
+    const others = p.other.length
+      ? `, **${p.other.length} other (${[...new Set(p.other.map((o) => o.status))].join(', ')})**`
+      : '';
+    return `| ${p.label} | ${p.requests} | ${p.inFlight} | ${wallS.toFixed(2)} | **${(p.created.length / wallS).toFixed(1)}** | ${p.refused.length ? (p.refused.length / wallS).toFixed(1) : '–'} | ${lat(c)} | ${lat(r)} | ${p.created.length} × 201, ${p.refused.length} × 409${others}; ${p.pending} not synced |`;
+  };
+  writeSection('bookings', [
+    '## Bookings end to end',
+    '',
+    `\`${command('bench:bookings')}\` — ${m.date}, Node ${m.node}, ${m.nproc} cores by nproc, ${m.cpu}.`,
+    `Database: ${b.database}. The app (createApp, background jobs **on** as in production: calendar-sync`,
+    'worker, reminders, webhook delivery) listens on loopback in the benchmark process; the Microsoft 365',
+    'emulator (HTTPS, demo tenant) and the client (undici Pool, keep-alive) run in the same process, so app,',
+    `emulator and client share one event loop. ${HOSTS} hosts in the Contoso tenant (UTC mailboxes with 3 busy`,
+    'items each weekday, Teams licence), each connected by the real sign-in and the only host of its own',
+    '30-minute Teams event type, open weekdays 08:00–18:00 UTC. A request is a `POST /v1/bookings` of an offered',
+    'start, spread over the hosts in turn. **These are end-to-end numbers**: every booking re-reads the host’s',
+    'free/busy from the emulator (a fresh getSchedule over HTTPS), commits the booking and its outbox row, and',
+    'waits for the first calendar write (`POST /me/events` with the Teams meeting) before answering 201; a',
+    'refused booking (409 `SLOT_UNAVAILABLE`) is refused after the same fresh read, by the booked time it finds.',
+    `${WARMUP} warm-up bookings first (not counted). Latencies are client-side, in ms. Load average when the`,
+    `run started: ${loadBefore} (on ${m.nproc} cores; other work was running on the machine).`,
+    '',
+    '| Phase | Requests | In flight | Wall (s) | Bookings/s | Refusals/s | 201 p50 / p99 | 409 p50 / p99 | Outcome |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    row(sequential),
+    row(load),
+    row(mixed),
+  ]);
+  for (const p of [sequential, load, mixed]) process.stdout.write(`${row(p)}\n`);
+} finally {
+  await b.close();
+}
+
+async function prepareHosts(bench: Bench, apiKey: string) {
+  const from = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()) + DAY;
+  const hosts: { memberId: string; eventTypeId: string; free: string[] }[] = [];
+  for (let i = 0; i < HOSTS; i++) {
+    const mail = `bench.host${i + 1}@${DEMO.tenantDomain}`;
+    const user = bench.emu.control.addUser({
+      tenantId: DEMO.tenantId,
+      mail,
+      displayName: `Bench host ${i + 1}`,
+      timeZone: 'UTC',
+      teamsLicence: true,
+    });
+    for (let d = 0; d < 35; d++) {
+      const day = from + d * DAY;
+      const weekday = new Date(day).getUTCDay();
+      if (weekday === 0 || weekday === 6) continue;
+      for (const [h, len] of [
+        [9 + ((d + i) % 2), 60],
+        [12, 30],
+        [14 + ((d * 3 + i) % 3), 90],
+      ] as const) {
+        const start = day + h * 3_600_000;
+        await bench.emu.control.addEvent({
+          userId: user.id,
+          subject: 'Busy',
+          start: new Date(start).toISOString(),
+          end: new Date(start + len * 60_000).toISOString(),
+          showAs: 'busy',
+          notify: false,
+        });
+      }
+    }
+    const memberId = await bench.connectedMember(apiKey, mail);
+    const weekdays = availability('08:00', '18:00');
+    weekdays.weekly = weekdays.weekly.filter((w) => w.day !== 'sat' && w.day !== 'sun');
+    expectStatus(
+      await bench.request('PUT', `/v1/members/${memberId}/availability`, { apiKey, body: weekdays }),
+      200,
+      'availability',
+    );
+    const created = await bench.request('POST', '/v1/event-types', {
+      apiKey,
+      body: {
+        slug: `bench-${i + 1}`,
+        title: 'Bench call',
+        durationMinutes: 30,
+        location: { kind: 'teams' },
+        hostIds: [memberId],
+        assignment: 'single',
+      },
+    });
+    expectStatus(created, 201, 'event type');
+    const slots = await bench.request(
+      'GET',
+      `/v1/event-types/${created.body.id}/slots?start=${new Date(from).toISOString()}&end=${new Date(from + 30 * DAY).toISOString()}`,
+      { apiKey },
+    );
+    expectStatus(slots, 200, 'slots');
+    hosts.push({
+      memberId,
+      eventTypeId: created.body.id,
+      free: (slots.body.slots as { start: string }[]).map((s) => s.start),
+    });
+  }
+  return hosts;
+}
+
+async function phase(
+  bench: Bench,
+  apiKey: string,
+  label: string,
+  targets: Target[],
+  inFlight: number,
+): Promise<Phase & { targets: Target[] }> {
+  const result: Phase & { targets: Target[] } = {
+    label,
+    requests: targets.length,
+    inFlight,
+    wallMs: 0,
+    created: [],
+    refused: [],
+    other: [],
+    pending: 0,
+    targets: [],
+  };
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < targets.length) {
+        const target = targets[next++]!;
+        const res = await bench.request('POST', '/v1/bookings', {
+          apiKey,
+          body: { eventTypeId: target.eventTypeId, start: target.start, guest },
+        });
+        if (res.status === 201) {
+          result.created.push(res.ms);
+          result.targets.push(target);
+          if (res.body.calendar?.syncStatus !== 'synced') result.pending++;
+        } else if (res.status === 409 && res.body.code === 'SLOT_UNAVAILABLE') {
+          result.refused.push(res.ms);
+        } else {
+          result.other.push(res);
+        }
+      }
+    }),
+  );
+  result.wallMs = performance.now() - started;
+  for (const o of result.other.slice(0, 3)) {
+    process.stderr.write(`${label}: unexpected ${o.status} ${JSON.stringify(o.body)}\n`);
+  }
+  process.stdout.write(
+    `${label}: ${result.created.length} × 201, ${result.refused.length} × 409, ${result.other.length} other in ${(result.wallMs / 1000).toFixed(2)} s\n`,
+  );
+  return result;
+}
+
+function intEnv(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+}

@@ -1,0 +1,337 @@
+// Shared by `npm run bench:bookings` and `npm run bench:http`: the real application (createApp) in this
+// process on loopback with the Microsoft 365 emulator in-process (demo tenant), a fresh database
+// (PostgreSQL when DATABASE_URL is set, a new database dropped afterwards; else in-memory PGlite), members
+// connected by walking the real sign-in, and the bits every benchmark writes (machine, percentiles, its
+// section of BENCHMARKS.md). Not under test/: bench/ is compiled into dist, test/ is not.
+import 'reflect-metadata';
+import { execSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import pg from 'pg';
+import { Pool } from 'undici';
+import type { AppConfig } from '@config/env.schema.js';
+import { createApp } from '@adapters/nest/create-app.js';
+import { createOrm, migrate, type Orm } from '@adapters/persistence/orm.js';
+import { BookingJobsOptions } from '@adapters/jobs/booking-jobs.js';
+import { WebhookJobsOptions } from '@adapters/webhooks/webhook-jobs.js';
+import { DEMO, startEmulator, type Emulator } from '../emulator/index.js';
+
+export { DEMO };
+
+const OPERATOR_TOKEN = 'bench-operator-token-0123456789';
+
+export interface BenchOptions {
+  /** Background jobs (calendar-sync worker, reminders, webhook delivery): on as in production by default. */
+  jobs?: boolean;
+  /** Weeks of demo busy time seeded for the demo people (default 6). */
+  weeks?: number;
+  /** Connections of the client pool (default 32). */
+  connections?: number;
+}
+
+export interface Reply {
+  status: number;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  ms: number;
+}
+
+export interface Bench {
+  app: NestFastifyApplication;
+  emu: Emulator;
+  baseUrl: string;
+  /** "PostgreSQL 15.x (DATABASE_URL)" or "PGlite (in memory)". */
+  database: string;
+  jobs: boolean;
+  request(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH',
+    path: string,
+    options?: { apiKey?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<Reply>;
+  workspace(name: string): Promise<{ id: string; apiKey: string }>;
+  /** SQL statements sent to the PostgreSQL server so far by this process (null on PGlite). */
+  sqlStatements(): number | null;
+  /** Adds an active member for `mail` (a mailbox of the emulator) and connects it by the real sign-in. */
+  connectedMember(apiKey: string, mail: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startBench(options: BenchOptions = {}): Promise<Bench> {
+  const jobs = options.jobs ?? true;
+  // The service's public URL must be known before it starts (redirect URIs, notification URLs): take a
+  // free port first so that Graph change notifications from the emulator reach this very app.
+  const port = await freePort();
+  const publicUrl = `http://127.0.0.1:${port}`;
+  const emu = await startEmulator({
+    demo: {
+      redirectUris: [
+        `${publicUrl}/oauth/microsoft/callback`,
+        `${publicUrl}/oauth/microsoft/admin-consent/callback`,
+      ],
+      weeks: options.weeks ?? 6,
+    },
+  });
+  const db = await openDatabase();
+  const config: AppConfig = {
+    port,
+    publicUrl,
+    dataDir: 'memory://',
+    database: db.target,
+    operatorToken: OPERATOR_TOKEN,
+    tokenEncryptionKeys: [randomBytes(32)],
+    sandbox: false,
+    logLevel: 'silent',
+    microsoft: {
+      clientId: DEMO.clientId,
+      clientSecret: DEMO.clientSecret,
+      authorityHost: emu.url,
+      graphUrl: emu.url,
+      extraCaPem: emu.caPem,
+    },
+  };
+  const app = await createApp({
+    config,
+    orm: db.orm,
+    swaggerUi: false,
+    beforeInit: (app) => {
+      app.get(WebhookJobsOptions).enabled = jobs;
+      app.get(BookingJobsOptions).enabled = jobs;
+    },
+  });
+  await app.listen({ port, host: '127.0.0.1' });
+  const pool = new Pool(publicUrl, {
+    connections: options.connections ?? 32,
+    pipelining: 1,
+    keepAliveTimeout: 30_000,
+  });
+
+  const request: Bench['request'] = async (method, path, opts = {}) => {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.apiKey) headers.authorization = `Bearer ${opts.apiKey}`;
+    let body: string | undefined;
+    if (opts.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(opts.body);
+    }
+    const started = performance.now();
+    const res = await pool.request({ method, path, headers, body });
+    const text = await res.body.text();
+    const ms = performance.now() - started;
+    let parsed: unknown = text;
+    if ((res.headers['content-type'] ?? '').toString().includes('json') && text) parsed = JSON.parse(text);
+    return { status: res.statusCode, body: parsed, ms };
+  };
+
+  const bench: Bench = {
+    app,
+    emu,
+    baseUrl: publicUrl,
+    database: db.label,
+    jobs,
+    request,
+    sqlStatements: () => (db.target.kind === 'postgres' ? sqlCounter.count : null),
+    async workspace(name) {
+      const res = await request('POST', '/v1/workspaces', {
+        headers: { authorization: `Bearer ${OPERATOR_TOKEN}` },
+        body: { name, returnUrl: 'https://product.example.com/return' },
+      });
+      expectStatus(res, 201, 'workspace');
+      return { id: res.body.id, apiKey: res.body.apiKey };
+    },
+    async connectedMember(apiKey, mail) {
+      const created = await request('POST', '/v1/members', {
+        apiKey,
+        body: { email: mail, displayName: mail, role: 'member' },
+      });
+      expectStatus(created, 201, `member ${mail}`);
+      const id = created.body.id as string;
+      expectStatus(
+        await request('PATCH', `/v1/members/${id}`, { apiKey, body: { status: 'active' } }),
+        200,
+        'activate member',
+      );
+      const started = await request('POST', `/v1/members/${id}/microsoft-connection`, { apiKey, body: {} });
+      expectStatus(started, 201, 'start connection');
+      const entraRedirect = new URL(await emu.control.signIn(started.body.authorizeUrl));
+      const callback = await request('GET', entraRedirect.pathname + entraRedirect.search);
+      if (callback.status !== 302 && callback.status !== 303) {
+        throw new Error(`sign-in callback for ${mail}: ${callback.status} ${JSON.stringify(callback.body)}`);
+      }
+      const member = await request('GET', `/v1/members/${id}`, { apiKey });
+      if (member.body?.microsoft?.connection !== 'connected') {
+        throw new Error(`${mail} not connected: ${JSON.stringify(member.body)}`);
+      }
+      return id;
+    },
+    async close() {
+      await pool.close();
+      await app.close();
+      await db.close();
+      await emu.close();
+    },
+  };
+  return bench;
+}
+
+export function expectStatus(res: Reply, status: number, what: string): void {
+  if (res.status !== status) {
+    throw new Error(`${what}: expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
+  }
+}
+
+/** A weekly availability: every day, these UTC hours, no buffers, no notice, no horizon. */
+export function availability(start = '00:00', end = '24:00', timeZone = 'UTC') {
+  return {
+    timeZone,
+    weekly: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({
+      day,
+      intervals: [{ start, end }],
+    })),
+    overrides: [],
+    bufferBeforeMinutes: 0,
+    bufferAfterMinutes: 0,
+    minimumNoticeMinutes: 0,
+    maxDaysAhead: null,
+    busyStatuses: ['busy', 'oof', 'tentative'],
+    extraCalendars: [],
+  };
+}
+
+// Database ------------------------------------------------------------------------------------------
+
+// Counts the statements this process sends through node-postgres (MikroORM's PostgreSQL driver uses it), to
+// say how many round trips a request makes. Instrumentation of the benchmark only.
+const sqlCounter = { count: 0 };
+const originalQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  sqlCounter.count++;
+  return originalQuery.apply(this, args);
+} as typeof pg.Client.prototype.query;
+
+interface OpenDatabase {
+  orm: Orm;
+  target: AppConfig['database'];
+  label: string;
+  close(): Promise<void>;
+}
+
+async function openDatabase(): Promise<OpenDatabase> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const orm = await createOrm({ kind: 'pglite', dataDir: 'memory://' });
+    await migrate(orm);
+    return {
+      orm,
+      target: { kind: 'pglite', dataDir: 'memory://' },
+      label: 'PGlite (embedded, in memory; DATABASE_URL unset)',
+      close: () => orm.close(),
+    };
+  }
+  const name = `kailenty_bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const version = await admin(serverUrl, `create database "${name}"`).then(() =>
+    admin(serverUrl, 'show server_version'),
+  );
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const orm = await createOrm({ kind: 'postgres', url: url.toString() });
+  await migrate(orm);
+  return {
+    orm,
+    target: { kind: 'postgres', url: url.toString() },
+    label: `PostgreSQL ${String(version ?? '').split(' ')[0]} on ${new URL(serverUrl).host} (DATABASE_URL; fresh database, pool of 10)`,
+    close: async () => {
+      await orm.close();
+      await admin(serverUrl, `drop database if exists "${name}" with (force)`);
+    },
+  };
+}
+
+async function admin(serverUrl: string, sql: string): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const res = await client.query<Record<string, string>>(sql);
+    const row = res.rows?.[0];
+    return row ? Object.values(row)[0] : undefined;
+  } finally {
+    await client.end();
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// Figures and reporting -----------------------------------------------------------------------------
+
+/** The command that ran this benchmark, with DATABASE_URL (password hidden) when it was set. */
+export function command(script: string): string {
+  const raw = process.env.DATABASE_URL;
+  if (!raw) return `npm run ${script}`;
+  const url = new URL(raw);
+  if (url.password) url.password = '***';
+  return `DATABASE_URL=${url.toString()} npm run ${script}`;
+}
+
+/** The p-th percentile (0–100) of already sorted numbers, nearest rank. */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
+}
+
+export function fmtMs(ms: number): string {
+  return ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0);
+}
+
+/** Node version, cores by nproc, CPU model, and the date, for the header of a section. */
+export function machine(): { node: string; nproc: string; cpu: string; date: string } {
+  let cpu = 'unknown CPU';
+  try {
+    const line = readFileSync('/proc/cpuinfo', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('model name'));
+    if (line) cpu = line.split(':')[1]!.trim();
+  } catch {
+    // not Linux
+  }
+  let nproc = '?';
+  try {
+    nproc = execSync('nproc').toString().trim();
+  } catch {
+    // no coreutils
+  }
+  return {
+    node: process.version,
+    nproc,
+    cpu,
+    date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+  };
+}
+
+/** Replaces the section between `<!-- name:start -->` and `<!-- name:end -->` of BENCHMARKS.md (or appends it). */
+export function writeSection(name: string, lines: string[]): void {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const section = [start, ...lines, end].join('\n');
+  const file = 'BENCHMARKS.md';
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const from = current.indexOf(start);
+  const to = current.indexOf(end);
+  const next =
+    from >= 0 && to > from
+      ? current.slice(0, from) + section + current.slice(to + end.length)
+      : `${current.trimEnd()}\n\n${section}\n`;
+  writeFileSync(file, next);
+  process.stdout.write(`wrote the ${name} section of ${file}\n`);
+}
