@@ -3,8 +3,8 @@
 // overlapping times — one 201 per free host, SLOT_UNAVAILABLE for everyone else, one Outlook event per
 // booking. Each instance has its own MikroORM (own connection pool), as two deployed replicas would.
 //
-// KNOWN BUG, left failing on purpose: some racing requests answer 500 (a PostgreSQL deadlock, 40P01, between
-// inserts checked by the exclusion constraint, not mapped to SlotTaken). See expectOnlyCreatedOrRefused.
+// Racing inserts checked by the exclusion constraint can deadlock in PostgreSQL (40P01); the repository
+// reports that as WriteConflict and the use case retries, so every request ends 201 or 409, never 500.
 import type { Emulator } from '../../emulator/emulator.js';
 import { createOrm } from '@adapters/persistence/orm.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -184,22 +184,14 @@ describeOnPostgres('bookings racing across two service instances (PostgreSQL)', 
     }
   }
 
-  /**
-   * KNOWN BUG (product code, not fixed here): on PostgreSQL, concurrent inserts that conflict under the
-   * bookings_no_overlap exclusion constraint can deadlock (each waits for the other's transaction, and
-   * PostgreSQL aborts one with 40P01 "deadlock detected"). MikroOrmBookingRepository.add maps only 23P01 to
-   * SlotTaken, so the victim answers 500 INTERNAL_ERROR instead of 409 SLOT_UNAVAILABLE (or instead of
-   * trying the next round-robin host). Reliably seen on the round-robin races. This check is last in each
-   * test so that the invariants above it (no double booking, one event per booking) are checked anyway.
-   */
+  /** Every racing request ends 201 or 409 SLOT_UNAVAILABLE: a deadlock victim is retried, never a 500. */
   function expectOnlyCreatedOrRefused(results: { status: number; body: { code?: string } }[]) {
     const errors = results.filter((r) => r.status !== 201 && r.status !== 409);
     if (errors.length > 0) {
       throw new Error(
-        `KNOWN BUG — ${errors.length} of ${results.length} racing bookings answered ` +
+        `${errors.length} of ${results.length} racing bookings answered ` +
           `${[...new Set(errors.map((r) => `${r.status} ${r.body.code ?? ''}`))].join(', ')} instead of ` +
-          '201/409: a PostgreSQL deadlock (40P01) between inserts checked by the bookings_no_overlap exclusion ' +
-          'constraint is not treated as SlotTaken (see MikroOrmBookingRepository.add).',
+          '201/409 (a write conflict must be retried, a taken slot refused).',
       );
     }
     for (const r of results.filter((r) => r.status === 409)) expect(r.body.code).toBe('SLOT_UNAVAILABLE');

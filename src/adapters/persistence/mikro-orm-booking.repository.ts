@@ -2,7 +2,12 @@
 // constraint are the point: a violation (23P01) becomes SlotTaken, whichever instance lost the race.
 import type { EntityManager } from '@mikro-orm/core';
 import { Booking, type BookingSnapshot } from '@domain/booking/booking.js';
-import { BookingRepository, SlotTaken, type BookingFilter } from '@application/ports/booking.repository.js';
+import {
+  BookingRepository,
+  SlotTaken,
+  WriteConflict,
+  type BookingFilter,
+} from '@application/ports/booking.repository.js';
 import { decodeCursor, toPage, type Page, type PageRequest } from '@application/shared/page.js';
 import { BookedTimeReader, type BookedInterval } from '@application/ports/booked-time.reader.js';
 import { isUuid } from './mikro-orm-member.repository.js';
@@ -73,6 +78,22 @@ function isExclusionViolation(error: unknown): boolean {
   );
 }
 
+/** 40P01 deadlock (racing inserts checked by the exclusion constraint wait on each other), 40001 serialization. */
+function isWriteConflict(error: unknown): boolean {
+  const e = error as { code?: string; message?: string; cause?: { code?: string } };
+  return (
+    ['40P01', '40001'].includes(e?.code ?? '') ||
+    ['40P01', '40001'].includes(e?.cause?.code ?? '') ||
+    /deadlock detected|could not serialize/i.test(e?.message ?? '')
+  );
+}
+
+function translate(error: unknown): never {
+  if (isExclusionViolation(error)) throw new SlotTaken();
+  if (isWriteConflict(error)) throw new WriteConflict();
+  throw error;
+}
+
 function values(b: Booking): unknown[] {
   const s = b.toSnapshot();
   const blocked = b.blocked;
@@ -124,8 +145,7 @@ export class MikroOrmBookingRepository extends BookingRepository {
         ],
       );
     } catch (error) {
-      if (isExclusionViolation(error)) throw new SlotTaken();
-      throw error;
+      translate(error);
     }
   }
 
@@ -140,8 +160,7 @@ export class MikroOrmBookingRepository extends BookingRepository {
         [...values(booking), booking.start, booking.id, booking.workspaceId],
       );
     } catch (error) {
-      if (isExclusionViolation(error)) throw new SlotTaken();
-      throw error;
+      translate(error);
     }
   }
 

@@ -8,7 +8,7 @@ import { DomainError } from '@domain/shared/domain-error.js';
 import type { EventType } from '@domain/event-type/event-type.js';
 import { Clock } from '../ports/clock.js';
 import { IdGenerator } from '../ports/id-generator.js';
-import { BookingRepository, SlotTaken } from '../ports/booking.repository.js';
+import { BookingRepository, SlotTaken, retryOnWriteConflict } from '../ports/booking.repository.js';
 import { CalendarSyncQueue } from '../ports/calendar-sync.queue.js';
 import { EventTypeRepository } from '../ports/event-type.repository.js';
 import { MicrosoftConnectionRepository } from '../ports/microsoft-connection.repository.js';
@@ -132,10 +132,12 @@ export class BookSlot {
       now,
     });
     try {
-      await this.uow.transactional(async () => {
-        await this.bookings.add(booking);
-        await this.queue.enqueue(booking.workspaceId, booking.id, now);
-      });
+      await retryOnWriteConflict(() =>
+        this.uow.transactional(async () => {
+          await this.bookings.add(booking);
+          await this.queue.enqueue(booking.workspaceId, booking.id, now);
+        }),
+      );
       return booking;
     } catch (error) {
       if (error instanceof SlotTaken) return null;

@@ -5,7 +5,7 @@ import type { Booking } from '@domain/booking/booking.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { Clock } from '../ports/clock.js';
 import { IdGenerator } from '../ports/id-generator.js';
-import { BookingRepository, SlotTaken } from '../ports/booking.repository.js';
+import { BookingRepository, SlotTaken, retryOnWriteConflict } from '../ports/booking.repository.js';
 import { CalendarSyncQueue } from '../ports/calendar-sync.queue.js';
 import { DomainEventOutbox } from '../ports/domain-event.outbox.js';
 import { EventTypeRepository } from '../ports/event-type.repository.js';
@@ -59,16 +59,18 @@ export class RescheduleBooking {
       moved.reschedule({ start: input.start, now });
       if (hostId !== moved.hostId) moved.reassign(hostId, this.ids.next(), now);
       try {
-        await this.uow.transactional(async () => {
-          await this.bookings.save(moved);
-          await this.queue.enqueue(moved.workspaceId, moved.id, now);
-          await this.outbox.record({
-            workspaceId: moved.workspaceId,
-            type: 'booking.rescheduled',
-            data: bookingResource(moved),
-            occurredAt: now,
-          });
-        });
+        await retryOnWriteConflict(() =>
+          this.uow.transactional(async () => {
+            await this.bookings.save(moved);
+            await this.queue.enqueue(moved.workspaceId, moved.id, now);
+            await this.outbox.record({
+              workspaceId: moved.workspaceId,
+              type: 'booking.rescheduled',
+              data: bookingResource(moved),
+              occurredAt: now,
+            });
+          }),
+        );
       } catch (error) {
         if (error instanceof SlotTaken) continue;
         throw error;

@@ -18,10 +18,36 @@ export class SlotTaken extends Error {
   }
 }
 
+/**
+ * The database gave up on a transaction because of a concurrent one (a deadlock between racing inserts
+ * that the exclusion constraint checks, or a serialization failure): nothing was written; try again.
+ */
+export class WriteConflict extends Error {
+  constructor() {
+    super('A concurrent write conflicted; the transaction was rolled back.');
+    this.name = 'WriteConflict';
+  }
+}
+
+/** Runs `work` again (after a short random pause) while it fails with WriteConflict, a few times at most. */
+export async function retryOnWriteConflict<T>(work: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof WriteConflict) || i >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * i));
+    }
+  }
+}
+
 export abstract class BookingRepository {
-  /** Throws SlotTaken when the host's blocked time overlaps another confirmed booking. */
+  /**
+   * Throws SlotTaken when the host's blocked time overlaps another confirmed booking, and WriteConflict
+   * when a racing transaction made the database abort this one (retry it).
+   */
   abstract add(booking: Booking): Promise<void>;
-  /** Throws SlotTaken likewise. */
+  /** Throws SlotTaken and WriteConflict likewise. */
   abstract save(booking: Booking): Promise<void>;
   abstract findById(workspaceId: string, id: string): Promise<Booking | null>;
   abstract findByCalendarEvent(workspaceId: string, hostId: string, eventId: string): Promise<Booking | null>;
