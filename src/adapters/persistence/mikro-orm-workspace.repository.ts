@@ -4,6 +4,7 @@ import { Workspace } from '@domain/workspace/workspace.js';
 import { ApiKey } from '@domain/workspace/api-key.js';
 import { ApiKeyRepository, WorkspaceRepository } from '@application/ports/workspace.repository.js';
 import { ApiKeySchema, WorkspaceSchema, type WorkspaceRecord } from './schemas/workspace.schema.js';
+import { execute } from './sql.js';
 
 const fresh = { disableIdentityMap: true } as const;
 
@@ -48,9 +49,29 @@ export class MikroOrmApiKeyRepository extends ApiKeyRepository {
     await this.em.insert(ApiKeySchema, key.toSnapshot());
   }
 
+  /** On every authenticated request: one indexed lookup in plain SQL (the ORM's find costs ~10× more CPU). */
   async findActiveByHash(hash: string): Promise<ApiKey | null> {
-    const row = await this.em.findOne(ApiKeySchema, { hash, revokedAt: null }, fresh);
-    return row ? ApiKey.fromSnapshot({ ...row, revokedAt: row.revokedAt ?? null }) : null;
+    const [row] = await execute<{
+      id: string;
+      workspace_id: string;
+      hash: string;
+      prefix: string;
+      created_at: string | Date;
+    }>(
+      this.em,
+      'select id, workspace_id, hash, prefix, created_at from api_keys where hash = ? and revoked_at is null',
+      [hash],
+    );
+    return row
+      ? ApiKey.fromSnapshot({
+          id: row.id,
+          workspaceId: row.workspace_id,
+          hash: row.hash,
+          prefix: row.prefix,
+          createdAt: new Date(row.created_at),
+          revokedAt: null,
+        })
+      : null;
   }
 
   async findById(workspaceId: string, id: string): Promise<ApiKey | null> {
