@@ -199,31 +199,77 @@ function toItem(row: InboxRow): InboxItem {
   return { id: String(row.id), attempts: row.attempts, notification };
 }
 
+interface InboxRecord {
+  key: string;
+  kind: 'change' | 'lifecycle';
+  sub: string;
+  payload: Record<string, unknown>;
+}
+
+function toRecord(n: ReceivedNotification): InboxRecord {
+  return {
+    key: n.dedupeKey,
+    kind: n.kind,
+    sub: n.subscriptionId,
+    payload:
+      n.kind === 'change'
+        ? { clientState: n.clientState, changeType: n.changeType, eventId: n.eventId }
+        : { clientState: n.clientState, lifecycleEvent: n.lifecycleEvent },
+  };
+}
+
 export class MikroOrmChangeNotificationInbox extends ChangeNotificationInbox {
   constructor(private readonly em: EntityManager) {
     super();
   }
 
+  /** Items waiting for the insert after the one under way, with the requests waiting on them. */
+  private pending: {
+    records: InboxRecord[];
+    now: Date;
+    done: (keys: Set<string>) => void;
+    fail: (e: unknown) => void;
+  }[] = [];
+  private flushing = false;
+
+  /**
+   * Requests that arrive while an insert is under way are written together by the next one (group commit):
+   * each still answers only once its items are stored, and the database sees one statement per batch.
+   */
   async accept(items: ReceivedNotification[], now: Date): Promise<number> {
-    const records = items.map((n) => ({
-      key: n.dedupeKey,
-      kind: n.kind,
-      sub: n.subscriptionId,
-      payload:
-        n.kind === 'change'
-          ? { clientState: n.clientState, changeType: n.changeType, eventId: n.eventId }
-          : { clientState: n.clientState, lifecycleEvent: n.lifecycleEvent },
-    }));
-    const rows = await execute<{ id: string }>(
-      this.em,
-      `insert into graph_notification_inbox (dedupe_key, kind, subscription_id, payload, received_at, due_at)
-       select v.key, v.kind, v.sub, v.payload, ?, ?
-       from jsonb_to_recordset(cast(? as jsonb)) as v(key text, kind text, sub text, payload jsonb)
-       where exists (select 1 from graph_subscriptions s where s.subscription_id = v.sub)
-       on conflict (dedupe_key) do nothing returning id`,
-      [now, now, JSON.stringify(records)],
-    );
-    return rows.length;
+    const records = items.map(toRecord);
+    const inserted = await new Promise<Set<string>>((done, fail) => {
+      this.pending.push({ records, now, done, fail });
+      if (!this.flushing) void this.flush();
+    });
+    return records.filter((r) => inserted.has(r.key)).length;
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0, 500);
+        try {
+          const rows = await execute<{ dedupe_key: string }>(
+            this.em,
+            `insert into graph_notification_inbox (dedupe_key, kind, subscription_id, payload, received_at, due_at)
+             select v.key, v.kind, v.sub, v.payload, v.at, v.at
+             from jsonb_to_recordset(cast(? as jsonb))
+               as v(key text, kind text, sub text, payload jsonb, at timestamptz)
+             where exists (select 1 from graph_subscriptions s where s.subscription_id = v.sub)
+             on conflict (dedupe_key) do nothing returning dedupe_key`,
+            [JSON.stringify(batch.flatMap((b) => b.records.map((r) => ({ ...r, at: b.now.toISOString() }))))],
+          );
+          const keys = new Set(rows.map((r) => r.dedupe_key));
+          for (const b of batch) b.done(keys);
+        } catch (error) {
+          for (const b of batch) b.fail(error);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
   }
 
   async claim(now: Date, leaseMs: number, limit: number): Promise<InboxItem[]> {
