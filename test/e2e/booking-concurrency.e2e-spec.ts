@@ -7,6 +7,7 @@
 // reports that as WriteConflict and the use case retries, so every request ends 201 or 409, never 500.
 import type { Emulator } from '../../emulator/emulator.js';
 import { createOrm } from '@adapters/persistence/orm.js';
+import { BookingJobs } from '@adapters/jobs/booking-jobs.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createTestDatabase, usingPostgres, type TestDatabase } from '../support/database.js';
 import {
@@ -184,6 +185,31 @@ describeOnPostgres('bookings racing across two service instances (PostgreSQL)', 
     }
   }
 
+  /**
+   * KNOWN BUG (product code, not fixed here; fails intermittently, most often on the round-robin race): a
+   * winner's first calendar attempt writes the Outlook event, then saves the booking (`update bookings …
+   * calendar_event_id = …`). That UPDATE writes a new row version into the bookings_no_overlap index and is
+   * checked again against the losers' still-uncommitted inserts for the same host and time: they wait on
+   * each other and PostgreSQL aborts one with 40P01 — sometimes the winner's UPDATE (seen in the server log).
+   * SyncBookingCalendar.process does not retry that save nor record the failure (the error escapes past
+   * `failed()`), FirstCalendarAttempt swallows it, and the API answers 201 with `syncStatus: pending`,
+   * `eventId: null`, `joinUrl: null` and no lastError, although the event exists in Outlook; the outbox
+   * row stays leased for 60 s before a worker completes it. Checked last, after the invariants above.
+   */
+  function expectWinnersSynced(
+    won: { id: string; calendar: { syncStatus: string; eventId: string | null } }[],
+  ) {
+    const pending = won.filter((w) => w.calendar.syncStatus !== 'synced' || !w.calendar.eventId);
+    if (pending.length > 0) {
+      throw new Error(
+        `KNOWN BUG — ${pending.length} of ${won.length} winning bookings answered 201 with syncStatus ` +
+          `"${pending[0]!.calendar.syncStatus}" and no event id, though their Outlook event was written: the ` +
+          'save after the calendar write lost a 40P01 deadlock against racing inserts and is not retried ' +
+          '(SyncBookingCalendar.process / FirstCalendarAttempt).',
+      );
+    }
+  }
+
   /** Every racing request ends 201 or 409 SLOT_UNAVAILABLE: a deadlock victim is retried, never a 500. */
   function expectOnlyCreatedOrRefused(results: { status: number; body: { code?: string } }[]) {
     const errors = results.filter((r) => r.status !== 201 && r.status !== 409);
@@ -214,7 +240,6 @@ describeOnPostgres('bookings racing across two service instances (PostgreSQL)', 
         hostId: hostIds[0],
         start,
         status: 'confirmed',
-        calendar: { syncStatus: 'synced', eventId: expect.any(String) },
       });
       const rows = await sql<{ id: string }>('select id from bookings where workspace_id = ?', [ws.id]);
       expect(rows.map((r) => r.id)).toEqual([won.id]);
@@ -232,6 +257,7 @@ describeOnPostgres('bookings racing across two service instances (PostgreSQL)', 
       }
       expectOnlyCreatedOrRefused(results);
       expect(statuses(results)).toEqual({ 201: 1, 409: REQUESTS - 1 });
+      expectWinnersSynced([won]);
     },
     TIMEOUT_MS,
   );
@@ -250,7 +276,6 @@ describeOnPostgres('bookings racing across two service instances (PostgreSQL)', 
       expect(results.filter((r) => r.status === 201)).toHaveLength(3);
       const won = results.filter((r) => r.status === 201).map((r) => r.body);
       expect(new Set(won.map((w) => w.hostId))).toEqual(new Set(hostIds));
-      for (const w of won) expect(w.calendar.syncStatus).toBe('synced');
       const [count] = await sql<{ n: number }>(
         'select count(*)::int as n from bookings where workspace_id = ?',
         [ws.id],
@@ -261,6 +286,7 @@ describeOnPostgres('bookings racing across two service instances (PostgreSQL)', 
       await expectRefusedStartsFull(ws.id, hostIds, bodies, results);
       expectOnlyCreatedOrRefused(results);
       expect(statuses(results)).toEqual({ 201: 3, 409: REQUESTS - 3 });
+      expectWinnersSynced(won);
     },
     TIMEOUT_MS,
   );
@@ -318,6 +344,74 @@ describeOnPostgres('bookings racing across two service instances (PostgreSQL)', 
           expect(events[k]!.start).toBeGreaterThanOrEqual(events[k - 1]!.end);
       });
       expectOnlyCreatedOrRefused([...round1, ...round2]);
+      expectWinnersSynced([...round1, ...round2].filter((r) => r.status === 201).map((r) => r.body));
+    },
+    TIMEOUT_MS,
+  );
+
+  /**
+   * KNOWN BUG (product code, not fixed here; left failing on purpose): the API's first calendar attempt
+   * claims the new booking's outbox row with `claim(now, lease, bookingId)`; when a calendar-sync worker
+   * (this instance's timer or another instance's) claimed it first, the claim returns null, the attempt
+   * returns 'nothing' at once, and FirstCalendarAttempt answers the booking as it stands: 201 with
+   * `syncStatus: pending` and `joinUrl: null`, though Microsoft 365 is healthy — instead of waiting (up to
+   * 5 s) for that write. The worker writes the event moments later and booking.updated follows, so
+   * nothing is lost, but the product gets no Teams link in the answer. In production the workers poll
+   * every second on every instance, so this happens whenever a poll falls between the commit and the
+   * API's claim (seen on 7 of 200 bookings in `npm run bench:bookings` on a loaded machine). Here
+   * instance B's worker polls continuously to make the race likely.
+   */
+  it(
+    'KNOWN BUG — a booking on one instance while the other instance’s calendar-sync worker polls still answers synced with its Teams link',
+    async () => {
+      const { ws, mailboxes, eventTypeId } = await setup(1);
+      let polling = true;
+      const worker = (async () => {
+        while (polling) {
+          await b.app.get(BookingJobs).syncOnce();
+          await new Promise((resolve) => setTimeout(resolve, 1));
+        }
+      })();
+      const answers: {
+        status: number;
+        body: { calendar: { syncStatus: string }; location: { joinUrl: string | null } };
+      }[] = [];
+      try {
+        for (let k = 0; k < 12; k++) {
+          const res = await a
+            .http()
+            .post('/v1/bookings')
+            .set(auth(ws.apiKey))
+            .send({ eventTypeId, start: night(Math.floor(k / 2), (k % 2) * 30), guest });
+          answers.push({ status: res.status, body: res.body });
+        }
+      } finally {
+        polling = false;
+        await worker;
+      }
+      expect(answers.map((r) => r.status)).toEqual(Array(12).fill(201));
+      // Nothing is lost: every booking ends synced, with exactly one Outlook event each.
+      await b.app.get(BookingJobs).syncOnce();
+      const rows = await sql<{ calendar: { syncStatus: string } | string }>(
+        `select calendar from bookings where workspace_id = ?`,
+        [ws.id],
+      );
+      expect(
+        rows.map((r) => (typeof r.calendar === 'string' ? JSON.parse(r.calendar) : r.calendar).syncStatus),
+      ).toEqual(Array(12).fill('synced'));
+      expect(outlookEvents(mailboxes[0]!)).toHaveLength(12);
+      // But the answers should already carry the write: Microsoft 365 was healthy throughout.
+      const pending = answers.filter(
+        (r) => r.body.calendar.syncStatus !== 'synced' || !r.body.location.joinUrl,
+      );
+      if (pending.length > 0) {
+        throw new Error(
+          `KNOWN BUG — ${pending.length} of ${answers.length} bookings answered 201 with syncStatus ` +
+            `"${pending[0]!.body.calendar.syncStatus}" and joinUrl ${pending[0]!.body.location.joinUrl} although ` +
+            'Microsoft 365 was healthy: the calendar-sync worker claimed the outbox row before the API’s first ' +
+            'attempt, which then does not wait for the write (FirstCalendarAttempt / SyncBookingCalendar.runOnce).',
+        );
+      }
     },
     TIMEOUT_MS,
   );
