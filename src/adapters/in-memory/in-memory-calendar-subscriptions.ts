@@ -16,22 +16,40 @@ import {
 } from '@application/ports/calendar-subscription.repository.js';
 import { ChangeNotificationInbox, type InboxItem } from '@application/ports/change-notification.inbox.js';
 
+type Row = StoredSubscription & { rejected: number; lockedUntil: number };
+
+/** A copy with only the port's fields (dates made in this realm, as a database read would). */
+function view(r: Row): StoredSubscription {
+  const date = (d: Date | null) => (d === null ? null : new Date(d.getTime()));
+  return {
+    workspaceId: r.workspaceId,
+    memberId: r.memberId,
+    subscriptionId: r.subscriptionId,
+    clientStateHash: r.clientStateHash,
+    status: r.status,
+    expiresAt: date(r.expiresAt),
+    dueAt: date(r.dueAt),
+    deltaLink: r.deltaLink,
+    failureReason: r.failureReason,
+  };
+}
+
 export class InMemoryCalendarSubscriptionRepository extends CalendarSubscriptionRepository {
-  readonly rows = new Map<string, StoredSubscription & { rejected: number; lockedUntil: number }>();
+  readonly rows = new Map<string, Row>();
 
   async findByMember(workspaceId: string, memberId: string): Promise<StoredSubscription | null> {
     const row = this.rows.get(memberId);
-    return row && row.workspaceId === workspaceId ? structuredClone(row) : null;
+    return row && row.workspaceId === workspaceId ? view(row) : null;
   }
 
   async findBySubscriptionId(subscriptionId: string): Promise<StoredSubscription | null> {
     const row = [...this.rows.values()].find((r) => r.subscriptionId === subscriptionId);
-    return row ? structuredClone(row) : null;
+    return row ? view(row) : null;
   }
 
   async save(s: StoredSubscription): Promise<void> {
     const rejected = this.rows.get(s.memberId)?.rejected ?? 0;
-    this.rows.set(s.memberId, { ...structuredClone(s), rejected, lockedUntil: 0 });
+    this.rows.set(s.memberId, { ...view({ ...s, rejected, lockedUntil: 0 }), rejected, lockedUntil: 0 });
   }
 
   async delete(workspaceId: string, memberId: string): Promise<void> {
@@ -55,7 +73,7 @@ export class InMemoryCalendarSubscriptionRepository extends CalendarSubscription
       )
       .slice(0, limit);
     for (const r of due) r.lockedUntil = now.getTime() + leaseMs;
-    return due.map((r) => structuredClone(r));
+    return due.map(view);
   }
 
   async saveDeltaLink(workspaceId: string, memberId: string, deltaLink: string | null): Promise<void> {
