@@ -40,7 +40,7 @@ function active(
   };
 }
 
-const change = (subscriptionId: string, key = randomUUID()): ReceivedNotification => ({
+const change = (subscriptionId: string, key: string = randomUUID()): ReceivedNotification => ({
   kind: 'change',
   subscriptionId,
   clientState: 'state',
