@@ -182,6 +182,30 @@ describe('subscriptions', () => {
   });
 });
 
+describe('revocation', () => {
+  it('stops the subscription (no Graph call is possible any more) and the member says so', async () => {
+    const h = await host('alex');
+    const sub = (await emuSub(h.id))!;
+    emu.control.refuseRefreshTokens(h.userId, 70008);
+    emu.control.expireTokens({ userId: h.userId });
+    // The next Graph call for the member meets the refusal: the connection is revoked.
+    await slots(h.ws.apiKey, h.eventTypeId).catch(() => undefined);
+    const member = await t.http().get(`/v1/members/${h.id}`).set(auth(h.ws.apiKey));
+    expect(member.body.microsoft).toMatchObject({
+      connection: 'revoked',
+      changeNotifications: 'unavailable',
+    });
+    expect(await subRow(h.id)).toMatchObject({ status: 'stopped', subscription_id: sub.id });
+    // Graph keeps notifying until it expires: dropped, nothing done.
+    await emu.control.addEvent({
+      userId: h.userId,
+      start: plus(new Date().toISOString(), 60 * 48),
+      end: plus(new Date().toISOString(), 60 * 49),
+    });
+    expect(await drain()).toMatchObject({ rejected: 0, failed: 0 });
+  });
+});
+
 describe('change notifications', () => {
   it('a busy event added in Outlook removes the slot once the worker has run', async () => {
     const h = await host('megan');
