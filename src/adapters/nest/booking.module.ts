@@ -63,9 +63,15 @@ const providers: Provider[] = [
   ),
   factory(
     FirstCalendarAttempt,
-    [SyncBookingCalendar, BookingRepository, DomainEventOutbox, Clock, UnitOfWork],
-    (s: SyncBookingCalendar, b: BookingRepository, o: DomainEventOutbox, c: Clock, u: UnitOfWork) =>
-      new FirstCalendarAttempt(s, b, o, c, u),
+    [SyncBookingCalendar, CalendarSyncQueue, BookingRepository, DomainEventOutbox, Clock, UnitOfWork],
+    (
+      s: SyncBookingCalendar,
+      q: CalendarSyncQueue,
+      b: BookingRepository,
+      o: DomainEventOutbox,
+      c: Clock,
+      u: UnitOfWork,
+    ) => new FirstCalendarAttempt(s, q, b, o, c, u),
   ),
   factory(
     BookSlot,

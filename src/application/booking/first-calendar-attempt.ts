@@ -4,6 +4,7 @@
 import type { Booking } from '@domain/booking/booking.js';
 import { Clock } from '../ports/clock.js';
 import { BookingRepository } from '../ports/booking.repository.js';
+import { CalendarSyncQueue } from '../ports/calendar-sync.queue.js';
 import { DomainEventOutbox } from '../ports/domain-event.outbox.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
 import { SyncBookingCalendar } from './sync-booking-calendar.use-case.js';
@@ -12,6 +13,7 @@ import { bookingResource } from './booking-resource.js';
 export class FirstCalendarAttempt {
   constructor(
     private readonly sync: SyncBookingCalendar,
+    private readonly queue: CalendarSyncQueue,
     private readonly bookings: BookingRepository,
     private readonly outbox: DomainEventOutbox,
     private readonly clock: Clock,
@@ -32,9 +34,14 @@ export class FirstCalendarAttempt {
 
   private async attempt(booking: Booking): Promise<void> {
     let waiting = true;
-    const attempt = this.sync
-      .runOnce(booking.id, { apiWaiting: () => waiting })
-      .catch(() => 'retry' as const);
+    const deadline = Date.now() + this.waitMs;
+    const attempt = (async () => {
+      const outcome = await this.sync
+        .runOnce(booking.id, { apiWaiting: () => waiting })
+        .catch(() => 'retry' as const);
+      // Another instance's worker claimed it first: wait for that write instead of answering `pending`.
+      if (outcome === 'nothing') await this.awaitOtherWorker(booking, deadline);
+    })();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), this.waitMs);
@@ -42,6 +49,12 @@ export class FirstCalendarAttempt {
     await Promise.race([attempt, timeout]);
     waiting = false;
     clearTimeout(timer);
+  }
+
+  private async awaitOtherWorker(booking: Booking, deadline: number): Promise<void> {
+    while (Date.now() < deadline && (await this.queue.pending(booking.workspaceId, booking.id))) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
   }
 
   /** booking.created goes out once: by the sync when it wrote the event, else here, as it stands. */

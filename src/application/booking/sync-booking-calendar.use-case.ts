@@ -5,7 +5,7 @@
 import type { Booking } from '@domain/booking/booking.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { Clock } from '../ports/clock.js';
-import { BookingRepository } from '../ports/booking.repository.js';
+import { BookingRepository, retryOnWriteConflict } from '../ports/booking.repository.js';
 import { CalendarSyncQueue, type CalendarSyncClaim } from '../ports/calendar-sync.queue.js';
 import { CalendarUnavailable, CalendarWriter } from '../ports/calendar-writer.js';
 import { DomainEventOutbox } from '../ports/domain-event.outbox.js';
@@ -57,14 +57,17 @@ export class SyncBookingCalendar {
     } catch (error) {
       return this.failed(claim, booking, error);
     }
-    await this.uow.transactional(async () => {
-      const fresh = await this.bookings.findById(claim.workspaceId, claim.bookingId);
-      if (!fresh) return;
-      fresh.adoptCalendarSync(booking);
-      await this.publish(fresh, apiWaiting());
-      await this.bookings.save(fresh);
-      await this.queue.complete(claim);
-    });
+    // Racing booking inserts can make PostgreSQL abort this save (a deadlock): nothing was written; again.
+    await retryOnWriteConflict(() =>
+      this.uow.transactional(async () => {
+        const fresh = await this.bookings.findById(claim.workspaceId, claim.bookingId);
+        if (!fresh) return;
+        fresh.adoptCalendarSync(booking);
+        await this.publish(fresh, apiWaiting());
+        await this.bookings.save(fresh);
+        await this.queue.complete(claim);
+      }),
+    );
     await this.versions.bump(booking.workspaceId, booking.hostId);
     return 'synced';
   }
@@ -160,14 +163,16 @@ export class SyncBookingCalendar {
           ? error.message
           : String(error);
     const at = new Date(now.getTime() + syncBackoffMs(claim.attempts, retryAfter));
-    await this.uow.transactional(async () => {
-      const stored = await this.bookings.findById(claim.workspaceId, claim.bookingId);
-      if (stored) {
-        stored.calendarFailed(message, claim.attempts >= FAILED_AFTER_ATTEMPTS, now);
-        await this.bookings.save(stored);
-      }
-      await this.queue.retryAt(claim, at, message);
-    });
+    await retryOnWriteConflict(() =>
+      this.uow.transactional(async () => {
+        const stored = await this.bookings.findById(claim.workspaceId, claim.bookingId);
+        if (stored) {
+          stored.calendarFailed(message, claim.attempts >= FAILED_AFTER_ATTEMPTS, now);
+          await this.bookings.save(stored);
+        }
+        await this.queue.retryAt(claim, at, message);
+      }),
+    );
     return 'retry';
   }
 }
