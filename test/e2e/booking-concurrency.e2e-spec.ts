@@ -3,15 +3,9 @@
 // overlapping times — one 201 per free host, SLOT_UNAVAILABLE for everyone else, one Outlook event per
 // booking. Each instance has its own MikroORM (own connection pool), as two deployed replicas would.
 //
-// Racing inserts checked by the exclusion constraint can deadlock in PostgreSQL (40P01); the repository
-// reports that as WriteConflict and the use case retries, so every request ends 201 or 409, never 500.
-//
-// KNOWN BUG, still open (intermittent; most often in the overlapping-starts test, 3–5 of 120 requests): the
-// deadlocks are frequent under this contention and each costs PostgreSQL's deadlock_timeout (1 s), so
-// retryOnWriteConflict (5 attempts) can run out — the request answers 500 INTERNAL_ERROR (WriteConflict) —
-// and a winner's save after its calendar write can outlast the API's 5 s wait — it answers 201 `pending`.
-// Retrying treats the symptom; taking a per-host transaction lock (e.g. pg_advisory_xact_lock on the host id)
-// before writing a host's bookings would keep two uncommitted conflicting rows from ever waiting on each other.
+// Writes of one host's bookings take a per-host transaction lock, so racing inserts meet the exclusion
+// constraint one after the other (a clean SLOT_UNAVAILABLE); a deadlock that still happens elsewhere is a
+// WriteConflict, retried. Every request ends 201 or 409, never 500, and winners answer synced.
 import type { Emulator } from '../../emulator/emulator.js';
 import { createOrm } from '@adapters/persistence/orm.js';
 import { BookingJobs } from '@adapters/jobs/booking-jobs.js';
@@ -207,7 +201,7 @@ describeOnPostgres('bookings racing across two service instances (PostgreSQL)', 
       throw new Error(
         `${pending.length} of ${won.length} winning bookings answered 201 with syncStatus ` +
           `"${pending[0]!.calendar.syncStatus}" and no event id, though Microsoft 365 was healthy (did the save ` +
-          'after the calendar write lose 40P01 deadlocks to racing inserts beyond the retries?) — KNOWN BUG, see the header.',
+          'after the calendar write lose 40P01 deadlocks to racing inserts beyond the retries?)',
       );
     }
   }
@@ -219,7 +213,7 @@ describeOnPostgres('bookings racing across two service instances (PostgreSQL)', 
       throw new Error(
         `${errors.length} of ${results.length} racing bookings answered ` +
           `${[...new Set(errors.map((r) => `${r.status} ${r.body.code ?? ''}`))].join(', ')} instead of ` +
-          '201/409 (a write conflict must be retried, a taken slot refused) — KNOWN BUG, see the header.',
+          '201/409 (a write conflict must be retried, a taken slot refused)',
       );
     }
     for (const r of results.filter((r) => r.status === 409)) expect(r.body.code).toBe('SLOT_UNAVAILABLE');

@@ -123,9 +123,19 @@ export class MikroOrmBookingRepository extends BookingRepository {
     return execute<T>(this.em, query, params);
   }
 
+  /**
+   * Writes of one host's bookings take turns (a transaction-level advisory lock on the host): racing
+   * inserts then meet the exclusion constraint one after the other and get a clean 23P01, instead of
+   * waiting on each other's uncommitted rows until PostgreSQL breaks the deadlock (40P01) a second later.
+   */
+  private async lockHost(hostId: string): Promise<void> {
+    await this.sql('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`booking-host:${hostId}`]);
+  }
+
   async add(booking: Booking): Promise<void> {
     const s = booking.toSnapshot();
     try {
+      await this.lockHost(s.hostId);
       await this.sql(
         `insert into bookings (status, host_id, start_at, end_at, blocked, location, warnings, calendar, calendar_event_id,
            cancelled_by, cancellation_reason, announced, updated_at,
@@ -151,6 +161,7 @@ export class MikroOrmBookingRepository extends BookingRepository {
 
   async save(booking: Booking): Promise<void> {
     try {
+      await this.lockHost(booking.hostId);
       await this.sql(
         `update bookings set status = ?, host_id = ?, start_at = ?, end_at = ?, blocked = ?::tstzrange, location = ?::jsonb,
            warnings = ?::jsonb, calendar = ?::jsonb, calendar_event_id = ?, cancelled_by = ?, cancellation_reason = ?,
