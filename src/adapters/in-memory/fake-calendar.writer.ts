@@ -25,7 +25,11 @@ export class FakeCalendarWriter extends CalendarWriter {
   calls = 0;
 
   failNext(times: number, options: { afterWrite?: boolean; retryAfterSeconds?: number } = {}): void {
-    this.failures = { remaining: times, afterWrite: options.afterWrite ?? false, retryAfterSeconds: options.retryAfterSeconds };
+    this.failures = {
+      remaining: times,
+      afterWrite: options.afterWrite ?? false,
+      retryAfterSeconds: options.retryAfterSeconds,
+    };
   }
 
   private maybeFail(stage: 'before' | 'after'): void {
@@ -38,7 +42,9 @@ export class FakeCalendarWriter extends CalendarWriter {
   async createEvent(_workspaceId: string, hostId: string, draft: EventDraft): Promise<WrittenEvent> {
     this.calls++;
     this.maybeFail('before');
-    const existing = [...this.events.values()].find((e) => e.hostId === hostId && e.transactionId === draft.transactionId);
+    const existing = [...this.events.values()].find(
+      (e) => e.hostId === hostId && e.transactionId === draft.transactionId,
+    );
     const event =
       existing ??
       ({
@@ -48,7 +54,10 @@ export class FakeCalendarWriter extends CalendarWriter {
         start: draft.start,
         end: draft.end,
         isCancelled: false,
-        joinUrl: draft.location.kind === 'teams' && !this.noTeams.has(hostId) ? `https://teams.test/${randomUUID()}` : null,
+        joinUrl:
+          draft.location.kind === 'teams' && !this.noTeams.has(hostId)
+            ? `https://teams.test/${randomUUID()}`
+            : null,
         draft,
         comment: null,
       } satisfies StoredEvent);
@@ -57,7 +66,13 @@ export class FakeCalendarWriter extends CalendarWriter {
     return { eventId: event.eventId, joinUrl: event.joinUrl };
   }
 
-  async moveEvent(_workspaceId: string, _hostId: string, eventId: string, start: Date, end: Date): Promise<WrittenEvent> {
+  async moveEvent(
+    _workspaceId: string,
+    _hostId: string,
+    eventId: string,
+    start: Date,
+    end: Date,
+  ): Promise<WrittenEvent> {
     this.calls++;
     this.maybeFail('before');
     const event = this.events.get(eventId);
@@ -73,12 +88,21 @@ export class FakeCalendarWriter extends CalendarWriter {
     if (event) Object.assign(event, { isCancelled: true, comment });
   }
 
-  async findByTransactionId(_workspaceId: string, hostId: string, transactionId: string): Promise<string | null> {
-    return [...this.events.values()].find((e) => e.hostId === hostId && e.transactionId === transactionId)?.eventId ?? null;
+  async findByTransactionId(
+    _workspaceId: string,
+    hostId: string,
+    transactionId: string,
+  ): Promise<string | null> {
+    return (
+      [...this.events.values()].find((e) => e.hostId === hostId && e.transactionId === transactionId)
+        ?.eventId ?? null
+    );
   }
 
   async readEvent(_workspaceId: string, _hostId: string, eventId: string): Promise<OutlookEvent | null> {
     const e = this.events.get(eventId);
-    return e ? { eventId: e.eventId, start: e.start, end: e.end, isCancelled: e.isCancelled, joinUrl: e.joinUrl } : null;
+    return e
+      ? { eventId: e.eventId, start: e.start, end: e.end, isCancelled: e.isCancelled, joinUrl: e.joinUrl }
+      : null;
   }
 }

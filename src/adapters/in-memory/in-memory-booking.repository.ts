@@ -58,16 +58,26 @@ export class InMemoryBookingRepository extends BookingRepository {
           (!filter.status || r.status === filter.status),
       )
       .sort((a, b) => a.start.getTime() - b.start.getTime() || (a.id < b.id ? -1 : 1))
-      .filter((r) => !after || r.start > after.createdAt || (r.start.getTime() === after.createdAt.getTime() && r.id > after.id))
+      .filter(
+        (r) =>
+          !after ||
+          r.start > after.createdAt ||
+          (r.start.getTime() === after.createdAt.getTime() && r.id > after.id),
+      )
       .slice(0, page.limit + 1)
       .map((r) => ({ row: r, createdAt: r.start, id: r.id }));
     return toPage(rows, page.limit, (k) => Booking.fromSnapshot(k.row));
   }
 
-  async lastBookedAt(workspaceId: string, eventTypeId: string, hostIds: readonly string[]): Promise<Map<string, Date>> {
+  async lastBookedAt(
+    workspaceId: string,
+    eventTypeId: string,
+    hostIds: readonly string[],
+  ): Promise<Map<string, Date>> {
     const found = new Map<string, Date>();
     for (const r of this.rows.values()) {
-      if (r.workspaceId !== workspaceId || r.eventTypeId !== eventTypeId || !hostIds.includes(r.hostId)) continue;
+      if (r.workspaceId !== workspaceId || r.eventTypeId !== eventTypeId || !hostIds.includes(r.hostId))
+        continue;
       const seen = found.get(r.hostId);
       if (!seen || r.createdAt > seen) found.set(r.hostId, r.createdAt);
     }

@@ -31,7 +31,8 @@ export class InMemoryCalendarSyncQueue extends CalendarSyncQueue {
     const t = now.getTime();
     const free = (e: Entry) => e.lockedUntil === null || e.lockedUntil < t;
     let id: string | undefined;
-    if (bookingId) id = this.entries.has(bookingId) && free(this.entries.get(bookingId)!) ? bookingId : undefined;
+    if (bookingId)
+      id = this.entries.has(bookingId) && free(this.entries.get(bookingId)!) ? bookingId : undefined;
     else
       id = [...this.entries.entries()]
         .filter(([, e]) => e.dueAt <= t && free(e))
