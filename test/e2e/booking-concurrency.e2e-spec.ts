@@ -193,15 +193,41 @@ describeOnPostgres('bookings racing across two service instances (PostgreSQL)', 
    * abort it with 40P01. Before ce3dc11 that save was not retried and the API answered 201 `pending` with
    * no event id, though the event existed in Outlook. Checked last, after the invariants above.
    */
-  function expectWinnersSynced(
-    won: { id: string; calendar: { syncStatus: string; eventId: string | null } }[],
+  async function expectWinnersSynced(
+    won: { id: string; calendar: { syncStatus: string; eventId: string | null; lastError?: string } }[],
+    options: { underLoad?: boolean } = {},
   ) {
-    const pending = won.filter((w) => w.calendar.syncStatus !== 'synced' || !w.calendar.eventId);
+    let pending = won.filter((w) => w.calendar.syncStatus !== 'synced' || !w.calendar.eventId);
+    if (options.underLoad && pending.length > 0) {
+      // API.md allows `pending` when the first write takes longer than 5 s (a machine saturated by dozens of
+      // racing requests, or by other tests): the booking must then complete on its own — wait and check.
+      const deadline = Date.now() + 15_000;
+      while (pending.length > 0 && Date.now() < deadline) {
+        const rows = await sql<{ id: string; calendar: unknown }>(
+          `select id, calendar from bookings where id in (${pending.map(() => '?').join(',')})`,
+          pending.map((p) => p.id),
+        );
+        const synced = new Set(
+          rows
+            .map((r) => ({
+              id: r.id,
+              c: (typeof r.calendar === 'string' ? JSON.parse(r.calendar) : r.calendar) as {
+                syncStatus: string;
+                eventId: string | null;
+              },
+            }))
+            .filter((r) => r.c.syncStatus === 'synced' && r.c.eventId)
+            .map((r) => r.id),
+        );
+        pending = pending.filter((p) => !synced.has(p.id));
+        if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
     if (pending.length > 0) {
       throw new Error(
         `${pending.length} of ${won.length} winning bookings answered 201 with syncStatus ` +
-          `"${pending[0]!.calendar.syncStatus}" and no event id, though Microsoft 365 was healthy (did the save ` +
-          'after the calendar write lose 40P01 deadlocks to racing inserts beyond the retries?)',
+          `"${pending[0]!.calendar.syncStatus}" and no event id, though Microsoft 365 was healthy ` +
+          `(last errors: ${JSON.stringify(pending.map((p) => p.calendar.lastError ?? null))})`,
       );
     }
   }
@@ -253,7 +279,7 @@ describeOnPostgres('bookings racing across two service instances (PostgreSQL)', 
       }
       expectOnlyCreatedOrRefused(results);
       expect(statuses(results)).toEqual({ 201: 1, 409: REQUESTS - 1 });
-      expectWinnersSynced([won]);
+      await expectWinnersSynced([won]);
     },
     TIMEOUT_MS,
   );
@@ -282,7 +308,7 @@ describeOnPostgres('bookings racing across two service instances (PostgreSQL)', 
       await expectRefusedStartsFull(ws.id, hostIds, bodies, results);
       expectOnlyCreatedOrRefused(results);
       expect(statuses(results)).toEqual({ 201: 3, 409: REQUESTS - 3 });
-      expectWinnersSynced(won);
+      await expectWinnersSynced(won, { underLoad: true });
     },
     TIMEOUT_MS,
   );
@@ -340,7 +366,10 @@ describeOnPostgres('bookings racing across two service instances (PostgreSQL)', 
           expect(events[k]!.start).toBeGreaterThanOrEqual(events[k - 1]!.end);
       });
       expectOnlyCreatedOrRefused([...round1, ...round2]);
-      expectWinnersSynced([...round1, ...round2].filter((r) => r.status === 201).map((r) => r.body));
+      await expectWinnersSynced(
+        [...round1, ...round2].filter((r) => r.status === 201).map((r) => r.body),
+        { underLoad: true },
+      );
     },
     TIMEOUT_MS,
   );
