@@ -1,6 +1,7 @@
-// A fetch for Microsoft hosts that trusts the system roots plus CAs handed in explicitly (the emulator's),
-// so tests and sandbox reach an HTTPS stand-in without NODE_EXTRA_CA_CERTS or turning verification off.
-import { rootCertificates } from 'node:tls';
+// A fetch for Microsoft hosts that trusts what Node trusts (its bundled roots plus NODE_EXTRA_CA_CERTS)
+// and CAs handed in explicitly (the emulator's), so tests and sandbox reach an HTTPS stand-in without
+// turning verification off, and a standalone emulator works through NODE_EXTRA_CA_CERTS as API.md says.
+import { getCACertificates } from 'node:tls';
 import { Agent, fetch as undiciFetch } from 'undici';
 
 export type TrustedFetch = typeof globalThis.fetch;
@@ -12,12 +13,18 @@ export interface TrustedFetchOptions {
   connectTimeoutMs?: number;
 }
 
-/** Returns a WHATWG fetch bound to its own connection pool that trusts `extraCaPem` besides the system roots. */
+/**
+ * Returns a WHATWG fetch bound to its own connection pool that trusts `extraCaPem` besides Node's roots
+ * and NODE_EXTRA_CA_CERTS (an explicit `ca` list replaces Node's defaults, so both are listed again).
+ */
 export function createTrustedFetch(options: TrustedFetchOptions = {}): TrustedFetch {
   const extra = options.extraCaPem === undefined ? [] : [options.extraCaPem].flat().filter(Boolean);
   if (extra.length === 0) return globalThis.fetch.bind(globalThis);
   const dispatcher = new Agent({
-    connect: { ca: [...rootCertificates, ...extra], timeout: options.connectTimeoutMs ?? 10_000 },
+    connect: {
+      ca: [...getCACertificates('bundled'), ...getCACertificates('extra'), ...extra],
+      timeout: options.connectTimeoutMs ?? 10_000,
+    },
   });
   const trusted = (input: Parameters<TrustedFetch>[0], init?: Parameters<TrustedFetch>[1]) =>
     undiciFetch(input as never, { ...(init as object), dispatcher } as never) as unknown as Promise<Response>;
