@@ -27,7 +27,11 @@ class TrustedFetchHandler implements Middleware {
   }
 }
 
-/** Counts requests in flight per key and queues the rest. */
+/**
+ * Counts requests in flight per key and queues the rest. A finishing request hands its slot straight to
+ * the first waiter (the count does not drop), so a caller arriving before the waiter resumes cannot
+ * slip in and make it limit + 1.
+ */
 export class ConcurrencyLimiter {
   private readonly active = new Map<string, number>();
   private readonly waiting = new Map<string, (() => void)[]>();
@@ -35,24 +39,40 @@ export class ConcurrencyLimiter {
   constructor(private readonly limit: number) {}
 
   async run<T>(key: string, work: () => Promise<T>): Promise<T> {
-    if ((this.active.get(key) ?? 0) >= this.limit) {
+    const active = this.active.get(key) ?? 0;
+    if (active >= this.limit) {
+      // Resolved by release() with the slot already counted for us.
       await new Promise<void>((resolve) => {
         const queue = this.waiting.get(key) ?? [];
         queue.push(resolve);
         this.waiting.set(key, queue);
       });
+    } else {
+      this.active.set(key, active + 1);
     }
-    this.active.set(key, (this.active.get(key) ?? 0) + 1);
     try {
       return await work();
     } finally {
-      const left = (this.active.get(key) ?? 1) - 1;
-      if (left === 0) this.active.delete(key);
-      else this.active.set(key, left);
-      const next = this.waiting.get(key)?.shift();
-      if (next) next();
-      if (this.waiting.get(key)?.length === 0) this.waiting.delete(key);
+      this.release(key);
     }
+  }
+
+  /** Requests in flight for a key (for tests and diagnostics). */
+  inFlight(key: string): number {
+    return this.active.get(key) ?? 0;
+  }
+
+  private release(key: string): void {
+    const queue = this.waiting.get(key);
+    const next = queue?.shift();
+    if (queue?.length === 0) this.waiting.delete(key);
+    if (next) {
+      next();
+      return;
+    }
+    const left = (this.active.get(key) ?? 1) - 1;
+    if (left === 0) this.active.delete(key);
+    else this.active.set(key, left);
   }
 }
 
