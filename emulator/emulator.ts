@@ -99,7 +99,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   registerEntra(app, ctx);
   const routing = registerGraph(app, ctx);
   registerSubscriptions(routing, ctx);
-  registerBatch(app, ctx);
+  registerBatch(routing, ctx);
   const control = new EmulatorControl(ctx);
   registerControlRoutes(app, control, (body) => seedDemo(control, body as DemoSeedOptions));
   installFallbacks(app, state);

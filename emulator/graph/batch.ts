@@ -1,9 +1,10 @@
 // JSON batching: `POST /v1.0/$batch` runs up to 20 requests through the same routes (faults included),
 // answers 200 whatever the parts say, and honours dependsOn (a failed dependency gives the part 424).
-import type { FastifyInstance } from 'fastify';
+// The batch request itself needs a valid bearer token like any Graph call (401 for the whole batch).
 import type { EmulatorContext } from '../context.js';
 import { selfRequest } from '../self-request.js';
 import { graphErrorBody } from './errors.js';
+import type { GraphRouting } from './routes.js';
 
 interface BatchPart {
   id?: string;
@@ -14,8 +15,8 @@ interface BatchPart {
   dependsOn?: string[];
 }
 
-export function registerBatch(app: FastifyInstance, ctx: EmulatorContext): void {
-  app.post('/v1.0/$batch', async (req, reply) => {
+export function registerBatch(routing: GraphRouting, ctx: EmulatorContext): void {
+  routing.route('POST', ['/v1.0/$batch'], async (req, reply) => {
     const body = (req.body ?? {}) as { requests?: BatchPart[] };
     const parts = body.requests;
     if (!Array.isArray(parts) || parts.length === 0) {

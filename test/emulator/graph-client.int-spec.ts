@@ -488,6 +488,17 @@ describe('$batch (M365.md "Errors and batching")', () => {
     expect(byId['3'].status).toBe(424);
   });
 
+  it('needs a bearer token for the batch itself: 401 for the whole request, not per part', async () => {
+    const fetch = createTrustedFetch({ extraCaPem: emu.caPem });
+    const res = await fetch(`${emu.graphUrl}/v1.0/$batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ requests: [{ id: '1', method: 'GET', url: '/me' }] }),
+    });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('InvalidAuthenticationToken');
+  });
+
   it('refuses more than 20 requests', async () => {
     const requests = Array.from({ length: 21 }, (_, i) => ({ id: String(i), method: 'GET', url: '/me' }));
     await expect(megan.api('/$batch').post({ requests })).rejects.toMatchObject({ statusCode: 400 });
