@@ -3,6 +3,7 @@
 // and what happens when Microsoft withdraws access later.
 import type { Emulator } from '../../emulator/emulator.js';
 import { MicrosoftTokenProvider } from '@application/ports/identity-provider.js';
+import { ConsentLinks } from '@application/ports/consent-links.js';
 import { GraphClients } from '@adapters/microsoft/graph/graph-clients.js';
 import { TokenCipher } from '@adapters/microsoft/entra/token-vault.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -366,6 +367,70 @@ describe('a tenant that needs an administrator', () => {
   });
 });
 
+describe('Microsoft unreachable', () => {
+  // Apps of their own on the same database: nothing of Entra's metadata is cached in them yet.
+  let fresh: TestApp;
+  let down: TestApp;
+  beforeAll(async () => {
+    fresh = await startTestApp(microsoftConfig(emu), t.db);
+    const config = microsoftConfig(emu);
+    down = await startTestApp(
+      { ...config, microsoft: { ...config.microsoft!, authorityHost: 'https://127.0.0.1:1' } },
+      t.db,
+    );
+  });
+  afterAll(async () => {
+    await fresh?.close();
+    await down?.close();
+  });
+
+  it('starting a connection answers 503 MICROSOFT_UNAVAILABLE (Entra 503, dropped connection) and keeps no state', async () => {
+    const ws = await t.workspace();
+    const id = await activeMember(t, ws.apiKey, DEMO.users.adele.mail);
+    const start = () =>
+      fresh.http().post(`/v1/members/${id}/microsoft-connection`).set(auth(ws.apiKey)).send({});
+    const metadata = { pathPrefix: '/organizations/v2.0/.well-known/openid-configuration' };
+    emu.control.injectFault({ match: metadata, status: 503, retryAfter: 1 });
+    const unavailable = await start();
+    expect(unavailable.status).toBe(503);
+    expect(unavailable.headers['content-type']).toMatch(/problem\+json/);
+    expect(unavailable.body.code).toBe('MICROSOFT_UNAVAILABLE');
+    emu.control.injectFault({ match: metadata, disconnect: true, times: 5 });
+    const dropped = await start();
+    emu.control.clearFaults();
+    expect(dropped.status).toBe(503);
+    expect(dropped.body.code).toBe('MICROSOFT_UNAVAILABLE');
+    expect(await sql('select 1 from authorization_states where member_id = ?', [id])).toEqual([]);
+    expect((await start()).status).toBe(201);
+  });
+
+  it('an unreachable authority host: 503 on start, and a reconnect link lands on the return URL with the code', async () => {
+    const ws = await t.workspace();
+    const id = await activeMember(t, ws.apiKey, DEMO.users.megan.mail);
+    const res = await down
+      .http()
+      .post(`/v1/members/${id}/microsoft-connection`)
+      .set(auth(ws.apiKey))
+      .send({});
+    expect(res.status).toBe(503);
+    expect(res.body.code).toBe('MICROSOFT_UNAVAILABLE');
+
+    const link = t.app
+      .get(ConsentLinks)
+      .create(
+        { kind: 'reconnect', workspaceId: ws.id, memberId: id, returnUrl: ws.returnUrl },
+        new Date(Date.now() + 60_000),
+      );
+    const followed = await down.http().get(pathOf(link));
+    expect(followed.status).toBe(302);
+    expect(Object.fromEntries(new URL(followed.headers.location).searchParams)).toEqual({
+      result: 'error',
+      code: 'MICROSOFT_UNAVAILABLE',
+      memberId: id,
+    });
+  });
+});
+
 describe('access withdrawn later', () => {
   async function connected(email: string) {
     const ws = await t.workspace();
@@ -374,6 +439,22 @@ describe('access withdrawn later', () => {
       'connected',
     );
     return { ws, id };
+  }
+  /** A member of a user of its own (no other test touches its tokens) whose refresh was refused. */
+  async function revokedMember(name: string) {
+    const user = emu.control.addUser({
+      tenantId: DEMO.tenantId,
+      mail: `${name}.${Date.now()}@contoso.com`,
+      displayName: name,
+    });
+    const { ws, id } = await connected(user.mail);
+    emu.control.refuseRefreshTokens(user.id, 70008);
+    await expect(
+      t.app.get(MicrosoftTokenProvider).accessToken(ws.id, id, { forceRefresh: true }),
+    ).rejects.toMatchObject({ code: 'CONSENT_REVOKED' });
+    const conn = (await t.http().get(`/v1/members/${id}/microsoft-connection`).set(auth(ws.apiKey))).body;
+    expect(conn.reconnectUrl).toEqual(expect.any(String));
+    return { ws, id, user, reconnectUrl: conn.reconnectUrl as string };
   }
   const events = (workspaceId: string) =>
     sql<{ type: string; data: unknown }>(
@@ -430,6 +511,22 @@ describe('access withdrawn later', () => {
     expect(
       (await t.http().get(`/v1/members/${id}/microsoft-connection`).set(auth(ws.apiKey))).body.connection,
     ).toBe('revoked');
+  });
+
+  it('a reconnect link for a member disabled since is turned away at the return URL (ACCOUNT_NOT_ACTIVE, memberId)', async () => {
+    const { ws, id, reconnectUrl } = await revokedMember('rosa');
+    await t.http().patch(`/v1/members/${id}`).set(auth(ws.apiKey)).send({ status: 'disabled' }).expect(200);
+    emu.control.clearRequests();
+    const link = await t.http().get(pathOf(reconnectUrl));
+    expect(link.status).toBe(302);
+    const to = new URL(link.headers.location);
+    expect(to.origin + to.pathname).toBe(ws.returnUrl);
+    expect(Object.fromEntries(to.searchParams)).toEqual({
+      result: 'error',
+      code: 'ACCOUNT_NOT_ACTIVE',
+      memberId: id,
+    });
+    expect(emu.control.requests()).toEqual([]);
   });
 
   it('an MFA or Conditional Access demand makes it reauthorization_required', async () => {

@@ -3,7 +3,11 @@ import { DomainError } from '@domain/shared/domain-error.js';
 import { Clock } from '../ports/clock.js';
 import { ConsentLinks } from '../ports/consent-links.js';
 import { MemberRepository } from '../ports/member.repository.js';
+import { withParams } from '../shared/urls.js';
 import { StartMicrosoftConnection } from './start-microsoft-connection.use-case.js';
+
+/** Refusals a reconnect link reports to the product's return URL, as the OAuth callback does. */
+const REDIRECTED: ReadonlySet<string> = new Set(['ACCOUNT_NOT_ACTIVE', 'MICROSOFT_UNAVAILABLE']);
 
 export class FollowReconnectLink {
   constructor(
@@ -20,13 +24,23 @@ export class FollowReconnectLink {
     }
     const member = await this.members.findById(link.workspaceId, link.memberId);
     if (!member) throw new DomainError('INVALID_STATE', 'This reconnect link is not valid anymore.');
-    member.assertActive();
-    const { authorizeUrl } = await this.start.begin(
-      link.workspaceId,
-      member.id,
-      member.email,
-      link.returnUrl,
-    );
-    return { redirectUrl: authorizeUrl };
+    try {
+      member.assertActive();
+      const { authorizeUrl } = await this.start.begin(
+        link.workspaceId,
+        member.id,
+        member.email,
+        link.returnUrl,
+      );
+      return { redirectUrl: authorizeUrl };
+    } catch (error) {
+      // A person's browser is on this link: the product's return URL tells them, with the member's id.
+      if (error instanceof DomainError && REDIRECTED.has(error.code)) {
+        return {
+          redirectUrl: withParams(link.returnUrl, { result: 'error', code: error.code, memberId: member.id }),
+        };
+      }
+      throw error;
+    }
   }
 }

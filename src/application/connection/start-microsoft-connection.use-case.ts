@@ -4,7 +4,7 @@ import { AuthorizationState } from '@domain/connection/authorization-state.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { Clock } from '../ports/clock.js';
 import { Secrets } from '../ports/secrets.js';
-import { IdentityProvider } from '../ports/identity-provider.js';
+import { IdentityProvider, MicrosoftError } from '../ports/identity-provider.js';
 import { MemberRepository } from '../ports/member.repository.js';
 import { AuthorizationStateRepository } from '../ports/microsoft-connection.repository.js';
 import { WorkspaceRepository } from '../ports/workspace.repository.js';
@@ -36,7 +36,16 @@ export class StartMicrosoftConnection {
   /** Also used by the reconnect link, which has already checked the member and the return URL. */
   async begin(workspaceId: string, memberId: string, loginHint: string, returnUrl: string) {
     const id = this.secrets.randomToken();
-    const start = await this.identity.startSignIn({ state: id, loginHint });
+    const start = await this.identity.startSignIn({ state: id, loginHint }).catch((error: unknown) => {
+      // Starting a sign-in needs only Entra's metadata: any failure there means it cannot be reached now.
+      if (error instanceof MicrosoftError) {
+        throw new DomainError(
+          'MICROSOFT_UNAVAILABLE',
+          `Microsoft Entra ID cannot be reached: ${error.message}`,
+        );
+      }
+      throw error;
+    });
     const state = AuthorizationState.issue({
       id,
       purpose: 'member_connection',
