@@ -88,6 +88,27 @@ export function foundationRepositoryContract(name: string, make: () => Promise<F
       expect((await ports.members.findByEmail(ws.id, 'ADELE@contoso.com'))?.email).toBe('Adele@Contoso.com');
     });
 
+    it('binds a Microsoft account to one member per workspace: a second member saving it is refused ACCOUNT_MISMATCH', async () => {
+      const ws = await workspace();
+      const other = await workspace();
+      const now = new Date('2026-12-02T00:00:00Z');
+      const first = aMember({ workspaceId: ws.id });
+      const second = aMember({ workspaceId: ws.id });
+      const elsewhere = aMember({ workspaceId: other.id });
+      for (const m of [first, second, elsewhere]) await ports.members.add(m);
+      for (const m of [first, second, elsewhere]) m.bindMicrosoftAccount('oid-1', now);
+      await ports.members.save(first);
+      const error = await ports.members.save(second).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DomainError);
+      expect((error as DomainError).code).toBe('ACCOUNT_MISMATCH');
+      expect((await ports.members.findById(ws.id, second.id))?.toSnapshot().microsoftUserId).toBeNull();
+      await ports.members.save(elsewhere);
+      await ports.members.save(first);
+      expect((await ports.members.findByMicrosoftUser(ws.id, 'oid-1'))?.id).toBe(first.id);
+      expect((await ports.members.findByMicrosoftUser(other.id, 'oid-1'))?.id).toBe(elsewhere.id);
+      expect(await ports.members.findByMicrosoftUser(ws.id, 'oid-2')).toBeNull();
+    });
+
     it('pages members in creation order without skipping or repeating, and saves changes', async () => {
       const ws = await workspace();
       const created = [];
@@ -148,6 +169,29 @@ export function foundationRepositoryContract(name: string, make: () => Promise<F
       expect(await ports.idempotency.begin(scope, 'k', 'f2', new Date(now.getTime() + 3 * 60_000))).toEqual({
         kind: 'started',
       });
+    });
+
+    it('purges the records older than 24 hours, and only those', async () => {
+      const now = new Date('2030-01-01T08:00:00Z');
+      const scope = `ws-${randomUUID()} POST /v1/members`;
+      const day = 24 * 3600_000;
+      await ports.idempotency.begin(scope, 'old', 'f', new Date(now.getTime() - day - 1));
+      await ports.idempotency.complete(scope, 'old', 201, { id: 'old' });
+      await ports.idempotency.begin(scope, 'running', 'f', new Date(now.getTime() - day));
+      await ports.idempotency.begin(scope, 'young', 'f', new Date(now.getTime() - day + 60_000));
+      await ports.idempotency.complete(scope, 'young', 409, { code: 'SLOT_UNAVAILABLE' });
+      expect(await ports.idempotency.purgeExpired(now)).toBeGreaterThanOrEqual(2);
+      expect(await ports.idempotency.purgeExpired(now)).toBe(0);
+      // The young one is still replayed, even asked at a time when begin() alone would not expire it.
+      expect(await ports.idempotency.begin(scope, 'young', 'f', now)).toEqual({
+        kind: 'replay',
+        status: 409,
+        body: { code: 'SLOT_UNAVAILABLE' },
+      });
+      // The purged ones are gone: a begin long before their expiry would otherwise meet them.
+      const early = new Date(now.getTime() - day);
+      expect(await ports.idempotency.begin(scope, 'old', 'g', early)).toEqual({ kind: 'started' });
+      expect(await ports.idempotency.begin(scope, 'running', 'g', early)).toEqual({ kind: 'started' });
     });
   });
 }

@@ -169,6 +169,36 @@ describe('the callback', () => {
     expect(await sql('select 1 from microsoft_token_caches where member_id = ?', [id])).toEqual([]);
   });
 
+  it('turns away an account already bound to another member of the workspace (ACCOUNT_MISMATCH), state spent', async () => {
+    // Her mail and her UPN differ: a member for each matches the account by address.
+    const sam = emu.control.addUser({
+      tenantId: DEMO.tenantId,
+      mail: 'sam@contoso.com',
+      upn: 'sam.carter@contoso.onmicrosoft.com',
+      displayName: 'Sam',
+    });
+    const ws = await t.workspace();
+    const byMail = await activeMember(t, ws.apiKey, sam.mail);
+    const byUpn = await activeMember(t, ws.apiKey, sam.userPrincipalName);
+    expect((await connectMember(t, emu, ws.apiKey, byMail)).location!.searchParams.get('result')).toBe(
+      'connected',
+    );
+    const out = await connectMember(t, emu, ws.apiKey, byUpn, { userId: sam.id });
+    expect(out.status).toBe(302);
+    expect(Object.fromEntries(out.location!.searchParams)).toEqual({
+      result: 'error',
+      code: 'ACCOUNT_MISMATCH',
+      memberId: byUpn,
+    });
+    expect((await t.http().get(out.callbackPath!)).body.code).toBe('INVALID_STATE');
+    const status = (memberId: string) =>
+      t.http().get(`/v1/members/${memberId}/microsoft-connection`).set(auth(ws.apiKey));
+    expect((await status(byUpn)).body.connection).toBe('not_connected');
+    expect((await status(byMail)).body).toMatchObject({ connection: 'connected', userId: sam.id });
+    expect(await sql('select 1 from microsoft_token_caches where member_id = ?', [byUpn])).toEqual([]);
+    expect(await sql('select 1 from microsoft_token_caches where member_id = ?', [byMail])).toHaveLength(1);
+  });
+
   it('turns away an account of another tenant once the workspace is bound (TENANT_MISMATCH)', async () => {
     const tenant = emu.control.addTenant({
       name: 'Northwind',

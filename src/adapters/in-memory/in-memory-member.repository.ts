@@ -1,7 +1,11 @@
 // In-memory members for fast tests of use cases; same rules as the database (unique email per workspace).
 import { Member, type MemberSnapshot } from '@domain/member/member.js';
 import { DomainError } from '@domain/shared/domain-error.js';
-import { MemberRepository, duplicateMemberEmail } from '@application/ports/member.repository.js';
+import {
+  MemberRepository,
+  accountOfAnotherMember,
+  duplicateMemberEmail,
+} from '@application/ports/member.repository.js';
 import { decodeCursor, toPage, type Page, type PageRequest } from '@application/shared/page.js';
 
 export class InMemoryMemberRepository extends MemberRepository {
@@ -38,6 +42,13 @@ export class InMemoryMemberRepository extends MemberRepository {
     return row ? Member.fromSnapshot(row) : null;
   }
 
+  async findByMicrosoftUser(workspaceId: string, microsoftUserId: string): Promise<Member | null> {
+    const row = [...this.rows.values()].find(
+      (r) => r.workspaceId === workspaceId && r.microsoftUserId === microsoftUserId,
+    );
+    return row ? Member.fromSnapshot(row) : null;
+  }
+
   async list(workspaceId: string, page: PageRequest): Promise<Page<Member>> {
     const after = page.cursor ? decodeCursor(page.cursor) : null;
     const rows = [...this.rows.values()]
@@ -57,6 +68,14 @@ export class InMemoryMemberRepository extends MemberRepository {
 
   async save(member: Member): Promise<void> {
     const row = this.rows.get(member.id);
-    if (row && row.workspaceId === member.workspaceId) this.rows.set(member.id, member.toSnapshot());
+    if (!row || row.workspaceId !== member.workspaceId) return;
+    const snapshot = member.toSnapshot();
+    // As the database's unique index members_workspace_microsoft_user_uq: one member per account.
+    const holder =
+      snapshot.microsoftUserId === null
+        ? null
+        : await this.findByMicrosoftUser(snapshot.workspaceId, snapshot.microsoftUserId);
+    if (holder && holder.id !== member.id) throw accountOfAnotherMember();
+    this.rows.set(member.id, snapshot);
   }
 }

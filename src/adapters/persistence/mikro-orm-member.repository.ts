@@ -2,7 +2,11 @@
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import { Member, type MemberSnapshot } from '@domain/member/member.js';
 import { DomainError } from '@domain/shared/domain-error.js';
-import { MemberRepository, duplicateMemberEmail } from '@application/ports/member.repository.js';
+import {
+  MemberRepository,
+  accountOfAnotherMember,
+  duplicateMemberEmail,
+} from '@application/ports/member.repository.js';
 import { toPage, type Page, type PageRequest } from '@application/shared/page.js';
 import { MemberSchema, type MemberRecord } from './schemas/member.schema.js';
 import { execute } from './sql.js';
@@ -65,6 +69,11 @@ export class MikroOrmMemberRepository extends MemberRepository {
     return first ? this.findById(workspaceId, first.id) : null;
   }
 
+  async findByMicrosoftUser(workspaceId: string, microsoftUserId: string): Promise<Member | null> {
+    const row = await this.em.findOne(MemberSchema, { workspaceId, microsoftUserId }, fresh);
+    return row ? toDomain(row) : null;
+  }
+
   async list(workspaceId: string, page: PageRequest): Promise<Page<Member>> {
     const rows = await this.em.find(MemberSchema, pagedWhere({ workspaceId }, page), pagedOptions(page));
     return toPage(rows, page.limit, toDomain);
@@ -72,7 +81,13 @@ export class MikroOrmMemberRepository extends MemberRepository {
 
   async save(member: Member): Promise<void> {
     const { id, workspaceId, ...rest } = member.toSnapshot();
-    await this.em.nativeUpdate(MemberSchema, { id, workspaceId }, rest);
+    try {
+      await this.em.nativeUpdate(MemberSchema, { id, workspaceId }, rest);
+    } catch (error) {
+      // members_workspace_microsoft_user_uq: two sign-ins racing to bind one account to two members.
+      if (error instanceof UniqueConstraintViolationException) throw accountOfAnotherMember();
+      throw error;
+    }
   }
 }
 

@@ -152,6 +152,10 @@ export class CompleteMicrosoftConnection {
         })
       )
         throw new Refusal('ACCOUNT_MISMATCH');
+      // One account, one member: an account bound to another member of the workspace is not this one's
+      // (its mail and UPN may match two members). The unique index catches two sign-ins racing.
+      const holder = await this.members.findByMicrosoftUser(workspaceId, account.userId);
+      if (holder && holder.id !== member.id) throw new Refusal('ACCOUNT_MISMATCH');
       const now = this.clock.now();
       const connected = {
         userId: account.userId,
