@@ -38,7 +38,7 @@ export class AppModule {
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ app: config })] }),
         LoggingModule.forRoot(config),
         SystemModule,
-        PersistenceModule.forRoot(orm),
+        PersistenceModule.forRoot(orm, config.tokenEncryptionKeys),
         MicrosoftModule.forRoot({
           settings: {
             clientId: config.microsoft.clientId ?? '',

@@ -453,7 +453,7 @@ describe('Idempotency-Key', () => {
     expect(await memberCount(ws.apiKey)).toBe(1);
   });
 
-  it('scopes keys per workspace, and lets a key whose request failed be used again', async () => {
+  it('scopes keys per workspace', async () => {
     const a = await t.workspace();
     const b = await t.workspace();
     const body = { email: 'scope@contoso.com', displayName: 'Scope', role: 'member' };
@@ -469,20 +469,56 @@ describe('Idempotency-Key', () => {
       .send(body);
     expect(inB.status).toBe(201);
     expect(await memberCount(b.apiKey)).toBe(1);
-    const bad = await t
-      .http()
-      .post('/v1/members')
-      .set(bearer(b.apiKey))
-      .set('Idempotency-Key', 'retry')
-      .send({ ...body, email: 'scope@contoso.com' });
-    expectProblem(bad, 400, 'VALIDATION_FAILED');
-    const fixed = await t
-      .http()
-      .post('/v1/members')
-      .set(bearer(b.apiKey))
-      .set('Idempotency-Key', 'retry')
-      .send({ ...body, email: 'other@contoso.com' });
+  });
+
+  it('replays a refusal the handler decided (first status and body), even once the request would pass', async () => {
+    const ws = await t.workspace();
+    const post = (key: string, body: object) =>
+      t.http().post('/v1/members').set(bearer(ws.apiKey)).set('Idempotency-Key', key).send(body);
+    const taken = { email: 'taken@contoso.com', displayName: 'Taken', role: 'member' };
+    expect((await post('first', taken)).status).toBe(201);
+    // The use case refuses the duplicate e-mail: that is this key's outcome for good.
+    const refused = await post('dup', taken);
+    expectProblem(refused, 400, 'VALIDATION_FAILED');
+    const replay = await post('dup', taken);
+    expectProblem(replay, 400, 'VALIDATION_FAILED');
+    expect(replay.body).toEqual(refused.body);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expectProblem(await post('dup', { ...taken, email: 'other@contoso.com' }), 409, 'IDEMPOTENCY_KEY_REUSED');
+    // A 404 decided by the handler (an unknown workspace) is replayed too.
+    const missing = `/v1/workspaces/${randomUUID()}/api-keys`;
+    const notFound = await t.http().post(missing).set(operator).set('Idempotency-Key', 'nf');
+    expectProblem(notFound, 404, 'NOT_FOUND');
+    const again = await t.http().post(missing).set(operator).set('Idempotency-Key', 'nf');
+    expectProblem(again, 404, 'NOT_FOUND');
+    expect(again.body).toEqual(notFound.body);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(await memberCount(ws.apiKey)).toBe(1);
+  });
+
+  it('releases the key when the request was refused before its handler ran, so the corrected one runs', async () => {
+    const ws = await t.workspace();
+    const post = (body: object) =>
+      t.http().post('/v1/members').set(bearer(ws.apiKey)).set('Idempotency-Key', 'retry').send(body);
+    const body = { email: 'fixed@contoso.com', displayName: 'Fixed', role: 'member' };
+    expectProblem(await post({ ...body, role: 'owner' }), 400, 'VALIDATION_FAILED');
+    expectProblem(await post({ ...body, extra: true }), 400, 'VALIDATION_FAILED');
+    const fixed = await post(body);
     expect(fixed.status).toBe(201);
+    expect(fixed.headers['idempotent-replayed']).toBeUndefined();
+    // A path id that is not a UUID is refused by a pipe too: nothing decided, nothing stored.
+    const notUuid = await t
+      .http()
+      .post('/v1/workspaces/nope/api-keys')
+      .set(operator)
+      .set('Idempotency-Key', 'p');
+    expectProblem(notUuid, 404, 'NOT_FOUND');
+    const rows = await t.db.orm.em
+      .getConnection()
+      .execute<{ n: number }[]>(
+        `select count(*)::int as n from idempotency_keys where key in ('p', 'retry') and response_status >= 400`,
+      );
+    expect(rows[0]!.n).toBe(0);
   });
 
   it('works for operator creates too: a retried workspace creation makes one workspace', async () => {
@@ -500,9 +536,47 @@ describe('Idempotency-Key', () => {
       .set('Idempotency-Key', 'ws-1')
       .send(body);
     expect(second.body).toEqual(first.body);
+    expect(second.body.apiKey).toMatch(/^kly_/);
     const rows = await t.db.orm.em
       .getConnection()
       .execute<{ n: number }[]>(`select count(*)::int as n from workspaces where name = 'Once'`);
     expect(rows[0]!.n).toBe(1);
+  });
+
+  it('keeps stored responses sealed: no API key or signing secret in the table, and the replay still has them', async () => {
+    const ws = await t.workspace();
+    const issue = () =>
+      t.http().post(`/v1/workspaces/${ws.id}/api-keys`).set(operator).set('Idempotency-Key', 'sealed-key');
+    const issued = await issue();
+    expect(issued.status).toBe(201);
+    const hook = () =>
+      t
+        .http()
+        .post('/v1/webhook-endpoints')
+        .set(bearer(ws.apiKey))
+        .set('Idempotency-Key', 'sealed-hook')
+        .send({ url: 'https://hooks.example.com/in', events: ['*'] });
+    const created = await hook();
+    expect(created.status).toBe(201);
+    const secrets = [issued.body.apiKey as string, created.body.secret as string];
+    expect(secrets[0]).toMatch(/^kly_/);
+    const rows = await t.db.orm.em
+      .getConnection()
+      .execute<{ dump: string }[]>(`select row_to_json(k)::text as dump from idempotency_keys k`);
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    const table = rows.map((r: { dump: string }) => r.dump).join('\n');
+    const hex = (v: string) => Buffer.from(v, 'utf8').toString('hex');
+    for (const secret of secrets) {
+      expect(table).not.toContain(secret);
+      expect(table).not.toContain(hex(secret));
+    }
+    expect(table).not.toContain('kly_');
+    expect(table).not.toContain(hex('kly_'));
+    expect(table).not.toContain('whsec_');
+    const replayed = await issue();
+    expect(replayed.headers['idempotent-replayed']).toBe('true');
+    expect(replayed.status).toBe(201);
+    expect(replayed.body).toEqual(issued.body);
+    expect((await hook()).body).toEqual(created.body);
   });
 });

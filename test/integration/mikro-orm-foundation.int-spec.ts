@@ -8,6 +8,7 @@ import { MikroOrmMemberRepository } from '@adapters/persistence/mikro-orm-member
 import { MikroOrmIdempotencyStore } from '@adapters/persistence/mikro-orm-idempotency.store.js';
 import { MikroOrmUnitOfWork } from '@adapters/persistence/mikro-orm-unit-of-work.js';
 import { migrate } from '@adapters/persistence/orm.js';
+import { TokenCipher } from '@adapters/microsoft/entra/token-vault.js';
 import { foundationRepositoryContract } from '../contract/foundation-repositories.contract.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { aMember, aWorkspace } from '../builders/member.builder.js';
@@ -28,10 +29,41 @@ foundationRepositoryContract(
       workspaces: new MikroOrmWorkspaceRepository(em),
       apiKeys: new MikroOrmApiKeyRepository(em),
       members: new MikroOrmMemberRepository(em),
-      idempotency: new MikroOrmIdempotencyStore(em),
+      idempotency: new MikroOrmIdempotencyStore(em, new TokenCipher([Buffer.alloc(32, 5)])),
     };
   },
 );
+
+describe('the idempotency store', () => {
+  const now = new Date('2026-12-01T08:00:00Z');
+
+  it('seals stored responses at rest, and starts afresh when no configured key opens one', async () => {
+    const oldKey = Buffer.alloc(32, 5);
+    const store = new MikroOrmIdempotencyStore(db.orm.em, new TokenCipher([oldKey]));
+    const scope = 'operator POST /v1/workspaces/x/api-keys';
+    await store.begin(scope, 'sealed', 'f', now);
+    const body = { apiKey: 'kly_secret-value-123', apiKeyId: 'k1' };
+    await store.complete(scope, 'sealed', 201, body);
+    const [row] = await db.orm.em
+      .getConnection()
+      .execute<{ dump: string }[]>(
+        `select row_to_json(k)::text as dump from idempotency_keys k where key = 'sealed'`,
+      );
+    expect(row!.dump).not.toContain('kly_');
+    expect(row!.dump).not.toContain(Buffer.from('kly_').toString('hex'));
+    // Rotation: a newer key first, the old one still configured, replays the same body.
+    const rotated = new MikroOrmIdempotencyStore(db.orm.em, new TokenCipher([Buffer.alloc(32, 6), oldKey]));
+    expect(await rotated.begin(scope, 'sealed', 'f', now)).toEqual({ kind: 'replay', status: 201, body });
+    // Sealed for its own record: moved under another key, it does not open.
+    await db.orm.em.getConnection().execute(`update idempotency_keys set key = 'moved' where key = 'sealed'`);
+    expect(await rotated.begin(scope, 'moved', 'f', now)).toEqual({ kind: 'started' });
+    // The old key retired: the stored response cannot be read, so the request runs again.
+    await store.begin(scope, 'retired', 'f', now);
+    await store.complete(scope, 'retired', 201, body);
+    const newOnly = new MikroOrmIdempotencyStore(db.orm.em, new TokenCipher([Buffer.alloc(32, 6)]));
+    expect(await newOnly.begin(scope, 'retired', 'f', now)).toEqual({ kind: 'started' });
+  });
+});
 
 describe('the database schema', () => {
   it('is fully migrated by the checked-in migrations, and migrating again does nothing', async () => {

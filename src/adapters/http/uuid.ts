@@ -1,6 +1,7 @@
 // Path ids are UUIDs; anything else names nothing, so it is a 404 rather than a validation error.
 import { Injectable, type PipeTransform } from '@nestjs/common';
 import { DomainError } from '@domain/shared/domain-error.js';
+import { rejectedBeforeHandler } from './validation.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -9,7 +10,7 @@ class UuidPipe implements PipeTransform<string, string> {
   constructor(private readonly what: string) {}
 
   transform(value: string): string {
-    if (!UUID.test(value)) throw DomainError.notFound(this.what);
+    if (!UUID.test(value)) throw rejectedBeforeHandler(DomainError.notFound(this.what));
     return value.toLowerCase();
   }
 }

@@ -2,6 +2,21 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { DomainError, type FieldError } from '@domain/shared/domain-error.js';
 
+const beforeHandler = new WeakSet<object>();
+
+/**
+ * Marks an error a pipe raised while checking the request, before its handler ran: nothing was decided,
+ * so an Idempotency-Key used with it stays free for the corrected request.
+ */
+export function rejectedBeforeHandler<E extends object>(error: E): E {
+  beforeHandler.add(error);
+  return error;
+}
+
+export function isRejectedBeforeHandler(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && beforeHandler.has(error);
+}
+
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
@@ -16,6 +31,6 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     stopAtFirstError: true,
     transform: true,
-    exceptionFactory: (errors) => DomainError.validation(flatten(errors)),
+    exceptionFactory: (errors) => rejectedBeforeHandler(DomainError.validation(flatten(errors))),
   });
 }

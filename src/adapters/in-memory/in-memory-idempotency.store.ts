@@ -41,6 +41,14 @@ export class InMemoryIdempotencyStore extends IdempotencyStore {
     const id = `${scope}\u0000${key}`;
     if (this.rows.get(id)?.done === false) this.rows.delete(id);
   }
+
+  async purgeExpired(now: Date): Promise<number> {
+    let purged = 0;
+    for (const [id, row] of this.rows) {
+      if (now.getTime() - row.createdAt >= IDEMPOTENCY_TTL_MS && this.rows.delete(id)) purged++;
+    }
+    return purged;
+  }
 }
 
 export function decide(

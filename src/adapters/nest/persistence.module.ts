@@ -27,13 +27,13 @@ import {
 import { MikroOrmDomainEventOutbox } from '../persistence/mikro-orm-domain-event.outbox.js';
 import { CalendarVersions } from '@application/ports/free-busy.gateway.js';
 import { MikroOrmCalendarVersions } from '../persistence/mikro-orm-calendar-versions.js';
+import { TokenCipher } from '../microsoft/entra/token-vault.js';
 
 const repositories = [
   { provide: UnitOfWork, useClass: MikroOrmUnitOfWork },
   { provide: WorkspaceRepository, useClass: MikroOrmWorkspaceRepository },
   { provide: ApiKeyRepository, useClass: MikroOrmApiKeyRepository },
   { provide: MemberRepository, useClass: MikroOrmMemberRepository },
-  { provide: IdempotencyStore, useClass: MikroOrmIdempotencyStore },
   { provide: MicrosoftConnectionRepository, useClass: MikroOrmMicrosoftConnectionRepository },
   { provide: TenantConsentRepository, useClass: MikroOrmTenantConsentRepository },
   { provide: AuthorizationStateRepository, useClass: MikroOrmAuthorizationStateRepository },
@@ -44,14 +44,27 @@ const repositories = [
 @Global()
 @Module({})
 export class PersistenceModule {
-  static forRoot(orm: MikroORM): DynamicModule {
-    const exported = [MikroORM, EntityManager, DatabaseHealth, ...repositories.map((r) => r.provide)];
+  /** `encryptionKeys`: the TOKEN_ENCRYPTION_KEY keys (newest first); they seal stored idempotent responses. */
+  static forRoot(orm: MikroORM, encryptionKeys: Buffer[]): DynamicModule {
+    const exported = [
+      MikroORM,
+      EntityManager,
+      DatabaseHealth,
+      IdempotencyStore,
+      ...repositories.map((r) => r.provide),
+    ];
     return {
       module: PersistenceModule,
       providers: [
         { provide: MikroORM, useValue: orm },
         { provide: EntityManager, useValue: orm.em },
         { provide: DatabaseHealth, useFactory: () => new DatabaseHealth(orm) },
+        {
+          provide: IdempotencyStore,
+          useFactory: (em: EntityManager) =>
+            new MikroOrmIdempotencyStore(em, new TokenCipher(encryptionKeys)),
+          inject: [EntityManager],
+        },
         ...repositories.map((r) => ({
           provide: r.provide,
           useFactory: (em: EntityManager) => new r.useClass(em),

@@ -1,4 +1,6 @@
-// Idempotency records in PostgreSQL: the primary key makes the claim atomic across instances.
+// Idempotency records in PostgreSQL: the primary key makes the claim atomic across instances. The stored
+// first response is sealed with AES-256-GCM (the token keys), bound to its scope and key: it may carry a
+// plaintext API key or a webhook signing secret, which must not sit in the database in clear.
 import type { EntityManager } from '@mikro-orm/core';
 import {
   IDEMPOTENCY_LOCK_MS,
@@ -7,19 +9,31 @@ import {
   type IdempotencyStart,
 } from '@application/ports/idempotency.store.js';
 import { decide } from '../in-memory/in-memory-idempotency.store.js';
+import type { TokenCipher } from '../microsoft/entra/token-vault.js';
 import { execute } from './sql.js';
 
 interface Row {
   fingerprint: string;
   state: string;
   response_status: number | null;
-  response_body: unknown;
+  response_key_id: string | null;
+  response_iv: Buffer | Uint8Array | null;
+  response_tag: Buffer | Uint8Array | null;
+  response_ciphertext: Buffer | Uint8Array | null;
   created_at: Date | string;
 }
 
 export class MikroOrmIdempotencyStore extends IdempotencyStore {
-  constructor(private readonly em: EntityManager) {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly cipher: TokenCipher,
+  ) {
     super();
+  }
+
+  /** The record's identity as associated data: a sealed response cannot be replayed under another key. */
+  private aad(scope: string, key: string): string {
+    return JSON.stringify(['idempotency', scope, key]);
   }
 
   async begin(scope: string, key: string, fingerprint: string, now: Date): Promise<IdempotencyStart> {
@@ -32,12 +46,19 @@ export class MikroOrmIdempotencyStore extends IdempotencyStore {
       );
       if (inserted.length > 0) return { kind: 'started' };
       const [row] = await run<Row>(
-        'select fingerprint, state, response_status, response_body, created_at from idempotency_keys where scope = ? and key = ?',
+        `select fingerprint, state, response_status, response_key_id, response_iv, response_tag,
+           response_ciphertext, created_at from idempotency_keys where scope = ? and key = ?`,
         [scope, key],
       );
       if (!row) continue;
       const age = now.getTime() - new Date(row.created_at).getTime();
-      if (age >= IDEMPOTENCY_TTL_MS || (row.state === 'running' && age >= IDEMPOTENCY_LOCK_MS)) {
+      // A response no configured key can open (its key was retired) cannot be replayed: start afresh.
+      const body = row.state === 'done' ? this.open(scope, key, row) : undefined;
+      if (
+        age >= IDEMPOTENCY_TTL_MS ||
+        (row.state === 'running' && age >= IDEMPOTENCY_LOCK_MS) ||
+        body === null
+      ) {
         await run('delete from idempotency_keys where scope = ? and key = ? and created_at = ?', [
           scope,
           key,
@@ -45,17 +66,39 @@ export class MikroOrmIdempotencyStore extends IdempotencyStore {
         ]);
         continue;
       }
-      const body = typeof row.response_body === 'string' ? JSON.parse(row.response_body) : row.response_body;
-      return decide(row.fingerprint, fingerprint, row.state === 'done', row.response_status ?? 0, body);
+      return decide(
+        row.fingerprint,
+        fingerprint,
+        row.state === 'done',
+        row.response_status ?? 0,
+        body?.value,
+      );
     }
     throw new Error('could not claim the idempotency key');
   }
 
+  private open(scope: string, key: string, row: Row): { value: unknown } | null {
+    if (!row.response_key_id || !row.response_iv || !row.response_tag || !row.response_ciphertext)
+      return null;
+    const plain = this.cipher.decrypt(
+      {
+        keyId: row.response_key_id,
+        iv: Buffer.from(row.response_iv),
+        tag: Buffer.from(row.response_tag),
+        ciphertext: Buffer.from(row.response_ciphertext),
+      },
+      this.aad(scope, key),
+    );
+    return plain === null ? null : { value: JSON.parse(plain) as unknown };
+  }
+
   async complete(scope: string, key: string, status: number, body: unknown): Promise<void> {
+    const sealed = this.cipher.encrypt(JSON.stringify(body ?? null), this.aad(scope, key));
     await execute(
       this.em,
-      `update idempotency_keys set state = 'done', response_status = ?, response_body = ?::jsonb where scope = ? and key = ?`,
-      [status, JSON.stringify(body ?? null), scope, key],
+      `update idempotency_keys set state = 'done', response_status = ?, response_key_id = ?, response_iv = ?,
+         response_tag = ?, response_ciphertext = ? where scope = ? and key = ?`,
+      [status, sealed.keyId, sealed.iv, sealed.tag, sealed.ciphertext, scope, key],
     );
   }
 
@@ -64,5 +107,14 @@ export class MikroOrmIdempotencyStore extends IdempotencyStore {
       scope,
       key,
     ]);
+  }
+
+  async purgeExpired(now: Date): Promise<number> {
+    const [gone] = await execute<{ n: number }>(
+      this.em,
+      'with gone as (delete from idempotency_keys where created_at <= ? returning 1) select count(*)::int as n from gone',
+      [new Date(now.getTime() - IDEMPOTENCY_TTL_MS)],
+    );
+    return Number(gone?.n ?? 0);
   }
 }

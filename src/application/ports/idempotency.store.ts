@@ -15,4 +15,6 @@ export abstract class IdempotencyStore {
   abstract complete(scope: string, key: string, status: number, body: unknown): Promise<void>;
   /** Forgets a claim whose request failed, so that a corrected retry can run. */
   abstract release(scope: string, key: string): Promise<void>;
+  /** Deletes the records older than the 24 hours they are kept; returns how many went. */
+  abstract purgeExpired(now: Date): Promise<number>;
 }

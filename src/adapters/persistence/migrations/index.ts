@@ -7,6 +7,7 @@ import { Migration0005CalendarVersions } from './migration-0005-calendar-version
 import { Migration0006Webhooks } from './migration-0006-webhooks.js';
 import { Migration0007Bookings } from './migration-0007-bookings.js';
 import { Migration0008ChangeNotifications } from './migration-0008-change-notifications.js';
+import { Migration0009IdempotencySealed } from './migration-0009-idempotency-sealed.js';
 
 export const migrationsList = [
   { name: '0001-foundation', class: Migration0001Foundation },
@@ -17,4 +18,5 @@ export const migrationsList = [
   { name: '0006-webhooks', class: Migration0006Webhooks },
   { name: '0007-bookings', class: Migration0007Bookings },
   { name: '0008-change-notifications', class: Migration0008ChangeNotifications },
+  { name: '0009-idempotency-sealed', class: Migration0009IdempotencySealed },
 ];
