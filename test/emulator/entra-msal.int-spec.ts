@@ -12,20 +12,26 @@ import { startEmulator, type Emulator } from '../../emulator/emulator.js';
 import { DEMO } from '../../emulator/seed.js';
 import { createMsalNetworkClient } from '../../src/adapters/microsoft/http/msal-network-client.js';
 import { createTrustedFetch } from '../../src/adapters/microsoft/http/trusted-fetch.js';
+import { recordMsalRequests, type MsalRequestLog } from '../support/msal-requests.js';
 
 const REDIRECT = 'http://localhost:3000/oauth/microsoft/callback';
 const SCOPES = ['User.Read', 'MailboxSettings.Read', 'Calendars.ReadWrite'];
 
 let emu: Emulator;
 let crypto: CryptoProvider;
+let msalRequests: MsalRequestLog;
 
 beforeAll(async () => {
+  msalRequests = recordMsalRequests(() => [emu.hostAndPort]);
   emu = await startEmulator({
     demo: { redirectUris: [REDIRECT, 'http://localhost:3000/oauth/microsoft/admin-consent/callback'] },
   });
   crypto = new CryptoProvider();
 });
-afterAll(() => emu.close());
+afterAll(async () => {
+  msalRequests.restore();
+  await emu.close();
+});
 
 /** What the service will configure: the organizations authority, the emulator as a known authority, an injected CA. */
 function msal(authority = emu.authority, secret: string = DEMO.clientSecret) {
@@ -50,6 +56,8 @@ async function signIn(cca: ConfidentialClientApplication, loginHint: string, ext
   const location = new URL(await emu.control.signIn(url));
   return { url: new URL(url), location, pkce, state };
 }
+
+const withoutQuery = (url: string) => url.split('?')[0];
 
 function decode(jwt: string) {
   return JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'));
@@ -125,8 +133,27 @@ describe('auth code + PKCE with msal-node', () => {
       code_verifier: '***',
       client_secret: '***',
     });
-    // knownAuthorities: no instance discovery, only the emulator's own openid-configuration is read.
-    expect(emu.control.requests().every((r) => !r.path.includes('/discovery/instance'))).toBe(true);
+    // knownAuthorities: no instance discovery (it would go to login.microsoftonline.com, never to the
+    // emulator): every URL MSAL asked for is the emulator's, the openid-configuration and token endpoint.
+    expect(msalRequests.outside(emu.hostAndPort)).toEqual([]);
+    expect(msalRequests.urls.map(withoutQuery)).toEqual(
+      expect.arrayContaining([
+        `${emu.url}/organizations/v2.0/.well-known/openid-configuration`,
+        `${emu.url}/organizations/oauth2/v2.0/token`,
+      ]),
+    );
+  });
+
+  it('without knownAuthorities MSAL would ask Microsoft for instance discovery: the record above catches it', async () => {
+    const before = msalRequests.urls.length;
+    const cca = new ConfidentialClientApplication({
+      auth: { clientId: DEMO.clientId, clientSecret: DEMO.clientSecret, authority: emu.authority },
+      system: { networkClient: createMsalNetworkClient({ extraCaPem: emu.caPem }) },
+    });
+    await cca.getAuthCodeUrl({ scopes: SCOPES, redirectUri: REDIRECT }).catch(() => undefined);
+    const asked = msalRequests.urls.slice(before).map(withoutQuery);
+    expect(asked).toContain('https://login.microsoftonline.com/common/discovery/instance');
+    expect(msalRequests.outside(emu.hostAndPort)).not.toEqual([]);
   });
 
   it('refuses a nonce that does not match (msal-common ResponseHandler nonce_mismatch)', async () => {
