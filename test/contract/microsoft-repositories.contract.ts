@@ -112,6 +112,34 @@ export function microsoftRepositoryContract(name: string, make: () => Promise<Mi
       expect(await p.states.consume('unknown', now)).toBeNull();
     });
 
+    it('deletes the OAuth states that can no longer be used (expired or consumed), and only those', async () => {
+      const { workspaceId, memberIds } = await p.given(1);
+      const at = new Date('2031-06-01T08:00:00Z');
+      const issue = (purpose: 'member_connection' | 'admin_consent', issuedAt: Date) =>
+        AuthorizationState.issue({
+          id: randomUUID(),
+          purpose,
+          workspaceId,
+          memberId: purpose === 'member_connection' ? memberIds[0]! : null,
+          returnUrl: 'https://app.test/r',
+          codeVerifier: purpose === 'member_connection' ? 'verifier' : null,
+          nonce: 'n',
+          now: issuedAt,
+        });
+      const expired = issue('member_connection', new Date(at.getTime() - 11 * 60_000));
+      const consumed = issue('member_connection', at);
+      const live = issue('member_connection', at);
+      const liveConsent = issue('admin_consent', new Date(at.getTime() - 30 * 60_000));
+      for (const s of [expired, consumed, live, liveConsent]) await p.states.add(s);
+      await p.states.consume(consumed.id, at);
+      expect(await p.states.deleteSpent(at)).toBeGreaterThanOrEqual(2);
+      expect(await p.states.deleteSpent(at)).toBe(0);
+      expect((await p.states.consume(live.id, at))?.id).toBe(live.id);
+      expect((await p.states.consume(liveConsent.id, at))?.id).toBe(liveConsent.id);
+      // Gone for good: consume (which does not look at the expiry itself) no longer finds it.
+      expect(await p.states.consume(expired.id, at)).toBeNull();
+    });
+
     it('counts calendar versions per member', async () => {
       const { workspaceId, memberIds } = await p.given(2);
       expect((await p.versions.current(workspaceId, memberIds)).size).toBe(0);

@@ -1,6 +1,7 @@
 // The foundation over real HTTP: operator and workspace authentication, workspace isolation on every
 // endpoint, problem+json on every kind of bad input (and nothing written), idempotent creates, health, docs.
 import { randomUUID } from 'node:crypto';
+import { BookingJobs } from '@adapters/jobs/booking-jobs.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { TEST_OPERATOR_TOKEN } from '../support/test-config.js';
 
@@ -541,6 +542,32 @@ describe('Idempotency-Key', () => {
       .getConnection()
       .execute<{ n: number }[]>(`select count(*)::int as n from workspaces where name = 'Once'`);
     expect(rows[0]!.n).toBe(1);
+  });
+
+  it('purges records past their 24 hours and spent OAuth states on the scheduled job', async () => {
+    const ws = await t.workspace();
+    const sql = (q: string, params: unknown[] = []) => t.db.orm.em.getConnection().execute(q, params);
+    await sql(
+      `insert into idempotency_keys (scope, key, fingerprint, state, created_at)
+       values ('old', 'k', 'f', 'running', now() - interval '25 hours'), ('young', 'k', 'f', 'running', now())`,
+    );
+    await sql(
+      `insert into authorization_states (id, purpose, workspace_id, return_url, code_verifier, created_at, expires_at)
+       values ('expired-state', 'admin_consent', ?, 'https://r.test', 'pkce', now() - interval '2 hours', now() - interval '1 hour'),
+              ('live-state', 'admin_consent', ?, 'https://r.test', 'pkce', now(), now() + interval '1 hour')`,
+      [ws.id, ws.id],
+    );
+    const report = await t.app.get(BookingJobs).purgeOnce();
+    expect(report.idempotencyKeys).toBeGreaterThanOrEqual(1);
+    expect(report.authorizationStates).toBeGreaterThanOrEqual(1);
+    const keys = (await sql(`select scope from idempotency_keys where scope in ('old', 'young')`)) as {
+      scope: string;
+    }[];
+    expect(keys.map((k) => k.scope)).toEqual(['young']);
+    const states = (await sql(`select id from authorization_states where workspace_id = ?`, [ws.id])) as {
+      id: string;
+    }[];
+    expect(states.map((r) => r.id)).toEqual(['live-state']);
   });
 
   it('keeps stored responses sealed: no API key or signing secret in the table, and the replay still has them', async () => {

@@ -73,6 +73,15 @@ export class InMemoryAuthorizationStateRepository extends AuthorizationStateRepo
     row.consumedAt = now;
     return AuthorizationState.fromSnapshot(row);
   }
+
+  async deleteSpent(now: Date): Promise<number> {
+    let deleted = 0;
+    for (const [id, row] of this.rows) {
+      if ((row.consumedAt !== null || row.expiresAt.getTime() <= now.getTime()) && this.rows.delete(id))
+        deleted++;
+    }
+    return deleted;
+  }
 }
 
 export class InMemoryDomainEventOutbox extends DomainEventOutbox {

@@ -1,16 +1,22 @@
 // The background loops of bookings: the calendar-sync worker (brings Outlook in line with bookings,
-// retrying with backoff) and the reminders (booking.reminder before each start). Each runs on a
+// retrying with backoff) and the reminders (booking.reminder before each start); and the purge of expired
+// Idempotency-Key records and OAuth states, which bookings' creates leave most of. Each runs on a
 // @nestjs/schedule interval without overlapping itself; the claims in the database make several
 // instances safe. Tests switch the timers off and call runOnce().
 import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { SchedulerRegistry } from '@nestjs/schedule';
 import type { SyncBookingCalendar } from '@application/booking/sync-booking-calendar.use-case.js';
 import type { SendDueReminders } from '@application/booking/send-due-reminders.use-case.js';
+import type {
+  PurgeExpiredRecords,
+  PurgeReport,
+} from '@application/maintenance/purge-expired-records.use-case.js';
 
 export class BookingJobsOptions {
   enabled = true;
   syncIntervalMs = 1000;
   reminderIntervalMs = 15_000;
+  purgeIntervalMs = 10 * 60_000;
   /** Bookings synced per run at most. */
   batch = 25;
 }
@@ -25,12 +31,14 @@ export class BookingJobs implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly reminders: SendDueReminders,
     private readonly options: BookingJobsOptions,
     private readonly scheduler: SchedulerRegistry,
+    private readonly purge: PurgeExpiredRecords,
   ) {}
 
   onApplicationBootstrap(): void {
     if (!this.options.enabled) return;
     this.every('bookings.calendar-sync', this.options.syncIntervalMs, () => this.syncOnce());
     this.every('bookings.reminders', this.options.reminderIntervalMs, () => this.remindOnce());
+    this.every('housekeeping.purge', this.options.purgeIntervalMs, () => this.purgeOnce());
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -53,6 +61,10 @@ export class BookingJobs implements OnApplicationBootstrap, BeforeApplicationShu
 
   remindOnce(): Promise<number> {
     return this.reminders.runOnce();
+  }
+
+  purgeOnce(): Promise<PurgeReport> {
+    return this.purge.execute();
   }
 
   private every(name: string, intervalMs: number, work: () => Promise<unknown>): void {

@@ -1,4 +1,5 @@
-// Bookings: use cases, the Graph calendar writer, the calendar-sync outbox and its worker, reminders.
+// Bookings: use cases, the Graph calendar writer, the calendar-sync outbox and its worker, reminders (and
+// the purge of expired idempotency records and OAuth states, run by the same jobs).
 import { Module, type Provider } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import { SchedulerRegistry } from '@nestjs/schedule';
@@ -10,7 +11,11 @@ import { CalendarSyncQueue } from '@application/ports/calendar-sync.queue.js';
 import { CalendarWriter } from '@application/ports/calendar-writer.js';
 import { DomainEventOutbox } from '@application/ports/domain-event.outbox.js';
 import { EventTypeRepository } from '@application/ports/event-type.repository.js';
-import { MicrosoftConnectionRepository } from '@application/ports/microsoft-connection.repository.js';
+import {
+  AuthorizationStateRepository,
+  MicrosoftConnectionRepository,
+} from '@application/ports/microsoft-connection.repository.js';
+import { IdempotencyStore } from '@application/ports/idempotency.store.js';
 import { CalendarVersions } from '@application/ports/free-busy.gateway.js';
 import { HostCalendars } from '@application/availability/host-calendars.js';
 import { BookSlot } from '@application/booking/book-slot.use-case.js';
@@ -20,6 +25,7 @@ import { RescheduleBooking } from '@application/booking/reschedule-booking.use-c
 import { CancelBooking } from '@application/booking/cancel-booking.use-case.js';
 import { GetBooking, ListBookings } from '@application/booking/read-bookings.use-case.js';
 import { SendDueReminders } from '@application/booking/send-due-reminders.use-case.js';
+import { PurgeExpiredRecords } from '@application/maintenance/purge-expired-records.use-case.js';
 import { MikroOrmBookingRepository } from '../persistence/mikro-orm-booking.repository.js';
 import { MikroOrmCalendarSyncQueue } from '../persistence/mikro-orm-calendar-sync.queue.js';
 import { GraphCalendarWriter } from '../microsoft/graph/graph-calendar.writer.js';
@@ -144,10 +150,20 @@ const providers: Provider[] = [
   ),
   { provide: BookingJobsOptions, useFactory: () => new BookingJobsOptions() },
   factory(
+    PurgeExpiredRecords,
+    [IdempotencyStore, AuthorizationStateRepository, Clock],
+    (i: IdempotencyStore, a: AuthorizationStateRepository, c: Clock) => new PurgeExpiredRecords(i, a, c),
+  ),
+  factory(
     BookingJobs,
-    [SyncBookingCalendar, SendDueReminders, BookingJobsOptions, SchedulerRegistry],
-    (s: SyncBookingCalendar, r: SendDueReminders, o: BookingJobsOptions, g: SchedulerRegistry) =>
-      new BookingJobs(s, r, o, g),
+    [SyncBookingCalendar, SendDueReminders, BookingJobsOptions, SchedulerRegistry, PurgeExpiredRecords],
+    (
+      s: SyncBookingCalendar,
+      r: SendDueReminders,
+      o: BookingJobsOptions,
+      g: SchedulerRegistry,
+      p: PurgeExpiredRecords,
+    ) => new BookingJobs(s, r, o, g, p),
   ),
 ];
 

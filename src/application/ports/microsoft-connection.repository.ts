@@ -24,4 +24,9 @@ export abstract class AuthorizationStateRepository {
    * Null when unknown or already used.
    */
   abstract consume(id: string, now: Date): Promise<AuthorizationState | null>;
+  /**
+   * Deletes the states that can no longer be used (expired at `now`, or consumed) with their PKCE
+   * verifiers; returns how many went.
+   */
+  abstract deleteSpent(now: Date): Promise<number>;
 }
