@@ -527,7 +527,7 @@ describe('access withdrawn later', () => {
     ).toBe('connected');
   });
 
-  it('a Graph 401 that a refresh does not cure (sessions revoked) marks the connection revoked', async () => {
+  it('sessions revoked: Graph answers 401, then the refresh is refused (AADSTS50173): revoked', async () => {
     const { ws, id } = await connected(DEMO.users.alex.mail);
     const graph = t.app.get(GraphClients);
     expect(
@@ -540,6 +540,103 @@ describe('access withdrawn later', () => {
     expect(
       (await t.http().get(`/v1/members/${id}/microsoft-connection`).set(auth(ws.apiKey))).body.connection,
     ).toBe('revoked');
+  });
+
+  describe('Graph refuses although the refresh works', () => {
+    const revokedEvents = async (workspaceId: string) =>
+      (await events(workspaceId)).filter((e: { type: string }) => e.type === 'connection.revoked');
+    async function refusedByGraph(name: string, fault: Parameters<Emulator['control']['injectFault']>[0]) {
+      const user = emu.control.addUser({
+        tenantId: DEMO.tenantId,
+        mail: `${name}.${Date.now()}@contoso.com`,
+        displayName: name,
+      });
+      const { ws, id } = await connected(user.mail);
+      const me = () => t.app.get(GraphClients).forMember(ws.id, id).request({ method: 'GET', path: '/me' });
+      await me();
+      emu.control.clearRequests();
+      emu.control.injectFault({ ...fault, match: { pathPrefix: '/v1.0/me', userId: user.id } });
+      await expect(me()).rejects.toMatchObject({ code: 'CONSENT_REVOKED' });
+      const seen = emu.control.requests().map((r) => `${r.method} ${r.path} ${r.status}`);
+      const conn = (await t.http().get(`/v1/members/${id}/microsoft-connection`).set(auth(ws.apiKey))).body;
+      expect(await revokedEvents(ws.id)).toHaveLength(1);
+      expect((await revokedEvents(ws.id))[0]!.data).toMatchObject({
+        id,
+        microsoft: { connection: conn.connection },
+      });
+      // No further Graph call for it.
+      emu.control.clearRequests();
+      await expect(me()).rejects.toMatchObject({ code: 'CONSENT_REVOKED' });
+      expect(emu.control.requests()).toEqual([]);
+      expect(await revokedEvents(ws.id)).toHaveLength(1);
+      return { conn, seen };
+    }
+
+    it('a 401 that a working refresh does not cure: revoked', async () => {
+      const { conn, seen } = await refusedByGraph('ivy', { status: 401, times: 2 });
+      expect(conn.connection).toBe('revoked');
+      expect(conn.reconnectUrl).toEqual(expect.any(String));
+      // One forced refresh that Entra granted, then the same 401 again.
+      expect(seen).toEqual([
+        'GET /v1.0/me 401',
+        `POST /${DEMO.tenantId}/oauth2/v2.0/token 200`,
+        'GET /v1.0/me 401',
+      ]);
+    });
+
+    it('a 403 ErrorAccessDenied: revoked, without a refresh', async () => {
+      const { conn, seen } = await refusedByGraph('jude', { status: 403 });
+      expect(conn.connection).toBe('revoked');
+      expect(seen).toEqual(['GET /v1.0/me 403']);
+    });
+
+    it('a claims challenge (Continuous Access Evaluation): reauthorization_required, without a refresh', async () => {
+      const { conn, seen } = await refusedByGraph('kai', { status: 401, claimsChallenge: true });
+      expect(conn.connection).toBe('reauthorization_required');
+      expect(conn.reconnectUrl).toEqual(expect.any(String));
+      expect(seen).toEqual(['GET /v1.0/me 401']);
+    });
+  });
+
+  it('the application removed from the tenant (AADSTS700016 on refresh): the consent and every connection of the tenant revoked, one event each', async () => {
+    const tenant = emu.control.addTenant({
+      name: 'Tailspin',
+      domain: 'tailspin.test',
+      userConsent: 'allowed',
+    });
+    const users = ['lea', 'max'].map((n) =>
+      emu.control.addUser({ tenantId: tenant.id, mail: `${n}@tailspin.test`, displayName: n }),
+    );
+    const ws = await t.workspace();
+    const ids: string[] = [];
+    for (const user of users) {
+      const id = await activeMember(t, ws.apiKey, user.mail);
+      expect((await connectMember(t, emu, ws.apiKey, id)).location!.searchParams.get('result')).toBe(
+        'connected',
+      );
+      ids.push(id);
+    }
+    const unconnected = await activeMember(t, ws.apiKey, 'nobody@tailspin.test');
+    emu.control.revokeConsent(tenant.id, { keepAccessTokens: true });
+    const tokens = t.app.get(MicrosoftTokenProvider);
+    await expect(tokens.accessToken(ws.id, ids[0]!, { forceRefresh: true })).rejects.toMatchObject({
+      code: 'CONSENT_REVOKED',
+    });
+    const status = (id: string) =>
+      t.http().get(`/v1/members/${id}/microsoft-connection`).set(auth(ws.apiKey));
+    for (const id of ids) expect((await status(id)).body.connection).toBe('revoked');
+    expect((await status(unconnected)).body.connection).toBe('not_connected');
+    const tenantView = (await t.http().get('/v1/microsoft-tenant').set(auth(ws.apiKey))).body;
+    expect(tenantView.consent.status).toBe('revoked');
+    expect(tenantView.members).toEqual(
+      expect.arrayContaining(ids.map((id) => expect.objectContaining({ id, connection: 'revoked' }))),
+    );
+    const revoked = (await events(ws.id)).filter((e: { type: string }) => e.type === 'connection.revoked');
+    expect(revoked.map((e) => (e.data as { id: string }).id).sort()).toEqual([...ids].sort());
+    // The other member's access token still works at Graph, but kailenty no longer uses it.
+    emu.control.clearRequests();
+    await expect(tokens.accessToken(ws.id, ids[1]!)).rejects.toMatchObject({ code: 'CONSENT_REVOKED' });
+    expect(emu.control.requests()).toEqual([]);
   });
 
   it('a reconnect link for a member disabled since is turned away at the return URL (ACCOUNT_NOT_ACTIVE, memberId)', async () => {
