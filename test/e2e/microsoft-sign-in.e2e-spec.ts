@@ -632,7 +632,9 @@ describe('access withdrawn later', () => {
       expect.arrayContaining(ids.map((id) => expect.objectContaining({ id, connection: 'revoked' }))),
     );
     const revoked = (await events(ws.id)).filter((e: { type: string }) => e.type === 'connection.revoked');
-    expect(revoked.map((e) => (e.data as { id: string }).id).sort()).toEqual([...ids].sort());
+    expect(revoked.map((e: { data: unknown }) => (e.data as { id: string }).id).sort()).toEqual(
+      [...ids].sort(),
+    );
     // The other member's access token still works at Graph, but kailenty no longer uses it.
     emu.control.clearRequests();
     await expect(tokens.accessToken(ws.id, ids[1]!)).rejects.toMatchObject({ code: 'CONSENT_REVOKED' });
