@@ -17,6 +17,26 @@ export const REDACTED_PATHS = [
   '*.secret',
 ];
 
+/**
+ * Query parameters that are credentials: OAuth codes, states and Entra's session id on the callbacks,
+ * Graph's validation token, and the signed 7-day reconnect and admin-consent links (`link`).
+ */
+const SECRET_PARAMS = ['code', 'state', 'session_state', 'validationToken', 'link'];
+const SECRET_PARAM = new RegExp(`([?&](?:${SECRET_PARAMS.join('|')})=)[^&#]*`, 'gi');
+
+/** The URL with the value of every credential-bearing query parameter replaced. */
+export function redactUrl(url: string): string {
+  return url.replace(SECRET_PARAM, '$1[redacted]');
+}
+
+export const serializers = {
+  req: (req: { id: string; method: string; url: string }) => ({
+    id: req.id,
+    method: req.method,
+    url: redactUrl(req.url),
+  }),
+};
+
 @Module({})
 export class LoggingModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -29,13 +49,7 @@ export class LoggingModule {
             level: config.logLevel,
             redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
             customProps: () => ({ service: 'kailenty' }),
-            serializers: {
-              req: (req: { id: string; method: string; url: string }) => ({
-                id: req.id,
-                method: req.method,
-                url: req.url.replace(/([?&](code|state|validationToken)=)[^&]*/g, '$1[redacted]'),
-              }),
-            },
+            serializers,
           },
         }),
       ],
