@@ -174,6 +174,16 @@ describe('webhook endpoints', () => {
     );
   });
 
+  it('keep the URL exactly as posted (no trailing slash or default port added)', async () => {
+    const ws = await t.workspace();
+    for (const url of ['https://hooks.contoso.test', 'https://Hooks.contoso.test:443/In?b=1&a=2']) {
+      const created = await createEndpoint(ws.apiKey, { url, events: ['*'] });
+      expect(created.url).toBe(url);
+      const read = await t.http().get(`/v1/webhook-endpoints/${created.id}`).set(bearer(ws.apiKey));
+      expect(read.body.url).toBe(url);
+    }
+  });
+
   it('refuses bad input with VALIDATION_FAILED and writes nothing', async () => {
     const ws = await t.workspace();
     const bad: [Record<string, unknown>, string][] = [

@@ -56,7 +56,8 @@ export class WebhookEndpoint {
     return new WebhookEndpoint({
       id: input.id,
       workspaceId: input.workspaceId,
-      url: new URL(input.url).toString(),
+      // As posted (once valid): the product team finds the URL it registered, byte for byte.
+      url: input.url,
       events: normalized,
       secret: input.secret,
       createdAt: input.now,
