@@ -396,6 +396,117 @@ describe('a tenant that needs an administrator', () => {
   });
 });
 
+describe('isolation and validation', () => {
+  const states = (workspaceId: string) =>
+    sql('select 1 from authorization_states where workspace_id = ?', [workspaceId]);
+
+  it('another workspace’s member is 404 on GET and DELETE of its connection, and its tenant is not visible', async () => {
+    const a = await t.workspace();
+    const b = await t.workspace();
+    const id = await activeMember(t, a.apiKey, DEMO.users.megan.mail);
+    await connectMember(t, emu, a.apiKey, id);
+    const path = `/v1/members/${id}/microsoft-connection`;
+    for (const res of [
+      await t.http().get(path).set(auth(b.apiKey)),
+      await t.http().delete(path).set(auth(b.apiKey)),
+    ]) {
+      expect(res.status).toBe(404);
+      expect(res.body.code).toBe('NOT_FOUND');
+    }
+    expect((await t.http().get(path).set(auth(a.apiKey))).body.connection).toBe('connected');
+    expect(await sql('select 1 from microsoft_token_caches where member_id = ?', [id])).toHaveLength(1);
+    const seenByB = (await t.http().get('/v1/microsoft-tenant').set(auth(b.apiKey))).body;
+    expect(seenByB).toMatchObject({ tenantId: null, consent: { status: 'none', scopes: [] }, members: [] });
+    expect((await t.http().get('/v1/microsoft-tenant').set(auth(a.apiKey))).body.members).toHaveLength(1);
+  });
+
+  it('answers 401 without an API key or with a bad one, on every connection and tenant endpoint', async () => {
+    const ws = await t.workspace();
+    const id = await activeMember(t, ws.apiKey, DEMO.users.megan.mail);
+    const calls = [
+      () => t.http().post(`/v1/members/${id}/microsoft-connection`).send({}),
+      () => t.http().get(`/v1/members/${id}/microsoft-connection`),
+      () => t.http().delete(`/v1/members/${id}/microsoft-connection`),
+      () => t.http().get('/v1/microsoft-tenant'),
+      () => t.http().post('/v1/microsoft-tenant/admin-consent').send({}),
+    ];
+    for (const call of calls) {
+      for (const res of [await call(), await call().set(auth('kly_not-a-real-key-0000000000'))]) {
+        expect(res.status).toBe(401);
+        expect(res.body.code).toBe('UNAUTHENTICATED');
+      }
+    }
+    expect(await states(ws.id)).toEqual([]);
+  });
+
+  it('refuses bad admin-consent input with a 400 problem and writes nothing', async () => {
+    const ws = await t.workspace();
+    const bodies: [unknown, string][] = [
+      [{ tenant: 'not a tenant!' }, 'tenant'],
+      [{ returnUrl: 'https://evil.test/return' }, 'returnUrl'],
+      [{ tenant: DEMO.tenantId, extra: 1 }, 'extra'],
+      [{ tenant: 42 }, 'tenant'],
+      [{ returnUrl: ['https://x.test'] }, 'returnUrl'],
+    ];
+    for (const [body, field] of bodies) {
+      const res = await t
+        .http()
+        .post('/v1/microsoft-tenant/admin-consent')
+        .set(auth(ws.apiKey))
+        .send(body as object);
+      expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+      expect(res.headers['content-type']).toMatch(/problem\+json/);
+      expect(JSON.stringify(res.body)).toContain(field);
+    }
+    expect(await states(ws.id)).toEqual([]);
+  });
+
+  it('refuses at once a member disabled before starting (403 ACCOUNT_NOT_ACTIVE), keeping no state', async () => {
+    const ws = await t.workspace();
+    const id = await activeMember(t, ws.apiKey, DEMO.users.megan.mail);
+    await t.http().patch(`/v1/members/${id}`).set(auth(ws.apiKey)).send({ status: 'disabled' }).expect(200);
+    const res = await t.http().post(`/v1/members/${id}/microsoft-connection`).set(auth(ws.apiKey)).send({});
+    expect([res.status, res.body.code]).toEqual([403, 'ACCOUNT_NOT_ACTIVE']);
+    expect(await states(ws.id)).toEqual([]);
+  });
+
+  it('an admin consent from another tenant than the bound one is TENANT_MISMATCH, and changes nothing', async () => {
+    const other = emu.control.addTenant({ name: 'Wingtip', domain: 'wingtip.test', userConsent: 'allowed' });
+    const admin = emu.control.addUser({
+      tenantId: other.id,
+      mail: 'root@wingtip.test',
+      displayName: 'Root',
+      isAdmin: true,
+    });
+    const ws = await t.workspace();
+    const id = await activeMember(t, ws.apiKey, DEMO.users.adele.mail);
+    await connectMember(t, emu, ws.apiKey, id);
+    const before = (await t.http().get('/v1/microsoft-tenant').set(auth(ws.apiKey))).body;
+    const started = await t
+      .http()
+      .post('/v1/microsoft-tenant/admin-consent')
+      .set(auth(ws.apiKey))
+      .send({ tenant: other.id });
+    expect(started.status).toBe(201);
+    const back = await t
+      .http()
+      .get(pathOf(await emu.control.signIn(started.body.adminConsentUrl, { userId: admin.id })));
+    expect(back.status).toBe(302);
+    expect(Object.fromEntries(new URL(back.headers.location).searchParams)).toEqual({
+      result: 'error',
+      code: 'TENANT_MISMATCH',
+    });
+    const after = (await t.http().get('/v1/microsoft-tenant').set(auth(ws.apiKey))).body;
+    const stable = (v: Record<string, unknown>) => ({
+      ...v,
+      adminConsentUrl: 0,
+      adminConsentUrlExpiresAt: 0,
+    });
+    expect(stable(after)).toEqual(stable(before));
+    expect(after.tenantId).toBe(DEMO.tenantId);
+  });
+});
+
 describe('Microsoft unreachable', () => {
   // Apps of their own on the same database: nothing of Entra's metadata is cached in them yet.
   let fresh: TestApp;
