@@ -158,6 +158,30 @@ export function webhookRepositoryContract(name: string, make: () => Promise<Webh
       });
       const next = await ports.deliveries.claimDue(new Date(failedAt.getTime() + 10_000), 10);
       expect(new Set(next.map((d) => d.id))).toEqual(new Set([deliveries[0]!.id, deliveries[2]!.id]));
+      // The attempt history survives the claim and is appended to, attempt after attempt.
+      const retried = next.find((d) => d.id === deliveries[0]!.id)!;
+      const firstAttempt = {
+        number: 1,
+        startedAt: new Date(t0.getTime() + 5000),
+        durationMs: 1000,
+        responseStatus: 500,
+        error: 'HTTP 500: boom',
+      };
+      expect(retried.toSnapshot().attemptLog).toEqual([firstAttempt]);
+      const doneAt = new Date(failedAt.getTime() + 10_250);
+      retried.finishAttempt({ ok: true, status: 202 }, doneAt);
+      expect(await ports.deliveries.saveOutcome(retried)).toBe(true);
+      const after = await ports.deliveries.listByEndpoint(ws, endpoint.id, { limit: 10 });
+      expect(after.data.find((d) => d.id === retried.id)!.toSnapshot().attemptLog).toEqual([
+        firstAttempt,
+        {
+          number: 2,
+          startedAt: new Date(failedAt.getTime() + 10_000),
+          durationMs: 250,
+          responseStatus: 202,
+          error: null,
+        },
+      ]);
     });
 
     it('lists an endpoint’s deliveries newest first, page by page, only in its workspace; deleting the endpoint deletes them', async () => {

@@ -324,11 +324,23 @@ describe('delivery', () => {
           nextAttemptAt: null,
           lastResponseStatus: 200,
           lastError: null,
+          // What was sent, byte for byte: the signature checks against it.
+          body: got!.body,
+          attemptLog: [
+            {
+              number: 1,
+              startedAt: clock.now().toISOString(),
+              durationMs: 0,
+              responseStatus: 200,
+              error: null,
+            },
+          ],
           createdAt: clock.now().toISOString(),
         },
       ],
       nextCursor: null,
     });
+    expect(independentlyVerified(endpoint.secret, signature, log.data[0]!.body as string)).toBe(true);
     expect(await runJobs()).toMatchObject({ events: 0, attempted: 0 });
     expect(hook.received).toHaveLength(1);
   });
@@ -369,7 +381,19 @@ describe('delivery', () => {
       attempts: 2,
       lastResponseStatus: 200,
       nextAttemptAt: null,
+      body: first!.body,
     });
+    // The history: the refused attempt is still there, with the receiver's answer.
+    expect(entry!.attemptLog).toEqual([
+      {
+        number: 1,
+        startedAt: firstTry.toISOString(),
+        durationMs: 0,
+        responseStatus: 500,
+        error: 'HTTP 500: failure 500',
+      },
+      { number: 2, startedAt: clock.now().toISOString(), durationMs: 0, responseStatus: 200, error: null },
+    ]);
   });
 
   it('records a receiver that cannot be reached, and gives up 24 hours after the event', async () => {
@@ -385,6 +409,9 @@ describe('delivery', () => {
     const [down] = (await deliveries(ws.apiKey, unreachable.id)).data;
     expect(down).toMatchObject({ status: 'pending', attempts: 1, lastResponseStatus: null });
     expect(down!.lastError).toMatch(/ECONNREFUSED/);
+    expect(down!.attemptLog).toEqual([
+      expect.objectContaining({ number: 1, responseStatus: null, error: down!.lastError }),
+    ]);
 
     for (let i = 0; i < 60; i++) {
       const [entry] = (await deliveries(ws.apiKey, endpoint.id)).data;
@@ -396,6 +423,9 @@ describe('delivery', () => {
     expect(entry).toMatchObject({ status: 'failed', nextAttemptAt: null, lastResponseStatus: 503 });
     expect(entry!.attempts).toBe(hook.received.length);
     expect(hook.received.length).toBeGreaterThan(25);
+    const history = entry!.attemptLog as { number: number; responseStatus: number | null }[];
+    expect(history.map((a) => a.number)).toEqual(hook.received.map((_, i) => i + 1));
+    expect(new Set(history.map((a) => a.responseStatus))).toEqual(new Set([503]));
     const lastTry = new Date(entry!.lastAttemptAt as string).getTime();
     expect(lastTry).toBeLessThanOrEqual(eventAt.getTime() + 24 * 3600_000);
     expect(lastTry).toBeGreaterThan(eventAt.getTime() + 23 * 3600_000);

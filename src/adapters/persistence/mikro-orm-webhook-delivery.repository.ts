@@ -6,11 +6,16 @@ import {
   ATTEMPT_LEASE_MS,
   WebhookDelivery,
   type WebhookDeliverySnapshot,
+  type WebhookAttempt,
   type WebhookDeliveryStatus,
 } from '@domain/webhook/webhook-delivery.js';
 import { WebhookDeliveryRepository } from '@application/ports/webhook-delivery.repository.js';
 import { decodeCursor, toPage, type Page, type PageRequest } from '@application/shared/page.js';
-import { WebhookDeliverySchema, type WebhookDeliveryRecord } from './schemas/webhook.schema.js';
+import {
+  WebhookDeliverySchema,
+  type StoredAttempt,
+  type WebhookDeliveryRecord,
+} from './schemas/webhook.schema.js';
 import { isUuid } from './mikro-orm-member.repository.js';
 
 const fresh = { disableIdentityMap: true } as const;
@@ -29,6 +34,7 @@ const COLUMNS = [
   'last_attempt_at',
   'last_response_status',
   'last_error',
+  'attempt_log',
   'created_at',
 ] as const;
 
@@ -62,6 +68,7 @@ export class MikroOrmWebhookDeliveryRepository extends WebhookDeliveryRepository
         s.lastAttemptAt,
         s.lastResponseStatus,
         s.lastError,
+        JSON.stringify(storedLog(s.attemptLog)),
         s.createdAt,
       ];
     });
@@ -96,6 +103,7 @@ export class MikroOrmWebhookDeliveryRepository extends WebhookDeliveryRepository
         nextAttemptAt: s.nextAttemptAt,
         lastResponseStatus: s.lastResponseStatus,
         lastError: s.lastError,
+        attemptLog: storedLog(s.attemptLog),
       },
     );
     return changed > 0;
@@ -126,6 +134,15 @@ export class MikroOrmWebhookDeliveryRepository extends WebhookDeliveryRepository
 
 const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
 
+function storedLog(log: WebhookAttempt[]): StoredAttempt[] {
+  return log.map((a) => ({ ...a, startedAt: a.startedAt.toISOString() }));
+}
+
+function attemptLog(value: unknown): WebhookAttempt[] {
+  const log = (typeof value === 'string' ? JSON.parse(value) : (value ?? [])) as StoredAttempt[];
+  return log.map((a) => ({ ...a, startedAt: new Date(a.startedAt) }));
+}
+
 function fromRow(row: Row): WebhookDelivery {
   return WebhookDelivery.fromSnapshot({
     id: row.id as string,
@@ -141,6 +158,7 @@ function fromRow(row: Row): WebhookDelivery {
     lastAttemptAt: date(row.last_attempt_at),
     lastResponseStatus: row.last_response_status === null ? null : Number(row.last_response_status),
     lastError: (row.last_error as string | null) ?? null,
+    attemptLog: attemptLog(row.attempt_log),
     createdAt: date(row.created_at)!,
   });
 }
@@ -153,6 +171,7 @@ function toDomain(row: WebhookDeliveryRecord): WebhookDelivery {
     lastAttemptAt: row.lastAttemptAt ?? null,
     lastResponseStatus: row.lastResponseStatus ?? null,
     lastError: row.lastError ?? null,
+    attemptLog: attemptLog(row.attemptLog),
   };
   return WebhookDelivery.fromSnapshot(snapshot);
 }

@@ -47,6 +47,19 @@ export function webhookBody(event: WebhookEvent): string {
   });
 }
 
+/** One finished attempt, as the delivery log shows it. */
+export interface WebhookAttempt {
+  /** 1 for the first attempt; a number missing from the log is an attempt whose instance died. */
+  number: number;
+  startedAt: Date;
+  /** From the start of the attempt to its outcome; null for attempts recorded before it was measured. */
+  durationMs: number | null;
+  /** The receiver's HTTP status, or null when it did not answer. */
+  responseStatus: number | null;
+  /** Why it failed (null for a 2xx). */
+  error: string | null;
+}
+
 export interface WebhookDeliverySnapshot {
   id: string;
   workspaceId: string;
@@ -62,6 +75,8 @@ export interface WebhookDeliverySnapshot {
   lastAttemptAt: Date | null;
   lastResponseStatus: number | null;
   lastError: string | null;
+  /** Every attempt that finished, oldest first. */
+  attemptLog: WebhookAttempt[];
   createdAt: Date;
 }
 
@@ -91,12 +106,13 @@ export class WebhookDelivery {
       lastAttemptAt: null,
       lastResponseStatus: null,
       lastError: null,
+      attemptLog: [],
       createdAt: input.now,
     });
   }
 
   static fromSnapshot(snapshot: WebhookDeliverySnapshot): WebhookDelivery {
-    return new WebhookDelivery({ ...snapshot });
+    return new WebhookDelivery({ ...snapshot, attemptLog: snapshot.attemptLog.map((a) => ({ ...a })) });
   }
 
   get id(): string {
@@ -141,6 +157,14 @@ export class WebhookDelivery {
 
   /** Records how the attempt started last ended, at `now`. */
   finishAttempt(outcome: AttemptOutcome, now: Date): void {
+    const startedAt = this.state.lastAttemptAt ?? now;
+    this.state.attemptLog.push({
+      number: this.state.attempts,
+      startedAt,
+      durationMs: Math.max(0, now.getTime() - startedAt.getTime()),
+      responseStatus: outcome.status,
+      error: outcome.ok ? null : outcome.error.slice(0, MAX_ERROR_LENGTH),
+    });
     if (outcome.ok) {
       this.state.status = 'succeeded';
       this.state.nextAttemptAt = null;
@@ -156,6 +180,6 @@ export class WebhookDelivery {
   }
 
   toSnapshot(): WebhookDeliverySnapshot {
-    return { ...this.state };
+    return { ...this.state, attemptLog: this.state.attemptLog.map((a) => ({ ...a })) };
   }
 }

@@ -55,6 +55,24 @@ export class WebhookEndpointPageDto {
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
 
+export class WebhookAttemptDto {
+  @ApiProperty({
+    description: '1 for the first attempt; a gap is an attempt whose instance stopped mid-way.',
+  })
+  number!: number;
+  @ApiProperty({ format: 'date-time' }) startedAt!: string;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'From the start of the attempt to its outcome (null when not measured).',
+  })
+  durationMs!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: "The receiver's HTTP status; null: no answer." })
+  responseStatus!: number | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Why it failed; null for a 2xx.' })
+  error!: string | null;
+}
+
 export class WebhookDeliveryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid', description: 'The id of the body sent (stable across retries).' })
@@ -71,6 +89,13 @@ export class WebhookDeliveryDto {
   @ApiProperty({ nullable: true, type: Number }) lastResponseStatus!: number | null;
   @ApiProperty({ nullable: true, type: String, description: 'Why the last attempt failed.' })
   lastError!: string | null;
+  @ApiProperty({
+    example: '{"id":"…","type":"booking.created","createdAt":"…","data":{…}}',
+    description: 'The exact JSON body POSTed and signed, the same on every attempt.',
+  })
+  body!: string;
+  @ApiProperty({ type: [WebhookAttemptDto], description: 'Every finished attempt, oldest first.' })
+  attemptLog!: WebhookAttemptDto[];
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
@@ -97,6 +122,8 @@ export function presentDelivery(delivery: WebhookDelivery): WebhookDeliveryDto {
     nextAttemptAt: iso(s.nextAttemptAt),
     lastResponseStatus: s.lastResponseStatus,
     lastError: s.lastError,
+    body: s.body,
+    attemptLog: s.attemptLog.map((a) => ({ ...a, startedAt: a.startedAt.toISOString() })),
     createdAt: s.createdAt.toISOString(),
   };
 }

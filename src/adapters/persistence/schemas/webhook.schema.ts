@@ -1,5 +1,6 @@
 // Table mappings for outbound webhooks: endpoints (their secrets sealed with AES-256-GCM) and deliveries.
 import { EntitySchema } from '@mikro-orm/core';
+import type { WebhookAttempt } from '@domain/webhook/webhook-delivery.js';
 
 const timestamp = { type: 'datetime', columnType: 'timestamptz' } as const;
 
@@ -45,8 +46,12 @@ export interface WebhookDeliveryRecord {
   lastAttemptAt: Date | null;
   lastResponseStatus: number | null;
   lastError: string | null;
+  /** JSON: the attempts' dates as ISO strings. */
+  attemptLog: StoredAttempt[];
   createdAt: Date;
 }
+
+export type StoredAttempt = Omit<WebhookAttempt, 'startedAt'> & { startedAt: string };
 
 export const WebhookDeliverySchema = new EntitySchema<WebhookDeliveryRecord>({
   name: 'WebhookDeliveryRecord',
@@ -65,6 +70,7 @@ export const WebhookDeliverySchema = new EntitySchema<WebhookDeliveryRecord>({
     lastAttemptAt: { ...timestamp, nullable: true },
     lastResponseStatus: { type: 'integer', nullable: true },
     lastError: { type: 'text', nullable: true },
+    attemptLog: { type: 'json' },
     createdAt: timestamp,
   },
 });
