@@ -70,6 +70,34 @@ export function microsoftRepositoryContract(name: string, make: () => Promise<Mi
       expect(await p.connections.findByMember(workspaceId, memberIds[0]!)).toBeNull();
     });
 
+    it('keeps the mailbox zone as Microsoft named it beside the IANA one, on every read', async () => {
+      const { workspaceId, memberIds } = await p.given(2);
+      const [custom, mapped] = memberIds as [string, string];
+      const unmapped = MicrosoftConnection.connect({
+        workspaceId,
+        memberId: custom,
+        account: {
+          ...connection(workspaceId, custom).toSnapshot(),
+          timeZone: null,
+          windowsTimeZone: 'Customized Time Zone',
+        },
+        now,
+      });
+      await p.connections.save(unmapped);
+      await p.connections.save(connection(workspaceId, mapped));
+      const reads = [
+        await p.connections.findByMember(workspaceId, custom),
+        (await p.connections.findByMembers(workspaceId, [custom]))[0],
+        (await p.connections.listByWorkspace(workspaceId)).find((c) => c.memberId === custom),
+      ];
+      for (const read of reads) {
+        expect(read?.toSnapshot()).toEqual(unmapped.toSnapshot());
+        expect(read?.timeZoneUnmapped).toBe(true);
+      }
+      const other = await p.connections.findByMember(workspaceId, mapped);
+      expect([other?.toSnapshot().windowsTimeZone, other?.timeZoneUnmapped]).toEqual([null, false]);
+    });
+
     it('keeps the tenant consent of a workspace', async () => {
       const { workspaceId } = await p.given(0);
       expect(await p.consents.find(workspaceId)).toBeNull();

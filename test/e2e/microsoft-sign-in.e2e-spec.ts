@@ -138,6 +138,35 @@ describe('the callback', () => {
     expect(conn).toMatchObject({ teamsEnabled: false, timeZone: 'America/New_York' });
   });
 
+  it('a mailbox zone no table maps (a custom zone): timeZone null, a TIME_ZONE_UNMAPPED warning naming it, availability in UTC', async () => {
+    const user = emu.control.addUser({
+      tenantId: DEMO.tenantId,
+      mail: 'custom.zone@contoso.com',
+      displayName: 'Custom Zone',
+      timeZone: 'Customized Time Zone',
+    });
+    const ws = await t.workspace();
+    const id = await activeMember(t, ws.apiKey, user.mail);
+    expect((await connectMember(t, emu, ws.apiKey, id)).location!.searchParams.get('result')).toBe(
+      'connected',
+    );
+    const conn = (await t.http().get(`/v1/members/${id}/microsoft-connection`).set(auth(ws.apiKey))).body;
+    expect(conn).toMatchObject({
+      connection: 'connected',
+      timeZone: null,
+      warnings: [{ code: 'TIME_ZONE_UNMAPPED', windowsTimeZone: 'Customized Time Zone' }],
+    });
+    expect((await t.http().get(`/v1/members/${id}`).set(auth(ws.apiKey))).body.microsoft).toEqual(conn);
+    const availability = await t.http().get(`/v1/members/${id}/availability`).set(auth(ws.apiKey));
+    expect(availability.body.timeZone).toBe('UTC');
+    // A mapped zone carries no warning.
+    const adele = await activeMember(t, ws.apiKey, DEMO.users.adele.mail);
+    await connectMember(t, emu, ws.apiKey, adele);
+    const mapped = (await t.http().get(`/v1/members/${adele}/microsoft-connection`).set(auth(ws.apiKey)))
+      .body;
+    expect(mapped.warnings).toBeUndefined();
+  });
+
   it('turns away a member disabled while signing in (ACCOUNT_NOT_ACTIVE) and keeps no tokens', async () => {
     const ws = await t.workspace();
     const id = await activeMember(t, ws.apiKey, DEMO.users.megan.mail);

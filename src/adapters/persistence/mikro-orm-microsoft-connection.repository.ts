@@ -56,6 +56,7 @@ export class MikroOrmMicrosoftConnectionRepository extends MicrosoftConnectionRe
         homeAccountId: r.home_account_id as string,
         mailbox: r.mailbox as string,
         timeZone: (r.time_zone as string | null) ?? null,
+        windowsTimeZone: (r.windows_time_zone as string | null) ?? null,
         teamsEnabled: Boolean(r.teams_enabled),
         status: r.status as MicrosoftConnectionSnapshot['status'],
         statusReason: (r.status_reason as string | null) ?? null,
@@ -91,6 +92,7 @@ function toConnection(row: MicrosoftConnectionRecord): MicrosoftConnection {
   return MicrosoftConnection.fromSnapshot({
     ...row,
     timeZone: row.timeZone ?? null,
+    windowsTimeZone: row.windowsTimeZone ?? null,
     statusReason: row.statusReason ?? null,
   } as MicrosoftConnectionSnapshot);
 }

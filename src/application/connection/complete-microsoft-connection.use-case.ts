@@ -163,6 +163,7 @@ export class CompleteMicrosoftConnection {
         homeAccountId: account.homeAccountId,
         mailbox: profile.mail ?? profile.userPrincipalName,
         timeZone: profile.timeZone,
+        windowsTimeZone: profile.windowsTimeZone,
         teamsEnabled: profile.teamsEnabled,
       };
       let connection: MicrosoftConnection;

@@ -11,8 +11,16 @@ export interface MicrosoftConnectionResource {
   connectedAt: string | null;
   lastSignInAt: string | null;
   reconnectUrl?: string;
+  /** What kailenty could not use as Microsoft gave it (absent when nothing). */
+  warnings?: ConnectionWarning[];
   /** Whether Outlook changes reach us by Graph notifications (else free/busy is re-read more often). */
   changeNotifications?: 'active' | 'unavailable';
+}
+
+/** The mailbox's zone has no IANA equivalent (a custom zone): `timeZone` is null and availability uses UTC. */
+export interface ConnectionWarning {
+  code: 'TIME_ZONE_UNMAPPED';
+  windowsTimeZone: string;
 }
 
 export interface MemberResource {
@@ -52,6 +60,9 @@ export function connectionResource(
     lastSignInAt: s.lastSignInAt.toISOString(),
   };
   if (s.status !== 'connected' && reconnectUrl) resource.reconnectUrl = reconnectUrl;
+  if (connection.timeZoneUnmapped && s.windowsTimeZone !== null) {
+    resource.warnings = [{ code: 'TIME_ZONE_UNMAPPED', windowsTimeZone: s.windowsTimeZone }];
+  }
   return resource;
 }
 

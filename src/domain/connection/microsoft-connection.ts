@@ -13,7 +13,10 @@ export interface MicrosoftConnectionSnapshot {
   homeAccountId: string;
   /** The mailbox address Graph answers for the account (`mail`, else `userPrincipalName`). */
   mailbox: string;
+  /** IANA zone of the mailbox; null when its Windows zone is one no table maps (see `windowsTimeZone`). */
   timeZone: string | null;
+  /** The mailbox's zone as Microsoft named it (a Windows name, or a custom zone like "Customized Time Zone"). */
+  windowsTimeZone: string | null;
   teamsEnabled: boolean;
   status: ConnectionStatus;
   /** Microsoft's reason for the last status change (e.g. `AADSTS70008`), for people and logs. */
@@ -29,6 +32,7 @@ export interface ConnectedAccount {
   homeAccountId: string;
   mailbox: string;
   timeZone: string | null;
+  windowsTimeZone?: string | null;
   teamsEnabled: boolean;
 }
 
@@ -40,6 +44,7 @@ export class MicrosoftConnection {
       workspaceId: input.workspaceId,
       memberId: input.memberId,
       ...input.account,
+      windowsTimeZone: input.account.windowsTimeZone ?? null,
       status: 'connected',
       statusReason: null,
       connectedAt: input.now,
@@ -49,7 +54,7 @@ export class MicrosoftConnection {
   }
 
   static fromSnapshot(snapshot: MicrosoftConnectionSnapshot): MicrosoftConnection {
-    return new MicrosoftConnection({ ...snapshot });
+    return new MicrosoftConnection({ ...snapshot, windowsTimeZone: snapshot.windowsTimeZone ?? null });
   }
 
   get workspaceId(): string {
@@ -76,6 +81,10 @@ export class MicrosoftConnection {
   get timeZone(): string | null {
     return this.state.timeZone;
   }
+  /** Microsoft named a zone that could not be mapped to IANA: availability falls back to UTC. */
+  get timeZoneUnmapped(): boolean {
+    return this.state.timeZone === null && this.state.windowsTimeZone !== null;
+  }
   get teamsEnabled(): boolean {
     return this.state.teamsEnabled;
   }
@@ -88,6 +97,7 @@ export class MicrosoftConnection {
     this.state = {
       ...this.state,
       ...account,
+      windowsTimeZone: account.windowsTimeZone ?? null,
       status: 'connected',
       statusReason: null,
       lastSignInAt: now,

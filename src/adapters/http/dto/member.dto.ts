@@ -39,6 +39,11 @@ export class UpdateMemberDto {
   role?: MemberRole;
 }
 
+export class ConnectionWarningDto {
+  @ApiProperty({ enum: ['TIME_ZONE_UNMAPPED'] }) code!: 'TIME_ZONE_UNMAPPED';
+  @ApiProperty({ description: 'The mailbox zone as Microsoft named it.' }) windowsTimeZone!: string;
+}
+
 export class MicrosoftConnectionDto {
   @ApiProperty({ enum: ['not_connected', 'connected', 'reauthorization_required', 'revoked'] })
   connection!: string;
@@ -51,6 +56,14 @@ export class MicrosoftConnectionDto {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) connectedAt!: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastSignInAt!: string | null;
   @ApiPropertyOptional({ description: 'Present when the connection needs repair.' }) reconnectUrl?: string;
+  @ApiPropertyOptional({
+    type: [ConnectionWarningDto],
+    description:
+      'Present when something Microsoft gave could not be used: TIME_ZONE_UNMAPPED when the mailbox zone ' +
+      '(windowsTimeZone, e.g. a custom zone) has no IANA equivalent; timeZone is then null and ' +
+      'availability uses UTC until one is set.',
+  })
+  warnings?: ConnectionWarningDto[];
   @ApiPropertyOptional({
     enum: ['active', 'unavailable'],
     description:

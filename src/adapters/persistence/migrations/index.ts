@@ -9,6 +9,7 @@ import { Migration0007Bookings } from './migration-0007-bookings.js';
 import { Migration0008ChangeNotifications } from './migration-0008-change-notifications.js';
 import { Migration0009IdempotencySealed } from './migration-0009-idempotency-sealed.js';
 import { Migration0010WebhookAttemptLog } from './migration-0010-webhook-attempt-log.js';
+import { Migration0011ConnectionWindowsTimeZone } from './migration-0011-connection-windows-time-zone.js';
 
 export const migrationsList = [
   { name: '0001-foundation', class: Migration0001Foundation },
@@ -21,4 +22,5 @@ export const migrationsList = [
   { name: '0008-change-notifications', class: Migration0008ChangeNotifications },
   { name: '0009-idempotency-sealed', class: Migration0009IdempotencySealed },
   { name: '0010-webhook-attempt-log', class: Migration0010WebhookAttemptLog },
+  { name: '0011-connection-windows-time-zone', class: Migration0011ConnectionWindowsTimeZone },
 ];

@@ -9,6 +9,7 @@ export interface MicrosoftConnectionRecord {
   homeAccountId: string;
   mailbox: string;
   timeZone: string | null;
+  windowsTimeZone: string | null;
   teamsEnabled: boolean;
   status: string;
   statusReason: string | null;
@@ -30,6 +31,7 @@ export const MicrosoftConnectionSchema = new EntitySchema<MicrosoftConnectionRec
     homeAccountId: { type: 'text' },
     mailbox: { type: 'text' },
     timeZone: { type: 'text', nullable: true },
+    windowsTimeZone: { type: 'text', nullable: true },
     teamsEnabled: { type: 'boolean' },
     status: { type: 'text' },
     statusReason: { type: 'text', nullable: true },
