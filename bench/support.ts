@@ -81,6 +81,7 @@ export async function startBench(options: BenchOptions = {}): Promise<Bench> {
     operatorToken: OPERATOR_TOKEN,
     tokenEncryptionKeys: [randomBytes(32)],
     sandbox: false,
+    webhookAllowPrivateNetworks: true,
     logLevel: 'silent',
     microsoft: {
       clientId: DEMO.clientId,

@@ -27,6 +27,8 @@ export interface AppConfig {
   /** Encryption keys for stored Microsoft tokens, newest first (older ones only decrypt). */
   tokenEncryptionKeys: Buffer[];
   sandbox: boolean;
+  /** Whether webhooks may target loopback, private, link-local and unique-local addresses. */
+  webhookAllowPrivateNetworks: boolean;
   logLevel: string;
   microsoft: {
     clientId: string | null;
@@ -58,6 +60,9 @@ class EnvironmentVariables {
   @IsUrl({ require_tld: false, protocols: ['https'], require_protocol: true })
   MICROSOFT_GRAPH_URL?: string;
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL?: string;
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false' })
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS?: string;
 }
 
 export class ConfigError extends Error {
@@ -113,6 +118,10 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     operatorToken: vars.OPERATOR_TOKEN ?? null,
     tokenEncryptionKeys,
     sandbox,
+    // The sandbox's receivers are on this machine; in production a webhook must not reach the internal network.
+    webhookAllowPrivateNetworks: vars.WEBHOOK_ALLOW_PRIVATE_NETWORKS
+      ? vars.WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true'
+      : sandbox,
     logLevel: vars.LOG_LEVEL ?? 'info',
     microsoft: {
       clientId: vars.MICROSOFT_CLIENT_ID ?? null,

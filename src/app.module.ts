@@ -55,7 +55,10 @@ export class AppModule {
         AvailabilityModule,
         BookingModule,
         ChangeNotificationsModule,
-        WebhooksModule.forRoot({ encryptionKeys: config.tokenEncryptionKeys }),
+        WebhooksModule.forRoot({
+          encryptionKeys: config.tokenEncryptionKeys,
+          allowPrivateNetworks: config.webhookAllowPrivateNetworks,
+        }),
       ],
       controllers: config.sandbox ? [HealthController, SandboxController] : [HealthController],
       providers: [

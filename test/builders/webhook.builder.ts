@@ -11,6 +11,7 @@ export function anEndpoint(
     events: string[];
     secret: string;
     now: Date;
+    policy: { allowPrivateNetworks: boolean };
   }> = {},
 ): WebhookEndpoint {
   return WebhookEndpoint.register({
@@ -20,6 +21,7 @@ export function anEndpoint(
     events: ['booking.created', 'booking.cancelled'],
     secret: `whsec_${randomUUID()}`,
     now: new Date('2026-12-01T08:00:00Z'),
+    policy: { allowPrivateNetworks: true },
     ...overrides,
   });
 }

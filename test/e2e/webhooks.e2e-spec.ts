@@ -501,3 +501,56 @@ describe('with the timers on', () => {
     }
   });
 });
+
+describe('with WEBHOOK_ALLOW_PRIVATE_NETWORKS=false', () => {
+  it('refuses private address literals at registration, and private names at delivery, logged', async () => {
+    const closed = await startTestApp({ webhookAllowPrivateNetworks: false }, undefined, {
+      beforeInit: steerClock,
+    });
+    try {
+      const ws = await closed.workspace();
+      for (const url of [
+        'http://127.0.0.1:8080/hooks',
+        'https://10.0.0.7/hooks',
+        'https://169.254.169.254/latest/meta-data',
+        'https://[fd00::7]/hooks',
+      ]) {
+        const res = await closed
+          .http()
+          .post('/v1/webhook-endpoints')
+          .set(bearer(ws.apiKey))
+          .send({ url, events: ['*'] });
+        expectProblem(res, 400, 'VALIDATION_FAILED');
+        expect(res.body.errors).toEqual([{ field: 'url', message: expect.stringContaining('private') }]);
+      }
+      // A name passes registration; it resolves to loopback, so every delivery is refused and logged.
+      const hook = await receiver();
+      const byName = hook.url.replace('127.0.0.1', 'localhost');
+      const created = await closed
+        .http()
+        .post('/v1/webhook-endpoints')
+        .set(bearer(ws.apiKey))
+        .send({ url: byName, events: ['*'] });
+      expect(created.status).toBe(201);
+      await closed.app
+        .get(DomainEventOutbox)
+        .record({ workspaceId: ws.id, type: 'booking.created', data: {}, occurredAt: clock.now() });
+      await closed.app.get(WebhookJobs).runOnce();
+      expect(hook.received).toEqual([]);
+      const log = await closed
+        .http()
+        .get(`/v1/webhook-endpoints/${created.body.id}/deliveries`)
+        .set(bearer(ws.apiKey));
+      expect(log.body.data[0]).toMatchObject({
+        status: 'pending',
+        attempts: 1,
+        lastResponseStatus: null,
+        lastError: expect.stringMatching(
+          /^refused: localhost is resolved to .*private.*WEBHOOK_ALLOW_PRIVATE_NETWORKS/,
+        ),
+      });
+    } finally {
+      await closed.close();
+    }
+  });
+});

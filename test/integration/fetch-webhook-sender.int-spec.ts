@@ -27,6 +27,8 @@ afterAll(async () => {
 });
 
 const signedAt = new Date('2026-12-01T08:00:00Z');
+/** The receiver listens on 127.0.0.1: private networks allowed, as in tests and the sandbox. */
+const sender = () => new FetchWebhookSender({ allowPrivateNetworks: true });
 const request = (overrides: Partial<{ url: string }> = {}) => ({
   url,
   secret: 'whsec_abc',
@@ -40,7 +42,7 @@ const request = (overrides: Partial<{ url: string }> = {}) => ({
 describe('FetchWebhookSender', () => {
   it('POSTs the body as JSON with the signature and event headers; any 2xx is delivered', async () => {
     handler = (res) => res.writeHead(204).end();
-    expect(await new FetchWebhookSender().send(request())).toEqual({ ok: true, status: 204 });
+    expect(await sender().send(request())).toEqual({ ok: true, status: 204 });
     const got = seen.at(-1)!;
     expect(got.method).toBe('POST');
     expect(got.body).toBe(request().body);
@@ -62,18 +64,20 @@ describe('FetchWebhookSender', () => {
 
   it('records a non-2xx with the start of what the receiver said, and does not follow redirects', async () => {
     handler = (res) => res.writeHead(500).end(`  internal\n  error ${'x'.repeat(10_000)}`);
-    const failed = await new FetchWebhookSender().send(request());
+    const failed = await sender().send(request());
     expect(failed).toMatchObject({ ok: false, status: 500 });
     expect(failed.ok ? '' : failed.error).toMatch(/^HTTP 500: internal error x+$/);
     expect((failed.ok ? '' : failed.error).length).toBeLessThan(300);
     handler = (res) => res.writeHead(302, { location: 'https://elsewhere.example.com/' }).end();
-    expect(await new FetchWebhookSender().send(request())).toMatchObject({ ok: false, status: 302 });
+    expect(await sender().send(request())).toMatchObject({ ok: false, status: 302 });
   });
 
   it('gives up on a receiver that does not answer within the timeout', async () => {
     handler = () => undefined;
     const started = Date.now();
-    const outcome = await new FetchWebhookSender(300).send(request());
+    const outcome = await new FetchWebhookSender({ allowPrivateNetworks: true, timeoutMs: 300 }).send(
+      request(),
+    );
     expect(outcome).toEqual({ ok: false, status: null, error: 'no answer within 300 ms' });
     expect(Date.now() - started).toBeLessThan(2000);
   });
@@ -83,8 +87,38 @@ describe('FetchWebhookSender', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const outcome = await new FetchWebhookSender().send(request({ url: `http://127.0.0.1:${port}/hook` }));
+    const outcome = await sender().send(request({ url: `http://127.0.0.1:${port}/hook` }));
     expect(outcome).toMatchObject({ ok: false, status: null });
     expect(outcome.ok ? '' : outcome.error).toMatch(/ECONNREFUSED/);
+  });
+
+  it('refuses loopback, private and link-local targets when private networks are not allowed', async () => {
+    const closed = new FetchWebhookSender({ allowPrivateNetworks: false });
+    const before = seen.length;
+    const port = new URL(url).port;
+    // A name is resolved and its addresses checked before connecting.
+    const byName = await closed.send(request({ url: `http://localhost:${port}/hook` }));
+    expect(byName).toMatchObject({ ok: false, status: null });
+    expect(byName.ok ? '' : byName.error).toMatch(
+      /^refused: localhost is resolved to (127\.0\.0\.1|::1), a loopback, private, link-local or unique-local address/,
+    );
+    // An address literal is refused without a connection.
+    for (const target of [
+      url,
+      'https://169.254.169.254/latest',
+      'https://[fd00::1]/x',
+      'https://10.1.2.3/x',
+    ]) {
+      const outcome = await closed.send(request({ url: target }));
+      expect(outcome).toMatchObject({ ok: false, status: null });
+      expect(outcome.ok ? '' : outcome.error).toMatch(/^refused: .* is a loopback, private/);
+    }
+    expect(seen.length).toBe(before);
+    // The same receiver, allowed: delivered.
+    handler = (res) => res.writeHead(200).end();
+    expect(await sender().send(request({ url: `http://localhost:${port}/hook` }))).toEqual({
+      ok: true,
+      status: 200,
+    });
   });
 });

@@ -12,6 +12,8 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     operatorToken: TEST_OPERATOR_TOKEN,
     tokenEncryptionKeys: [Buffer.alloc(32, 7)],
     sandbox: false,
+    // Test receivers listen on 127.0.0.1.
+    webhookAllowPrivateNetworks: true,
     logLevel: 'silent',
     microsoft: {
       clientId: 'kailenty-test-client',

@@ -46,6 +46,24 @@ describe('loadConfig', () => {
     );
   });
 
+  it('lets webhooks reach private networks in the sandbox only, unless WEBHOOK_ALLOW_PRIVATE_NETWORKS says', () => {
+    const production = {
+      MICROSOFT_CLIENT_ID: 'id',
+      MICROSOFT_CLIENT_SECRET: 's',
+      OPERATOR_TOKEN: 'operator-token-0123456789',
+      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+    };
+    expect(loadConfig(production).webhookAllowPrivateNetworks).toBe(false);
+    expect(loadConfig({}).webhookAllowPrivateNetworks).toBe(true);
+    expect(
+      loadConfig({ ...production, WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' }).webhookAllowPrivateNetworks,
+    ).toBe(true);
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'false' }).webhookAllowPrivateNetworks).toBe(false);
+    expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'yes' })).toThrow(
+      /WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false/,
+    );
+  });
+
   it('accepts several comma-separated encryption keys, newest first', () => {
     const k1 = Buffer.alloc(32, 1).toString('base64');
     const k2 = Buffer.alloc(32, 2).toString('base64');

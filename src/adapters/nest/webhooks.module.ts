@@ -31,6 +31,8 @@ import { WebhookEndpointsController } from '../http/controllers/webhook-endpoint
 export interface WebhooksModuleOptions {
   /** The TOKEN_ENCRYPTION_KEY keys (newest first): they seal the endpoints' signing secrets at rest. */
   encryptionKeys: Buffer[];
+  /** WEBHOOK_ALLOW_PRIVATE_NETWORKS: checked at registration (IP literals) and at each delivery (resolved). */
+  allowPrivateNetworks: boolean;
 }
 
 /** `useFactory` with its dependencies named once. */
@@ -59,12 +61,15 @@ export class WebhooksModule {
         (em: EntityManager) => new MikroOrmWebhookDeliveryRepository(em),
       ),
       factory(DomainEventFeed, [EntityManager], (em: EntityManager) => new MikroOrmDomainEventFeed(em)),
-      { provide: WebhookSender, useFactory: () => new FetchWebhookSender() },
+      {
+        provide: WebhookSender,
+        useFactory: () => new FetchWebhookSender({ allowPrivateNetworks: options.allowPrivateNetworks }),
+      },
       factory(
         CreateWebhookEndpoint,
         [WebhookEndpointRepository, Secrets, IdGenerator, Clock],
         (e: WebhookEndpointRepository, s: Secrets, i: IdGenerator, k: Clock) =>
-          new CreateWebhookEndpoint(e, s, i, k),
+          new CreateWebhookEndpoint(e, s, i, k, { allowPrivateNetworks: options.allowPrivateNetworks }),
       ),
       factory(
         GetWebhookEndpoint,

@@ -1,5 +1,6 @@
 // A URL of a product team's where kailenty POSTs the events it subscribed to, signed with the endpoint's secret.
 import { Checks } from '../shared/validation.js';
+import { isIpLiteral, isPrivateAddress } from './private-address.js';
 
 export const WEBHOOK_EVENT_TYPES = [
   'booking.created',
@@ -27,6 +28,12 @@ export interface WebhookEndpointSnapshot {
   createdAt: Date;
 }
 
+/** Where webhooks may go: the WEBHOOK_ALLOW_PRIVATE_NETWORKS setting. */
+export interface WebhookTargetPolicy {
+  /** Loopback, private, link-local and unique-local targets too (sandbox, tests, an internal receiver). */
+  allowPrivateNetworks: boolean;
+}
+
 export class WebhookEndpoint {
   private constructor(private readonly state: WebhookEndpointSnapshot) {}
 
@@ -37,8 +44,9 @@ export class WebhookEndpoint {
     events: string[];
     secret: string;
     now: Date;
+    policy: WebhookTargetPolicy;
   }): WebhookEndpoint {
-    const urlProblem = webhookUrlProblem(input.url);
+    const urlProblem = webhookUrlProblem(input.url, input.policy);
     const events = Array.isArray(input.events) ? input.events : [];
     const known = new Set<string>([...WEBHOOK_EVENT_TYPES, ALL_WEBHOOK_EVENTS]);
     const unknown = events.filter((e) => typeof e !== 'string' || !known.has(e));
@@ -101,9 +109,11 @@ function isLoopback(hostname: string): boolean {
 /**
  * Why a URL cannot receive webhooks, or null when it can. HTTPS anywhere; plain HTTP only to this machine
  * (localhost, 127.0.0.0/8, [::1]), for development, sandbox and tests: signed payloads carry bookings and
- * member data, which must not cross a network in clear.
+ * member data, which must not cross a network in clear. Unless the policy allows private networks, an IP
+ * literal in a loopback, private, link-local or unique-local range is refused here; names are checked when
+ * they are resolved, at each delivery.
  */
-export function webhookUrlProblem(value: unknown): string | null {
+export function webhookUrlProblem(value: unknown, policy: WebhookTargetPolicy): string | null {
   if (typeof value !== 'string' || value.length === 0) return 'must be an absolute http(s) URL';
   if (value.length > MAX_WEBHOOK_URL_LENGTH) return `must be at most ${MAX_WEBHOOK_URL_LENGTH} characters`;
   let url: URL;
@@ -113,6 +123,8 @@ export function webhookUrlProblem(value: unknown): string | null {
     return 'must be an absolute http(s) URL';
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must be an absolute http(s) URL';
+  if (!policy.allowPrivateNetworks && isIpLiteral(url.hostname) && isPrivateAddress(url.hostname))
+    return 'must not point at a loopback, private, link-local or unique-local address';
   if (url.protocol === 'http:' && !isLoopback(url.hostname))
     return 'must use https (http is allowed only for localhost and 127.0.0.1)';
   if (url.username || url.password) return 'must not carry credentials';

@@ -40,7 +40,9 @@ function setup() {
     clock,
     feed,
     sender,
-    create: new CreateWebhookEndpoint(endpoints, new NodeCryptoSecrets(), ids, clock),
+    create: new CreateWebhookEndpoint(endpoints, new NodeCryptoSecrets(), ids, clock, {
+      allowPrivateNetworks: true,
+    }),
     get: new GetWebhookEndpoint(endpoints),
     remove: new DeleteWebhookEndpoint(endpoints),
     log: new ListWebhookDeliveries(endpoints, deliveries),

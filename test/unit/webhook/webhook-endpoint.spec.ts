@@ -3,6 +3,9 @@ import { DomainError } from '@domain/shared/domain-error.js';
 import { WEBHOOK_EVENT_TYPES, webhookUrlProblem } from '@domain/webhook/webhook-endpoint.js';
 import { anEndpoint } from '../../builders/webhook.builder.js';
 
+const open = { allowPrivateNetworks: true };
+const closed = { allowPrivateNetworks: false };
+
 function fieldsOf(thunk: () => unknown): string[] {
   try {
     thunk();
@@ -24,7 +27,7 @@ describe('a webhook endpoint', () => {
     'https://hooks.contoso.com',
     'HTTPS://Hooks.Contoso.com:443/In?b=c&a=%7e',
   ])('accepts %s, kept as posted', (url) => {
-    expect(webhookUrlProblem(url)).toBeNull();
+    expect(webhookUrlProblem(url, open)).toBeNull();
     expect(anEndpoint({ url }).url).toBe(url);
   });
 
@@ -39,8 +42,30 @@ describe('a webhook endpoint', () => {
     ['https://hooks.contoso.com/x#frag', 'fragment'],
     [`https://hooks.contoso.com/${'a'.repeat(2100)}`, '2048'],
   ])('refuses %s', (url, why) => {
-    expect(webhookUrlProblem(url)).toContain(why);
+    expect(webhookUrlProblem(url, open)).toContain(why);
     expect(fieldsOf(() => anEndpoint({ url }))).toEqual(['url']);
+  });
+
+  it.each([
+    'http://127.0.0.1:4000/hooks',
+    'http://[::1]:8080/x',
+    'https://10.0.0.5/x',
+    'https://172.20.1.1/x',
+    'https://192.168.0.10/x',
+    'https://169.254.169.254/latest/meta-data',
+    'https://[fd12::1]/x',
+    'https://[fe80::1]/x',
+    'https://[::ffff:127.0.0.1]/x',
+    'https://0x7f.1/x',
+  ])('refuses %s when private networks are not allowed', (url) => {
+    expect(webhookUrlProblem(url, open)).toBeNull();
+    expect(webhookUrlProblem(url, closed)).toContain('private');
+    expect(fieldsOf(() => anEndpoint({ url, policy: closed }))).toEqual(['url']);
+  });
+
+  it('leaves names and public addresses to the delivery-time check', () => {
+    for (const url of ['https://hooks.contoso.com/x', 'https://8.8.8.8/x', 'http://localhost:4000/x'])
+      expect(webhookUrlProblem(url, closed)).toBeNull();
   });
 
   it('needs at least one known event type', () => {
