@@ -189,6 +189,30 @@ describe('booking a Teams slot', () => {
     expect(eventsOf('adele').filter((e) => e.id === first.body.calendar.eventId)).toHaveLength(1);
   });
 
+  it('replays a 409 SLOT_UNAVAILABLE for its Idempotency-Key, even once the slot is free again', async () => {
+    const { ws, eventTypeId } = await setup({ hosts: ['adele'] });
+    const start = await slot(ws.apiKey, eventTypeId, 3);
+    const body = { eventTypeId, start, guest };
+    const taken = await book(ws.apiKey, body);
+    expect(taken.status).toBe(201);
+    const refused = await book(ws.apiKey, body, 'late');
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('SLOT_UNAVAILABLE');
+    const cancelled = await t
+      .http()
+      .post(`/v1/bookings/${taken.body.id}/cancel`)
+      .set(auth(ws.apiKey))
+      .send({});
+    expect(cancelled.status).toBe(200);
+    const replay = await book(ws.apiKey, body, 'late');
+    expect(replay.status).toBe(409);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(replay.body).toEqual(refused.body);
+    // The slot is free: without the key the same request is booked.
+    expect((await book(ws.apiKey, body)).status).toBe(201);
+  });
+
   it('confirms a host without a Teams licence with joinUrl null and TEAMS_LICENCE_MISSING — never silently', async () => {
     const { ws, eventTypeId } = await setup({ hosts: ['alex'] });
     const res = await book(ws.apiKey, { eventTypeId, start: await slot(ws.apiKey, eventTypeId), guest });
