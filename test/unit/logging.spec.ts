@@ -30,4 +30,19 @@ describe('log redaction', () => {
       serializers.req({ id: 'r1', method: 'GET', url: '/oauth/microsoft/reconnect?link=secret' }),
     ).toEqual({ id: 'r1', method: 'GET', url: '/oauth/microsoft/reconnect?link=[redacted]' });
   });
+
+  it('logs responses with the status and a redirect target redacted, no other header', () => {
+    const authorize =
+      'https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize?client_id=c&state=s-42&code_challenge=x';
+    expect(
+      serializers.res({ statusCode: 302, headers: { location: authorize, 'set-cookie': 'a=b' } }),
+    ).toEqual({
+      statusCode: 302,
+      location:
+        'https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize?client_id=c&state=[redacted]&code_challenge=x',
+    });
+    expect(serializers.res({ statusCode: 200, headers: { 'content-type': 'application/json' } })).toEqual({
+      statusCode: 200,
+    });
+  });
 });

@@ -29,12 +29,20 @@ export function redactUrl(url: string): string {
   return url.replace(SECRET_PARAM, '$1[redacted]');
 }
 
+/** pino-http hands these the standard serialisation of the request and the response. */
 export const serializers = {
   req: (req: { id: string; method: string; url: string }) => ({
     id: req.id,
     method: req.method,
     url: redactUrl(req.url),
   }),
+  /** The status, and a redirect's target redacted like request URLs (the authorize URL carries the state). */
+  res: (res: { statusCode: number | null; headers?: Record<string, unknown> }) => {
+    const location = res.headers?.location;
+    return typeof location === 'string'
+      ? { statusCode: res.statusCode, location: redactUrl(location) }
+      : { statusCode: res.statusCode };
+  },
 };
 
 @Module({})
