@@ -69,8 +69,9 @@ export class TenantConsent {
   }
 
   /**
-   * A member's sign-in worked. After "admin required" (or a revocation) it means an administrator has
-   * (re)granted consent; otherwise the member consented for themselves.
+   * A member's sign-in worked. After "admin required" it means an administrator has granted consent
+   * meanwhile; otherwise (no grant yet, or a revoked one) the member consented for themselves — an
+   * administrator's new grant after a revocation is recorded by the admin-consent callback.
    */
   observedSignIn(input: { tenantId: string; scopes: string[]; member: string; now: Date }): void {
     if (this.state.status === 'granted') {
