@@ -205,7 +205,7 @@ function installHooks(app: FastifyInstance, state: EmulatorState) {
     fault.remaining--;
     fault.hits++;
     req.emuFault = fault.id;
-    if (fault.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
+    if (fault.latencyMs && !fault.afterHandler) await new Promise((r) => setTimeout(r, fault.latencyMs));
     if (fault.disconnect) {
       release(req);
       state.log({
@@ -222,7 +222,7 @@ function installHooks(app: FastifyInstance, state: EmulatorState) {
       req.raw.socket.destroy();
       return;
     }
-    if (fault.status && fault.afterHandler) req.emuLateFault = fault;
+    if (fault.afterHandler) req.emuLateFault = fault;
     else if (fault.status) return sendFault(req, reply, fault);
   });
 
@@ -230,6 +230,9 @@ function installHooks(app: FastifyInstance, state: EmulatorState) {
     const fault = req.emuLateFault;
     if (!fault) return payload;
     req.emuLateFault = undefined;
+    // The work is done; the answer is late (a client that dies meanwhile never learns of it) or a fault.
+    if (fault.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
+    if (!fault.status) return payload;
     const { status, headers, body } = faultResponse(req, fault);
     reply.code(status);
     for (const [k, v] of Object.entries(headers)) reply.header(k, v);

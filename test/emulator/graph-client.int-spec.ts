@@ -237,6 +237,29 @@ describe('events and Teams (M365.md "Events and Teams")', () => {
     expect((await lee.api('/me/calendar').get()).allowedOnlineMeetingProviders).toEqual([]);
   });
 
+  it('a late answer (afterHandler + latencyMs): the event exists before the client hears of it', async () => {
+    emu.control.injectFault({
+      match: { method: 'POST', pathPrefix: '/v1.0/me/events', userId: DEMO.users.megan.id },
+      latencyMs: 400,
+      afterHandler: true,
+    });
+    const pending = megan.api('/me/events').post(booking({ transactionId: 'tx-late-1', subject: 'Late' }));
+    let written = false;
+    for (let i = 0; i < 30 && !written; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      written = emu.control.events(DEMO.users.megan.id).some((e) => e.transactionId === 'tx-late-1');
+    }
+    expect(written).toBe(true);
+    const started = performance.now();
+    const created = await pending;
+    expect(performance.now() - started).toBeGreaterThan(150);
+    expect(created.subject).toBe('Late');
+    // The emulator logs a request once its answer is sent: let that happen before the next test reads the log.
+    const logged = () =>
+      emu.control.requests({ pathPrefix: '/v1.0/me/events', method: 'POST' }).some((r) => r.faultId);
+    for (let i = 0; i < 50 && !logged(); i++) await new Promise((r) => setTimeout(r, 10));
+  });
+
   it('a POST retried after a 429 (Retry-After honoured by graph-client RetryHandler) creates one event thanks to transactionId', async () => {
     // The 429 arrives after the event was written: the case a retried POST duplicates without transactionId.
     emu.control.injectFault({
