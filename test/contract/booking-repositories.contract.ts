@@ -4,12 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { SlotTaken, type BookingRepository } from '@application/ports/booking.repository.js';
 import type { BookedTimeReader } from '@application/ports/booked-time.reader.js';
 import type { CalendarSyncQueue } from '@application/ports/calendar-sync.queue.js';
+import type { UnitOfWork } from '@application/ports/unit-of-work.js';
 import { aBooking } from '../builders/booking.builder.js';
 
 export interface BookingPorts {
   bookings: BookingRepository;
   booked: BookedTimeReader;
   queue: CalendarSyncQueue;
+  uow: UnitOfWork;
   /** A workspace, an event type id and hosts that exist. */
   given(hosts: number): Promise<{ workspaceId: string; eventTypeId: string; hostIds: string[] }>;
 }
@@ -124,6 +126,42 @@ export function bookingRepositoryContract(name: string, make: () => Promise<Book
       expect(await p.bookings.findByCalendarEvent(workspaceId, h2, 'evt-1')).toBeNull();
       const last = await p.bookings.lastBookedAt(workspaceId, eventTypeId, [h1, h2]);
       expect([...last.keys()].sort()).toEqual([h1, h2].sort());
+    });
+
+    it('findForUpdate holds the booking until its transaction ends: a racing read-modify-write waits, then builds on it', async () => {
+      const { workspaceId, eventTypeId, hostIds } = await p.given(1);
+      const b = aBooking({ workspaceId, eventTypeId, hostId: hostIds[0] });
+      await p.bookings.add(b);
+      let locked!: () => void;
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (locked = resolve));
+      const go = new Promise<void>((resolve) => (release = resolve));
+      const first = p.uow.transactional(async () => {
+        const mine = (await p.bookings.findForUpdate(workspaceId, b.id))!;
+        locked();
+        await go;
+        mine.calendarWritten({ eventId: 'evt-1', joinUrl: null, start: mine.start, end: mine.end, now });
+        await p.bookings.save(mine);
+      });
+      await held;
+      let secondDone = false;
+      const second = p.uow
+        .transactional(async () => {
+          const theirs = (await p.bookings.findForUpdate(workspaceId, b.id))!;
+          theirs.cancel({ by: 'guest', reason: null, now });
+          await p.bookings.save(theirs);
+        })
+        .then(() => (secondDone = true));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const doneWhileHeld = secondDone;
+      release();
+      await Promise.all([first, second]);
+      expect(doneWhileHeld).toBe(false);
+      expect((await p.bookings.findById(workspaceId, b.id))?.toSnapshot()).toMatchObject({
+        status: 'cancelled',
+        calendar: { eventId: 'evt-1' },
+      });
+      expect(await p.uow.transactional(() => p.bookings.findForUpdate(randomUUID(), b.id))).toBeNull();
     });
 
     it('announces once, and claims each due reminder once', async () => {

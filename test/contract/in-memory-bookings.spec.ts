@@ -5,6 +5,7 @@ import {
   InMemoryBookingsBookedTimeReader,
 } from '@adapters/in-memory/in-memory-booking.repository.js';
 import { InMemoryCalendarSyncQueue } from '@adapters/in-memory/in-memory-calendar-sync.queue.js';
+import { InMemoryUnitOfWork } from '@adapters/in-memory/in-memory-unit-of-work.js';
 import { bookingRepositoryContract } from './booking-repositories.contract.js';
 
 bookingRepositoryContract('in-memory', async () => {
@@ -13,6 +14,7 @@ bookingRepositoryContract('in-memory', async () => {
     bookings,
     booked: new InMemoryBookingsBookedTimeReader(bookings),
     queue: new InMemoryCalendarSyncQueue(),
+    uow: new InMemoryUnitOfWork(),
     given: async (n) => ({
       workspaceId: randomUUID(),
       eventTypeId: randomUUID(),

@@ -7,6 +7,7 @@ import {
   MikroOrmBookingRepository,
 } from '@adapters/persistence/mikro-orm-booking.repository.js';
 import { MikroOrmCalendarSyncQueue } from '@adapters/persistence/mikro-orm-calendar-sync.queue.js';
+import { MikroOrmUnitOfWork } from '@adapters/persistence/mikro-orm-unit-of-work.js';
 import { bookingRepositoryContract } from '../contract/booking-repositories.contract.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { aMember, aWorkspace } from '../builders/member.builder.js';
@@ -25,6 +26,7 @@ bookingRepositoryContract(`MikroORM on ${process.env.DATABASE_URL ? 'PostgreSQL'
     bookings: new MikroOrmBookingRepository(em),
     booked: new MikroOrmBookedTimeReader(em),
     queue: new MikroOrmCalendarSyncQueue(em),
+    uow: new MikroOrmUnitOfWork(em),
     given: async (n) => {
       const ws = aWorkspace();
       await new MikroOrmWorkspaceRepository(em).add(ws);

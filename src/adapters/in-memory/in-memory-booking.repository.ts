@@ -3,12 +3,15 @@ import { Booking, type BookingSnapshot } from '@domain/booking/booking.js';
 import { BookingRepository, SlotTaken, type BookingFilter } from '@application/ports/booking.repository.js';
 import { decodeCursor, toPage, type Page, type PageRequest } from '@application/shared/page.js';
 import { BookedTimeReader, type BookedInterval } from '@application/ports/booked-time.reader.js';
+import { InMemoryRowLocks, currentInMemoryTransaction } from './in-memory-unit-of-work.js';
 
 export class InMemoryBookingRepository extends BookingRepository {
   readonly rows = new Map<string, BookingSnapshot>();
   private readonly reminded = new Map<string, Date>();
   /** Workspace reminder settings (minutes before the start); 60 when not set. */
   readonly reminderMinutes = new Map<string, number>();
+  /** A write locks its row until the transaction ends, as PostgreSQL's UPDATE and SELECT … FOR UPDATE do. */
+  private readonly locks = new InMemoryRowLocks();
 
   private overlaps(b: Booking): boolean {
     if (!b.isConfirmed) return false;
@@ -26,6 +29,7 @@ export class InMemoryBookingRepository extends BookingRepository {
   }
 
   async save(booking: Booking): Promise<void> {
+    await this.locks.lock(booking.id);
     const row = this.rows.get(booking.id);
     if (!row || row.workspaceId !== booking.workspaceId) return;
     if (this.overlaps(booking)) throw new SlotTaken();
@@ -37,6 +41,12 @@ export class InMemoryBookingRepository extends BookingRepository {
   async findById(workspaceId: string, id: string): Promise<Booking | null> {
     const row = this.rows.get(id);
     return row && row.workspaceId === workspaceId ? Booking.fromSnapshot(row) : null;
+  }
+
+  async findForUpdate(workspaceId: string, id: string): Promise<Booking | null> {
+    if (!currentInMemoryTransaction()) throw new Error('findForUpdate outside a transaction locks nothing');
+    await this.locks.lock(id);
+    return this.findById(workspaceId, id);
   }
 
   async findByCalendarEvent(workspaceId: string, hostId: string, eventId: string): Promise<Booking | null> {

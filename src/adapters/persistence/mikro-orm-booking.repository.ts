@@ -184,6 +184,28 @@ export class MikroOrmBookingRepository extends BookingRepository {
     return row ? toDomain(row) : null;
   }
 
+  async findForUpdate(workspaceId: string, id: string): Promise<Booking | null> {
+    if (!isUuid(id)) return null;
+    try {
+      const [current] = await this.sql<{ host_id: string }>(
+        'select host_id from bookings where id = ? and workspace_id = ?',
+        [id, workspaceId],
+      );
+      if (!current) return null;
+      // The host's lock before the row's, as save() takes them: one order for every writer.
+      await this.lockHost(current.host_id);
+      const [row] = await this.sql<Row>(
+        'select * from bookings where id = ? and workspace_id = ? for update',
+        [id, workspaceId],
+      );
+      // Reassigned between the two reads (rare): the new host's lock too, before anything is written.
+      if (row && row.host_id !== current.host_id) await this.lockHost(row.host_id);
+      return row ? toDomain(row) : null;
+    } catch (error) {
+      translate(error);
+    }
+  }
+
   async findByCalendarEvent(workspaceId: string, hostId: string, eventId: string): Promise<Booking | null> {
     const [row] = await this.sql<Row>(
       'select * from bookings where workspace_id = ? and host_id = ? and calendar_event_id = ? order by created_at desc limit 1',

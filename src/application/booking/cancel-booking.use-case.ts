@@ -3,7 +3,7 @@
 import type { Booking } from '@domain/booking/booking.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { Clock } from '../ports/clock.js';
-import { BookingRepository } from '../ports/booking.repository.js';
+import { BookingRepository, retryOnWriteConflict } from '../ports/booking.repository.js';
 import { CalendarSyncQueue } from '../ports/calendar-sync.queue.js';
 import { DomainEventOutbox } from '../ports/domain-event.outbox.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
@@ -28,23 +28,27 @@ export class CancelBooking {
         { field: 'reason', message: `must be at most ${MAX_REASON_LENGTH} characters` },
       ]);
     }
-    const booking = await this.bookings.findById(input.workspaceId, input.bookingId);
-    if (!booking) throw DomainError.notFound('Booking');
-    if (!booking.isConfirmed) {
-      throw DomainError.validation([{ field: 'status', message: 'this booking is already cancelled' }]);
-    }
-    const now = this.clock.now();
-    booking.cancel({ by: 'guest', reason: input.reason, now });
-    await this.uow.transactional(async () => {
-      await this.bookings.save(booking);
-      await this.queue.enqueue(booking.workspaceId, booking.id, now);
-      await this.outbox.record({
-        workspaceId: booking.workspaceId,
-        type: 'booking.cancelled',
-        data: bookingResource(booking),
-        occurredAt: now,
-      });
-    });
+    // Read locked: a calendar sync finishing meanwhile waits for this cancel, and then keeps it.
+    const booking = await retryOnWriteConflict(() =>
+      this.uow.transactional(async () => {
+        const booking = await this.bookings.findForUpdate(input.workspaceId, input.bookingId);
+        if (!booking) throw DomainError.notFound('Booking');
+        if (!booking.isConfirmed) {
+          throw DomainError.validation([{ field: 'status', message: 'this booking is already cancelled' }]);
+        }
+        const now = this.clock.now();
+        booking.cancel({ by: 'guest', reason: input.reason, now });
+        await this.bookings.save(booking);
+        await this.queue.enqueue(booking.workspaceId, booking.id, now);
+        await this.outbox.record({
+          workspaceId: booking.workspaceId,
+          type: 'booking.cancelled',
+          data: bookingResource(booking),
+          occurredAt: now,
+        });
+        return booking;
+      }),
+    );
     return this.firstAttempt.runWithoutAnnouncing(booking);
   }
 }

@@ -54,13 +54,15 @@ export class RescheduleBooking {
         ? free
         : [];
     for (const hostId of candidates) {
-      const moved = await this.bookings.findById(input.workspaceId, input.bookingId);
-      if (!moved || !moved.isConfirmed) throw slotUnavailable();
-      moved.reschedule({ start: input.start, now });
-      if (hostId !== moved.hostId) moved.reassign(hostId, this.ids.next(), now);
+      let moved: Booking;
       try {
-        await retryOnWriteConflict(() =>
+        moved = await retryOnWriteConflict(() =>
           this.uow.transactional(async () => {
+            // Read locked: a calendar sync finishing meanwhile (its event id, its link) is in what we write.
+            const moved = await this.bookings.findForUpdate(input.workspaceId, input.bookingId);
+            if (!moved || !moved.isConfirmed) throw slotUnavailable();
+            moved.reschedule({ start: input.start, now });
+            if (hostId !== moved.hostId) moved.reassign(hostId, this.ids.next(), now);
             await this.bookings.save(moved);
             await this.queue.enqueue(moved.workspaceId, moved.id, now);
             await this.outbox.record({
@@ -69,6 +71,7 @@ export class RescheduleBooking {
               data: bookingResource(moved),
               occurredAt: now,
             });
+            return moved;
           }),
         );
       } catch (error) {

@@ -60,7 +60,8 @@ export class SyncBookingCalendar {
     // Racing booking inserts can make PostgreSQL abort this save (a deadlock): nothing was written; again.
     await retryOnWriteConflict(() =>
       this.uow.transactional(async () => {
-        const fresh = await this.bookings.findById(claim.workspaceId, claim.bookingId);
+        // Read locked: a cancel or reschedule committing meanwhile waits, or is what we build on.
+        const fresh = await this.bookings.findForUpdate(claim.workspaceId, claim.bookingId);
         if (!fresh) return;
         fresh.adoptCalendarSync(booking);
         await this.publish(fresh, apiWaiting());
@@ -165,7 +166,7 @@ export class SyncBookingCalendar {
     const at = new Date(now.getTime() + syncBackoffMs(claim.attempts, retryAfter));
     await retryOnWriteConflict(() =>
       this.uow.transactional(async () => {
-        const stored = await this.bookings.findById(claim.workspaceId, claim.bookingId);
+        const stored = await this.bookings.findForUpdate(claim.workspaceId, claim.bookingId);
         if (stored) {
           stored.calendarFailed(message, claim.attempts >= FAILED_AFTER_ATTEMPTS, now);
           await this.bookings.save(stored);

@@ -43,7 +43,7 @@ export class FollowOutlookEvent {
 
   private async cancel(booking: Booking): Promise<FollowOutcome> {
     return this.uow.transactional(async () => {
-      const fresh = await this.bookings.findById(booking.workspaceId, booking.id);
+      const fresh = await this.bookings.findForUpdate(booking.workspaceId, booking.id);
       if (!fresh || !fresh.isConfirmed) return 'none';
       const now = this.clock.now();
       fresh.cancelledInOutlook(now);
@@ -56,7 +56,7 @@ export class FollowOutlookEvent {
   private async move(booking: Booking, outlook: OutlookEvent): Promise<FollowOutcome> {
     try {
       return await this.uow.transactional(async () => {
-        const fresh = await this.bookings.findById(booking.workspaceId, booking.id);
+        const fresh = await this.bookings.findForUpdate(booking.workspaceId, booking.id);
         if (!fresh || !fresh.isConfirmed) return 'none';
         const now = this.clock.now();
         fresh.movedInOutlook(outlook.start, outlook.end, now);

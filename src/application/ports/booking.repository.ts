@@ -50,6 +50,13 @@ export abstract class BookingRepository {
   /** Throws SlotTaken and WriteConflict likewise. */
   abstract save(booking: Booking): Promise<void>;
   abstract findById(workspaceId: string, id: string): Promise<Booking | null>;
+  /**
+   * Reads a booking to change it, inside a UnitOfWork transaction: the row stays locked until that
+   * transaction ends, so a concurrent read-modify-write (cancel, reschedule, calendar sync) waits and then
+   * sees this one's write instead of overwriting it. Takes the host's write lock first, the same lock
+   * add/save take, so that every writer locks in one order (host, then row) and none deadlocks another.
+   */
+  abstract findForUpdate(workspaceId: string, id: string): Promise<Booking | null>;
   abstract findByCalendarEvent(workspaceId: string, hostId: string, eventId: string): Promise<Booking | null>;
   /** Ordered by start, then id. */
   abstract list(workspaceId: string, filter: BookingFilter, page: PageRequest): Promise<Page<Booking>>;

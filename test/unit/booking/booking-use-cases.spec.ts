@@ -1,0 +1,209 @@
+// Book, reschedule and cancel with the calendar sync, on in-memory fakes: two Paris hosts working
+// 09:00–17:00 (08:00–16:00Z in December), Outlook in memory. Writes of one booking that race each other
+// (the sync worker against a cancel or a reschedule) are played out step by step.
+import { randomUUID } from 'node:crypto';
+import { Booking } from '@domain/booking/booking.js';
+import type { EventTypeDefinition } from '@domain/event-type/event-type.js';
+import type { IdGenerator } from '@application/ports/id-generator.js';
+import { HostCalendars } from '@application/availability/host-calendars.js';
+import { SyncBookingCalendar } from '@application/booking/sync-booking-calendar.use-case.js';
+import { FirstCalendarAttempt } from '@application/booking/first-calendar-attempt.js';
+import { BookSlot } from '@application/booking/book-slot.use-case.js';
+import { CancelBooking } from '@application/booking/cancel-booking.use-case.js';
+import { RescheduleBooking } from '@application/booking/reschedule-booking.use-case.js';
+import {
+  InMemoryBookingRepository,
+  InMemoryBookingsBookedTimeReader,
+} from '@adapters/in-memory/in-memory-booking.repository.js';
+import { InMemoryCalendarSyncQueue } from '@adapters/in-memory/in-memory-calendar-sync.queue.js';
+import { FakeCalendarWriter } from '@adapters/in-memory/fake-calendar.writer.js';
+import {
+  InMemoryDomainEventOutbox,
+  InMemoryMicrosoftConnectionRepository,
+} from '@adapters/in-memory/in-memory-microsoft-connection.repository.js';
+import { InMemoryCalendarVersions } from '@adapters/in-memory/in-memory-calendar-versions.js';
+import { InMemoryUnitOfWork } from '@adapters/in-memory/in-memory-unit-of-work.js';
+import { InMemoryMemberRepository } from '@adapters/in-memory/in-memory-member.repository.js';
+import { InMemoryAvailabilityPolicyRepository } from '@adapters/in-memory/in-memory-availability-policy.repository.js';
+import { InMemoryEventTypeRepository } from '@adapters/in-memory/in-memory-event-type.repository.js';
+import { FakeFreeBusyGateway } from '@adapters/in-memory/fake-free-busy.gateway.js';
+import { FixedClock } from '@adapters/in-memory/fixed-clock.js';
+import { aMember } from '../../builders/member.builder.js';
+import { aConnection, anEventType } from '../../builders/availability.builder.js';
+
+const ids: IdGenerator = { next: () => randomUUID() };
+const WS = randomUUID();
+const guest = { name: 'Jordan Lee', email: 'jordan@example.com', timeZone: null };
+
+/** A booking store whose next save matching a condition stops until released, to play out a race. */
+class PausableBookings extends InMemoryBookingRepository {
+  private pause: { when: (b: Booking) => boolean; reached: () => void; go: Promise<void> } | null = null;
+
+  pauseSave(when: (b: Booking) => boolean): { reached: Promise<void>; release: () => void } {
+    let reached!: () => void;
+    let release!: () => void;
+    const hit = new Promise<void>((resolve) => (reached = resolve));
+    const go = new Promise<void>((resolve) => (release = resolve));
+    this.pause = { when, reached, go };
+    return { reached: hit, release };
+  }
+
+  override async save(booking: Booking): Promise<void> {
+    const pause = this.pause;
+    if (pause?.when(booking)) {
+      this.pause = null;
+      pause.reached();
+      await pause.go;
+    }
+    return super.save(booking);
+  }
+}
+
+/** Lets every other ready task run (a racing use case gets as far as it can). */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+function setUp() {
+  const clock = new FixedClock('2026-12-01T07:00:00Z');
+  const members = new InMemoryMemberRepository();
+  const connections = new InMemoryMicrosoftConnectionRepository();
+  const policies = new InMemoryAvailabilityPolicyRepository();
+  const eventTypes = new InMemoryEventTypeRepository();
+  const bookings = new PausableBookings();
+  const freeBusy = new FakeFreeBusyGateway();
+  const hostCalendars = new HostCalendars(
+    members,
+    connections,
+    policies,
+    freeBusy,
+    new InMemoryBookingsBookedTimeReader(bookings),
+  );
+  const queue = new InMemoryCalendarSyncQueue();
+  const writer = new FakeCalendarWriter();
+  const outbox = new InMemoryDomainEventOutbox();
+  const uow = new InMemoryUnitOfWork();
+  const sync = new SyncBookingCalendar(
+    bookings,
+    queue,
+    writer,
+    outbox,
+    new InMemoryCalendarVersions(),
+    clock,
+    uow,
+  );
+  const firstAttempt = new FirstCalendarAttempt(sync, queue, bookings, outbox, clock, uow, 300);
+  const uc = {
+    book: new BookSlot(
+      eventTypes,
+      hostCalendars,
+      bookings,
+      connections,
+      queue,
+      firstAttempt,
+      ids,
+      clock,
+      uow,
+    ),
+    cancel: new CancelBooking(bookings, queue, outbox, firstAttempt, clock, uow),
+    reschedule: new RescheduleBooking(
+      bookings,
+      eventTypes,
+      hostCalendars,
+      queue,
+      outbox,
+      firstAttempt,
+      ids,
+      clock,
+      uow,
+    ),
+  };
+
+  async function host(name: string, options: { teamsEnabled?: boolean } = {}) {
+    const member = aMember({ workspaceId: WS, email: `${name}@contoso.com` });
+    member.change({ status: 'active' }, clock.now());
+    await members.add(member);
+    await connections.save(
+      aConnection({
+        workspaceId: WS,
+        memberId: member.id,
+        mailbox: `${name}@contoso.com`,
+        teamsEnabled: options.teamsEnabled,
+      }),
+    );
+    return member.id;
+  }
+
+  async function eventType(hostIds: string[], overrides: Partial<EventTypeDefinition> = {}) {
+    const e = anEventType({ workspaceId: WS, hostIds }, overrides);
+    await eventTypes.add(e);
+    return e.id;
+  }
+
+  const stored = async (id: string) => (await bookings.findById(WS, id))!;
+
+  /** Books `start` (10:00Z by default) with the first calendar write failing: the answer says pending. */
+  async function bookPending(eventTypeId: string, start = '2026-12-02T10:00:00Z') {
+    writer.failNext(1);
+    const booking = await uc.book.execute({
+      workspaceId: WS,
+      eventTypeId,
+      start: new Date(start),
+      guest,
+      note: null,
+    });
+    expect(booking.calendar.syncStatus).toBe('pending');
+    clock.advance(60_000);
+    return booking;
+  }
+
+  return { clock, bookings, freeBusy, queue, writer, outbox, sync, uc, host, eventType, stored, bookPending };
+}
+
+describe('booking writes that race the calendar sync', () => {
+  it('a cancel committed while the sync saves its result stays cancelled, and the event is cancelled', async () => {
+    const s = setUp();
+    const eventTypeId = await s.eventType([await s.host('ada')]);
+    const booking = await s.bookPending(eventTypeId);
+    // The worker's retry has written the event and is saving that, when a cancel comes in.
+    const paused = s.bookings.pauseSave((b) => b.calendar.eventId !== null);
+    const worker = s.sync.runOnce();
+    await paused.reached;
+    const cancelled = s.uc.cancel.execute({ workspaceId: WS, bookingId: booking.id, reason: 'Ill' });
+    await settle();
+    paused.release();
+    expect(await worker).toBe('synced');
+    await cancelled;
+    while ((await s.sync.runOnce()) !== 'nothing');
+
+    const after = await s.stored(booking.id);
+    expect(after.status).toBe('cancelled');
+    expect(after.calendar).toMatchObject({ eventCancelled: true, syncStatus: 'synced' });
+    expect([...s.writer.events.values()]).toEqual([expect.objectContaining({ isCancelled: true })]);
+  });
+
+  it('a reschedule saved while the sync records the new event moves that event, never a second one', async () => {
+    const s = setUp();
+    const eventTypeId = await s.eventType([await s.host('ada')]);
+    const booking = await s.bookPending(eventTypeId);
+    // The worker writes the event while a reschedule is between its read and its save.
+    const paused = s.bookings.pauseSave((b) => b.start.toISOString() === '2026-12-02T11:00:00.000Z');
+    const rescheduled = s.uc.reschedule.execute({
+      workspaceId: WS,
+      bookingId: booking.id,
+      start: new Date('2026-12-02T11:00:00Z'),
+    });
+    await paused.reached;
+    const worker = s.sync.runOnce(booking.id);
+    await settle();
+    paused.release();
+    await Promise.all([worker, rescheduled]);
+    while ((await s.sync.runOnce()) !== 'nothing');
+
+    const after = await s.stored(booking.id);
+    expect(s.writer.events.size).toBe(1);
+    expect(after.calendar).toMatchObject({ syncStatus: 'synced', eventId: expect.any(String) });
+    expect(s.writer.events.get(after.calendar.eventId!)).toMatchObject({
+      start: new Date('2026-12-02T11:00:00Z'),
+      isCancelled: false,
+    });
+  });
+});
