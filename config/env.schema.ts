@@ -35,6 +35,8 @@ export interface AppConfig {
     clientSecret: string | null;
     authorityHost: string;
     graphUrl: string;
+    /** Schedules per Graph getSchedule call (GRAPH_SCHEDULES_PER_CALL): 20 in the docs, 100 observed. */
+    schedulesPerCall?: number;
     /** Extra CA to trust for these hosts: set in-process by the sandbox for its emulator, never from env. */
     extraCaPem?: string;
   };
@@ -63,6 +65,11 @@ class EnvironmentVariables {
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false' })
   WEBHOOK_ALLOW_PRIVATE_NETWORKS?: string;
+  @IsOptional()
+  @IsInt({ message: 'GRAPH_SCHEDULES_PER_CALL must be a whole number from 1 to 100' })
+  @Min(1, { message: 'GRAPH_SCHEDULES_PER_CALL must be a whole number from 1 to 100' })
+  @Max(100, { message: 'GRAPH_SCHEDULES_PER_CALL must be a whole number from 1 to 100' })
+  GRAPH_SCHEDULES_PER_CALL?: number;
 }
 
 export class ConfigError extends Error {
@@ -131,6 +138,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
         '',
       ),
       graphUrl: (vars.MICROSOFT_GRAPH_URL ?? 'https://graph.microsoft.com').replace(/\/$/, ''),
+      schedulesPerCall: vars.GRAPH_SCHEDULES_PER_CALL ?? 20,
     },
   };
 }

@@ -49,6 +49,7 @@ export class AppModule {
             extraCaPem: config.microsoft.extraCaPem,
           },
           tokenEncryptionKeys: config.tokenEncryptionKeys,
+          schedulesPerCall: config.microsoft.schedulesPerCall,
         }),
         WorkspaceModule,
         MemberModule,

@@ -70,4 +70,12 @@ describe('loadConfig', () => {
     const config = loadConfig({ TOKEN_ENCRYPTION_KEY: `${k1},${k2}` });
     expect(config.tokenEncryptionKeys.map((k) => k[0])).toEqual([1, 2]);
   });
+
+  it('batches 20 schedules per getSchedule call unless GRAPH_SCHEDULES_PER_CALL says, from 1 to 100', () => {
+    expect(loadConfig({}).microsoft.schedulesPerCall).toBe(20);
+    expect(loadConfig({ GRAPH_SCHEDULES_PER_CALL: '100' }).microsoft.schedulesPerCall).toBe(100);
+    for (const bad of ['0', '101', '2.5', 'many']) {
+      expect(() => loadConfig({ GRAPH_SCHEDULES_PER_CALL: bad })).toThrow(/GRAPH_SCHEDULES_PER_CALL/);
+    }
+  });
 });

@@ -63,6 +63,8 @@ export interface MicrosoftModuleOptions {
   freeBusyTtlMs?: number;
   /** Lifetime of cached free/busy for members without a live Graph subscription. */
   freeBusyShortTtlMs?: number;
+  /** Schedules per getSchedule call (GRAPH_SCHEDULES_PER_CALL; 20 when unset). */
+  schedulesPerCall?: number;
 }
 
 /** `useFactory` with its dependencies named once. */
@@ -180,11 +182,16 @@ export class MicrosoftModule {
         FreeBusyGateway,
         [GraphClients, CalendarVersions, Clock, ChangeNotificationCoverage],
         (g: GraphClients, v: CalendarVersions, k: Clock, c: ChangeNotificationCoverage) =>
-          new CachedFreeBusyGateway(new GraphFreeBusyGateway(g), v, k, {
-            ttlMs: options.freeBusyTtlMs,
-            coverage: c,
-            shortTtlMs: options.freeBusyShortTtlMs,
-          }),
+          new CachedFreeBusyGateway(
+            new GraphFreeBusyGateway(g, { schedulesPerCall: options.schedulesPerCall }),
+            v,
+            k,
+            {
+              ttlMs: options.freeBusyTtlMs,
+              coverage: c,
+              shortTtlMs: options.freeBusyShortTtlMs,
+            },
+          ),
       ),
       factory(
         StartMicrosoftConnection,
