@@ -72,6 +72,36 @@ export function bookingRepositoryContract(name: string, make: () => Promise<Book
       );
     });
 
+    it('keeps a reassigned booking’s new host and buffers, and blocks that host’s time with them', async () => {
+      const { workspaceId, eventTypeId, hostIds } = await p.given(2);
+      const [h1, h2] = hostIds as [string, string];
+      const b = aBooking({ workspaceId, eventTypeId, hostId: h1, start: '2026-12-03T09:00:00Z' });
+      await p.bookings.add(b);
+      b.reassign({
+        hostId: h2,
+        transactionId: randomUUID(),
+        bufferBeforeMinutes: 5,
+        bufferAfterMinutes: 15,
+        now,
+      });
+      await p.bookings.save(b);
+      expect((await p.bookings.findById(workspaceId, b.id))?.toSnapshot()).toEqual(b.toSnapshot());
+      const busy = await p.booked.busyFor(
+        workspaceId,
+        [h1, h2],
+        Date.parse('2026-12-03T00:00:00Z'),
+        Date.parse('2026-12-04T00:00:00Z'),
+      );
+      expect(busy.get(h1)).toBeUndefined();
+      expect(busy.get(h2)).toEqual([
+        {
+          bookingId: b.id,
+          start: Date.parse('2026-12-03T08:55:00Z'),
+          end: Date.parse('2026-12-03T09:45:00Z'),
+        },
+      ]);
+    });
+
     it('reports booked time with buffers, pages by start, filters, and finds by calendar event', async () => {
       const { workspaceId, eventTypeId, hostIds } = await p.given(2);
       const [h1, h2] = hostIds as [string, string];

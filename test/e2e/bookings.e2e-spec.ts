@@ -44,6 +44,29 @@ const sql = <T>(query: string, params: unknown[] = []) =>
   t.db.orm.em.getConnection().execute<T[]>(query, params);
 const guest = { name: 'Jordan Lee', email: 'jordan@example.com', timeZone: 'Europe/Paris' };
 
+/** Nights only (UTC 00:00–06:00), where the emulator's demo calendars are empty. */
+async function nightsOnly(apiKey: string, memberId: string, bufferAfterMinutes = 0) {
+  await t
+    .http()
+    .put(`/v1/members/${memberId}/availability`)
+    .set(auth(apiKey))
+    .send({
+      timeZone: 'UTC',
+      weekly: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({
+        day,
+        intervals: [{ start: '00:00', end: '06:00' }],
+      })),
+      overrides: [],
+      bufferBeforeMinutes: 0,
+      bufferAfterMinutes,
+      minimumNoticeMinutes: 0,
+      maxDaysAhead: null,
+      busyStatuses: ['busy', 'oof', 'tentative'],
+      extraCalendars: [],
+    })
+    .expect(200);
+}
+
 /** A workspace with connected hosts, an always-open availability (no Outlook noise), and an event type. */
 async function setup(options: {
   hosts: (keyof typeof DEMO.users)[];
@@ -56,26 +79,7 @@ async function setup(options: {
     const id = await activeMember(t, ws.apiKey, DEMO.users[key].mail);
     const out = await connectMember(t, emu, ws.apiKey, id);
     expect(out.location!.searchParams.get('result')).toBe('connected');
-    // Nights only (UTC 00:00–06:00), where the emulator's demo calendars are empty.
-    await t
-      .http()
-      .put(`/v1/members/${id}/availability`)
-      .set(auth(ws.apiKey))
-      .send({
-        timeZone: 'UTC',
-        weekly: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({
-          day,
-          intervals: [{ start: '00:00', end: '06:00' }],
-        })),
-        overrides: [],
-        bufferBeforeMinutes: 0,
-        bufferAfterMinutes: 0,
-        minimumNoticeMinutes: 0,
-        maxDaysAhead: null,
-        busyStatuses: ['busy', 'oof', 'tentative'],
-        extraCalendars: [],
-      })
-      .expect(200);
+    await nightsOnly(ws.apiKey, id);
     hostIds.push(id);
   }
   const created = await t
@@ -109,6 +113,9 @@ async function slot(apiKey: string, eventTypeId: string, n = 0, hosts = 1): Prom
   return new Date(offered[n].start).toISOString();
 }
 
+const reschedule = (apiKey: string, id: string, start: string) =>
+  t.http().post(`/v1/bookings/${id}/reschedule`).set(auth(apiKey)).send({ start });
+
 const book = (apiKey: string, body: Record<string, unknown>, key?: string) => {
   const req = t.http().post('/v1/bookings').set(auth(apiKey));
   if (key) req.set('Idempotency-Key', key);
@@ -117,6 +124,17 @@ const book = (apiKey: string, body: Record<string, unknown>, key?: string) => {
 
 const eventsOf = (user: keyof typeof DEMO.users, subject = 'Intro call') =>
   emu.control.events(DEMO.users[user].id).filter((e) => (e.subject as string).startsWith(subject));
+
+/**
+ * Every live event in the host's mailbox that is this booking's: its subject at its start, whatever its
+ * id or transactionId, so that a duplicate written by a retry is counted too.
+ */
+const eventsForBooking = (user: keyof typeof DEMO.users, booking: { start: string }) =>
+  eventsOf(user, `Intro call: ${guest.name}`).filter(
+    (e) =>
+      !e.isCancelled &&
+      new Date(`${(e.start as { dateTime: string }).dateTime}Z`).toISOString() === booking.start,
+  );
 
 describe('booking a Teams slot', () => {
   it('writes the event to the host’s calendar with the guest and a Teams link, and answers with the link', async () => {
@@ -186,7 +204,9 @@ describe('booking a Teams slot', () => {
     expect((await book(ws.apiKey, { ...body, note: 'other' }, 'book-1')).body.code).toBe(
       'IDEMPOTENCY_KEY_REUSED',
     );
-    expect(eventsOf('adele').filter((e) => e.id === first.body.calendar.eventId)).toHaveLength(1);
+    expect(eventsForBooking('adele', first.body)).toEqual([
+      expect.objectContaining({ id: first.body.calendar.eventId }),
+    ]);
   });
 
   it('replays a 409 SLOT_UNAVAILABLE for its Idempotency-Key, even once the slot is free again', async () => {
@@ -270,11 +290,7 @@ describe('reschedule and cancel', () => {
     ).body;
     const to = await slot(ws.apiKey, eventTypeId, 5);
     emu.control.clearRequests();
-    const moved = await t
-      .http()
-      .post(`/v1/bookings/${created.id}/reschedule`)
-      .set(auth(ws.apiKey))
-      .send({ start: to });
+    const moved = await reschedule(ws.apiKey, created.id, to);
     expect(moved.status).toBe(200);
     expect(moved.body).toMatchObject({
       id: created.id,
@@ -391,17 +407,21 @@ describe('faults never lose or duplicate a booking', () => {
     expect(await sql('select 1 from bookings where host_id = ?', [hostIds[0]])).toEqual([]);
   });
 
-  it('a retried 429 still gives one event at once', async () => {
+  it('a retried 429 still gives one event at once, even when the throttled POST had created it', async () => {
     const { ws, eventTypeId } = await setup({ hosts: ['adele'] });
-    emu.control.injectFault({
+    const fault = emu.control.injectFault({
       match: { method: 'POST', pathPrefix: '/v1.0/me/events' },
       status: 429,
       retryAfter: 1,
+      afterHandler: true,
       times: 1,
     });
     const res = await book(ws.apiKey, { eventTypeId, start: await slot(ws.apiKey, eventTypeId, 6), guest });
+    expect(emu.control.faults().find((f) => f.id === fault.id)?.hits).toBe(1);
     expect(res.body.calendar.syncStatus).toBe('synced');
-    expect(eventsOf('adele').filter((e) => e.id === res.body.calendar.eventId)).toHaveLength(1);
+    expect(eventsForBooking('adele', res.body)).toEqual([
+      expect.objectContaining({ id: res.body.calendar.eventId }),
+    ]);
   });
 
   it('Microsoft failing: the booking is confirmed and pending, then completes later with booking.updated', async () => {
@@ -436,9 +456,9 @@ describe('faults never lose or duplicate a booking', () => {
       )
     ).map((r: { type: string }) => r.type);
     expect(types).toEqual(['booking.created', 'booking.updated']);
-    expect(eventsOf('megan').filter((e) => e.transactionId && e.id === after.calendar.eventId)).toHaveLength(
-      1,
-    );
+    expect(eventsForBooking('megan', after)).toEqual([
+      expect.objectContaining({ id: after.calendar.eventId }),
+    ]);
   });
 
   it('a write that happened although its answer was lost is not duplicated on retry (transactionId)', async () => {
@@ -497,11 +517,9 @@ describe('faults never lose or duplicate a booking', () => {
     expect(await t.app.get(BookingJobs).syncOnce()).toBe(1);
     const after = (await t.http().get(`/v1/bookings/${res.body.id}`).set(auth(ws.apiKey))).body;
     expect(after.calendar.syncStatus).toBe('synced');
-    expect(
-      eventsOf('megan').filter(
-        (e) => new Date(`${(e.start as { dateTime: string }).dateTime}Z`).toISOString() === start,
-      ),
-    ).toHaveLength(1);
+    expect(eventsForBooking('megan', after)).toEqual([
+      expect.objectContaining({ id: after.calendar.eventId }),
+    ]);
   });
 });
 
@@ -525,6 +543,58 @@ describe('round robin', () => {
     const res = await book(ws.apiKey, { eventTypeId, start: await slot(ws.apiKey, eventTypeId, 14), guest });
     expect(res.body.hostId).toBe(hostIds[1]);
     expect(res.body.warnings).toEqual([]);
+  });
+
+  it('a reschedule onto a time its host is busy moves to the other host: their event, link and buffers, sent', async () => {
+    const { ws, hostIds, eventTypeId } = await setup({
+      hosts: ['adele', 'megan'],
+      assignment: 'round_robin',
+    });
+    const [from, to] = [await slot(ws.apiKey, eventTypeId, 16, 2), await slot(ws.apiKey, eventTypeId, 18, 2)];
+    const created = (await book(ws.apiKey, { eventTypeId, start: from, guest })).body;
+    const key = (id: string) => (id === hostIds[0] ? 'adele' : 'megan');
+    const otherId = hostIds.find((id) => id !== created.hostId)!;
+    await emu.control.addEvent({
+      userId: DEMO.users[key(created.hostId)].id,
+      subject: 'Dentist',
+      start: to,
+      end: new Date(new Date(to).getTime() + 30 * 60_000).toISOString(),
+      showAs: 'busy',
+      notify: false,
+    });
+    await nightsOnly(ws.apiKey, otherId, 15);
+
+    const moved = await reschedule(ws.apiKey, created.id, to);
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({
+      id: created.id,
+      hostId: otherId,
+      start: to,
+      location: { joinUrl: expect.stringMatching(/^https:\/\//) },
+      calendar: { syncStatus: 'synced' },
+    });
+    expect(moved.body.location.joinUrl).not.toBe(created.location.joinUrl);
+    expect(eventsForBooking(key(otherId), moved.body)).toEqual([
+      expect.objectContaining({
+        id: moved.body.calendar.eventId,
+        onlineMeeting: expect.objectContaining({ joinUrl: moved.body.location.joinUrl }),
+      }),
+    ]);
+    expect(eventsForBooking(key(created.hostId), created)).toEqual([]);
+    const [row] = await sql<{ hi: Date | string }>('select upper(blocked) as hi from bookings where id = ?', [
+      created.id,
+    ]);
+    expect(new Date(row!.hi).getTime()).toBe(new Date(to).getTime() + 45 * 60_000);
+    const sent = await sql<{ type: string; data: { hostId: string; location: { joinUrl: string | null } } }>(
+      `select type, data from domain_events where workspace_id = ? order by occurred_at, id`,
+      [ws.id],
+    );
+    type Sent = { type: string; data: { hostId: string; location: { joinUrl: string | null } } };
+    expect(sent.map((e: Sent) => [e.type, e.data.hostId, e.data.location.joinUrl])).toEqual([
+      ['booking.created', created.hostId, created.location.joinUrl],
+      ['booking.rescheduled', otherId, null],
+      ['booking.updated', otherId, moved.body.location.joinUrl],
+    ]);
   });
 });
 

@@ -111,6 +111,8 @@ function values(b: Booking): unknown[] {
     s.cancellationReason,
     s.announced,
     s.updatedAt,
+    s.bufferBeforeMinutes,
+    s.bufferAfterMinutes,
   ];
 }
 
@@ -138,16 +140,14 @@ export class MikroOrmBookingRepository extends BookingRepository {
       await this.lockHost(s.hostId);
       await this.sql(
         `insert into bookings (status, host_id, start_at, end_at, blocked, location, warnings, calendar, calendar_event_id,
-           cancelled_by, cancellation_reason, announced, updated_at,
-           id, workspace_id, event_type_id, buffer_before_minutes, buffer_after_minutes, guest, note, title, created_at)
+           cancelled_by, cancellation_reason, announced, updated_at, buffer_before_minutes, buffer_after_minutes,
+           id, workspace_id, event_type_id, guest, note, title, created_at)
          values (?, ?, ?, ?, ?::tstzrange, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)`,
         [
           ...values(booking),
           s.id,
           s.workspaceId,
           s.eventTypeId,
-          s.bufferBeforeMinutes,
-          s.bufferAfterMinutes,
           JSON.stringify(s.guest),
           s.note,
           s.title,
@@ -165,7 +165,7 @@ export class MikroOrmBookingRepository extends BookingRepository {
       await this.sql(
         `update bookings set status = ?, host_id = ?, start_at = ?, end_at = ?, blocked = ?::tstzrange, location = ?::jsonb,
            warnings = ?::jsonb, calendar = ?::jsonb, calendar_event_id = ?, cancelled_by = ?, cancellation_reason = ?,
-           announced = announced or ?, updated_at = ?,
+           announced = announced or ?, updated_at = ?, buffer_before_minutes = ?, buffer_after_minutes = ?,
            reminder_sent_at = case when start_at = ? then reminder_sent_at else null end
          where id = ? and workspace_id = ?`,
         [...values(booking), booking.start, booking.id, booking.workspaceId],

@@ -33,12 +33,9 @@ export class FirstCalendarAttempt {
   }
 
   private async attempt(booking: Booking): Promise<void> {
-    let waiting = true;
     const deadline = Date.now() + this.waitMs;
     const attempt = (async () => {
-      const outcome = await this.sync
-        .runOnce(booking.id, { apiWaiting: () => waiting })
-        .catch(() => 'retry' as const);
+      const outcome = await this.sync.runOnce(booking.id).catch(() => 'retry' as const);
       // Another instance's worker claimed it first: wait for that write instead of answering `pending`.
       if (outcome === 'nothing') await this.awaitOtherWorker(booking, deadline);
     })();
@@ -47,7 +44,6 @@ export class FirstCalendarAttempt {
       timer = setTimeout(() => resolve('timeout'), this.waitMs);
     });
     await Promise.race([attempt, timeout]);
-    waiting = false;
     clearTimeout(timer);
   }
 

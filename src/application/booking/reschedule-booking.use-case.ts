@@ -62,7 +62,17 @@ export class RescheduleBooking {
             const moved = await this.bookings.findForUpdate(input.workspaceId, input.bookingId);
             if (!moved || !moved.isConfirmed) throw slotUnavailable();
             moved.reschedule({ start: input.start, now });
-            if (hostId !== moved.hostId) moved.reassign(hostId, this.ids.next(), now);
+            if (hostId !== moved.hostId) {
+              // Another host's time is blocked with their buffers, as a booking made with them would be.
+              const policy = await this.hostCalendars.policyFor(moved.workspaceId, hostId, now);
+              moved.reassign({
+                hostId,
+                transactionId: this.ids.next(),
+                bufferBeforeMinutes: policy.bufferBeforeMinutes,
+                bufferAfterMinutes: policy.bufferAfterMinutes,
+                now,
+              });
+            }
             await this.bookings.save(moved);
             await this.queue.enqueue(moved.workspaceId, moved.id, now);
             await this.outbox.record({

@@ -36,17 +36,14 @@ export class SyncBookingCalendar {
     private readonly uow: UnitOfWork,
   ) {}
 
-  /**
-   * Claims and processes the next due booking (or the given one); 'nothing' when none is due.
-   * `apiWaiting`: while it says true, the API answers with this attempt's result, so no booking.updated.
-   */
-  async runOnce(bookingId?: string, options: { apiWaiting?: () => boolean } = {}): Promise<SyncOutcome> {
+  /** Claims and processes the next due booking (or the given one); 'nothing' when none is due. */
+  async runOnce(bookingId?: string): Promise<SyncOutcome> {
     const claim = await this.queue.claim(this.clock.now(), SYNC_LEASE_MS, bookingId);
     if (!claim) return 'nothing';
-    return this.process(claim, options.apiWaiting ?? (() => false));
+    return this.process(claim);
   }
 
-  private async process(claim: CalendarSyncClaim, apiWaiting: () => boolean): Promise<SyncOutcome> {
+  private async process(claim: CalendarSyncClaim): Promise<SyncOutcome> {
     const booking = await this.bookings.findById(claim.workspaceId, claim.bookingId);
     if (!booking) {
       await this.queue.complete(claim);
@@ -63,8 +60,10 @@ export class SyncBookingCalendar {
         // Read locked: a cancel or reschedule committing meanwhile waits, or is what we build on.
         const fresh = await this.bookings.findForUpdate(claim.workspaceId, claim.bookingId);
         if (!fresh) return;
+        // Every change of a booking is published as it is saved, so the stored booking is what was sent last.
+        const sent = asSent(fresh);
         fresh.adoptCalendarSync(booking);
-        await this.publish(fresh, apiWaiting());
+        await this.publish(fresh, sent);
         await this.bookings.save(fresh);
         await this.queue.complete(claim);
       }),
@@ -133,7 +132,11 @@ export class SyncBookingCalendar {
     }
   }
 
-  private async publish(booking: Booking, inline: boolean): Promise<void> {
+  /**
+   * booking.created once, carrying this first result; afterwards booking.updated whenever the result changes
+   * what webhooks last carried (the link and status after a reschedule or a cancel, a write that had failed).
+   */
+  private async publish(booking: Booking, sent: string): Promise<void> {
     const now = this.clock.now();
     if (!booking.announced && (await this.bookings.markAnnounced(booking.workspaceId, booking.id))) {
       booking.markAnnounced();
@@ -145,7 +148,7 @@ export class SyncBookingCalendar {
       });
       return;
     }
-    if (inline) return;
+    if (asSent(booking) === sent) return;
     await this.outbox.record({
       workspaceId: booking.workspaceId,
       type: 'booking.updated',
@@ -176,6 +179,11 @@ export class SyncBookingCalendar {
     );
     return 'retry';
   }
+}
+
+/** The booking as a webhook shows it, but for updatedAt. */
+function asSent(booking: Booking): string {
+  return JSON.stringify({ ...bookingResource(booking), updatedAt: null });
 }
 
 function escapeHtml(text: string): string {

@@ -188,8 +188,18 @@ export class Booking {
     this.state.updatedAt = input.now;
   }
 
-  /** The booking moves to another host: a new event on their calendar, the old one cancelled. */
-  reassign(hostId: string, transactionId: string, now: Date): void {
+  /**
+   * The booking moves to another host: a new event on their calendar, the old one cancelled. It takes the
+   * new host's buffers, as a booking made with them would; the link comes with the new event.
+   */
+  reassign(input: {
+    hostId: string;
+    transactionId: string;
+    bufferBeforeMinutes: number;
+    bufferAfterMinutes: number;
+    now: Date;
+  }): void {
+    const { hostId, transactionId, now } = input;
     const old = this.state.calendar;
     this.state.calendar = {
       eventId: null,
@@ -207,6 +217,8 @@ export class Booking {
       ],
     };
     this.state.hostId = hostId;
+    this.state.bufferBeforeMinutes = input.bufferBeforeMinutes;
+    this.state.bufferAfterMinutes = input.bufferAfterMinutes;
     this.state.location.joinUrl = null;
     this.state.warnings = [];
     this.state.updatedAt = now;
@@ -240,6 +252,8 @@ export class Booking {
     this.state.status = 'cancelled';
     this.state.cancelledBy = input.by;
     this.state.cancellationReason = input.reason;
+    // The Outlook event is still there until the sync cancels it.
+    if (!this.state.calendar.eventCancelled) this.state.calendar.syncStatus = 'pending';
     this.state.updatedAt = input.now;
   }
 
@@ -328,6 +342,9 @@ export class Booking {
     this.state.location.joinUrl = w.location.joinUrl;
     this.state.warnings = [...w.warnings];
     this.state.updatedAt = w.updatedAt;
+    // A cancel or move made meanwhile is not in Outlook yet.
+    if (this.calendarWork !== 'none' && this.state.calendar.syncStatus === 'synced')
+      this.state.calendar.syncStatus = 'pending';
   }
 
   markAnnounced(): void {

@@ -11,6 +11,7 @@ import { FirstCalendarAttempt } from '@application/booking/first-calendar-attemp
 import { BookSlot } from '@application/booking/book-slot.use-case.js';
 import { CancelBooking } from '@application/booking/cancel-booking.use-case.js';
 import { RescheduleBooking } from '@application/booking/reschedule-booking.use-case.js';
+import type { BookingResource } from '@application/booking/booking-resource.js';
 import {
   InMemoryBookingRepository,
   InMemoryBookingsBookedTimeReader,
@@ -29,7 +30,7 @@ import { InMemoryEventTypeRepository } from '@adapters/in-memory/in-memory-event
 import { FakeFreeBusyGateway } from '@adapters/in-memory/fake-free-busy.gateway.js';
 import { FixedClock } from '@adapters/in-memory/fixed-clock.js';
 import { aMember } from '../../builders/member.builder.js';
-import { aConnection, anEventType } from '../../builders/availability.builder.js';
+import { aConnection, aPolicy, anEventType } from '../../builders/availability.builder.js';
 
 const ids: IdGenerator = { next: () => randomUUID() };
 const WS = randomUUID();
@@ -140,6 +141,11 @@ function setUp() {
 
   const stored = async (id: string) => (await bookings.findById(WS, id))!;
 
+  const bookAt = (eventTypeId: string, start: string) =>
+    uc.book.execute({ workspaceId: WS, eventTypeId, start: new Date(start), guest, note: null });
+  const rescheduleTo = (bookingId: string, start: string) =>
+    uc.reschedule.execute({ workspaceId: WS, bookingId, start: new Date(start) });
+
   /** Books `start` (10:00Z by default) with the first calendar write failing: the answer says pending. */
   async function bookPending(eventTypeId: string, start = '2026-12-02T10:00:00Z') {
     writer.failNext(1);
@@ -155,7 +161,36 @@ function setUp() {
     return booking;
   }
 
-  return { clock, bookings, freeBusy, queue, writer, outbox, sync, uc, host, eventType, stored, bookPending };
+  /** The booking.* events recorded so far: type, and what the webhook says of host, link and sync. */
+  const sent = () =>
+    outbox.events.map((e) => {
+      const data = e.data as BookingResource;
+      return {
+        type: e.type,
+        hostId: data.hostId,
+        joinUrl: data.location.joinUrl,
+        syncStatus: data.calendar.syncStatus,
+      };
+    });
+
+  return {
+    clock,
+    bookings,
+    policies,
+    freeBusy,
+    queue,
+    writer,
+    outbox,
+    sync,
+    uc,
+    host,
+    eventType,
+    stored,
+    bookAt,
+    rescheduleTo,
+    bookPending,
+    sent,
+  };
 }
 
 describe('booking writes that race the calendar sync', () => {
@@ -205,5 +240,87 @@ describe('booking writes that race the calendar sync', () => {
       start: new Date('2026-12-02T11:00:00Z'),
       isCancelled: false,
     });
+  });
+});
+
+describe('what a reschedule and a cancel answer and announce', () => {
+  const at = (iso: string) => new Date(iso);
+
+  it('a cancel is pending until Outlook is told, in its answer and in booking.cancelled; booking.updated follows', async () => {
+    const s = setUp();
+    const eventTypeId = await s.eventType([await s.host('ada')]);
+    const booking = await s.bookAt(eventTypeId, '2026-12-02T10:00:00Z');
+    expect(booking.calendar.syncStatus).toBe('synced');
+    s.writer.failNext(1);
+    const cancelled = await s.uc.cancel.execute({ workspaceId: WS, bookingId: booking.id, reason: null });
+    expect(cancelled.calendar.syncStatus).toBe('pending');
+    s.clock.advance(60_000);
+    expect(await s.sync.runOnce()).toBe('synced');
+    expect(s.sent().map((e) => [e.type, e.syncStatus])).toEqual([
+      ['booking.created', 'synced'],
+      ['booking.cancelled', 'pending'],
+      ['booking.updated', 'synced'],
+    ]);
+    expect([...s.writer.events.values()][0]).toMatchObject({ isCancelled: true });
+  });
+
+  it('a same-host reschedule: booking.rescheduled says pending, booking.updated follows once the event moved', async () => {
+    const s = setUp();
+    const eventTypeId = await s.eventType([await s.host('ada')]);
+    const booking = await s.bookAt(eventTypeId, '2026-12-02T10:00:00Z');
+    const moved = await s.rescheduleTo(booking.id, '2026-12-02T11:00:00Z');
+    expect(moved.calendar).toMatchObject({ syncStatus: 'synced', eventId: booking.calendar.eventId });
+    expect(s.sent()).toEqual([
+      {
+        type: 'booking.created',
+        hostId: booking.hostId,
+        joinUrl: booking.location.joinUrl,
+        syncStatus: 'synced',
+      },
+      {
+        type: 'booking.rescheduled',
+        hostId: booking.hostId,
+        joinUrl: booking.location.joinUrl,
+        syncStatus: 'pending',
+      },
+      {
+        type: 'booking.updated',
+        hostId: booking.hostId,
+        joinUrl: booking.location.joinUrl,
+        syncStatus: 'synced',
+      },
+    ]);
+  });
+
+  it('a round-robin reschedule to another host: their buffers, their event and link, sent in booking.updated', async () => {
+    const s = setUp();
+    const names = new Map([
+      [await s.host('ada'), 'ada'],
+      [await s.host('bob'), 'bob'],
+    ]);
+    const eventTypeId = await s.eventType([...names.keys()]);
+    const booking = await s.bookAt(eventTypeId, '2026-12-02T10:00:00Z');
+    const first = booking.hostId;
+    const other = [...names.keys()].find((id) => id !== first)!;
+    // The first host is busy at the new time; the other one books with a 15-minute buffer after.
+    s.freeBusy.add(`${names.get(first)}@contoso.com`, {
+      start: '2026-12-02T11:00:00Z',
+      end: '2026-12-02T11:30:00Z',
+      status: 'busy',
+    });
+    await s.policies.save(aPolicy({ workspaceId: WS, memberId: other }, { bufferAfterMinutes: 15 }));
+
+    const moved = await s.rescheduleTo(booking.id, '2026-12-02T11:00:00Z');
+    const newEvent = s.writer.events.get(moved.calendar.eventId!)!;
+    expect(newEvent).toMatchObject({ hostId: other, start: at('2026-12-02T11:00:00Z') });
+    expect(moved).toMatchObject({ hostId: other, location: { joinUrl: newEvent.joinUrl } });
+    expect(moved.location.joinUrl).not.toBe(booking.location.joinUrl);
+    expect(s.writer.events.get(booking.calendar.eventId!)).toMatchObject({ isCancelled: true });
+    expect(moved.blocked).toEqual({ start: at('2026-12-02T11:00:00Z'), end: at('2026-12-02T11:45:00Z') });
+    expect(s.sent()).toEqual([
+      { type: 'booking.created', hostId: first, joinUrl: booking.location.joinUrl, syncStatus: 'synced' },
+      { type: 'booking.rescheduled', hostId: other, joinUrl: null, syncStatus: 'pending' },
+      { type: 'booking.updated', hostId: other, joinUrl: newEvent.joinUrl, syncStatus: 'synced' },
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 // Booking rules: blocked time, what the calendar still needs, reassignment, round-robin order.
-import { roundRobinOrder } from '@domain/booking/booking.js';
+import { Booking, roundRobinOrder } from '@domain/booking/booking.js';
 import { aBooking } from '../../builders/booking.builder.js';
 
 const now = new Date('2026-12-01T08:00:00Z');
@@ -24,8 +24,11 @@ describe('Booking', () => {
     b.calendarWritten({ eventId: 'e1', joinUrl: 'https://teams.test/1', start: b.start, end: b.end, now });
     b.cancel({ by: 'guest', reason: 'ill', now });
     expect(b.calendarWork).toBe('cancel');
+    // Cancelled here, not yet in Outlook: never `synced` while the event is still there.
+    expect(b.calendar.syncStatus).toBe('pending');
     b.calendarCancelled(now);
     expect(b.calendarWork).toBe('none');
+    expect(b.calendar.syncStatus).toBe('synced');
     expect(() => b.reschedule({ start: now, now })).toThrow(
       expect.objectContaining({ code: 'VALIDATION_FAILED' }),
     );
@@ -41,18 +44,49 @@ describe('Booking', () => {
     expect(inPerson.location.joinUrl).toBeNull();
   });
 
-  it('moving to another host leaves the old event to cancel and starts a new one', () => {
-    const b = aBooking({ hostId: 'h1' });
+  it('moving to another host leaves the old event to cancel and starts a new one, with the new host’s buffers', () => {
+    const b = aBooking({ hostId: 'h1', start: '2026-12-03T09:00:00Z', bufferBeforeMinutes: 30 });
     b.calendarWritten({ eventId: 'e1', joinUrl: 'https://teams.test/1', start: b.start, end: b.end, now });
     const oldTx = b.calendar.transactionId;
-    b.reassign('h2', 'tx-2', now);
+    b.reassign({ hostId: 'h2', transactionId: 'tx-2', bufferBeforeMinutes: 0, bufferAfterMinutes: 15, now });
     expect(b.hostId).toBe('h2');
+    expect(b.blocked).toEqual({
+      start: new Date('2026-12-03T09:00:00Z'),
+      end: new Date('2026-12-03T09:45:00Z'),
+    });
     expect(b.calendar).toMatchObject({
       eventId: null,
       transactionId: 'tx-2',
       obsoleteEvents: [{ hostId: 'h1', eventId: 'e1', transactionId: oldTx }],
     });
     expect(b.calendarWork).toBe('create');
+  });
+});
+
+describe('Booking.adoptCalendarSync', () => {
+  it('takes the sync’s result, and stays pending when a cancel or a move came in meanwhile', () => {
+    const stored = aBooking();
+    const worked = Booking.fromSnapshot(stored.toSnapshot());
+    worked.calendarWritten({
+      eventId: 'e1',
+      joinUrl: 'https://teams.test/1',
+      start: worked.start,
+      end: worked.end,
+      now,
+    });
+    const cancelled = Booking.fromSnapshot(stored.toSnapshot());
+    cancelled.cancel({ by: 'guest', reason: null, now });
+    cancelled.adoptCalendarSync(worked);
+    expect(cancelled.calendar).toMatchObject({ eventId: 'e1', syncStatus: 'pending' });
+    expect(cancelled.calendarWork).toBe('cancel');
+    const moved = Booking.fromSnapshot(stored.toSnapshot());
+    moved.reschedule({ start: new Date('2026-12-04T09:00:00Z'), now });
+    moved.adoptCalendarSync(worked);
+    expect(moved.calendar).toMatchObject({ eventId: 'e1', syncStatus: 'pending' });
+    expect(moved.calendarWork).toBe('move');
+    stored.adoptCalendarSync(worked);
+    expect(stored.calendar).toMatchObject({ eventId: 'e1', syncStatus: 'synced' });
+    expect(stored.location.joinUrl).toBe('https://teams.test/1');
   });
 });
 

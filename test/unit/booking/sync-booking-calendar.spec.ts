@@ -102,7 +102,13 @@ describe('SyncBookingCalendar', () => {
     const stored = (await s.bookings.findById(b.workspaceId, b.id))!;
     const firstEvent = stored.calendar.eventId!;
     stored.reschedule({ start: new Date('2026-12-05T09:00:00Z'), now: s.clock.now() });
-    stored.reassign('h2', 'tx-new', s.clock.now());
+    stored.reassign({
+      hostId: 'h2',
+      transactionId: 'tx-new',
+      bufferBeforeMinutes: 0,
+      bufferAfterMinutes: 0,
+      now: s.clock.now(),
+    });
     await s.bookings.save(stored);
     await s.queue.enqueue(b.workspaceId, b.id, s.clock.now());
     expect(await s.sync.runOnce()).toBe('synced');
