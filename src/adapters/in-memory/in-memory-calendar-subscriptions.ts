@@ -171,9 +171,11 @@ export class FakeCalendarChangeFeed extends CalendarChangeFeed {
   readonly calls: string[] = [];
   /** Why the next creates are refused (e.g. the notification URL is not reachable). */
   refuse: string | null = null;
-  /** Event ids changed since each delta token. */
+  /** Changes per delta page (Graph's odata.maxpagesize); unlimited when null. */
+  pageSize: number | null = null;
+  /** Event ids changed, in order; each link says where its page starts (and where its round ends). */
   private readonly changes: string[] = [];
-  private readonly tokens = new Map<string, number>();
+  private readonly tokens = new Map<string, { since: number; upTo: number | null }>();
 
   async subscribe(
     _workspaceId: string,
@@ -222,13 +224,22 @@ export class FakeCalendarChangeFeed extends CalendarChangeFeed {
   ): Promise<DeltaPage> {
     this.calls.push('link' in from ? 'delta:link' : 'delta:scratch');
     let since = 0;
+    let upTo = this.changes.length;
     if ('link' in from) {
       const known = this.tokens.get(from.link);
       if (known === undefined) throw new DeltaExpired();
-      since = known;
+      since = known.since;
+      upTo = known.upTo ?? upTo;
+    }
+    const end = this.pageSize === null ? upTo : Math.min(upTo, since + this.pageSize);
+    const eventIds = [...new Set(this.changes.slice(since, end))];
+    if (end < upTo) {
+      const next = `page-${randomUUID()}`;
+      this.tokens.set(next, { since: end, upTo });
+      return { eventIds, nextLink: next, deltaLink: null };
     }
     const token = `delta-${randomUUID()}`;
-    this.tokens.set(token, this.changes.length);
-    return { eventIds: [...new Set(this.changes.slice(since))], nextLink: null, deltaLink: token };
+    this.tokens.set(token, { since: end, upTo: null });
+    return { eventIds, nextLink: null, deltaLink: token };
   }
 }

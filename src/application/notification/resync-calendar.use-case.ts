@@ -1,5 +1,6 @@
 // After a gap (missed notifications, a subscription lost and made again), reads what changed with the
-// delta query and handles each changed event as if notified; the delta link is kept for the next time.
+// delta query and handles each changed event as if notified; the delta link is kept for the next time (or,
+// when a long round runs out of pages, the link to its next page: the next resync carries on from there).
 import { Clock } from '../ports/clock.js';
 import { CalendarChangeFeed, DeltaExpired } from '../ports/calendar-change-feed.js';
 import { CalendarSubscriptionRepository } from '../ports/calendar-subscription.repository.js';
@@ -9,7 +10,7 @@ import { FollowOutlookEvent } from './follow-outlook-event.js';
 const DAY = 24 * 3600_000;
 /** The window bookings live in: a day back (one may still be going on) and 90 days ahead. */
 export const RESYNC_WINDOW = { backMs: DAY, aheadMs: 90 * DAY };
-const MAX_PAGES = 1000;
+export const RESYNC_MAX_PAGES = 1000;
 
 export class ResyncCalendar {
   constructor(
@@ -18,6 +19,7 @@ export class ResyncCalendar {
     private readonly versions: CalendarVersions,
     private readonly follow: FollowOutlookEvent,
     private readonly clock: Clock,
+    private readonly maxPages = RESYNC_MAX_PAGES,
   ) {}
 
   /** Returns how many changed events were looked at. */
@@ -33,7 +35,7 @@ export class ResyncCalendar {
     let restarted = !stored?.deltaLink;
     const changed = new Set<string>();
     let deltaLink: string | null = null;
-    for (let pages = 0; pages < MAX_PAGES; pages++) {
+    for (let pages = 0; pages < this.maxPages; pages++) {
       let page;
       try {
         page = await this.feed.delta(workspaceId, memberId, from);
@@ -46,6 +48,8 @@ export class ResyncCalendar {
       for (const id of page.eventIds) changed.add(id);
       if (page.nextLink) {
         from = { link: page.nextLink };
+        // Pages may run out before the round ends: where to carry on next time.
+        deltaLink = page.nextLink;
         continue;
       }
       deltaLink = page.deltaLink;
@@ -53,7 +57,9 @@ export class ResyncCalendar {
     }
     await this.versions.bump(workspaceId, memberId);
     for (const eventId of changed) await this.follow.execute(workspaceId, memberId, eventId);
-    await this.subscriptions.saveDeltaLink(workspaceId, memberId, deltaLink);
+    // Never forget a link for nothing: a round that gave neither keeps the one it started from.
+    const keep = restarted ? null : (stored?.deltaLink ?? null);
+    await this.subscriptions.saveDeltaLink(workspaceId, memberId, deltaLink ?? keep);
     return changed.size;
   }
 }

@@ -143,6 +143,7 @@ function world() {
     bookings,
     writer,
     outbox,
+    follow,
     watch,
     process,
     renew,
@@ -363,6 +364,31 @@ describe('lifecycle events and resync', () => {
     await w.process.runOnce();
     expect(w.feed.calls.slice(-2)).toEqual(['delta:link', 'delta:scratch']);
     expect(w.subscriptions.rows.get(HOST)!.deltaLink).toMatch(/^delta-/);
+  });
+});
+
+describe('resync over many pages', () => {
+  it('keeps where it stopped when the pages run out before the delta link, and carries on from there', async () => {
+    const w = world();
+    await w.subscribed();
+    const resync = new ResyncCalendar(w.subscriptions, w.feed, w.versions, w.follow, w.clock, 2);
+    w.feed.pageSize = 1;
+    for (const id of ['e1', 'e2', 'e3', 'e4', 'e5']) w.feed.touch(id);
+    expect(await resync.execute(WS, HOST)).toBe(2);
+    const carryOn = w.subscriptions.rows.get(HOST)!.deltaLink;
+    expect(carryOn).toMatch(/^page-/);
+    expect(await resync.execute(WS, HOST)).toBe(2);
+    expect(await resync.execute(WS, HOST)).toBe(1);
+    expect(w.feed.calls.filter((c) => c.startsWith('delta'))).toEqual([
+      'delta:scratch',
+      'delta:link',
+      'delta:link',
+      'delta:link',
+      'delta:link',
+    ]);
+    expect(w.subscriptions.rows.get(HOST)!.deltaLink).toMatch(/^delta-/);
+    w.feed.touch('e6');
+    expect(await resync.execute(WS, HOST)).toBe(1);
   });
 });
 
