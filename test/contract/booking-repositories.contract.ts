@@ -234,13 +234,24 @@ export function bookingRepositoryContract(name: string, make: () => Promise<Book
       // Queued again while being worked on: completing the older claim keeps the new work.
       await p.queue.enqueue(workspaceId, b.id, now);
       await p.queue.complete(claim!);
-      expect(await p.queue.pending(workspaceId, b.id)).toBe(true);
-      const again = await p.queue.claim(new Date(now.getTime() + 122_000), 60_000);
-      await p.queue.retryAt(again!, new Date(now.getTime() + 300_000), 'Graph 503');
-      expect(await p.queue.claim(new Date(now.getTime() + 200_000), 60_000)).toBeNull();
-      const last = await p.queue.claim(new Date(now.getTime() + 300_000), 60_000);
+      const t = (ms: number) => new Date(now.getTime() + ms);
+      const again = await p.queue.claim(t(122_000), 60_000);
+      expect(again).toMatchObject({ bookingId: b.id });
+      // Under way while claimed within the lease (in its workspace only), or due.
+      expect(await p.queue.underway(workspaceId, b.id, t(130_000))).toBe(true);
+      expect(await p.queue.underway(randomUUID(), b.id, t(130_000))).toBe(false);
+      // A failed attempt is not under way, though it stays queued; not even its booking claims it before its retry.
+      await p.queue.retryAt(again!, t(300_000), 'Graph 503');
+      expect(await p.queue.underway(workspaceId, b.id, t(130_000))).toBe(false);
+      expect(await p.queue.claim(t(200_000), 60_000)).toBeNull();
+      expect(await p.queue.claim(t(200_000), 60_000, b.id)).toBeNull();
+      expect(await p.queue.underway(workspaceId, b.id, t(300_000))).toBe(true);
+      const last = await p.queue.claim(t(300_000), 60_000, b.id);
+      expect(last).toMatchObject({ bookingId: b.id });
+      expect(await p.queue.underway(workspaceId, b.id, t(300_000))).toBe(true);
       await p.queue.complete(last!);
-      expect(await p.queue.pending(workspaceId, b.id)).toBe(false);
+      expect(await p.queue.underway(workspaceId, b.id, t(300_000))).toBe(false);
+      expect(await p.queue.claim(t(999_000), 60_000)).toBeNull();
     });
   });
 }

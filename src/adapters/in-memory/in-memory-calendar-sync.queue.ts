@@ -31,9 +31,10 @@ export class InMemoryCalendarSyncQueue extends CalendarSyncQueue {
     const t = now.getTime();
     const free = (e: Entry) => e.lockedUntil === null || e.lockedUntil < t;
     let id: string | undefined;
-    if (bookingId)
-      id = this.entries.has(bookingId) && free(this.entries.get(bookingId)!) ? bookingId : undefined;
-    else
+    if (bookingId) {
+      const e = this.entries.get(bookingId);
+      id = e && e.dueAt <= t && free(e) ? bookingId : undefined;
+    } else
       id = [...this.entries.entries()]
         .filter(([, e]) => e.dueAt <= t && free(e))
         .sort(([, a], [, b]) => a.dueAt - b.dueAt)[0]?.[0];
@@ -59,7 +60,9 @@ export class InMemoryCalendarSyncQueue extends CalendarSyncQueue {
     if (e.generation === claim.generation) e.dueAt = at.getTime();
   }
 
-  async pending(workspaceId: string, bookingId: string): Promise<boolean> {
-    return this.entries.get(bookingId)?.workspaceId === workspaceId;
+  async underway(workspaceId: string, bookingId: string, now: Date): Promise<boolean> {
+    const e = this.entries.get(bookingId);
+    const t = now.getTime();
+    return e?.workspaceId === workspaceId && ((e.lockedUntil !== null && e.lockedUntil >= t) || e.dueAt <= t);
   }
 }

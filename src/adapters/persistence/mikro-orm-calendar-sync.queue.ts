@@ -33,14 +33,14 @@ export class MikroOrmCalendarSyncQueue extends CalendarSyncQueue {
   async claim(now: Date, leaseMs: number, bookingId?: string): Promise<CalendarSyncClaim | null> {
     const until = new Date(now.getTime() + leaseMs);
     const pick = bookingId
-      ? `select booking_id from calendar_sync_queue where booking_id = ? and (locked_until is null or locked_until < ?)
-         for update skip locked`
+      ? `select booking_id from calendar_sync_queue where booking_id = ? and due_at <= ?
+           and (locked_until is null or locked_until < ?) for update skip locked`
       : `select booking_id from calendar_sync_queue where due_at <= ? and (locked_until is null or locked_until < ?)
          order by due_at limit 1 for update skip locked`;
     const rows = await this.sql<Row>(
       `update calendar_sync_queue set locked_until = ?, attempts = attempts + 1
        where booking_id = (${pick}) returning booking_id, workspace_id, attempts, generation`,
-      [until, bookingId ?? now, now],
+      bookingId ? [until, bookingId, now, now] : [until, now, now],
     );
     const row = rows[0];
     return row
@@ -74,10 +74,11 @@ export class MikroOrmCalendarSyncQueue extends CalendarSyncQueue {
     );
   }
 
-  async pending(workspaceId: string, bookingId: string): Promise<boolean> {
+  async underway(workspaceId: string, bookingId: string, now: Date): Promise<boolean> {
     const rows = await this.sql(
-      'select 1 from calendar_sync_queue where workspace_id = ? and booking_id = ?',
-      [workspaceId, bookingId],
+      `select 1 from calendar_sync_queue where workspace_id = ? and booking_id = ?
+         and (locked_until >= ? or due_at <= ?)`,
+      [workspaceId, bookingId, now, now],
     );
     return rows.length > 0;
   }

@@ -88,10 +88,10 @@ export interface LoadOptions {
   /** Only these hosts (of the event type). */
   hostIds?: readonly string[];
   /**
-   * A booking being rescheduled: its own time (in kailenty and its event in Outlook, which has exactly
-   * its times) must not block its new time.
+   * A booking being rescheduled: its own time must not block its new time, neither in kailenty nor as its
+   * event in its host's Outlook (`outlookEvent`: where that event is, when it is known to exist).
    */
-  ignoreBooking?: { id: string; start: number; end: number };
+  ignoreBooking?: { id: string; hostId: string; outlookEvent: { start: number; end: number } | null };
 }
 
 export class HostCalendars {
@@ -179,8 +179,20 @@ export class HostCalendars {
       const busy: BusyInterval[] = [];
       const ignored: CalendarItem[] = [];
       const own = options.ignoreBooking;
+      // getSchedule's items carry no event id, so the booking's own event is recognised by all that is known
+      // of it: one item, on its own host's calendar (not a room's), exactly at the times last written to it.
+      let ownEvent = own?.hostId === h.hostId ? own.outlookEvent : null;
+      const mailbox = h.connection!.mailbox.toLowerCase();
       for (const item of schedule.items) {
-        if (own && item.start === own.start && item.end === own.end) continue;
+        if (
+          ownEvent &&
+          item.start === ownEvent.start &&
+          item.end === ownEvent.end &&
+          item.calendar.toLowerCase() === mailbox
+        ) {
+          ownEvent = null;
+          continue;
+        }
         if (h.policy.blocks(item)) {
           busy.push({
             start: item.start,

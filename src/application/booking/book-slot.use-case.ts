@@ -13,7 +13,7 @@ import { CalendarSyncQueue } from '../ports/calendar-sync.queue.js';
 import { EventTypeRepository } from '../ports/event-type.repository.js';
 import { MicrosoftConnectionRepository } from '../ports/microsoft-connection.repository.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
-import { HostCalendars, assertSingleHostUsable } from '../availability/host-calendars.js';
+import { HostCalendars, assertSingleHostUsable, type LoadOptions } from '../availability/host-calendars.js';
 import { FirstCalendarAttempt } from './first-calendar-attempt.js';
 
 export interface BookSlotInput {
@@ -33,7 +33,7 @@ export async function hostsOffering(
   eventType: EventType,
   start: number,
   now: Date,
-  options: { hostIds?: readonly string[]; ignoreBooking?: { id: string; start: number; end: number } } = {},
+  options: Pick<LoadOptions, 'hostIds' | 'ignoreBooking'> = {},
 ): Promise<string[]> {
   const end = start + eventType.durationMinutes * 60_000;
   const hosts = await hostCalendars.load(eventType, { start, end }, now, { ...options, fresh: true });

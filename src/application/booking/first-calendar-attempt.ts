@@ -33,24 +33,23 @@ export class FirstCalendarAttempt {
   }
 
   private async attempt(booking: Booking): Promise<void> {
-    const deadline = Date.now() + this.waitMs;
+    let answered = false;
     const attempt = (async () => {
-      const outcome = await this.sync.runOnce(booking.id).catch(() => 'retry' as const);
-      // Another instance's worker claimed it first: wait for that write instead of answering `pending`.
-      if (outcome === 'nothing') await this.awaitOtherWorker(booking, deadline);
+      // Another instance's worker may have claimed it first: wait for that write instead of answering
+      // `pending`, but only while it is under way (a failed attempt waits for its retry: nothing to wait for).
+      while ((await this.sync.runOnce(booking.id).catch(() => 'retry' as const)) === 'nothing') {
+        if (answered || !(await this.queue.underway(booking.workspaceId, booking.id, this.clock.now())))
+          return;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
     })();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), this.waitMs);
     });
     await Promise.race([attempt, timeout]);
+    answered = true;
     clearTimeout(timer);
-  }
-
-  private async awaitOtherWorker(booking: Booking, deadline: number): Promise<void> {
-    while (Date.now() < deadline && (await this.queue.pending(booking.workspaceId, booking.id))) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
   }
 
   /** booking.created goes out once: by the sync when it wrote the event, else here, as it stands. */

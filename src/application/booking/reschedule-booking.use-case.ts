@@ -43,7 +43,14 @@ export class RescheduleBooking {
     if (!eventType) throw slotUnavailable();
     const now = this.clock.now();
     const free = await hostsOffering(this.hostCalendars, eventType, input.start.getTime(), now, {
-      ignoreBooking: { id: booking.id, start: booking.start.getTime(), end: booking.end.getTime() },
+      ignoreBooking: {
+        id: booking.id,
+        hostId: booking.hostId,
+        outlookEvent: booking.outlookEvent && {
+          start: booking.outlookEvent.start.getTime(),
+          end: booking.outlookEvent.end.getTime(),
+        },
+      },
     });
     const candidates = free.includes(booking.hostId)
       ? [

@@ -11,10 +11,14 @@ export interface CalendarSyncClaim {
 export abstract class CalendarSyncQueue {
   /** Queues (or re-queues, due now) the booking. Call inside the transaction that changed it. */
   abstract enqueue(workspaceId: string, bookingId: string, now: Date): Promise<void>;
-  /** Claims the next due booking for `leaseMs`, or the given one if it is queued and free. */
+  /** Claims the next due booking for `leaseMs`, or the given one if it is queued, due and free. */
   abstract claim(now: Date, leaseMs: number, bookingId?: string): Promise<CalendarSyncClaim | null>;
   /** Done: forgets the entry unless it was queued again meanwhile. */
   abstract complete(claim: CalendarSyncClaim): Promise<void>;
   abstract retryAt(claim: CalendarSyncClaim, at: Date, error: string): Promise<void>;
-  abstract pending(workspaceId: string, bookingId: string): Promise<boolean>;
+  /**
+   * Whether the booking's calendar work is under way: queued and either held by a worker (lease running) or
+   * due now. Not once it is done, nor while a failed attempt waits for its retry.
+   */
+  abstract underway(workspaceId: string, bookingId: string, now: Date): Promise<boolean>;
 }

@@ -230,6 +230,13 @@ export class Booking {
     );
   }
 
+  /** Where the booking's Outlook event is, when it is known to exist: the times last written to it. */
+  get outlookEvent(): { start: Date; end: Date } | null {
+    const c = this.state.calendar;
+    if (c.eventId === null || c.eventCancelled || !c.writtenStart || !c.writtenEnd) return null;
+    return { start: c.writtenStart, end: c.writtenEnd };
+  }
+
   /** What the calendar must still be told: nothing, create, move, or cancel. */
   get calendarWork(): 'none' | 'create' | 'move' | 'cancel' {
     const c = this.state.calendar;

@@ -31,6 +31,7 @@ import { FakeFreeBusyGateway } from '@adapters/in-memory/fake-free-busy.gateway.
 import { FixedClock } from '@adapters/in-memory/fixed-clock.js';
 import { aMember } from '../../builders/member.builder.js';
 import { aConnection, aPolicy, anEventType } from '../../builders/availability.builder.js';
+import { aBooking } from '../../builders/booking.builder.js';
 
 const ids: IdGenerator = { next: () => randomUUID() };
 const WS = randomUUID();
@@ -175,6 +176,7 @@ function setUp() {
 
   return {
     clock,
+    uow,
     bookings,
     policies,
     freeBusy,
@@ -322,5 +324,72 @@ describe('what a reschedule and a cancel answer and announce', () => {
       { type: 'booking.rescheduled', hostId: other, joinUrl: null, syncStatus: 'pending' },
       { type: 'booking.updated', hostId: other, joinUrl: newEvent.joinUrl, syncStatus: 'synced' },
     ]);
+  });
+});
+
+describe('the API’s first calendar attempt', () => {
+  it('waits for another instance’s worker only while it writes: that worker failing ends the wait at once', async () => {
+    const s = setUp();
+    const hostId = await s.host('ada');
+    const booking = aBooking({ workspaceId: WS, eventTypeId: await s.eventType([hostId]), hostId });
+    // Committed, and claimed by another instance's worker before this instance's attempt.
+    await s.bookings.add(booking);
+    await s.queue.enqueue(WS, booking.id, s.clock.now());
+    const other = await s.queue.claim(s.clock.now(), 60_000, booking.id);
+    const firstAttempt = new FirstCalendarAttempt(
+      s.sync,
+      s.queue,
+      s.bookings,
+      s.outbox,
+      s.clock,
+      s.uow,
+      5_000,
+    );
+    const started = performance.now();
+    const answer = firstAttempt.run(booking);
+    await settle();
+    await s.queue.retryAt(other!, new Date(s.clock.now().getTime() + 5_000), 'Graph 503');
+    expect((await answer).calendar.syncStatus).toBe('pending');
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+});
+
+describe('a reschedule over its own time', () => {
+  const outlook = (s: ReturnType<typeof setUp>, start: string, end: string) =>
+    s.freeBusy.add('ada@contoso.com', { start, end, status: 'busy' });
+
+  it('is not blocked by its own Outlook event, but is by another item at the very same times', async () => {
+    const s = setUp();
+    const eventTypeId = await s.eventType([await s.host('ada')], {
+      durationMinutes: 60,
+      slotIntervalMinutes: 30,
+    });
+    const booking = await s.bookAt(eventTypeId, '2026-12-02T10:00:00Z');
+    expect(booking.calendar.syncStatus).toBe('synced');
+    // Outlook shows the booking's event.
+    outlook(s, '2026-12-02T10:00:00Z', '2026-12-02T11:00:00Z');
+    const moved = await s.rescheduleTo(booking.id, '2026-12-02T10:30:00Z');
+    expect(moved.start).toEqual(new Date('2026-12-02T10:30:00Z'));
+
+    // Now the event is at 10:30, and the host also accepted another meeting at exactly those times.
+    s.freeBusy.reset();
+    outlook(s, '2026-12-02T10:30:00Z', '2026-12-02T11:30:00Z');
+    outlook(s, '2026-12-02T10:30:00Z', '2026-12-02T11:30:00Z');
+    await expect(s.rescheduleTo(booking.id, '2026-12-02T11:00:00Z')).rejects.toMatchObject({
+      code: 'SLOT_UNAVAILABLE',
+    });
+  });
+
+  it('is blocked by an item at its times when its event is not known to exist', async () => {
+    const s = setUp();
+    const eventTypeId = await s.eventType([await s.host('ada')], {
+      durationMinutes: 60,
+      slotIntervalMinutes: 30,
+    });
+    const booking = await s.bookPending(eventTypeId);
+    outlook(s, '2026-12-02T10:00:00Z', '2026-12-02T11:00:00Z');
+    await expect(s.rescheduleTo(booking.id, '2026-12-02T10:30:00Z')).rejects.toMatchObject({
+      code: 'SLOT_UNAVAILABLE',
+    });
   });
 });
