@@ -1,7 +1,7 @@
 // One contract for the change-notification stores, run on the in-memory fakes and on PostgreSQL/PGlite:
 // subscriptions (one per member, claims of due renewals, stop, delta link, rejected count, coverage) and
 // the inbox (unknown subscriptions and retries kept out, claims with a lease, completion, backoff).
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { ReceivedNotification } from '@domain/notification/calendar-subscription.js';
 import type {
   CalendarSubscriptionRepository,
@@ -72,6 +72,60 @@ export function changeNotificationContract(
       expect(await s.subscriptions.findByMember(randomUUID(), memberIds[0]!)).toBeNull();
       await s.subscriptions.delete(workspaceId, memberIds[0]!);
       expect(await s.subscriptions.findByMember(workspaceId, memberIds[0]!)).toBeNull();
+    });
+
+    it('saves only over the row it expects: one of two racing claims wins', async () => {
+      const { workspaceId, memberIds } = await s.given(1);
+      const m = memberIds[0]!;
+      const pending = { subscriptionId: null, status: 'failed' as const, expiresAt: null };
+      const first = active(workspaceId, m, { ...pending, clientStateHash: '1'.repeat(64) });
+      const second = active(workspaceId, m, { ...pending, clientStateHash: '2'.repeat(64) });
+      const results = await Promise.all([
+        s.subscriptions.saveIf(first, null, NOW),
+        s.subscriptions.saveIf(second, null, NOW),
+      ]);
+      expect(results.sort()).toEqual([false, true]);
+      const winner = (await s.subscriptions.findByMember(workspaceId, m))!;
+      const made = {
+        ...winner,
+        subscriptionId: randomUUID(),
+        status: 'active' as const,
+        expiresAt: at(3600_000),
+      };
+      const expected = { subscriptionId: null, clientStateHash: winner.clientStateHash };
+      expect(await s.subscriptions.saveIf(made, { ...expected, clientStateHash: '3'.repeat(64) }, NOW)).toBe(
+        false,
+      );
+      expect(await s.subscriptions.saveIf(made, expected, NOW)).toBe(true);
+      expect(await s.subscriptions.saveIf(made, expected, NOW)).toBe(false);
+      expect((await s.subscriptions.findByMember(workspaceId, m))!.subscriptionId).toBe(made.subscriptionId);
+    });
+
+    it('inbox: keeps items of a subscription being made when their client state matches its hash', async () => {
+      const { workspaceId, memberIds } = await s.given(1);
+      // The hash NodeClientStates stores for a client state.
+      const state = `being-made-${randomUUID()}`;
+      const hash = createHash('sha256').update(state).digest('hex');
+      await s.subscriptions.save(
+        active(workspaceId, memberIds[0]!, {
+          subscriptionId: null,
+          status: 'failed',
+          expiresAt: null,
+          clientStateHash: hash,
+        }),
+        NOW,
+      );
+      const unknownId = randomUUID();
+      expect(await s.inbox.accept([{ ...change(unknownId), clientState: state }], NOW)).toBe(1);
+      expect(await s.inbox.accept([{ ...change(unknownId), clientState: 'forged' }], NOW)).toBe(0);
+      expect(await s.inbox.accept([{ ...change(unknownId), clientState: null }], NOW)).toBe(0);
+      const claimed = await s.inbox.claim(NOW, 60_000, 1000);
+      expect(claimed.filter((i) => i.notification.subscriptionId === unknownId)).toHaveLength(1);
+      // Stores may be shared between these tests: leave nothing to claim.
+      await s.inbox.complete(
+        claimed.map((i) => i.id),
+        NOW,
+      );
     });
 
     it('claims due subscriptions once for the lease, active and failed ones, never stopped ones', async () => {

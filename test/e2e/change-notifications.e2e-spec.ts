@@ -344,6 +344,62 @@ describe('lifecycle events', () => {
     expect(emu.control.requests({ pathPrefix: '/v1.0/me/calendarView/delta' }).length).toBeGreaterThan(0);
   });
 
+  it('subscriptionRemoved delivered twice makes one new subscription', async () => {
+    const h = await host('alex');
+    const old = (await emuSub(h.id))!;
+    const first = await emu.control.removeSubscription(old.id);
+    // Graph's retry of the same lifecycle notification, as it would after a lost answer.
+    const replay = await fetch(first[0]!.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(first[0]!.payload),
+    });
+    expect(replay.status).toBe(202);
+    emu.control.clearRequests();
+    await drain();
+    await drain();
+    expect(emu.control.requests({ pathPrefix: '/v1.0/subscriptions', method: 'POST' })).toHaveLength(1);
+    expect((await subRow(h.id))!.subscription_id).toBe((await emuSub(h.id))!.id);
+  });
+
+  it('a change Graph notifies before its create has answered is kept and processed', async () => {
+    const h = await host('megan');
+    const old = (await emuSub(h.id))!;
+    const before = new Set(emu.control.subscriptions().map((s) => s.id));
+    // Graph makes the subscription, then answers late: notifications come first.
+    emu.control.injectFault({
+      match: { method: 'POST', pathPrefix: '/v1.0/subscriptions' },
+      afterHandler: true,
+      latencyMs: 1500,
+    });
+    await emu.control.removeSubscription(old.id);
+    await emu.control.idle();
+    const recreating = jobs().processOnce();
+    let made: string | undefined;
+    for (let i = 0; i < 100 && !made; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      made = emu.control.subscriptions().find((s) => s.ownerId === h.userId && !before.has(s.id))?.id;
+    }
+    expect(made).toBeDefined();
+    expect((await subRow(h.id))!.subscription_id).toBeNull();
+    const start = new Date(Date.now() + 5 * 86_400_000).toISOString();
+    await emu.control.addEvent({ userId: h.userId, subject: 'Early', start, end: plus(start, 30) });
+    await emu.control.idle();
+    await recreating;
+    expect((await subRow(h.id))!.subscription_id).toBe(made);
+    const kept = await sql<{ processed_at: Date | null }>(
+      `select processed_at from graph_notification_inbox where subscription_id = ? and kind = 'change'`,
+      [made],
+    );
+    expect(kept).toHaveLength(1);
+    await jobs().processOnce();
+    const handled = await sql<{ last_notification_at: Date | null }>(
+      'select last_notification_at from graph_subscriptions where member_id = ?',
+      [h.id],
+    );
+    expect(handled[0]!.last_notification_at).not.toBeNull();
+  });
+
   it('missed: resynchronises with the stored delta link, and a booking follows a move it was never told of', async () => {
     const h = await host('megan');
     const booking = await book(h);

@@ -28,14 +28,22 @@ export function parseGraphNotifications(body: unknown): ReceivedNotification[] {
     const lifecycleEvent = text(n.lifecycleEvent, 100);
     if (lifecycleEvent) {
       if (!LIFECYCLE_EVENTS.includes(lifecycleEvent as LifecycleEvent)) continue;
-      // Lifecycle events carry no id, and two alike may be days apart: each delivery is kept (handling one
-      // twice is harmless: a second renewal or resync).
+      // Lifecycle events carry no id: a redelivery is known by what it says. A subscription is removed
+      // once; a reauthorization is asked for the expiry it names (renewing changes it). A `missed` can
+      // recur with nothing to tell it from a redelivery: each is kept (a second resync costs one delta call).
+      const expiry = text(n.subscriptionExpirationDateTime, 100);
+      const event = lifecycleEvent as LifecycleEvent;
       items.push({
         kind: 'lifecycle',
         subscriptionId,
         clientState,
-        lifecycleEvent: lifecycleEvent as LifecycleEvent,
-        dedupeKey: `l:${randomUUID()}`,
+        lifecycleEvent: event,
+        dedupeKey:
+          event === 'subscriptionRemoved'
+            ? `l:${sha([subscriptionId, event])}`
+            : event === 'reauthorizationRequired'
+              ? `l:${sha([subscriptionId, event, expiry])}`
+              : `l:${randomUUID()}`,
       });
       continue;
     }

@@ -1,6 +1,6 @@
 // Subscriptions, the notification inbox and a Graph subscription/delta feed in memory, for fast tests of
 // the change-notification use cases (the claims and the one-insert inbox belong to the PostgreSQL suites).
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { ReceivedNotification } from '@domain/notification/calendar-subscription.js';
 import {
   CalendarChangeFeed,
@@ -50,6 +50,27 @@ export class InMemoryCalendarSubscriptionRepository extends CalendarSubscription
   async save(s: StoredSubscription): Promise<void> {
     const rejected = this.rows.get(s.memberId)?.rejected ?? 0;
     this.rows.set(s.memberId, { ...view({ ...s, rejected, lockedUntil: 0 }), rejected, lockedUntil: 0 });
+  }
+
+  async saveIf(
+    s: StoredSubscription,
+    expected: { subscriptionId: string | null; clientStateHash: string | null } | null,
+  ): Promise<boolean> {
+    const row = this.rows.get(s.memberId);
+    const matches = expected
+      ? row?.workspaceId === s.workspaceId &&
+        row.subscriptionId === expected.subscriptionId &&
+        row.clientStateHash === expected.clientStateHash
+      : !row;
+    if (matches) await this.save(s);
+    return matches;
+  }
+
+  /** A row whose Graph subscription is being made, vouched for by the client state it was given. */
+  pendingFor(clientState: string | null): boolean {
+    if (clientState === null) return false;
+    const hash = createHash('sha256').update(clientState, 'utf8').digest('hex');
+    return [...this.rows.values()].some((r) => r.subscriptionId === null && r.clientStateHash === hash);
   }
 
   async delete(workspaceId: string, memberId: string): Promise<void> {
@@ -122,7 +143,8 @@ export class InMemoryChangeNotificationInbox extends ChangeNotificationInbox {
     let added = 0;
     for (const n of items) {
       if (this.items.some((i) => i.key === n.dedupeKey)) continue;
-      if (![...this.subscriptions.rows.values()].some((r) => r.subscriptionId === n.subscriptionId)) continue;
+      const known = [...this.subscriptions.rows.values()].some((r) => r.subscriptionId === n.subscriptionId);
+      if (!known && !this.subscriptions.pendingFor(n.clientState)) continue;
       this.items.push({
         id: String(this.next++),
         attempts: 0,

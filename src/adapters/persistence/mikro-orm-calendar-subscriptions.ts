@@ -1,7 +1,7 @@
 // Members' Graph subscriptions and the notification inbox in PostgreSQL. Claims are atomic updates over
 // `for update skip locked` with a lease, so several instances share renewals and notifications; the inbox
 // takes a whole notification body in one insert, keeping each retried item once (unique dedupe key) and
-// nothing of subscriptions it does not know.
+// nothing of subscriptions it does not know (but items of one being made, matched by its client state).
 import type { EntityManager } from '@mikro-orm/core';
 import type {
   LifecycleEvent,
@@ -45,6 +45,11 @@ function toSubscription(row: SubscriptionRow): StoredSubscription {
   };
 }
 
+/** The values of COLUMNS after member_id and workspace_id. */
+function stateOf(s: StoredSubscription): unknown[] {
+  return [s.subscriptionId, s.clientStateHash, s.status, s.expiresAt, s.dueAt, s.deltaLink, s.failureReason];
+}
+
 const COLUMNS =
   'member_id, workspace_id, subscription_id, client_state_hash, status, expires_at, due_at, delta_link, failure_reason';
 
@@ -82,20 +87,33 @@ export class MikroOrmCalendarSubscriptionRepository extends CalendarSubscription
          client_state_hash = excluded.client_state_hash, status = excluded.status,
          expires_at = excluded.expires_at, due_at = excluded.due_at, delta_link = excluded.delta_link,
          failure_reason = excluded.failure_reason, locked_until = null, updated_at = excluded.updated_at`,
-      [
-        s.memberId,
-        s.workspaceId,
-        s.subscriptionId,
-        s.clientStateHash,
-        s.status,
-        s.expiresAt,
-        s.dueAt,
-        s.deltaLink,
-        s.failureReason,
-        now,
-        now,
-      ],
+      [s.memberId, s.workspaceId, ...stateOf(s), now, now],
     );
+  }
+
+  async saveIf(
+    s: StoredSubscription,
+    expected: { subscriptionId: string | null; clientStateHash: string | null } | null,
+    now: Date,
+  ): Promise<boolean> {
+    if (!isUuid(s.memberId)) return false;
+    const values = stateOf(s);
+    const rows = expected
+      ? await this.sql(
+          `update graph_subscriptions set subscription_id = ?, client_state_hash = ?, status = ?,
+             expires_at = ?, due_at = ?, delta_link = ?, failure_reason = ?, locked_until = null, updated_at = ?
+           where workspace_id = ? and member_id = ?
+             and subscription_id is not distinct from ? and client_state_hash is not distinct from ?
+           returning member_id`,
+          [...values, now, s.workspaceId, s.memberId, expected.subscriptionId, expected.clientStateHash],
+        )
+      : await this.sql(
+          `insert into graph_subscriptions (${COLUMNS}, locked_until, created_at, updated_at)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?, null, ?, ?)
+           on conflict (member_id) do nothing returning member_id`,
+          [s.memberId, s.workspaceId, ...values, now, now],
+        );
+    return rows.length > 0;
   }
 
   async delete(workspaceId: string, memberId: string): Promise<void> {
@@ -258,6 +276,9 @@ export class MikroOrmChangeNotificationInbox extends ChangeNotificationInbox {
              from jsonb_to_recordset(cast(? as jsonb))
                as v(key text, kind text, sub text, payload jsonb, at timestamptz)
              where exists (select 1 from graph_subscriptions s where s.subscription_id = v.sub)
+               -- A subscription Graph made but whose id we have not stored yet: its client state vouches.
+               or exists (select 1 from graph_subscriptions s where s.subscription_id is null
+                 and s.client_state_hash = encode(sha256(convert_to(v.payload->>'clientState', 'UTF8')), 'hex'))
              on conflict (dedupe_key) do nothing returning dedupe_key`,
             [JSON.stringify(batch.flatMap((b) => b.records.map((r) => ({ ...r, at: b.now.toISOString() }))))],
           );

@@ -19,6 +19,10 @@ export const INBOX_LEASE_MS = 60_000;
 /** After this many failed attempts an item is given up (a later notification or resync catches up). */
 export const INBOX_MAX_ATTEMPTS = 8;
 
+/** Items of a subscription whose id is not stored yet are looked at again this often, this many times. */
+export const UNKNOWN_SUBSCRIPTION_RETRY_MS = 2_000;
+const UNKNOWN_SUBSCRIPTION_ATTEMPTS = 5;
+
 export function inboxBackoffMs(attempts: number): number {
   return Math.min(3_600_000, 5_000 * 2 ** Math.max(0, attempts - 1));
 }
@@ -56,11 +60,17 @@ export class ProcessCalendarNotifications {
     const changes = new Map<string, { sub: StoredSubscription; items: InboxItem[] }>();
     const lifecycle: { sub: StoredSubscription; item: InboxItem }[] = [];
     const rejected = new Map<string, number>();
+    const unknown: string[] = [];
     for (const item of items) {
       const n = item.notification;
       if (!subs.has(n.subscriptionId))
         subs.set(n.subscriptionId, await this.subscriptions.findBySubscriptionId(n.subscriptionId));
       const sub = subs.get(n.subscriptionId)!;
+      if (!sub && item.attempts < UNKNOWN_SUBSCRIPTION_ATTEMPTS) {
+        // Accepted on the client state of a subscription being made: its id is stored in a moment.
+        unknown.push(item.id);
+        continue;
+      }
       if (!sub || sub.status === 'stopped') {
         done.push(item.id);
         continue;
@@ -92,7 +102,15 @@ export class ProcessCalendarNotifications {
         failures.push({ items: group, error });
       }
     }
+    const handled = new Set<string>();
     for (const { sub, item } of lifecycle) {
+      // The same event twice in one batch (a redelivery) is handled once.
+      const key = `${item.notification.subscriptionId}/${(item.notification as { lifecycleEvent: LifecycleEvent }).lifecycleEvent}`;
+      if (handled.has(key)) {
+        done.push(item.id);
+        continue;
+      }
+      handled.add(key);
       try {
         await this.lifecycle(sub, (item.notification as { lifecycleEvent: LifecycleEvent }).lifecycleEvent);
         done.push(item.id);
@@ -101,6 +119,11 @@ export class ProcessCalendarNotifications {
       }
     }
     await this.inbox.complete(done, now);
+    await this.inbox.retryAt(
+      unknown,
+      new Date(now.getTime() + UNKNOWN_SUBSCRIPTION_RETRY_MS),
+      'Subscription not known yet',
+    );
     for (const failure of failures) {
       const given = failure.items.filter((i) => i.attempts >= INBOX_MAX_ATTEMPTS);
       const again = failure.items.filter((i) => i.attempts < INBOX_MAX_ATTEMPTS);

@@ -50,15 +50,34 @@ export class WatchCalendar extends ConnectionListener {
     await this.subscriptions.delete(connection.workspaceId, connection.memberId);
   }
 
-  /** Creates the member's subscription, replacing any former one; records a failure instead of throwing. */
+  /**
+   * Creates the member's subscription, replacing any former one; records a failure instead of throwing.
+   * The row is claimed first, with the new client state: of instances racing here one goes on (the others
+   * answer what it claimed), and notifications Graph sends before its create answers are already vouched for.
+   */
   async subscribe(workspaceId: string, memberId: string): Promise<StoredSubscription> {
     const now = this.clock.now();
     const existing = await this.subscriptions.findByMember(workspaceId, memberId);
+    const state = this.clientStates.issue();
+    const deltaLink = existing?.deltaLink ?? null;
+    const pending: StoredSubscription = {
+      workspaceId,
+      memberId,
+      subscriptionId: null,
+      // Until Graph answers; if this instance dies meanwhile, the renewal job tries again.
+      status: 'failed',
+      expiresAt: null,
+      dueAt: retryCreationAt(now),
+      deltaLink,
+      failureReason: 'The subscription is being made.',
+      clientStateHash: state.hash,
+    };
+    const claimed = await this.subscriptions.saveIf(pending, existing && expectedOf(existing), now);
+    if (!claimed) return (await this.subscriptions.findByMember(workspaceId, memberId)) ?? pending;
     if (existing?.subscriptionId) {
       // A former subscription (e.g. before a revocation) would keep notifying: let Graph drop it.
       await this.feed.unsubscribe(workspaceId, memberId, existing.subscriptionId).catch(() => undefined);
     }
-    const state = this.clientStates.issue();
     let subscription: StoredSubscription;
     try {
       const created = await this.feed.subscribe(workspaceId, memberId, {
@@ -72,7 +91,7 @@ export class WatchCalendar extends ConnectionListener {
         status: 'active',
         expiresAt: created.expiresAt,
         dueAt: renewalDue(created.expiresAt, now),
-        deltaLink: existing?.deltaLink ?? null,
+        deltaLink,
         failureReason: null,
         clientStateHash: state.hash,
       };
@@ -86,7 +105,7 @@ export class WatchCalendar extends ConnectionListener {
         expiresAt: null,
         // Refused (URL not validated) or not reachable: try again later; the cache meanwhile stays short.
         dueAt: lost ? null : retryCreationAt(now),
-        deltaLink: existing?.deltaLink ?? null,
+        deltaLink,
         failureReason:
           error instanceof SubscriptionRefused
             ? error.reason
@@ -94,7 +113,18 @@ export class WatchCalendar extends ConnectionListener {
         clientStateHash: null,
       };
     }
-    await this.subscriptions.save(subscription, now);
-    return subscription;
+    if (await this.subscriptions.saveIf(subscription, expectedOf(pending), now)) return subscription;
+    // Replaced or removed meanwhile (a disconnect, a newer subscribe): ours must not notify on its own.
+    if (subscription.subscriptionId) {
+      await this.feed.unsubscribe(workspaceId, memberId, subscription.subscriptionId).catch(() => undefined);
+    }
+    return (await this.subscriptions.findByMember(workspaceId, memberId)) ?? subscription;
   }
+}
+
+function expectedOf(s: StoredSubscription): {
+  subscriptionId: string | null;
+  clientStateHash: string | null;
+} {
+  return { subscriptionId: s.subscriptionId, clientStateHash: s.clientStateHash };
 }

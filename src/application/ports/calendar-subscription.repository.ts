@@ -11,6 +11,15 @@ export abstract class CalendarSubscriptionRepository {
   abstract findBySubscriptionId(subscriptionId: string): Promise<StoredSubscription | null>;
   /** Inserts or replaces the member's subscription (one per member). */
   abstract save(subscription: StoredSubscription, now: Date): Promise<void>;
+  /**
+   * Saves only if the member's row is still `expected` (its Graph id and client-state hash; null: no row
+   * yet), atomically; says whether it did. Instances racing to make a member's subscription: one wins.
+   */
+  abstract saveIf(
+    subscription: StoredSubscription,
+    expected: { subscriptionId: string | null; clientStateHash: string | null } | null,
+    now: Date,
+  ): Promise<boolean>;
   abstract delete(workspaceId: string, memberId: string): Promise<void>;
   /** The connection can no longer be used: no renewal, no live status (Graph cannot be called to remove it). */
   abstract stop(workspaceId: string, memberId: string, reason: string, now: Date): Promise<void>;

@@ -29,6 +29,7 @@ import {
   InMemoryChangeNotificationInbox,
 } from '@adapters/in-memory/in-memory-calendar-subscriptions.js';
 import { NodeClientStates } from '@adapters/system/node-client-states.js';
+import { parseGraphNotifications } from '@adapters/http/graph-notifications.js';
 
 const WS = '11111111-1111-4111-8111-111111111111';
 const HOST = '22222222-2222-4222-8222-222222222222';
@@ -364,6 +365,124 @@ describe('lifecycle events and resync', () => {
     await w.process.runOnce();
     expect(w.feed.calls.slice(-2)).toEqual(['delta:link', 'delta:scratch']);
     expect(w.subscriptions.rows.get(HOST)!.deltaLink).toMatch(/^delta-/);
+  });
+});
+
+describe('making subscriptions safely', () => {
+  it('two instances subscribing a member at once leave one Graph subscription, the one stored', async () => {
+    const w = world();
+    const made = await Promise.all([w.watch.subscribe(WS, HOST), w.watch.subscribe(WS, HOST)]);
+    expect(w.feed.subscriptions.size).toBe(1);
+    const row = w.subscriptions.rows.get(HOST)!;
+    expect([...w.feed.subscriptions.keys()]).toEqual([row.subscriptionId]);
+    expect(made.map((m) => m.subscriptionId)).toContain(row.subscriptionId);
+    // Replaced later, the former one is dropped at Graph.
+    await w.watch.subscribe(WS, HOST);
+    expect(w.feed.subscriptions.size).toBe(1);
+    expect(w.subscriptions.rows.get(HOST)!.subscriptionId).not.toBe(row.subscriptionId);
+  });
+
+  it('a subscription replaced while Graph was making it is removed from Graph', async () => {
+    const w = world();
+    const original = w.feed.subscribe.bind(w.feed);
+    let once = true;
+    w.feed.subscribe = async (...args) => {
+      const made = await original(...args);
+      // The member disconnects while Graph answers.
+      if (once) await w.subscriptions.delete(WS, HOST);
+      once = false;
+      return made;
+    };
+    await w.watch.subscribe(WS, HOST);
+    expect(w.feed.subscriptions.size).toBe(0);
+    expect(w.subscriptions.rows.get(HOST)).toBeUndefined();
+  });
+
+  it('a notification Graph sends before its create answers is kept and handled', async () => {
+    const w = world();
+    const b = await w.booking();
+    const original = w.feed.subscribe.bind(w.feed);
+    w.feed.subscribe = async (...args) => {
+      const made = await original(...args);
+      w.writer.events.delete(b.eventId);
+      await w.notify({ id: made.subscriptionId }, args[2].clientState, b.eventId);
+      return made;
+    };
+    await w.watch.subscribe(WS, HOST);
+    expect(w.inbox.items).toHaveLength(1);
+    await w.process.runOnce();
+    expect((await w.stored(b.id)).status).toBe('cancelled');
+  });
+
+  it('an item of a subscription not stored yet is looked at again shortly, then given up', async () => {
+    const w = world();
+    await w.subscribed();
+    const pending = { ...w.subscriptions.rows.get(HOST)!, subscriptionId: null, clientStateHash: null };
+    const issued = new NodeClientStates().issue();
+    await w.subscriptions.save({ ...pending, status: 'failed', clientStateHash: issued.hash });
+    expect(await w.notify({ id: 'not-yet-stored' }, issued.value, 'e1')).toBe(1);
+    for (let i = 0; i < 4; i++) {
+      expect((await w.process.runOnce()).claimed).toBe(1);
+      expect((await w.process.runOnce()).claimed).toBe(0);
+      w.clock.advance(2_000);
+    }
+    await w.process.runOnce();
+    expect(w.inbox.items[0]!.done).toBe(true);
+  });
+
+  it('a redelivered subscriptionRemoved recreates the subscription once', async () => {
+    const w = world();
+    const sub = await w.subscribed();
+    w.feed.subscriptions.delete(sub.id);
+    const body = {
+      value: [
+        {
+          subscriptionId: sub.id,
+          subscriptionExpirationDateTime: '2026-12-04T06:30:00Z',
+          clientState: sub.clientState,
+          lifecycleEvent: 'subscriptionRemoved',
+        },
+      ],
+    };
+    // Delivered twice, then two workers (instances) each claim an item.
+    await w.inbox.accept(parseGraphNotifications(body), w.clock.now());
+    await w.inbox.accept(parseGraphNotifications(body), w.clock.now());
+    expect(w.inbox.items).toHaveLength(1);
+    await Promise.all([w.process.runOnce(1), w.process.runOnce(1)]);
+    expect(w.feed.calls.filter((c) => c === 'subscribe')).toHaveLength(2);
+    expect(w.feed.subscriptions.size).toBe(1);
+  });
+});
+
+describe('lifecycle dedupe keys', () => {
+  const body = (event: string, expiry = '2026-12-04T06:30:00Z') => ({
+    value: [
+      {
+        subscriptionId: 's1',
+        subscriptionExpirationDateTime: expiry,
+        clientState: 'c',
+        lifecycleEvent: event,
+      },
+    ],
+  });
+  const key = (b: unknown) => parseGraphNotifications(b)[0]!.dedupeKey;
+
+  it('are the same for a redelivered removal or reauthorization, and keep every missed', () => {
+    expect(key(body('subscriptionRemoved'))).toBe(key(body('subscriptionRemoved', '2026-12-05T00:00:00Z')));
+    expect(key(body('reauthorizationRequired'))).toBe(key(body('reauthorizationRequired')));
+    expect(key(body('reauthorizationRequired'))).not.toBe(
+      key(body('reauthorizationRequired', '2026-12-05T06:30:00Z')),
+    );
+    expect(key(body('missed'))).not.toBe(key(body('missed')));
+  });
+
+  it('the same event twice in one batch is handled once', async () => {
+    const w = world();
+    const sub = await w.subscribed();
+    await w.lifecycle(sub, 'missed');
+    await w.lifecycle(sub, 'missed');
+    await w.process.runOnce();
+    expect(w.feed.calls.filter((c) => c.startsWith('delta'))).toHaveLength(1);
   });
 });
 
