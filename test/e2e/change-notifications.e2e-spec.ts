@@ -459,6 +459,23 @@ describe('when no subscription can be made', () => {
 });
 
 describe('renewal', () => {
+  it('gives a subscription to a member connected before subscriptions existed, once across instances', async () => {
+    const h = await host('adele');
+    const old = (await emuSub(h.id))!;
+    // As before migration 0008: a connection and no subscription row.
+    await sql('delete from graph_subscriptions where member_id = ?', [h.id]);
+    await emu.control.removeSubscription(old.id);
+    await emu.control.idle();
+    emu.control.clearRequests();
+    const outcomes = (await Promise.all([jobs().renewOnce(), jobs().renewOnce()])).flat();
+    expect(outcomes).toContain('created');
+    expect(emu.control.requests({ pathPrefix: '/v1.0/subscriptions', method: 'POST' })).toHaveLength(1);
+    const row = await subRow(h.id);
+    expect(row).toMatchObject({ status: 'active' });
+    expect((await emuSub(h.id))!.id).toBe(row!.subscription_id);
+    expect((await jobs().renewOnce()).filter((o) => o === 'created')).toEqual([]);
+  });
+
   it('renews before expiry with a steered clock', async () => {
     const h = await host('adele');
     const sub = (await emuSub(h.id))!;

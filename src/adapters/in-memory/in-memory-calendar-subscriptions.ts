@@ -36,6 +36,15 @@ function view(r: Row): StoredSubscription {
 
 export class InMemoryCalendarSubscriptionRepository extends CalendarSubscriptionRepository {
   readonly rows = new Map<string, Row>();
+  /** Members whose Microsoft connection is usable (member id → workspace id), as the connection store says. */
+  readonly connected = new Map<string, string>();
+
+  async unwatched(limit: number): Promise<{ workspaceId: string; memberId: string }[]> {
+    return [...this.connected]
+      .filter(([memberId]) => !this.rows.has(memberId))
+      .slice(0, limit)
+      .map(([memberId, workspaceId]) => ({ workspaceId, memberId }));
+  }
 
   async findByMember(workspaceId: string, memberId: string): Promise<StoredSubscription | null> {
     const row = this.rows.get(memberId);

@@ -146,6 +146,17 @@ export class MikroOrmCalendarSubscriptionRepository extends CalendarSubscription
     return rows.map(toSubscription);
   }
 
+  async unwatched(limit: number): Promise<{ workspaceId: string; memberId: string }[]> {
+    const rows = await this.sql<{ workspace_id: string; member_id: string }>(
+      `select c.workspace_id, c.member_id from microsoft_connections c
+       where c.status = 'connected'
+         and not exists (select 1 from graph_subscriptions s where s.member_id = c.member_id)
+       order by c.connected_at, c.member_id limit ?`,
+      [limit],
+    );
+    return rows.map((r) => ({ workspaceId: r.workspace_id, memberId: r.member_id }));
+  }
+
   async saveDeltaLink(workspaceId: string, memberId: string, deltaLink: string | null): Promise<void> {
     await this.sql('update graph_subscriptions set delta_link = ? where workspace_id = ? and member_id = ?', [
       deltaLink,

@@ -1,5 +1,6 @@
 // The renewal job: subscriptions are renewed well before Graph's expiry; one Graph no longer has is made
-// again (and the calendar resynchronised); one that could not be made is tried again now and then.
+// again (and the calendar resynchronised); one that could not be made is tried again now and then; a
+// connected member with none at all (connected before subscriptions existed) gets one.
 import { renewalDue, requestedExpiry } from '@domain/notification/calendar-subscription.js';
 import { Clock } from '../ports/clock.js';
 import { CalendarChangeFeed, SubscriptionGone } from '../ports/calendar-change-feed.js';
@@ -13,7 +14,7 @@ import { describeFailure, isConnectionLost, WatchCalendar } from './watch-calend
 export const RENEWAL_LEASE_MS = 5 * 60_000;
 const RETRY_MS = 5 * 60_000;
 
-export type RenewalOutcome = 'renewed' | 'recreated' | 'failed' | 'stopped' | 'retry';
+export type RenewalOutcome = 'renewed' | 'recreated' | 'created' | 'failed' | 'stopped' | 'retry';
 
 export class RenewCalendarSubscriptions {
   constructor(
@@ -29,6 +30,11 @@ export class RenewCalendarSubscriptions {
     const due = await this.subscriptions.claimDue(this.clock.now(), RENEWAL_LEASE_MS, limit);
     const outcomes: RenewalOutcome[] = [];
     for (const sub of due) outcomes.push(await this.renewOne(sub));
+    // Several instances may pick the same member: subscribe() claims the row, so one makes it.
+    for (const member of await this.subscriptions.unwatched(limit)) {
+      const made = await this.watch.subscribe(member.workspaceId, member.memberId);
+      outcomes.push(made.status === 'active' ? 'created' : made.status === 'stopped' ? 'stopped' : 'failed');
+    }
     return outcomes;
   }
 

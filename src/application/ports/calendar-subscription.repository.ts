@@ -25,6 +25,8 @@ export abstract class CalendarSubscriptionRepository {
   abstract stop(workspaceId: string, memberId: string, reason: string, now: Date): Promise<void>;
   /** Claims, once across instances for `leaseMs`, subscriptions whose renewal (or retry) is due. */
   abstract claimDue(now: Date, leaseMs: number, limit: number): Promise<StoredSubscription[]>;
+  /** Connected members with no subscription row at all (e.g. connected before subscriptions existed). */
+  abstract unwatched(limit: number): Promise<{ workspaceId: string; memberId: string }[]>;
   abstract saveDeltaLink(workspaceId: string, memberId: string, deltaLink: string | null): Promise<void>;
   abstract recordNotified(subscriptionId: string, now: Date): Promise<void>;
   /** Counts notifications dropped for a wrong clientState. */

@@ -486,6 +486,21 @@ describe('lifecycle dedupe keys', () => {
   });
 });
 
+describe('members connected before subscriptions existed', () => {
+  it('get one from the renewal job, once, however many instances run it', async () => {
+    const w = world();
+    w.subscriptions.connected.set(HOST, WS);
+    const runs = await Promise.all([w.renew.runOnce(), w.renew.runOnce()]);
+    expect(runs.flat()).toContain('created');
+    expect(w.feed.subscriptions.size).toBe(1);
+    expect(w.subscriptions.rows.get(HOST)).toMatchObject({
+      status: 'active',
+      subscriptionId: [...w.feed.subscriptions.keys()][0],
+    });
+    expect(await w.renew.runOnce()).toEqual([]);
+  });
+});
+
 describe('resync over many pages', () => {
   it('keeps where it stopped when the pages run out before the delta link, and carries on from there', async () => {
     const w = world();
