@@ -161,6 +161,20 @@ describe('subscriptions', () => {
     expect(member.body.microsoft).toMatchObject({ connection: 'connected', changeNotifications: 'active' });
   });
 
+  it('are described in /docs-json with the rest of the contract', async () => {
+    const res = await t.http().get('/docs-json');
+    expect(res.status).toBe(200);
+    for (const path of ['/webhooks/microsoft/notifications', '/webhooks/microsoft/lifecycle']) {
+      const post = res.body.paths[path]?.post;
+      expect(post).toMatchObject({ tags: ['Microsoft Graph change notifications'] });
+      expect(post.summary).toMatch(/Microsoft Graph/);
+      expect(Object.keys(post.responses).sort()).toEqual(['200', '202']);
+      expect(post.parameters).toEqual([
+        expect.objectContaining({ name: 'validationToken', in: 'query', required: false }),
+      ]);
+    }
+  });
+
   it('answers the validation handshake with the decoded token as text/plain', async () => {
     const token = 'Validation: Testing client application reachability & more';
     const res = await t
