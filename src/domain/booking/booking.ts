@@ -7,7 +7,7 @@ import type { LocationKind } from '../event-type/event-type.js';
 export type BookingStatus = 'confirmed' | 'cancelled';
 export type SyncStatus = 'pending' | 'synced' | 'failed';
 export type CancelledBy = 'guest' | 'host';
-export type BookingWarningCode = 'TEAMS_LICENCE_MISSING';
+export type BookingWarningCode = 'TEAMS_LICENCE_MISSING' | 'CALENDAR_MOVE_CONFLICT';
 
 export interface Guest {
   name: string;
@@ -32,6 +32,8 @@ export interface CalendarSync {
   writtenEnd: Date | null;
   /** The event was cancelled in Outlook (by us, or by the host). */
   eventCancelled: boolean;
+  /** Outlook's times for the event when the host moved it onto another booking (ISO; absent: none). */
+  outlookConflict?: { start: string; end: string } | null;
   /** Events left on a former host's calendar after a reassignment, still to be cancelled. */
   obsoleteEvents: { hostId: string; eventId: string | null; transactionId: string }[];
 }
@@ -368,6 +370,30 @@ export class Booking {
 
   toSnapshot(): BookingSnapshot {
     return structuredClone(this.state);
+  }
+
+  /**
+   * The host moved the event in Outlook onto another booking: this one keeps its time, flagged with
+   * CALENDAR_MOVE_CONFLICT. False when that very move is already flagged (nothing new to say).
+   */
+  outlookMoveConflicts(outlook: { start: Date; end: Date }, now: Date): boolean {
+    const seen = { start: outlook.start.toISOString(), end: outlook.end.toISOString() };
+    const known = this.state.calendar.outlookConflict;
+    if (known?.start === seen.start && known.end === seen.end) return false;
+    this.state.calendar.outlookConflict = seen;
+    if (!this.state.warnings.includes('CALENDAR_MOVE_CONFLICT'))
+      this.state.warnings = [...this.state.warnings, 'CALENDAR_MOVE_CONFLICT'];
+    this.state.updatedAt = now;
+    return true;
+  }
+
+  /** Outlook and the booking agree again: the conflict flag goes. False when there was none. */
+  outlookConflictResolved(now: Date): boolean {
+    if (!this.state.calendar.outlookConflict) return false;
+    this.state.calendar.outlookConflict = null;
+    this.state.warnings = this.state.warnings.filter((w) => w !== 'CALENDAR_MOVE_CONFLICT');
+    this.state.updatedAt = now;
+    return true;
   }
 }
 
