@@ -3,9 +3,13 @@
 // forged clientStates dropped and counted, bookings following Outlook (deleted, moved, our own writes
 // ignored), lifecycle events, renewal before expiry, removal on disconnect, and the fallback when no
 // subscription can be made.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Emulator } from '../../emulator/emulator.js';
 import { Clock } from '@application/ports/clock.js';
 import { ChangeNotificationJobs } from '@adapters/jobs/change-notification-jobs.js';
+import { WebhookJobs } from '@adapters/webhooks/webhook-jobs.js';
+import { verifyKailentySignature } from '@adapters/webhooks/kailenty-signature.js';
 import type { TestApp } from '../support/test-app.js';
 import { activeMember, connectMember, DEMO } from '../support/microsoft.js';
 import { startNotifiedApp } from '../support/notifications.js';
@@ -123,6 +127,56 @@ const changes = (workspaceId: string): Promise<{ data: Record<string, unknown> }
     `select data from domain_events where workspace_id = ? and type = 'booking.calendar_changed' order by occurred_at`,
     [workspaceId],
   );
+
+const closers: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  await Promise.all(closers.map((close) => close()));
+});
+
+/**
+ * A loopback receiver registered for booking.calendar_changed; `delivered()` runs the webhook worker and
+ * answers the bodies received, each checked against its Kailenty-Signature.
+ */
+async function calendarChangedHook(apiKey: string) {
+  const bodies: string[] = [];
+  const signatures: string[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      bodies.push(Buffer.concat(chunks).toString('utf8'));
+      signatures.push(String(req.headers['kailenty-signature']));
+      res.writeHead(200).end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const endpoint = await t
+    .http()
+    .post('/v1/webhook-endpoints')
+    .set(auth(apiKey))
+    .send({
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
+      events: ['booking.calendar_changed'],
+    })
+    .expect(201);
+  return {
+    async delivered(): Promise<{ type: string; data: Record<string, unknown> }[]> {
+      await t.app.get(WebhookJobs).runOnce();
+      return bodies.map((body, i) => {
+        expect(
+          verifyKailentySignature(endpoint.body.secret, signatures[i], body, 300, t.app.get(Clock).now()),
+        ).toBe(true);
+        return JSON.parse(body);
+      });
+    },
+  };
+}
+
+/** What a receiver gets for one booking.calendar_changed carrying `data`. */
+const calendarChanged = (data: Record<string, unknown>) => [
+  expect.objectContaining({ type: 'booking.calendar_changed', data: expect.objectContaining(data) }),
+];
 
 /** Lets the emulator's deliveries land, then runs the worker once. */
 async function drain() {
@@ -291,6 +345,7 @@ describe('change notifications', () => {
 
   it('a booking whose event is deleted in Outlook is cancelled by the host, with booking.calendar_changed "deleted"', async () => {
     const h = await host('adele');
+    const hook = await calendarChangedHook(h.ws.apiKey);
     const booking = await book(h);
     // Our own event creation comes back as a notification and changes nothing.
     await drain();
@@ -309,10 +364,20 @@ describe('change notifications', () => {
       status: 'cancelled',
       cancelledBy: 'host',
     });
+    const sent = await hook.delivered();
+    expect(sent).toEqual(
+      calendarChanged({
+        id: booking.id,
+        change: 'deleted',
+        status: 'cancelled',
+        cancelledBy: 'host',
+      }),
+    );
   });
 
   it('a booking whose event is moved in Outlook takes the new time, with booking.calendar_changed "moved"', async () => {
     const h = await host('megan');
+    const hook = await calendarChangedHook(h.ws.apiKey);
     const booking = await book(h);
     await drain();
     const start = plus(booking.start, 60);
@@ -324,6 +389,45 @@ describe('change notifications', () => {
     const events = await changes(h.ws.id);
     expect(events.map((e) => e.data.change)).toEqual(['moved']);
     expect(events[0]!.data).toMatchObject({ id: booking.id, start, end });
+    expect(await hook.delivered()).toEqual(
+      calendarChanged({ id: booking.id, change: 'moved', status: 'confirmed', start, end }),
+    );
+  });
+
+  it('a move onto another booking is flagged on the booking (GET) and sent once per distinct move', async () => {
+    const h = await host('adele');
+    const hook = await calendarChangedHook(h.ws.apiKey);
+    const moved = await book(h);
+    const other = await book(h);
+    await drain();
+    await emu.control.updateEvent(moved.calendar.eventId, { start: other.start, end: other.end });
+    await drain();
+    const after = await t.http().get(`/v1/bookings/${moved.id}`).set(auth(h.ws.apiKey));
+    expect(after.body).toMatchObject({
+      status: 'confirmed',
+      start: moved.start,
+      warnings: [{ code: 'CALENDAR_MOVE_CONFLICT' }],
+    });
+    // The same move seen again (another change to the event, a resync) says nothing new.
+    await emu.control.updateEvent(moved.calendar.eventId, { subject: 'Renamed in Outlook' });
+    await drain();
+    await emu.control.sendLifecycle((await emuSub(h.id))!.id, 'missed');
+    await drain();
+    const sent = await hook.delivered();
+    expect(sent).toEqual(
+      calendarChanged({
+        id: moved.id,
+        change: 'moved',
+        start: moved.start,
+        warnings: [{ code: 'CALENDAR_MOVE_CONFLICT' }],
+        outlook: { start: other.start, end: other.end },
+      }),
+    );
+    // The host puts it back: the warning goes.
+    await emu.control.updateEvent(moved.calendar.eventId, { start: moved.start, end: moved.end });
+    await drain();
+    const back = await t.http().get(`/v1/bookings/${moved.id}`).set(auth(h.ws.apiKey));
+    expect(back.body.warnings).toEqual([]);
   });
 });
 

@@ -9,9 +9,10 @@ import { UnitOfWork } from '../ports/unit-of-work.js';
 import { bookingResource } from '../booking/booking-resource.js';
 
 /**
- * The warning on a booking.calendar_changed "moved" when Outlook's new time overlaps another confirmed
- * booking of the host: the booking stays confirmed at its former time (no double booking), and the
- * event carries `outlook: { start, end }` so that the product can sort it out with the host.
+ * The warning on a booking (GET and booking.calendar_changed "moved") when Outlook's new time overlaps
+ * another confirmed booking of the host: the booking stays confirmed at its former time (no double
+ * booking), and the event carries `outlook: { start, end }` so that the product can sort it out with the
+ * host. Sent once per distinct conflicting move; the warning goes when Outlook agrees again.
  */
 export const CALENDAR_MOVE_CONFLICT = 'CALENDAR_MOVE_CONFLICT';
 
@@ -33,12 +34,24 @@ export class FollowOutlookEvent {
     if (!booking || !booking.isConfirmed) return 'none';
     const outlook = await this.writer.readEvent(workspaceId, hostId, eventId);
     if (!outlook || outlook.isCancelled) return this.cancel(booking);
-    if (same(booking.start, outlook.start) && same(booking.end, outlook.end)) return 'none';
     const c = booking.calendar;
-    // Outlook still shows what we last wrote: the booking moved here and the sync worker will push it.
-    if (same(c.writtenStart, outlook.start) && c.writtenEnd !== null && same(c.writtenEnd, outlook.end))
+    if (
+      (same(booking.start, outlook.start) && same(booking.end, outlook.end)) ||
+      // Outlook still shows what we last wrote: the booking moved here and the sync worker will push it.
+      (same(c.writtenStart, outlook.start) && c.writtenEnd !== null && same(c.writtenEnd, outlook.end))
+    ) {
+      if (c.outlookConflict) await this.resolved(booking);
       return 'none';
+    }
     return this.move(booking, outlook);
+  }
+
+  /** The host put the event back: the conflict flag goes (no webhook: the booking's time never changed). */
+  private async resolved(booking: Booking): Promise<void> {
+    await this.uow.transactional(async () => {
+      const fresh = await this.bookings.findById(booking.workspaceId, booking.id);
+      if (fresh?.outlookConflictResolved(this.clock.now())) await this.bookings.save(fresh);
+    });
   }
 
   private async cancel(booking: Booking): Promise<FollowOutcome> {
@@ -60,20 +73,26 @@ export class FollowOutlookEvent {
         if (!fresh || !fresh.isConfirmed) return 'none';
         const now = this.clock.now();
         fresh.movedInOutlook(outlook.start, outlook.end, now);
+        fresh.outlookConflictResolved(now);
         await this.bookings.save(fresh);
         await this.record(fresh, 'moved', now);
         return 'moved';
       });
     } catch (error) {
       if (!(error instanceof SlotTaken)) throw error;
-      const now = this.clock.now();
-      await this.uow.transactional(() =>
-        this.record(booking, 'moved', now, {
-          warning: CALENDAR_MOVE_CONFLICT,
-          outlook: { start: outlook.start.toISOString(), end: outlook.end.toISOString() },
-        }),
-      );
-      return 'move_conflict';
+      // The booking keeps its time, flagged; the same move seen again (another notification, a resync)
+      // says nothing new.
+      return this.uow.transactional(async () => {
+        const fresh = await this.bookings.findById(booking.workspaceId, booking.id);
+        const now = this.clock.now();
+        if (!fresh || !fresh.isConfirmed || !fresh.outlookMoveConflicts(outlook, now)) return 'none';
+        await this.bookings.save(fresh);
+        await this.record(fresh, 'moved', now, {
+          start: outlook.start.toISOString(),
+          end: outlook.end.toISOString(),
+        });
+        return 'move_conflict';
+      });
     }
   }
 
@@ -81,16 +100,12 @@ export class FollowOutlookEvent {
     booking: Booking,
     change: 'deleted' | 'moved',
     now: Date,
-    conflict?: { warning: string; outlook: { start: string; end: string } },
+    conflictingOutlook?: { start: string; end: string },
   ): Promise<void> {
     const resource = bookingResource(booking);
-    const data = conflict
-      ? {
-          ...resource,
-          warnings: [...resource.warnings, { code: conflict.warning }],
-          change,
-          outlook: conflict.outlook,
-        }
+    // A conflicting move: the booking (its warnings carry CALENDAR_MOVE_CONFLICT) and Outlook's times.
+    const data = conflictingOutlook
+      ? { ...resource, change, outlook: conflictingOutlook }
       : { ...resource, change };
     return this.outbox.record({
       workspaceId: booking.workspaceId,

@@ -297,6 +297,22 @@ describe('processing notifications', () => {
         }),
       }),
     ]);
+    // Stored on the booking, and the same move seen again (a notification, a resync) says nothing new.
+    expect((await w.stored(moved.id)).warnings).toEqual([CALENDAR_MOVE_CONFLICT]);
+    await w.notify(sub, sub.clientState, moved.eventId);
+    await w.process.runOnce();
+    expect(w.outbox.events).toHaveLength(1);
+    // Another conflicting time is another event; Outlook put back clears the warning.
+    const outlookAt = async (start: string, end: string) => {
+      Object.assign(w.writer.events.get(moved.eventId)!, { start: new Date(start), end: new Date(end) });
+      await w.notify(sub, sub.clientState, moved.eventId);
+      await w.process.runOnce();
+    };
+    await outlookAt('2026-12-03T15:15:00Z', '2026-12-03T15:45:00Z');
+    expect(w.outbox.events).toHaveLength(2);
+    await outlookAt('2026-12-03T10:00:00Z', '2026-12-03T10:30:00Z');
+    expect((await w.stored(moved.id)).warnings).toEqual([]);
+    expect(w.outbox.events).toHaveLength(2);
   });
 
   it('retries an item whose processing failed (Microsoft unavailable) with backoff, and gives up in the end', async () => {
