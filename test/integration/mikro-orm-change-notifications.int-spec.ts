@@ -100,3 +100,53 @@ describe('racing instances', () => {
     expect(claimedItems.filter((i) => i.notification.subscriptionId.startsWith('race-'))).toHaveLength(30);
   });
 });
+
+describe('acknowledgement path', () => {
+  it('bodies received in the same turn of the event loop share one insert', async () => {
+    const { workspaceId, memberIds } = await given(1);
+    const subscriptionId = `group-${memberIds[0]}`;
+    await new MikroOrmCalendarSubscriptionRepository(db.orm.em).save(
+      {
+        workspaceId,
+        memberId: memberIds[0]!,
+        subscriptionId,
+        clientStateHash: 'a'.repeat(64),
+        status: 'active',
+        expiresAt: new Date('2027-01-03T00:00:00Z'),
+        dueAt: null,
+        deltaLink: null,
+        failureReason: null,
+      },
+      new Date('2027-01-01T00:00:00Z'),
+    );
+    const em = db.orm.em.fork();
+    // Counts the inbox inserts the store sends (raw SQL goes through EntityManager.execute).
+    const raw = em as unknown as { execute: (query: string, ...rest: unknown[]) => unknown };
+    const execute = raw.execute.bind(raw);
+    let inserts = 0;
+    raw.execute = (query, ...rest) => {
+      if (/insert into graph_notification_inbox/.test(query)) inserts++;
+      return execute(query, ...rest);
+    };
+    const inbox = new MikroOrmChangeNotificationInbox(em);
+    const accepted = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        inbox.accept(
+          [
+            {
+              kind: 'change',
+              subscriptionId,
+              clientState: 'state',
+              changeType: 'updated',
+              eventId: 'AAMk-1',
+              dedupeKey: `group-${memberIds[0]}-${i}`,
+            },
+          ],
+          new Date('2027-01-01T00:00:00Z'),
+        ),
+      ),
+    );
+    expect(accepted).toEqual(Array(10).fill(1));
+    expect(inserts).toBe(1);
+  });
+});

@@ -60,8 +60,9 @@ export function parseGraphNotifications(body: unknown): ReceivedNotification[] {
       clientState,
       changeType,
       eventId: text(data.id, 1000),
+      // Both ids are bounded (200 characters): used as they are, no hashing in the acknowledgement path.
       dedupeKey: id
-        ? `n:${sha([subscriptionId, id])}`
+        ? `n:${subscriptionId}/${id}`
         : `h:${sha([subscriptionId, changeType, n.resource, data.id, data['@odata.etag']])}`,
     });
   }

@@ -269,13 +269,16 @@ export class MikroOrmChangeNotificationInbox extends ChangeNotificationInbox {
     const records = items.map(toRecord);
     const inserted = await new Promise<Set<string>>((done, fail) => {
       this.pending.push({ records, now, done, fail });
-      if (!this.flushing) void this.flush();
+      if (!this.flushing) {
+        this.flushing = true;
+        // One turn of the event loop first: the requests already received join this insert.
+        setImmediate(() => void this.flush());
+      }
     });
     return records.filter((r) => inserted.has(r.key)).length;
   }
 
   private async flush(): Promise<void> {
-    this.flushing = true;
     try {
       while (this.pending.length > 0) {
         const batch = this.pending.splice(0, 500);
@@ -298,6 +301,7 @@ export class MikroOrmChangeNotificationInbox extends ChangeNotificationInbox {
         } catch (error) {
           for (const b of batch) b.fail(error);
         }
+        if (this.pending.length > 0) await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {
       this.flushing = false;
