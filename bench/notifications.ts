@@ -169,7 +169,7 @@ try {
       '### The same on PostgreSQL',
       '',
       header,
-      `Database: ${b.database} (a fresh database), the rest as above.`,
+      `Database: ${b.database}, the rest as above.`,
       '',
       ...table,
     ]);
