@@ -104,11 +104,11 @@ async function slots(apiKey: string, eventTypeId: string): Promise<string[]> {
     .get(`/v1/event-types/${eventTypeId}/slots?start=${from.toISOString()}&end=${to.toISOString()}`)
     .set(auth(apiKey));
   expect(res.status).toBe(200);
-  return res.body.slots.map((s: { start: string }) => new Date(s.start).toISOString());
+  return res.body.slots.map((s: { start: string }) => s.start);
 }
 
 const plus = (iso: string, minutes: number) =>
-  new Date(new Date(iso).getTime() + minutes * 60_000).toISOString();
+  new Date(new Date(iso).getTime() + minutes * 60_000).toISOString().replace('.000Z', 'Z');
 
 async function book(h: Awaited<ReturnType<typeof host>>, n = 0) {
   const start = (await slots(h.ws.apiKey, h.eventTypeId))[n]!;

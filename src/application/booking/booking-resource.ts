@@ -1,4 +1,5 @@
 // The booking as API.md shows it: in responses and in every booking.* webhook.
+import { formatInZone } from '@domain/availability/offset-time.js';
 import type { Booking } from '@domain/booking/booking.js';
 
 export interface BookingResource {
@@ -34,8 +35,9 @@ export function bookingResource(booking: Booking): BookingResource {
     status: s.status,
     eventTypeId: s.eventTypeId,
     hostId: s.hostId,
-    start: s.start.toISOString(),
-    end: s.end.toISOString(),
+    // Written like slots (API.md: `2026-12-01T09:00:00Z`), so a booking's start equals its slot's string.
+    start: formatInZone(s.start.getTime(), 'UTC'),
+    end: formatInZone(s.end.getTime(), 'UTC'),
     guest: { ...s.guest },
     note: s.note,
     location,

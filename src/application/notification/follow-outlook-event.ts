@@ -1,5 +1,6 @@
 // A booking follows its Outlook event: deleted or cancelled there → cancelled by the host; moved there →
 // the booking takes the new time. Our own writes come back as notifications too and change nothing.
+import { formatInZone } from '@domain/availability/offset-time.js';
 import type { Booking } from '@domain/booking/booking.js';
 import { Clock } from '../ports/clock.js';
 import { BookingRepository, SlotTaken } from '../ports/booking.repository.js';
@@ -88,8 +89,8 @@ export class FollowOutlookEvent {
         if (!fresh || !fresh.isConfirmed || !fresh.outlookMoveConflicts(outlook, now)) return 'none';
         await this.bookings.save(fresh);
         await this.record(fresh, 'moved', now, {
-          start: outlook.start.toISOString(),
-          end: outlook.end.toISOString(),
+          start: formatInZone(outlook.start.getTime(), 'UTC'),
+          end: formatInZone(outlook.end.getTime(), 'UTC'),
         });
         return 'move_conflict';
       });

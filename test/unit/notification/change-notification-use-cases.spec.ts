@@ -291,9 +291,9 @@ describe('processing notifications', () => {
         type: 'booking.calendar_changed',
         data: expect.objectContaining({
           change: 'moved',
-          start: '2026-12-03T10:00:00.000Z',
+          start: '2026-12-03T10:00:00Z',
           warnings: [{ code: CALENDAR_MOVE_CONFLICT }],
-          outlook: { start: '2026-12-03T15:00:00.000Z', end: '2026-12-03T15:30:00.000Z' },
+          outlook: { start: '2026-12-03T15:00:00Z', end: '2026-12-03T15:30:00Z' },
         }),
       }),
     ]);
