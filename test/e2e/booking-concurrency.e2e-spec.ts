@@ -120,11 +120,11 @@ describeOnPostgres('bookings racing across two service instances (PostgreSQL)', 
     return { ws, hostIds, mailboxes, eventTypeId: created.body.id as string };
   }
 
-  /** A night two days ahead, UTC, at hh:mm. */
+  /** A night two days ahead, UTC, at hh:mm, written as the API writes times. */
   function night(hh: number, mm = 0): string {
     const d = new Date(Date.now() + 2 * 86_400_000);
     d.setUTCHours(hh, mm, 0, 0);
-    return d.toISOString();
+    return d.toISOString().replace('.000Z', 'Z');
   }
 
   /** Fires all bodies at once, alternating between the two instances. */
