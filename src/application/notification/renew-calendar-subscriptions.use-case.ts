@@ -30,9 +30,9 @@ export class RenewCalendarSubscriptions {
     const due = await this.subscriptions.claimDue(this.clock.now(), RENEWAL_LEASE_MS, limit);
     const outcomes: RenewalOutcome[] = [];
     for (const sub of due) outcomes.push(await this.renewOne(sub));
-    // Several instances may pick the same member: subscribe() claims the row, so one makes it.
+    // Several instances may pick the same member: the first to claim its row makes it, the others leave it.
     for (const member of await this.subscriptions.unwatched(limit)) {
-      const made = await this.watch.subscribe(member.workspaceId, member.memberId);
+      const made = await this.watch.subscribe(member.workspaceId, member.memberId, { onlyIfUnwatched: true });
       outcomes.push(made.status === 'active' ? 'created' : made.status === 'stopped' ? 'stopped' : 'failed');
     }
     return outcomes;

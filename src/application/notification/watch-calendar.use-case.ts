@@ -55,9 +55,17 @@ export class WatchCalendar extends ConnectionListener {
    * The row is claimed first, with the new client state: of instances racing here one goes on (the others
    * answer what it claimed), and notifications Graph sends before its create answers are already vouched for.
    */
-  async subscribe(workspaceId: string, memberId: string): Promise<StoredSubscription> {
+  async subscribe(
+    workspaceId: string,
+    memberId: string,
+    options: { onlyIfUnwatched?: boolean } = {},
+  ): Promise<StoredSubscription> {
     const now = this.clock.now();
-    const existing = await this.subscriptions.findByMember(workspaceId, memberId);
+    const found = await this.subscriptions.findByMember(workspaceId, memberId);
+    // The backfill of members without a row: another instance that got there first (its claim is a row,
+    // even while its create is under way) has the member, so this one leaves it alone.
+    if (found && options.onlyIfUnwatched) return found;
+    const existing = options.onlyIfUnwatched ? null : found;
     const state = this.clientStates.issue();
     const deltaLink = existing?.deltaLink ?? null;
     const pending: StoredSubscription = {

@@ -515,6 +515,29 @@ describe('members connected before subscriptions existed', () => {
     });
     expect(await w.renew.runOnce()).toEqual([]);
   });
+
+  it('an instance arriving while another one is making the subscription leaves the member alone', async () => {
+    const w = world();
+    w.subscriptions.connected.set(HOST, WS);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const subscribe = w.feed.subscribe.bind(w.feed);
+    w.feed.subscribe = async (...args) => {
+      await held; // Graph has not answered the first instance's create yet
+      return subscribe(...args);
+    };
+    // The second instance read the members without a row before the first one claimed this one.
+    const readEarly = await w.subscriptions.unwatched(50);
+    const first = w.renew.runOnce();
+    while (!w.subscriptions.rows.has(HOST)) await new Promise((r) => setImmediate(r));
+    w.subscriptions.unwatched = async () => readEarly;
+    expect(await w.renew.runOnce()).toEqual(['failed']); // what it found: a subscription being made
+    release();
+    expect(await first).toEqual(['created']);
+    expect(w.feed.calls.filter((c) => c === 'subscribe')).toHaveLength(1);
+    expect(w.feed.subscriptions.size).toBe(1);
+    expect(w.subscriptions.rows.get(HOST)).toMatchObject({ status: 'active' });
+  });
 });
 
 describe('resync over many pages', () => {
