@@ -20,7 +20,11 @@ export function isRejectedBeforeHandler(error: unknown): boolean {
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    // A missing field fails whichever check runs first (often a length): say what is really wrong.
+    const own =
+      error.value === undefined && error.constraints
+        ? [{ field, message: `${error.property} is required` }]
+        : Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }

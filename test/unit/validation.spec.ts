@@ -1,0 +1,43 @@
+// The validation pipe's messages: what a product team reads in `errors` when a request is refused.
+import { DomainError } from '@domain/shared/domain-error.js';
+import { createValidationPipe } from '@adapters/http/validation.js';
+import { CreateBookingDto } from '@adapters/http/dto/booking.dto.js';
+
+async function refusal(body: unknown) {
+  try {
+    await createValidationPipe().transform(body, { type: 'body', metatype: CreateBookingDto });
+  } catch (error) {
+    return (error as DomainError).errors;
+  }
+  throw new Error('accepted');
+}
+
+describe('validation messages', () => {
+  it('names a missing field as required, not by the first check that happens to fail', async () => {
+    const errors = await refusal({
+      eventTypeId: '8d5c4f3e-7b6a-4c1d-9e8f-0a1b2c3d4e5f',
+      start: '2026-12-01T09:00:00Z',
+      guest: {},
+    });
+    expect(errors).toEqual([
+      { field: 'guest.name', message: 'name is required' },
+      { field: 'guest.email', message: 'email is required' },
+    ]);
+  });
+
+  it('keeps the check’s own message for a present but wrong value, and refuses unknown fields', async () => {
+    const errors = await refusal({
+      eventTypeId: 'nope',
+      start: '2026-12-01T09:00:00Z',
+      guest: { name: 'x'.repeat(201), email: 'jordan@example.com' },
+      extra: 1,
+    });
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        { field: 'extra', message: 'property extra should not exist' },
+        { field: 'eventTypeId', message: 'eventTypeId must be a UUID' },
+        { field: 'guest.name', message: 'name must be shorter than or equal to 200 characters' },
+      ]),
+    );
+  });
+});
