@@ -1,7 +1,6 @@
 // The background loops of Graph change notifications: the inbox worker (every second) and the renewal of
 // subscriptions (every minute). Each runs on a @nestjs/schedule interval without overlapping itself; the
 // claims in the database make several instances safe. Tests switch the timers off and call the *Once methods.
-import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { SchedulerRegistry } from '@nestjs/schedule';
 import type {
   ProcessCalendarNotifications,
@@ -11,6 +10,7 @@ import type {
   RenewCalendarSubscriptions,
   RenewalOutcome,
 } from '@application/notification/renew-calendar-subscriptions.use-case.js';
+import { IntervalJobs } from './interval-jobs.js';
 
 export class ChangeNotificationJobsOptions {
   enabled = true;
@@ -21,29 +21,19 @@ export class ChangeNotificationJobsOptions {
   batchesPerRun = 10;
 }
 
-export class ChangeNotificationJobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('ChangeNotificationJobs');
-  private readonly running = new Map<string, Promise<unknown>>();
-  private readonly timers: string[] = [];
-
+export class ChangeNotificationJobs extends IntervalJobs {
   constructor(
     private readonly process: ProcessCalendarNotifications,
     private readonly renewals: RenewCalendarSubscriptions,
     private readonly options: ChangeNotificationJobsOptions,
-    private readonly scheduler: SchedulerRegistry,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.options.enabled) return;
-    this.every('notifications.inbox', this.options.workerIntervalMs, () => this.processOnce());
-    this.every('notifications.renewals', this.options.renewalIntervalMs, () => this.renewOnce());
+    scheduler: SchedulerRegistry,
+  ) {
+    super('ChangeNotificationJobs', scheduler, () => options.enabled);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    for (const name of this.timers.splice(0)) {
-      if (this.scheduler.doesExist('interval', name)) this.scheduler.deleteInterval(name);
-    }
-    await Promise.all([...this.running.values()].map((p) => p.catch(() => undefined)));
+  protected schedule(): void {
+    this.every('notifications.inbox', this.options.workerIntervalMs, () => this.processOnce());
+    this.every('notifications.renewals', this.options.renewalIntervalMs, () => this.renewOnce());
   }
 
   /** Drains the inbox (up to batchesPerRun batches); returns the sum of the reports. */
@@ -63,17 +53,5 @@ export class ChangeNotificationJobs implements OnApplicationBootstrap, BeforeApp
 
   renewOnce(): Promise<RenewalOutcome[]> {
     return this.renewals.runOnce();
-  }
-
-  private every(name: string, intervalMs: number, work: () => Promise<unknown>): void {
-    const timer = setInterval(() => {
-      if (this.running.has(name)) return;
-      const run = work()
-        .catch((error: unknown) => this.logger.error(`${name} failed: ${String(error)}`))
-        .finally(() => this.running.delete(name));
-      this.running.set(name, run);
-    }, intervalMs);
-    this.scheduler.addInterval(name, timer);
-    this.timers.push(name);
   }
 }

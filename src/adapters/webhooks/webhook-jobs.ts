@@ -2,10 +2,10 @@
 // (due deliveries → HTTP). Each runs on a @nestjs/schedule interval, never overlapping itself within an
 // instance; tests switch the timers off (`WebhookJobsOptions.enabled = false` before `app.init()`) and call
 // `runOnce()` instead.
-import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { SchedulerRegistry } from '@nestjs/schedule';
 import type { DispatchWebhookEvents } from '@application/webhook/dispatch-webhook-events.use-case.js';
 import type { SendDueWebhooks, SendReport } from '@application/webhook/send-due-webhooks.use-case.js';
+import { IntervalJobs } from '../jobs/interval-jobs.js';
 
 /** Injectable settings of the webhook jobs; the defaults are the production ones. */
 export class WebhookJobsOptions {
@@ -54,30 +54,39 @@ class Serial<T> {
   }
 }
 
-export class WebhookJobs implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('WebhookJobs');
+export class WebhookJobs extends IntervalJobs {
   private readonly dispatching = new Serial<{ events: number; deliveries: number }>();
   private readonly sending = new Serial<SendReport>();
-  private readonly timers: string[] = [];
 
   constructor(
     private readonly dispatch: DispatchWebhookEvents,
     private readonly send: SendDueWebhooks,
     private readonly options: WebhookJobsOptions,
-    private readonly scheduler: SchedulerRegistry,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.options.enabled) return;
-    this.every('webhooks.dispatch', () => this.dispatchOnce());
-    this.every('webhooks.send', () => this.sendOnce());
+    scheduler: SchedulerRegistry,
+  ) {
+    super('WebhookJobs', scheduler, () => options.enabled);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    for (const name of this.timers.splice(0)) {
-      if (this.scheduler.doesExist('interval', name)) this.scheduler.deleteInterval(name);
-    }
-    // Let a run in flight record its outcomes before the database closes.
+  // A tick is skipped while a run of that loop, the timer's or a runOnce(), is in progress.
+  protected schedule(): void {
+    const { intervalMs } = this.options;
+    this.every(
+      'webhooks.dispatch',
+      intervalMs,
+      () => this.dispatchOnce(),
+      () => this.dispatching.busy,
+    );
+    this.every(
+      'webhooks.send',
+      intervalMs,
+      () => this.sendOnce(),
+      () => this.sending.busy,
+    );
+  }
+
+  override async beforeApplicationShutdown(): Promise<void> {
+    await super.beforeApplicationShutdown();
+    // Let a runOnce() in flight record its outcomes too before the database closes.
     await Promise.all([this.dispatching.idle(), this.sending.idle()]);
   }
 
@@ -104,15 +113,5 @@ export class WebhookJobs implements OnApplicationBootstrap, BeforeApplicationShu
 
   sendOnce(): Promise<SendReport> {
     return this.sending.run(() => this.send.execute({ limit: this.options.batchSize }));
-  }
-
-  private every(name: string, work: () => Promise<unknown>): void {
-    const timer = setInterval(() => {
-      // No overlap: a tick that finds the previous run still going is skipped.
-      if (name === 'webhooks.dispatch' ? this.dispatching.busy : this.sending.busy) return;
-      work().catch((error: unknown) => this.logger.error(`${name} failed: ${String(error)}`));
-    }, this.options.intervalMs);
-    this.scheduler.addInterval(name, timer);
-    this.timers.push(name);
   }
 }

@@ -1,0 +1,83 @@
+// The background loops' shared scheduling (IntervalJobs), seen through BookingJobs: timers only when
+// enabled, a loop never overlapping itself, errors logged without stopping the loop, and a shutdown that
+// stops the timers and waits for the runs in flight.
+import { Logger } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { BookingJobs, BookingJobsOptions } from '@adapters/jobs/booking-jobs.js';
+import type { SyncBookingCalendar } from '@application/booking/sync-booking-calendar.use-case.js';
+import type { SendDueReminders } from '@application/booking/send-due-reminders.use-case.js';
+import type { PurgeExpiredRecords } from '@application/maintenance/purge-expired-records.use-case.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function setup(options: Partial<BookingJobsOptions>, reminderMs = 0, failReminders = false) {
+  const stats = { syncs: 0, reminders: 0, running: 0, maxRunning: 0, finished: 0 };
+  const sync = { runOnce: async () => (stats.syncs++, 'nothing') } as unknown as SyncBookingCalendar;
+  const reminders = {
+    async runOnce() {
+      stats.reminders++;
+      stats.running++;
+      stats.maxRunning = Math.max(stats.maxRunning, stats.running);
+      await sleep(reminderMs);
+      stats.running--;
+      stats.finished++;
+      if (failReminders) throw new Error('database down');
+      return 0;
+    },
+  } as unknown as SendDueReminders;
+  const purge = { execute: async () => ({}) } as unknown as PurgeExpiredRecords;
+  const registry = new SchedulerRegistry();
+  const all = { syncIntervalMs: 60_000, reminderIntervalMs: 60_000, purgeIntervalMs: 60_000, ...options };
+  const jobs = new BookingJobs(
+    sync,
+    reminders,
+    Object.assign(new BookingJobsOptions(), all),
+    registry,
+    purge,
+  );
+  return { jobs, registry, stats };
+}
+
+describe('IntervalJobs (through BookingJobs)', () => {
+  it('starts no timer when disabled', async () => {
+    const { jobs, registry } = setup({ enabled: false });
+    jobs.onApplicationBootstrap();
+    expect(registry.getIntervals()).toEqual([]);
+  });
+
+  it('never overlaps a loop with itself, and the shutdown waits for the run in flight', async () => {
+    const { jobs, registry, stats } = setup({ reminderIntervalMs: 10 }, 60);
+    jobs.onApplicationBootstrap();
+    expect(registry.getIntervals().sort()).toEqual([
+      'bookings.calendar-sync',
+      'bookings.reminders',
+      'housekeeping.purge',
+    ]);
+    await sleep(200);
+    await jobs.beforeApplicationShutdown();
+    expect(registry.getIntervals()).toEqual([]);
+    expect(stats.reminders).toBeGreaterThan(1);
+    expect(stats.reminders).toBeLessThan(6); // a 10 ms tick, a 60 ms run
+    expect(stats.maxRunning).toBe(1);
+    expect(stats.finished).toBe(stats.reminders); // none cut off by the shutdown
+    const after = stats.reminders;
+    await sleep(40);
+    expect(stats.reminders).toBe(after);
+  });
+
+  it('logs a failed run and keeps the loop going', async () => {
+    const logged: string[] = [];
+    const original = Logger.prototype.error;
+    Logger.prototype.error = (message: unknown) => void logged.push(String(message));
+    const { jobs, stats } = setup({ reminderIntervalMs: 10 }, 0, true);
+    try {
+      jobs.onApplicationBootstrap();
+      await sleep(80);
+      await jobs.beforeApplicationShutdown();
+    } finally {
+      Logger.prototype.error = original;
+    }
+    expect(stats.reminders).toBeGreaterThan(2);
+    expect(logged).toContain('bookings.reminders failed: Error: database down');
+  });
+});
