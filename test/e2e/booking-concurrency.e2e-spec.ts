@@ -17,6 +17,7 @@ import {
   DEMO,
   microsoftConfig,
   startTestEmulator,
+  nightsOnlyPolicy,
 } from '../support/microsoft.js';
 
 // PGlite is one embedded connection in one process: two instances cannot share it, so the race this
@@ -85,20 +86,7 @@ describeOnPostgres('bookings racing across two service instances (PostgreSQL)', 
         .http()
         .put(`/v1/members/${id}/availability`)
         .set(auth(ws.apiKey))
-        .send({
-          timeZone: 'UTC',
-          weekly: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({
-            day,
-            intervals: [{ start: '00:00', end: '06:00' }],
-          })),
-          overrides: [],
-          bufferBeforeMinutes: 0,
-          bufferAfterMinutes: 0,
-          minimumNoticeMinutes: 0,
-          maxDaysAhead: null,
-          busyStatuses: ['busy', 'oof', 'tentative'],
-          extraCalendars: [],
-        })
+        .send(nightsOnlyPolicy())
         .expect(200);
       hostIds.push(id);
       mailboxes.push(user.id);

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startEmulator, type Emulator } from '../../emulator/emulator.js';
 import { createTestDatabase, usingPostgres, type TestDatabase } from '../support/database.js';
-import { DEMO } from '../support/microsoft.js';
+import { DEMO, nightsOnlyPolicy } from '../support/microsoft.js';
 
 // The restarted process must find the first one's data: an embedded in-memory PGlite dies with it.
 const describeOnPostgres = usingPostgres ? describe : describe.skip;
@@ -142,14 +142,7 @@ describeOnPostgres('a service process killed mid-write', () => {
     const callback = new URL(await emu.control.signIn(started.body.authorizeUrl));
     const back = await fetch(`${base()}${callback.pathname}${callback.search}`, { redirect: 'manual' });
     expect(new URL(back.headers.get('location')!).searchParams.get('result')).toBe('connected');
-    const open = await api('PUT', `/v1/members/${member.body.id}/availability`, key, {
-      timeZone: 'UTC',
-      weekly: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({
-        day,
-        intervals: [{ start: '00:00', end: '06:00' }],
-      })),
-      overrides: [],
-    });
+    const open = await api('PUT', `/v1/members/${member.body.id}/availability`, key, nightsOnlyPolicy());
     expect(open.status).toBe(200);
     const type = await api('POST', '/v1/event-types', key, {
       slug: 'intro',

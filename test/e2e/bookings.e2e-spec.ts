@@ -14,6 +14,7 @@ import {
   DEMO,
   microsoftConfig,
   startTestEmulator,
+  nightsOnlyPolicy,
 } from '../support/microsoft.js';
 
 let emu: Emulator;
@@ -50,20 +51,7 @@ async function nightsOnly(apiKey: string, memberId: string, bufferAfterMinutes =
     .http()
     .put(`/v1/members/${memberId}/availability`)
     .set(auth(apiKey))
-    .send({
-      timeZone: 'UTC',
-      weekly: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({
-        day,
-        intervals: [{ start: '00:00', end: '06:00' }],
-      })),
-      overrides: [],
-      bufferBeforeMinutes: 0,
-      bufferAfterMinutes,
-      minimumNoticeMinutes: 0,
-      maxDaysAhead: null,
-      busyStatuses: ['busy', 'oof', 'tentative'],
-      extraCalendars: [],
-    })
+    .send(nightsOnlyPolicy({ bufferAfterMinutes }))
     .expect(200);
 }
 

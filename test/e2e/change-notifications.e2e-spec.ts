@@ -11,7 +11,7 @@ import { ChangeNotificationJobs } from '@adapters/jobs/change-notification-jobs.
 import { WebhookJobs } from '@adapters/webhooks/webhook-jobs.js';
 import { verifyKailentySignature } from '@adapters/webhooks/kailenty-signature.js';
 import type { TestApp } from '../support/test-app.js';
-import { activeMember, connectMember, DEMO } from '../support/microsoft.js';
+import { activeMember, connectMember, DEMO, nightsOnlyPolicy } from '../support/microsoft.js';
 import { startNotifiedApp } from '../support/notifications.js';
 
 let emu: Emulator;
@@ -64,20 +64,7 @@ async function host(user: keyof typeof DEMO.users) {
     .http()
     .put(`/v1/members/${id}/availability`)
     .set(auth(ws.apiKey))
-    .send({
-      timeZone: 'UTC',
-      weekly: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({
-        day,
-        intervals: [{ start: '00:00', end: '06:00' }],
-      })),
-      overrides: [],
-      bufferBeforeMinutes: 0,
-      bufferAfterMinutes: 0,
-      minimumNoticeMinutes: 0,
-      maxDaysAhead: null,
-      busyStatuses: ['busy', 'oof', 'tentative'],
-      extraCalendars: [],
-    })
+    .send(nightsOnlyPolicy())
     .expect(200);
   const eventType = await t
     .http()

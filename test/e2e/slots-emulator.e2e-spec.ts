@@ -9,6 +9,7 @@ import {
   DEMO,
   microsoftConfig,
   startTestEmulator,
+  nightsOnlyPolicy,
 } from '../support/microsoft.js';
 
 let emu: Emulator;
@@ -28,23 +29,7 @@ const day = new Date(Date.now() + 3 * 86_400_000);
 day.setUTCHours(0, 0, 0, 0);
 const at = (h: number, m = 0) => new Date(day.getTime() + (h * 60 + m) * 60_000).toISOString();
 
-function policy(overrides: Record<string, unknown> = {}) {
-  return {
-    timeZone: 'UTC',
-    weekly: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => ({
-      day: d,
-      intervals: [{ start: '00:00', end: '06:00' }],
-    })),
-    overrides: [],
-    bufferBeforeMinutes: 0,
-    bufferAfterMinutes: 0,
-    minimumNoticeMinutes: 0,
-    maxDaysAhead: null,
-    busyStatuses: ['busy', 'oof', 'tentative'],
-    extraCalendars: [],
-    ...overrides,
-  };
-}
+const policy = nightsOnlyPolicy;
 
 async function starts(apiKey: string, eventTypeId: string) {
   const res = await t

@@ -85,3 +85,25 @@ export async function activeMember(
   await t.http().patch(`/v1/members/${created.body.id}`).set(auth).send({ status: 'active' }).expect(200);
   return created.body.id;
 }
+
+/**
+ * An availability body open every night, 00:00–06:00 UTC, where the emulator's demo calendars are empty:
+ * slots then depend only on what a test puts in Outlook or books.
+ */
+export function nightsOnlyPolicy(overrides: Record<string, unknown> = {}) {
+  return {
+    timeZone: 'UTC',
+    weekly: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({
+      day,
+      intervals: [{ start: '00:00', end: '06:00' }],
+    })),
+    overrides: [],
+    bufferBeforeMinutes: 0,
+    bufferAfterMinutes: 0,
+    minimumNoticeMinutes: 0,
+    maxDaysAhead: null,
+    busyStatuses: ['busy', 'oof', 'tentative'],
+    extraCalendars: [],
+    ...overrides,
+  };
+}
