@@ -29,6 +29,7 @@ import type {
   UserConsentPolicy,
   WorkingHours,
 } from './state.js';
+import { DIRECTORY_ROLES } from './state.js';
 
 export interface AddTenantInput {
   id?: string;
@@ -51,7 +52,10 @@ export interface AddUserInput {
   teamsLicence?: boolean;
   disabled?: boolean;
   kind?: MailboxKind;
+  /** Shorthand for the Global Administrator role. */
   isAdmin?: boolean;
+  /** Directory role template ids (Entra's `wids`); see DIRECTORY_ROLES. */
+  directoryRoles?: string[];
   workingHours?: Partial<WorkingHours>;
 }
 
@@ -62,6 +66,8 @@ export interface RegisterAppInput {
   displayName?: string;
   /** Graph delegated permissions configured on the registration (what `.default` asks for). */
   permissions?: string[];
+  /** ID tokens carry `wids` (token configuration: directory roles). Default true. */
+  directoryRolesInTokens?: boolean;
 }
 
 /** A time as ISO 8601 with offset ("2026-12-01T09:00:00Z") or Graph's { dateTime, timeZone }. */
@@ -146,7 +152,12 @@ export class EmulatorControl {
       teamsLicence: input.teamsLicence ?? (input.kind ?? 'user') === 'user',
       disabled: input.disabled ?? false,
       kind: input.kind ?? 'user',
-      isAdmin: input.isAdmin ?? false,
+      directoryRoles: [
+        ...new Set([
+          ...(input.directoryRoles ?? []),
+          ...(input.isAdmin ? [DIRECTORY_ROLES.globalAdministrator] : []),
+        ]),
+      ],
       workingHours: {
         daysOfWeek: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'],
         startTime: '08:00',
@@ -173,6 +184,14 @@ export class EmulatorControl {
     return this.updateUser(userId, { disabled });
   }
 
+  /** Changes the registration's token configuration: whether ID tokens carry directory roles (`wids`). */
+  setDirectoryRolesInTokens(enabled: boolean, clientId?: string): App {
+    const app = this.state.apps.get(clientId ?? this.defaultClientId());
+    if (!app) throw new Error(`unknown app ${clientId}`);
+    app.directoryRolesInTokens = enabled;
+    return app;
+  }
+
   registerApp(input: RegisterAppInput): App {
     const app: App = {
       clientId: (input.clientId ?? guid()).toLowerCase(),
@@ -180,6 +199,7 @@ export class EmulatorControl {
       redirectUris: input.redirectUris,
       displayName: input.displayName ?? 'kailenty',
       permissions: input.permissions ?? ['User.Read', 'MailboxSettings.Read', 'Calendars.ReadWrite'],
+      directoryRolesInTokens: input.directoryRolesInTokens ?? true,
     };
     this.state.apps.set(app.clientId, app);
     return app;

@@ -78,9 +78,35 @@ export interface User {
   teamsLicence: boolean;
   disabled: boolean;
   kind: MailboxKind;
-  /** Global or privileged-role administrator: may grant tenant-wide (admin) consent. */
-  isAdmin: boolean;
+  /**
+   * Directory role templates assigned to the user (Entra's `wids`), e.g. Global Administrator. Whether
+   * the user may grant tenant-wide consent follows from them (`mayGrantTenantWideConsent`).
+   */
+  directoryRoles: string[];
   workingHours: WorkingHours;
+}
+
+/** Directory role template ids, as Entra ID names them in `wids`. */
+export const DIRECTORY_ROLES = {
+  globalAdministrator: '62e90394-69f5-4237-9190-012177145e10',
+  privilegedRoleAdministrator: 'e8611ab8-c189-46e8-94e1-60213ab1f814',
+  cloudApplicationAdministrator: '158c047a-c907-4556-b7ef-446551a6b5f7',
+  applicationAdministrator: '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3',
+  /** Every member of a tenant holds the "User" role template; Entra lists it in `wids` too. */
+  user: 'b79fbf4d-3ef9-4689-8143-76b194e85509',
+  helpdeskAdministrator: '729827e3-9c14-49f7-bb1b-9608f156bbb8',
+} as const;
+
+const CONSENT_GRANTING_ROLES: ReadonlySet<string> = new Set([
+  DIRECTORY_ROLES.globalAdministrator,
+  DIRECTORY_ROLES.privilegedRoleAdministrator,
+  DIRECTORY_ROLES.cloudApplicationAdministrator,
+  DIRECTORY_ROLES.applicationAdministrator,
+]);
+
+/** The roles that may grant tenant-wide (admin) consent to an application. */
+export function mayGrantTenantWideConsent(user: User): boolean {
+  return user.directoryRoles.some((role) => CONSENT_GRANTING_ROLES.has(role));
 }
 
 export interface App {
@@ -90,6 +116,11 @@ export interface App {
   displayName: string;
   /** The Graph permissions configured on the registration: what `.default` stands for. */
   permissions: string[];
+  /**
+   * The registration's token configuration emits directory roles (`groupMembershipClaims` includes
+   * `DirectoryRole`): ID tokens then carry `wids`. Without it they carry none.
+   */
+  directoryRolesInTokens: boolean;
 }
 
 export interface Grant {
@@ -323,6 +354,8 @@ export class EmulatorState {
   deltaStates = new Map<string, DeltaState>();
   deltaPages = new Map<string, PendingDeltaPage>();
   nextSignIns: NextSignIn[] = [];
+  /** Browser sign-in sessions (Entra's ESTSAUTH cookie): session id → user id. */
+  sessions = new Map<string, string>();
   pending = new Set<Promise<unknown>>();
   inFlight = new Map<string, number>();
   private seq = 0;
@@ -362,6 +395,7 @@ export class EmulatorState {
     this.deltaStates.clear();
     this.deltaPages.clear();
     this.nextSignIns = [];
+    this.sessions.clear();
     this.clockOffsetMs = 0;
   }
 

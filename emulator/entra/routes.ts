@@ -5,11 +5,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OIDC_SCOPES, splitScopes, type EmulatorContext } from '../context.js';
 import { opaque } from '../ids.js';
 import { jwks } from '../jwt.js';
-import type { App, Tenant, User } from '../state.js';
+import { mayGrantTenantWideConsent, type App, type Tenant, type User } from '../state.js';
 import { aadsts, redirectErrorParams, tokenErrorBody, type AadstsError } from './aadsts.js';
 import { issueAppToken, issueUserTokens } from './tokens.js';
 
 const MULTI_TENANT = new Set(['common', 'organizations']);
+const SESSION_COOKIE = 'ESTSAUTH';
 
 type Query = Record<string, string | undefined>;
 
@@ -51,15 +52,29 @@ export function registerEntra(app: FastifyInstance, ctx: EmulatorContext): void 
     return reply.redirect(url.toString(), 302);
   }
 
-  /** The user of the "browser session": the one the test queued, else the login_hint. */
-  function chooseUser(loginHint: string | undefined) {
+  /**
+   * The user of the "browser session": the one the test queued, else the login_hint, else the account
+   * already signed in in this browser (the session cookie an earlier authorize or adminconsent set, as
+   * Entra's single sign-on does: the administrator who just consented is signed in to the app at once).
+   */
+  function chooseUser(req: FastifyRequest, loginHint: string | undefined) {
     const next = state.nextSignIns.shift();
+    const sessionUser = state.sessions.get(cookie(req, SESSION_COOKIE) ?? '');
     const user = next?.userId
       ? state.findUser(next.userId)
       : loginHint
         ? state.findUser(loginHint)
-        : undefined;
+        : sessionUser
+          ? state.findUser(sessionUser)
+          : undefined;
     return { user, next };
+  }
+
+  /** Remembers who signed in in this browser (a session cookie on the emulator's host). */
+  function startSession(reply: FastifyReply, user: User) {
+    const id = opaque(32);
+    state.sessions.set(id, user.id);
+    void reply.header('set-cookie', `${SESSION_COOKIE}=${id}; Path=/; HttpOnly; Secure; SameSite=None`);
   }
 
   // Discovery ------------------------------------------------------------------------------------
@@ -171,7 +186,7 @@ export function registerEntra(app: FastifyInstance, ctx: EmulatorContext): void 
       });
     }
 
-    const { user, next } = chooseUser(q.login_hint);
+    const { user, next } = chooseUser(req, q.login_hint);
     if (!user) {
       if (q.prompt === 'none') return fail({ ...aadsts(50058), error: 'login_required' });
       if (wantsHtml(req)) return accountPicker(reply, req.url, q.login_hint);
@@ -197,11 +212,11 @@ export function registerEntra(app: FastifyInstance, ctx: EmulatorContext): void 
     );
     const consented = state.consentedScopes(tenant.id, client.clientId, user.id);
     const missing = graphRequested.filter((s) => !consented.has(s));
-    if (q.prompt === 'admin_consent' && user.isAdmin) {
+    if (q.prompt === 'admin_consent' && mayGrantTenantWideConsent(user)) {
       grantConsent(tenant.id, client.clientId, 'admin', graphRequested, user);
     } else if (missing.length > 0) {
       // The consent screen: users may consent for themselves only where the tenant allows it; admins always can.
-      if (tenant.userConsent === 'allowed' || user.isAdmin)
+      if (tenant.userConsent === 'allowed' || mayGrantTenantWideConsent(user))
         grantConsent(tenant.id, client.clientId, 'user', missing, user);
       else return fail(aadsts(90094));
     }
@@ -227,6 +242,7 @@ export function registerEntra(app: FastifyInstance, ctx: EmulatorContext): void 
       );
     if (q.state !== undefined) params.set('state', q.state);
     params.set('session_state', opaque(16));
+    startSession(reply, user);
     return redirectTo(reply, q.redirect_uri, params, mode);
   });
 
@@ -243,7 +259,7 @@ export function registerEntra(app: FastifyInstance, ctx: EmulatorContext): void 
         const tenant = state.tenants.get(u.tenantId);
         const notes = [
           tenant?.name,
-          u.isAdmin ? 'admin' : '',
+          mayGrantTenantWideConsent(u) ? 'admin' : '',
           u.disabled ? 'disabled' : '',
           u.teamsLicence ? 'Teams' : 'no Teams',
         ]
@@ -304,7 +320,7 @@ export function registerEntra(app: FastifyInstance, ctx: EmulatorContext): void 
     const fail = (err: AadstsError, extra: Record<string, string> = {}) =>
       redirectTo(reply, redirectUri, redirectErrorParams(authorizeError(err), q.state, extra));
 
-    const { user, next } = chooseUser(q.login_hint);
+    const { user, next } = chooseUser(req, q.login_hint);
     if (!user) {
       if (wantsHtml(req)) return accountPicker(reply, req.url, q.login_hint);
       return errorPage(reply, {
@@ -321,7 +337,7 @@ export function registerEntra(app: FastifyInstance, ctx: EmulatorContext): void 
     if (user.disabled || user.kind !== 'user') return fail(aadsts(50057));
     // Entra can send admin_consent=True along with an error: the parameter alone proves nothing.
     if (next?.decline) return fail(aadsts(65004), { admin_consent: 'True', error_subcode: 'cancel' });
-    if (!user.isAdmin) return fail(aadsts(90093, { user: user.userPrincipalName }));
+    if (!mayGrantTenantWideConsent(user)) return fail(aadsts(90093, { user: user.userPrincipalName }));
     const scopes = expandDefault(
       client,
       splitScopes(q.scope ?? `https://graph.microsoft.com/.default`).filter((s) => !OIDC_SCOPES.has(s)),
@@ -330,6 +346,7 @@ export function registerEntra(app: FastifyInstance, ctx: EmulatorContext): void 
     const params = new URLSearchParams({ admin_consent: 'True', tenant: user.tenantId });
     if (q.scope !== undefined) params.set('scope', q.scope);
     if (q.state !== undefined) params.set('state', q.state);
+    startSession(reply, user);
     return redirectTo(reply, redirectUri, params);
   });
 
@@ -525,6 +542,14 @@ function tenantOf(authorizationEndpoint: string | undefined): string {
   } catch {
     return 'common';
   }
+}
+
+function cookie(req: FastifyRequest, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
 }
 
 function wantsHtml(req: FastifyRequest): boolean {

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { GRAPH_RESOURCE, OIDC_SCOPES } from '../context.js';
 import { opaque } from '../ids.js';
 import { signJwt } from '../jwt.js';
-import type { App, EmulatorState, User } from '../state.js';
+import { DIRECTORY_ROLES, type App, type EmulatorState, type User } from '../state.js';
 
 export interface IssueUserTokensInput {
   app: App;
@@ -104,6 +104,11 @@ export function issueUserTokens(state: EmulatorState, input: IssueUserTokensInpu
       tid: user.tenantId,
       uti: opaque(16),
       ver: '2.0',
+      // With directory roles configured in the app's token configuration, every member carries the
+      // "User" role template besides the roles assigned to them.
+      ...(app.directoryRolesInTokens && user.kind === 'user'
+        ? { wids: [...new Set([...user.directoryRoles, DIRECTORY_ROLES.user])] }
+        : {}),
     });
   }
   if (input.clientInfo) body.client_info = clientInfo(user);

@@ -469,6 +469,61 @@ describe('admin consent and client credentials', () => {
     expect(declined.searchParams.get('admin_consent')).toBe('True');
   });
 
+  // MicrosoftDocs/entra-docs docs/identity-platform/id-token-claims-reference.md (`wids`: tenant-wide roles
+  // template ids, emitted when the app's token configuration asks for directory roles) and v2-admin-consent.md
+  // ("Recommended: Sign the user into your app").
+  it('ID tokens carry the directory roles (wids) when the registration asks for them, with the User role', async () => {
+    const idTokenOf = async (userId: string) => {
+      const pkce = await crypto.generatePkceCodes();
+      const cca = msal(`${emu.url}/${DEMO.tenantId}`);
+      const url = await cca.getAuthCodeUrl({
+        scopes: ['openid', 'profile'],
+        redirectUri: ADMIN_REDIRECT,
+        codeChallenge: pkce.challenge,
+        codeChallengeMethod: 'S256',
+        state: 'wids',
+      });
+      const code = new URL(await emu.control.signIn(url, { userId })).searchParams.get('code')!;
+      const result = await cca.acquireTokenByCode({
+        code,
+        scopes: ['openid', 'profile'],
+        redirectUri: ADMIN_REDIRECT,
+        codeVerifier: pkce.verifier,
+      });
+      return result.idTokenClaims as Record<string, unknown>;
+    };
+    const GLOBAL_ADMIN = '62e90394-69f5-4237-9190-012177145e10';
+    const USER = 'b79fbf4d-3ef9-4689-8143-76b194e85509';
+    expect((await idTokenOf(DEMO.users.adele.id)).wids).toEqual(expect.arrayContaining([GLOBAL_ADMIN, USER]));
+    expect((await idTokenOf(DEMO.users.megan.id)).wids).toEqual([USER]);
+    emu.control.setDirectoryRolesInTokens(false);
+    try {
+      expect((await idTokenOf(DEMO.users.adele.id)).wids).toBeUndefined();
+    } finally {
+      emu.control.setDirectoryRolesInTokens(true);
+    }
+  });
+
+  it('signs in, without asking again, the account of the browser session an admin consent started', async () => {
+    const fetch = createTrustedFetch({ extraCaPem: emu.caPem });
+    const consent = await fetch(adminConsentUrl('adm-sso', DEMO.users.frank.mail), { redirect: 'manual' });
+    expect(consent.status).toBe(302);
+    const cookie = consent.headers.get('set-cookie')!.split(';')[0]!;
+    const pkce = await crypto.generatePkceCodes();
+    const authorize = await msal(`${emu.url}/${DEMO.otherTenantId}`).getAuthCodeUrl({
+      scopes: ['openid', 'profile'],
+      redirectUri: ADMIN_REDIRECT,
+      codeChallenge: pkce.challenge,
+      codeChallengeMethod: 'S256',
+      state: 'sso',
+    });
+    const withSession = await fetch(authorize, { redirect: 'manual', headers: { cookie } });
+    expect(new URL(withSession.headers.get('location')!).searchParams.get('code')).toBeTruthy();
+    // Another browser (no session cookie) has nobody signed in.
+    const without = await fetch(authorize, { redirect: 'manual' });
+    expect(without.status).toBe(400);
+  });
+
   it('after admin consent to .default, users of an admin-consent-only tenant sign in without being asked', async () => {
     const tenant = emu.control.addTenant({
       name: 'Woodgrove',

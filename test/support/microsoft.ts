@@ -107,3 +107,53 @@ export function nightsOnlyPolicy(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+export interface AdminConsentWalk {
+  /** Where kailenty sent the browser after Microsoft's adminconsent answer (the administrator's sign-in). */
+  signInUrl: URL | null;
+  /** Where the flow ended: the product's return URL with result=… (or null when it stopped earlier). */
+  location: URL | null;
+  /** The last answer kailenty gave (a 400 INVALID_STATE problem stops the walk). */
+  status: number;
+}
+
+/**
+ * Walks admin consent as a browser would: the admin consent URL (the kailenty link or Microsoft's URL),
+ * Microsoft's consent screen, kailenty's callback, the administrator's sign-in, and the callback again.
+ * `signInAs` is who signs in on the second leg (default: the same administrator).
+ */
+export async function walkAdminConsent(
+  t: TestApp,
+  emu: Emulator,
+  adminConsentUrl: string,
+  as: { userId: string; decline?: boolean },
+  signInAs: { userId?: string; decline?: boolean; aadsts?: number } = { userId: as.userId },
+): Promise<AdminConsentWalk> {
+  let url = adminConsentUrl;
+  if (url.startsWith(TEST_PUBLIC_URL)) {
+    const link = await t.http().get(pathOf(url));
+    if (link.status !== 302) return { signInUrl: null, location: null, status: link.status };
+    url = link.headers.location as string;
+  }
+  const consented = await t.http().get(pathOf(await emu.control.signIn(url, as)));
+  return continueAdminSignIn(t, emu, consented, signInAs);
+}
+
+/** From kailenty's answer to the consent leg: follows the sign-in it asks for, as `signInAs`. */
+export async function continueAdminSignIn(
+  t: TestApp,
+  emu: Emulator,
+  consented: { status: number; headers: Record<string, string> },
+  signInAs: { userId?: string; decline?: boolean; aadsts?: number },
+): Promise<AdminConsentWalk> {
+  const next = consented.headers.location ? new URL(consented.headers.location) : null;
+  if (consented.status !== 302 || !next || next.origin !== emu.url) {
+    return { signInUrl: null, location: next, status: consented.status };
+  }
+  const back = await t.http().get(pathOf(await emu.control.signIn(next.toString(), signInAs)));
+  return {
+    signInUrl: next,
+    location: back.headers.location ? new URL(back.headers.location) : null,
+    status: back.status,
+  };
+}

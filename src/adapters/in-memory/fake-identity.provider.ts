@@ -4,6 +4,8 @@ import {
   IdentityProvider,
   MicrosoftError,
   type SignedInAccount,
+  type AdministratorSignInCode,
+  type SignedInAdministrator,
   type SignInStart,
 } from '@application/ports/identity-provider.js';
 
@@ -15,6 +17,12 @@ export class FakeIdentityProvider extends IdentityProvider {
   /** Tenants where an app-only token works, with its scopes, or the refusal a token request meets. */
   readonly tenantGrants = new Map<string, string[] | MicrosoftError>();
   readonly started: { state: string; loginHint: string }[] = [];
+  /** Who signs in next after an admin consent, or Microsoft's refusal. */
+  nextAdministrator: SignedInAdministrator | MicrosoftError | null = null;
+  /** Administrator sign-ins started, with the tenant (authority) each was sent to. */
+  readonly administratorSignIns: { tenant: string; state: string }[] = [];
+  /** Verified domains and the tenant ids they stand for. */
+  readonly domains = new Map<string, string>();
   /** Token caches kept, as `workspaceId/memberId/homeAccountId`. */
   readonly kept = new Set<string>();
 
@@ -42,6 +50,34 @@ export class FakeIdentityProvider extends IdentityProvider {
     }
     this.kept.add(`${input.workspaceId}/${input.memberId}/${next.homeAccountId}`);
     return { ...next };
+  }
+
+  async startAdministratorSignIn(input: { tenant: string; state: string }): Promise<SignInStart> {
+    if (this.startFailure) throw this.startFailure;
+    this.administratorSignIns.push(input);
+    const url = `https://login.test/${input.tenant}/oauth2/v2.0/authorize?state=${input.state}`;
+    return { url, codeVerifier: `verifier-${input.state}`, nonce: `nonce-${input.state}` };
+  }
+
+  async completeAdministratorSignIn(input: AdministratorSignInCode): Promise<SignedInAdministrator> {
+    const next = this.nextAdministrator;
+    this.nextAdministrator = null;
+    if (!next) throw new MicrosoftError('no sign-in was arranged', { error: 'invalid_grant' });
+    if (next instanceof MicrosoftError) throw next;
+    if (input.codeVerifier !== `verifier-${input.state}` || input.nonce !== `nonce-${input.state}`) {
+      throw new MicrosoftError('PKCE or nonce mismatch', { error: 'invalid_grant' });
+    }
+    return { ...next };
+  }
+
+  async tenantIdOf(tenant: string): Promise<string> {
+    const id = this.domains.get(tenant.toLowerCase());
+    if (!id)
+      throw new MicrosoftError('AADSTS90002: tenant not found', {
+        error: 'invalid_request',
+        aadsts: [90002],
+      });
+    return id;
   }
 
   adminConsentUrl(input: { tenant: string; state: string }): string {

@@ -253,9 +253,14 @@ export class MicrosoftModule {
       ),
       factory(
         FollowReconnectLink,
-        [ConsentLinks, MemberRepository, StartMicrosoftConnection, Clock],
-        (l: ConsentLinks, m: MemberRepository, s: StartMicrosoftConnection, k: Clock) =>
-          new FollowReconnectLink(l, m, s, k),
+        [ConsentLinks, MemberRepository, MicrosoftConnectionRepository, StartMicrosoftConnection, Clock],
+        (
+          l: ConsentLinks,
+          m: MemberRepository,
+          c: MicrosoftConnectionRepository,
+          s: StartMicrosoftConnection,
+          k: Clock,
+        ) => new FollowReconnectLink(l, m, c, s, k),
       ),
       factory(
         GetTenantStatus,
@@ -299,6 +304,7 @@ export class MicrosoftModule {
           WorkspaceRepository,
           TenantConsentRepository,
           IdentityProvider,
+          Secrets,
           Clock,
           UnitOfWork,
         ],
@@ -307,9 +313,10 @@ export class MicrosoftModule {
           w: WorkspaceRepository,
           t: TenantConsentRepository,
           i: IdentityProvider,
+          x: Secrets,
           k: Clock,
           u: UnitOfWork,
-        ) => new CompleteAdminConsent(s, w, t, i, k, u),
+        ) => new CompleteAdminConsent(s, w, t, i, x, k, u),
       ),
     ];
     return {

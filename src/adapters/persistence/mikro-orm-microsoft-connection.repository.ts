@@ -158,6 +158,7 @@ export class MikroOrmAuthorizationStateRepository extends AuthorizationStateRepo
       returnUrl: row.return_url as string,
       codeVerifier: (row.code_verifier as string | null) ?? null,
       nonce: (row.nonce as string | null) ?? null,
+      tenant: (row.tenant as string | null) ?? null,
       createdAt: date(row.created_at)!,
       expiresAt: date(row.expires_at)!,
       consumedAt: date(row.consumed_at),

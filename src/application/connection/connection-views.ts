@@ -74,10 +74,16 @@ export class ConnectionViews {
     returnUrl: string | null,
   ): MicrosoftConnectionResource {
     if (!connection || connection.isUsable || !returnUrl) return connectionResource(connection);
-    const expiresAt = new Date(this.clock.now().getTime() + CONSENT_LINK_TTL_MS);
+    const now = this.clock.now().getTime();
     const url = this.links.create(
-      { kind: 'reconnect', workspaceId: connection.workspaceId, memberId: connection.memberId, returnUrl },
-      expiresAt,
+      {
+        kind: 'reconnect',
+        workspaceId: connection.workspaceId,
+        memberId: connection.memberId,
+        returnUrl,
+        issuedAt: now,
+      },
+      new Date(now + CONSENT_LINK_TTL_MS),
     );
     return connectionResource(connection, url);
   }

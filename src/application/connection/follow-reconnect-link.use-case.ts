@@ -3,6 +3,7 @@ import { DomainError } from '@domain/shared/domain-error.js';
 import { Clock } from '../ports/clock.js';
 import { ConsentLinks } from '../ports/consent-links.js';
 import { MemberRepository } from '../ports/member.repository.js';
+import { MicrosoftConnectionRepository } from '../ports/microsoft-connection.repository.js';
 import { withParams } from '../shared/urls.js';
 import { StartMicrosoftConnection } from './start-microsoft-connection.use-case.js';
 
@@ -13,6 +14,7 @@ export class FollowReconnectLink {
   constructor(
     private readonly links: ConsentLinks,
     private readonly members: MemberRepository,
+    private readonly connections: MicrosoftConnectionRepository,
     private readonly start: StartMicrosoftConnection,
     private readonly clock: Clock,
   ) {}
@@ -24,6 +26,15 @@ export class FollowReconnectLink {
     }
     const member = await this.members.findById(link.workspaceId, link.memberId);
     if (!member) throw new DomainError('INVALID_STATE', 'This reconnect link is not valid anymore.');
+    // A link repairs one broken connection: once the member has signed in again it has done its job
+    // (and a later failure hands out a new link).
+    const connection = await this.connections.findByMember(link.workspaceId, member.id);
+    if (!connection || connection.isUsable || connection.lastSignInAt.getTime() > link.issuedAt) {
+      throw new DomainError(
+        'INVALID_STATE',
+        'This reconnect link is no longer needed: the Microsoft 365 connection was repaired or removed since it was made.',
+      );
+    }
     try {
       member.assertActive();
       const { authorizeUrl } = await this.start.begin(

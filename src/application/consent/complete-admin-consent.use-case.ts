@@ -1,13 +1,22 @@
-// Entra ID sends the administrator back. `tenant` and `admin_consent=True` prove nothing by themselves:
-// the grant is recorded only once an app-only token for that tenant works.
+// Entra ID sends the administrator back from admin consent, then from their sign-in. Microsoft's
+// `admin_consent=True&tenant=…` proves nothing by itself (anyone can type it), and a working app-only
+// token only proves that someone in that tenant consented once. So the grant is recorded only when,
+// within one chain of single-use states, an administrator of that tenant signed in to the app (whose
+// directory roles, where the token carries them, may grant tenant-wide consent) and the app-only token
+// works. The first callback hands its state over to the sign-in; the second records the grant.
+import {
+  AuthorizationState,
+  type AuthorizationStateSnapshot,
+} from '@domain/connection/authorization-state.js';
 import { TenantConsent } from '@domain/consent/tenant-consent.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { Clock } from '../ports/clock.js';
-import { IdentityProvider, MicrosoftError } from '../ports/identity-provider.js';
+import { IdentityProvider, MicrosoftError, type SignedInAdministrator } from '../ports/identity-provider.js';
 import {
   AuthorizationStateRepository,
   TenantConsentRepository,
 } from '../ports/microsoft-connection.repository.js';
+import { Secrets } from '../ports/secrets.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
 import { WorkspaceRepository } from '../ports/workspace.repository.js';
 import { withParams } from '../shared/urls.js';
@@ -15,9 +24,12 @@ import { aadstsCodes } from '../connection/complete-microsoft-connection.use-cas
 
 export interface AdminConsentCallback {
   state: string | undefined;
+  /** The consent leg: what the adminconsent endpoint sends back. */
   adminConsent?: string;
   tenant?: string;
   scope?: string;
+  /** The sign-in leg: the administrator's authorization code. */
+  code?: string;
   error?: string;
   errorDescription?: string;
 }
@@ -25,62 +37,191 @@ export interface AdminConsentCallback {
 export type AdminConsentResultCode =
   'ADMIN_CONSENT_DECLINED' | 'ADMIN_CONSENT_NOT_VERIFIED' | 'TENANT_MISMATCH' | 'MICROSOFT_UNAVAILABLE';
 
+export type AdminConsentOutcome =
+  /** On to the administrator's sign-in (the redirect goes to Microsoft). */
+  | { result: 'admin_sign_in'; redirectUrl: string }
+  | {
+      result: 'admin_consent_granted';
+      redirectUrl: string;
+      tenantId: string;
+      grantedBy: SignedInAdministrator;
+    }
+  | { result: AdminConsentResultCode; redirectUrl: string; message: string };
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const sameTenant = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** The sentence a person reads with each refusal: what happened and who must do what. */
+export const ADMIN_CONSENT_MESSAGES = {
+  declined:
+    'The administrator declined the permissions. Nothing was granted; open the consent link again to approve them.',
+  notAdmin:
+    'The account that signed in cannot grant consent for the organisation. Ask a Global Administrator, Privileged Role Administrator, Cloud Application Administrator or Application Administrator of the tenant to open the admin consent link.',
+  otherTenant:
+    'The account that signed in belongs to another organisation than the one that consented. The administrator must sign in with an account of the organisation that granted consent.',
+  signInFailed:
+    "The administrator's sign-in did not complete, so kailenty cannot tell who granted consent. Open the admin consent link again and sign in with the administrator's account.",
+  notGranted:
+    'Microsoft does not confirm that kailenty is consented in this organisation. Open the admin consent link again and approve the permissions as an administrator.',
+  wrongTenant:
+    "The consent was given for another organisation than this workspace's (or than the one the link was made for). Open the link with an administrator of the workspace's organisation.",
+  unavailable: 'Microsoft could not be reached to confirm the consent. Please try again in a few minutes.',
+} as const;
+
 export class CompleteAdminConsent {
   constructor(
     private readonly states: AuthorizationStateRepository,
     private readonly workspaces: WorkspaceRepository,
     private readonly consents: TenantConsentRepository,
     private readonly identity: IdentityProvider,
+    private readonly secrets: Secrets,
     private readonly clock: Clock,
     private readonly uow: UnitOfWork,
   ) {}
 
-  async execute(input: AdminConsentCallback): Promise<{ redirectUrl: string; result: string }> {
+  /** Throws INVALID_STATE when there is no trusted place to send the browser. */
+  async execute(input: AdminConsentCallback): Promise<AdminConsentOutcome> {
     const now = this.clock.now();
     const consumed = input.state ? await this.states.consume(input.state, now) : null;
     if (!consumed)
       throw new DomainError('INVALID_STATE', 'This consent link is unknown or was already used.');
-    consumed.assertUsableFor('admin_consent', now);
-    const { workspaceId, returnUrl } = consumed.toSnapshot();
-    const fail = (code: AdminConsentResultCode) => ({
-      redirectUrl: withParams(returnUrl, { result: 'error', code }),
-      result: code,
-    });
+    // A member's sign-in state is no use here: assertUsableFor refuses any purpose but the one asked.
+    const signInLeg = consumed.toSnapshot().purpose === 'admin_sign_in';
+    consumed.assertUsableFor(signInLeg ? 'admin_sign_in' : 'admin_consent', now);
+    const state = consumed.toSnapshot();
+    return signInLeg ? this.afterSignIn(state, input) : this.afterConsent(state, input);
+  }
 
+  /** Microsoft says consent was given: check the tenant, then send the administrator to sign in. */
+  private async afterConsent(
+    state: AuthorizationStateSnapshot,
+    input: AdminConsentCallback,
+  ): Promise<AdminConsentOutcome> {
+    const fail = refusal(state.returnUrl);
     if (input.error) {
       const codes = aadstsCodes(input.errorDescription);
-      return fail(
-        input.error === 'access_denied' || codes.includes(65004)
-          ? 'ADMIN_CONSENT_DECLINED'
-          : 'ADMIN_CONSENT_NOT_VERIFIED',
-      );
+      if (input.error === 'access_denied' || codes.includes(65004))
+        return fail('ADMIN_CONSENT_DECLINED', ADMIN_CONSENT_MESSAGES.declined);
+      if (input.error === 'temporarily_unavailable')
+        return fail('MICROSOFT_UNAVAILABLE', ADMIN_CONSENT_MESSAGES.unavailable);
+      return fail('ADMIN_CONSENT_NOT_VERIFIED', ADMIN_CONSENT_MESSAGES.notGranted);
     }
     const tenantId = input.tenant;
-    if (!tenantId || input.adminConsent?.toLowerCase() !== 'true') return fail('ADMIN_CONSENT_NOT_VERIFIED');
-    const workspace = await this.workspaces.findById(workspaceId);
+    if (!tenantId || !GUID.test(tenantId) || input.adminConsent?.toLowerCase() !== 'true')
+      return fail('ADMIN_CONSENT_NOT_VERIFIED', ADMIN_CONSENT_MESSAGES.notGranted);
+    const workspace = await this.workspaces.findById(state.workspaceId);
     if (!workspace) throw new DomainError('INVALID_STATE', 'This consent link is not valid anymore.');
-    if (!workspace.acceptsTenant(tenantId)) return fail('TENANT_MISMATCH');
+    if (!workspace.acceptsTenant(tenantId))
+      return fail('TENANT_MISMATCH', ADMIN_CONSENT_MESSAGES.wrongTenant);
+    try {
+      // A link made for a tenant (id or verified domain) is for that tenant only.
+      if (state.tenant) {
+        const linkTenant = GUID.test(state.tenant)
+          ? state.tenant
+          : await this.identity.tenantIdOf(state.tenant);
+        if (!sameTenant(linkTenant, tenantId))
+          return fail('TENANT_MISMATCH', ADMIN_CONSENT_MESSAGES.wrongTenant);
+      }
+      const signIn = AuthorizationState.issue({
+        id: this.secrets.randomToken(),
+        purpose: 'admin_sign_in',
+        workspaceId: state.workspaceId,
+        memberId: null,
+        returnUrl: state.returnUrl,
+        codeVerifier: null,
+        nonce: null,
+        tenant: tenantId,
+        now: this.clock.now(),
+      });
+      const start = await this.identity.startAdministratorSignIn({ tenant: tenantId, state: signIn.id });
+      await this.states.add(
+        AuthorizationState.fromSnapshot({
+          ...signIn.toSnapshot(),
+          codeVerifier: start.codeVerifier,
+          nonce: start.nonce,
+        }),
+      );
+      return { result: 'admin_sign_in', redirectUrl: start.url };
+    } catch (error) {
+      return this.microsoftRefusal(error, fail, ADMIN_CONSENT_MESSAGES.notGranted);
+    }
+  }
 
+  /** The administrator signed in: who, in which tenant, with which roles; then the app-only proof. */
+  private async afterSignIn(
+    state: AuthorizationStateSnapshot,
+    input: AdminConsentCallback,
+  ): Promise<AdminConsentOutcome> {
+    const fail = refusal(state.returnUrl);
+    const tenantId = state.tenant!;
+    if (input.error || !input.code) {
+      if (input.error === 'temporarily_unavailable')
+        return fail('MICROSOFT_UNAVAILABLE', ADMIN_CONSENT_MESSAGES.unavailable);
+      return fail('ADMIN_CONSENT_NOT_VERIFIED', ADMIN_CONSENT_MESSAGES.signInFailed);
+    }
+    let admin: SignedInAdministrator;
     let scopes: string[];
     try {
+      admin = await this.identity.completeAdministratorSignIn({
+        tenant: tenantId,
+        code: input.code,
+        codeVerifier: state.codeVerifier!,
+        nonce: state.nonce!,
+        state: state.id,
+      });
+      if (!sameTenant(admin.tenantId, tenantId))
+        return fail('ADMIN_CONSENT_NOT_VERIFIED', ADMIN_CONSENT_MESSAGES.otherTenant);
+      if (admin.mayGrantTenantWideConsent === false)
+        return fail('ADMIN_CONSENT_NOT_VERIFIED', ADMIN_CONSENT_MESSAGES.notAdmin);
       ({ scopes } = await this.identity.verifyTenantGrant(tenantId));
     } catch (error) {
-      if (error instanceof MicrosoftError) {
-        const kind = error.facts.graphStatus === 429 || error.facts.error === 'temporarily_unavailable';
-        return fail(kind ? 'MICROSOFT_UNAVAILABLE' : 'ADMIN_CONSENT_NOT_VERIFIED');
-      }
-      throw error;
+      return this.microsoftRefusal(error, fail, ADMIN_CONSENT_MESSAGES.signInFailed);
     }
+    const now = this.clock.now();
+    const workspace = await this.workspaces.findById(state.workspaceId);
+    if (!workspace) throw new DomainError('INVALID_STATE', 'This consent link is not valid anymore.');
+    // Checked again: another member or administrator may have bound the workspace meanwhile.
+    if (!workspace.acceptsTenant(tenantId))
+      return fail('TENANT_MISMATCH', ADMIN_CONSENT_MESSAGES.wrongTenant);
     await this.uow.transactional(async () => {
       workspace.bindTenant(tenantId, now);
-      const consent = (await this.consents.find(workspaceId)) ?? TenantConsent.none(workspaceId, now);
-      consent.grantedByAdmin({ tenantId, scopes, grantedBy: `administrator of ${tenantId}`, now });
+      const consent = (await this.consents.find(workspace.id)) ?? TenantConsent.none(workspace.id, now);
+      consent.grantedByAdmin({ tenantId, scopes, grantedBy: describeAdministrator(admin), now });
       await this.workspaces.save(workspace);
-      await this.consents.save(workspaceId, consent);
+      await this.consents.save(workspace.id, consent);
     });
     return {
-      redirectUrl: withParams(returnUrl, { result: 'admin_consent_granted', tenantId }),
       result: 'admin_consent_granted',
+      redirectUrl: withParams(state.returnUrl, { result: 'admin_consent_granted', tenantId }),
+      tenantId,
+      grantedBy: admin,
     };
   }
+
+  private microsoftRefusal(
+    error: unknown,
+    fail: ReturnType<typeof refusal>,
+    message: string,
+  ): AdminConsentOutcome {
+    if (!(error instanceof MicrosoftError)) throw error;
+    const { graphStatus, error: oauthError } = error.facts;
+    const unavailable =
+      oauthError === 'temporarily_unavailable' || graphStatus === 429 || (graphStatus ?? 0) >= 500;
+    return unavailable
+      ? fail('MICROSOFT_UNAVAILABLE', ADMIN_CONSENT_MESSAGES.unavailable)
+      : fail('ADMIN_CONSENT_NOT_VERIFIED', message);
+  }
+}
+
+function refusal(returnUrl: string) {
+  return (code: AdminConsentResultCode, message: string): AdminConsentOutcome => ({
+    result: code,
+    message,
+    redirectUrl: withParams(returnUrl, { result: 'error', code, message }),
+  });
+}
+
+/** `grantedBy` as people read it: the administrator's name and object id. */
+export function describeAdministrator(admin: SignedInAdministrator): string {
+  return `${admin.name ?? admin.username ?? 'Administrator'} (oid ${admin.userId})`;
 }

@@ -46,6 +46,8 @@ export class StartAdminConsent {
       returnUrl,
       codeVerifier: null,
       nonce: null,
+      // The callback must name this tenant; `organizations` lets the administrator's own tenant answer.
+      tenant: tenant === 'organizations' ? null : tenant,
       now: this.clock.now(),
     });
     await this.states.add(state);

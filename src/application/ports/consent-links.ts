@@ -2,7 +2,14 @@
 // valid for days, so that the short-lived OAuth state is only created when the link is followed.
 export type ConsentLink =
   | { kind: 'admin_consent'; workspaceId: string; tenant: string | null; returnUrl: string }
-  | { kind: 'reconnect'; workspaceId: string; memberId: string; returnUrl: string };
+  | {
+      kind: 'reconnect';
+      workspaceId: string;
+      memberId: string;
+      returnUrl: string;
+      /** When the link was made (epoch ms): a sign-in since then has repaired what it was for. */
+      issuedAt: number;
+    };
 
 export const CONSENT_LINK_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 

@@ -1,7 +1,11 @@
 // The server-side half of an OAuth round trip: what the `state` parameter stands for, single use and short-lived.
 import { DomainError } from '../shared/domain-error.js';
 
-export type AuthorizationPurpose = 'member_connection' | 'admin_consent';
+/**
+ * `admin_consent` covers the trip to Microsoft's adminconsent endpoint; its callback hands over to an
+ * `admin_sign_in` state, the administrator's own sign-in that proves who granted the consent.
+ */
+export type AuthorizationPurpose = 'member_connection' | 'admin_consent' | 'admin_sign_in';
 
 export interface AuthorizationStateSnapshot {
   id: string;
@@ -11,6 +15,11 @@ export interface AuthorizationStateSnapshot {
   returnUrl: string;
   codeVerifier: string | null;
   nonce: string | null;
+  /**
+   * The tenant the flow is for: for `admin_consent`, the tenant the link named (null for `organizations`);
+   * for `admin_sign_in`, the tenant whose consent Microsoft reported, which the sign-in must match.
+   */
+  tenant: string | null;
   createdAt: Date;
   expiresAt: Date;
   consumedAt: Date | null;
@@ -24,12 +33,16 @@ export class AuthorizationState {
   private constructor(private readonly state: AuthorizationStateSnapshot) {}
 
   static issue(
-    input: Omit<AuthorizationStateSnapshot, 'expiresAt' | 'consumedAt' | 'createdAt'> & { now: Date },
+    input: Omit<AuthorizationStateSnapshot, 'expiresAt' | 'consumedAt' | 'createdAt' | 'tenant'> & {
+      tenant?: string | null;
+      now: Date;
+    },
   ) {
     const ttl = input.purpose === 'admin_consent' ? ADMIN_CONSENT_STATE_TTL_MS : MEMBER_STATE_TTL_MS;
-    const { now, ...rest } = input;
+    const { now, tenant, ...rest } = input;
     return new AuthorizationState({
       ...rest,
+      tenant: tenant ?? null,
       createdAt: now,
       expiresAt: new Date(now.getTime() + ttl),
       consumedAt: null,

@@ -88,6 +88,9 @@ export class MicrosoftConnection {
   get teamsEnabled(): boolean {
     return this.state.teamsEnabled;
   }
+  get lastSignInAt(): Date {
+    return this.state.lastSignInAt;
+  }
   get isUsable(): boolean {
     return this.state.status === 'connected';
   }

@@ -175,6 +175,7 @@ describe('HmacConsentLinks', () => {
     workspaceId: 'ws',
     memberId: 'm',
     returnUrl: 'https://app.test/r',
+    issuedAt: T0.getTime(),
   };
   const tokenOf = (url: string) => new URL(url).searchParams.get('link')!;
 

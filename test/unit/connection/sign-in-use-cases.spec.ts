@@ -3,7 +3,11 @@
 import { MicrosoftConnection } from '@domain/connection/microsoft-connection.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import type { MicrosoftFailureFacts } from '@domain/consent/microsoft-failure.js';
-import { MicrosoftError, type SignedInAccount } from '@application/ports/identity-provider.js';
+import {
+  MicrosoftError,
+  type SignedInAccount,
+  type SignedInAdministrator,
+} from '@application/ports/identity-provider.js';
 import type { MailboxProfile } from '@application/ports/mailbox-profile.reader.js';
 import { ConnectionListener } from '@application/ports/connection.listener.js';
 import { StartMicrosoftConnection } from '@application/connection/start-microsoft-connection.use-case.js';
@@ -15,7 +19,10 @@ import { FollowReconnectLink } from '@application/connection/follow-reconnect-li
 import { DisconnectMicrosoft } from '@application/connection/disconnect-microsoft.use-case.js';
 import { RecordMicrosoftFailure } from '@application/connection/record-microsoft-failure.use-case.js';
 import { ConnectionViews } from '@application/connection/connection-views.js';
-import { CompleteAdminConsent } from '@application/consent/complete-admin-consent.use-case.js';
+import {
+  CompleteAdminConsent,
+  type AdminConsentCallback,
+} from '@application/consent/complete-admin-consent.use-case.js';
 import { StartAdminConsent } from '@application/consent/start-admin-consent.use-case.js';
 import { FixedClock } from '@adapters/in-memory/fixed-clock.js';
 import { InMemoryUnitOfWork } from '@adapters/in-memory/in-memory-unit-of-work.js';
@@ -149,10 +156,10 @@ async function world() {
     start,
     complete,
     failures: new RecordMicrosoftFailure(connections, consents, members, outbox, views, clock, uow),
-    follow: new FollowReconnectLink(links, members, start, clock),
+    follow: new FollowReconnectLink(links, members, connections, start, clock),
     disconnect: new DisconnectMicrosoft(members, connections, identity, listener),
     startAdmin: new StartAdminConsent(workspaces, states, identity, secrets, clock),
-    completeAdmin: new CompleteAdminConsent(states, workspaces, consents, identity, clock, uow),
+    completeAdmin: new CompleteAdminConsent(states, workspaces, consents, identity, secrets, clock, uow),
     member,
     begin,
     signIn,
@@ -401,23 +408,79 @@ describe('CompleteMicrosoftConnection', () => {
 });
 
 describe('CompleteAdminConsent', () => {
-  async function callback(query: Record<string, string>, tenant?: string) {
+  const A = '11111111-1111-4111-8111-111111111111';
+  const B = '22222222-2222-4222-8222-222222222222';
+  const DOWN = '33333333-3333-4333-8333-333333333333';
+  const GLOBAL_ADMIN: SignedInAdministrator = {
+    userId: 'oid-ada',
+    tenantId: A,
+    name: 'Ada Admin',
+    username: 'ada@contoso.com',
+    mayGrantTenantWideConsent: true,
+  };
+
+  /** The first leg: starts the flow (optionally for a named tenant) and comes back from adminconsent. */
+  async function consentLeg(query: Partial<AdminConsentCallback>, tenant?: string) {
     const { adminConsentUrl } = await w.startAdmin.execute({ workspaceId: w.ws, tenant });
     const state = new URL(adminConsentUrl).searchParams.get('state')!;
-    return w.completeAdmin.execute({ state, ...query });
+    return { state, out: await w.completeAdmin.execute({ state, ...query }) };
+  }
+  /** Both legs: admin consent for `tenant`, then the sign-in of `admin` (or Microsoft's answer). */
+  async function bothLegs(
+    admin: SignedInAdministrator | MicrosoftError,
+    signInQuery: Partial<AdminConsentCallback> = { code: 'code' },
+    tenant = A,
+  ) {
+    const { out } = await consentLeg({ adminConsent: 'True', tenant });
+    expect(out.result).toBe('admin_sign_in');
+    const signInState = w.identity.administratorSignIns.at(-1)!.state;
+    w.identity.nextAdministrator = admin;
+    return w.completeAdmin.execute({ state: signInState, ...signInQuery });
+  }
+  async function expectNothingRecorded(boundTo: string | null = null) {
+    expect(await w.consents.find(w.ws)).toBeNull();
+    expect((await w.workspaces.findById(w.ws))!.tenantId).toBe(boundTo);
   }
 
-  it('records a grant Microsoft confirms (an app-only token works) and binds the workspace', async () => {
-    w.identity.tenantGrants.set('tenant-a', ['Calendars.ReadWrite']);
-    const out = await callback({ adminConsent: 'True', tenant: 'tenant-a' });
-    expect(w.result(out.redirectUrl)).toEqual({ result: 'admin_consent_granted', tenantId: 'tenant-a' });
-    expect((await w.workspaces.findById(w.ws))!.tenantId).toBe('tenant-a');
+  beforeEach(() => {
+    w.identity.tenantGrants.set(A, ['Calendars.ReadWrite']);
+    w.identity.tenantGrants.set(B, SCOPES);
+    w.identity.tenantGrants.set(DOWN, new MicrosoftError('down', { error: 'temporarily_unavailable' }));
+    w.identity.domains.set('contoso.com', A);
+  });
+
+  it('records nothing when Microsoft sends the administrator back: it sends them on to sign in at that tenant', async () => {
+    const { out } = await consentLeg({ adminConsent: 'True', tenant: A });
+    const signIn = w.identity.administratorSignIns[0]!;
+    expect(signIn.tenant).toBe(A);
+    expect(out).toEqual({ result: 'admin_sign_in', redirectUrl: expect.stringContaining(signIn.state) });
+    await expectNothingRecorded();
+  });
+
+  it('records the grant once an administrator of that tenant signed in and an app-only token works', async () => {
+    const out = await bothLegs(GLOBAL_ADMIN);
+    expect(w.result(out.redirectUrl)).toEqual({ result: 'admin_consent_granted', tenantId: A });
+    expect((await w.workspaces.findById(w.ws))!.tenantId).toBe(A);
     expect((await w.consents.find(w.ws))!.toSnapshot()).toMatchObject({
       status: 'granted',
       grantType: 'admin',
       scopes: ['Calendars.ReadWrite'],
       grantedAt: w.clock.now(),
+      grantedBy: 'Ada Admin (oid oid-ada)',
     });
+  });
+
+  it('accepts a signed-in administrator whose token carries no directory roles (the app emits none)', async () => {
+    const out = await bothLegs({ ...GLOBAL_ADMIN, mayGrantTenantWideConsent: null });
+    expect(out.result).toBe('admin_consent_granted');
+  });
+
+  it('a link made for a verified domain is for that tenant only', async () => {
+    const { out } = await consentLeg({ adminConsent: 'True', tenant: B }, 'contoso.com');
+    expect(w.result(out.redirectUrl)).toMatchObject({ result: 'error', code: 'TENANT_MISMATCH' });
+    const same = await consentLeg({ adminConsent: 'True', tenant: A }, 'contoso.com');
+    expect(same.out.result).toBe('admin_sign_in');
+    await expectNothingRecorded();
   });
 
   it.each([
@@ -431,58 +494,159 @@ describe('CompleteAdminConsent', () => {
       'ADMIN_CONSENT_NOT_VERIFIED',
       { error: 'invalid_request', errorDescription: 'AADSTS90093: not an admin' },
     ],
-    ['no admin_consent=True', 'ADMIN_CONSENT_NOT_VERIFIED', { tenant: 'tenant-a' }],
+    ['no admin_consent=True', 'ADMIN_CONSENT_NOT_VERIFIED', { tenant: A }],
     [
-      'a tenant Microsoft does not confirm (AADSTS700016)',
+      'a tenant that is not an id',
       'ADMIN_CONSENT_NOT_VERIFIED',
-      { adminConsent: 'True', tenant: 'tenant-x' },
+      { adminConsent: 'True', tenant: 'contoso.com' },
     ],
-    ['Entra unreachable', 'MICROSOFT_UNAVAILABLE', { adminConsent: 'True', tenant: 'tenant-down' }],
-    ['another tenant than the bound one', 'TENANT_MISMATCH', { adminConsent: 'True', tenant: 'tenant-b' }],
-  ] as const)('%s → %s, recording nothing', async (_, code, query) => {
-    const ws = (await w.workspaces.findById(w.ws))!;
-    if (code === 'TENANT_MISMATCH') {
-      ws.bindTenant('tenant-a', w.clock.now());
-      await w.workspaces.save(ws);
-    }
-    w.identity.tenantGrants.set('tenant-b', SCOPES);
-    w.identity.tenantGrants.set(
-      'tenant-down',
-      new MicrosoftError('down', { error: 'temporarily_unavailable' }),
-    );
-    const out = await callback({ ...query });
-    expect(w.result(out.redirectUrl)).toEqual({ result: 'error', code });
-    expect(await w.consents.find(w.ws)).toBeNull();
-    expect((await w.workspaces.findById(w.ws))!.tenantId).toBe(
-      code === 'TENANT_MISMATCH' ? 'tenant-a' : null,
-    );
+    ['a code instead of the consent answer', 'ADMIN_CONSENT_NOT_VERIFIED', { code: 'stolen' }],
+  ] as const)('first leg: %s → %s, recording nothing', async (_, code, query) => {
+    const { out } = await consentLeg({ ...query });
+    expect(w.result(out.redirectUrl)).toMatchObject({ result: 'error', code, message: expect.any(String) });
+    expect(w.identity.administratorSignIns).toEqual([]);
+    await expectNothingRecorded();
   });
 
-  it('a spent, unknown or member state is INVALID_STATE', async () => {
-    w.identity.tenantGrants.set('tenant-a', SCOPES);
-    const { adminConsentUrl } = await w.startAdmin.execute({ workspaceId: w.ws });
-    const state = new URL(adminConsentUrl).searchParams.get('state')!;
-    await w.completeAdmin.execute({ state, adminConsent: 'True', tenant: 'tenant-a' });
+  it('first leg: a tenant other than the bound one, or than the one the link named, is TENANT_MISMATCH', async () => {
+    const named = await consentLeg({ adminConsent: 'True', tenant: B }, A);
+    expect(w.result(named.out.redirectUrl)).toMatchObject({ code: 'TENANT_MISMATCH' });
+    const ws = (await w.workspaces.findById(w.ws))!;
+    ws.bindTenant(A, w.clock.now());
+    await w.workspaces.save(ws);
+    const bound = await consentLeg({ adminConsent: 'True', tenant: B });
+    expect(w.result(bound.out.redirectUrl)).toMatchObject({ code: 'TENANT_MISMATCH' });
+    expect(w.identity.administratorSignIns).toEqual([]);
+    await expectNothingRecorded(A);
+  });
+
+  it.each([
+    [
+      'an account of another tenant signed in',
+      'ADMIN_CONSENT_NOT_VERIFIED',
+      { ...GLOBAL_ADMIN, tenantId: B },
+    ],
+    [
+      'a user without a role that may grant consent',
+      'ADMIN_CONSENT_NOT_VERIFIED',
+      { ...GLOBAL_ADMIN, mayGrantTenantWideConsent: false },
+    ],
+    [
+      'a sign-in Microsoft refuses',
+      'ADMIN_CONSENT_NOT_VERIFIED',
+      new MicrosoftError('bad code', { error: 'invalid_grant', aadsts: [70000] }),
+    ],
+    [
+      'Entra unreachable',
+      'MICROSOFT_UNAVAILABLE',
+      new MicrosoftError('fetch failed', { error: 'temporarily_unavailable' }),
+    ],
+  ] as const)('second leg: %s → %s, recording nothing', async (_, code, admin) => {
+    const out = await bothLegs(admin as SignedInAdministrator | MicrosoftError);
+    expect(w.result(out.redirectUrl)).toMatchObject({ result: 'error', code });
+    await expectNothingRecorded();
+  });
+
+  it('second leg: the sign-in cancelled or skipped (no code) is ADMIN_CONSENT_NOT_VERIFIED', async () => {
+    for (const query of [{ error: 'access_denied' }, { adminConsent: 'True', tenant: A }]) {
+      const out = await bothLegs(GLOBAL_ADMIN, query);
+      expect(w.result(out.redirectUrl)).toMatchObject({ code: 'ADMIN_CONSENT_NOT_VERIFIED' });
+    }
+    await expectNothingRecorded();
+  });
+
+  it('second leg: an app-only token refused or Microsoft down records nothing', async () => {
+    w.identity.tenantGrants.delete(A);
+    expect((await bothLegs(GLOBAL_ADMIN)).result).toBe('ADMIN_CONSENT_NOT_VERIFIED');
+    const down = await bothLegs({ ...GLOBAL_ADMIN, tenantId: DOWN }, { code: 'code' }, DOWN);
+    expect(down.result).toBe('MICROSOFT_UNAVAILABLE');
+    await expectNothingRecorded();
+  });
+
+  it('a spent, unknown or member state is INVALID_STATE, in either leg', async () => {
+    const { state } = await consentLeg({ adminConsent: 'True', tenant: A });
+    const signInState = w.identity.administratorSignIns.at(-1)!.state;
+    w.identity.nextAdministrator = GLOBAL_ADMIN;
+    await w.completeAdmin.execute({ state: signInState, code: 'code' });
     const memberState = await w.begin(await w.member('adele'));
-    for (const s of [state, 'unknown', memberState, undefined]) {
+    for (const s of [state, signInState, 'unknown', memberState, undefined]) {
       await expect(
-        w.completeAdmin.execute({ state: s, adminConsent: 'True', tenant: 'tenant-a' }),
+        w.completeAdmin.execute({ state: s, adminConsent: 'True', tenant: A, code: 'code' }),
       ).rejects.toMatchObject({ code: 'INVALID_STATE' });
     }
   });
 });
 
 describe('FollowReconnectLink', () => {
+  /** A link as the member's status hands it out: made now, for a connection Microsoft refused. */
   const link = (memberId: string, ms = 60_000) =>
     new URL(
       w.links.create(
-        { kind: 'reconnect', workspaceId: w.ws, memberId, returnUrl: RETURN },
+        {
+          kind: 'reconnect',
+          workspaceId: w.ws,
+          memberId,
+          returnUrl: RETURN,
+          issuedAt: w.clock.now().getTime(),
+        },
         new Date(w.clock.now().getTime() + ms),
       ),
     ).searchParams.get('link')!;
+  /** A member whose connection Microsoft refused (AADSTS70008). */
+  async function brokenMember(name: string, status: 'active' | 'disabled' = 'active') {
+    const id = await w.member(name);
+    const connection = MicrosoftConnection.connect({
+      workspaceId: w.ws,
+      memberId: id,
+      account: {
+        userId: `oid-${name}`,
+        tenantId: 'tenant-a',
+        homeAccountId: `oid-${name}.tenant-a`,
+        mailbox: `${name}@contoso.com`,
+        timeZone: 'UTC',
+        teamsEnabled: true,
+      },
+      now: w.clock.now(),
+    });
+    connection.markFailed('revoked', 'AADSTS70008', w.clock.now());
+    await w.connections.save(connection);
+    if (status === 'disabled') {
+      const m = (await w.members.findById(w.ws, id))!;
+      m.change({ status }, w.clock.now());
+      await w.members.save(m);
+    }
+    return id;
+  }
+
+  it('stops working once the member signed in again, or when there is nothing to repair', async () => {
+    const id = await brokenMember('adele');
+    const token = link(id);
+    w.clock.advance(1000);
+    const connection = (await w.connections.findByMember(w.ws, id))!;
+    connection.signedInAgain(
+      {
+        userId: 'oid-adele',
+        tenantId: 'tenant-a',
+        homeAccountId: 'oid-adele.tenant-a',
+        mailbox: 'adele@contoso.com',
+        timeZone: 'UTC',
+        teamsEnabled: true,
+      },
+      w.clock.now(),
+    );
+    await w.connections.save(connection);
+    await expect(w.follow.execute(token)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    // Broken again later: the old link stays dead, a new one works.
+    connection.markFailed('revoked', 'AADSTS50173', w.clock.now());
+    await w.connections.save(connection);
+    await expect(w.follow.execute(token)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    await expect(w.follow.execute(link(id))).resolves.toMatchObject({ redirectUrl: expect.any(String) });
+    const never = await w.member('nobody');
+    await expect(w.follow.execute(link(never))).rejects.toMatchObject({ code: 'INVALID_STATE' });
+  });
 
   it('starts a fresh sign-in for the member, with a new state', async () => {
-    const id = await w.member('adele');
+    const id = await brokenMember('adele');
     const out = await w.follow.execute(link(id));
     const { state, loginHint } = w.identity.started[0]!;
     expect(out.redirectUrl).toContain(state);
@@ -494,13 +658,13 @@ describe('FollowReconnectLink', () => {
   });
 
   it('a disabled member, or Entra unreachable, lands on the return URL with the code and memberId', async () => {
-    const disabled = await w.member('dan', 'disabled');
+    const disabled = await brokenMember('dan', 'disabled');
     expect(w.result((await w.follow.execute(link(disabled))).redirectUrl)).toEqual({
       result: 'error',
       code: 'ACCOUNT_NOT_ACTIVE',
       memberId: disabled,
     });
-    const active = await w.member('ann');
+    const active = await brokenMember('ann');
     w.identity.startFailure = new MicrosoftError('fetch failed', { error: 'temporarily_unavailable' });
     expect(w.result((await w.follow.execute(link(active))).redirectUrl)).toEqual({
       result: 'error',
@@ -511,7 +675,7 @@ describe('FollowReconnectLink', () => {
   });
 
   it('a forged, expired or admin-consent link, or a member gone, is INVALID_STATE', async () => {
-    const id = await w.member('adele');
+    const id = await brokenMember('adele');
     const expired = link(id, 1000);
     w.clock.advance(1000);
     const admin = new URL(
@@ -523,7 +687,7 @@ describe('FollowReconnectLink', () => {
     const other = new HmacConsentLinks('https://kailenty.test', [Buffer.alloc(32, 2)]);
     const forged = new URL(
       other.create(
-        { kind: 'reconnect', workspaceId: w.ws, memberId: id, returnUrl: 'https://evil.test/' },
+        { kind: 'reconnect', workspaceId: w.ws, memberId: id, returnUrl: 'https://evil.test/', issuedAt: 0 },
         new Date('2030-01-01'),
       ),
     ).searchParams.get('link')!;

@@ -2,7 +2,7 @@
 // Every outcome ends in a redirect to the product's return URL, except an unknown or spent state: then
 // there is no trusted place to go, and the answer is a 400 INVALID_STATE problem.
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiFoundResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiFoundResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CompleteMicrosoftConnection } from '@application/connection/complete-microsoft-connection.use-case.js';
 import { FollowReconnectLink } from '@application/connection/follow-reconnect-link.use-case.js';
@@ -47,14 +47,21 @@ export class OAuthController {
   }
 
   @Get('admin-consent/callback')
+  @ApiOperation({
+    summary: 'Where Entra ID sends the administrator back, after admin consent and after their sign-in',
+    description:
+      'First leg (admin_consent, tenant): nothing is recorded yet; the administrator is sent on to sign in at the tenant (auth code + PKCE). Second leg (code): the signed-in administrator must be of that tenant and, where the token carries directory roles, one that may grant tenant-wide consent; an app-only token must work. Only then is the grant recorded.',
+  })
   @ApiQuery({ name: 'admin_consent', required: false })
   @ApiQuery({ name: 'tenant', required: false })
   @ApiQuery({ name: 'scope', required: false })
+  @ApiQuery({ name: 'code', required: false })
   @ApiQuery({ name: 'state', required: true })
   @ApiQuery({ name: 'error', required: false })
   @ApiQuery({ name: 'error_description', required: false })
   @ApiFoundResponse({
-    description: 'To the return URL with result=admin_consent_granted&tenantId=… or result=error&code=….',
+    description:
+      'To Entra ID sign-in (first leg), then to the return URL with result=admin_consent_granted&tenantId=… or result=error&code=…&message=….',
   })
   @ApiBadRequestResponse({ description: 'INVALID_STATE' })
   async adminConsentCallback(@Query() query: Query_, @Res() reply: FastifyReply): Promise<void> {
@@ -63,6 +70,7 @@ export class OAuthController {
       adminConsent: first(query.admin_consent),
       tenant: first(query.tenant),
       scope: first(query.scope),
+      code: first(query.code),
       error: first(query.error),
       errorDescription: first(query.error_description),
     });

@@ -17,6 +17,8 @@ import {
   MicrosoftError,
   MicrosoftTokenProvider,
   type SignedInAccount,
+  type AdministratorSignInCode,
+  type SignedInAdministrator,
   type SignInStart,
 } from '@application/ports/identity-provider.js';
 import {
@@ -31,6 +33,20 @@ import { TokenVault, type VaultKey } from './token-vault.js';
 import { toMicrosoftError } from './msal-errors.js';
 
 const MICROSOFT_HOSTS = new Set(['login.microsoftonline.com']);
+
+/** The administrator's sign-in after admin consent asks for nothing but who they are. */
+const ADMIN_SIGN_IN_SCOPES = ['openid', 'profile'];
+
+/**
+ * Directory role templates (`wids`) that may grant tenant-wide consent to an application: Global
+ * Administrator, Privileged Role Administrator, Cloud Application Administrator, Application Administrator.
+ */
+const CONSENT_GRANTING_ROLES = new Set([
+  '62e90394-69f5-4237-9190-012177145e10',
+  'e8611ab8-c189-46e8-94e1-60213ab1f814',
+  '158c047a-c907-4556-b7ef-446551a6b5f7',
+  '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3',
+]);
 
 /** Shared by the identity provider and the token provider: CCAs, metadata and the network client. */
 export class MsalClients {
@@ -72,12 +88,33 @@ export class MsalClients {
     });
   }
 
+  /** The tenant id in the authority's issuer (`https://login…/{tid}/v2.0`): resolves a verified domain. */
+  async tenantIdOf(tenant: string): Promise<string> {
+    const metadata = JSON.parse(await this.authorityMetadata(this.authority(tenant))) as { issuer?: string };
+    const tenantId = /\/([0-9a-f-]{36})\/v2\.0\/?$/i.exec(metadata.issuer ?? '')?.[1];
+    if (!tenantId)
+      throw new MicrosoftError(`no tenant id in the metadata of ${tenant}`, { error: 'invalid_request' });
+    return tenantId;
+  }
+
   private authorityMetadata(authority: string): Promise<string> {
     let pending = this.metadata.get(authority);
     if (!pending) {
       pending = (async () => {
         const response = await this.fetch(`${authority}/v2.0/.well-known/openid-configuration`);
-        if (!response.ok) throw new Error(`openid-configuration answered ${response.status}`);
+        if (response.status >= 500 || response.status === 429)
+          throw new Error(`openid-configuration answered ${response.status}`);
+        if (!response.ok) {
+          // An unknown tenant or domain (AADSTS90002): a refusal, not an outage.
+          const body = (await response.json().catch(() => ({}))) as {
+            error?: string;
+            error_codes?: number[];
+          };
+          throw new MicrosoftError(`openid-configuration answered ${response.status}`, {
+            error: body.error ?? 'invalid_request',
+            aadsts: body.error_codes ?? [],
+          });
+        }
         return JSON.stringify(await response.json());
       })();
       pending.catch(() => this.metadata.delete(authority));
@@ -178,6 +215,68 @@ export class MsalIdentityProvider extends IdentityProvider {
         ),
         accessToken: result.accessToken,
       };
+    } catch (error) {
+      throw toMicrosoftError(error);
+    }
+  }
+
+  async startAdministratorSignIn(input: { tenant: string; state: string }): Promise<SignInStart> {
+    try {
+      const pkce = await this.crypto.generatePkceCodes();
+      const nonce = this.crypto.createNewGuid();
+      const cca = await this.clients.create(input.tenant);
+      const url = await cca.getAuthCodeUrl({
+        scopes: ADMIN_SIGN_IN_SCOPES,
+        redirectUri: adminConsentRedirectUri(this.clients.settings),
+        codeChallenge: pkce.challenge,
+        codeChallengeMethod: 'S256',
+        state: input.state,
+        nonce,
+      });
+      return { url, codeVerifier: pkce.verifier, nonce };
+    } catch (error) {
+      throw toMicrosoftError(error);
+    }
+  }
+
+  async completeAdministratorSignIn(input: AdministratorSignInCode): Promise<SignedInAdministrator> {
+    try {
+      // No cache plugin: the administrator's tokens are not kept, only who they are.
+      const cca = await this.clients.create(input.tenant);
+      const result = await cca.acquireTokenByCode(
+        {
+          code: input.code,
+          scopes: ADMIN_SIGN_IN_SCOPES,
+          redirectUri: adminConsentRedirectUri(this.clients.settings),
+          codeVerifier: input.codeVerifier,
+          nonce: input.nonce,
+          state: input.state,
+        },
+        { code: input.code, state: input.state },
+      );
+      const claims = (result.idTokenClaims ?? {}) as Record<string, unknown>;
+      const userId = typeof claims.oid === 'string' ? claims.oid : '';
+      const tenantId = typeof claims.tid === 'string' ? claims.tid : '';
+      if (!userId || !tenantId)
+        throw new MicrosoftError('the ID token has no oid or tid', { error: 'invalid_request' });
+      const wids = Array.isArray(claims.wids) ? (claims.wids as unknown[]).map(String) : null;
+      return {
+        userId,
+        tenantId,
+        name: typeof claims.name === 'string' ? claims.name : null,
+        username: typeof claims.preferred_username === 'string' ? claims.preferred_username : null,
+        mayGrantTenantWideConsent: wids
+          ? wids.some((role) => CONSENT_GRANTING_ROLES.has(role.toLowerCase()))
+          : null,
+      };
+    } catch (error) {
+      throw toMicrosoftError(error);
+    }
+  }
+
+  async tenantIdOf(tenant: string): Promise<string> {
+    try {
+      return await this.clients.tenantIdOf(tenant);
     } catch (error) {
       throw toMicrosoftError(error);
     }

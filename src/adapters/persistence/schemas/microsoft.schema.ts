@@ -79,6 +79,7 @@ export interface AuthorizationStateRecord {
   returnUrl: string;
   codeVerifier: string | null;
   nonce: string | null;
+  tenant: string | null;
   createdAt: Date;
   expiresAt: Date;
   consumedAt: Date | null;
@@ -95,6 +96,7 @@ export const AuthorizationStateSchema = new EntitySchema<AuthorizationStateRecor
     returnUrl: { type: 'text' },
     codeVerifier: { type: 'text', nullable: true },
     nonce: { type: 'text', nullable: true },
+    tenant: { type: 'text', nullable: true },
     createdAt: timestamp,
     expiresAt: timestamp,
     consumedAt: { ...timestamp, nullable: true },
