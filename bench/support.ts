@@ -83,6 +83,9 @@ export async function startBench(options: BenchOptions = {}): Promise<Bench> {
     sandbox: false,
     webhookAllowPrivateNetworks: true,
     logLevel: 'silent',
+    // The limiter runs as in production (its cost is part of what is measured) but never throttles the
+    // load generator, which sends thousands of requests a second with one key from one address.
+    rateLimit: { enabled: true, apiPerMinute: 1_000_000, publicPerMinute: 1_000_000 },
     microsoft: {
       clientId: DEMO.clientId,
       clientSecret: DEMO.clientSecret,

@@ -30,6 +30,7 @@ export interface AppConfig {
   /** Whether webhooks may target loopback, private, link-local and unique-local addresses. */
   webhookAllowPrivateNetworks: boolean;
   logLevel: string;
+  rateLimit: RateLimitSettings;
   microsoft: {
     clientId: string | null;
     clientSecret: string | null;
@@ -41,6 +42,16 @@ export interface AppConfig {
     extraCaPem?: string;
   };
 }
+
+export interface RateLimitSettings {
+  enabled: boolean;
+  /** Requests per minute per credential (workspace API key or operator token) on `/v1`. */
+  apiPerMinute: number;
+  /** Requests per minute per client address on what needs no credential (OAuth callbacks, links, pages). */
+  publicPerMinute: number;
+}
+
+const perMinute = (name: string) => `${name} must be a whole number from 1 to 1000000`;
 
 class EnvironmentVariables {
   @IsOptional() @IsInt() @Min(0) @Max(65535) PORT?: number;
@@ -70,6 +81,19 @@ class EnvironmentVariables {
   @Min(1, { message: 'GRAPH_SCHEDULES_PER_CALL must be a whole number from 1 to 100' })
   @Max(100, { message: 'GRAPH_SCHEDULES_PER_CALL must be a whole number from 1 to 100' })
   GRAPH_SCHEDULES_PER_CALL?: number;
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'RATE_LIMIT_ENABLED must be true or false' })
+  RATE_LIMIT_ENABLED?: string;
+  @IsOptional()
+  @IsInt({ message: perMinute('RATE_LIMIT_API_PER_MINUTE') })
+  @Min(1, { message: perMinute('RATE_LIMIT_API_PER_MINUTE') })
+  @Max(1_000_000, { message: perMinute('RATE_LIMIT_API_PER_MINUTE') })
+  RATE_LIMIT_API_PER_MINUTE?: number;
+  @IsOptional()
+  @IsInt({ message: perMinute('RATE_LIMIT_PUBLIC_PER_MINUTE') })
+  @Min(1, { message: perMinute('RATE_LIMIT_PUBLIC_PER_MINUTE') })
+  @Max(1_000_000, { message: perMinute('RATE_LIMIT_PUBLIC_PER_MINUTE') })
+  RATE_LIMIT_PUBLIC_PER_MINUTE?: number;
 }
 
 export class ConfigError extends Error {
@@ -130,6 +154,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       ? vars.WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true'
       : sandbox,
     logLevel: vars.LOG_LEVEL ?? 'info',
+    rateLimit: {
+      enabled: vars.RATE_LIMIT_ENABLED !== 'false',
+      apiPerMinute: vars.RATE_LIMIT_API_PER_MINUTE ?? 1200,
+      publicPerMinute: vars.RATE_LIMIT_PUBLIC_PER_MINUTE ?? 120,
+    },
     microsoft: {
       clientId: vars.MICROSOFT_CLIENT_ID ?? null,
       clientSecret: vars.MICROSOFT_CLIENT_SECRET ?? null,

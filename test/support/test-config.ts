@@ -15,6 +15,9 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     // Test receivers listen on 127.0.0.1.
     webhookAllowPrivateNetworks: true,
     logLevel: 'silent',
+    // On, so that every e2e test runs through the limiter, but far above what any test sends: the
+    // rate-limit tests set low limits themselves.
+    rateLimit: { enabled: true, apiPerMinute: 1_000_000, publicPerMinute: 1_000_000 },
     microsoft: {
       clientId: 'kailenty-test-client',
       clientSecret: 'kailenty-test-secret',

@@ -22,7 +22,8 @@ export const OperatorOnly = () => SetMetadata(ACCESS, 'operator');
 
 export type AuthedRequest = FastifyRequest & { workspaceId?: string };
 
-function bearer(request: FastifyRequest): string | undefined {
+/** The token of an `Authorization: Bearer …` header (also the rate limiter's credential key). */
+export function bearer(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (typeof header !== 'string') return undefined;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);

@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule, type AppOptions } from '../../app.module.js';
+import { registerRateLimits } from '../http/rate-limit.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -31,6 +32,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     },
   );
   app.useLogger(app.get(Logger));
+  // Before any route exists (the OpenAPI routes below, the controllers at init): it hooks each one.
+  await registerRateLimits(app, options.config.rateLimit);
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {

@@ -27,6 +27,8 @@ import {
 import { MikroOrmDomainEventOutbox } from '../persistence/mikro-orm-domain-event.outbox.js';
 import { CalendarVersions } from '@application/ports/free-busy.gateway.js';
 import { MikroOrmCalendarVersions } from '../persistence/mikro-orm-calendar-versions.js';
+import { RateLimitCounters } from '@application/ports/rate-limit-counters.js';
+import { MikroOrmRateLimitCounters } from '../persistence/mikro-orm-rate-limit-counters.js';
 import { TokenCipher } from '../microsoft/entra/token-vault.js';
 
 const repositories = [
@@ -39,6 +41,7 @@ const repositories = [
   { provide: AuthorizationStateRepository, useClass: MikroOrmAuthorizationStateRepository },
   { provide: DomainEventOutbox, useClass: MikroOrmDomainEventOutbox },
   { provide: CalendarVersions, useClass: MikroOrmCalendarVersions },
+  { provide: RateLimitCounters, useClass: MikroOrmRateLimitCounters },
 ];
 
 @Global()

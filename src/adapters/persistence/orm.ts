@@ -55,3 +55,8 @@ export async function migrate(orm: Orm): Promise<string[]> {
   const done = await orm.migrator.up();
   return done.map((m) => m.name);
 }
+
+/** Whether this is the embedded PGlite: one connection in this process, so one service instance only. */
+export function isEmbedded(orm: Orm): boolean {
+  return orm.driver instanceof PgliteDriver;
+}
