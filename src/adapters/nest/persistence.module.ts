@@ -28,6 +28,8 @@ import { MikroOrmDomainEventOutbox } from '../persistence/mikro-orm-domain-event
 import { CalendarVersions } from '@application/ports/free-busy.gateway.js';
 import { MikroOrmCalendarVersions } from '../persistence/mikro-orm-calendar-versions.js';
 import { TokenCipher } from '../microsoft/entra/token-vault.js';
+import { AuditTrail } from '@application/ports/audit-trail.js';
+import { MikroOrmAuditTrail } from '../persistence/mikro-orm-audit-trail.js';
 
 const repositories = [
   { provide: UnitOfWork, useClass: MikroOrmUnitOfWork },
@@ -39,6 +41,7 @@ const repositories = [
   { provide: AuthorizationStateRepository, useClass: MikroOrmAuthorizationStateRepository },
   { provide: DomainEventOutbox, useClass: MikroOrmDomainEventOutbox },
   { provide: CalendarVersions, useClass: MikroOrmCalendarVersions },
+  { provide: AuditTrail, useClass: MikroOrmAuditTrail },
 ];
 
 @Global()
