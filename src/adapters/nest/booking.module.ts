@@ -1,5 +1,5 @@
 // Bookings: use cases, the Graph calendar writer, the calendar-sync outbox and its worker, reminders (and
-// the purge of expired idempotency records and OAuth states, run by the same jobs).
+// the purge of expired idempotency records, OAuth states and old audit events, run by the same jobs).
 import { Module, type Provider } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import { SchedulerRegistry } from '@nestjs/schedule';
@@ -16,6 +16,7 @@ import {
   MicrosoftConnectionRepository,
 } from '@application/ports/microsoft-connection.repository.js';
 import { IdempotencyStore } from '@application/ports/idempotency.store.js';
+import { AuditTrail } from '@application/ports/audit-trail.js';
 import { CalendarVersions } from '@application/ports/free-busy.gateway.js';
 import { HostCalendars } from '@application/availability/host-calendars.js';
 import { BookSlot } from '@application/booking/book-slot.use-case.js';
@@ -151,8 +152,9 @@ const providers: Provider[] = [
   { provide: BookingJobsOptions, useFactory: () => new BookingJobsOptions() },
   factory(
     PurgeExpiredRecords,
-    [IdempotencyStore, AuthorizationStateRepository, Clock],
-    (i: IdempotencyStore, a: AuthorizationStateRepository, c: Clock) => new PurgeExpiredRecords(i, a, c),
+    [IdempotencyStore, AuthorizationStateRepository, Clock, AuditTrail],
+    (i: IdempotencyStore, a: AuthorizationStateRepository, c: Clock, t: AuditTrail) =>
+      new PurgeExpiredRecords(i, a, c, t),
   ),
   factory(
     BookingJobs,

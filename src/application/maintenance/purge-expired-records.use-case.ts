@@ -1,6 +1,8 @@
 // Deletes what the service keeps only for a while: Idempotency-Key records (with their sealed responses)
-// past their 24 hours, and OAuth states (with their PKCE verifiers) that expired or were used. Plain
-// deletes: several instances running it at once is harmless.
+// past their 24 hours, OAuth states (with their PKCE verifiers) that expired or were used, and audit events
+// older than AUDIT_RETENTION_DAYS. Plain deletes: several instances running it at once is harmless.
+import { AUDIT_RETENTION_DAYS } from '@domain/audit/audit-event.js';
+import { AuditTrail } from '../ports/audit-trail.js';
 import { Clock } from '../ports/clock.js';
 import { IdempotencyStore } from '../ports/idempotency.store.js';
 import { AuthorizationStateRepository } from '../ports/microsoft-connection.repository.js';
@@ -8,13 +10,17 @@ import { AuthorizationStateRepository } from '../ports/microsoft-connection.repo
 export interface PurgeReport {
   idempotencyKeys: number;
   authorizationStates: number;
+  auditEvents: number;
 }
+
+const DAY_MS = 24 * 3600_000;
 
 export class PurgeExpiredRecords {
   constructor(
     private readonly idempotency: IdempotencyStore,
     private readonly states: AuthorizationStateRepository,
     private readonly clock: Clock,
+    private readonly audit: AuditTrail,
   ) {}
 
   async execute(): Promise<PurgeReport> {
@@ -22,6 +28,7 @@ export class PurgeExpiredRecords {
     return {
       idempotencyKeys: await this.idempotency.purgeExpired(now),
       authorizationStates: await this.states.deleteSpent(now),
+      auditEvents: await this.audit.purgeBefore(new Date(now.getTime() - AUDIT_RETENTION_DAYS * DAY_MS)),
     };
   }
 }
