@@ -102,6 +102,17 @@ export function auditTrailContract(name: string, make: () => Promise<AuditPorts>
       expect(new Set(read.map((e) => e.id)).size).toBe(entries.length);
     });
 
+    it('refuses an event of the service with a client address, recording nothing', async () => {
+      const ws = await workspace();
+      await expect(
+        ports.trail.record(
+          ws,
+          anAuditEntry({ by: { actor: { type: 'service' }, clientAddress: '192.0.2.1' } }),
+        ),
+      ).rejects.toThrow();
+      expect(await all(ws)).toEqual([]);
+    });
+
     it('knows every event type the domain names', async () => {
       const ws = await workspace();
       for (const type of AUDIT_EVENT_TYPES) await ports.trail.record(ws, anAuditEntry({ type }));

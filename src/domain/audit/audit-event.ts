@@ -103,6 +103,10 @@ export interface AuditEvent {
 
 /** The event an entry becomes once the trail gives it an id. */
 export function toAuditEvent(id: string, workspaceId: string, entry: AuditEntry): AuditEvent {
+  // What the service does on its own has no client: an address there would be someone else's.
+  if (entry.by.actor.type === 'service' && entry.by.clientAddress !== null) {
+    throw new Error('An event the service records on its own has no client address.');
+  }
   return {
     id,
     workspaceId,
