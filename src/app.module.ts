@@ -15,6 +15,7 @@ import { AvailabilityModule } from '@adapters/nest/availability.module.js';
 import { WebhooksModule } from '@adapters/nest/webhooks.module.js';
 import { BookingModule } from '@adapters/nest/booking.module.js';
 import { ChangeNotificationsModule } from '@adapters/nest/change-notifications.module.js';
+import { AuditModule } from '@adapters/nest/audit.module.js';
 import { AuthGuard } from '@adapters/http/auth.js';
 import { OperatorCredential } from '@adapters/http/operator-credential.js';
 import { ProblemDetailsFilter } from '@adapters/http/problem-details.filter.js';
@@ -60,6 +61,7 @@ export class AppModule {
           encryptionKeys: config.tokenEncryptionKeys,
           allowPrivateNetworks: config.webhookAllowPrivateNetworks,
         }),
+        AuditModule,
       ],
       controllers: config.sandbox ? [HealthController, SandboxController] : [HealthController],
       providers: [

@@ -60,6 +60,8 @@ async function expectNothingRecorded(apiKey: string) {
     tenantId: null,
     consent: { status: 'none', grantType: null, grantedBy: null },
   });
+  const audit = await t.http().get('/v1/audit-events?type=admin_consent.granted').set(auth(apiKey));
+  expect(audit.body.data).toEqual([]);
 }
 
 describe('an honest administrator', () => {
@@ -83,6 +85,16 @@ describe('an honest administrator', () => {
         grantedBy: `Frank Miller (oid ${DEMO.users.frank.id})`,
       },
     });
+    // The audit trail names the administrator and the browser's address.
+    const audit = await t.http().get('/v1/audit-events?type=admin_consent.granted').set(auth(ws.apiKey));
+    expect(audit.body.data).toEqual([
+      expect.objectContaining({
+        type: 'admin_consent.granted',
+        actor: { type: 'microsoft_account', id: DEMO.users.frank.id, name: 'Frank Miller' },
+        clientAddress: '127.0.0.1',
+        object: { type: 'microsoft_tenant', id: DEMO.otherTenantId },
+      }),
+    ]);
   });
 
   it('a Cloud Application Administrator may grant it too', async () => {

@@ -1,5 +1,6 @@
 // Who may call what: workspace API keys by default, the operator token where marked, nothing for public routes.
-// The workspace an API key selects is put on the request for controllers; nothing below HTTP reads it there.
+// The workspace an API key selects, and who is calling (for the audit trail), are put on the request for
+// controllers; nothing below HTTP reads them there.
 import {
   createParamDecorator,
   Injectable,
@@ -11,8 +12,10 @@ import { Reflector } from '@nestjs/core';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '@domain/shared/domain-error.js';
+import type { AuditActor, Initiator } from '@domain/audit/audit-event.js';
 import { AuthenticateApiKey } from '@application/workspace/authenticate-api-key.use-case.js';
 import { OperatorCredential } from './operator-credential.js';
+import { clientAddress } from './client-address.js';
 
 type Access = 'public' | 'operator' | 'workspace';
 const ACCESS = 'kailenty:access';
@@ -20,7 +23,7 @@ const ACCESS = 'kailenty:access';
 export const Public = () => SetMetadata(ACCESS, 'public');
 export const OperatorOnly = () => SetMetadata(ACCESS, 'operator');
 
-export type AuthedRequest = FastifyRequest & { workspaceId?: string };
+export type AuthedRequest = FastifyRequest & { workspaceId?: string; principal?: AuditActor };
 
 /** The token of an `Authorization: Bearer …` header (also the rate limiter's credential key). */
 export function bearer(request: FastifyRequest): string | undefined {
@@ -60,10 +63,12 @@ export class AuthGuard implements CanActivate {
           'The operator token is required: Authorization: Bearer <OPERATOR_TOKEN>.',
         );
       }
+      request.principal = { type: 'operator' };
       return true;
     }
-    const { workspaceId } = await this.authenticate.execute(token);
+    const { workspaceId, apiKeyId } = await this.authenticate.execute(token);
     request.workspaceId = workspaceId;
+    request.principal = { type: 'api_key', id: apiKeyId };
     return true;
   }
 }
@@ -72,4 +77,11 @@ export const WorkspaceId = createParamDecorator((_: unknown, context: ExecutionC
   const id = context.switchToHttp().getRequest<AuthedRequest>().workspaceId;
   if (!id) throw new DomainError('UNAUTHENTICATED', 'A workspace API key is required.');
   return id;
+});
+
+/** Who is calling (the API key's id, or the operator) and from which address: the actor of audit events. */
+export const InitiatedBy = createParamDecorator((_: unknown, context: ExecutionContext): Initiator => {
+  const request = context.switchToHttp().getRequest<AuthedRequest>();
+  if (!request.principal) throw new DomainError('UNAUTHENTICATED', 'Credentials are required.');
+  return { actor: request.principal, clientAddress: clientAddress(request) };
 });

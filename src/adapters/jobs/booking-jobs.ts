@@ -1,8 +1,8 @@
 // The background loops of bookings: the calendar-sync worker (brings Outlook in line with bookings,
 // retrying with backoff) and the reminders (booking.reminder before each start); and the purge of expired
-// Idempotency-Key records and OAuth states, which bookings' creates leave most of. Each runs on a
-// @nestjs/schedule interval without overlapping itself (IntervalJobs); the claims in the database make
-// several instances safe. Tests switch the timers off and call the *Once methods.
+// Idempotency-Key records and OAuth states, which bookings' creates leave most of, and of audit events past
+// their retention. Each runs on a @nestjs/schedule interval without overlapping itself (IntervalJobs); the
+// claims in the database make several instances safe. Tests switch the timers off and call the *Once methods.
 import type { SchedulerRegistry } from '@nestjs/schedule';
 import type { SyncBookingCalendar } from '@application/booking/sync-booking-calendar.use-case.js';
 import type { SendDueReminders } from '@application/booking/send-due-reminders.use-case.js';

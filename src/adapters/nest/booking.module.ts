@@ -1,5 +1,6 @@
 // Bookings: use cases, the Graph calendar writer, the calendar-sync outbox and its worker, reminders (and
-// the purge of expired idempotency records, OAuth states and rate-limit counters, run by the same jobs).
+// the purge of expired idempotency records, OAuth states, rate-limit counters and old audit events, run by
+// the same jobs).
 import { Module, type Provider } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
 import { SchedulerRegistry } from '@nestjs/schedule';
@@ -17,6 +18,7 @@ import {
 } from '@application/ports/microsoft-connection.repository.js';
 import { IdempotencyStore } from '@application/ports/idempotency.store.js';
 import { RateLimitCounters } from '@application/ports/rate-limit-counters.js';
+import { AuditTrail } from '@application/ports/audit-trail.js';
 import { CalendarVersions } from '@application/ports/free-busy.gateway.js';
 import { HostCalendars } from '@application/availability/host-calendars.js';
 import { BookSlot } from '@application/booking/book-slot.use-case.js';
@@ -152,9 +154,9 @@ const providers: Provider[] = [
   { provide: BookingJobsOptions, useFactory: () => new BookingJobsOptions() },
   factory(
     PurgeExpiredRecords,
-    [IdempotencyStore, AuthorizationStateRepository, Clock, RateLimitCounters],
-    (i: IdempotencyStore, a: AuthorizationStateRepository, c: Clock, r: RateLimitCounters) =>
-      new PurgeExpiredRecords(i, a, c, r),
+    [IdempotencyStore, AuthorizationStateRepository, Clock, RateLimitCounters, AuditTrail],
+    (i: IdempotencyStore, a: AuthorizationStateRepository, c: Clock, r: RateLimitCounters, t: AuditTrail) =>
+      new PurgeExpiredRecords(i, a, c, r, t),
   ),
   factory(
     BookingJobs,

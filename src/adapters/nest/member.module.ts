@@ -3,6 +3,8 @@ import { Module } from '@nestjs/common';
 import { Clock } from '@application/ports/clock.js';
 import { IdGenerator } from '@application/ports/id-generator.js';
 import { MemberRepository } from '@application/ports/member.repository.js';
+import { UnitOfWork } from '@application/ports/unit-of-work.js';
+import { AuditTrail } from '@application/ports/audit-trail.js';
 import { AddMember } from '@application/member/add-member.use-case.js';
 import { GetMember } from '@application/member/get-member.use-case.js';
 import { ListMembers } from '@application/member/list-members.use-case.js';
@@ -14,8 +16,9 @@ import { MembersController } from '../http/controllers/members.controller.js';
   providers: [
     {
       provide: AddMember,
-      useFactory: (m: MemberRepository, i: IdGenerator, c: Clock) => new AddMember(m, i, c),
-      inject: [MemberRepository, IdGenerator, Clock],
+      useFactory: (m: MemberRepository, i: IdGenerator, c: Clock, u: UnitOfWork, a: AuditTrail) =>
+        new AddMember(m, i, c, u, a),
+      inject: [MemberRepository, IdGenerator, Clock, UnitOfWork, AuditTrail],
     },
     { provide: GetMember, useFactory: (m: MemberRepository) => new GetMember(m), inject: [MemberRepository] },
     {
@@ -25,8 +28,9 @@ import { MembersController } from '../http/controllers/members.controller.js';
     },
     {
       provide: UpdateMember,
-      useFactory: (m: MemberRepository, c: Clock) => new UpdateMember(m, c),
-      inject: [MemberRepository, Clock],
+      useFactory: (m: MemberRepository, c: Clock, u: UnitOfWork, a: AuditTrail) =>
+        new UpdateMember(m, c, u, a),
+      inject: [MemberRepository, Clock, UnitOfWork, AuditTrail],
     },
   ],
   exports: [AddMember, GetMember, UpdateMember],

@@ -17,6 +17,7 @@ import { CalendarChangeFeed } from '@application/ports/calendar-change-feed.js';
 import { ClientStates } from '@application/ports/change-notification.inbox.js';
 import { WatchCalendar } from '@application/notification/watch-calendar.use-case.js';
 import { DomainEventOutbox } from '@application/ports/domain-event.outbox.js';
+import { AuditTrail } from '@application/ports/audit-trail.js';
 import { MemberRepository } from '@application/ports/member.repository.js';
 import { WorkspaceRepository } from '@application/ports/workspace.repository.js';
 import {
@@ -142,6 +143,7 @@ export class MicrosoftModule {
           ConnectionViews,
           Clock,
           UnitOfWork,
+          AuditTrail,
           CalendarSubscriptionRepository,
         ],
         (
@@ -152,8 +154,9 @@ export class MicrosoftModule {
           v: ConnectionViews,
           k: Clock,
           u: UnitOfWork,
+          a: AuditTrail,
           r: CalendarSubscriptionRepository,
-        ) => new RecordMicrosoftFailure(c, t, m, o, v, k, u, r),
+        ) => new RecordMicrosoftFailure(c, t, m, o, v, k, u, a, r),
       ),
       factory(
         MicrosoftTokenProvider,
@@ -225,6 +228,7 @@ export class MicrosoftModule {
           ConnectionListener,
           Clock,
           UnitOfWork,
+          AuditTrail,
         ],
         (
           s: AuthorizationStateRepository,
@@ -237,7 +241,8 @@ export class MicrosoftModule {
           l: ConnectionListener,
           k: Clock,
           u: UnitOfWork,
-        ) => new CompleteMicrosoftConnection(s, w, m, c, t, i, p, l, k, u),
+          a: AuditTrail,
+        ) => new CompleteMicrosoftConnection(s, w, m, c, t, i, p, l, k, u, a),
       ),
       factory(
         GetMicrosoftConnection,
@@ -247,9 +252,24 @@ export class MicrosoftModule {
       ),
       factory(
         DisconnectMicrosoft,
-        [MemberRepository, MicrosoftConnectionRepository, IdentityProvider, ConnectionListener],
-        (m: MemberRepository, c: MicrosoftConnectionRepository, i: IdentityProvider, l: ConnectionListener) =>
-          new DisconnectMicrosoft(m, c, i, l),
+        [
+          MemberRepository,
+          MicrosoftConnectionRepository,
+          IdentityProvider,
+          ConnectionListener,
+          Clock,
+          UnitOfWork,
+          AuditTrail,
+        ],
+        (
+          m: MemberRepository,
+          c: MicrosoftConnectionRepository,
+          i: IdentityProvider,
+          l: ConnectionListener,
+          k: Clock,
+          u: UnitOfWork,
+          a: AuditTrail,
+        ) => new DisconnectMicrosoft(m, c, i, l, k, u, a),
       ),
       factory(
         FollowReconnectLink,
@@ -307,6 +327,7 @@ export class MicrosoftModule {
           Secrets,
           Clock,
           UnitOfWork,
+          AuditTrail,
         ],
         (
           s: AuthorizationStateRepository,
@@ -316,7 +337,8 @@ export class MicrosoftModule {
           x: Secrets,
           k: Clock,
           u: UnitOfWork,
-        ) => new CompleteAdminConsent(s, w, t, i, x, k, u),
+          a: AuditTrail,
+        ) => new CompleteAdminConsent(s, w, t, i, x, k, u, a),
       ),
     ];
     return {

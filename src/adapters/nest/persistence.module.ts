@@ -30,6 +30,8 @@ import { MikroOrmCalendarVersions } from '../persistence/mikro-orm-calendar-vers
 import { RateLimitCounters } from '@application/ports/rate-limit-counters.js';
 import { MikroOrmRateLimitCounters } from '../persistence/mikro-orm-rate-limit-counters.js';
 import { TokenCipher } from '../microsoft/entra/token-vault.js';
+import { AuditTrail } from '@application/ports/audit-trail.js';
+import { MikroOrmAuditTrail } from '../persistence/mikro-orm-audit-trail.js';
 
 const repositories = [
   { provide: UnitOfWork, useClass: MikroOrmUnitOfWork },
@@ -42,6 +44,7 @@ const repositories = [
   { provide: DomainEventOutbox, useClass: MikroOrmDomainEventOutbox },
   { provide: CalendarVersions, useClass: MikroOrmCalendarVersions },
   { provide: RateLimitCounters, useClass: MikroOrmRateLimitCounters },
+  { provide: AuditTrail, useClass: MikroOrmAuditTrail },
 ];
 
 @Global()

@@ -10,6 +10,7 @@ import { IdGenerator } from '@application/ports/id-generator.js';
 import { Secrets } from '@application/ports/secrets.js';
 import { UnitOfWork } from '@application/ports/unit-of-work.js';
 import { DomainEventFeed } from '@application/ports/domain-event.feed.js';
+import { AuditTrail } from '@application/ports/audit-trail.js';
 import { WebhookEndpointRepository } from '@application/ports/webhook-endpoint.repository.js';
 import { WebhookDeliveryRepository } from '@application/ports/webhook-delivery.repository.js';
 import { WebhookSender } from '@application/ports/webhook.sender.js';
@@ -67,9 +68,9 @@ export class WebhooksModule {
       },
       factory(
         CreateWebhookEndpoint,
-        [WebhookEndpointRepository, Secrets, IdGenerator, Clock],
-        (e: WebhookEndpointRepository, s: Secrets, i: IdGenerator, k: Clock) =>
-          new CreateWebhookEndpoint(e, s, i, k, { allowPrivateNetworks: options.allowPrivateNetworks }),
+        [WebhookEndpointRepository, Secrets, IdGenerator, Clock, UnitOfWork, AuditTrail],
+        (e: WebhookEndpointRepository, s: Secrets, i: IdGenerator, k: Clock, u: UnitOfWork, a: AuditTrail) =>
+          new CreateWebhookEndpoint(e, s, i, k, { allowPrivateNetworks: options.allowPrivateNetworks }, u, a),
       ),
       factory(
         GetWebhookEndpoint,
@@ -83,8 +84,9 @@ export class WebhooksModule {
       ),
       factory(
         DeleteWebhookEndpoint,
-        [WebhookEndpointRepository],
-        (e: WebhookEndpointRepository) => new DeleteWebhookEndpoint(e),
+        [WebhookEndpointRepository, Clock, UnitOfWork, AuditTrail],
+        (e: WebhookEndpointRepository, k: Clock, u: UnitOfWork, a: AuditTrail) =>
+          new DeleteWebhookEndpoint(e, k, u, a),
       ),
       factory(
         ListWebhookDeliveries,

@@ -4,6 +4,7 @@ import { Clock } from '@application/ports/clock.js';
 import { IdGenerator } from '@application/ports/id-generator.js';
 import { Secrets } from '@application/ports/secrets.js';
 import { UnitOfWork } from '@application/ports/unit-of-work.js';
+import { AuditTrail } from '@application/ports/audit-trail.js';
 import { ApiKeyRepository, WorkspaceRepository } from '@application/ports/workspace.repository.js';
 import { CreateWorkspace } from '@application/workspace/create-workspace.use-case.js';
 import { IssueApiKey } from '@application/workspace/issue-api-key.use-case.js';
@@ -35,19 +36,28 @@ import { GetWorkspace, UpdateWorkspace } from '@application/workspace/workspace-
         i: IdGenerator,
         c: Clock,
         u: UnitOfWork,
-      ) => new CreateWorkspace(w, k, s, i, c, u),
-      inject: [WorkspaceRepository, ApiKeyRepository, Secrets, IdGenerator, Clock, UnitOfWork],
+        a: AuditTrail,
+      ) => new CreateWorkspace(w, k, s, i, c, u, a),
+      inject: [WorkspaceRepository, ApiKeyRepository, Secrets, IdGenerator, Clock, UnitOfWork, AuditTrail],
     },
     {
       provide: IssueApiKey,
-      useFactory: (w: WorkspaceRepository, k: ApiKeyRepository, s: Secrets, i: IdGenerator, c: Clock) =>
-        new IssueApiKey(w, k, s, i, c),
-      inject: [WorkspaceRepository, ApiKeyRepository, Secrets, IdGenerator, Clock],
+      useFactory: (
+        w: WorkspaceRepository,
+        k: ApiKeyRepository,
+        s: Secrets,
+        i: IdGenerator,
+        c: Clock,
+        u: UnitOfWork,
+        a: AuditTrail,
+      ) => new IssueApiKey(w, k, s, i, c, u, a),
+      inject: [WorkspaceRepository, ApiKeyRepository, Secrets, IdGenerator, Clock, UnitOfWork, AuditTrail],
     },
     {
       provide: RevokeApiKey,
-      useFactory: (k: ApiKeyRepository, c: Clock) => new RevokeApiKey(k, c),
-      inject: [ApiKeyRepository, Clock],
+      useFactory: (k: ApiKeyRepository, c: Clock, u: UnitOfWork, a: AuditTrail) =>
+        new RevokeApiKey(k, c, u, a),
+      inject: [ApiKeyRepository, Clock, UnitOfWork, AuditTrail],
     },
     {
       provide: AuthenticateApiKey,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@config/env.schema.js';
+import { SERVICE } from '@domain/audit/audit-event.js';
 import { CreateWorkspace } from '@application/workspace/create-workspace.use-case.js';
 import { AuthenticateApiKey } from '@application/workspace/authenticate-api-key.use-case.js';
 import { AddMember } from '@application/member/add-member.use-case.js';
@@ -83,7 +84,7 @@ export async function seedSandbox(
   if (!workspaceId || !apiKey) {
     const created = await app
       .get(CreateWorkspace)
-      .execute({ name: 'Demo workspace', returnUrl: `${config.publicUrl}/sandbox/return` });
+      .execute({ name: 'Demo workspace', returnUrl: `${config.publicUrl}/sandbox/return`, by: SERVICE });
     workspaceId = created.workspace.id;
     apiKey = created.apiKey;
   }
@@ -96,10 +97,10 @@ export async function seedSandbox(
     if (!member) {
       member = await app
         .get(AddMember)
-        .execute({ workspaceId, email: mail, displayName: demo.displayName, role: demo.role });
+        .execute({ workspaceId, email: mail, displayName: demo.displayName, role: demo.role, by: SERVICE });
       await app
         .get(UpdateMember)
-        .execute({ workspaceId, memberId: member.id, changes: { status: 'active' } });
+        .execute({ workspaceId, memberId: member.id, changes: { status: 'active' }, by: SERVICE });
     }
     members[demo.key] = member.id;
   }

@@ -18,12 +18,15 @@ import { UnitOfWork } from '../ports/unit-of-work.js';
 import { WorkspaceRepository } from '../ports/workspace.repository.js';
 import { ConnectionListener } from '../ports/connection.listener.js';
 import { withParams } from '../shared/urls.js';
+import { AuditTrail } from '../ports/audit-trail.js';
 
 export interface CallbackInput {
   state: string | undefined;
   code?: string;
   error?: string;
   errorDescription?: string;
+  /** The browser's IP address, for the audit trail (null when the inbound adapter does not give it). */
+  clientAddress?: string | null;
 }
 
 /** Result codes of the member redirect (API.md's codes, plus Microsoft's own refusals named plainly). */
@@ -86,6 +89,7 @@ export class CompleteMicrosoftConnection {
     private readonly listener: ConnectionListener,
     private readonly clock: Clock,
     private readonly uow: UnitOfWork,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** Returns where to send the browser; throws INVALID_STATE when there is no trusted place to go. */
@@ -187,6 +191,20 @@ export class CompleteMicrosoftConnection {
         await this.members.save(member);
         await this.consents.save(workspaceId, consent);
         await this.connections.save(connection);
+        await this.audit.record(workspaceId, {
+          type: 'member.connected',
+          objectId: memberId,
+          details: { tenantId: account.tenantId },
+          by: {
+            actor: {
+              type: 'microsoft_account',
+              id: account.userId,
+              ...(account.name && { name: account.name }),
+            },
+            clientAddress: input.clientAddress ?? null,
+          },
+          occurredAt: now,
+        });
       });
       await this.listener.connected(connection!);
     } catch (error) {

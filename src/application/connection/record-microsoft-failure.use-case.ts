@@ -1,6 +1,7 @@
 // Revocation and re-authentication, in one place: every adapter that meets a Microsoft refusal reports it
 // here. The connection (or, when the application itself is refused, the whole tenant) is marked, no
-// further Graph call is made for it, and a connection.revoked event is recorded once per member.
+// further Graph call is made for it, and a connection.revoked event is recorded once per member, with the
+// audit trail's member.connection_revoked (and admin_consent.revoked for the tenant), by the service.
 import {
   classifyMicrosoftFailure,
   connectionStatusFor,
@@ -9,6 +10,8 @@ import {
 } from '@domain/consent/microsoft-failure.js';
 import { TenantConsent } from '@domain/consent/tenant-consent.js';
 import type { MicrosoftConnection } from '@domain/connection/microsoft-connection.js';
+import { SERVICE } from '@domain/audit/audit-event.js';
+import { AuditTrail } from '../ports/audit-trail.js';
 import { Clock } from '../ports/clock.js';
 import { DomainEventOutbox } from '../ports/domain-event.outbox.js';
 import { MemberRepository } from '../ports/member.repository.js';
@@ -29,6 +32,7 @@ export class RecordMicrosoftFailure {
     private readonly views: ConnectionViews,
     private readonly clock: Clock,
     private readonly uow: UnitOfWork,
+    private readonly audit: AuditTrail,
     /** A refused connection's Graph subscription can no longer be renewed (nor removed): it stops here. */
     private readonly subscriptions?: CalendarSubscriptionRepository,
   ) {}
@@ -53,11 +57,31 @@ export class RecordMicrosoftFailure {
         );
         const consent =
           (await this.consents.find(input.workspaceId)) ?? TenantConsent.none(input.workspaceId, now);
-        if (consent.revoke(verdict.reason, now)) await this.consents.save(input.workspaceId, consent);
+        if (consent.revoke(verdict.reason, now)) {
+          await this.consents.save(input.workspaceId, consent);
+          // A consent no tenant ever gave (none recorded, no connection) withdraws no access: nothing to audit.
+          const revokedTenant = consent.toSnapshot().tenantId ?? tenantId;
+          if (revokedTenant) {
+            await this.audit.record(input.workspaceId, {
+              type: 'admin_consent.revoked',
+              objectId: revokedTenant,
+              details: { reason: verdict.reason },
+              by: SERVICE,
+              occurredAt: now,
+            });
+          }
+        }
       }
       for (const connection of affected) {
         if (connection.markFailed(status, verdict.reason, now)) {
           await this.connections.save(connection);
+          await this.audit.record(input.workspaceId, {
+            type: 'member.connection_revoked',
+            objectId: connection.memberId,
+            details: { status, reason: verdict.reason },
+            by: SERVICE,
+            occurredAt: now,
+          });
           changed.push(connection);
         }
       }

@@ -16,6 +16,7 @@ import {
   AuthorizationStateRepository,
   TenantConsentRepository,
 } from '../ports/microsoft-connection.repository.js';
+import { AuditTrail } from '../ports/audit-trail.js';
 import { Secrets } from '../ports/secrets.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
 import { WorkspaceRepository } from '../ports/workspace.repository.js';
@@ -32,6 +33,8 @@ export interface AdminConsentCallback {
   code?: string;
   error?: string;
   errorDescription?: string;
+  /** The browser's address, for the audit trail. */
+  clientAddress?: string | null;
 }
 
 export type AdminConsentResultCode =
@@ -77,6 +80,7 @@ export class CompleteAdminConsent {
     private readonly secrets: Secrets,
     private readonly clock: Clock,
     private readonly uow: UnitOfWork,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** Throws INVALID_STATE when there is no trusted place to send the browser. */
@@ -189,6 +193,20 @@ export class CompleteAdminConsent {
       consent.grantedByAdmin({ tenantId, scopes, grantedBy: describeAdministrator(admin), now });
       await this.workspaces.save(workspace);
       await this.consents.save(workspace.id, consent);
+      await this.audit.record(workspace.id, {
+        type: 'admin_consent.granted',
+        objectId: tenantId,
+        details: { scopes },
+        by: {
+          actor: {
+            type: 'microsoft_account',
+            id: admin.userId,
+            name: admin.name ?? admin.username ?? undefined,
+          },
+          clientAddress: input.clientAddress ?? null,
+        },
+        occurredAt: now,
+      });
     });
     return {
       result: 'admin_consent_granted',

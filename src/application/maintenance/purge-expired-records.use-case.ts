@@ -1,6 +1,9 @@
 // Deletes what the service keeps only for a while: Idempotency-Key records (with their sealed responses)
-// past their 24 hours, OAuth states (with their PKCE verifiers) that expired or were used, and rate-limit
-// counters whose window is over. Plain deletes: several instances running it at once is harmless.
+// past their 24 hours, OAuth states (with their PKCE verifiers) that expired or were used, rate-limit
+// counters whose window is over, and audit events older than AUDIT_RETENTION_DAYS. Plain deletes: several
+// instances running it at once is harmless.
+import { AUDIT_RETENTION_DAYS } from '@domain/audit/audit-event.js';
+import { AuditTrail } from '../ports/audit-trail.js';
 import { Clock } from '../ports/clock.js';
 import { IdempotencyStore } from '../ports/idempotency.store.js';
 import { AuthorizationStateRepository } from '../ports/microsoft-connection.repository.js';
@@ -10,7 +13,10 @@ export interface PurgeReport {
   idempotencyKeys: number;
   authorizationStates: number;
   rateLimitCounters: number;
+  auditEvents: number;
 }
+
+const DAY_MS = 24 * 3600_000;
 
 export class PurgeExpiredRecords {
   constructor(
@@ -18,6 +24,7 @@ export class PurgeExpiredRecords {
     private readonly states: AuthorizationStateRepository,
     private readonly clock: Clock,
     private readonly rateLimits: RateLimitCounters,
+    private readonly audit: AuditTrail,
   ) {}
 
   async execute(): Promise<PurgeReport> {
@@ -26,6 +33,7 @@ export class PurgeExpiredRecords {
       idempotencyKeys: await this.idempotency.purgeExpired(now),
       authorizationStates: await this.states.deleteSpent(now),
       rateLimitCounters: await this.rateLimits.purgeExpired(now),
+      auditEvents: await this.audit.purgeBefore(new Date(now.getTime() - AUDIT_RETENTION_DAYS * DAY_MS)),
     };
   }
 }

@@ -16,6 +16,10 @@ import { InMemoryUnitOfWork } from '@adapters/in-memory/in-memory-unit-of-work.j
 import { FixedClock } from '@adapters/in-memory/fixed-clock.js';
 import { UuidIdGenerator } from '@adapters/system/uuid-id-generator.js';
 import { NodeCryptoSecrets } from '@adapters/system/node-crypto-secrets.js';
+import { InMemoryAuditTrail } from '@adapters/in-memory/in-memory-audit-trail.js';
+import type { Initiator } from '@domain/audit/audit-event.js';
+
+const by: Initiator = { actor: { type: 'api_key', id: randomUUID() }, clientAddress: '203.0.113.7' };
 
 class RecordingSender extends WebhookSender {
   readonly requests: WebhookRequest[] = [];
@@ -36,17 +40,26 @@ function setup() {
   const endpoints = new InMemoryWebhookEndpointRepository(deliveries);
   const feed = new InMemoryDomainEventFeed();
   const sender = new RecordingSender();
+  const uow = new InMemoryUnitOfWork();
+  const audit = new InMemoryAuditTrail();
   return {
     clock,
     feed,
     sender,
-    create: new CreateWebhookEndpoint(endpoints, new NodeCryptoSecrets(), ids, clock, {
-      allowPrivateNetworks: true,
-    }),
+    trail: async (workspaceId: string) => (await audit.list(workspaceId, { limit: 200 })).data,
+    create: new CreateWebhookEndpoint(
+      endpoints,
+      new NodeCryptoSecrets(),
+      ids,
+      clock,
+      { allowPrivateNetworks: true },
+      uow,
+      audit,
+    ),
     get: new GetWebhookEndpoint(endpoints),
-    remove: new DeleteWebhookEndpoint(endpoints),
+    remove: new DeleteWebhookEndpoint(endpoints, clock, uow, audit),
     log: new ListWebhookDeliveries(endpoints, deliveries),
-    dispatch: new DispatchWebhookEvents(feed, endpoints, deliveries, ids, clock, new InMemoryUnitOfWork()),
+    dispatch: new DispatchWebhookEvents(feed, endpoints, deliveries, ids, clock, uow),
     send: new SendDueWebhooks(deliveries, endpoints, sender, clock),
   };
 }
@@ -57,21 +70,24 @@ describe('webhook endpoints', () => {
     const workspaceId = randomUUID();
     const made = [];
     for (let i = 0; i < 20; i++) {
-      made.push(await s.create.execute({ workspaceId, url: `https://h.example.com/${i}`, events: ['*'] }));
+      made.push(
+        await s.create.execute({ by, workspaceId, url: `https://h.example.com/${i}`, events: ['*'] }),
+      );
     }
     expect(made[0]!.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
     expect(new Set(made.map((e) => e.secret)).size).toBe(20);
     await expect(
-      s.create.execute({ workspaceId, url: 'https://h.example.com/21', events: ['*'] }),
+      s.create.execute({ by, workspaceId, url: 'https://h.example.com/21', events: ['*'] }),
     ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     await expect(
-      s.create.execute({ workspaceId: randomUUID(), url: 'https://h.example.com/21', events: ['*'] }),
+      s.create.execute({ by, workspaceId: randomUUID(), url: 'https://h.example.com/21', events: ['*'] }),
     ).resolves.toBeDefined();
   });
 
   it('are not found in another workspace, for reading, deleting or their log', async () => {
     const s = setup();
     const e = await s.create.execute({
+      by,
       workspaceId: randomUUID(),
       url: 'https://h.example.com',
       events: ['*'],
@@ -80,7 +96,7 @@ describe('webhook endpoints', () => {
     await expect(s.get.execute({ workspaceId: other, endpointId: e.id })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
-    await expect(s.remove.execute({ workspaceId: other, endpointId: e.id })).rejects.toMatchObject({
+    await expect(s.remove.execute({ by, workspaceId: other, endpointId: e.id })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
     await expect(
@@ -93,14 +109,20 @@ describe('dispatching and sending', () => {
   it('delivers an event to each subscribed endpoint of its workspace only, once', async () => {
     const s = setup();
     const ws = randomUUID();
-    const all = await s.create.execute({ workspaceId: ws, url: 'https://a.example.com', events: ['*'] });
+    const all = await s.create.execute({ by, workspaceId: ws, url: 'https://a.example.com', events: ['*'] });
     const created = await s.create.execute({
+      by,
       workspaceId: ws,
       url: 'https://b.example.com',
       events: ['booking.created'],
     });
-    await s.create.execute({ workspaceId: ws, url: 'https://c.example.com', events: ['booking.cancelled'] });
-    await s.create.execute({ workspaceId: randomUUID(), url: 'https://d.example.com', events: ['*'] });
+    await s.create.execute({
+      by,
+      workspaceId: ws,
+      url: 'https://c.example.com',
+      events: ['booking.cancelled'],
+    });
+    await s.create.execute({ by, workspaceId: randomUUID(), url: 'https://d.example.com', events: ['*'] });
     const eventId = s.feed.add({
       workspaceId: ws,
       type: 'booking.created',
@@ -128,7 +150,7 @@ describe('dispatching and sending', () => {
   it('retries a failure after the backoff with the same body, and records each answer', async () => {
     const s = setup();
     const ws = randomUUID();
-    const e = await s.create.execute({ workspaceId: ws, url: 'https://a.example.com', events: ['*'] });
+    const e = await s.create.execute({ by, workspaceId: ws, url: 'https://a.example.com', events: ['*'] });
     s.feed.add({
       workspaceId: ws,
       type: 'connection.revoked',
@@ -158,11 +180,11 @@ describe('dispatching and sending', () => {
   it('gives up 24 hours after the event, and sends nothing for a deleted endpoint', async () => {
     const s = setup();
     const ws = randomUUID();
-    const e = await s.create.execute({ workspaceId: ws, url: 'https://a.example.com', events: ['*'] });
-    const gone = await s.create.execute({ workspaceId: ws, url: 'https://b.example.com', events: ['*'] });
+    const e = await s.create.execute({ by, workspaceId: ws, url: 'https://a.example.com', events: ['*'] });
+    const gone = await s.create.execute({ by, workspaceId: ws, url: 'https://b.example.com', events: ['*'] });
     s.feed.add({ workspaceId: ws, type: 'booking.reminder', data: {}, occurredAt: s.clock.now() });
     await s.dispatch.execute({ limit: 10 });
-    await s.remove.execute({ workspaceId: ws, endpointId: gone.id });
+    await s.remove.execute({ by, workspaceId: ws, endpointId: gone.id });
     s.sender.answers = Array.from({ length: 100 }, () => ({ ok: false, status: 503, error: 'HTTP 503' }));
     const start = s.clock.now().getTime();
     for (let i = 0; i < 100 && s.clock.now().getTime() - start <= 25 * 3600_000; i++) {
@@ -182,7 +204,7 @@ describe('dispatching and sending', () => {
   it('counts a send that throws as a failed attempt, so that it backs off instead of hanging leased', async () => {
     const s = setup();
     const ws = randomUUID();
-    const e = await s.create.execute({ workspaceId: ws, url: 'https://a.example.com', events: ['*'] });
+    const e = await s.create.execute({ by, workspaceId: ws, url: 'https://a.example.com', events: ['*'] });
     s.feed.add({ workspaceId: ws, type: 'booking.updated', data: {}, occurredAt: s.clock.now() });
     s.feed.add({ workspaceId: ws, type: 'internal.only', data: {}, occurredAt: s.clock.now() });
     expect(await s.dispatch.execute({ limit: 10 })).toEqual({ events: 2, deliveries: 1 });
@@ -195,5 +217,66 @@ describe('dispatching and sending', () => {
       lastError: 'not sent: boom',
       nextAttemptAt: new Date(s.clock.now().getTime() + 10_000),
     });
+  });
+});
+
+describe('the audit trail of webhook endpoints', () => {
+  it('records each endpoint created (its host and events, never the URL or the secret) and deleted', async () => {
+    const s = setup();
+    const ws = randomUUID();
+    const e = await s.create.execute({
+      by,
+      workspaceId: ws,
+      url: 'https://hooks.contoso.test:8443/in/tok_abc123?sig=xyz',
+      events: ['booking.created', 'connection.revoked'],
+    });
+    s.clock.advance(1000);
+    await s.remove.execute({ by, workspaceId: ws, endpointId: e.id });
+    const trail = await s.trail(ws);
+    expect(
+      trail.map(({ type, object, details, actor, clientAddress, occurredAt }) => ({
+        type,
+        object,
+        details,
+        actor,
+        clientAddress,
+        occurredAt,
+      })),
+    ).toEqual([
+      {
+        type: 'webhook_endpoint.deleted',
+        object: { type: 'webhook_endpoint', id: e.id },
+        details: {},
+        actor: by.actor,
+        clientAddress: '203.0.113.7',
+        occurredAt: s.clock.now(),
+      },
+      {
+        type: 'webhook_endpoint.created',
+        object: { type: 'webhook_endpoint', id: e.id },
+        details: { host: 'hooks.contoso.test:8443', events: ['booking.created', 'connection.revoked'] },
+        actor: by.actor,
+        clientAddress: '203.0.113.7',
+        occurredAt: new Date('2026-12-01T08:00:00Z'),
+      },
+    ]);
+    const dump = JSON.stringify(trail);
+    for (const secretish of [e.secret, 'tok_abc123', 'sig=xyz']) expect(dump).not.toContain(secretish);
+  });
+
+  it('records nothing for an endpoint refused or a delete of an endpoint not found', async () => {
+    const s = setup();
+    const ws = randomUUID();
+    await expect(
+      s.create.execute({ by, workspaceId: ws, url: 'ftp://nope.example.com', events: ['*'] }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    const e = await s.create.execute({ by, workspaceId: ws, url: 'https://a.example.com', events: ['*'] });
+    await expect(s.remove.execute({ by, workspaceId: randomUUID(), endpointId: e.id })).rejects.toMatchObject(
+      { code: 'NOT_FOUND' },
+    );
+    await expect(s.remove.execute({ by, workspaceId: ws, endpointId: randomUUID() })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    expect((await s.trail(ws)).map((event) => event.type)).toEqual(['webhook_endpoint.created']);
   });
 });

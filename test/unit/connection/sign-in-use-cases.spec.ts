@@ -1,6 +1,7 @@
 // The sign-in, admin consent and revocation use cases on in-memory fakes: every outcome of the member
 // callback, starting a sign-in, admin consent, reconnect links, disconnect and recording Microsoft's refusals.
 import { MicrosoftConnection } from '@domain/connection/microsoft-connection.js';
+import type { Initiator } from '@domain/audit/audit-event.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import type { MicrosoftFailureFacts } from '@domain/consent/microsoft-failure.js';
 import {
@@ -38,9 +39,11 @@ import { FakeIdentityProvider } from '@adapters/in-memory/fake-identity.provider
 import { FakeMailboxProfileReader } from '@adapters/in-memory/fake-mailbox-profile.reader.js';
 import { HmacConsentLinks } from '@adapters/microsoft/hmac-consent-links.js';
 import { NodeCryptoSecrets } from '@adapters/system/node-crypto-secrets.js';
+import { InMemoryAuditTrail } from '@adapters/in-memory/in-memory-audit-trail.js';
 import { aMember, aWorkspace } from '../../builders/member.builder.js';
 
 const RETURN = 'https://app.contoso.test/return';
+const apiKey: Initiator = { actor: { type: 'api_key', id: 'key-1' }, clientAddress: '192.0.2.10' };
 const SCOPES = ['Calendars.ReadWrite', 'MailboxSettings.Read', 'User.Read'];
 
 class RecordingListener extends ConnectionListener {
@@ -94,6 +97,7 @@ async function world() {
   const listener = new RecordingListener();
   const uow = new InMemoryUnitOfWork();
   const secrets = new NodeCryptoSecrets();
+  const audit = new InMemoryAuditTrail();
   const views = new ConnectionViews(connections, workspaces, links, clock);
   const start = new StartMicrosoftConnection(workspaces, members, states, identity, secrets, clock);
   const complete = new CompleteMicrosoftConnection(
@@ -107,6 +111,7 @@ async function world() {
     listener,
     clock,
     uow,
+    audit,
   );
   const workspace = aWorkspace({ returnUrl: RETURN });
   await workspaces.add(workspace);
@@ -150,16 +155,26 @@ async function world() {
     identity,
     profiles,
     outbox,
+    audit,
     links,
     listener,
     views,
     start,
     complete,
-    failures: new RecordMicrosoftFailure(connections, consents, members, outbox, views, clock, uow),
+    failures: new RecordMicrosoftFailure(connections, consents, members, outbox, views, clock, uow, audit),
     follow: new FollowReconnectLink(links, members, connections, start, clock),
-    disconnect: new DisconnectMicrosoft(members, connections, identity, listener),
+    disconnect: new DisconnectMicrosoft(members, connections, identity, listener, clock, uow, audit),
     startAdmin: new StartAdminConsent(workspaces, states, identity, secrets, clock),
-    completeAdmin: new CompleteAdminConsent(states, workspaces, consents, identity, secrets, clock, uow),
+    completeAdmin: new CompleteAdminConsent(
+      states,
+      workspaces,
+      consents,
+      identity,
+      secrets,
+      clock,
+      uow,
+      audit,
+    ),
     member,
     begin,
     signIn,
@@ -703,7 +718,7 @@ describe('DisconnectMicrosoft', () => {
     const id = await w.member('adele');
     await w.signIn(id, account('adele'), profile('adele'));
     w.listener.failOnDisconnect = true;
-    await w.disconnect.execute({ workspaceId: w.ws, memberId: id });
+    await w.disconnect.execute({ by: apiKey, workspaceId: w.ws, memberId: id });
     expect(w.listener.seen).toEqual([`connected ${id}`, `disconnected ${id}`]);
     expect(await w.connections.findByMember(w.ws, id)).toBeNull();
     expect(w.identity.kept.size).toBe(0);
@@ -716,7 +731,9 @@ describe('DisconnectMicrosoft', () => {
     await w.signIn(id, account('adele'), profile('adele'));
     const other = aWorkspace();
     await w.workspaces.add(other);
-    await expect(w.disconnect.execute({ workspaceId: other.id, memberId: id })).rejects.toMatchObject({
+    await expect(
+      w.disconnect.execute({ by: apiKey, workspaceId: other.id, memberId: id }),
+    ).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
     expect(await w.connections.findByMember(w.ws, id)).not.toBeNull();
@@ -813,5 +830,116 @@ describe('RecordMicrosoftFailure', () => {
     ).toEqual([a, b, c].sort());
     await record(b!, facts);
     expect(revokedEvents()).toHaveLength(3);
+  });
+});
+
+describe('the audit trail of connections', () => {
+  const trail = async () => (await w.audit.list(w.ws, { limit: 200 })).data;
+  const summary = async () =>
+    (await trail()).map((e) => ({ type: e.type, member: e.object.id, actor: e.actor, details: e.details }));
+
+  it('a sign-in records member.connected by the Microsoft account (oid, name) from the browser’s address', async () => {
+    const id = await w.member('adele');
+    await w.signIn(id, account('adele'), profile('adele'), { clientAddress: '192.0.2.44' });
+    expect(await trail()).toEqual([
+      expect.objectContaining({
+        type: 'member.connected',
+        object: { type: 'member', id },
+        actor: { type: 'microsoft_account', id: 'oid-adele', name: 'adele' },
+        clientAddress: '192.0.2.44',
+        details: { tenantId: 'tenant-a' },
+        occurredAt: w.clock.now(),
+      }),
+    ]);
+    // No display name from Entra: the actor is the oid alone; no address given: null.
+    const megan = await w.member('megan');
+    w.clock.advance(1000);
+    await w.signIn(megan, account('megan', { name: null }), profile('megan'));
+    expect((await trail())[0]).toMatchObject({
+      actor: { type: 'microsoft_account', id: 'oid-megan' },
+      clientAddress: null,
+    });
+    expect((await trail())[0]!.actor).not.toHaveProperty('name');
+    expect(JSON.stringify(await trail())).not.toContain('at-adele');
+  });
+
+  it('a refused sign-in records nothing', async () => {
+    const id = await w.member('adele');
+    expect((await w.signIn(id, account('someone-else'), profile('someone-else'))).result).toBe(
+      'ACCOUNT_MISMATCH',
+    );
+    expect(await trail()).toEqual([]);
+  });
+
+  it('a disconnect is recorded with the API key that asked; a member with no connection records nothing', async () => {
+    const id = await w.member('adele');
+    await w.signIn(id, account('adele'), profile('adele'));
+    w.clock.advance(1000);
+    await w.disconnect.execute({ by: apiKey, workspaceId: w.ws, memberId: id });
+    w.clock.advance(1000);
+    await w.disconnect.execute({ by: apiKey, workspaceId: w.ws, memberId: id });
+    const [latest] = await trail();
+    expect(latest).toMatchObject({
+      type: 'member.disconnected',
+      object: { type: 'member', id },
+      actor: { type: 'api_key', id: 'key-1' },
+      clientAddress: '192.0.2.10',
+    });
+    expect((await trail()).map((e) => e.type)).toEqual(['member.disconnected', 'member.connected']);
+  });
+
+  it('a refusal seen from Microsoft records member.connection_revoked once per change, by the service', async () => {
+    const a = await w.member('adele');
+    await w.signIn(a, account('adele'), profile('adele'));
+    const record = (facts: MicrosoftFailureFacts) =>
+      w.failures.execute({ workspaceId: w.ws, memberId: a, facts });
+    await record({ graphStatus: 503 });
+    w.clock.advance(1000);
+    await record({ aadsts: [50076] });
+    await record({ aadsts: [50076] });
+    w.clock.advance(1000);
+    await record({ aadsts: [70008], error: 'invalid_grant' });
+    await record({ graphStatus: 401 });
+    const events = (await trail()).filter((e) => e.type === 'member.connection_revoked');
+    expect(events.map((e) => e.details)).toEqual([
+      { status: 'revoked', reason: 'AADSTS70008' },
+      { status: 'reauthorization_required', reason: 'AADSTS50076' },
+    ]);
+    for (const event of events) {
+      expect(event).toMatchObject({ actor: { type: 'service' }, clientAddress: null });
+    }
+  });
+
+  it('the application refused for the tenant records admin_consent.revoked once, and each connection', async () => {
+    const names = ['adele', 'megan'];
+    const ids: string[] = [];
+    for (const name of names) {
+      const id = await w.member(name);
+      await w.signIn(id, account(name), profile(name));
+      ids.push(id);
+    }
+    const facts: MicrosoftFailureFacts = { aadsts: [700016], error: 'unauthorized_client' };
+    await w.failures.execute({ workspaceId: w.ws, memberId: ids[0]!, facts });
+    await w.failures.execute({ workspaceId: w.ws, memberId: ids[1]!, facts });
+    const changes = (await summary()).filter((e) => e.type !== 'member.connected');
+    expect(changes).toHaveLength(3);
+    expect(changes).toEqual(
+      expect.arrayContaining([
+        {
+          type: 'admin_consent.revoked',
+          member: 'tenant-a',
+          actor: { type: 'service' },
+          details: { reason: 'AADSTS700016' },
+        },
+        ...ids.map((id) => ({
+          type: 'member.connection_revoked',
+          member: id,
+          actor: { type: 'service' },
+          details: { status: 'revoked', reason: 'AADSTS700016' },
+        })),
+      ]),
+    );
+    const consent = (await trail()).find((e) => e.type === 'admin_consent.revoked')!;
+    expect(consent.object).toEqual({ type: 'microsoft_tenant', id: 'tenant-a' });
   });
 });

@@ -5,7 +5,8 @@ import { AddMember } from '@application/member/add-member.use-case.js';
 import { GetMember } from '@application/member/get-member.use-case.js';
 import { ListMembers } from '@application/member/list-members.use-case.js';
 import { UpdateMember } from '@application/member/update-member.use-case.js';
-import { WorkspaceId } from '../auth.js';
+import type { Initiator } from '@domain/audit/audit-event.js';
+import { InitiatedBy, WorkspaceId } from '../auth.js';
 import { Idempotent } from '../idempotency.interceptor.js';
 import { CreateMemberDto, MemberDto, MemberPageDto, UpdateMemberDto } from '../dto/member.dto.js';
 import { PageQueryDto, toPageRequest } from '../dto/page.dto.js';
@@ -27,9 +28,13 @@ export class MembersController {
   @Post()
   @Idempotent()
   @ApiCreatedResponse({ type: MemberDto })
-  async create(@WorkspaceId() workspaceId: string, @Body() body: CreateMemberDto): Promise<MemberDto> {
+  async create(
+    @WorkspaceId() workspaceId: string,
+    @Body() body: CreateMemberDto,
+    @InitiatedBy() by: Initiator,
+  ): Promise<MemberDto> {
     const [member] = await this.views.members(workspaceId, [
-      await this.addMember.execute({ workspaceId, ...body }),
+      await this.addMember.execute({ workspaceId, ...body, by }),
     ]);
     return member!;
   }
@@ -59,8 +64,9 @@ export class MembersController {
     @WorkspaceId() workspaceId: string,
     @Param('id', uuidPipe('Member')) id: string,
     @Body() body: UpdateMemberDto,
+    @InitiatedBy() by: Initiator,
   ): Promise<MemberDto> {
-    const updated = await this.updateMember.execute({ workspaceId, memberId: id, changes: body });
+    const updated = await this.updateMember.execute({ workspaceId, memberId: id, changes: body, by });
     const [member] = await this.views.members(workspaceId, [updated]);
     return member!;
   }

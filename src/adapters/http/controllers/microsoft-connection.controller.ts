@@ -11,7 +11,8 @@ import { StartMicrosoftConnection } from '@application/connection/start-microsof
 import { GetMicrosoftConnection } from '@application/connection/get-microsoft-connection.use-case.js';
 import { DisconnectMicrosoft } from '@application/connection/disconnect-microsoft.use-case.js';
 import type { MicrosoftConnectionResource } from '@application/member/member-resource.js';
-import { WorkspaceId } from '../auth.js';
+import type { Initiator } from '@domain/audit/audit-event.js';
+import { InitiatedBy, WorkspaceId } from '../auth.js';
 import { Idempotent } from '../idempotency.interceptor.js';
 import { MicrosoftConnectionDto } from '../dto/member.dto.js';
 import { ConnectionStartedDto, StartConnectionDto } from '../dto/microsoft.dto.js';
@@ -54,7 +55,8 @@ export class MicrosoftConnectionController {
   async remove(
     @WorkspaceId() workspaceId: string,
     @Param('id', uuidPipe('Member')) memberId: string,
+    @InitiatedBy() by: Initiator,
   ): Promise<void> {
-    await this.disconnect.execute({ workspaceId, memberId });
+    await this.disconnect.execute({ workspaceId, memberId, by });
   }
 }

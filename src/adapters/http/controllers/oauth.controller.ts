@@ -1,9 +1,10 @@
 // Where browsers come back from Entra ID (and where 7-day consent and reconnect links start).
 // Every outcome ends in a redirect to the product's return URL, except an unknown or spent state: then
 // there is no trusted place to go, and the answer is a 400 INVALID_STATE problem.
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiFoundResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { clientAddress } from '../client-address.js';
 import { CompleteMicrosoftConnection } from '@application/connection/complete-microsoft-connection.use-case.js';
 import { FollowReconnectLink } from '@application/connection/follow-reconnect-link.use-case.js';
 import { CompleteAdminConsent } from '@application/consent/complete-admin-consent.use-case.js';
@@ -36,8 +37,13 @@ export class OAuthController {
     description: 'To the return URL with result=connected or result=error&code=…, and memberId.',
   })
   @ApiBadRequestResponse({ description: 'INVALID_STATE: unknown, expired or already used state.' })
-  async callback(@Query() query: Query_, @Res() reply: FastifyReply): Promise<void> {
+  async callback(
+    @Query() query: Query_,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const { redirectUrl } = await this.completeConnection.execute({
+      clientAddress: clientAddress(request),
       state: first(query.state),
       code: first(query.code),
       error: first(query.error),
@@ -64,8 +70,13 @@ export class OAuthController {
       'To Entra ID sign-in (first leg), then to the return URL with result=admin_consent_granted&tenantId=… or result=error&code=…&message=….',
   })
   @ApiBadRequestResponse({ description: 'INVALID_STATE' })
-  async adminConsentCallback(@Query() query: Query_, @Res() reply: FastifyReply): Promise<void> {
+  async adminConsentCallback(
+    @Query() query: Query_,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const { redirectUrl } = await this.completeAdminConsent.execute({
+      clientAddress: clientAddress(request),
       state: first(query.state),
       adminConsent: first(query.admin_consent),
       tenant: first(query.tenant),

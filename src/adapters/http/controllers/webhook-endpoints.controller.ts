@@ -13,7 +13,8 @@ import { DeleteWebhookEndpoint } from '@application/webhook/delete-webhook-endpo
 import { GetWebhookEndpoint } from '@application/webhook/get-webhook-endpoint.use-case.js';
 import { ListWebhookEndpoints } from '@application/webhook/list-webhook-endpoints.use-case.js';
 import { ListWebhookDeliveries } from '@application/webhook/list-webhook-deliveries.use-case.js';
-import { WorkspaceId } from '../auth.js';
+import type { Initiator } from '@domain/audit/audit-event.js';
+import { InitiatedBy, WorkspaceId } from '../auth.js';
 import { Idempotent } from '../idempotency.interceptor.js';
 import { PageQueryDto, toPageRequest } from '../dto/page.dto.js';
 import {
@@ -50,8 +51,14 @@ export class WebhookEndpointsController {
   async create(
     @WorkspaceId() workspaceId: string,
     @Body() body: CreateWebhookEndpointDto,
+    @InitiatedBy() by: Initiator,
   ): Promise<CreatedWebhookEndpointDto> {
-    const endpoint = await this.createEndpoint.execute({ workspaceId, url: body.url, events: body.events });
+    const endpoint = await this.createEndpoint.execute({
+      workspaceId,
+      url: body.url,
+      events: body.events,
+      by,
+    });
     return { ...presentEndpoint(endpoint), secret: endpoint.secret };
   }
 
@@ -80,8 +87,9 @@ export class WebhookEndpointsController {
   async remove(
     @WorkspaceId() workspaceId: string,
     @Param('id', uuidPipe('Webhook endpoint')) id: string,
+    @InitiatedBy() by: Initiator,
   ): Promise<void> {
-    await this.deleteEndpoint.execute({ workspaceId, endpointId: id });
+    await this.deleteEndpoint.execute({ workspaceId, endpointId: id, by });
   }
 
   @Get(':id/deliveries')

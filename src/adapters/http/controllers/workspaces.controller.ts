@@ -4,7 +4,8 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiTags } from
 import { CreateWorkspace } from '@application/workspace/create-workspace.use-case.js';
 import { IssueApiKey } from '@application/workspace/issue-api-key.use-case.js';
 import { RevokeApiKey } from '@application/workspace/revoke-api-key.use-case.js';
-import { OperatorOnly } from '../auth.js';
+import type { Initiator } from '@domain/audit/audit-event.js';
+import { InitiatedBy, OperatorOnly } from '../auth.js';
 import { Idempotent } from '../idempotency.interceptor.js';
 import { ApiKeyCreatedDto, CreateWorkspaceDto, WorkspaceCreatedDto } from '../dto/workspace.dto.js';
 import { uuidPipe } from '../uuid.js';
@@ -23,16 +24,19 @@ export class WorkspacesController {
   @Post()
   @Idempotent()
   @ApiCreatedResponse({ type: WorkspaceCreatedDto })
-  async create(@Body() body: CreateWorkspaceDto): Promise<WorkspaceCreatedDto> {
-    const { workspace, apiKey, apiKeyId } = await this.createWorkspace.execute(body);
+  async create(@Body() body: CreateWorkspaceDto, @InitiatedBy() by: Initiator): Promise<WorkspaceCreatedDto> {
+    const { workspace, apiKey, apiKeyId } = await this.createWorkspace.execute({ ...body, by });
     return { id: workspace.id, name: workspace.name, returnUrl: workspace.returnUrl, apiKey, apiKeyId };
   }
 
   @Post(':id/api-keys')
   @Idempotent()
   @ApiCreatedResponse({ type: ApiKeyCreatedDto })
-  issueKey(@Param('id', uuidPipe('Workspace')) id: string): Promise<ApiKeyCreatedDto> {
-    return this.issueApiKey.execute({ workspaceId: id });
+  issueKey(
+    @Param('id', uuidPipe('Workspace')) id: string,
+    @InitiatedBy() by: Initiator,
+  ): Promise<ApiKeyCreatedDto> {
+    return this.issueApiKey.execute({ workspaceId: id, by });
   }
 
   @Delete(':id/api-keys/:keyId')
@@ -41,7 +45,8 @@ export class WorkspacesController {
   async revokeKey(
     @Param('id', uuidPipe('Workspace')) id: string,
     @Param('keyId', uuidPipe('API key')) keyId: string,
+    @InitiatedBy() by: Initiator,
   ): Promise<void> {
-    await this.revokeApiKey.execute({ workspaceId: id, keyId });
+    await this.revokeApiKey.execute({ workspaceId: id, keyId, by });
   }
 }

@@ -10,6 +10,7 @@ import { Migration0008ChangeNotifications } from './migration-0008-change-notifi
 import { Migration0009IdempotencySealed } from './migration-0009-idempotency-sealed.js';
 import { Migration0010WebhookAttemptLog } from './migration-0010-webhook-attempt-log.js';
 import { Migration0011ConnectionWindowsTimeZone } from './migration-0011-connection-windows-time-zone.js';
+import { Migration0012AuditEvents } from './migration-0012-audit-events.js';
 import { Migration0013RateLimitCounters } from './migration-0013-rate-limit-counters.js';
 import { Migration0014AuthorizationStateTenant } from './migration-0014-authorization-state-tenant.js';
 
@@ -25,6 +26,7 @@ export const migrationsList = [
   { name: '0009-idempotency-sealed', class: Migration0009IdempotencySealed },
   { name: '0010-webhook-attempt-log', class: Migration0010WebhookAttemptLog },
   { name: '0011-connection-windows-time-zone', class: Migration0011ConnectionWindowsTimeZone },
+  { name: '0012-audit-events', class: Migration0012AuditEvents },
   { name: '0013-rate-limit-counters', class: Migration0013RateLimitCounters },
   { name: '0014-authorization-state-tenant', class: Migration0014AuthorizationStateTenant },
 ];

@@ -9,6 +9,7 @@ import {
   TenantConsentSchema,
 } from './microsoft.schema.js';
 import { WebhookDeliverySchema, WebhookEndpointSchema } from './webhook.schema.js';
+import { AuditEventSchema } from './audit.schema.js';
 
 export const entities = [
   WorkspaceSchema,
@@ -23,4 +24,5 @@ export const entities = [
   EventTypeHostSchema,
   WebhookEndpointSchema,
   WebhookDeliverySchema,
+  AuditEventSchema,
 ];

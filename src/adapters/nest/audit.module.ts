@@ -1,0 +1,18 @@
+// The audit trail over HTTP. Its port (AuditTrail) comes from the persistence wiring, where the use cases
+// that record events find it too.
+import { Module } from '@nestjs/common';
+import { AuditTrail } from '@application/ports/audit-trail.js';
+import { ListAuditEvents } from '@application/audit/list-audit-events.use-case.js';
+import { AuditEventsController } from '../http/controllers/audit-events.controller.js';
+
+@Module({
+  controllers: [AuditEventsController],
+  providers: [
+    {
+      provide: ListAuditEvents,
+      useFactory: (t: AuditTrail) => new ListAuditEvents(t),
+      inject: [AuditTrail],
+    },
+  ],
+})
+export class AuditModule {}
