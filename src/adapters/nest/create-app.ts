@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule, type AppOptions } from '../../app.module.js';
+import { registerSecurityHeaders } from '../http/security-headers.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -33,6 +34,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   app.useLogger(app.get(Logger));
 
   const fastify = app.getHttpAdapter().getInstance();
+  // Before any route exists (Swagger's below, the controllers' at init): the headers apply per route.
+  await registerSecurityHeaders(fastify, { publicUrl: options.config.publicUrl });
   fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {
     void reply.header('x-request-id', request.id);
   });
