@@ -83,6 +83,7 @@ export async function startBench(options: BenchOptions = {}): Promise<Bench> {
     sandbox: false,
     webhookAllowPrivateNetworks: true,
     logLevel: 'silent',
+    http: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 72_000 },
     microsoft: {
       clientId: DEMO.clientId,
       clientSecret: DEMO.clientSecret,

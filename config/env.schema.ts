@@ -30,6 +30,15 @@ export interface AppConfig {
   /** Whether webhooks may target loopback, private, link-local and unique-local addresses. */
   webhookAllowPrivateNetworks: boolean;
   logLevel: string;
+  /** How long a client may take to send a request (slow clients hold a connection each). */
+  http: {
+    /** HTTP_HEADERS_TIMEOUT_MS: from the connection (or the first byte of the next request) to the end of its headers. */
+    headersTimeoutMs: number;
+    /** HTTP_REQUEST_TIMEOUT_MS: from there to the end of the body; never the time the answer takes. */
+    requestTimeoutMs: number;
+    /** HTTP_KEEP_ALIVE_TIMEOUT_MS: how long an idle connection is kept for the next request. */
+    keepAliveTimeoutMs: number;
+  };
   microsoft: {
     clientId: string | null;
     clientSecret: string | null;
@@ -70,6 +79,29 @@ class EnvironmentVariables {
   @Min(1, { message: 'GRAPH_SCHEDULES_PER_CALL must be a whole number from 1 to 100' })
   @Max(100, { message: 'GRAPH_SCHEDULES_PER_CALL must be a whole number from 1 to 100' })
   GRAPH_SCHEDULES_PER_CALL?: number;
+  @IsOptional()
+  @IsInt({ message: 'HTTP_HEADERS_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000' })
+  @Min(100, { message: 'HTTP_HEADERS_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000' })
+  @Max(600_000, {
+    message: 'HTTP_HEADERS_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000',
+  })
+  HTTP_HEADERS_TIMEOUT_MS?: number;
+  @IsOptional()
+  @IsInt({ message: 'HTTP_REQUEST_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000' })
+  @Min(100, { message: 'HTTP_REQUEST_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000' })
+  @Max(600_000, {
+    message: 'HTTP_REQUEST_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000',
+  })
+  HTTP_REQUEST_TIMEOUT_MS?: number;
+  @IsOptional()
+  @IsInt({ message: 'HTTP_KEEP_ALIVE_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000' })
+  @Min(100, {
+    message: 'HTTP_KEEP_ALIVE_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000',
+  })
+  @Max(600_000, {
+    message: 'HTTP_KEEP_ALIVE_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000',
+  })
+  HTTP_KEEP_ALIVE_TIMEOUT_MS?: number;
 }
 
 export class ConfigError extends Error {
@@ -113,6 +145,18 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       problems.push(...(error as ConfigError).problems);
     }
   }
+  const http = {
+    headersTimeoutMs: vars.HTTP_HEADERS_TIMEOUT_MS ?? 10_000,
+    requestTimeoutMs: vars.HTTP_REQUEST_TIMEOUT_MS ?? 30_000,
+    // Above the 60 s idle timeout of common load balancers, which must close an idle connection first
+    // (Fastify's default for the same reason).
+    keepAliveTimeoutMs: vars.HTTP_KEEP_ALIVE_TIMEOUT_MS ?? 72_000,
+  };
+  // Node refuses a headers timeout longer than the request's (the headers are part of the request).
+  if (http.headersTimeoutMs > http.requestTimeoutMs)
+    problems.push(
+      `HTTP_HEADERS_TIMEOUT_MS (${http.headersTimeoutMs}) must not exceed HTTP_REQUEST_TIMEOUT_MS (${http.requestTimeoutMs})`,
+    );
   if (problems.length > 0) throw new ConfigError(problems);
 
   const port = vars.PORT ?? 3000;
@@ -130,6 +174,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       ? vars.WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true'
       : sandbox,
     logLevel: vars.LOG_LEVEL ?? 'info',
+    http,
     microsoft: {
       clientId: vars.MICROSOFT_CLIENT_ID ?? null,
       clientSecret: vars.MICROSOFT_CLIENT_SECRET ?? null,

@@ -1,6 +1,7 @@
 // Security headers and caching over real HTTP: every kind of answer (JSON, the Graph handshake's text, problems,
-// 404s, body-parser errors) is nosniff, unframeable, referrer-free, under a
+// 404s, and the errors Node and Fastify answer before Nest) is nosniff, unframeable, referrer-free, under a
 // CSP that allows nothing, and not stored by caches; HSTS only behind https; a route can opt in to framing.
+import { connect, type AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { frameableBy } from '@adapters/http/security-headers.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -51,6 +52,30 @@ function expectProblem(
   expectLockedDown(res.headers);
 }
 
+/** Sends bytes as they are and reads the whole answer, for requests no HTTP client would write. */
+function rawExchange(
+  bytes: string,
+): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
+  const { port } = t.app.getHttpServer().address() as AddressInfo;
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(bytes));
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk.toString('utf8')));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const [head = '', body = ''] = answer.split('\r\n\r\n');
+      const [statusLine = '', ...lines] = head.split('\r\n');
+      const headers = Object.fromEntries(
+        lines.map((line) => [
+          line.slice(0, line.indexOf(':')).toLowerCase(),
+          line.slice(line.indexOf(':') + 1).trim(),
+        ]),
+      );
+      resolve({ status: Number(statusLine.split(' ')[1]), headers, body: JSON.parse(body) });
+    });
+  });
+}
+
 describe('every answer', () => {
   it('JSON, public or authenticated', async () => {
     const ws = await t.workspace();
@@ -86,7 +111,7 @@ describe('every answer', () => {
   });
 });
 
-describe('errors answered by Fastify before a request reaches kailenty', () => {
+describe('errors answered before a request reaches kailenty', () => {
   it('malformed JSON (400), a body too large (413), an unsupported media type (415)', async () => {
     const ws = await t.workspace();
     const post = () => t.http().post('/v1/members').set(bearer(ws.apiKey));
@@ -106,6 +131,33 @@ describe('errors answered by Fastify before a request reaches kailenty', () => {
       await post().set('content-type', 'application/xml').send('<member/>'),
       415,
       'UNSUPPORTED_MEDIA_TYPE',
+    );
+  });
+
+  it('headers larger than Node accepts (431), answered by Node on the socket', async () => {
+    const res = await t.http().get('/health').set('x-padding', 'a'.repeat(20_000));
+    expectProblem(res, 431, 'REQUEST_HEADER_FIELDS_TOO_LARGE');
+  });
+
+  it('a request that is not HTTP (400), answered by Node on the socket', async () => {
+    const res = await rawExchange('GET /health HTTP/1.1\r\nHost none\r\n\r\n');
+    expectProblem(res, 400, 'VALIDATION_FAILED');
+    expect(res.body.detail).toBe('The request is not valid HTTP.');
+  });
+
+  it("a URL that does not decode (400) and a path parameter over the router's limit (414)", async () => {
+    const ws = await t.workspace();
+    const badUrl = await rawExchange(
+      'GET /v1/members/%E0%A4%A HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    );
+    expectProblem(badUrl, 400, 'VALIDATION_FAILED');
+    expectProblem(
+      await t
+        .http()
+        .get(`/v1/members/${'a'.repeat(200)}`)
+        .set(bearer(ws.apiKey)),
+      414,
+      'URI_TOO_LONG',
     );
   });
 });

@@ -15,6 +15,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     // Test receivers listen on 127.0.0.1.
     webhookAllowPrivateNetworks: true,
     logLevel: 'silent',
+    http: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 72_000 },
     microsoft: {
       clientId: 'kailenty-test-client',
       clientSecret: 'kailenty-test-secret',

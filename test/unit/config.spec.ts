@@ -78,4 +78,25 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ GRAPH_SCHEDULES_PER_CALL: bad })).toThrow(/GRAPH_SCHEDULES_PER_CALL/);
     }
   });
+
+  it('cuts slow clients: 10 s for the headers, 30 s for the whole request, 72 s of keep-alive, each settable', () => {
+    expect(loadConfig({}).http).toEqual({
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 72_000,
+    });
+    expect(
+      loadConfig({
+        HTTP_HEADERS_TIMEOUT_MS: '2000',
+        HTTP_REQUEST_TIMEOUT_MS: '5000',
+        HTTP_KEEP_ALIVE_TIMEOUT_MS: '65000',
+      }).http,
+    ).toEqual({ headersTimeoutMs: 2000, requestTimeoutMs: 5000, keepAliveTimeoutMs: 65_000 });
+    for (const name of ['HTTP_HEADERS_TIMEOUT_MS', 'HTTP_REQUEST_TIMEOUT_MS', 'HTTP_KEEP_ALIVE_TIMEOUT_MS'])
+      for (const bad of ['99', '600001', '1.5', 'soon'])
+        expect(() => loadConfig({ [name]: bad })).toThrow(new RegExp(`${name} must be a whole number`));
+    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '40000' })).toThrow(
+      /HTTP_HEADERS_TIMEOUT_MS \(40000\) must not exceed HTTP_REQUEST_TIMEOUT_MS \(30000\)/,
+    );
+  });
 });

@@ -56,6 +56,27 @@ export function frameableBy(origins: string[], directives: CspDirectives = API_C
   };
 }
 
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** The header value helmet writes for `directives`. */
+function serializeCsp(directives: CspDirectives): string {
+  return Object.entries(directives)
+    .map(([name, values]) => `${kebab(name)} ${values.join(' ')}`)
+    .join(';');
+}
+
+/**
+ * The headers of an answer written before any hook runs (an unusable URL, a request too slow or with
+ * headers too large, answered by the router or on the socket): the same rules as every error response.
+ */
+export const BARE_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': serializeCsp(API_CSP),
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+};
+
 /** Registers the headers on every route registered after it: call it before any route exists. */
 export async function registerSecurityHeaders(
   fastify: FastifyInstance,

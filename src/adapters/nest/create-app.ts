@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule, type AppOptions } from '../../app.module.js';
+import { httpLimitOptions } from '../http/http-limits.js';
 import { registerSecurityHeaders } from '../http/security-headers.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -23,6 +24,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     trustProxy: true,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
+    ...httpLimitOptions(options.config.http),
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({ config: options.config, orm: options.orm }),
