@@ -82,10 +82,13 @@ export async function startBench(options: BenchOptions = {}): Promise<Bench> {
     tokenEncryptionKeys: [randomBytes(32)],
     sandbox: false,
     webhookAllowPrivateNetworks: true,
+    // Tests play the proxy: each names its client address in X-Forwarded-For.
+    trustProxy: true,
     logLevel: 'silent',
     // The limiter runs as in production (its cost is part of what is measured) but never throttles the
     // load generator, which sends thousands of requests a second with one key from one address.
     rateLimit: { enabled: true, apiPerMinute: 1_000_000, publicPerMinute: 1_000_000 },
+    http: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 72_000 },
     microsoft: {
       clientId: DEMO.clientId,
       clientSecret: DEMO.clientSecret,

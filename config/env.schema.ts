@@ -29,8 +29,23 @@ export interface AppConfig {
   sandbox: boolean;
   /** Whether webhooks may target loopback, private, link-local and unique-local addresses. */
   webhookAllowPrivateNetworks: boolean;
+  /**
+   * TRUST_PROXY: which proxies in front may say who the client is (X-Forwarded-For): false (none: the
+   * socket's address is the client's), true (any), a hop count, or addresses/CIDRs. The client address
+   * feeds the per-address rate limits and the audit trail, so trusting a header anyone can send is a bypass.
+   */
+  trustProxy: boolean | number | string;
   logLevel: string;
   rateLimit: RateLimitSettings;
+  /** How long a client may take to send a request (slow clients hold a connection each). */
+  http: {
+    /** HTTP_HEADERS_TIMEOUT_MS: from the connection (or the first byte of the next request) to the end of its headers. */
+    headersTimeoutMs: number;
+    /** HTTP_REQUEST_TIMEOUT_MS: from there to the end of the body; never the time the answer takes. */
+    requestTimeoutMs: number;
+    /** HTTP_KEEP_ALIVE_TIMEOUT_MS: how long an idle connection is kept for the next request. */
+    keepAliveTimeoutMs: number;
+  };
   microsoft: {
     clientId: string | null;
     clientSecret: string | null;
@@ -77,6 +92,11 @@ class EnvironmentVariables {
   @IsIn(['true', 'false'], { message: 'WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false' })
   WEBHOOK_ALLOW_PRIVATE_NETWORKS?: string;
   @IsOptional()
+  @Matches(/^(true|false|\d{1,2}|[0-9a-fA-F:.]+(\/\d{1,3})?(\s*,\s*[0-9a-fA-F:.]+(\/\d{1,3})?)*)$/, {
+    message: 'TRUST_PROXY must be true, false, a number of hops, or comma-separated addresses/CIDRs',
+  })
+  TRUST_PROXY?: string;
+  @IsOptional()
   @IsInt({ message: 'GRAPH_SCHEDULES_PER_CALL must be a whole number from 1 to 100' })
   @Min(1, { message: 'GRAPH_SCHEDULES_PER_CALL must be a whole number from 1 to 100' })
   @Max(100, { message: 'GRAPH_SCHEDULES_PER_CALL must be a whole number from 1 to 100' })
@@ -94,6 +114,29 @@ class EnvironmentVariables {
   @Min(1, { message: perMinute('RATE_LIMIT_PUBLIC_PER_MINUTE') })
   @Max(1_000_000, { message: perMinute('RATE_LIMIT_PUBLIC_PER_MINUTE') })
   RATE_LIMIT_PUBLIC_PER_MINUTE?: number;
+  @IsOptional()
+  @IsInt({ message: 'HTTP_HEADERS_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000' })
+  @Min(100, { message: 'HTTP_HEADERS_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000' })
+  @Max(600_000, {
+    message: 'HTTP_HEADERS_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000',
+  })
+  HTTP_HEADERS_TIMEOUT_MS?: number;
+  @IsOptional()
+  @IsInt({ message: 'HTTP_REQUEST_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000' })
+  @Min(100, { message: 'HTTP_REQUEST_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000' })
+  @Max(600_000, {
+    message: 'HTTP_REQUEST_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000',
+  })
+  HTTP_REQUEST_TIMEOUT_MS?: number;
+  @IsOptional()
+  @IsInt({ message: 'HTTP_KEEP_ALIVE_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000' })
+  @Min(100, {
+    message: 'HTTP_KEEP_ALIVE_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000',
+  })
+  @Max(600_000, {
+    message: 'HTTP_KEEP_ALIVE_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000',
+  })
+  HTTP_KEEP_ALIVE_TIMEOUT_MS?: number;
 }
 
 export class ConfigError extends Error {
@@ -110,6 +153,16 @@ export function parseEncryptionKeys(value: string): Buffer[] {
     if (key.length !== 32) throw new ConfigError(['TOKEN_ENCRYPTION_KEY must be 32 bytes, base64-encoded']);
     return key;
   });
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .join(',');
 }
 
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
@@ -137,6 +190,18 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       problems.push(...(error as ConfigError).problems);
     }
   }
+  const http = {
+    headersTimeoutMs: vars.HTTP_HEADERS_TIMEOUT_MS ?? 10_000,
+    requestTimeoutMs: vars.HTTP_REQUEST_TIMEOUT_MS ?? 30_000,
+    // Above the 60 s idle timeout of common load balancers, which must close an idle connection first
+    // (Fastify's default for the same reason).
+    keepAliveTimeoutMs: vars.HTTP_KEEP_ALIVE_TIMEOUT_MS ?? 72_000,
+  };
+  // Node refuses a headers timeout longer than the request's (the headers are part of the request).
+  if (http.headersTimeoutMs > http.requestTimeoutMs)
+    problems.push(
+      `HTTP_HEADERS_TIMEOUT_MS (${http.headersTimeoutMs}) must not exceed HTTP_REQUEST_TIMEOUT_MS (${http.requestTimeoutMs})`,
+    );
   if (problems.length > 0) throw new ConfigError(problems);
 
   const port = vars.PORT ?? 3000;
@@ -150,6 +215,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     tokenEncryptionKeys,
     sandbox,
     // The sandbox's receivers are on this machine; in production a webhook must not reach the internal network.
+    trustProxy: parseTrustProxy(vars.TRUST_PROXY),
     webhookAllowPrivateNetworks: vars.WEBHOOK_ALLOW_PRIVATE_NETWORKS
       ? vars.WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true'
       : sandbox,
@@ -159,6 +225,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       apiPerMinute: vars.RATE_LIMIT_API_PER_MINUTE ?? 1200,
       publicPerMinute: vars.RATE_LIMIT_PUBLIC_PER_MINUTE ?? 120,
     },
+    http,
     microsoft: {
       clientId: vars.MICROSOFT_CLIENT_ID ?? null,
       clientSecret: vars.MICROSOFT_CLIENT_SECRET ?? null,

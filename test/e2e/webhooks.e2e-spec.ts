@@ -11,6 +11,7 @@ import { FixedClock } from '@adapters/in-memory/fixed-clock.js';
 import { WebhookJobs, WebhookJobsOptions } from '@adapters/webhooks/webhook-jobs.js';
 import { verifyKailentySignature } from '@adapters/webhooks/kailenty-signature.js';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from '@nestjs/common';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { usingPostgres } from '../support/database.js';
 
@@ -504,6 +505,9 @@ describe('with the timers on', () => {
 
 describe('with WEBHOOK_ALLOW_PRIVATE_NETWORKS=false', () => {
   it('refuses private address literals at registration, and private names at delivery, logged', async () => {
+    const warnings: string[] = [];
+    const warn = Logger.prototype.warn;
+    Logger.prototype.warn = (message: unknown) => void warnings.push(String(message));
     const closed = await startTestApp({ webhookAllowPrivateNetworks: false }, undefined, {
       beforeInit: steerClock,
     });
@@ -514,6 +518,15 @@ describe('with WEBHOOK_ALLOW_PRIVATE_NETWORKS=false', () => {
         'https://10.0.0.7/hooks',
         'https://169.254.169.254/latest/meta-data',
         'https://[fd00::7]/hooks',
+        // IPv4 spellings the URL parser reads as 127.0.0.1, and IPv6 forms that reach a private IPv4.
+        'http://2130706433/hooks',
+        'http://0x7f.1/hooks',
+        'http://0177.0.0.1/hooks',
+        'http://127.1/hooks',
+        'https://[64:ff9b:1::7f00:1]/hooks',
+        'https://[2002:7f00:1::1]/hooks',
+        'https://[::ffff:0:7f00:1]/hooks',
+        'https://[2001:0:808:808::80ff:fffe]/hooks',
       ]) {
         const res = await closed
           .http()
@@ -545,11 +558,19 @@ describe('with WEBHOOK_ALLOW_PRIVATE_NETWORKS=false', () => {
         status: 'pending',
         attempts: 1,
         lastResponseStatus: null,
-        lastError: expect.stringMatching(
-          /^refused: localhost is resolved to .*private.*WEBHOOK_ALLOW_PRIVATE_NETWORKS/,
-        ),
+        // Any API key of the workspace reads this: it says no more than that the target is not allowed.
+        lastError: 'refused: the target address is not allowed (WEBHOOK_ALLOW_PRIVATE_NETWORKS is false)',
       });
+      // The operator's log names the endpoint, the host and where it resolved.
+      expect(warnings).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `^webhook endpoint ${created.body.id}: refused localhost, resolved to (127\\.0\\.0\\.1|::1), a loopback, private`,
+          ),
+        ),
+      );
     } finally {
+      Logger.prototype.warn = warn;
       await closed.close();
     }
   });

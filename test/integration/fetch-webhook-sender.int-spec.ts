@@ -1,8 +1,13 @@
 // The fetch sender against a real local HTTP server: what counts as delivered, what is recorded when it is
-// not, and that a slow receiver is cut off at the timeout.
+// not, that a slow receiver is cut off at the timeout, and that a private target is refused without the
+// delivery log learning where the name pointed.
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FetchWebhookSender } from '@adapters/webhooks/fetch-webhook.sender.js';
+import {
+  FetchWebhookSender,
+  PRIVATE_TARGET_ERROR,
+  type ResolveAll,
+} from '@adapters/webhooks/fetch-webhook.sender.js';
 import { verifyKailentySignature } from '@adapters/webhooks/kailenty-signature.js';
 
 type Handler = (res: ServerResponse) => void;
@@ -30,6 +35,7 @@ const signedAt = new Date('2026-12-01T08:00:00Z');
 /** The receiver listens on 127.0.0.1: private networks allowed, as in tests and the sandbox. */
 const sender = () => new FetchWebhookSender({ allowPrivateNetworks: true });
 const request = (overrides: Partial<{ url: string }> = {}) => ({
+  endpointId: 'endpoint-1',
   url,
   secret: 'whsec_abc',
   eventId: 'evt-1',
@@ -93,25 +99,41 @@ describe('FetchWebhookSender', () => {
   });
 
   it('refuses loopback, private and link-local targets when private networks are not allowed', async () => {
-    const closed = new FetchWebhookSender({ allowPrivateNetworks: false });
+    const warnings: string[] = [];
+    const closed = new FetchWebhookSender({
+      allowPrivateNetworks: false,
+      logger: { warn: (message: unknown) => void warnings.push(String(message)) },
+    });
     const before = seen.length;
     const port = new URL(url).port;
-    // A name is resolved and its addresses checked before connecting.
+    // A name is resolved and its addresses checked before connecting; the outcome does not say where it
+    // pointed, the log does.
     const byName = await closed.send(request({ url: `http://localhost:${port}/hook` }));
-    expect(byName).toMatchObject({ ok: false, status: null });
-    expect(byName.ok ? '' : byName.error).toMatch(
-      /^refused: localhost is resolved to (127\.0\.0\.1|::1), a loopback, private, link-local or unique-local address/,
-    );
-    // An address literal is refused without a connection.
+    expect(byName).toEqual({ ok: false, status: null, error: PRIVATE_TARGET_ERROR });
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^webhook endpoint endpoint-1: refused localhost, resolved to (127\.0\.0\.1|::1), a loopback, private/,
+      ),
+    ]);
+    // An address literal, in any spelling, is refused without a connection.
     for (const target of [
       url,
+      url.replace('127.0.0.1', '2130706433'),
+      url.replace('127.0.0.1', '0x7f.1'),
+      url.replace('127.0.0.1', '[::ffff:7f00:1]'),
       'https://169.254.169.254/latest',
       'https://[fd00::1]/x',
       'https://10.1.2.3/x',
+      'https://[64:ff9b:1::7f00:1]/x',
+      'https://[2002:7f00:1::1]/x',
+      'https://[::ffff:0:7f00:1]/x',
     ]) {
-      const outcome = await closed.send(request({ url: target }));
-      expect(outcome).toMatchObject({ ok: false, status: null });
-      expect(outcome.ok ? '' : outcome.error).toMatch(/^refused: .* is a loopback, private/);
+      expect(await closed.send(request({ url: target }))).toEqual({
+        ok: false,
+        status: null,
+        error: PRIVATE_TARGET_ERROR,
+      });
+      expect(warnings.at(-1)).toMatch(/^webhook endpoint endpoint-1: refused [^ ]+, a loopback, private/);
     }
     expect(seen.length).toBe(before);
     // The same receiver, allowed: delivered.
@@ -120,5 +142,35 @@ describe('FetchWebhookSender', () => {
       ok: true,
       status: 200,
     });
+  });
+
+  it('refuses a name when any address it resolves to embeds or maps to a private IPv4 address', async () => {
+    // What a resolver may answer for a name (AAAA records included): a fixed table stands for DNS here,
+    // with the address each refusal names in the log.
+    const answers: Record<string, { addresses: string[]; refused: string }> = {
+      'mapped.test': { addresses: ['::ffff:127.0.0.1'], refused: '::ffff:127.0.0.1' },
+      'nat64.test': { addresses: ['8.8.8.8', '64:ff9b::a9fe:a9fe'], refused: '64:ff9b::a9fe:a9fe' },
+      'six-to-four.test': { addresses: ['2002:a00:1::1'], refused: '2002:a00:1::1' },
+      'teredo.test': { addresses: ['2001:0:808:808::80ff:fffe'], refused: '2001:0:808:808::80ff:fffe' },
+    };
+    const resolve: ResolveAll = (host, _options, callback) =>
+      callback(
+        null,
+        (answers[host]?.addresses ?? []).map((address) => ({
+          address,
+          family: address.includes(':') ? 6 : 4,
+        })),
+      );
+    const warnings: string[] = [];
+    const closed = new FetchWebhookSender({
+      allowPrivateNetworks: false,
+      resolve,
+      logger: { warn: (message: unknown) => void warnings.push(String(message)) },
+    });
+    for (const [host, { refused }] of Object.entries(answers)) {
+      const outcome = await closed.send(request({ url: `https://${host}/hook` }));
+      expect(outcome).toEqual({ ok: false, status: null, error: PRIVATE_TARGET_ERROR });
+      expect(warnings.at(-1)).toContain(`refused ${host}, resolved to ${refused}, a loopback, private`);
+    }
   });
 });

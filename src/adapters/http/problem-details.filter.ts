@@ -29,9 +29,12 @@ const TITLES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
+  431: 'Request Header Fields Too Large',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
@@ -43,8 +46,11 @@ const CODE_BY_STATUS: Record<number, string> = {
   401: 'UNAUTHENTICATED',
   404: 'NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
+  408: 'REQUEST_TIMEOUT',
   413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
+  431: 'REQUEST_HEADER_FIELDS_TOO_LARGE',
   429: 'RATE_LIMITED',
   503: 'MICROSOFT_UNAVAILABLE',
 };
@@ -93,15 +99,24 @@ export function problemFor(error: unknown): { problem: Problem; headers: Record<
           : error.message;
   }
   if (status === 401) headers['www-authenticate'] = 'Bearer';
-  const problem: Problem = {
+  const problem = buildProblem(status, code, detail);
+  if (errors) problem.errors = errors;
+  return { problem, headers };
+}
+
+function buildProblem(status: number, code: string, detail: string): Problem {
+  return {
     type: `https://docs.kailenty.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`,
     title: TITLES[status] ?? 'Error',
     status,
     code,
     detail,
   };
-  if (errors) problem.errors = errors;
-  return { problem, headers };
+}
+
+/** The problem for a status the HTTP server decides on its own, with no error object to map (a 408, a 431). */
+export function httpProblem(status: number, detail: string): Problem {
+  return buildProblem(status, CODE_BY_STATUS[status] ?? `HTTP_${status}`, detail);
 }
 
 /** A DomainError that tells the client when to try again (429 and 503 from Microsoft). */

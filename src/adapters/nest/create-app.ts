@@ -7,6 +7,8 @@ import { Logger } from 'nestjs-pino';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule, type AppOptions } from '../../app.module.js';
 import { registerRateLimits } from '../http/rate-limit.js';
+import { httpLimitOptions } from '../http/http-limits.js';
+import { registerSecurityHeaders } from '../http/security-headers.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -20,9 +22,11 @@ export interface CreateAppOptions extends AppOptions {
 export async function createApp(options: CreateAppOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: true,
+    // A hop count is valid for Fastify (proxy-addr) though the adapter's type leaves it out.
+    trustProxy: options.config.trustProxy as boolean | string,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
+    ...httpLimitOptions(options.config.http),
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({ config: options.config, orm: options.orm }),
@@ -36,6 +40,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   await registerRateLimits(app, options.config.rateLimit);
 
   const fastify = app.getHttpAdapter().getInstance();
+  // Before any route exists (Swagger's below, the controllers' at init): the headers apply per route.
+  await registerSecurityHeaders(fastify, { publicUrl: options.config.publicUrl });
   fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {
     void reply.header('x-request-id', request.id);
   });

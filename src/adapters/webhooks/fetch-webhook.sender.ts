@@ -3,7 +3,10 @@
 // not read beyond a short excerpt for the delivery log. Unless private networks are allowed, the host is
 // resolved by our own lookup and the connection refused when any of its addresses is loopback, private,
 // link-local or unique-local: the address checked is the one connected to, so DNS rebinding gains nothing.
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+// A refusal is recorded without the host's addresses (the delivery log is readable by any API key of the
+// workspace, which must not learn how internal names resolve); they go to the service's log.
+import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
+import { Logger, type LoggerService } from '@nestjs/common';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { WebhookSender, type WebhookRequest } from '@application/ports/webhook.sender.js';
 import type { AttemptOutcome } from '@domain/webhook/webhook-delivery.js';
@@ -13,37 +16,54 @@ import { SIGNATURE_HEADER, kailentySignature } from './kailenty-signature.js';
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 const EXCERPT = 200;
 const PRIVATE_TARGET = 'WEBHOOK_PRIVATE_TARGET';
+/** What the delivery log says of a refused target: nothing about the host or its addresses. */
+export const PRIVATE_TARGET_ERROR =
+  'refused: the target address is not allowed (WEBHOOK_ALLOW_PRIVATE_NETWORKS is false)';
+
+/** Resolves a name to all its addresses, as `dns.lookup(host, { all: true }, …)` does. */
+export type ResolveAll = (
+  host: string,
+  options: LookupAllOptions,
+  callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
 
 export interface FetchWebhookSenderOptions {
   /** WEBHOOK_ALLOW_PRIVATE_NETWORKS (default false). */
   allowPrivateNetworks?: boolean;
   timeoutMs?: number;
   userAgent?: string;
+  /** Name resolution; `dns.lookup` (the system resolver, as every connection uses) unless a test says. */
+  resolve?: ResolveAll;
+  logger?: Pick<LoggerService, 'warn'>;
 }
 
-function privateTarget(host: string, address: string): Error {
-  return Object.assign(
-    new Error(
-      `refused: ${host} is ${host === address ? 'a' : `resolved to ${address}, a`} loopback, private, link-local or unique-local address (WEBHOOK_ALLOW_PRIVATE_NETWORKS is false)`,
-    ),
-    { code: PRIVATE_TARGET },
-  );
+/** A refused target: the host and address travel with the error to the log line, never to the outcome. */
+interface PrivateTargetError extends Error {
+  code: typeof PRIVATE_TARGET;
+  host: string;
+  address: string;
+}
+
+function privateTarget(host: string, address: string): PrivateTargetError {
+  return Object.assign(new Error(PRIVATE_TARGET_ERROR), { code: PRIVATE_TARGET, host, address } as const);
 }
 
 type LookupCallback = (error: Error | null, address: string | LookupAddress[], family?: number) => void;
 
-/** dns.lookup that fails when the name has any address webhooks must not reach. */
-function publicOnlyLookup(host: string, options: { all?: boolean }, callback: LookupCallback): void {
-  dnsLookup(host, { ...options, all: true }, (error, addresses) => {
-    if (error) return callback(error, []);
-    const blocked = addresses.find((a) => isPrivateAddress(a.address));
-    if (blocked) return callback(privateTarget(host, blocked.address), []);
-    if (options.all) return callback(null, addresses);
-    const [first] = addresses;
-    if (!first)
-      return callback(Object.assign(new Error(`${host} has no address`), { code: 'ENOTFOUND' }), []);
-    return callback(null, first.address, first.family);
-  });
+/** A dns.lookup that fails when the name has any address webhooks must not reach. */
+function publicOnlyLookup(resolve: ResolveAll) {
+  return (host: string, options: { all?: boolean }, callback: LookupCallback): void => {
+    resolve(host, { ...options, all: true }, (error, addresses) => {
+      if (error) return callback(error, []);
+      const blocked = addresses.find((a) => isPrivateAddress(a.address));
+      if (blocked) return callback(privateTarget(host, blocked.address), []);
+      if (options.all) return callback(null, addresses);
+      const [first] = addresses;
+      if (!first)
+        return callback(Object.assign(new Error(`${host} has no address`), { code: 'ENOTFOUND' }), []);
+      return callback(null, first.address, first.family);
+    });
+  };
 }
 
 export class FetchWebhookSender extends WebhookSender {
@@ -51,20 +71,23 @@ export class FetchWebhookSender extends WebhookSender {
   private readonly userAgent: string;
   private readonly allowPrivateNetworks: boolean;
   private readonly dispatcher: Agent;
+  private readonly logger: Pick<LoggerService, 'warn'>;
 
   constructor(options: FetchWebhookSenderOptions = {}) {
     super();
     this.timeoutMs = options.timeoutMs ?? WEBHOOK_TIMEOUT_MS;
     this.userAgent = options.userAgent ?? 'kailenty-webhooks/1';
     this.allowPrivateNetworks = options.allowPrivateNetworks ?? false;
-    this.dispatcher = new Agent(this.allowPrivateNetworks ? {} : { connect: { lookup: publicOnlyLookup } });
+    this.logger = options.logger ?? new Logger('WebhookSender');
+    const lookup = publicOnlyLookup(options.resolve ?? (dnsLookup as ResolveAll));
+    this.dispatcher = new Agent(this.allowPrivateNetworks ? {} : { connect: { lookup } });
   }
 
   async send(request: WebhookRequest): Promise<AttemptOutcome> {
     // An address literal is connected to without a lookup: checked here.
     const host = new URL(request.url).hostname.replace(/^\[(.*)\]$/, '$1');
     if (!this.allowPrivateNetworks && isIpLiteral(host) && isPrivateAddress(host)) {
-      return { ok: false, status: null, error: privateTarget(host, host).message };
+      return this.refused(request, privateTarget(host, host));
     }
     try {
       const response = await undiciFetch(request.url, {
@@ -92,9 +115,29 @@ export class FetchWebhookSender extends WebhookSender {
         error: `HTTP ${response.status}${text ? `: ${text}` : ''}`,
       };
     } catch (error) {
+      const refusal = privateTargetOf(error);
+      if (refusal) return this.refused(request, refusal);
       return { ok: false, status: null, error: describe(error, this.timeoutMs) };
     }
   }
+
+  private refused(request: WebhookRequest, refusal: PrivateTargetError): AttemptOutcome {
+    const resolved = refusal.host === refusal.address ? '' : ` resolved to ${refusal.address},`;
+    this.logger.warn(
+      `webhook endpoint ${request.endpointId}: refused ${refusal.host},${resolved} a loopback, private, ` +
+        `link-local or unique-local address (WEBHOOK_ALLOW_PRIVATE_NETWORKS is false)`,
+    );
+    return { ok: false, status: null, error: PRIVATE_TARGET_ERROR };
+  }
+}
+
+/** The lookup's refusal, as undici's fetch wraps it (`TypeError: fetch failed`, the cause inside). */
+function privateTargetOf(error: unknown): PrivateTargetError | null {
+  // Duck-typed, not `instanceof`: fetch's errors may come from another realm (e.g. a test sandbox).
+  const cause = (error as { cause?: Partial<PrivateTargetError> } | null)?.cause;
+  return cause?.code === PRIVATE_TARGET && typeof cause.host === 'string' && typeof cause.address === 'string'
+    ? (cause as PrivateTargetError)
+    : null;
 }
 
 /** The start of the answer, for the log; reading stops after a few KB whatever the receiver sends. */
@@ -125,7 +168,6 @@ function describe(error: unknown, timeoutMs: number): string {
     cause?: { code?: string; message?: string };
   };
   if (e.name === 'TimeoutError' || e.name === 'AbortError') return `no answer within ${timeoutMs} ms`;
-  if (e.cause?.code === PRIVATE_TARGET) return e.cause.message ?? PRIVATE_TARGET;
   if (e.cause?.code) return `${e.message ?? 'fetch failed'}: ${e.cause.code}`;
   return e.cause?.message ?? e.message ?? String(error);
 }

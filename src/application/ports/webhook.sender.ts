@@ -2,6 +2,8 @@
 import type { AttemptOutcome } from '@domain/webhook/webhook-delivery.js';
 
 export interface WebhookRequest {
+  /** For the sender's own log lines: which endpoint a failure is about. */
+  endpointId: string;
   url: string;
   secret: string;
   eventId: string;

@@ -51,6 +51,7 @@ export class SendDueWebhooks {
       // Deleting an endpoint deletes its deliveries; one claimed just before has nowhere to go.
       if (!target) return 'gone';
       outcome = await this.sender.send({
+        endpointId: target.id,
         url: target.url,
         secret: target.secret,
         eventId: delivery.eventId,

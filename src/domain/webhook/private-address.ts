@@ -1,6 +1,7 @@
 // Which IP addresses a webhook must not reach unless private networks are allowed: loopback, private
 // (RFC 1918), shared (CGNAT), link-local (cloud metadata lives there), unique-local, unspecified, multicast
-// and reserved. Plain string arithmetic: the domain imports nothing.
+// and reserved, and every IPv6 form that carries such an IPv4 address. Plain arithmetic on the text: the
+// domain imports nothing.
 
 /** IPv4 ranges as [first octets, prefix length]. */
 const V4_BLOCKED: [number[], number][] = [
@@ -17,17 +18,50 @@ const V4_BLOCKED: [number[], number][] = [
   [[240], 4], // reserved, broadcast
 ];
 
-function parseV4(text: string): number[] | null {
-  const parts = text.split('.');
-  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p))) return null;
-  const octets = parts.map(Number);
-  return octets.every((o) => o <= 255) ? octets : null;
+const toUint32 = (octets: number[]) => octets.reduce((acc, b, i) => acc + b * 2 ** (24 - 8 * i), 0);
+
+function v4Blocked(address: number): boolean {
+  return V4_BLOCKED.some(([start, prefix]) => {
+    const size = 2 ** (32 - prefix);
+    return Math.floor(address / size) === Math.floor(toUint32(start) / size);
+  });
 }
 
-function inV4Block(octets: number[], [start, prefix]: [number[], number]): boolean {
-  const value = (bytes: number[]) => bytes.reduce((acc, b, i) => acc + b * 2 ** (24 - 8 * i), 0);
-  const size = 2 ** (32 - prefix);
-  return Math.floor(value(octets) / size) === Math.floor(value(start) / size);
+/** One part of an IPv4 address as WHATWG URL and inet_aton read it: decimal, `0x` hex or `0`-led octal. */
+function v4Number(part: string): number | null {
+  let digits = part;
+  let radix = 10;
+  if (/^0x/i.test(part)) [digits, radix] = [part.slice(2), 16];
+  else if (part.length > 1 && part.startsWith('0')) [digits, radix] = [part.slice(1), 8];
+  if (digits === '') return part === '' ? null : 0;
+  const valid = { 8: /^[0-7]+$/, 10: /^\d+$/, 16: /^[0-9a-f]+$/i }[radix]!;
+  return valid.test(digits) ? parseInt(digits, radix) : null;
+}
+
+/**
+ * An IPv4 address as a 32-bit number, in any spelling that WHATWG URL parsing or inet_aton accepts:
+ * `127.0.0.1`, `2130706433`, `0x7f.1`, `0177.0.0.1`, `127.1`, a trailing dot. The URL parser already
+ * turns these into dotted decimal for http(s) URLs; reading them here too keeps the rule right whatever
+ * text it is given.
+ */
+function parseV4(text: string): number | null {
+  const parts = text.split('.');
+  if (parts.length > 1 && parts.at(-1) === '') parts.pop();
+  if (parts.length > 4) return null;
+  const numbers = parts.map(v4Number);
+  if (numbers.some((n) => n === null)) return null;
+  const values = numbers as number[];
+  const last = values.pop()!;
+  if (values.some((n) => n > 255) || last >= 256 ** (4 - values.length)) return null;
+  return values.reduce((acc, n, i) => acc + n * 256 ** (3 - i), last);
+}
+
+/** A strict dotted quad, the only IPv4 form allowed at the end of an IPv6 address. */
+function parseDottedQuad(text: string): number | null {
+  const parts = text.split('.');
+  if (parts.length !== 4 || parts.some((p) => !/^(0|[1-9]\d{0,2})$/.test(p))) return null;
+  const octets = parts.map(Number);
+  return octets.every((o) => o <= 255) ? toUint32(octets) : null;
 }
 
 /** The eight 16-bit groups of an IPv6 address (an embedded dotted IPv4 tail included), or null. */
@@ -36,9 +70,9 @@ function parseV6(text: string): number[] | null {
   let tail: number[] = [];
   const lastColon = text.lastIndexOf(':');
   if (text.includes('.', lastColon)) {
-    const v4 = parseV4(text.slice(lastColon + 1));
-    if (!v4) return null;
-    tail = [v4[0]! * 256 + v4[1]!, v4[2]! * 256 + v4[3]!];
+    const v4 = parseDottedQuad(text.slice(lastColon + 1));
+    if (v4 === null) return null;
+    tail = [Math.floor(v4 / 0x10000), v4 % 0x10000];
     rest = `${text.slice(0, lastColon + 1)}0:0`;
   }
   const halves = rest.split('::');
@@ -55,19 +89,36 @@ function parseV6(text: string): number[] | null {
   return words;
 }
 
-/** The IPv4 address in the last 32 bits. */
-const embeddedV4 = (w: number[]) => [w[6]! >> 8, w[6]! & 255, w[7]! >> 8, w[7]! & 255];
+/** The IPv4 address in groups `i` and `i + 1`. */
+const v4At = (w: number[], i: number) => w[i]! * 0x10000 + w[i + 1]!;
+
+/**
+ * The IPv4 addresses a packet to this IPv6 address ends up at, when the address embeds or maps to IPv4:
+ * such an address is judged by them. Null when it does not.
+ */
+function embeddedV4(w: number[]): number[] | null {
+  const zero = (from: number, to: number) => w.slice(from, to).every((x) => x === 0);
+  // ::a.b.c.d (IPv4-compatible, deprecated), ::ffff:a.b.c.d (IPv4-mapped), ::ffff:0:a.b.c.d (SIIT).
+  if (zero(0, 5) && (w[5] === 0 || w[5] === 0xffff)) return [v4At(w, 6)];
+  if (zero(0, 4) && w[4] === 0xffff && w[5] === 0) return [v4At(w, 6)];
+  // NAT64's well-known prefix 64:ff9b::/96 (RFC 6052).
+  if (w[0] === 0x64 && w[1] === 0xff9b && zero(2, 6)) return [v4At(w, 6)];
+  // 6to4, 2002:AABB:CCDD::/48 (RFC 3056).
+  if (w[0] === 0x2002) return [v4At(w, 1)];
+  // Teredo, 2001:0::/32 (RFC 4380): the server in bits 32-63, the client inverted in the last 32 bits.
+  if (w[0] === 0x2001 && w[1] === 0) return [v4At(w, 2), (v4At(w, 6) ^ 0xffffffff) >>> 0];
+  return null;
+}
 
 function v6Blocked(w: number[]): boolean {
-  const zeros = (n: number) => w.slice(0, n).every((x) => x === 0);
-  if (zeros(8)) return true; // ::
-  if (zeros(7) && w[7] === 1) return true; // ::1
-  // IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d) and NAT64 (64:ff9b::a.b.c.d) addresses
-  // reach the embedded IPv4 address: judged by it.
-  const nat64 = w[0] === 0x64 && w[1] === 0xff9b && w.slice(2, 6).every((x) => x === 0);
-  if ((zeros(5) && (w[5] === 0xffff || w[5] === 0)) || nat64) return v4Blocked(embeddedV4(w));
+  if (w.slice(0, 7).every((x) => x === 0) && (w[7] === 0 || w[7] === 1)) return true; // :: and ::1
+  const v4 = embeddedV4(w);
+  if (v4) return v4.some(v4Blocked);
   const first = w[0]!;
   return (
+    // 64:ff9b:1::/48 is NAT64 for local use (RFC 8215): the operator picks where the IPv4 address sits,
+    // and whatever it is, it is reached through the operator's own network.
+    (first === 0x64 && w[1] === 0xff9b && w[2] === 1) ||
     (first & 0xfe00) === 0xfc00 || // fc00::/7 unique-local
     (first & 0xffc0) === 0xfe80 || // fe80::/10 link-local
     (first & 0xffc0) === 0xfec0 || // fec0::/10 site-local (deprecated)
@@ -75,21 +126,19 @@ function v6Blocked(w: number[]): boolean {
   );
 }
 
-function v4Blocked(octets: number[]): boolean {
-  return V4_BLOCKED.some((block) => inV4Block(octets, block));
-}
+const unbracket = (text: string) => text.replace(/^\[(.*)\]$/, '$1');
 
-/** Whether `text` is an IP address literal (IPv4, or IPv6 with or without brackets). */
+/** Whether `text` is an IP address literal (IPv4 in any spelling, or IPv6 with or without brackets). */
 export function isIpLiteral(text: string): boolean {
-  const bare = text.replace(/^\[(.*)\]$/, '$1');
-  return parseV4(bare) !== null || (bare.includes(':') && parseV6(bare) !== null);
+  const bare = unbracket(text);
+  return parseV4(bare) !== null || (bare.includes(':') && parseV6(bare.replace(/%.*$/, '')) !== null);
 }
 
-/** Whether the address (IPv4, or IPv6 with or without brackets) is one webhooks must not reach. */
+/** Whether the address (IPv4, or IPv6 with or without brackets and zone) is one webhooks must not reach. */
 export function isPrivateAddress(text: string): boolean {
-  const bare = text.replace(/^\[(.*)\]$/, '$1');
+  const bare = unbracket(text);
   const v4 = parseV4(bare);
-  if (v4) return v4Blocked(v4);
+  if (v4 !== null) return v4Blocked(v4);
   const v6 = bare.includes(':') ? parseV6(bare.replace(/%.*$/, '')) : null;
   return v6 !== null && v6Blocked(v6);
 }

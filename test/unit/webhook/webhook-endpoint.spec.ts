@@ -57,6 +57,16 @@ describe('a webhook endpoint', () => {
     'https://[fe80::1]/x',
     'https://[::ffff:127.0.0.1]/x',
     'https://0x7f.1/x',
+    // Spellings the URL parser turns into 127.0.0.1, and IPv6 forms that reach a private IPv4 address.
+    'http://2130706433/x',
+    'http://0177.0.0.1/x',
+    'http://127.1/x',
+    'https://[64:ff9b:1::7f00:1]/x',
+    'https://[64:ff9b::a9fe:a9fe]/x',
+    'https://[2002:7f00:1::1]/x',
+    'https://[::ffff:0:7f00:1]/x',
+    'https://[::127.0.0.1]/x',
+    'https://[2001:0:808:808::80ff:fffe]/x',
   ])('refuses %s when private networks are not allowed', (url) => {
     expect(webhookUrlProblem(url, open)).toBeNull();
     expect(webhookUrlProblem(url, closed)).toContain('private');
