@@ -52,7 +52,8 @@ export class WebhookEndpointsController {
     @Body() body: CreateWebhookEndpointDto,
   ): Promise<CreatedWebhookEndpointDto> {
     const endpoint = await this.createEndpoint.execute({ workspaceId, url: body.url, events: body.events });
-    return { ...presentEndpoint(endpoint), secret: endpoint.secret };
+    // A fresh endpoint always holds its secret: only one read back from the store may not.
+    return { ...presentEndpoint(endpoint), secret: endpoint.secret! };
   }
 
   @Get()
