@@ -58,7 +58,6 @@ export class AppModule {
         BookingModule,
         ChangeNotificationsModule,
         WebhooksModule.forRoot({
-          encryptionKeys: config.tokenEncryptionKeys,
           allowPrivateNetworks: config.webhookAllowPrivateNetworks,
         }),
         AuditModule,

@@ -5,7 +5,7 @@ import type { Emulator } from '../../emulator/emulator.js';
 import { MicrosoftTokenProvider } from '@application/ports/identity-provider.js';
 import { ConsentLinks } from '@application/ports/consent-links.js';
 import { GraphClients } from '@adapters/microsoft/graph/graph-clients.js';
-import { TokenCipher } from '@adapters/microsoft/entra/token-vault.js';
+import { SealedBox, keyIdOf } from '@adapters/crypto/sealed-box.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { recordMsalRequests } from '../support/msal-requests.js';
 import {
@@ -309,15 +309,15 @@ describe('the callback', () => {
       tag: Buffer.from(row!.tag),
       ciphertext: Buffer.from(row!.ciphertext),
     };
-    expect(
-      new TokenCipher([Buffer.alloc(32, 9)]).decrypt(
-        { ...sealed, keyId: new TokenCipher([Buffer.alloc(32, 9)]).currentKeyId },
-        aad,
-      ),
-    ).toBeNull();
-    const right = new TokenCipher([Buffer.alloc(32, 7)]);
-    expect(right.decrypt(sealed, aad)).toContain('RefreshToken');
-    expect(right.decrypt(sealed, `${ws.id}:another-member:${row!.home_account_id}`)).toBeNull();
+    const wrong = Buffer.alloc(32, 9);
+    expect(() => new SealedBox([wrong]).open({ ...sealed, keyId: keyIdOf(wrong) }, aad, 'it')).toThrow(
+      /cannot be opened/,
+    );
+    const right = new SealedBox([Buffer.alloc(32, 7)]);
+    expect(right.open(sealed, aad, 'it')).toContain('RefreshToken');
+    expect(() => right.open(sealed, `${ws.id}:another-member:${row!.home_account_id}`, 'it')).toThrow(
+      /cannot be opened/,
+    );
   });
 
   it('disconnects: 204, tokens forgotten, not_connected', async () => {

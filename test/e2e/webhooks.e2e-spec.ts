@@ -147,6 +147,7 @@ describe('webhook endpoints', () => {
       events: ['booking.created', 'connection.revoked'],
       secret: expect.stringMatching(/^whsec_[\w-]{43}$/),
       createdAt: clock.now().toISOString(),
+      deliveryProblem: null,
     });
     const { secret, ...shown } = res.body;
     const list = await t.http().get('/v1/webhook-endpoints').set(bearer(ws.apiKey));

@@ -8,7 +8,7 @@ import { MikroOrmMemberRepository } from '@adapters/persistence/mikro-orm-member
 import { MikroOrmIdempotencyStore } from '@adapters/persistence/mikro-orm-idempotency.store.js';
 import { MikroOrmUnitOfWork } from '@adapters/persistence/mikro-orm-unit-of-work.js';
 import { migrate } from '@adapters/persistence/orm.js';
-import { TokenCipher } from '@adapters/microsoft/entra/token-vault.js';
+import { EncryptionKeyMissing, SealedBox, keyIdOf } from '@adapters/crypto/sealed-box.js';
 import { foundationRepositoryContract } from '../contract/foundation-repositories.contract.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { aMember, aWorkspace } from '../builders/member.builder.js';
@@ -29,7 +29,7 @@ foundationRepositoryContract(
       workspaces: new MikroOrmWorkspaceRepository(em),
       apiKeys: new MikroOrmApiKeyRepository(em),
       members: new MikroOrmMemberRepository(em),
-      idempotency: new MikroOrmIdempotencyStore(em, new TokenCipher([Buffer.alloc(32, 5)])),
+      idempotency: new MikroOrmIdempotencyStore(em, new SealedBox([Buffer.alloc(32, 5)])),
     };
   },
 );
@@ -37,9 +37,9 @@ foundationRepositoryContract(
 describe('the idempotency store', () => {
   const now = new Date('2026-12-01T08:00:00Z');
 
-  it('seals stored responses at rest, and starts afresh when no configured key opens one', async () => {
+  it('seals stored responses at rest, and refuses to run again when their key is not configured', async () => {
     const oldKey = Buffer.alloc(32, 5);
-    const store = new MikroOrmIdempotencyStore(db.orm.em, new TokenCipher([oldKey]));
+    const store = new MikroOrmIdempotencyStore(db.orm.em, new SealedBox([oldKey]));
     const scope = 'operator POST /v1/workspaces/x/api-keys';
     await store.begin(scope, 'sealed', 'f', now);
     const body = { apiKey: 'kly_secret-value-123', apiKeyId: 'k1' };
@@ -52,16 +52,26 @@ describe('the idempotency store', () => {
     expect(row!.dump).not.toContain('kly_');
     expect(row!.dump).not.toContain(Buffer.from('kly_').toString('hex'));
     // Rotation: a newer key first, the old one still configured, replays the same body.
-    const rotated = new MikroOrmIdempotencyStore(db.orm.em, new TokenCipher([Buffer.alloc(32, 6), oldKey]));
+    const rotated = new MikroOrmIdempotencyStore(db.orm.em, new SealedBox([Buffer.alloc(32, 6), oldKey]));
     expect(await rotated.begin(scope, 'sealed', 'f', now)).toEqual({ kind: 'replay', status: 201, body });
-    // Sealed for its own record: moved under another key, it does not open.
+    // Sealed for its own record: moved under another key, it does not open (and is not run again).
     await db.orm.em.getConnection().execute(`update idempotency_keys set key = 'moved' where key = 'sealed'`);
-    expect(await rotated.begin(scope, 'moved', 'f', now)).toEqual({ kind: 'started' });
-    // The old key retired: the stored response cannot be read, so the request runs again.
+    await expect(rotated.begin(scope, 'moved', 'f', now)).rejects.toThrow(/cannot be opened/);
+    // The old key removed: the stored response cannot be read, and the request is refused rather than
+    // run a second time.
     await store.begin(scope, 'retired', 'f', now);
     await store.complete(scope, 'retired', 201, body);
-    const newOnly = new MikroOrmIdempotencyStore(db.orm.em, new TokenCipher([Buffer.alloc(32, 6)]));
-    expect(await newOnly.begin(scope, 'retired', 'f', now)).toEqual({ kind: 'started' });
+    const newOnly = new MikroOrmIdempotencyStore(db.orm.em, new SealedBox([Buffer.alloc(32, 6)]));
+    const refused = newOnly.begin(scope, 'retired', 'f', now);
+    await expect(refused).rejects.toBeInstanceOf(EncryptionKeyMissing);
+    await expect(refused).rejects.toMatchObject({ keyId: keyIdOf(oldKey) });
+    // Another body with that key is still IDEMPOTENCY_KEY_REUSED: the response need not be opened for it.
+    await expect(newOnly.begin(scope, 'retired', 'other', now)).rejects.toMatchObject({
+      code: 'IDEMPOTENCY_KEY_REUSED',
+    });
+    // Past its 24 hours the record is gone whatever its key, and the key is free again.
+    const later = new Date(now.getTime() + 24 * 60 * 60 * 1000);
+    expect(await newOnly.begin(scope, 'retired', 'f', later)).toEqual({ kind: 'started' });
   });
 });
 

@@ -8,7 +8,8 @@ import {
   MikroOrmTenantConsentRepository,
 } from '@adapters/persistence/mikro-orm-microsoft-connection.repository.js';
 import { MikroOrmCalendarVersions } from '@adapters/persistence/mikro-orm-calendar-versions.js';
-import { EncryptedTokenVault, TokenCipher } from '@adapters/microsoft/entra/token-vault.js';
+import { EncryptedTokenVault } from '@adapters/microsoft/entra/token-vault.js';
+import { EncryptionKeyMissing, SealedBox, keyIdOf } from '@adapters/crypto/sealed-box.js';
 import { microsoftRepositoryContract } from '../contract/microsoft-repositories.contract.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { aMember, aWorkspace } from '../builders/member.builder.js';
@@ -31,7 +32,7 @@ microsoftRepositoryContract(`MikroORM on ${process.env.DATABASE_URL ? 'PostgreSQ
     consents: new MikroOrmTenantConsentRepository(em),
     states: new MikroOrmAuthorizationStateRepository(em),
     versions: new MikroOrmCalendarVersions(em),
-    vault: new EncryptedTokenVault(em, new TokenCipher([newKey])),
+    vault: new EncryptedTokenVault(em, new SealedBox([newKey])),
     given: async (n) => {
       const ws = aWorkspace();
       await new MikroOrmWorkspaceRepository(em).add(ws);
@@ -48,14 +49,14 @@ microsoftRepositoryContract(`MikroORM on ${process.env.DATABASE_URL ? 'PostgreSQ
 });
 
 describe('the encrypted token vault', () => {
-  it('stores ciphertext only, and re-encrypts under the newest key when an older one is rotated out', async () => {
+  it('stores ciphertext only, re-seals under the newest key on read, and reports a missing key as such', async () => {
     const em = db.orm.em;
     const ws = aWorkspace();
     await new MikroOrmWorkspaceRepository(em).add(ws);
     const m = aMember({ workspaceId: ws.id });
     await new MikroOrmMemberRepository(em).add(m);
     const key = { workspaceId: ws.id, memberId: m.id, homeAccountId: 'x.t' };
-    await new EncryptedTokenVault(em, new TokenCipher([oldKey])).save(key, '{"RefreshToken":"secret-rt"}');
+    await new EncryptedTokenVault(em, new SealedBox([oldKey])).save(key, '{"RefreshToken":"secret-rt"}');
     const raw = async () =>
       (
         await em
@@ -68,14 +69,25 @@ describe('the encrypted token vault', () => {
     expect(Buffer.from((await raw()).ciphertext).toString('latin1')).not.toContain('secret-rt');
     const before = (await raw()).key_id;
     // Rotation: the new key first, the old one still configured for reading.
-    const rotated = new EncryptedTokenVault(em, new TokenCipher([newKey, oldKey]));
+    const rotated = new EncryptedTokenVault(em, new SealedBox([newKey, oldKey]));
     expect(await rotated.load(key)).toBe('{"RefreshToken":"secret-rt"}');
     expect((await raw()).key_id).not.toBe(before);
     // The old key can go now.
-    expect(await new EncryptedTokenVault(em, new TokenCipher([newKey])).load(key)).toBe(
+    expect(await new EncryptedTokenVault(em, new SealedBox([newKey])).load(key)).toBe(
       '{"RefreshToken":"secret-rt"}',
     );
-    // Without the key nothing is readable.
-    expect(await new EncryptedTokenVault(em, new TokenCipher([Buffer.alloc(32, 3)])).load(key)).toBeNull();
+    // Without its key the cache is not "no tokens" (which would read as a revocation) but a missing key.
+    const missing = new EncryptedTokenVault(em, new SealedBox([Buffer.alloc(32, 3)])).load(key);
+    await expect(missing).rejects.toBeInstanceOf(EncryptionKeyMissing);
+    await expect(missing).rejects.toMatchObject({ code: 'ENCRYPTION_KEY_MISSING', keyId: keyIdOf(newKey) });
+    // Moved to another member's row, it does not open under the right key either.
+    const other = aMember({ workspaceId: ws.id });
+    await new MikroOrmMemberRepository(em).add(other);
+    await em
+      .getConnection()
+      .execute('update microsoft_token_caches set member_id = ? where member_id = ?', [other.id, m.id]);
+    await expect(
+      new EncryptedTokenVault(em, new SealedBox([newKey])).load({ ...key, memberId: other.id }),
+    ).rejects.toThrow(/cannot be opened/);
   });
 });

@@ -7,7 +7,7 @@ import { MikroOrmWebhookDeliveryRepository } from '@adapters/persistence/mikro-o
 import { MikroOrmDomainEventFeed } from '@adapters/persistence/mikro-orm-domain-event.feed.js';
 import { MikroOrmDomainEventOutbox } from '@adapters/persistence/mikro-orm-domain-event.outbox.js';
 import { MikroOrmUnitOfWork } from '@adapters/persistence/mikro-orm-unit-of-work.js';
-import { TokenCipher } from '@adapters/microsoft/entra/token-vault.js';
+import { SealedBox, keyIdOf } from '@adapters/crypto/sealed-box.js';
 import { UuidIdGenerator } from '@adapters/system/uuid-id-generator.js';
 import { FixedClock } from '@adapters/in-memory/fixed-clock.js';
 import { DispatchWebhookEvents } from '@application/webhook/dispatch-webhook-events.use-case.js';
@@ -31,7 +31,7 @@ webhookRepositoryContract(`MikroORM on ${usingPostgres ? 'PostgreSQL' : 'PGlite'
   const outbox = new MikroOrmDomainEventOutbox(em);
   return {
     workspaces: new MikroOrmWorkspaceRepository(em),
-    endpoints: new MikroOrmWebhookEndpointRepository(em, new TokenCipher(keys)),
+    endpoints: new MikroOrmWebhookEndpointRepository(em, new SealedBox(keys)),
     deliveries: new MikroOrmWebhookDeliveryRepository(em),
     feed: new MikroOrmDomainEventFeed(em),
     record: (event) => outbox.record(event),
@@ -50,7 +50,7 @@ describe('the webhook schema', () => {
     const ws = await workspace();
     const old = Buffer.alloc(32, 1);
     const endpoint = anEndpoint({ workspaceId: ws });
-    await new MikroOrmWebhookEndpointRepository(db.orm.em, new TokenCipher([old])).add(endpoint, 20);
+    await new MikroOrmWebhookEndpointRepository(db.orm.em, new SealedBox([old])).add(endpoint, 20);
     const raw = async () =>
       (
         await db.orm.em
@@ -58,24 +58,60 @@ describe('the webhook schema', () => {
           .execute<Record<string, unknown>[]>('select * from webhook_endpoints where id = ?', [endpoint.id])
       )[0]!;
     const before = await raw();
-    expect(JSON.stringify(before)).not.toContain(endpoint.secret);
+    const secret = endpoint.secret!;
+    expect(JSON.stringify(before)).not.toContain(secret);
     expect(Buffer.from(before.secret_ciphertext as Uint8Array).toString('utf8')).not.toContain(
-      endpoint.secret.slice(6),
+      secret.slice(6),
     );
     const rotated = new MikroOrmWebhookEndpointRepository(
       db.orm.em,
-      new TokenCipher([Buffer.alloc(32, 2), old]),
+      new SealedBox([Buffer.alloc(32, 2), old]),
     );
     expect((await rotated.findById(ws, endpoint.id))?.secret).toBe(endpoint.secret);
     expect((await raw()).secret_key_id).not.toBe(before.secret_key_id);
-    const newOnly = new MikroOrmWebhookEndpointRepository(db.orm.em, new TokenCipher([Buffer.alloc(32, 2)]));
+    const newOnly = new MikroOrmWebhookEndpointRepository(db.orm.em, new SealedBox([Buffer.alloc(32, 2)]));
     expect((await newOnly.findById(ws, endpoint.id))?.secret).toBe(endpoint.secret);
+  });
+
+  it('reads an endpoint whose secret is under a missing key with its secret withheld, never failing the others', async () => {
+    const ws = await workspace();
+    const k1 = Buffer.alloc(32, 11);
+    const k2 = Buffer.alloc(32, 12);
+    const lost = anEndpoint({ workspaceId: ws, events: ['*'], now: new Date('2026-01-01T00:00:00Z') });
+    await new MikroOrmWebhookEndpointRepository(db.orm.em, new SealedBox([k1])).add(lost, 20);
+    const kept = anEndpoint({ workspaceId: ws, events: ['*'], now: new Date('2026-01-02T00:00:00Z') });
+    const k2Only = new MikroOrmWebhookEndpointRepository(db.orm.em, new SealedBox([k2]));
+    await k2Only.add(kept, 20);
+
+    const problem = `The signing secret of this endpoint is sealed under encryption key ${keyIdOf(k1)}, which is not configured (TOKEN_ENCRYPTION_KEY): the operator must configure that key again.`;
+    const found = await k2Only.findById(ws, lost.id);
+    expect(found?.secret).toBeNull();
+    expect(found?.secretProblem).toBe(problem);
+    expect(JSON.stringify(found?.toSnapshot())).not.toContain(lost.secret!);
+    const page = await k2Only.list(ws, { limit: 10 });
+    expect(page.data.map((e) => [e.id, e.secret, e.secretProblem])).toEqual([
+      [lost.id, null, problem],
+      [kept.id, kept.secret, null],
+    ]);
+    expect((await k2Only.subscribedTo(ws, 'booking.created')).map((e) => e.id)).toEqual([lost.id, kept.id]);
+    // Nothing was re-sealed: the row still names the key it needs.
+    const [row] = await db.orm.em
+      .getConnection()
+      .execute<{ secret_key_id: string }[]>('select secret_key_id from webhook_endpoints where id = ?', [
+        lost.id,
+      ]);
+    expect(row!.secret_key_id).toBe(keyIdOf(k1));
+    // With K1 configured again, the secret is back.
+    expect(
+      (await new MikroOrmWebhookEndpointRepository(db.orm.em, new SealedBox([k2, k1])).findById(ws, lost.id))
+        ?.secret,
+    ).toBe(lost.secret);
   });
 
   it('refuses a delivery whose endpoint is of another workspace, and a status the domain does not know', async () => {
     const ws = await workspace();
     const other = await workspace();
-    const endpoints = new MikroOrmWebhookEndpointRepository(db.orm.em, new TokenCipher(keys));
+    const endpoints = new MikroOrmWebhookEndpointRepository(db.orm.em, new SealedBox(keys));
     const endpoint = anEndpoint({ workspaceId: ws });
     await endpoints.add(endpoint, 20);
     const deliveries = new MikroOrmWebhookDeliveryRepository(db.orm.em);
@@ -95,7 +131,7 @@ describe('the webhook schema', () => {
     await db.truncate();
     const ws = await workspace();
     const em = db.orm.em;
-    const endpoints = new MikroOrmWebhookEndpointRepository(em, new TokenCipher(keys));
+    const endpoints = new MikroOrmWebhookEndpointRepository(em, new SealedBox(keys));
     const endpoint = anEndpoint({ workspaceId: ws, events: ['*'] });
     await endpoints.add(endpoint, 20);
     const outbox = new MikroOrmDomainEventOutbox(em);

@@ -21,6 +21,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   MICROSOFT_NOT_CONNECTED: 409,
   RATE_LIMITED: 429,
   MICROSOFT_UNAVAILABLE: 503,
+  ENCRYPTION_KEY_MISSING: 500,
 };
 
 const TITLES: Record<number, string> = {
@@ -155,7 +156,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const { problem } = problemFor(error);
-    if (problem.status >= 500)
+    // A missing encryption key is logged where it is met (with its id, at most once a minute per key).
+    if (problem.status >= 500 && problem.code !== 'ENCRYPTION_KEY_MISSING')
       this.logger.error(error instanceof Error ? (error.stack ?? error.message) : error);
     sendProblem(reply, request, error);
   }

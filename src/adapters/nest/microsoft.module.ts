@@ -40,7 +40,8 @@ import {
 import { CompleteAdminConsent } from '@application/consent/complete-admin-consent.use-case.js';
 import type { MicrosoftSettings } from '../microsoft/microsoft-settings.js';
 import { MsalClients, MsalIdentityProvider, MsalTokenProvider } from '../microsoft/entra/msal-entra.js';
-import { EncryptedTokenVault, TokenCipher, TokenVault } from '../microsoft/entra/token-vault.js';
+import { EncryptedTokenVault, TokenVault } from '../microsoft/entra/token-vault.js';
+import { SealedBox } from '../crypto/sealed-box.js';
 import { GraphClients } from '../microsoft/graph/graph-clients.js';
 import { GraphMailboxProfileReader } from '../microsoft/graph/graph-mailbox-profile.reader.js';
 import { GraphFreeBusyGateway } from '../microsoft/graph/graph-free-busy.gateway.js';
@@ -86,8 +87,8 @@ export class MicrosoftModule {
       { provide: MsalClients, useFactory: () => new MsalClients(settings) },
       factory(
         TokenVault,
-        [EntityManager],
-        (em: EntityManager) => new EncryptedTokenVault(em, new TokenCipher(options.tokenEncryptionKeys)),
+        [EntityManager, SealedBox],
+        (em: EntityManager, box: SealedBox) => new EncryptedTokenVault(em, box),
       ),
       {
         provide: ConsentLinks,

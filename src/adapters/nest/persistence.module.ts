@@ -29,9 +29,10 @@ import { CalendarVersions } from '@application/ports/free-busy.gateway.js';
 import { MikroOrmCalendarVersions } from '../persistence/mikro-orm-calendar-versions.js';
 import { RateLimitCounters } from '@application/ports/rate-limit-counters.js';
 import { MikroOrmRateLimitCounters } from '../persistence/mikro-orm-rate-limit-counters.js';
-import { TokenCipher } from '../microsoft/entra/token-vault.js';
 import { AuditTrail } from '@application/ports/audit-trail.js';
 import { MikroOrmAuditTrail } from '../persistence/mikro-orm-audit-trail.js';
+import { SealedBox } from '../crypto/sealed-box.js';
+import { SealedRecordCensus } from '../persistence/sealed-records.js';
 
 const repositories = [
   { provide: UnitOfWork, useClass: MikroOrmUnitOfWork },
@@ -50,12 +51,17 @@ const repositories = [
 @Global()
 @Module({})
 export class PersistenceModule {
-  /** `encryptionKeys`: the TOKEN_ENCRYPTION_KEY keys (newest first); they seal stored idempotent responses. */
+  /**
+   * `encryptionKeys`: the TOKEN_ENCRYPTION_KEY keys (newest first). Their one SealedBox seals every secret
+   * kept in the database (token caches, webhook secrets, idempotent responses) and is exported for them.
+   */
   static forRoot(orm: MikroORM, encryptionKeys: Buffer[]): DynamicModule {
     const exported = [
       MikroORM,
       EntityManager,
       DatabaseHealth,
+      SealedBox,
+      SealedRecordCensus,
       IdempotencyStore,
       ...repositories.map((r) => r.provide),
     ];
@@ -65,11 +71,16 @@ export class PersistenceModule {
         { provide: MikroORM, useValue: orm },
         { provide: EntityManager, useValue: orm.em },
         { provide: DatabaseHealth, useFactory: () => new DatabaseHealth(orm) },
+        { provide: SealedBox, useValue: new SealedBox(encryptionKeys) },
+        {
+          provide: SealedRecordCensus,
+          useFactory: (em: EntityManager, box: SealedBox) => new SealedRecordCensus(em, box),
+          inject: [EntityManager, SealedBox],
+        },
         {
           provide: IdempotencyStore,
-          useFactory: (em: EntityManager) =>
-            new MikroOrmIdempotencyStore(em, new TokenCipher(encryptionKeys)),
-          inject: [EntityManager],
+          useFactory: (em: EntityManager, box: SealedBox) => new MikroOrmIdempotencyStore(em, box),
+          inject: [EntityManager, SealedBox],
         },
         ...repositories.map((r) => ({
           provide: r.provide,

@@ -21,7 +21,7 @@ import { DeleteWebhookEndpoint } from '@application/webhook/delete-webhook-endpo
 import { ListWebhookDeliveries } from '@application/webhook/list-webhook-deliveries.use-case.js';
 import { DispatchWebhookEvents } from '@application/webhook/dispatch-webhook-events.use-case.js';
 import { SendDueWebhooks } from '@application/webhook/send-due-webhooks.use-case.js';
-import { TokenCipher } from '../microsoft/entra/token-vault.js';
+import { SealedBox } from '../crypto/sealed-box.js';
 import { MikroOrmWebhookEndpointRepository } from '../persistence/mikro-orm-webhook-endpoint.repository.js';
 import { MikroOrmWebhookDeliveryRepository } from '../persistence/mikro-orm-webhook-delivery.repository.js';
 import { MikroOrmDomainEventFeed } from '../persistence/mikro-orm-domain-event.feed.js';
@@ -30,8 +30,6 @@ import { WebhookJobs, WebhookJobsOptions } from '../webhooks/webhook-jobs.js';
 import { WebhookEndpointsController } from '../http/controllers/webhook-endpoints.controller.js';
 
 export interface WebhooksModuleOptions {
-  /** The TOKEN_ENCRYPTION_KEY keys (newest first): they seal the endpoints' signing secrets at rest. */
-  encryptionKeys: Buffer[];
   /** WEBHOOK_ALLOW_PRIVATE_NETWORKS: checked at registration (IP literals) and at each delivery (resolved). */
   allowPrivateNetworks: boolean;
 }
@@ -52,9 +50,8 @@ export class WebhooksModule {
       { provide: WebhookJobsOptions, useFactory: () => new WebhookJobsOptions() },
       factory(
         WebhookEndpointRepository,
-        [EntityManager],
-        (em: EntityManager) =>
-          new MikroOrmWebhookEndpointRepository(em, new TokenCipher(options.encryptionKeys)),
+        [EntityManager, SealedBox],
+        (em: EntityManager, box: SealedBox) => new MikroOrmWebhookEndpointRepository(em, box),
       ),
       factory(
         WebhookDeliveryRepository,

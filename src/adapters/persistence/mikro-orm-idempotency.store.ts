@@ -1,6 +1,8 @@
 // Idempotency records in PostgreSQL: the primary key makes the claim atomic across instances. The stored
-// first response is sealed with AES-256-GCM (the token keys), bound to its scope and key: it may carry a
-// plaintext API key or a webhook signing secret, which must not sit in the database in clear.
+// first response is sealed (SealedBox), bound to its scope and key: it may carry a plaintext API key or a
+// webhook signing secret, which must not sit in the database in clear. A response sealed under a key that is
+// no longer configured is refused (EncryptionKeyMissing), never taken for "no response": running the
+// request again would create a second thing.
 import type { EntityManager } from '@mikro-orm/core';
 import {
   IDEMPOTENCY_LOCK_MS,
@@ -9,7 +11,7 @@ import {
   type IdempotencyStart,
 } from '@application/ports/idempotency.store.js';
 import { decide } from '../in-memory/in-memory-idempotency.store.js';
-import type { TokenCipher } from '../microsoft/entra/token-vault.js';
+import { sealedFrom, type SealedBox } from '../crypto/sealed-box.js';
 import { execute } from './sql.js';
 
 interface Row {
@@ -26,14 +28,9 @@ interface Row {
 export class MikroOrmIdempotencyStore extends IdempotencyStore {
   constructor(
     private readonly em: EntityManager,
-    private readonly cipher: TokenCipher,
+    private readonly box: SealedBox,
   ) {
     super();
-  }
-
-  /** The record's identity as associated data: a sealed response cannot be replayed under another key. */
-  private aad(scope: string, key: string): string {
-    return JSON.stringify(['idempotency', scope, key]);
   }
 
   async begin(scope: string, key: string, fingerprint: string, now: Date): Promise<IdempotencyStart> {
@@ -52,13 +49,7 @@ export class MikroOrmIdempotencyStore extends IdempotencyStore {
       );
       if (!row) continue;
       const age = now.getTime() - new Date(row.created_at).getTime();
-      // A response no configured key can open (its key was retired) cannot be replayed: start afresh.
-      const body = row.state === 'done' ? this.open(scope, key, row) : undefined;
-      if (
-        age >= IDEMPOTENCY_TTL_MS ||
-        (row.state === 'running' && age >= IDEMPOTENCY_LOCK_MS) ||
-        body === null
-      ) {
+      if (age >= IDEMPOTENCY_TTL_MS || (row.state === 'running' && age >= IDEMPOTENCY_LOCK_MS)) {
         await run('delete from idempotency_keys where scope = ? and key = ? and created_at = ?', [
           scope,
           key,
@@ -66,34 +57,33 @@ export class MikroOrmIdempotencyStore extends IdempotencyStore {
         ]);
         continue;
       }
-      return decide(
-        row.fingerprint,
-        fingerprint,
-        row.state === 'done',
-        row.response_status ?? 0,
-        body?.value,
-      );
+      // Opened only when it is to be replayed: another body is refused whatever the stored response.
+      const replay = row.state === 'done' && row.fingerprint === fingerprint;
+      const body = replay ? this.open(scope, key, row) : undefined;
+      return decide(row.fingerprint, fingerprint, row.state === 'done', row.response_status ?? 0, body);
     }
     throw new Error('could not claim the idempotency key');
   }
 
-  private open(scope: string, key: string, row: Row): { value: unknown } | null {
-    if (!row.response_key_id || !row.response_iv || !row.response_tag || !row.response_ciphertext)
-      return null;
-    const plain = this.cipher.decrypt(
-      {
+  /** The stored response; throws EncryptionKeyMissing (or SealedValueCorrupt) rather than run it again. */
+  private open(scope: string, key: string, row: Row): unknown {
+    if (!row.response_iv || !row.response_tag || !row.response_ciphertext)
+      throw new Error(`the idempotency record ${scope} ${key} is done but holds no response`);
+    const plain = this.box.open(
+      sealedFrom({
         keyId: row.response_key_id,
-        iv: Buffer.from(row.response_iv),
-        tag: Buffer.from(row.response_tag),
-        ciphertext: Buffer.from(row.response_ciphertext),
-      },
-      this.aad(scope, key),
+        iv: row.response_iv,
+        tag: row.response_tag,
+        ciphertext: row.response_ciphertext,
+      }),
+      idempotencyAad(scope, key),
+      'the stored response to this Idempotency-Key',
     );
-    return plain === null ? null : { value: JSON.parse(plain) as unknown };
+    return JSON.parse(plain) as unknown;
   }
 
   async complete(scope: string, key: string, status: number, body: unknown): Promise<void> {
-    const sealed = this.cipher.encrypt(JSON.stringify(body ?? null), this.aad(scope, key));
+    const sealed = this.box.seal(JSON.stringify(body ?? null), idempotencyAad(scope, key));
     await execute(
       this.em,
       `update idempotency_keys set state = 'done', response_status = ?, response_key_id = ?, response_iv = ?,
@@ -117,4 +107,9 @@ export class MikroOrmIdempotencyStore extends IdempotencyStore {
     );
     return Number(gone?.n ?? 0);
   }
+}
+
+/** The record's identity as associated data: a sealed response cannot be replayed under another key. */
+export function idempotencyAad(scope: string, key: string): string {
+  return JSON.stringify(['idempotency', scope, key]);
 }

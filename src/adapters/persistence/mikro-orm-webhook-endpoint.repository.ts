@@ -1,5 +1,6 @@
-// Webhook endpoints in PostgreSQL (server or PGlite). Signing secrets are sealed with the token-encryption
-// keys (AES-256-GCM, the endpoint id as associated data), so a copy of the database cannot forge webhooks.
+// Webhook endpoints in PostgreSQL (server or PGlite). Signing secrets are sealed (SealedBox, the endpoint id
+// as associated data), so a copy of the database cannot forge webhooks. An endpoint whose secret cannot be
+// opened is still read (its secret null, with the reason): it must never block the listing or the dispatch.
 import type { EntityManager } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/postgresql';
 import { WebhookEndpoint } from '@domain/webhook/webhook-endpoint.js';
@@ -9,7 +10,12 @@ import {
   tooManyEndpoints,
 } from '@application/ports/webhook-endpoint.repository.js';
 import { toPage, type Page, type PageRequest } from '@application/shared/page.js';
-import type { TokenCipher } from '../microsoft/entra/token-vault.js';
+import {
+  EncryptionKeyMissing,
+  SealedValueCorrupt,
+  sealedFrom,
+  type SealedBox,
+} from '../crypto/sealed-box.js';
 import { WebhookEndpointSchema, type WebhookEndpointRecord } from './schemas/webhook.schema.js';
 import { isUuid } from './mikro-orm-member.repository.js';
 import { pagedOptions, pagedWhere } from './keyset-page.js';
@@ -19,14 +25,15 @@ const fresh = { disableIdentityMap: true } as const;
 export class MikroOrmWebhookEndpointRepository extends WebhookEndpointRepository {
   constructor(
     private readonly em: EntityManager,
-    private readonly cipher: TokenCipher,
+    private readonly box: SealedBox,
   ) {
     super();
   }
 
   async add(endpoint: WebhookEndpoint, limit: number): Promise<void> {
     const s = endpoint.toSnapshot();
-    const sealed = this.cipher.encrypt(s.secret, aad(s.id));
+    if (s.secret === null) throw new Error('a webhook endpoint is added with its secret');
+    const sealed = this.box.seal(s.secret, webhookSecretAad(s.id));
     await this.em.transactional(async (em) => {
       const sql = em as unknown as SqlEntityManager;
       // The workspace row lock serialises this workspace's creates, so the count below cannot go stale.
@@ -55,12 +62,12 @@ export class MikroOrmWebhookEndpointRepository extends WebhookEndpointRepository
     const row = await this.em.findOne(WebhookEndpointSchema, { id, workspaceId }, fresh);
     if (!row) return null;
     const endpoint = this.toDomain(row);
-    // Sealed under an older key that is still configured: reseal under the newest one.
-    if (row.secretKeyId !== this.cipher.currentKeyId) {
-      const sealed = this.cipher.encrypt(endpoint.secret, aad(id));
+    if (endpoint.secret !== null && row.secretKeyId !== this.box.currentKeyId) {
+      // Sealed under an older key that is still configured: re-seal under the newest one (unless it changed).
+      const sealed = this.box.seal(endpoint.secret, webhookSecretAad(id));
       await this.em.nativeUpdate(
         WebhookEndpointSchema,
-        { id },
+        { id, secretKeyId: row.secretKeyId, secretIv: Buffer.from(row.secretIv) },
         {
           secretKeyId: sealed.keyId,
           secretIv: sealed.iv,
@@ -97,19 +104,22 @@ export class MikroOrmWebhookEndpointRepository extends WebhookEndpointRepository
   }
 
   private toDomain(row: WebhookEndpointRecord): WebhookEndpoint {
-    const secret = this.cipher.decrypt(
-      {
-        keyId: row.secretKeyId,
-        iv: Buffer.from(row.secretIv),
-        tag: Buffer.from(row.secretTag),
-        ciphertext: Buffer.from(row.secretCiphertext),
-      },
-      aad(row.id),
-    );
-    if (secret === null) {
-      throw new Error(
-        `The signing secret of webhook endpoint ${row.id} cannot be decrypted: its key is no longer configured.`,
+    let secret: string | null = null;
+    let secretProblem: string | undefined;
+    try {
+      secret = this.box.open(
+        sealedFrom({
+          keyId: row.secretKeyId,
+          iv: row.secretIv,
+          tag: row.secretTag,
+          ciphertext: row.secretCiphertext,
+        }),
+        webhookSecretAad(row.id),
+        'the signing secret of this endpoint',
       );
+    } catch (error) {
+      if (!(error instanceof EncryptionKeyMissing || error instanceof SealedValueCorrupt)) throw error;
+      secretProblem = error.message;
     }
     return WebhookEndpoint.fromSnapshot({
       id: row.id,
@@ -117,11 +127,13 @@ export class MikroOrmWebhookEndpointRepository extends WebhookEndpointRepository
       url: row.url,
       events: typeof row.events === 'string' ? JSON.parse(row.events) : row.events,
       secret,
+      ...(secretProblem === undefined ? {} : { secretProblem }),
       createdAt: row.createdAt,
     });
   }
 }
 
-function aad(endpointId: string): string {
+/** The endpoint id as associated data: a sealed secret cannot be moved to another endpoint. */
+export function webhookSecretAad(endpointId: string): string {
   return `webhook-endpoint:${endpointId}`;
 }

@@ -80,6 +80,7 @@ const FAILURE_CODES: readonly HostScheduleFailureCode[] = [
   'CONSENT_REVOKED',
   'MICROSOFT_UNAVAILABLE',
   'RATE_LIMITED',
+  'ENCRYPTION_KEY_MISSING',
 ];
 
 export interface LoadOptions {
@@ -280,6 +281,10 @@ export function assertSingleHostUsable(hosts: readonly LoadedHost[]): void {
       'CONSENT_REVOKED',
       `The host ${warning.memberId} must reconnect their Microsoft 365 account: access was revoked or needs re-authorization.`,
     );
+  }
+  // The service cannot open the host's stored tokens: its configuration is at fault, and says so (500).
+  if (hosts[0].problem.kind === 'calendar_unreadable' && warning.code === 'ENCRYPTION_KEY_MISSING') {
+    throw new DomainError('ENCRYPTION_KEY_MISSING', hosts[0].problem.detail);
   }
   if (warning.code === 'ACCOUNT_NOT_ACTIVE') {
     throw new DomainError('ACCOUNT_NOT_ACTIVE', `The host ${warning.memberId} is not an active member.`);

@@ -43,6 +43,8 @@ export async function hostsOffering(
     // Nobody could be checked because Microsoft 365 did not answer: say so (retryable), rather than "taken".
     const unreadable = hosts.find((h) => h.problem?.kind === 'calendar_unreadable');
     if (unreadable?.problem?.kind === 'calendar_unreadable') {
+      if (unreadable.problem.code === 'ENCRYPTION_KEY_MISSING')
+        throw new DomainError('ENCRYPTION_KEY_MISSING', unreadable.problem.detail);
       const code = unreadable.problem.code === 'RATE_LIMITED' ? 'RATE_LIMITED' : 'MICROSOFT_UNAVAILABLE';
       throw new DomainError(
         code,

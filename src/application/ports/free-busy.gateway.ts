@@ -11,8 +11,13 @@ export interface ScheduleItem {
   calendar: string;
 }
 
+/** ENCRYPTION_KEY_MISSING: the host's stored tokens are sealed under a key the service no longer has. */
 export type HostScheduleFailureCode =
-  'MICROSOFT_NOT_CONNECTED' | 'CONSENT_REVOKED' | 'MICROSOFT_UNAVAILABLE' | 'RATE_LIMITED';
+  | 'MICROSOFT_NOT_CONNECTED'
+  | 'CONSENT_REVOKED'
+  | 'MICROSOFT_UNAVAILABLE'
+  | 'RATE_LIMITED'
+  | 'ENCRYPTION_KEY_MISSING';
 
 export type HostSchedule =
   | { ok: true; items: ScheduleItem[] }

@@ -50,17 +50,21 @@ export class SendDueWebhooks {
       const target = await endpoint;
       // Deleting an endpoint deletes its deliveries; one claimed just before has nowhere to go.
       if (!target) return 'gone';
-      outcome = await this.sender.send({
-        endpointId: target.id,
-        url: target.url,
-        secret: target.secret,
-        eventId: delivery.eventId,
-        eventType: delivery.eventType,
-        body: delivery.body,
-        signedAt: this.clock.now(),
-      });
+      outcome =
+        target.secret === null
+          ? // Its secret cannot be read (e.g. a key the operator removed): this delivery records why.
+            { ok: false, status: null, error: `not sent: ${target.secretProblem}` }
+          : await this.sender.send({
+              endpointId: target.id,
+              url: target.url,
+              secret: target.secret,
+              eventId: delivery.eventId,
+              eventType: delivery.eventType,
+              body: delivery.body,
+              signedAt: this.clock.now(),
+            });
     } catch (error) {
-      // Not sent at all (e.g. the secret cannot be read): still an attempt, so it backs off and ends.
+      // Not sent at all (the endpoint could not be read): still an attempt, so it backs off and ends.
       outcome = {
         ok: false,
         status: null,

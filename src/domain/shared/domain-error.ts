@@ -16,7 +16,8 @@ export type ErrorCode =
   | 'MICROSOFT_NOT_CONNECTED'
   | 'INVALID_STATE'
   | 'MICROSOFT_UNAVAILABLE'
-  | 'RATE_LIMITED';
+  | 'RATE_LIMITED'
+  | 'ENCRYPTION_KEY_MISSING';
 
 export interface FieldError {
   field: string;

@@ -23,8 +23,13 @@ export interface WebhookEndpointSnapshot {
   url: string;
   /** Event types, or `['*']` for all of them. */
   events: string[];
-  /** The HMAC key (`whsec_…`); shown to the product team once, at creation. */
-  secret: string;
+  /**
+   * The HMAC key (`whsec_…`); shown to the product team once, at creation. Null when the store cannot give
+   * it back (`secretProblem` says why): the endpoint is still listed and matched, but nothing can be signed.
+   */
+  secret: string | null;
+  /** Why `secret` is null, in words for the endpoint's listing and its delivery log. */
+  secretProblem?: string;
   createdAt: Date;
 }
 
@@ -85,8 +90,14 @@ export class WebhookEndpoint {
   get url(): string {
     return this.state.url;
   }
-  get secret(): string {
+  get secret(): string | null {
     return this.state.secret;
+  }
+  /** Why nothing can be signed for this endpoint right now, or null when its secret is at hand. */
+  get secretProblem(): string | null {
+    return this.state.secret === null
+      ? (this.state.secretProblem ?? 'the signing secret is unreadable')
+      : null;
   }
 
   /** Only the public event types are ever sent: other domain events in the outbox stay internal. */

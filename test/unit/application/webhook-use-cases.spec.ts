@@ -9,6 +9,7 @@ import { DispatchWebhookEvents } from '@application/webhook/dispatch-webhook-eve
 import { SendDueWebhooks } from '@application/webhook/send-due-webhooks.use-case.js';
 import { WebhookSender, type WebhookRequest } from '@application/ports/webhook.sender.js';
 import type { AttemptOutcome } from '@domain/webhook/webhook-delivery.js';
+import { WebhookEndpoint } from '@domain/webhook/webhook-endpoint.js';
 import { InMemoryWebhookEndpointRepository } from '@adapters/in-memory/in-memory-webhook-endpoint.repository.js';
 import { InMemoryWebhookDeliveryRepository } from '@adapters/in-memory/in-memory-webhook-delivery.repository.js';
 import { InMemoryDomainEventFeed } from '@adapters/in-memory/in-memory-domain-event.feed.js';
@@ -46,6 +47,7 @@ function setup() {
     clock,
     feed,
     sender,
+    endpoints,
     trail: async (workspaceId: string) => (await audit.list(workspaceId, { limit: 200 })).data,
     create: new CreateWebhookEndpoint(
       endpoints,
@@ -216,6 +218,41 @@ describe('dispatching and sending', () => {
       attempts: 1,
       lastError: 'not sent: boom',
       nextAttemptAt: new Date(s.clock.now().getTime() + 10_000),
+    });
+  });
+
+  it('records on its own deliveries that an endpoint has no readable secret, and delivers the others', async () => {
+    const s = setup();
+    const ws = randomUUID();
+    const problem = 'The signing secret of this endpoint is sealed under encryption key 0123456789abcdef, …';
+    const unreadable = WebhookEndpoint.fromSnapshot({
+      id: randomUUID(),
+      workspaceId: ws,
+      url: 'https://lost.example.com',
+      events: ['*'],
+      secret: null,
+      secretProblem: problem,
+      createdAt: new Date('2026-11-01T00:00:00Z'),
+    });
+    await s.endpoints.add(unreadable, 20);
+    const fine = await s.create.execute({
+      by,
+      workspaceId: ws,
+      url: 'https://fine.example.com',
+      events: ['*'],
+    });
+    s.feed.add({ workspaceId: ws, type: 'booking.created', data: {}, occurredAt: s.clock.now() });
+    expect(await s.dispatch.execute({ limit: 10 })).toEqual({ events: 1, deliveries: 2 });
+    expect(await s.send.execute({ limit: 10 })).toEqual({ attempted: 2, succeeded: 1, failed: 0 });
+    expect(s.sender.requests.map((r) => r.url)).toEqual([fine.url]);
+    const [logged] = (
+      await s.log.execute({ workspaceId: ws, endpointId: unreadable.id, page: { limit: 10 } })
+    ).data;
+    expect(logged!.toSnapshot()).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      lastResponseStatus: null,
+      lastError: `not sent: ${problem}`,
     });
   });
 });

@@ -59,7 +59,8 @@ export class WebhookEndpointsController {
       events: body.events,
       by,
     });
-    return { ...presentEndpoint(endpoint), secret: endpoint.secret };
+    // A fresh endpoint always holds its secret: only one read back from the store may not.
+    return { ...presentEndpoint(endpoint), secret: endpoint.secret! };
   }
 
   @Get()

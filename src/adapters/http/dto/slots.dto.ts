@@ -52,13 +52,14 @@ export const HOST_WARNING_CODES = [
   'MICROSOFT_UNAVAILABLE',
   'RATE_LIMITED',
   'ACCOUNT_NOT_ACTIVE',
+  'ENCRYPTION_KEY_MISSING',
 ];
 
 export class HostWarningDto {
   @ApiProperty({
     enum: HOST_WARNING_CODES,
     description:
-      'Why this host offers nothing: not connected, consent revoked or re-authorization required, calendar unreadable (MICROSOFT_UNAVAILABLE, RATE_LIMITED), or member not active.',
+      'Why this host offers nothing: not connected, consent revoked or re-authorization required, calendar unreadable (MICROSOFT_UNAVAILABLE, RATE_LIMITED), member not active, or the service cannot open the stored Microsoft tokens of the host (ENCRYPTION_KEY_MISSING: an encryption key its operator removed).',
   })
   code!: string;
   @ApiProperty({ format: 'uuid' }) memberId!: string;
@@ -120,7 +121,13 @@ export class ExplainReasonDto {
   @ApiPropertyOptional({ enum: ['pending', 'disabled'] }) memberStatus?: string;
   @ApiPropertyOptional({ enum: ['revoked', 'reauthorization_required'] }) connection?: string;
   @ApiPropertyOptional({
-    enum: ['MICROSOFT_NOT_CONNECTED', 'CONSENT_REVOKED', 'MICROSOFT_UNAVAILABLE', 'RATE_LIMITED'],
+    enum: [
+      'MICROSOFT_NOT_CONNECTED',
+      'CONSENT_REVOKED',
+      'MICROSOFT_UNAVAILABLE',
+      'RATE_LIMITED',
+      'ENCRYPTION_KEY_MISSING',
+    ],
   })
   errorCode?: string;
   @ApiPropertyOptional({ example: '2026-12-01T07:30', description: "Host's wall time." }) localStart?: string;

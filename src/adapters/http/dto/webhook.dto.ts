@@ -39,6 +39,16 @@ export class WebhookEndpointDto {
   @ApiProperty() url!: string;
   @ApiProperty({ enum: EVENT_CHOICES, isArray: true }) events!: string[];
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: null,
+    description:
+      'Why nothing can be delivered to this endpoint right now, or null. Set when the service cannot read ' +
+      'the signing secret back (it is sealed under an encryption key its operator removed): deliveries are ' +
+      'attempted, fail with this reason in their log and are retried for 24 hours, until the key is back.',
+  })
+  deliveryProblem!: string | null;
 }
 
 export class CreatedWebhookEndpointDto extends WebhookEndpointDto {
@@ -106,7 +116,13 @@ export class WebhookDeliveryPageDto {
 
 export function presentEndpoint(endpoint: WebhookEndpoint): WebhookEndpointDto {
   const s = endpoint.toSnapshot();
-  return { id: s.id, url: s.url, events: s.events, createdAt: s.createdAt.toISOString() };
+  return {
+    id: s.id,
+    url: s.url,
+    events: s.events,
+    createdAt: s.createdAt.toISOString(),
+    deliveryProblem: endpoint.secretProblem,
+  };
 }
 
 export function presentDelivery(delivery: WebhookDelivery): WebhookDeliveryDto {

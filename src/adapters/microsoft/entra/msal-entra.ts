@@ -30,6 +30,7 @@ import { MsalNetworkClient } from '../http/msal-network-client.js';
 import { createTrustedFetch, type TrustedFetch } from '../http/trusted-fetch.js';
 import { adminConsentRedirectUri, memberRedirectUri, type MicrosoftSettings } from '../microsoft-settings.js';
 import { TokenVault, type VaultKey } from './token-vault.js';
+import { EncryptionKeyMissing, SealedValueCorrupt } from '../../crypto/sealed-box.js';
 import { toMicrosoftError } from './msal-errors.js';
 
 const MICROSOFT_HOSTS = new Set(['login.microsoftonline.com']);
@@ -373,6 +374,9 @@ export class MsalTokenProvider extends MicrosoftTokenProvider {
       });
       return result.accessToken;
     } catch (error) {
+      // Our own store could not open the member's tokens: a configuration problem of the service, not
+      // Microsoft's verdict on the member. Nothing is recorded, no connection.revoked is sent.
+      if (error instanceof EncryptionKeyMissing || error instanceof SealedValueCorrupt) throw error;
       const failure = toMicrosoftError(error);
       const verdict = await this.failures.execute({ workspaceId, memberId, facts: failure.facts });
       if (

@@ -1,8 +1,9 @@
-// Where MSAL's token caches are kept, one per member and account. The database implementation encrypts
-// them at rest with AES-256-GCM; keys rotate (the newest encrypts, every configured key decrypts).
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+// Where MSAL's token caches are kept, one per member and account. The database implementation seals them
+// at rest (SealedBox: the newest key seals, every configured key opens); a cache sealed under a key that is
+// no longer configured is an EncryptionKeyMissing error, never "no tokens" (which would read as a revocation).
 import type { EntityManager } from '@mikro-orm/core';
 import { execute } from '../../persistence/sql.js';
+import { sealedFrom, type SealedBox } from '../../crypto/sealed-box.js';
 
 export interface VaultKey {
   workspaceId: string;
@@ -35,43 +36,6 @@ export class InMemoryTokenVault extends TokenVault {
   }
 }
 
-/** AES-256-GCM with the row's identity as associated data, so a ciphertext cannot be moved to another row. */
-export class TokenCipher {
-  private readonly keys: { id: string; key: Buffer }[];
-
-  constructor(keys: Buffer[]) {
-    if (keys.length === 0 || keys.some((k) => k.length !== 32))
-      throw new Error('token encryption keys must be 32 bytes');
-    this.keys = keys.map((key) => ({ id: createHash('sha256').update(key).digest('hex').slice(0, 16), key }));
-  }
-
-  get currentKeyId(): string {
-    return this.keys[0]!.id;
-  }
-
-  encrypt(plaintext: string, aad: string): { keyId: string; iv: Buffer; tag: Buffer; ciphertext: Buffer } {
-    const { id, key } = this.keys[0]!;
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', key, iv);
-    cipher.setAAD(Buffer.from(aad, 'utf8'));
-    const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return { keyId: id, iv, tag: cipher.getAuthTag(), ciphertext };
-  }
-
-  decrypt(row: { keyId: string; iv: Buffer; tag: Buffer; ciphertext: Buffer }, aad: string): string | null {
-    const entry = this.keys.find((k) => k.id === row.keyId);
-    if (!entry) return null;
-    try {
-      const decipher = createDecipheriv('aes-256-gcm', entry.key, row.iv);
-      decipher.setAAD(Buffer.from(aad, 'utf8'));
-      decipher.setAuthTag(row.tag);
-      return Buffer.concat([decipher.update(row.ciphertext), decipher.final()]).toString('utf8');
-    } catch {
-      return null;
-    }
-  }
-}
-
 interface VaultRow {
   key_id: string;
   iv: Buffer | Uint8Array;
@@ -82,13 +46,9 @@ interface VaultRow {
 export class EncryptedTokenVault extends TokenVault {
   constructor(
     private readonly em: EntityManager,
-    private readonly cipher: TokenCipher,
+    private readonly box: SealedBox,
   ) {
     super();
-  }
-
-  private aad(key: VaultKey): string {
-    return `${key.workspaceId}:${key.memberId}:${key.homeAccountId}`;
   }
 
   async load(key: VaultKey): Promise<string | null> {
@@ -99,22 +59,36 @@ export class EncryptedTokenVault extends TokenVault {
     );
     const row = rows[0];
     if (!row) return null;
-    const plain = this.cipher.decrypt(
-      {
-        keyId: row.key_id,
-        iv: Buffer.from(row.iv),
-        tag: Buffer.from(row.tag),
-        ciphertext: Buffer.from(row.ciphertext),
-      },
-      this.aad(key),
+    const plain = this.box.open(
+      sealedFrom({ keyId: row.key_id, iv: row.iv, tag: row.tag, ciphertext: row.ciphertext }),
+      tokenCacheAad(key),
+      "this member's Microsoft token cache",
     );
-    // Written under an older key that is still configured: re-encrypt under the newest one.
-    if (plain !== null && row.key_id !== this.cipher.currentKeyId) await this.save(key, plain);
+    if (row.key_id !== this.box.currentKeyId) {
+      // Sealed under an older key that is still configured: re-seal under the newest one, unless the row
+      // changed meanwhile (a newer cache is never overwritten with this older one).
+      const sealed = this.box.seal(plain, tokenCacheAad(key));
+      await execute(
+        this.em,
+        `update microsoft_token_caches set key_id = ?, iv = ?, tag = ?, ciphertext = ?
+         where member_id = ? and home_account_id = ? and key_id = ? and iv = ?`,
+        [
+          sealed.keyId,
+          sealed.iv,
+          sealed.tag,
+          sealed.ciphertext,
+          key.memberId,
+          key.homeAccountId,
+          row.key_id,
+          Buffer.from(row.iv),
+        ],
+      );
+    }
     return plain;
   }
 
   async save(key: VaultKey, serializedCache: string): Promise<void> {
-    const sealed = this.cipher.encrypt(serializedCache, this.aad(key));
+    const sealed = this.box.seal(serializedCache, tokenCacheAad(key));
     await execute(
       this.em,
       `insert into microsoft_token_caches (member_id, home_account_id, workspace_id, key_id, iv, tag, ciphertext, updated_at)
@@ -147,4 +121,9 @@ export class EncryptedTokenVault extends TokenVault {
       ]);
     }
   }
+}
+
+/** The row's identity as associated data, so a sealed cache cannot be moved to another member or account. */
+export function tokenCacheAad(key: VaultKey): string {
+  return `${key.workspaceId}:${key.memberId}:${key.homeAccountId}`;
 }

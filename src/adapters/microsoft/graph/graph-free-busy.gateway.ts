@@ -120,7 +120,11 @@ export class GraphFreeBusyGateway extends FreeBusyGateway {
 
 function failure(error: unknown): HostSchedule {
   if (error instanceof DomainError) {
-    if (error.code === 'MICROSOFT_NOT_CONNECTED' || error.code === 'CONSENT_REVOKED') {
+    if (
+      error.code === 'MICROSOFT_NOT_CONNECTED' ||
+      error.code === 'CONSENT_REVOKED' ||
+      error.code === 'ENCRYPTION_KEY_MISSING'
+    ) {
       return { ok: false, code: error.code, detail: error.message };
     }
     return {

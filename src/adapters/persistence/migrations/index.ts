@@ -13,6 +13,7 @@ import { Migration0011ConnectionWindowsTimeZone } from './migration-0011-connect
 import { Migration0012AuditEvents } from './migration-0012-audit-events.js';
 import { Migration0013RateLimitCounters } from './migration-0013-rate-limit-counters.js';
 import { Migration0014AuthorizationStateTenant } from './migration-0014-authorization-state-tenant.js';
+import { Migration0015SealedKeyIndexes } from './migration-0015-sealed-key-indexes.js';
 
 export const migrationsList = [
   { name: '0001-foundation', class: Migration0001Foundation },
@@ -29,4 +30,5 @@ export const migrationsList = [
   { name: '0012-audit-events', class: Migration0012AuditEvents },
   { name: '0013-rate-limit-counters', class: Migration0013RateLimitCounters },
   { name: '0014-authorization-state-tenant', class: Migration0014AuthorizationStateTenant },
+  { name: '0015-sealed-key-indexes', class: Migration0015SealedKeyIndexes },
 ];
