@@ -37,13 +37,18 @@ foundationRepositoryContract(
 describe('the idempotency store', () => {
   const now = new Date('2026-12-01T08:00:00Z');
 
+  async function claim(store: MikroOrmIdempotencyStore, scope: string, key: string) {
+    const start = await store.begin(scope, key, 'f', now);
+    if (start.kind !== 'started') throw new Error(`not claimed: ${start.kind}`);
+    return start.claim;
+  }
+
   it('seals stored responses at rest, and starts afresh when no configured key opens one', async () => {
     const oldKey = Buffer.alloc(32, 5);
     const store = new MikroOrmIdempotencyStore(db.orm.em, new TokenCipher([oldKey]));
     const scope = 'operator POST /v1/workspaces/x/api-keys';
-    await store.begin(scope, 'sealed', 'f', now);
     const body = { apiKey: 'kly_secret-value-123', apiKeyId: 'k1' };
-    await store.complete(scope, 'sealed', 201, body);
+    await store.complete(await claim(store, scope, 'sealed'), 201, body);
     const [row] = await db.orm.em
       .getConnection()
       .execute<{ dump: string }[]>(
@@ -56,12 +61,11 @@ describe('the idempotency store', () => {
     expect(await rotated.begin(scope, 'sealed', 'f', now)).toEqual({ kind: 'replay', status: 201, body });
     // Sealed for its own record: moved under another key, it does not open.
     await db.orm.em.getConnection().execute(`update idempotency_keys set key = 'moved' where key = 'sealed'`);
-    expect(await rotated.begin(scope, 'moved', 'f', now)).toEqual({ kind: 'started' });
+    expect(await rotated.begin(scope, 'moved', 'f', now)).toMatchObject({ kind: 'started' });
     // The old key retired: the stored response cannot be read, so the request runs again.
-    await store.begin(scope, 'retired', 'f', now);
-    await store.complete(scope, 'retired', 201, body);
+    await store.complete(await claim(store, scope, 'retired'), 201, body);
     const newOnly = new MikroOrmIdempotencyStore(db.orm.em, new TokenCipher([Buffer.alloc(32, 6)]));
-    expect(await newOnly.begin(scope, 'retired', 'f', now)).toEqual({ kind: 'started' });
+    expect(await newOnly.begin(scope, 'retired', 'f', now)).toMatchObject({ kind: 'started' });
   });
 });
 

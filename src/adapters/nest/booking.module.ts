@@ -151,8 +151,9 @@ const providers: Provider[] = [
   { provide: BookingJobsOptions, useFactory: () => new BookingJobsOptions() },
   factory(
     PurgeExpiredRecords,
-    [IdempotencyStore, AuthorizationStateRepository, Clock],
-    (i: IdempotencyStore, a: AuthorizationStateRepository, c: Clock) => new PurgeExpiredRecords(i, a, c),
+    [IdempotencyStore, BookingRepository, AuthorizationStateRepository, Clock],
+    (i: IdempotencyStore, b: BookingRepository, a: AuthorizationStateRepository, c: Clock) =>
+      new PurgeExpiredRecords(i, b, a, c),
   ),
   factory(
     BookingJobs,
