@@ -7,6 +7,7 @@
 import { Booking, roundRobinOrder, type Guest } from '@domain/booking/booking.js';
 import { computeSlots } from '@domain/availability/slot-engine.js';
 import { DomainError } from '@domain/shared/domain-error.js';
+import { checkInstants } from '@domain/shared/instant.js';
 import type { EventType } from '@domain/event-type/event-type.js';
 import { Clock } from '../ports/clock.js';
 import { IdGenerator } from '../ports/id-generator.js';
@@ -89,9 +90,7 @@ export class BookSlot {
   ) {}
 
   async execute(input: BookSlotInput): Promise<Booking> {
-    if (Number.isNaN(input.start.getTime())) {
-      throw DomainError.validation([{ field: 'start', message: 'must be an ISO 8601 date-time' }]);
-    }
+    checkInstants({ start: input.start });
     Booking.checkGuest(input.guest, input.note);
     const key = input.idempotencyKey ?? null;
     // The same request already committed its booking (its process died before answering): that is the answer.
