@@ -16,6 +16,7 @@ import { WebhooksModule } from '@adapters/nest/webhooks.module.js';
 import { BookingModule } from '@adapters/nest/booking.module.js';
 import { ChangeNotificationsModule } from '@adapters/nest/change-notifications.module.js';
 import { AuthGuard } from '@adapters/http/auth.js';
+import { RequestBodyGuard } from '@adapters/http/request-body.js';
 import { OperatorCredential } from '@adapters/http/operator-credential.js';
 import { ProblemDetailsFilter } from '@adapters/http/problem-details.filter.js';
 import { IdempotencyInterceptor } from '@adapters/http/idempotency.interceptor.js';
@@ -66,6 +67,7 @@ export class AppModule {
         { provide: OperatorCredential, useValue: new OperatorCredential(config.operatorToken) },
         SandboxWorkspace,
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: RequestBodyGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule, type AppOptions } from '../../app.module.js';
+import { installJsonBodyParser } from '../http/request-body.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -32,6 +33,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   );
   app.useLogger(app.get(Logger));
 
+  installJsonBodyParser(app, BODY_LIMIT_BYTES);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {
     void reply.header('x-request-id', request.id);
