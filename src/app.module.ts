@@ -17,6 +17,7 @@ import { BookingModule } from '@adapters/nest/booking.module.js';
 import { ChangeNotificationsModule } from '@adapters/nest/change-notifications.module.js';
 import { AuditModule } from '@adapters/nest/audit.module.js';
 import { AuthGuard } from '@adapters/http/auth.js';
+import { RequestBodyGuard } from '@adapters/http/request-body.js';
 import { OperatorCredential } from '@adapters/http/operator-credential.js';
 import { ProblemDetailsFilter } from '@adapters/http/problem-details.filter.js';
 import { IdempotencyInterceptor } from '@adapters/http/idempotency.interceptor.js';
@@ -67,6 +68,7 @@ export class AppModule {
         { provide: OperatorCredential, useValue: new OperatorCredential(config.operatorToken) },
         SandboxWorkspace,
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: RequestBodyGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

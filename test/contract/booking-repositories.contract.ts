@@ -1,7 +1,11 @@
 // One contract for the booking ports (repository, booked time, calendar-sync outbox), run on the
 // in-memory fakes and on PostgreSQL, where the no-overlap rule is an exclusion constraint.
 import { randomUUID } from 'node:crypto';
-import { SlotTaken, type BookingRepository } from '@application/ports/booking.repository.js';
+import {
+  IdempotencyKeyTaken,
+  SlotTaken,
+  type BookingRepository,
+} from '@application/ports/booking.repository.js';
 import type { BookedTimeReader } from '@application/ports/booked-time.reader.js';
 import type { CalendarSyncQueue } from '@application/ports/calendar-sync.queue.js';
 import type { UnitOfWork } from '@application/ports/unit-of-work.js';
@@ -54,6 +58,50 @@ export function bookingRepositoryContract(name: string, make: () => Promise<Book
       await expect(
         p.bookings.add(aBooking({ workspaceId, eventTypeId, hostId: h2, start: '2026-12-03T09:00:00Z' })),
       ).resolves.toBeUndefined();
+    });
+
+    it('records the idempotency key of the request that made a booking: one booking per key and workspace, found by it until forgotten', async () => {
+      const { workspaceId, eventTypeId, hostIds } = await p.given(2);
+      const [h1, h2] = hostIds as [string, string];
+      const made = (hostId: string, start: string, at = now) =>
+        aBooking({ workspaceId, eventTypeId, hostId, start, now: at });
+      const first = made(h1, '2026-12-03T09:00:00Z');
+      await p.bookings.add(first, 'digest-1');
+      expect((await p.bookings.findByIdempotencyKey(workspaceId, 'digest-1'))?.id).toBe(first.id);
+      expect(await p.bookings.findByIdempotencyKey(workspaceId, 'digest-2')).toBeNull();
+      // The same request again, even for a free time of another host, makes nothing.
+      const again = made(h2, '2026-12-04T09:00:00Z');
+      await expect(p.bookings.add(again, 'digest-1')).rejects.toBeInstanceOf(IdempotencyKeyTaken);
+      expect(await p.bookings.findById(workspaceId, again.id)).toBeNull();
+      // On the same time, either refusal will do: nothing is written.
+      const twin = made(h1, '2026-12-03T09:00:00Z');
+      const refused = await p.bookings.add(twin, 'digest-1').catch((e: unknown) => e);
+      expect(refused instanceof IdempotencyKeyTaken || refused instanceof SlotTaken).toBe(true);
+      expect(await p.bookings.findById(workspaceId, twin.id)).toBeNull();
+      // Bookings without a key never collide; another workspace's keys are its own.
+      await p.bookings.add(made(h2, '2026-12-05T09:00:00Z'));
+      await p.bookings.add(made(h2, '2026-12-05T10:00:00Z'), null);
+      const other = await p.given(1);
+      const theirs = aBooking({
+        workspaceId: other.workspaceId,
+        eventTypeId: other.eventTypeId,
+        hostId: other.hostIds[0],
+        start: '2026-12-03T09:00:00Z',
+      });
+      await p.bookings.add(theirs, 'digest-1');
+      expect((await p.bookings.findByIdempotencyKey(other.workspaceId, 'digest-1'))?.id).toBe(theirs.id);
+      expect((await p.bookings.findByIdempotencyKey(workspaceId, 'digest-1'))?.id).toBe(first.id);
+      // Forgotten once their 24 hours are over, and only then: the key may then be used again.
+      const day = 24 * 3600_000;
+      const younger = made(h2, '2026-12-06T09:00:00Z', new Date(now.getTime() + day));
+      await p.bookings.add(younger, 'digest-3');
+      expect(await p.bookings.forgetIdempotencyKeys(new Date(now.getTime() - 1))).toBe(0);
+      expect(await p.bookings.forgetIdempotencyKeys(now)).toBeGreaterThanOrEqual(2);
+      expect(await p.bookings.findByIdempotencyKey(workspaceId, 'digest-1')).toBeNull();
+      expect(await p.bookings.findByIdempotencyKey(other.workspaceId, 'digest-1')).toBeNull();
+      expect((await p.bookings.findByIdempotencyKey(workspaceId, 'digest-3'))?.id).toBe(younger.id);
+      await p.bookings.add(made(h2, '2026-12-07T09:00:00Z'), 'digest-1');
+      expect((await p.bookings.findById(workspaceId, first.id))?.id).toBe(first.id);
     });
 
     it('frees the time of a cancelled booking, and refuses a reschedule onto a taken time', async () => {

@@ -5,7 +5,11 @@ import { ApiKey } from '@domain/workspace/api-key.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import type { MemberRepository } from '@application/ports/member.repository.js';
 import type { ApiKeyRepository, WorkspaceRepository } from '@application/ports/workspace.repository.js';
-import type { IdempotencyStore } from '@application/ports/idempotency.store.js';
+import {
+  IDEMPOTENCY_LEASE_MS,
+  type IdempotencyStart,
+  type IdempotencyStore,
+} from '@application/ports/idempotency.store.js';
 import { aMember, aWorkspace } from '../builders/member.builder.js';
 
 export interface FoundationPorts {
@@ -136,50 +140,110 @@ export function foundationRepositoryContract(name: string, make: () => Promise<F
       expect(back?.toSnapshot().displayName).toBe('Renamed');
     });
 
+    /** Begins and expects a claim; returns it. */
+    async function claimed(scope: string, key: string, fingerprint: string, at: Date, takenOver = false) {
+      const start = await ports.idempotency.begin(scope, key, fingerprint, at);
+      expect(start).toEqual({
+        kind: 'started',
+        claim: { scope, key, owner: expect.any(String), takenOver },
+      });
+      return (start as Extract<IdempotencyStart, { kind: 'started' }>).claim;
+    }
+
     it('claims an idempotency key once, replays the stored response, and refuses another body or a running claim', async () => {
       const now = new Date('2026-12-01T08:00:00Z');
       const scope = `ws-${randomUUID()} POST /v1/members`;
-      expect(await ports.idempotency.begin(scope, 'k', 'f1', now)).toEqual({ kind: 'started' });
-      await expect(ports.idempotency.begin(scope, 'k', 'f1', now)).rejects.toMatchObject({
-        code: 'IDEMPOTENCY_KEY_IN_USE',
+      const claim = await claimed(scope, 'k', 'f1', now);
+      expect(await ports.idempotency.begin(scope, 'k', 'f1', new Date(now.getTime() + 4_000))).toEqual({
+        kind: 'in_use',
+        retryAfterMs: IDEMPOTENCY_LEASE_MS - 4_000,
       });
-      await ports.idempotency.complete(scope, 'k', 201, { id: 'x', nested: { a: [1, 2] } });
+      await ports.idempotency.complete(claim, 201, { id: 'x', nested: { a: [1, 2] } });
       expect(await ports.idempotency.begin(scope, 'k', 'f1', now)).toEqual({
         kind: 'replay',
         status: 201,
         body: { id: 'x', nested: { a: [1, 2] } },
       });
-      await expect(ports.idempotency.begin(scope, 'k', 'f2', now)).rejects.toMatchObject({
-        code: 'IDEMPOTENCY_KEY_REUSED',
-      });
+      expect(await ports.idempotency.begin(scope, 'k', 'f2', now)).toEqual({ kind: 'reused' });
       // Another endpoint or workspace is another scope.
-      expect(await ports.idempotency.begin(`${scope}/x`, 'k', 'f2', now)).toEqual({ kind: 'started' });
+      await claimed(`${scope}/x`, 'k', 'f2', now);
       // After 24 hours the key may be used afresh.
       const later = new Date(now.getTime() + 24 * 3600_000);
-      expect(await ports.idempotency.begin(scope, 'k', 'f2', later)).toEqual({ kind: 'started' });
+      await claimed(scope, 'k', 'f2', later);
     });
 
-    it('releases a failed claim so that a corrected retry can run, and lets a crashed claim be taken over', async () => {
+    it('releases a failed claim so that a corrected retry can run', async () => {
       const now = new Date('2026-12-01T08:00:00Z');
       const scope = `ws-${randomUUID()} POST /v1/bookings`;
-      await ports.idempotency.begin(scope, 'k', 'f1', now);
-      await ports.idempotency.release(scope, 'k');
-      expect(await ports.idempotency.begin(scope, 'k', 'f2', now)).toEqual({ kind: 'started' });
-      // Still running three minutes later: its process died; the key is free again.
-      expect(await ports.idempotency.begin(scope, 'k', 'f2', new Date(now.getTime() + 3 * 60_000))).toEqual({
-        kind: 'started',
+      await ports.idempotency.release(await claimed(scope, 'k', 'f1', now));
+      await claimed(scope, 'k', 'f2', now);
+    });
+
+    it('keeps a running claim while its heartbeat renews the lease, and hands it over once the beats stop', async () => {
+      const t0 = new Date('2026-12-01T08:00:00Z').getTime();
+      const at = (ms: number) => new Date(t0 + ms);
+      const scope = `ws-${randomUUID()} POST /v1/bookings`;
+      const first = await claimed(scope, 'k', 'f', at(0));
+      // Beats every few seconds hold the key long past one lease.
+      for (let ms = 3_000; ms <= 30_000; ms += 3_000) {
+        expect(await ports.idempotency.renew(first, at(ms))).toBe(true);
+        expect(await ports.idempotency.begin(scope, 'k', 'f', at(ms + 1))).toMatchObject({ kind: 'in_use' });
+      }
+      // The process dies after its beat at 30 s: at 30 s + lease the key is taken over, by one retry only.
+      expect(await ports.idempotency.begin(scope, 'k', 'f', at(30_000 + IDEMPOTENCY_LEASE_MS - 1))).toEqual({
+        kind: 'in_use',
+        retryAfterMs: 1,
       });
+      // Another body is still another request, even with the owner gone.
+      expect(await ports.idempotency.begin(scope, 'k', 'g', at(30_000 + IDEMPOTENCY_LEASE_MS))).toEqual({
+        kind: 'reused',
+      });
+      const heir = await claimed(scope, 'k', 'f', at(30_000 + IDEMPOTENCY_LEASE_MS), true);
+      expect(heir.owner).not.toBe(first.owner);
+      expect(await ports.idempotency.begin(scope, 'k', 'f', at(30_001 + IDEMPOTENCY_LEASE_MS))).toMatchObject(
+        {
+          kind: 'in_use',
+        },
+      );
+      // The first owner, back from the dead, holds nothing any more: no renewal, no release, no outcome.
+      expect(await ports.idempotency.renew(first, at(31_000 + IDEMPOTENCY_LEASE_MS))).toBe(false);
+      await ports.idempotency.release(first);
+      await ports.idempotency.complete(first, 409, { code: 'SLOT_UNAVAILABLE' });
+      expect(await ports.idempotency.begin(scope, 'k', 'f', at(32_000 + IDEMPOTENCY_LEASE_MS))).toMatchObject(
+        {
+          kind: 'in_use',
+        },
+      );
+      await ports.idempotency.complete(heir, 201, { id: 'b1' });
+      expect(await ports.idempotency.begin(scope, 'k', 'f', at(33_000 + IDEMPOTENCY_LEASE_MS))).toEqual({
+        kind: 'replay',
+        status: 201,
+        body: { id: 'b1' },
+      });
+      expect(await ports.idempotency.renew(heir, at(34_000 + IDEMPOTENCY_LEASE_MS))).toBe(false);
+    });
+
+    it('lets exactly one of racing retries take over a dead claim', async () => {
+      const now = new Date('2026-12-01T08:00:00Z');
+      const scope = `ws-${randomUUID()} POST /v1/bookings`;
+      await claimed(scope, 'k', 'f', now);
+      const later = new Date(now.getTime() + IDEMPOTENCY_LEASE_MS + 1);
+      const starts = await Promise.all(
+        Array.from({ length: 5 }, () => ports.idempotency.begin(scope, 'k', 'f', later)),
+      );
+      expect(starts.filter((s) => s.kind === 'started')).toHaveLength(1);
+      expect(starts.filter((s) => s.kind === 'in_use')).toHaveLength(4);
     });
 
     it('purges the records older than 24 hours, and only those', async () => {
       const now = new Date('2030-01-01T08:00:00Z');
       const scope = `ws-${randomUUID()} POST /v1/members`;
       const day = 24 * 3600_000;
-      await ports.idempotency.begin(scope, 'old', 'f', new Date(now.getTime() - day - 1));
-      await ports.idempotency.complete(scope, 'old', 201, { id: 'old' });
-      await ports.idempotency.begin(scope, 'running', 'f', new Date(now.getTime() - day));
-      await ports.idempotency.begin(scope, 'young', 'f', new Date(now.getTime() - day + 60_000));
-      await ports.idempotency.complete(scope, 'young', 409, { code: 'SLOT_UNAVAILABLE' });
+      const old = await claimed(scope, 'old', 'f', new Date(now.getTime() - day - 1));
+      await ports.idempotency.complete(old, 201, { id: 'old' });
+      await claimed(scope, 'running', 'f', new Date(now.getTime() - day));
+      const young = await claimed(scope, 'young', 'f', new Date(now.getTime() - day + 60_000));
+      await ports.idempotency.complete(young, 409, { code: 'SLOT_UNAVAILABLE' });
       expect(await ports.idempotency.purgeExpired(now)).toBeGreaterThanOrEqual(2);
       expect(await ports.idempotency.purgeExpired(now)).toBe(0);
       // The young one is still replayed, even asked at a time when begin() alone would not expire it.
@@ -190,8 +254,8 @@ export function foundationRepositoryContract(name: string, make: () => Promise<F
       });
       // The purged ones are gone: a begin long before their expiry would otherwise meet them.
       const early = new Date(now.getTime() - day);
-      expect(await ports.idempotency.begin(scope, 'old', 'g', early)).toEqual({ kind: 'started' });
-      expect(await ports.idempotency.begin(scope, 'running', 'g', early)).toEqual({ kind: 'started' });
+      await claimed(scope, 'old', 'g', early);
+      await claimed(scope, 'running', 'g', early);
     });
   });
 }

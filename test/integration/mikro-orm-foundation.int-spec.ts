@@ -37,13 +37,18 @@ foundationRepositoryContract(
 describe('the idempotency store', () => {
   const now = new Date('2026-12-01T08:00:00Z');
 
+  async function claim(store: MikroOrmIdempotencyStore, scope: string, key: string) {
+    const start = await store.begin(scope, key, 'f', now);
+    if (start.kind !== 'started') throw new Error(`not claimed: ${start.kind}`);
+    return start.claim;
+  }
+
   it('seals stored responses at rest, and refuses to run again when their key is not configured', async () => {
     const oldKey = Buffer.alloc(32, 5);
     const store = new MikroOrmIdempotencyStore(db.orm.em, new SealedBox([oldKey]));
     const scope = 'operator POST /v1/workspaces/x/api-keys';
-    await store.begin(scope, 'sealed', 'f', now);
     const body = { apiKey: 'kly_secret-value-123', apiKeyId: 'k1' };
-    await store.complete(scope, 'sealed', 201, body);
+    await store.complete(await claim(store, scope, 'sealed'), 201, body);
     const [row] = await db.orm.em
       .getConnection()
       .execute<{ dump: string }[]>(
@@ -59,19 +64,16 @@ describe('the idempotency store', () => {
     await expect(rotated.begin(scope, 'moved', 'f', now)).rejects.toThrow(/cannot be opened/);
     // The old key removed: the stored response cannot be read, and the request is refused rather than
     // run a second time.
-    await store.begin(scope, 'retired', 'f', now);
-    await store.complete(scope, 'retired', 201, body);
+    await store.complete(await claim(store, scope, 'retired'), 201, body);
     const newOnly = new MikroOrmIdempotencyStore(db.orm.em, new SealedBox([Buffer.alloc(32, 6)]));
     const refused = newOnly.begin(scope, 'retired', 'f', now);
     await expect(refused).rejects.toBeInstanceOf(EncryptionKeyMissing);
     await expect(refused).rejects.toMatchObject({ keyId: keyIdOf(oldKey) });
-    // Another body with that key is still IDEMPOTENCY_KEY_REUSED: the response need not be opened for it.
-    await expect(newOnly.begin(scope, 'retired', 'other', now)).rejects.toMatchObject({
-      code: 'IDEMPOTENCY_KEY_REUSED',
-    });
+    // Another body with that key is still refused as reused: the response need not be opened for it.
+    expect(await newOnly.begin(scope, 'retired', 'other', now)).toEqual({ kind: 'reused' });
     // Past its 24 hours the record is gone whatever its key, and the key is free again.
     const later = new Date(now.getTime() + 24 * 60 * 60 * 1000);
-    expect(await newOnly.begin(scope, 'retired', 'f', later)).toEqual({ kind: 'started' });
+    expect(await newOnly.begin(scope, 'retired', 'f', later)).toMatchObject({ kind: 'started' });
   });
 });
 

@@ -48,8 +48,9 @@ async function seed(key: Buffer, n: number) {
     await endpoints.add(endpoint, 20);
     hooks.push(endpoint);
     const scope = `${ws.id} POST /v1/webhook-endpoints`;
-    await idempotency.begin(scope, `key-${i}`, 'f', now);
-    await idempotency.complete(scope, `key-${i}`, 201, { n: i, scope });
+    const started = await idempotency.begin(scope, `key-${i}`, 'f', now);
+    if (started.kind !== 'started') throw new Error(`not claimed: ${started.kind}`);
+    await idempotency.complete(started.claim, 201, { n: i, scope });
     responses.push({ scope, key: `key-${i}`, body: { n: i, scope } });
   }
   return { ws: ws.id, caches, hooks, responses };

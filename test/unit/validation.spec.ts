@@ -41,3 +41,42 @@ describe('validation messages', () => {
     );
   });
 });
+
+describe('the time rules on DTOs', () => {
+  const body = (overrides: Record<string, unknown>) => ({
+    eventTypeId: '8d5c4f3e-7b6a-4c1d-9e8f-0a1b2c3d4e5f',
+    start: '2026-12-01T09:00:00Z',
+    guest: { name: 'Jordan Lee', email: 'jordan@example.com', timeZone: 'Europe/Paris' },
+    ...overrides,
+  });
+
+  it('hands a zone on in its canonical spelling', async () => {
+    const dto = (await createValidationPipe().transform(
+      body({ guest: { name: 'Jordan Lee', email: 'jordan@example.com', timeZone: 'europe/paris' } }),
+      { type: 'body', metatype: CreateBookingDto },
+    )) as CreateBookingDto;
+    expect(dto.guest.timeZone).toBe('Europe/Paris');
+  });
+
+  it('refuses an instant without an offset and a zone that is an offset, saying the rule', async () => {
+    expect(
+      await refusal(
+        body({
+          start: '2026-12-10T17:00:00',
+          guest: { name: 'Jordan Lee', email: 'jordan@example.com', timeZone: '+02:00' },
+        }),
+      ),
+    ).toEqual([
+      {
+        field: 'start',
+        message:
+          'start must be an ISO 8601 date-time with an offset or Z, e.g. 2026-12-01T09:00:00Z, in the years 2000 to 2199',
+      },
+      {
+        field: 'guest.timeZone',
+        message:
+          'timeZone must be an IANA time zone name, e.g. Europe/Paris (an offset such as +02:00 is not one)',
+      },
+    ]);
+  });
+});

@@ -2,10 +2,16 @@
 // "First response" includes a 4xx the handler decided (409 SLOT_UNAVAILABLE, 404, a 400 of the use case…):
 // a retry gets that answer again, never a different outcome. The key is released, so a retry runs afresh,
 // when nothing was decided: the request was refused by a pipe before its handler ran (body or path
-// validation), or it failed for a passing reason (401, 429, 5xx and unexpected errors).
+// validation), or it failed for a passing reason (401, 429, 5xx and unexpected errors). While the request
+// runs, its hold on the key is a short lease renewed by a heartbeat: a retry meanwhile is told to wait
+// (409 IDEMPOTENCY_KEY_IN_USE, Retry-After); once a dead process's lease runs out, a retry takes the key
+// over and runs in its place, and a handler that records the key's digest with its writes (bookings)
+// finds what the dead request committed.
 import {
   Injectable,
+  Logger,
   SetMetadata,
+  createParamDecorator,
   type CallHandler,
   type ExecutionContext,
   type NestInterceptor,
@@ -17,13 +23,28 @@ import type { FastifyReply } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { Clock } from '@application/ports/clock.js';
-import { IdempotencyStore } from '@application/ports/idempotency.store.js';
+import {
+  IDEMPOTENCY_HEARTBEAT_MS,
+  IdempotencyStore,
+  type IdempotencyClaim,
+} from '@application/ports/idempotency.store.js';
 import type { AuthedRequest } from './auth.js';
-import { problemFor, type Problem } from './problem-details.filter.js';
+import { RetryableDomainError, problemFor, type Problem } from './problem-details.filter.js';
 import { isRejectedBeforeHandler } from './validation.js';
 
 const IDEMPOTENT = 'kailenty:idempotent';
 export const Idempotent = () => SetMetadata(IDEMPOTENT, true);
+
+const digests = new WeakMap<object, string>();
+
+/**
+ * The handler's view of the request's Idempotency-Key: a digest of the key with its workspace, endpoint
+ * and body (null without a key), for a use case to record with what the request writes.
+ */
+export const IdempotencyKeyDigest = createParamDecorator(
+  (_: unknown, context: ExecutionContext): string | null =>
+    digests.get(context.switchToHttp().getRequest<object>()) ?? null,
+);
 
 /** JSON with sorted keys, so that equal JSON bodies have equal fingerprints whatever their key order. */
 export function canonicalJson(value: unknown): string {
@@ -39,6 +60,8 @@ export function canonicalJson(value: unknown): string {
 
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly logger = new Logger('Idempotency');
+
   constructor(
     private readonly reflector: Reflector,
     private readonly store: IdempotencyStore,
@@ -63,33 +86,64 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const fingerprint = createHash('sha256')
       .update(canonicalJson(request.body ?? null))
       .digest('hex');
-    return from(this.run({ scope, key, path }, fingerprint, status, reply, next));
+    return from(this.run({ scope, key, path }, fingerprint, status, request, reply, next));
   }
 
   private async run(
-    claim: { scope: string; key: string; path: string },
+    asked: { scope: string; key: string; path: string },
     fingerprint: string,
     status: number,
+    request: object,
     reply: FastifyReply,
     next: CallHandler,
   ): Promise<unknown> {
-    const { scope, key } = claim;
+    const { scope, key } = asked;
     const start = await this.store.begin(scope, key, fingerprint, this.clock.now());
-    if (start.kind === 'replay') {
-      void reply.status(start.status).header('idempotent-replayed', 'true');
-      if (start.status >= 400) void reply.header('content-type', 'application/problem+json; charset=utf-8');
-      return start.body;
+    switch (start.kind) {
+      case 'replay':
+        void reply.status(start.status).header('idempotent-replayed', 'true');
+        if (start.status >= 400) void reply.header('content-type', 'application/problem+json; charset=utf-8');
+        return start.body;
+      case 'reused':
+        throw new DomainError(
+          'IDEMPOTENCY_KEY_REUSED',
+          'This Idempotency-Key was used with another request body; use a new key for a new request.',
+        );
+      case 'in_use':
+        throw new RetryableDomainError(
+          'IDEMPOTENCY_KEY_IN_USE',
+          'A request with this Idempotency-Key is still being processed; retry after the time given.',
+          Math.max(1, Math.ceil(start.retryAfterMs / 1000)),
+        );
     }
+    const { claim } = start;
+    digests.set(
+      request,
+      createHash('sha256')
+        .update(JSON.stringify([scope, key, fingerprint]))
+        .digest('hex'),
+    );
+    const heartbeat = setInterval(() => this.renew(claim), IDEMPOTENCY_HEARTBEAT_MS);
+    heartbeat.unref();
     try {
       const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      await this.store.complete(scope, key, status, body);
+      await this.store.complete(claim, status, body);
       return body;
     } catch (error) {
-      const decided = decidedProblem(error, claim.path);
-      if (decided) await this.store.complete(scope, key, decided.status, decided);
-      else await this.store.release(scope, key);
+      const decided = decidedProblem(error, asked.path);
+      if (decided) await this.store.complete(claim, decided.status, decided);
+      else await this.store.release(claim);
       throw error;
+    } finally {
+      clearInterval(heartbeat);
     }
+  }
+
+  private renew(claim: IdempotencyClaim): void {
+    // A missed beat only shortens the lease; the next one, or the request's end, settles it.
+    this.store.renew(claim, this.clock.now()).catch((error: unknown) => {
+      this.logger.warn(`could not renew the lease of an Idempotency-Key: ${String(error)}`);
+    });
   }
 }
 

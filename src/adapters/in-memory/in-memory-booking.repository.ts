@@ -1,6 +1,11 @@
 // In-memory bookings, with the database's rule: no two confirmed bookings of one host overlap.
 import { Booking, type BookingSnapshot } from '@domain/booking/booking.js';
-import { BookingRepository, SlotTaken, type BookingFilter } from '@application/ports/booking.repository.js';
+import {
+  BookingRepository,
+  IdempotencyKeyTaken,
+  SlotTaken,
+  type BookingFilter,
+} from '@application/ports/booking.repository.js';
 import { decodeCursor, toPage, type Page, type PageRequest } from '@application/shared/page.js';
 import { BookedTimeReader, type BookedInterval } from '@application/ports/booked-time.reader.js';
 import { InMemoryRowLocks, currentInMemoryTransaction } from './in-memory-unit-of-work.js';
@@ -8,6 +13,8 @@ import { InMemoryRowLocks, currentInMemoryTransaction } from './in-memory-unit-o
 export class InMemoryBookingRepository extends BookingRepository {
   readonly rows = new Map<string, BookingSnapshot>();
   private readonly reminded = new Map<string, Date>();
+  /** `${workspaceId} ${idempotency key digest}` → booking id, as the unique index on bookings keeps it. */
+  private readonly idempotencyKeys = new Map<string, string>();
   /** Workspace reminder settings (minutes before the start); 60 when not set. */
   readonly reminderMinutes = new Map<string, number>();
   /** A write locks its row until the transaction ends, as PostgreSQL's UPDATE and SELECT … FOR UPDATE do. */
@@ -23,9 +30,26 @@ export class InMemoryBookingRepository extends BookingRepository {
     });
   }
 
-  async add(booking: Booking): Promise<void> {
+  async add(booking: Booking, idempotencyKey: string | null = null): Promise<void> {
+    const keyed = idempotencyKey === null ? null : `${booking.workspaceId} ${idempotencyKey}`;
+    if (keyed !== null && this.idempotencyKeys.has(keyed)) throw new IdempotencyKeyTaken();
     if (this.overlaps(booking)) throw new SlotTaken();
     this.rows.set(booking.id, booking.toSnapshot());
+    if (keyed !== null) this.idempotencyKeys.set(keyed, booking.id);
+  }
+
+  async findByIdempotencyKey(workspaceId: string, idempotencyKey: string): Promise<Booking | null> {
+    const id = this.idempotencyKeys.get(`${workspaceId} ${idempotencyKey}`);
+    return id === undefined ? null : this.findById(workspaceId, id);
+  }
+
+  async forgetIdempotencyKeys(createdUpTo: Date): Promise<number> {
+    let forgotten = 0;
+    for (const [keyed, id] of this.idempotencyKeys) {
+      const row = this.rows.get(id);
+      if (!row || row.createdAt <= createdUpTo) forgotten += Number(this.idempotencyKeys.delete(keyed));
+    }
+    return forgotten;
   }
 
   async save(booking: Booking): Promise<void> {

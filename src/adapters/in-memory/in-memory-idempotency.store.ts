@@ -1,74 +1,70 @@
-// In-memory idempotency records, with the same expiry and take-over rules as the database store.
-import { DomainError } from '@domain/shared/domain-error.js';
+// In-memory idempotency records, decided by the same domain rule (`decide`) as the database store.
+import { randomUUID } from 'node:crypto';
+import { decide, type IdempotencyRecord } from '@domain/idempotency/idempotency-key.js';
 import {
-  IDEMPOTENCY_LOCK_MS,
+  IDEMPOTENCY_LEASE_MS,
   IDEMPOTENCY_TTL_MS,
   IdempotencyStore,
+  type IdempotencyClaim,
   type IdempotencyStart,
 } from '@application/ports/idempotency.store.js';
 
-interface Row {
-  fingerprint: string;
-  createdAt: number;
-  done: boolean;
-  status: number;
-  body: unknown;
+interface Row extends IdempotencyRecord {
+  owner: string;
 }
 
 export class InMemoryIdempotencyStore extends IdempotencyStore {
   private readonly rows = new Map<string, Row>();
 
+  private static id(scope: string, key: string): string {
+    return `${scope}\u0000${key}`;
+  }
+
+  private own(claim: IdempotencyClaim): Row | undefined {
+    const row = this.rows.get(InMemoryIdempotencyStore.id(claim.scope, claim.key));
+    return row?.owner === claim.owner ? row : undefined;
+  }
+
   async begin(scope: string, key: string, fingerprint: string, now: Date): Promise<IdempotencyStart> {
-    const id = `${scope}\u0000${key}`;
-    const row = this.rows.get(id);
-    const t = now.getTime();
-    const stale =
-      row &&
-      (t - row.createdAt >= IDEMPOTENCY_TTL_MS || (!row.done && t - row.createdAt >= IDEMPOTENCY_LOCK_MS));
-    if (!row || stale) {
-      this.rows.set(id, { fingerprint, createdAt: t, done: false, status: 0, body: null });
-      return { kind: 'started' };
+    const id = InMemoryIdempotencyStore.id(scope, key);
+    const row = this.rows.get(id) ?? null;
+    const decision = decide(row, fingerprint, now);
+    const leasedUntil = new Date(now.getTime() + IDEMPOTENCY_LEASE_MS);
+    const owner = randomUUID();
+    switch (decision.kind) {
+      case 'claim':
+        this.rows.set(id, { fingerprint, createdAt: now, response: null, leasedUntil, owner });
+        return { kind: 'started', claim: { scope, key, owner, takenOver: false } };
+      case 'take_over':
+        Object.assign(row!, { owner, leasedUntil });
+        return { kind: 'started', claim: { scope, key, owner, takenOver: true } };
+      default:
+        return decision.kind === 'replay' ? { ...decision, body: structuredClone(decision.body) } : decision;
     }
-    return decide(row.fingerprint, fingerprint, row.done, row.status, row.body);
   }
 
-  async complete(scope: string, key: string, status: number, body: unknown): Promise<void> {
-    const row = this.rows.get(`${scope}\u0000${key}`);
-    if (row) Object.assign(row, { done: true, status, body: structuredClone(body) });
+  async renew(claim: IdempotencyClaim, now: Date): Promise<boolean> {
+    const row = this.own(claim);
+    if (!row || row.response) return false;
+    row.leasedUntil = new Date(now.getTime() + IDEMPOTENCY_LEASE_MS);
+    return true;
   }
 
-  async release(scope: string, key: string): Promise<void> {
-    const id = `${scope}\u0000${key}`;
-    if (this.rows.get(id)?.done === false) this.rows.delete(id);
+  async complete(claim: IdempotencyClaim, status: number, body: unknown): Promise<void> {
+    const row = this.own(claim);
+    if (row) Object.assign(row, { response: { status, body: structuredClone(body) }, leasedUntil: null });
+  }
+
+  async release(claim: IdempotencyClaim): Promise<void> {
+    const row = this.own(claim);
+    if (row && !row.response) this.rows.delete(InMemoryIdempotencyStore.id(claim.scope, claim.key));
   }
 
   async purgeExpired(now: Date): Promise<number> {
     let purged = 0;
     for (const [id, row] of this.rows) {
-      if (now.getTime() - row.createdAt >= IDEMPOTENCY_TTL_MS && this.rows.delete(id)) purged++;
+      if (now.getTime() - row.createdAt.getTime() >= IDEMPOTENCY_TTL_MS && this.rows.delete(id)) purged++;
     }
     return purged;
   }
-}
-
-export function decide(
-  stored: string,
-  presented: string,
-  done: boolean,
-  status: number,
-  body: unknown,
-): IdempotencyStart {
-  if (stored !== presented) {
-    throw new DomainError(
-      'IDEMPOTENCY_KEY_REUSED',
-      'This Idempotency-Key was used with another request body; use a new key for a new request.',
-    );
-  }
-  if (!done) {
-    throw new DomainError(
-      'IDEMPOTENCY_KEY_IN_USE',
-      'A request with this Idempotency-Key is still being processed.',
-    );
-  }
-  return { kind: 'replay', status, body };
 }

@@ -154,9 +154,15 @@ const providers: Provider[] = [
   { provide: BookingJobsOptions, useFactory: () => new BookingJobsOptions() },
   factory(
     PurgeExpiredRecords,
-    [IdempotencyStore, AuthorizationStateRepository, Clock, RateLimitCounters, AuditTrail],
-    (i: IdempotencyStore, a: AuthorizationStateRepository, c: Clock, r: RateLimitCounters, t: AuditTrail) =>
-      new PurgeExpiredRecords(i, a, c, r, t),
+    [IdempotencyStore, BookingRepository, AuthorizationStateRepository, Clock, RateLimitCounters, AuditTrail],
+    (
+      i: IdempotencyStore,
+      b: BookingRepository,
+      a: AuthorizationStateRepository,
+      c: Clock,
+      r: RateLimitCounters,
+      t: AuditTrail,
+    ) => new PurgeExpiredRecords(i, b, a, c, r, t),
   ),
   factory(
     BookingJobs,

@@ -9,6 +9,7 @@ import { AppModule, type AppOptions } from '../../app.module.js';
 import { registerRateLimits } from '../http/rate-limit.js';
 import { httpLimitOptions } from '../http/http-limits.js';
 import { registerSecurityHeaders } from '../http/security-headers.js';
+import { installJsonBodyParser } from '../http/request-body.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -39,6 +40,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   // Before any route exists (the OpenAPI routes below, the controllers at init): it hooks each one.
   await registerRateLimits(app, options.config.rateLimit);
 
+  installJsonBodyParser(app, BODY_LIMIT_BYTES);
   const fastify = app.getHttpAdapter().getInstance();
   // Before any route exists (Swagger's below, the controllers' at init): the headers apply per route.
   await registerSecurityHeaders(fastify, { publicUrl: options.config.publicUrl });

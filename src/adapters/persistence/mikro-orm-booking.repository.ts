@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { Booking, type BookingSnapshot } from '@domain/booking/booking.js';
 import {
   BookingRepository,
+  IdempotencyKeyTaken,
   SlotTaken,
   WriteConflict,
   type BookingFilter,
@@ -88,7 +89,17 @@ function isWriteConflict(error: unknown): boolean {
   );
 }
 
+/** 23505 on the partial unique index of idempotency keys: the same request already made its booking. */
+function isIdempotencyKeyViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string; cause?: { code?: string } };
+  return (
+    (e?.code === '23505' || e?.cause?.code === '23505' || /unique/i.test(e?.message ?? '')) &&
+    /bookings_idempotency_key_uq/.test(e?.message ?? '')
+  );
+}
+
 function translate(error: unknown): never {
+  if (isIdempotencyKeyViolation(error)) throw new IdempotencyKeyTaken();
   if (isExclusionViolation(error)) throw new SlotTaken();
   if (isWriteConflict(error)) throw new WriteConflict();
   throw error;
@@ -134,15 +145,15 @@ export class MikroOrmBookingRepository extends BookingRepository {
     await this.sql('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`booking-host:${hostId}`]);
   }
 
-  async add(booking: Booking): Promise<void> {
+  async add(booking: Booking, idempotencyKey: string | null = null): Promise<void> {
     const s = booking.toSnapshot();
     try {
       await this.lockHost(s.hostId);
       await this.sql(
         `insert into bookings (status, host_id, start_at, end_at, blocked, location, warnings, calendar, calendar_event_id,
            cancelled_by, cancellation_reason, announced, updated_at, buffer_before_minutes, buffer_after_minutes,
-           id, workspace_id, event_type_id, guest, note, title, created_at)
-         values (?, ?, ?, ?, ?::tstzrange, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)`,
+           id, workspace_id, event_type_id, guest, note, title, created_at, idempotency_key_hash)
+         values (?, ?, ?, ?, ?::tstzrange, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)`,
         [
           ...values(booking),
           s.id,
@@ -152,11 +163,30 @@ export class MikroOrmBookingRepository extends BookingRepository {
           s.note,
           s.title,
           s.createdAt,
+          idempotencyKey,
         ],
       );
     } catch (error) {
       translate(error);
     }
+  }
+
+  async findByIdempotencyKey(workspaceId: string, idempotencyKey: string): Promise<Booking | null> {
+    const [row] = await this.sql<Row>(
+      'select * from bookings where workspace_id = ? and idempotency_key_hash = ?',
+      [workspaceId, idempotencyKey],
+    );
+    return row ? toDomain(row) : null;
+  }
+
+  async forgetIdempotencyKeys(createdUpTo: Date): Promise<number> {
+    const [forgotten] = await this.sql<{ n: number }>(
+      `with forgotten as (update bookings set idempotency_key_hash = null
+         where idempotency_key_hash is not null and created_at <= ? returning 1)
+       select count(*)::int as n from forgotten`,
+      [createdUpTo],
+    );
+    return Number(forgotten?.n ?? 0);
   }
 
   async save(booking: Booking): Promise<void> {

@@ -3,20 +3,24 @@
 // webhook signing secret, which must not sit in the database in clear. A response sealed under a key that is
 // no longer configured is refused (EncryptionKeyMissing), never taken for "no response": running the
 // request again would create a second thing.
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
+import { decide, type IdempotencyRecord } from '@domain/idempotency/idempotency-key.js';
 import {
-  IDEMPOTENCY_LOCK_MS,
+  IDEMPOTENCY_LEASE_MS,
   IDEMPOTENCY_TTL_MS,
   IdempotencyStore,
+  type IdempotencyClaim,
   type IdempotencyStart,
 } from '@application/ports/idempotency.store.js';
-import { decide } from '../in-memory/in-memory-idempotency.store.js';
 import { sealedFrom, type SealedBox } from '../crypto/sealed-box.js';
 import { execute } from './sql.js';
 
 interface Row {
   fingerprint: string;
   state: string;
+  owner: string | null;
+  leased_until: Date | string | null;
   response_status: number | null;
   response_key_id: string | null;
   response_iv: Buffer | Uint8Array | null;
@@ -33,36 +37,64 @@ export class MikroOrmIdempotencyStore extends IdempotencyStore {
     super();
   }
 
+  private sql<T>(query: string, params: unknown[]): Promise<T[]> {
+    return execute<T>(this.em, query, params);
+  }
+
   async begin(scope: string, key: string, fingerprint: string, now: Date): Promise<IdempotencyStart> {
-    const run = <T>(q: string, params: unknown[]) => execute<T>(this.em, q, params);
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const inserted = await run<{ key: string }>(
-        `insert into idempotency_keys (scope, key, fingerprint, state, created_at)
-         values (?, ?, ?, 'running', ?) on conflict (scope, key) do nothing returning key`,
-        [scope, key, fingerprint, now],
+    const leasedUntil = new Date(now.getTime() + IDEMPOTENCY_LEASE_MS);
+    // Each step is a compare-and-set on the row as read: a racing request that changed it makes us read again.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const owner = randomUUID();
+      const inserted = await this.sql<{ key: string }>(
+        `insert into idempotency_keys (scope, key, fingerprint, state, owner, leased_until, created_at)
+         values (?, ?, ?, 'running', ?, ?, ?) on conflict (scope, key) do nothing returning key`,
+        [scope, key, fingerprint, owner, leasedUntil, now],
       );
-      if (inserted.length > 0) return { kind: 'started' };
-      const [row] = await run<Row>(
-        `select fingerprint, state, response_status, response_key_id, response_iv, response_tag,
-           response_ciphertext, created_at from idempotency_keys where scope = ? and key = ?`,
+      if (inserted.length > 0) return { kind: 'started', claim: { scope, key, owner, takenOver: false } };
+      const [row] = await this.sql<Row>(
+        `select fingerprint, state, owner, leased_until, response_status, response_key_id, response_iv,
+           response_tag, response_ciphertext, created_at from idempotency_keys where scope = ? and key = ?`,
         [scope, key],
       );
       if (!row) continue;
-      const age = now.getTime() - new Date(row.created_at).getTime();
-      if (age >= IDEMPOTENCY_TTL_MS || (row.state === 'running' && age >= IDEMPOTENCY_LOCK_MS)) {
-        await run('delete from idempotency_keys where scope = ? and key = ? and created_at = ?', [
-          scope,
-          key,
-          new Date(row.created_at),
-        ]);
+      const decision = decide(this.record(scope, key, row, fingerprint), fingerprint, now);
+      const same = 'scope = ? and key = ? and created_at = ? and owner is not distinct from ?';
+      const was = [scope, key, new Date(row.created_at), row.owner];
+      if (decision.kind === 'claim') {
+        await this.sql(`delete from idempotency_keys where ${same}`, was);
         continue;
       }
-      // Opened only when it is to be replayed: another body is refused whatever the stored response.
-      const replay = row.state === 'done' && row.fingerprint === fingerprint;
-      const body = replay ? this.open(scope, key, row) : undefined;
-      return decide(row.fingerprint, fingerprint, row.state === 'done', row.response_status ?? 0, body);
+      if (decision.kind === 'take_over') {
+        const taken = await this.sql<{ key: string }>(
+          `update idempotency_keys set owner = ?, leased_until = ? where ${same} and state = 'running'
+           returning key`,
+          [owner, leasedUntil, ...was],
+        );
+        if (taken.length > 0) return { kind: 'started', claim: { scope, key, owner, takenOver: true } };
+        continue;
+      }
+      return decision;
     }
     throw new Error('could not claim the idempotency key');
+  }
+
+  /**
+   * The row as the domain reads it. The stored response is opened only when it is to be replayed (another
+   * body is refused whatever it holds); one that cannot be opened throws EncryptionKeyMissing.
+   */
+  private record(scope: string, key: string, row: Row, fingerprint: string): IdempotencyRecord {
+    let response: IdempotencyRecord['response'] = null;
+    if (row.state === 'done') {
+      const body = row.fingerprint === fingerprint ? this.open(scope, key, row) : undefined;
+      response = { status: row.response_status ?? 0, body };
+    }
+    return {
+      fingerprint: row.fingerprint,
+      createdAt: new Date(row.created_at),
+      response,
+      leasedUntil: row.leased_until === null ? null : new Date(row.leased_until),
+    };
   }
 
   /** The stored response; throws EncryptionKeyMissing (or SealedValueCorrupt) rather than run it again. */
@@ -82,26 +114,34 @@ export class MikroOrmIdempotencyStore extends IdempotencyStore {
     return JSON.parse(plain) as unknown;
   }
 
-  async complete(scope: string, key: string, status: number, body: unknown): Promise<void> {
+  async renew(claim: IdempotencyClaim, now: Date): Promise<boolean> {
+    const renewed = await this.sql<{ key: string }>(
+      `update idempotency_keys set leased_until = ?
+       where scope = ? and key = ? and owner = ? and state = 'running' returning key`,
+      [new Date(now.getTime() + IDEMPOTENCY_LEASE_MS), claim.scope, claim.key, claim.owner],
+    );
+    return renewed.length > 0;
+  }
+
+  async complete(claim: IdempotencyClaim, status: number, body: unknown): Promise<void> {
+    const { scope, key, owner } = claim;
     const sealed = this.box.seal(JSON.stringify(body ?? null), idempotencyAad(scope, key));
-    await execute(
-      this.em,
-      `update idempotency_keys set state = 'done', response_status = ?, response_key_id = ?, response_iv = ?,
-         response_tag = ?, response_ciphertext = ? where scope = ? and key = ?`,
-      [status, sealed.keyId, sealed.iv, sealed.tag, sealed.ciphertext, scope, key],
+    await this.sql(
+      `update idempotency_keys set state = 'done', leased_until = null, response_status = ?, response_key_id = ?,
+         response_iv = ?, response_tag = ?, response_ciphertext = ? where scope = ? and key = ? and owner = ?`,
+      [status, sealed.keyId, sealed.iv, sealed.tag, sealed.ciphertext, scope, key, owner],
     );
   }
 
-  async release(scope: string, key: string): Promise<void> {
-    await execute(this.em, `delete from idempotency_keys where scope = ? and key = ? and state = 'running'`, [
-      scope,
-      key,
-    ]);
+  async release(claim: IdempotencyClaim): Promise<void> {
+    await this.sql(
+      `delete from idempotency_keys where scope = ? and key = ? and owner = ? and state = 'running'`,
+      [claim.scope, claim.key, claim.owner],
+    );
   }
 
   async purgeExpired(now: Date): Promise<number> {
-    const [gone] = await execute<{ n: number }>(
-      this.em,
+    const [gone] = await this.sql<{ n: number }>(
       'with gone as (delete from idempotency_keys where created_at <= ? returning 1) select count(*)::int as n from gone',
       [new Date(now.getTime() - IDEMPOTENCY_TTL_MS)],
     );

@@ -7,6 +7,7 @@ import { formatInZone } from '@domain/availability/offset-time.js';
 import { MINUTE_MS } from '@domain/availability/zoned-time.js';
 import type { CalendarItem } from '@domain/availability/availability-policy.js';
 import { DomainError } from '@domain/shared/domain-error.js';
+import { checkInstants } from '@domain/shared/instant.js';
 import { Clock } from '../ports/clock.js';
 import { EventTypeRepository } from '../ports/event-type.repository.js';
 import { HostCalendars, warningOf, type HostProblem, type HostWarning } from './host-calendars.js';
@@ -80,10 +81,8 @@ export class ExplainSlot {
     timeZone?: string;
   }): Promise<SlotExplanation> {
     const timeZone = checkViewerZone(input.timeZone);
+    checkInstants({ at: input.at });
     const start = input.at.getTime();
-    if (Number.isNaN(start)) {
-      throw DomainError.validation([{ field: 'at', message: 'must be an ISO 8601 date-time' }]);
-    }
     const eventType = await this.eventTypes.findById(input.workspaceId, input.eventTypeId);
     if (!eventType) throw DomainError.notFound('Event type');
     const end = start + eventType.durationMinutes * MINUTE_MS;

@@ -3,8 +3,10 @@
 // each host that offers nothing because its Microsoft 365 calendar cannot be used.
 import { computeSlots } from '@domain/availability/slot-engine.js';
 import { formatInZone } from '@domain/availability/offset-time.js';
-import { DAY_MS, assertTimeZone } from '@domain/availability/zoned-time.js';
+import { DAY_MS } from '@domain/availability/zoned-time.js';
 import { DomainError } from '@domain/shared/domain-error.js';
+import { checkInstants } from '@domain/shared/instant.js';
+import { TIME_ZONE_RULE, canonicalTimeZone } from '@domain/shared/time-zone.js';
 import { Clock } from '../ports/clock.js';
 import { EventTypeRepository } from '../ports/event-type.repository.js';
 import { HostCalendars, assertSingleHostUsable, warningOf, type HostWarning } from './host-calendars.js';
@@ -39,14 +41,9 @@ export class GetSlots {
     timeZone?: string;
   }): Promise<SlotsResult> {
     const timeZone = checkViewerZone(input.timeZone);
+    checkInstants({ start: input.start, end: input.end });
     const start = input.start.getTime();
     const end = input.end.getTime();
-    if (Number.isNaN(start) || Number.isNaN(end)) {
-      throw DomainError.validation([
-        ...(Number.isNaN(start) ? [{ field: 'start', message: 'must be an ISO 8601 date-time' }] : []),
-        ...(Number.isNaN(end) ? [{ field: 'end', message: 'must be an ISO 8601 date-time' }] : []),
-      ]);
-    }
     if (end <= start) throw DomainError.validation([{ field: 'end', message: 'must be after start' }]);
     if (end - start > MAX_SLOT_RANGE_MS) {
       throw new DomainError('RANGE_TOO_LARGE', 'end - start must be at most 62 days.', [
@@ -84,15 +81,9 @@ export class GetSlots {
   }
 }
 
-/** The viewer's zone: UTC by default, else an IANA zone this runtime knows. */
+/** The viewer's zone as stored zones are spelled (canonical); UTC when none is given. */
 export function checkViewerZone(timeZone: string | undefined): string {
-  const zone = timeZone ?? 'UTC';
-  try {
-    assertTimeZone(zone);
-  } catch {
-    throw DomainError.validation([
-      { field: 'timeZone', message: 'must be an IANA time zone, e.g. Europe/Paris' },
-    ]);
-  }
+  const zone = canonicalTimeZone(timeZone ?? 'UTC');
+  if (zone === null) throw DomainError.validation([{ field: 'timeZone', message: TIME_ZONE_RULE }]);
   return zone;
 }

@@ -1,14 +1,22 @@
 // A guest books a start of an event type. The start is re-checked against a fresh Microsoft 365 read and
 // each host's rules; the booking and its calendar work commit together, and the database refuses any
 // overlap for the host. Round robin offers the start to the least recently booked free host first and
-// falls through to the next one if the database says the time was just taken.
+// falls through to the next one if the database says the time was just taken. A request made with an
+// Idempotency-Key records it with the booking: a retry whose first request committed, then died before
+// answering, is answered with that booking instead of being refused its own time.
 import { Booking, roundRobinOrder, type Guest } from '@domain/booking/booking.js';
 import { computeSlots } from '@domain/availability/slot-engine.js';
 import { DomainError } from '@domain/shared/domain-error.js';
+import { checkInstants } from '@domain/shared/instant.js';
 import type { EventType } from '@domain/event-type/event-type.js';
 import { Clock } from '../ports/clock.js';
 import { IdGenerator } from '../ports/id-generator.js';
-import { BookingRepository, SlotTaken, retryOnWriteConflict } from '../ports/booking.repository.js';
+import {
+  BookingRepository,
+  IdempotencyKeyTaken,
+  SlotTaken,
+  retryOnWriteConflict,
+} from '../ports/booking.repository.js';
 import { CalendarSyncQueue } from '../ports/calendar-sync.queue.js';
 import { EventTypeRepository } from '../ports/event-type.repository.js';
 import { MicrosoftConnectionRepository } from '../ports/microsoft-connection.repository.js';
@@ -22,10 +30,18 @@ export interface BookSlotInput {
   start: Date;
   guest: Guest;
   note: string | null;
+  /**
+   * Digest of the request's Idempotency-Key (with its workspace, endpoint and body), made by the HTTP
+   * adapter; null without one.
+   */
+  idempotencyKey?: string | null;
 }
 
 export const slotUnavailable = () =>
   new DomainError('SLOT_UNAVAILABLE', 'This time is not available (anymore). Please choose another slot.');
+
+const isSlotUnavailable = (error: unknown) =>
+  error instanceof DomainError && error.code === 'SLOT_UNAVAILABLE';
 
 /** The hosts who offer `start`, checked with a fresh read of their calendars. */
 export async function hostsOffering(
@@ -76,10 +92,25 @@ export class BookSlot {
   ) {}
 
   async execute(input: BookSlotInput): Promise<Booking> {
-    if (Number.isNaN(input.start.getTime())) {
-      throw DomainError.validation([{ field: 'start', message: 'must be an ISO 8601 date-time' }]);
-    }
+    checkInstants({ start: input.start });
     Booking.checkGuest(input.guest, input.note);
+    const key = input.idempotencyKey ?? null;
+    // The same request already committed its booking (its process died before answering): that is the answer.
+    const earlier = key === null ? null : await this.bookings.findByIdempotencyKey(input.workspaceId, key);
+    if (earlier) return this.firstAttempt.resume(earlier);
+    try {
+      return await this.book(input, key);
+    } catch (error) {
+      if (key === null || !(error instanceof IdempotencyKeyTaken || isSlotUnavailable(error))) throw error;
+      // A twin of this request (one whose owner was wrongly thought dead) committed first: the time it
+      // took is this request's own, so its booking is the answer, never SLOT_UNAVAILABLE.
+      const twin = await this.bookings.findByIdempotencyKey(input.workspaceId, key);
+      if (!twin) throw error;
+      return this.firstAttempt.resume(twin);
+    }
+  }
+
+  private async book(input: BookSlotInput, key: string | null): Promise<Booking> {
     const eventType = await this.eventTypes.findById(input.workspaceId, input.eventTypeId);
     if (!eventType) throw DomainError.notFound('Event type');
     const now = this.clock.now();
@@ -88,7 +119,7 @@ export class BookSlot {
     const order = eventType.assignment === 'single' ? free : await this.roundRobin(eventType, free);
 
     for (const hostId of order) {
-      const booking = await this.tryHost(eventType, hostId, input, now);
+      const booking = await this.tryHost(eventType, hostId, input, key, now);
       if (booking) return this.firstAttempt.run(booking);
     }
     throw slotUnavailable();
@@ -114,6 +145,7 @@ export class BookSlot {
     eventType: EventType,
     hostId: string,
     input: BookSlotInput,
+    key: string | null,
     now: Date,
   ): Promise<Booking | null> {
     const policy = await this.hostCalendars.policyFor(eventType.workspaceId, hostId, now);
@@ -136,7 +168,7 @@ export class BookSlot {
     try {
       await retryOnWriteConflict(() =>
         this.uow.transactional(async () => {
-          await this.bookings.add(booking);
+          await this.bookings.add(booking, key);
           await this.queue.enqueue(booking.workspaceId, booking.id, now);
         }),
       );

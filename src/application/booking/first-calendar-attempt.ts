@@ -26,18 +26,29 @@ export class FirstCalendarAttempt {
     return this.announce(booking);
   }
 
+  /**
+   * For a booking made by an earlier request whose process died before answering: its calendar work is
+   * done now if it is due, but a lease that dead process still holds is not waited for (it will not end
+   * sooner); the booking is answered as it stands, and announced if it was not.
+   */
+  async resume(booking: Booking): Promise<Booking> {
+    await this.attempt(booking, false);
+    return this.announce(booking);
+  }
+
   /** For changes whose own event (rescheduled, cancelled) is already recorded. */
   async runWithoutAnnouncing(booking: Booking): Promise<Booking> {
     await this.attempt(booking);
     return (await this.bookings.findById(booking.workspaceId, booking.id)) ?? booking;
   }
 
-  private async attempt(booking: Booking): Promise<void> {
+  private async attempt(booking: Booking, waitForOthers = true): Promise<void> {
     let answered = false;
     const attempt = (async () => {
       // Another instance's worker may have claimed it first: wait for that write instead of answering
       // `pending`, but only while it is under way (a failed attempt waits for its retry: nothing to wait for).
       while ((await this.sync.runOnce(booking.id).catch(() => 'retry' as const)) === 'nothing') {
+        if (!waitForOthers) return;
         if (answered || !(await this.queue.underway(booking.workspaceId, booking.id, this.clock.now())))
           return;
         await new Promise((resolve) => setTimeout(resolve, 25));

@@ -3,6 +3,7 @@
 // with a PATCH of its times only, so the Teams meeting and its link stay the same.
 import type { Booking } from '@domain/booking/booking.js';
 import { DomainError } from '@domain/shared/domain-error.js';
+import { checkInstants } from '@domain/shared/instant.js';
 import { Clock } from '../ports/clock.js';
 import { IdGenerator } from '../ports/id-generator.js';
 import { BookingRepository, SlotTaken, retryOnWriteConflict } from '../ports/booking.repository.js';
@@ -29,9 +30,7 @@ export class RescheduleBooking {
   ) {}
 
   async execute(input: { workspaceId: string; bookingId: string; start: Date }): Promise<Booking> {
-    if (Number.isNaN(input.start.getTime())) {
-      throw DomainError.validation([{ field: 'start', message: 'must be an ISO 8601 date-time' }]);
-    }
+    checkInstants({ start: input.start });
     const booking = await this.bookings.findById(input.workspaceId, input.bookingId);
     if (!booking) throw DomainError.notFound('Booking');
     if (!booking.isConfirmed) {

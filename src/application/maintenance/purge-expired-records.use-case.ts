@@ -1,16 +1,18 @@
 // Deletes what the service keeps only for a while: Idempotency-Key records (with their sealed responses)
-// past their 24 hours, OAuth states (with their PKCE verifiers) that expired or were used, rate-limit
-// counters whose window is over, and audit events older than AUDIT_RETENTION_DAYS. Plain deletes: several
-// instances running it at once is harmless.
+// past their 24 hours, with the keys their bookings recorded, OAuth states (with their PKCE verifiers) that
+// expired or were used, rate-limit counters whose window is over, and audit events older than
+// AUDIT_RETENTION_DAYS. Plain deletes: several instances running it at once is harmless.
 import { AUDIT_RETENTION_DAYS } from '@domain/audit/audit-event.js';
 import { AuditTrail } from '../ports/audit-trail.js';
+import { BookingRepository } from '../ports/booking.repository.js';
 import { Clock } from '../ports/clock.js';
-import { IdempotencyStore } from '../ports/idempotency.store.js';
+import { IDEMPOTENCY_TTL_MS, IdempotencyStore } from '../ports/idempotency.store.js';
 import { AuthorizationStateRepository } from '../ports/microsoft-connection.repository.js';
 import { RateLimitCounters } from '../ports/rate-limit-counters.js';
 
 export interface PurgeReport {
   idempotencyKeys: number;
+  bookingIdempotencyKeys: number;
   authorizationStates: number;
   rateLimitCounters: number;
   auditEvents: number;
@@ -21,6 +23,7 @@ const DAY_MS = 24 * 3600_000;
 export class PurgeExpiredRecords {
   constructor(
     private readonly idempotency: IdempotencyStore,
+    private readonly bookings: BookingRepository,
     private readonly states: AuthorizationStateRepository,
     private readonly clock: Clock,
     private readonly rateLimits: RateLimitCounters,
@@ -31,6 +34,9 @@ export class PurgeExpiredRecords {
     const now = this.clock.now();
     return {
       idempotencyKeys: await this.idempotency.purgeExpired(now),
+      bookingIdempotencyKeys: await this.bookings.forgetIdempotencyKeys(
+        new Date(now.getTime() - IDEMPOTENCY_TTL_MS),
+      ),
       authorizationStates: await this.states.deleteSpent(now),
       rateLimitCounters: await this.rateLimits.purgeExpired(now),
       auditEvents: await this.audit.purgeBefore(new Date(now.getTime() - AUDIT_RETENTION_DAYS * DAY_MS)),

@@ -19,6 +19,17 @@ export class SlotTaken extends Error {
 }
 
 /**
+ * Thrown by add when a booking of the workspace already carries this idempotency key: the same request
+ * was committed before, by a process that died before answering or by a twin that raced this one.
+ */
+export class IdempotencyKeyTaken extends Error {
+  constructor() {
+    super('A booking was already made by a request with this Idempotency-Key.');
+    this.name = 'IdempotencyKeyTaken';
+  }
+}
+
+/**
  * The database gave up on a transaction because of a concurrent one (a deadlock between racing inserts
  * that the exclusion constraint checks, or a serialization failure): nothing was written; try again.
  */
@@ -44,9 +55,15 @@ export async function retryOnWriteConflict<T>(work: () => Promise<T>, attempts =
 export abstract class BookingRepository {
   /**
    * Throws SlotTaken when the host's blocked time overlaps another confirmed booking, and WriteConflict
-   * when a racing transaction made the database abort this one (retry it).
+   * when a racing transaction made the database abort this one (retry it). `idempotencyKey` (an opaque
+   * digest of the request that makes the booking) is recorded with it: IdempotencyKeyTaken when another
+   * booking of the workspace has it.
    */
-  abstract add(booking: Booking): Promise<void>;
+  abstract add(booking: Booking, idempotencyKey?: string | null): Promise<void>;
+  /** The booking a request with this idempotency key digest made, while the key is kept. */
+  abstract findByIdempotencyKey(workspaceId: string, idempotencyKey: string): Promise<Booking | null>;
+  /** Forgets the keys of bookings made at or before `createdUpTo` (their 24 hours are over); returns how many. */
+  abstract forgetIdempotencyKeys(createdUpTo: Date): Promise<number>;
   /** Throws SlotTaken and WriteConflict likewise. */
   abstract save(booking: Booking): Promise<void>;
   abstract findById(workspaceId: string, id: string): Promise<Booking | null>;

@@ -2,6 +2,7 @@
 // horizon, which free/busy statuses block them and which room or shared mailboxes also block them.
 import { DomainError, type FieldError } from '../shared/domain-error.js';
 import { isEmail } from '../shared/validation.js';
+import { TIME_ZONE_RULE, canonicalTimeZone } from '../shared/time-zone.js';
 import {
   WEEKDAYS,
   type BusyStatus,
@@ -273,9 +274,8 @@ function validateSettings(input: AvailabilitySettings): AvailabilitySettings {
   const errors: FieldError[] = [];
   const s = (input ?? {}) as Partial<AvailabilitySettings>;
 
-  if (typeof s.timeZone !== 'string' || !isTimeZone(s.timeZone)) {
-    errors.push({ field: 'timeZone', message: 'must be an IANA time zone, e.g. Europe/Paris' });
-  }
+  const timeZone = canonicalTimeZone(s.timeZone);
+  if (timeZone === null) errors.push({ field: 'timeZone', message: TIME_ZONE_RULE });
 
   if (!Array.isArray(s.weekly)) {
     errors.push({ field: 'weekly', message: 'must be an array of { day, intervals }' });
@@ -381,7 +381,7 @@ function validateSettings(input: AvailabilitySettings): AvailabilitySettings {
     .map((e) => ({ day: e.day, intervals: e.intervals.map(({ start, end }) => ({ start, end })) }))
     .sort((a, b) => WEEKDAYS.indexOf(a.day) - WEEKDAYS.indexOf(b.day));
   return {
-    timeZone: s.timeZone!,
+    timeZone: timeZone!,
     weekly,
     overrides: s
       .overrides!.map((o) => ({

@@ -2,6 +2,7 @@
 // takes from the host (with the buffers it was made with) is what the database keeps free of overlaps.
 import { DomainError } from '../shared/domain-error.js';
 import { Checks, isEmail } from '../shared/validation.js';
+import { TIME_ZONE_RULE, canonicalTimeZone } from '../shared/time-zone.js';
 import type { LocationKind } from '../event-type/event-type.js';
 
 export type BookingStatus = 'confirmed' | 'cancelled';
@@ -97,7 +98,7 @@ export class Booking {
       guest: {
         name: input.guest.name.trim(),
         email: input.guest.email.trim(),
-        timeZone: input.guest.timeZone,
+        timeZone: input.guest.timeZone === null ? null : canonicalTimeZone(input.guest.timeZone),
       },
       note: input.note,
       title: input.title,
@@ -126,6 +127,11 @@ export class Booking {
     new Checks()
       .text(guest?.name, 'guest.name', 200)
       .require(isEmail(guest?.email?.trim()), 'guest.email', 'must be an email address')
+      .require(
+        guest?.timeZone === null || canonicalTimeZone(guest?.timeZone) !== null,
+        'guest.timeZone',
+        TIME_ZONE_RULE,
+      )
       .require(
         note === null || note.length <= MAX_NOTE_LENGTH,
         'note',

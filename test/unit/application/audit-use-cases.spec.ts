@@ -8,6 +8,7 @@ import { InMemoryAuditTrail } from '@adapters/in-memory/in-memory-audit-trail.js
 import { InMemoryIdempotencyStore } from '@adapters/in-memory/in-memory-idempotency.store.js';
 import { InMemoryAuthorizationStateRepository } from '@adapters/in-memory/in-memory-microsoft-connection.repository.js';
 import { InMemoryRateLimitCounters } from '@adapters/in-memory/in-memory-rate-limit-counters.js';
+import { InMemoryBookingRepository } from '@adapters/in-memory/in-memory-booking.repository.js';
 import { FixedClock } from '@adapters/in-memory/fixed-clock.js';
 import { anAuditEntry } from '../../builders/audit.builder.js';
 
@@ -70,6 +71,7 @@ describe('PurgeExpiredRecords and the audit trail', () => {
     const trail = new InMemoryAuditTrail();
     const purge = new PurgeExpiredRecords(
       new InMemoryIdempotencyStore(),
+      new InMemoryBookingRepository(),
       new InMemoryAuthorizationStateRepository(),
       clock,
       new InMemoryRateLimitCounters(clock),

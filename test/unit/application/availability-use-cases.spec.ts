@@ -408,8 +408,8 @@ describe('GetSlots', () => {
         t.uc.slots.execute({
           workspaceId: OTHER_WS,
           eventTypeId: id,
-          start: new Date(0),
-          end: new Date(DAY_MS),
+          start: new Date('2026-12-01T00:00:00Z'),
+          end: new Date(Date.parse('2026-12-01T00:00:00Z') + DAY_MS),
         }),
       ),
     ).toBe('NOT_FOUND');

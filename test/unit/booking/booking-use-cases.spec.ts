@@ -64,7 +64,7 @@ class PausableBookings extends InMemoryBookingRepository {
 /** Lets every other ready task run (a racing use case gets as far as it can). */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
-function setUp() {
+function setUp(options: { firstAttemptWaitMs?: number } = {}) {
   const clock = new FixedClock('2026-12-01T07:00:00Z');
   const members = new InMemoryMemberRepository();
   const connections = new InMemoryMicrosoftConnectionRepository();
@@ -92,7 +92,15 @@ function setUp() {
     clock,
     uow,
   );
-  const firstAttempt = new FirstCalendarAttempt(sync, queue, bookings, outbox, clock, uow, 300);
+  const firstAttempt = new FirstCalendarAttempt(
+    sync,
+    queue,
+    bookings,
+    outbox,
+    clock,
+    uow,
+    options.firstAttemptWaitMs ?? 300,
+  );
   const uc = {
     book: new BookSlot(
       eventTypes,
@@ -351,6 +359,73 @@ describe('the API’s first calendar attempt', () => {
     await s.queue.retryAt(other!, new Date(s.clock.now().getTime() + 5_000), 'Graph 503');
     expect((await answer).calendar.syncStatus).toBe('pending');
     expect(performance.now() - started).toBeLessThan(1_000);
+  });
+});
+
+describe('a booking request with an Idempotency-Key', () => {
+  const request = (eventTypeId: string, idempotencyKey: string | null, start = '2026-12-02T10:00:00Z') => ({
+    workspaceId: WS,
+    eventTypeId,
+    start: new Date(start),
+    guest,
+    note: null,
+    idempotencyKey,
+  });
+
+  it('whose first attempt died after its commit is answered with that booking at once, never SLOT_UNAVAILABLE', async () => {
+    const s = setUp({ firstAttemptWaitMs: 5_000 });
+    const hostId = await s.host('ada');
+    const eventTypeId = await s.eventType([hostId]);
+    // The first request committed its booking with the key, its worker took the calendar job, and the
+    // process died there: no answer, no event, no booking.created.
+    const first = aBooking({ workspaceId: WS, eventTypeId, hostId, start: '2026-12-02T10:00:00Z' });
+    await s.bookings.add(first, 'digest-1');
+    await s.queue.enqueue(WS, first.id, s.clock.now());
+    await s.queue.claim(s.clock.now(), 60_000, first.id);
+    s.clock.advance(15_000);
+
+    const started = performance.now();
+    const retry = await s.uc.book.execute(request(eventTypeId, 'digest-1'));
+    // Not held up by the dead process's calendar lease (5 s of waiting would not end it).
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(retry.id).toBe(first.id);
+    expect(retry.calendar.syncStatus).toBe('pending');
+    expect(s.bookings.rows.size).toBe(1);
+    expect(s.sent()).toEqual([expect.objectContaining({ type: 'booking.created', syncStatus: 'pending' })]);
+    // Another request for that time is refused as before.
+    await expect(s.uc.book.execute(request(eventTypeId, 'digest-2'))).rejects.toMatchObject({
+      code: 'SLOT_UNAVAILABLE',
+    });
+    await expect(s.uc.book.execute(request(eventTypeId, null))).rejects.toMatchObject({
+      code: 'SLOT_UNAVAILABLE',
+    });
+    // Once the dead worker's lease runs out the event is written, once; the retry's answer stays the booking.
+    s.clock.advance(60_000);
+    while ((await s.sync.runOnce()) !== 'nothing');
+    expect(s.writer.events.size).toBe(1);
+    const again = await s.uc.book.execute(request(eventTypeId, 'digest-1'));
+    expect(again).toMatchObject({ id: first.id, calendar: { syncStatus: 'synced' } });
+    expect(s.sent().map((e) => e.type)).toEqual(['booking.created', 'booking.updated']);
+  });
+
+  it('racing its own twin (an owner wrongly thought dead) makes one booking, and both get it', async () => {
+    const s = setUp();
+    const eventTypeId = await s.eventType([await s.host('ada'), await s.host('grace')]);
+    // Round robin: without the key, the loser would fall through to the other free host.
+    const [a, b] = await Promise.all([
+      s.uc.book.execute(request(eventTypeId, 'digest-1')),
+      s.uc.book.execute(request(eventTypeId, 'digest-1')),
+    ]);
+    expect(b.id).toBe(a.id);
+    expect(s.bookings.rows.size).toBe(1);
+    expect(s.writer.events.size).toBe(1);
+    // The same race without a key books both hosts: the key is what makes it one.
+    const [c, d] = await Promise.all([
+      s.uc.book.execute(request(eventTypeId, null, '2026-12-02T11:00:00Z')),
+      s.uc.book.execute(request(eventTypeId, null, '2026-12-02T11:00:00Z')),
+    ]);
+    expect(c.id).not.toBe(d.id);
+    expect(s.bookings.rows.size).toBe(3);
   });
 });
 

@@ -7,7 +7,7 @@ import { CancelBooking } from '@application/booking/cancel-booking.use-case.js';
 import { GetBooking, ListBookings } from '@application/booking/read-bookings.use-case.js';
 import { bookingResource, type BookingResource } from '@application/booking/booking-resource.js';
 import { WorkspaceId } from '../auth.js';
-import { Idempotent } from '../idempotency.interceptor.js';
+import { IdempotencyKeyDigest, Idempotent } from '../idempotency.interceptor.js';
 import { toPageRequest } from '../dto/page.dto.js';
 import {
   BookingDto,
@@ -34,13 +34,18 @@ export class BookingsController {
   @Post()
   @Idempotent()
   @ApiCreatedResponse({ type: BookingDto })
-  async create(@WorkspaceId() workspaceId: string, @Body() body: CreateBookingDto): Promise<BookingResource> {
+  async create(
+    @WorkspaceId() workspaceId: string,
+    @Body() body: CreateBookingDto,
+    @IdempotencyKeyDigest() idempotencyKey: string | null,
+  ): Promise<BookingResource> {
     const booking = await this.book.execute({
       workspaceId,
       eventTypeId: body.eventTypeId,
       start: new Date(body.start),
       guest: { name: body.guest.name, email: body.guest.email, timeZone: body.guest.timeZone ?? null },
       note: body.note ?? null,
+      idempotencyKey,
     });
     return bookingResource(booking);
   }

@@ -13,6 +13,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { WEEKDAYS, type Weekday } from '@domain/availability/slot-engine.js';
+import { IsIanaZone } from '../time-rules.js';
 import {
   CONFIGURABLE_BUSY_STATUSES,
   DEFAULT_BUSY_STATUSES,
@@ -87,10 +88,10 @@ export class DateOverrideDto {
 export class PutAvailabilityDto {
   @ApiProperty({
     example: 'Europe/Paris',
-    description: 'IANA time zone in which hours and overrides are read.',
+    description:
+      'IANA time zone in which hours and overrides are read (any case; stored in its canonical spelling).',
   })
-  @IsString()
-  @MaxLength(100)
+  @IsIanaZone()
   timeZone!: string;
 
   @ApiProperty({

@@ -2,9 +2,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  IsDateString,
   IsEmail,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -13,6 +13,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from './page.dto.js';
+import { IsIanaZone, IsInstant } from '../time-rules.js';
 
 export class GuestDto {
   @ApiProperty({ example: 'Jordan Lee' })
@@ -26,10 +27,12 @@ export class GuestDto {
   @MaxLength(320)
   email!: string;
 
-  @ApiPropertyOptional({ example: 'Europe/Paris', description: 'IANA zone the guest reads times in.' })
+  @ApiPropertyOptional({
+    example: 'Europe/Paris',
+    description: 'IANA zone the guest reads times in (any case; answered in its canonical spelling).',
+  })
   @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @IsIanaZone()
   timeZone?: string;
 }
 
@@ -38,11 +41,16 @@ export class CreateBookingDto {
   @IsUUID()
   eventTypeId!: string;
 
-  @ApiProperty({ example: '2026-12-01T09:00:00Z', description: 'A start offered by the slots endpoint.' })
-  @IsDateString({ strict: true })
+  @ApiProperty({
+    example: '2026-12-01T09:00:00Z',
+    format: 'date-time',
+    description: 'A start offered by the slots endpoint: with an offset or Z, years 2000 to 2199.',
+  })
+  @IsInstant()
   start!: string;
 
   @ApiProperty({ type: GuestDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => GuestDto)
   guest!: GuestDto;
@@ -55,8 +63,12 @@ export class CreateBookingDto {
 }
 
 export class RescheduleBookingDto {
-  @ApiProperty({ example: '2026-12-02T10:00:00Z' })
-  @IsDateString({ strict: true })
+  @ApiProperty({
+    example: '2026-12-02T10:00:00Z',
+    format: 'date-time',
+    description: 'With an offset or Z, years 2000 to 2199.',
+  })
+  @IsInstant()
   start!: string;
 }
 
@@ -69,14 +81,14 @@ export class CancelBookingDto {
 }
 
 export class BookingQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'Bookings that end after this instant.' })
+  @ApiPropertyOptional({ format: 'date-time', description: 'Bookings that end after this instant.' })
   @IsOptional()
-  @IsDateString({ strict: true })
+  @IsInstant()
   start?: string;
 
-  @ApiPropertyOptional({ description: 'Bookings that start before this instant.' })
+  @ApiPropertyOptional({ format: 'date-time', description: 'Bookings that start before this instant.' })
   @IsOptional()
-  @IsDateString({ strict: true })
+  @IsInstant()
   end?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })

@@ -8,6 +8,7 @@ import {
   IsArray,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -80,6 +81,7 @@ export class CreateEventTypeDto {
   slotIntervalMinutes?: number | null;
 
   @ApiProperty({ type: LocationDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => LocationDto)
   location!: LocationDto;
@@ -133,6 +135,7 @@ export class UpdateEventTypeDto {
 
   @ApiPropertyOptional({ type: LocationDto, description: 'Replaces the whole location.' })
   @Present()
+  @IsObject()
   @ValidateNested()
   @Type(() => LocationDto)
   location?: LocationDto;

@@ -1,25 +1,22 @@
 // Query and response shapes of the slots and explain endpoints. Times in responses are ISO 8601 with the
 // offset of the `timeZone` query parameter (default UTC), which changes how times are written, never which.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { INSTANT_RULE } from '@domain/shared/instant.js';
+import { IsIanaZone, IsInstant } from '../time-rules.js';
 
-/** A date-time with an explicit offset or Z: a time without one would be read in the server's zone. */
-export const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-const isoMessage =
-  'must be an ISO 8601 date-time with an offset, e.g. 2026-12-01T09:00:00Z (encode "+" as %2B)';
+const inQuery = { message: `$property ${INSTANT_RULE} (in a query, encode "+" as %2B)` };
 
 export class SlotsQueryDto {
   @ApiProperty({ example: '2026-12-01T00:00:00Z', description: 'Slots start at or after this instant.' })
-  @IsString()
-  @Matches(ISO_WITH_OFFSET, { message: isoMessage })
+  @IsInstant(inQuery)
   start!: string;
 
   @ApiProperty({
     example: '2026-12-08T00:00:00Z',
     description: 'Slots end at or before this instant; at most 62 × 24 h after start (else RANGE_TOO_LARGE).',
   })
-  @IsString()
-  @Matches(ISO_WITH_OFFSET, { message: isoMessage })
+  @IsInstant(inQuery)
   end!: string;
 
   @ApiPropertyOptional({
@@ -28,21 +25,18 @@ export class SlotsQueryDto {
     description: 'IANA zone whose offset times are written with.',
   })
   @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @IsIanaZone()
   timeZone?: string;
 }
 
 export class ExplainQueryDto {
   @ApiProperty({ example: '2026-12-01T10:00:00+01:00', description: 'The start to explain.' })
-  @IsString()
-  @Matches(ISO_WITH_OFFSET, { message: isoMessage })
+  @IsInstant(inQuery)
   at!: string;
 
   @ApiPropertyOptional({ example: 'Europe/Paris', default: 'UTC' })
   @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @IsIanaZone()
   timeZone?: string;
 }
 

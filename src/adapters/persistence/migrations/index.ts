@@ -14,6 +14,7 @@ import { Migration0012AuditEvents } from './migration-0012-audit-events.js';
 import { Migration0013RateLimitCounters } from './migration-0013-rate-limit-counters.js';
 import { Migration0014AuthorizationStateTenant } from './migration-0014-authorization-state-tenant.js';
 import { Migration0015SealedKeyIndexes } from './migration-0015-sealed-key-indexes.js';
+import { Migration0016IdempotencyLeases } from './migration-0016-idempotency-leases.js';
 
 export const migrationsList = [
   { name: '0001-foundation', class: Migration0001Foundation },
@@ -31,4 +32,5 @@ export const migrationsList = [
   { name: '0013-rate-limit-counters', class: Migration0013RateLimitCounters },
   { name: '0014-authorization-state-tenant', class: Migration0014AuthorizationStateTenant },
   { name: '0015-sealed-key-indexes', class: Migration0015SealedKeyIndexes },
+  { name: '0016-idempotency-leases', class: Migration0016IdempotencyLeases },
 ];
