@@ -193,6 +193,27 @@ export class EmulatorControl {
     return app;
   }
 
+  /** Changes an app registration (e.g. the redirect URIs of a service that moved to another address). */
+  updateApp(
+    clientId: string,
+    patch: Partial<Pick<App, 'redirectUris' | 'displayName' | 'permissions'>>,
+  ): App {
+    const app = this.state.apps.get(clientId.toLowerCase());
+    if (!app) throw new Error(`No app ${clientId}`);
+    if (patch.redirectUris !== undefined) {
+      if (!Array.isArray(patch.redirectUris) || patch.redirectUris.some((u) => typeof u !== 'string'))
+        throw new Error('redirectUris must be an array of URLs');
+      app.redirectUris = [...patch.redirectUris];
+    }
+    if (patch.displayName !== undefined) app.displayName = String(patch.displayName);
+    if (patch.permissions !== undefined) app.permissions = [...patch.permissions];
+    return app;
+  }
+
+  app(clientId: string): App | undefined {
+    return this.state.apps.get(clientId.toLowerCase());
+  }
+
   registerApp(input: RegisterAppInput): App {
     const app: App = {
       clientId: (input.clientId ?? guid()).toLowerCase(),
@@ -674,6 +695,10 @@ export function registerControlRoutes(
   app.post(
     `${p}/apps`,
     wrap((req) => control.registerApp(b(req)), 201),
+  );
+  app.patch(
+    `${p}/apps/:id`,
+    wrap((req) => control.updateApp(req.params.id, b(req))),
   );
   app.get(
     `${p}/consents`,
