@@ -164,7 +164,7 @@ export function registerGraph(app: FastifyInstance, ctx: EmulatorContext): Graph
         daysOfWeek: user.workingHours.daysOfWeek,
         startTime: `${user.workingHours.startTime}:00.0000000`,
         endTime: `${user.workingHours.endTime}:00.0000000`,
-        timeZone: { name: user.timeZone },
+        timeZone: { name: user.workingHours.timeZone ?? user.timeZone },
       },
     };
   });

@@ -11,6 +11,7 @@ import { Migration0009IdempotencySealed } from './migration-0009-idempotency-sea
 import { Migration0010WebhookAttemptLog } from './migration-0010-webhook-attempt-log.js';
 import { Migration0011ConnectionWindowsTimeZone } from './migration-0011-connection-windows-time-zone.js';
 import { Migration0014AuthorizationStateTenant } from './migration-0014-authorization-state-tenant.js';
+import { Migration0017ConnectionWorkingHours } from './migration-0017-connection-working-hours.js';
 
 export const migrationsList = [
   { name: '0001-foundation', class: Migration0001Foundation },
@@ -25,4 +26,5 @@ export const migrationsList = [
   { name: '0010-webhook-attempt-log', class: Migration0010WebhookAttemptLog },
   { name: '0011-connection-windows-time-zone', class: Migration0011ConnectionWindowsTimeZone },
   { name: '0014-authorization-state-tenant', class: Migration0014AuthorizationStateTenant },
+  { name: '0017-connection-working-hours', class: Migration0017ConnectionWorkingHours },
 ];
