@@ -56,6 +56,11 @@ export interface AppConfig {
     /** Extra CA to trust for these hosts: set in-process by the sandbox for its emulator, never from env. */
     extraCaPem?: string;
   };
+  /**
+   * Sandbox only (EMULATOR_PORT): the port of the bundled Microsoft 365 emulator, 0 for any free one;
+   * null (unset): the port it had last time (kept in DATA_DIR), else 8443.
+   */
+  emulatorPort?: number | null;
 }
 
 export interface RateLimitSettings {
@@ -137,6 +142,11 @@ class EnvironmentVariables {
     message: 'HTTP_KEEP_ALIVE_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000',
   })
   HTTP_KEEP_ALIVE_TIMEOUT_MS?: number;
+  @IsOptional()
+  @IsInt({ message: 'EMULATOR_PORT must be a port number from 0 to 65535' })
+  @Min(0, { message: 'EMULATOR_PORT must be a port number from 0 to 65535' })
+  @Max(65535, { message: 'EMULATOR_PORT must be a port number from 0 to 65535' })
+  EMULATOR_PORT?: number;
 }
 
 export class ConfigError extends Error {
@@ -236,5 +246,6 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       graphUrl: (vars.MICROSOFT_GRAPH_URL ?? 'https://graph.microsoft.com').replace(/\/$/, ''),
       schedulesPerCall: vars.GRAPH_SCHEDULES_PER_CALL ?? 20,
     },
+    emulatorPort: vars.EMULATOR_PORT ?? null,
   };
 }

@@ -8,7 +8,8 @@ import { toGraphEvent } from './graph/calendar-model.js';
 import type { LifecycleEvent } from './graph/notifier.js';
 import { guid, opaque } from './ids.js';
 import { selfRequest } from './self-request.js';
-import { zonedToEpoch } from './time-zones.js';
+import { isKnownZone, zonedToEpoch } from './time-zones.js';
+import { recurrenceProblem, SHOW_AS } from './graph/event-input.js';
 import type {
   App,
   DeliveryLogEntry,
@@ -192,6 +193,27 @@ export class EmulatorControl {
     return app;
   }
 
+  /** Changes an app registration (e.g. the redirect URIs of a service that moved to another address). */
+  updateApp(
+    clientId: string,
+    patch: Partial<Pick<App, 'redirectUris' | 'displayName' | 'permissions'>>,
+  ): App {
+    const app = this.state.apps.get(clientId.toLowerCase());
+    if (!app) throw new Error(`No app ${clientId}`);
+    if (patch.redirectUris !== undefined) {
+      if (!Array.isArray(patch.redirectUris) || patch.redirectUris.some((u) => typeof u !== 'string'))
+        throw new Error('redirectUris must be an array of URLs');
+      app.redirectUris = [...patch.redirectUris];
+    }
+    if (patch.displayName !== undefined) app.displayName = String(patch.displayName);
+    if (patch.permissions !== undefined) app.permissions = [...patch.permissions];
+    return app;
+  }
+
+  app(clientId: string): App | undefined {
+    return this.state.apps.get(clientId.toLowerCase());
+  }
+
   registerApp(input: RegisterAppInput): App {
     const app: App = {
       clientId: (input.clientId ?? guid()).toLowerCase(),
@@ -321,9 +343,11 @@ export class EmulatorControl {
   // Calendar "in Outlook" --------------------------------------------------------------------------
 
   async addEvent(input: AddEventInput): Promise<ReturnType<typeof toGraphEvent>> {
+    checkEventInput(input, true);
     const owner = this.mustUser(input.userId);
     const start = toEpoch(input.start);
     const end = toEpoch(input.end);
+    if (end.ms < start.ms) throw new Error('end must not be before start');
     const event = this.state.newEvent(owner, {
       subject: input.subject ?? 'Busy',
       startMs: start.ms,
@@ -354,6 +378,10 @@ export class EmulatorControl {
   /** Moves or edits an event as its owner would in Outlook, and delivers the `updated` notifications. */
   async updateEvent(eventId: string, patch: UpdateEventInput): Promise<ReturnType<typeof toGraphEvent>> {
     const event = this.mustEvent(eventId);
+    checkEventInput(patch, false);
+    const startMs = patch.start !== undefined ? toEpoch(patch.start).ms : event.startMs;
+    const endMs = patch.end !== undefined ? toEpoch(patch.end).ms : event.endMs;
+    if (endMs < startMs) throw new Error('end must not be before start');
     if (patch.subject !== undefined) event.subject = patch.subject;
     if (patch.start !== undefined) event.startMs = toEpoch(patch.start).ms;
     if (patch.end !== undefined) event.endMs = toEpoch(patch.end).ms;
@@ -549,7 +577,53 @@ function toEpoch(t: TimeInput): { ms: number; zone?: string } {
     if (Number.isNaN(ms)) throw new Error(`Invalid time '${t}'`);
     return { ms, zone: 'UTC' };
   }
-  return { ms: zonedToEpoch(t.dateTime, t.timeZone), zone: t.timeZone };
+  if (typeof t !== 'object' || t === null || typeof t.dateTime !== 'string' || typeof t.timeZone !== 'string')
+    throw new Error('a time is an ISO string with offset or { dateTime, timeZone }');
+  if (!isKnownZone(t.timeZone)) throw new Error(`Unknown time zone '${t.timeZone}'`);
+  const ms = zonedToEpoch(t.dateTime, t.timeZone);
+  if (Number.isNaN(ms)) throw new Error(`Invalid time '${t.dateTime}'`);
+  return { ms, zone: t.timeZone };
+}
+
+/**
+ * The control surface is JSON from curl too: what an event "changed in Outlook" may hold is checked as
+ * strictly as Graph checks its own clients, so that no mailbox ever holds a malformed event.
+ */
+function checkEventInput(input: Partial<AddEventInput>, creating: boolean): void {
+  if (typeof input !== 'object' || input === null) throw new Error('the event must be a JSON object');
+  if (creating && (input.start === undefined || input.end === undefined))
+    throw new Error('start and end are required');
+  if (creating && typeof input.userId !== 'string') throw new Error('userId is required');
+  if (input.start !== undefined) toEpoch(input.start);
+  if (input.end !== undefined) toEpoch(input.end);
+  const text = (key: 'subject' | 'body' | 'location') => {
+    if (input[key] !== undefined && typeof input[key] !== 'string')
+      throw new Error(`${key} must be a string`);
+  };
+  text('subject');
+  text('body');
+  text('location');
+  for (const key of ['isAllDay', 'isOnlineMeeting', 'notify'] as const) {
+    if (input[key] !== undefined && typeof input[key] !== 'boolean')
+      throw new Error(`${key} must be true or false`);
+  }
+  if (input.showAs !== undefined && !SHOW_AS.includes(input.showAs))
+    throw new Error(`showAs must be one of ${SHOW_AS.join(', ')}`);
+  const sensitivities = ['normal', 'personal', 'private', 'confidential'];
+  if (input.sensitivity !== undefined && !sensitivities.includes(input.sensitivity))
+    throw new Error(`sensitivity must be one of ${sensitivities.join(', ')}`);
+  if (input.attendees !== undefined) {
+    if (!Array.isArray(input.attendees)) throw new Error('attendees must be an array');
+    for (const a of input.attendees) {
+      const address = typeof a === 'string' ? a : typeof a === 'object' && a !== null ? a.address : undefined;
+      if (typeof address !== 'string' || !address.includes('@'))
+        throw new Error('each attendee is an address or { address, name?, type? }');
+    }
+  }
+  if (input.recurrence !== undefined) {
+    const problem = recurrenceProblem(input.recurrence);
+    if (problem) throw new Error(problem);
+  }
 }
 
 /** The same control surface over HTTP (JSON), for scripts and people trying the sandbox with curl. */
@@ -621,6 +695,10 @@ export function registerControlRoutes(
   app.post(
     `${p}/apps`,
     wrap((req) => control.registerApp(b(req)), 201),
+  );
+  app.patch(
+    `${p}/apps/:id`,
+    wrap((req) => control.updateApp(req.params.id, b(req))),
   );
   app.get(
     `${p}/consents`,

@@ -12,7 +12,8 @@ import { Notifier } from './graph/notifier.js';
 import { registerGraph } from './graph/routes.js';
 import { registerSubscriptions } from './graph/subscriptions.js';
 import { generateSigningKey, peekJwt } from './jwt.js';
-import { seedDemo, type DemoSeed, type DemoSeedOptions } from './seed.js';
+import { DEMO, resumeDemo, seedDemo, type DemoSeed, type DemoSeedOptions } from './seed.js';
+import { readStateFile, restoreState, reusableTls, snapshotOf, StateFileWriter } from './persistence.js';
 import { defaultLimits, EmulatorState, type EmulatorLimits, type Fault } from './state.js';
 import { generateTlsMaterial, type TlsMaterial } from './tls.js';
 
@@ -31,6 +32,11 @@ export interface EmulatorOptions {
   demo?: boolean | DemoSeedOptions;
   /** Fastify logging (default off). */
   logger?: boolean;
+  /**
+   * Keep the state in this JSON file: loaded at start when it exists (with the signing key, the TLS
+   * material and the port, which is then the default), written after changes and at close.
+   */
+  stateFile?: string;
 }
 
 export interface Emulator {
@@ -49,6 +55,8 @@ export interface Emulator {
   demo?: DemoSeed;
   /** Seeds the demo tenant now. */
   seedDemo(options?: DemoSeedOptions): Promise<DemoSeed>;
+  /** True when the state was loaded from `stateFile` (a restart), false for a fresh Microsoft 365. */
+  restored: boolean;
   close(): Promise<void>;
 }
 
@@ -64,17 +72,19 @@ declare module 'fastify' {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const host = options.host ?? '127.0.0.1';
+  const saved = options.stateFile ? readStateFile(options.stateFile) : null;
   const tls =
     options.tls ??
+    reusableTls(saved?.tls, host, Date.now()) ??
     (await generateTlsMaterial(
       host === '127.0.0.1' || host === 'localhost'
         ? ['127.0.0.1', 'localhost']
         : [host, '127.0.0.1', 'localhost'],
     ));
-  const state = new EmulatorState(
-    { ...defaultLimits, ...options.limits },
-    generateSigningKey(options.signingKeyPem),
-  );
+  // Tokens issued before a restart must still verify: the key that signed them is kept with the state.
+  const signingKey = generateSigningKey(options.signingKeyPem ?? saved?.signingKeyPem);
+  const state = new EmulatorState({ ...defaultLimits, ...saved?.limits, ...options.limits }, signingKey);
+  if (saved) restoreState(state, saved);
   const notifier = new Notifier(state);
   let baseUrl = '';
   let hostAndPort = '';
@@ -100,16 +110,31 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const routing = registerGraph(app, ctx);
   registerSubscriptions(routing, ctx);
   registerBatch(routing, ctx);
-  const control = new EmulatorControl(ctx);
-  registerControlRoutes(app, control, (body) => seedDemo(control, body as DemoSeedOptions));
+  const rawControl = new EmulatorControl(ctx);
+  registerControlRoutes(app, rawControl, (body) => seedDemo(rawControl, body as DemoSeedOptions));
   installFallbacks(app, state);
+  let writer: StateFileWriter | null = null;
+  // Every request may change the state (a sign-in, a token, an event, a delta token, a control call).
+  if (options.stateFile) app.addHook('onResponse', async () => writer?.schedule());
 
-  await app.listen({ host, port: options.port ?? 0 });
+  await app.listen({ host, port: options.port ?? saved?.port ?? 0 });
   const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
+  const port = typeof address === 'object' && address ? address.port : options.port!;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   hostAndPort = `${urlHost}:${port}`;
   baseUrl = `https://${hostAndPort}`;
+
+  let control = rawControl;
+  if (options.stateFile) {
+    const signingKeyPem = signingKey.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const file = new StateFileWriter(options.stateFile, () =>
+      snapshotOf(state, { port, signingKeyPem, tls }),
+    );
+    writer = file;
+    // So may every in-process control call.
+    control = savingAfterEachCall(rawControl, () => file.schedule());
+    file.flush();
+  }
 
   const emulator: Emulator = {
     url: baseUrl,
@@ -118,14 +143,40 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     graphUrl: baseUrl,
     caPem: tls.ca,
     control,
+    restored: saved !== null,
     seedDemo: (o) => seedDemo(control, o),
     close: async () => {
       await control.idle();
       await app.close();
+      writer?.flush();
     },
   };
-  if (options.demo) emulator.demo = await seedDemo(control, options.demo === true ? {} : options.demo);
+  if (options.demo) {
+    const demoOptions = options.demo === true ? {} : options.demo;
+    // A restored Microsoft 365 already has its demo tenant (as people left it): only the app's redirect
+    // URIs follow the service's current address.
+    emulator.demo = state.tenants.has(DEMO.tenantId)
+      ? resumeDemo(control, demoOptions)
+      : await seedDemo(control, demoOptions);
+  }
+  writer?.flush();
   return emulator;
+}
+
+/** The control API, with a save scheduled after each call (and after its promise settles, for async ones). */
+function savingAfterEachCall(control: EmulatorControl, changed: () => void): EmulatorControl {
+  return new Proxy(control, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const result = (value as (...a: unknown[]) => unknown).apply(target, args);
+        changed();
+        if (result instanceof Promise) void result.finally(changed).catch(() => undefined);
+        return result;
+      };
+    },
+  });
 }
 
 function configureParsers(app: FastifyInstance) {

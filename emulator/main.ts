@@ -8,10 +8,13 @@ const port = Number(process.env.EMULATOR_PORT ?? 8443);
 const host = process.env.EMULATOR_HOST ?? '127.0.0.1';
 const caFile = resolve(process.env.EMULATOR_CA_FILE ?? 'emulator-ca.pem');
 const publicUrl = process.env.PUBLIC_URL ?? 'http://localhost:3000';
+// With a state file, what the emulator holds (tenants, users, events, tokens…) survives a restart.
+const stateFile = process.env.EMULATOR_STATE_FILE ? resolve(process.env.EMULATOR_STATE_FILE) : undefined;
 
 const emulator = await startEmulator({
   host,
   port,
+  stateFile,
   demo: {
     redirectUris: [
       `${publicUrl}/oauth/microsoft/callback`,
@@ -23,6 +26,7 @@ writeFileSync(caFile, emulator.caPem);
 const demo = emulator.demo!;
 const lines = [
   `Microsoft 365 emulator listening on ${emulator.url}`,
+  `  State:                 ${stateFile ? `${stateFile} (${emulator.restored ? 'restored' : 'new'})` : 'in memory (set EMULATOR_STATE_FILE to keep it)'}`,
   `  CA certificate:        ${caFile}  (trust it: curl --cacert, or inject it into the service)`,
   `  Authority (members):   ${emulator.authority}   knownAuthorities: ["${emulator.hostAndPort}"]`,
   `  Graph base URL:        ${emulator.graphUrl}/v1.0`,

@@ -47,11 +47,31 @@ function mulberry32(seed: number) {
   };
 }
 
+const DEFAULT_REDIRECT_URIS = [
+  'http://localhost:3000/oauth/microsoft/callback',
+  'http://localhost:3000/oauth/microsoft/admin-consent/callback',
+];
+
+/**
+ * The demo seed of a Microsoft 365 restored from its state file: nothing is seeded again (people's
+ * changes stay), the app only gains the redirect URIs asked for (the service may listen elsewhere now).
+ */
+export function resumeDemo(control: EmulatorControl, options: DemoSeedOptions = {}): DemoSeed {
+  const clientId = options.clientId ?? DEMO.clientId;
+  const clientSecret = options.clientSecret ?? DEMO.clientSecret;
+  const wanted = options.redirectUris ?? DEFAULT_REDIRECT_URIS;
+  const app = control.app(clientId);
+  if (!app) {
+    control.registerApp({ clientId, clientSecret, redirectUris: wanted, displayName: 'kailenty (sandbox)' });
+  } else {
+    control.updateApp(clientId, { redirectUris: [...new Set([...app.redirectUris, ...wanted])] });
+  }
+  const redirectUris = control.app(clientId)!.redirectUris;
+  return { ...DEMO, clientId, clientSecret: control.app(clientId)!.clientSecret, redirectUris } as DemoSeed;
+}
+
 export async function seedDemo(control: EmulatorControl, options: DemoSeedOptions = {}): Promise<DemoSeed> {
-  const redirectUris = options.redirectUris ?? [
-    'http://localhost:3000/oauth/microsoft/callback',
-    'http://localhost:3000/oauth/microsoft/admin-consent/callback',
-  ];
+  const redirectUris = options.redirectUris ?? DEFAULT_REDIRECT_URIS;
   control.addTenant({
     id: DEMO.tenantId,
     name: 'Contoso',

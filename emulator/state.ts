@@ -60,8 +60,11 @@ export interface Tenant {
 
 export interface WorkingHours {
   daysOfWeek: string[];
+  /** "HH:MM". */
   startTime: string;
   endTime: string;
+  /** Windows or IANA name of the hours' zone; the mailbox's zone when absent (as Outlook sets it). */
+  timeZone?: string;
 }
 
 export interface User {

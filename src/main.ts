@@ -1,11 +1,8 @@
-// Starts kailenty: validates the configuration, opens and migrates the database, starts HTTP, and in
-// sandbox mode (no Microsoft app configured) prepares a demo workspace and prints how to use it.
+// Starts kailenty: validates the configuration, then the service (database, HTTP, and in sandbox mode the
+// bundled Microsoft 365 and a ready demo workspace), prints how to use the sandbox, and stops on signals.
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@config/env.schema.js';
-import { createOrm, migrate } from '@adapters/persistence/orm.js';
-import { createApp } from '@adapters/nest/create-app.js';
-import { prepareSandboxSecrets, seedSandbox } from '@adapters/sandbox/sandbox.js';
-import { startSandboxEmulator } from '@adapters/sandbox/sandbox-emulator.js';
+import { startService } from '@adapters/nest/start-service.js';
 
 async function main(): Promise<void> {
   let config;
@@ -18,30 +15,17 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  let emulator: Awaited<ReturnType<typeof startSandboxEmulator>>['emulator'] | null = null;
-  if (config.sandbox) {
-    config = prepareSandboxSecrets(config);
-    ({ emulator, config } = await startSandboxEmulator(config));
-  }
-
-  const orm = await createOrm(config.database);
-  await migrate(orm);
-  const app = await createApp({ config, orm });
-  await app.listen({ port: config.port, host: '0.0.0.0' });
-
-  if (emulator) await seedSandbox(app, config, emulator);
+  const service = await startService(config);
+  if (service.sandbox) console.log(service.sandbox.guide.text);
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.error(`${signal}: stopping…`);
-    await app.close();
-    await orm.close();
-    await emulator?.close();
+    await service.close();
     process.exit(0);
   };
-  // Nest's shutdown hooks close the app; the ORM is ours to close after it.
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
 }

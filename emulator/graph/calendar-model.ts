@@ -264,7 +264,7 @@ export function scheduleInformation(
       daysOfWeek: owner.workingHours.daysOfWeek,
       startTime: `${owner.workingHours.startTime}:00.0000000`,
       endTime: `${owner.workingHours.endTime}:00.0000000`,
-      timeZone: { name: owner.timeZone },
+      timeZone: { name: owner.workingHours.timeZone ?? owner.timeZone },
     },
   };
 }

@@ -3,8 +3,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EmulatorContext } from '../context.js';
 import { verifyJwt } from '../jwt.js';
-import { isKnownZone, preferredTimeZone, zonedToEpoch } from '../time-zones.js';
-import type { AccessTokenRecord, Attendee, EventRecord, ShowAs, User } from '../state.js';
+import { preferredTimeZone } from '../time-zones.js';
+import type { AccessTokenRecord, EventRecord, User } from '../state.js';
 import {
   applySelect,
   findEventView,
@@ -14,6 +14,7 @@ import {
   type EventView,
 } from './calendar-model.js';
 import { errors, GraphError, sendGraphError } from './errors.js';
+import { checkTimes, dateTimeTimeZone, parseEventInput } from './event-input.js';
 import { opaque } from '../ids.js';
 import { calendarOps } from './calendar-ops.js';
 
@@ -27,7 +28,6 @@ type Handler = (req: FastifyRequest, reply: FastifyReply, p: Principal) => unkno
 
 const READ_CAL = ['Calendars.ReadBasic', 'Calendars.Read', 'Calendars.ReadWrite'];
 const WRITE_CAL = ['Calendars.ReadWrite'];
-const SHOW_AS: ShowAs[] = ['free', 'tentative', 'busy', 'oof', 'workingElsewhere', 'unknown'];
 
 export interface GraphRouting {
   route(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', paths: string[], handler: Handler): void;
@@ -164,7 +164,7 @@ export function registerGraph(app: FastifyInstance, ctx: EmulatorContext): Graph
         daysOfWeek: user.workingHours.daysOfWeek,
         startTime: `${user.workingHours.startTime}:00.0000000`,
         endTime: `${user.workingHours.endTime}:00.0000000`,
-        timeZone: { name: user.timeZone },
+        timeZone: { name: user.workingHours.timeZone ?? user.timeZone },
       },
     };
   });
@@ -211,8 +211,8 @@ export function registerGraph(app: FastifyInstance, ctx: EmulatorContext): Graph
         'ErrorMailboxDataArrayTooBig',
       );
     }
-    const fromMs = parseDateTimeTimeZone(body.startTime, 'startTime');
-    const toMs = parseDateTimeTimeZone(body.endTime, 'endTime');
+    const fromMs = dateTimeTimeZone(body.startTime, 'startTime').ms;
+    const toMs = dateTimeTimeZone(body.endTime, 'endTime').ms;
     if (toMs <= fromMs)
       throw errors.badRequest('The end time must be after the start time.', 'ErrorInvalidTimeInterval');
     if (toMs - fromMs > state.limits.maxScheduleWindowDays * 24 * 3600_000) {
@@ -246,11 +246,11 @@ export function registerGraph(app: FastifyInstance, ctx: EmulatorContext): Graph
 
   route('POST', eventCollections, async (req, reply, p) => {
     const owner = ownMailbox(req, p, WRITE_CAL);
-    const body = (req.body ?? {}) as Record<string, unknown>;
+    const input = parseEventInput(req.body, true);
     const zone = zoneOf(req);
-    if (typeof body.transactionId === 'string') {
+    if (input.transactionId !== undefined) {
       // Same transactionId on the same calendar: the retried POST answers the event already created.
-      const existing = state.eventsOf(owner.id).find((e) => e.transactionId === body.transactionId);
+      const existing = state.eventsOf(owner.id).find((e) => e.transactionId === input.transactionId);
       if (existing) {
         return reply
           .status(201)
@@ -263,14 +263,15 @@ export function registerGraph(app: FastifyInstance, ctx: EmulatorContext): Graph
           );
       }
     }
-    const fields = parseEventFields(body, true);
+    const { fields } = input;
+    checkTimes(fields.startMs!, fields.endMs!);
     const event = state.newEvent(owner, {
       ...fields,
       startMs: fields.startMs!,
       endMs: fields.endMs!,
-      transactionId: typeof body.transactionId === 'string' ? body.transactionId : undefined,
+      transactionId: input.transactionId,
     });
-    if (body.isOnlineMeeting === true) attachTeamsMeeting(owner, event);
+    if (input.isOnlineMeeting === true) attachTeamsMeeting(owner, event);
     syncAttendeeCopies(event);
     void notifier.eventChanged(event, 'created');
     reply.header('Location', `${base()}/users('${owner.id}')/events('${event.id}')`);
@@ -317,9 +318,11 @@ export function registerGraph(app: FastifyInstance, ctx: EmulatorContext): Graph
     }
     const event = state.events.get(view.id)!;
     checkIfMatch(req, event);
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const fields = parseEventFields(body, false);
-    const bodyReplaced = body.body !== undefined;
+    const input = parseEventInput(req.body, false);
+    const { fields } = input;
+    // Checked on the event as it would become, before anything is changed: a refused PATCH changes nothing.
+    checkTimes(fields.startMs ?? event.startMs, fields.endMs ?? event.endMs);
+    const bodyReplaced = fields.body !== undefined;
     Object.assign(event, fields);
     if (event.isOnlineMeeting && (bodyReplaced || !owner.teamsLicence)) {
       // A PATCH that carries `body` replaces the HTML that held the Teams meeting: Outlook creates a new
@@ -328,7 +331,7 @@ export function registerGraph(app: FastifyInstance, ctx: EmulatorContext): Graph
       event.isOnlineMeeting = false;
       event.onlineMeetingProvider = 'unknown';
       attachTeamsMeeting(owner, event);
-    } else if (body.isOnlineMeeting === true && !event.isOnlineMeeting) {
+    } else if (input.isOnlineMeeting === true && !event.isOnlineMeeting) {
       attachTeamsMeeting(owner, event);
     }
     state.touch(event);
@@ -487,27 +490,6 @@ export function registerGraph(app: FastifyInstance, ctx: EmulatorContext): Graph
     }
   }
 
-  function parseDateTimeTimeZone(
-    v: { dateTime?: string; timeZone?: string } | undefined,
-    name: string,
-  ): number {
-    if (!v?.dateTime) throw errors.badRequest(`${name} is required.`, 'ErrorInvalidParameter');
-    const tz = v.timeZone ?? 'UTC';
-    if (!isKnownZone(tz)) {
-      throw errors.badRequest(
-        `A valid TimeZone value must be specified. The following TimeZone value is not supported: '${tz}'.`,
-        'TimeZoneNotSupportedException',
-      );
-    }
-    const ms = zonedToEpoch(v.dateTime, tz);
-    if (Number.isNaN(ms))
-      throw errors.badRequest(
-        `Cannot convert the literal '${v.dateTime}' to the expected type 'Edm.DateTime'.`,
-        'BadRequest',
-      );
-    return ms;
-  }
-
   function windowOf(q: Record<string, string>) {
     if (!q.startDateTime || !q.endDateTime) {
       throw errors.badRequest(
@@ -548,68 +530,6 @@ export function registerGraph(app: FastifyInstance, ctx: EmulatorContext): Graph
       out['@odata.nextLink'] = next.toString();
     }
     return out;
-  }
-
-  function parseEventFields(body: Record<string, unknown>, creating: boolean): Partial<EventRecord> {
-    const out: Partial<EventRecord> = {};
-    const start = body.start as { dateTime?: string; timeZone?: string } | undefined;
-    const end = body.end as { dateTime?: string; timeZone?: string } | undefined;
-    if (creating && (!start || !end))
-      throw errors.badRequest('Start and End are required.', 'ErrorInvalidRequest');
-    if (start) {
-      out.startMs = parseDateTimeTimeZone(start, 'start');
-      out.originalStartTimeZone = start.timeZone ?? 'UTC';
-    }
-    if (end) {
-      out.endMs = parseDateTimeTimeZone(end, 'end');
-      out.originalEndTimeZone = end.timeZone ?? 'UTC';
-    }
-    if (out.startMs !== undefined && out.endMs !== undefined && out.endMs < out.startMs) {
-      throw errors.badRequest('The end of the event must be after its start.', 'ErrorInvalidRequest');
-    }
-    if (typeof body.subject === 'string') out.subject = body.subject;
-    if (body.body && typeof body.body === 'object') {
-      const b = body.body as { contentType?: string; content?: string };
-      out.body = {
-        contentType: (b.contentType ?? 'html').toLowerCase() === 'text' ? 'text' : 'html',
-        content: b.content ?? '',
-      };
-    }
-    if (typeof body.isAllDay === 'boolean') out.isAllDay = body.isAllDay;
-    if (typeof body.showAs === 'string') {
-      if (!SHOW_AS.includes(body.showAs as ShowAs))
-        throw errors.badRequest(`Invalid showAs '${body.showAs}'.`, 'BadRequest');
-      out.showAs = body.showAs as ShowAs;
-    }
-    if (typeof body.sensitivity === 'string')
-      out.sensitivity = body.sensitivity as EventRecord['sensitivity'];
-    if (Array.isArray(body.categories)) out.categories = body.categories as string[];
-    if (body.location && typeof body.location === 'object') {
-      const l = body.location as Record<string, string>;
-      out.location = {
-        displayName: l.displayName ?? '',
-        locationType: l.locationType ?? 'default',
-        uniqueId: l.uniqueId ?? l.displayName,
-        uniqueIdType: l.uniqueIdType ?? 'private',
-      };
-    }
-    if (Array.isArray(body.attendees))
-      out.attendees = (body.attendees as Array<Record<string, never>>).map(parseAttendee);
-    if (body.recurrence && typeof body.recurrence === 'object')
-      out.recurrence = body.recurrence as EventRecord['recurrence'];
-    return out;
-  }
-
-  function parseAttendee(a: Record<string, unknown>): Attendee {
-    const email = (a.emailAddress ?? {}) as { address?: string; name?: string };
-    if (!email.address)
-      throw errors.badRequest('Attendee email address is required.', 'ErrorInvalidRecipients');
-    const type = a.type === 'optional' || a.type === 'resource' ? a.type : 'required';
-    return {
-      type,
-      emailAddress: { name: email.name ?? email.address, address: email.address },
-      status: { response: 'none', time: '0001-01-01T00:00:00Z' },
-    };
   }
 
   return { route, requireScope, target };

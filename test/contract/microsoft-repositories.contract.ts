@@ -1,6 +1,7 @@
 // One contract for the sign-in ports (connections, tenant consent, OAuth states, calendar versions) and the
 // token vault, run on the in-memory fakes and on the PostgreSQL adapters.
 import { randomUUID } from 'node:crypto';
+import type { Weekday } from '@domain/availability/slot-engine.js';
 import { MicrosoftConnection } from '@domain/connection/microsoft-connection.js';
 import { AuthorizationState } from '@domain/connection/authorization-state.js';
 import { TenantConsent } from '@domain/consent/tenant-consent.js';
@@ -96,6 +97,33 @@ export function microsoftRepositoryContract(name: string, make: () => Promise<Mi
       }
       const other = await p.connections.findByMember(workspaceId, mapped);
       expect([other?.toSnapshot().windowsTimeZone, other?.timeZoneUnmapped]).toEqual([null, false]);
+    });
+
+    it("keeps the mailbox's Outlook working hours, on every read, and updates them at a new sign-in", async () => {
+      const { workspaceId, memberIds } = await p.given(1);
+      const memberId = memberIds[0]!;
+      const hours = {
+        days: ['mon', 'wed'] as Weekday[],
+        start: '08:30',
+        end: '16:00',
+        timeZone: 'Asia/Tokyo',
+      };
+      const c = MicrosoftConnection.connect({
+        workspaceId,
+        memberId,
+        account: { ...connection(workspaceId, memberId).toSnapshot(), workingHours: hours },
+        now,
+      });
+      await p.connections.save(c);
+      const reads = async () => [
+        await p.connections.findByMember(workspaceId, memberId),
+        (await p.connections.findByMembers(workspaceId, [memberId]))[0],
+        (await p.connections.listByWorkspace(workspaceId))[0],
+      ];
+      for (const read of await reads()) expect(read?.workingHours).toEqual(hours);
+      c.signedInAgain({ ...c.toSnapshot(), workingHours: null }, now);
+      await p.connections.save(c);
+      for (const read of await reads()) expect(read?.workingHours).toBeNull();
     });
 
     it('keeps the tenant consent of a workspace', async () => {

@@ -40,6 +40,9 @@ describe('loadConfig', () => {
     expect(missing).toMatch(/TOKEN_ENCRYPTION_KEY/);
     expect(problems({ TOKEN_ENCRYPTION_KEY: 'c2hvcnQ=' }).join('\n')).toMatch(/32 bytes/);
     expect(problems({ PORT: 'eighty' }).join('\n')).toMatch(/PORT/);
+    expect(problems({ EMULATOR_PORT: '70000' }).join('\n')).toMatch(/EMULATOR_PORT must be a port number/);
+    expect(loadConfig({ EMULATOR_PORT: '0' }).emulatorPort).toBe(0);
+    expect(loadConfig({}).emulatorPort).toBeNull();
     expect(problems({ DATABASE_URL: 'mysql://x' }).join('\n')).toMatch(/DATABASE_URL/);
     expect(problems({ MICROSOFT_GRAPH_URL: 'http://127.0.0.1:8443' }).join('\n')).toMatch(
       /MICROSOFT_GRAPH_URL/,

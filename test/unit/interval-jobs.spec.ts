@@ -28,14 +28,9 @@ function setup(options: Partial<BookingJobsOptions>, reminderMs = 0, failReminde
   const purge = { execute: async () => ({}) } as unknown as PurgeExpiredRecords;
   const registry = new SchedulerRegistry();
   const all = { syncIntervalMs: 60_000, reminderIntervalMs: 60_000, purgeIntervalMs: 60_000, ...options };
-  const jobs = new BookingJobs(
-    sync,
-    reminders,
-    Object.assign(new BookingJobsOptions(), all),
-    registry,
-    purge,
-  );
-  return { jobs, registry, stats };
+  const settings = Object.assign(new BookingJobsOptions(), all);
+  const jobs = new BookingJobs(sync, reminders, settings, registry, purge);
+  return { jobs, registry, stats, settings };
 }
 
 describe('IntervalJobs (through BookingJobs)', () => {
@@ -43,6 +38,22 @@ describe('IntervalJobs (through BookingJobs)', () => {
     const { jobs, registry } = setup({ enabled: false });
     jobs.onApplicationBootstrap();
     expect(registry.getIntervals()).toEqual([]);
+  });
+
+  it('starts loops held back at bootstrap once enabled, and only once', async () => {
+    const { jobs, registry, settings } = setup({ enabled: false });
+    jobs.onApplicationBootstrap();
+    jobs.start();
+    expect(registry.getIntervals()).toEqual([]);
+    settings.enabled = true;
+    jobs.start();
+    jobs.start();
+    expect(registry.getIntervals().sort()).toEqual([
+      'bookings.calendar-sync',
+      'bookings.reminders',
+      'housekeeping.purge',
+    ]);
+    await jobs.beforeApplicationShutdown();
   });
 
   it('never overlaps a loop with itself, and the shutdown waits for the run in flight', async () => {

@@ -25,6 +25,11 @@ export abstract class IntervalJobs implements OnApplicationBootstrap, BeforeAppl
     if (this.enabled()) this.schedule();
   }
 
+  /** Starts the loops of jobs held back at bootstrap (enabled off then, on now); a no-op once they run. */
+  start(): void {
+    if (this.timers.length === 0 && this.enabled()) this.schedule();
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
     for (const name of this.timers.splice(0)) {
       if (this.registry.doesExist('interval', name)) this.registry.deleteInterval(name);

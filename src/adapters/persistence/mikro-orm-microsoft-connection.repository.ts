@@ -9,6 +9,7 @@ import {
   type AuthorizationStateSnapshot,
 } from '@domain/connection/authorization-state.js';
 import { TenantConsent, type TenantConsentSnapshot } from '@domain/consent/tenant-consent.js';
+import type { WorkingHours } from '@domain/availability/working-hours.js';
 import {
   AuthorizationStateRepository,
   MicrosoftConnectionRepository,
@@ -57,6 +58,7 @@ export class MikroOrmMicrosoftConnectionRepository extends MicrosoftConnectionRe
         mailbox: r.mailbox as string,
         timeZone: (r.time_zone as string | null) ?? null,
         windowsTimeZone: (r.windows_time_zone as string | null) ?? null,
+        workingHours: jsonColumn<WorkingHours>(r.working_hours),
         teamsEnabled: Boolean(r.teams_enabled),
         status: r.status as MicrosoftConnectionSnapshot['status'],
         statusReason: (r.status_reason as string | null) ?? null,
@@ -93,8 +95,15 @@ function toConnection(row: MicrosoftConnectionRecord): MicrosoftConnection {
     ...row,
     timeZone: row.timeZone ?? null,
     windowsTimeZone: row.windowsTimeZone ?? null,
+    workingHours: jsonColumn<WorkingHours>(row.workingHours),
     statusReason: row.statusReason ?? null,
   } as MicrosoftConnectionSnapshot);
+}
+
+/** A jsonb value as the driver hands it over: parsed already (pg, PGlite) or as text. */
+function jsonColumn<T>(value: unknown): T | null {
+  if (value === null || value === undefined) return null;
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
 
 export class MikroOrmTenantConsentRepository extends TenantConsentRepository {

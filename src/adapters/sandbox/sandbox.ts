@@ -1,40 +1,93 @@
-// Sandbox mode: with no Microsoft app configured, the service makes its own secrets (kept in DATA_DIR),
-// a demo workspace, and prints ready-to-run curl lines, so a newcomer can try it with no setup at all.
+// Sandbox mode: with no Microsoft app configured, the service makes its own secrets (kept in DATA_DIR), a
+// demo workspace whose members are connected to their (emulated) Outlook through the real sign-in, a
+// single-host Teams event type and a round-robin one, and writes what it made to DATA_DIR/sandbox.json.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '@config/env.schema.js';
 import { SERVICE } from '@domain/audit/audit-event.js';
+import type { EventTypeDefinition } from '@domain/event-type/event-type.js';
 import { CreateWorkspace } from '@application/workspace/create-workspace.use-case.js';
 import { AuthenticateApiKey } from '@application/workspace/authenticate-api-key.use-case.js';
 import { AddMember } from '@application/member/add-member.use-case.js';
 import { UpdateMember } from '@application/member/update-member.use-case.js';
 import { MemberRepository } from '@application/ports/member.repository.js';
-import type { Emulator } from '../../../emulator/index.js';
+import { MicrosoftConnectionRepository } from '@application/ports/microsoft-connection.repository.js';
+import { EventTypeRepository } from '@application/ports/event-type.repository.js';
+import { CreateEventType } from '@application/event-type/create-event-type.use-case.js';
+import { StartMicrosoftConnection } from '@application/connection/start-microsoft-connection.use-case.js';
+import { DEMO, type Emulator } from '../../../emulator/index.js';
 import { SandboxWorkspace } from './sandbox-workspace.js';
+import { sandboxEmulatorFiles } from './sandbox-emulator.js';
+
+type DemoKey = 'adele' | 'megan' | 'alex';
 
 /** Demo members, matching accounts of the emulator's Contoso tenant. */
-const DEMO_MEMBERS = [
-  { key: 'adele', displayName: 'Adele Vance', role: 'admin' as const, note: 'Teams, Pacific time' },
-  { key: 'megan', displayName: 'Megan Bowen', role: 'member' as const, note: 'Teams, Central Europe' },
+export const DEMO_MEMBERS: { key: DemoKey; displayName: string; role: 'admin' | 'member'; note: string }[] = [
+  { key: 'adele', displayName: 'Adele Vance', role: 'admin', note: 'Teams, Pacific time' },
+  { key: 'megan', displayName: 'Megan Bowen', role: 'member', note: 'Teams, Central Europe' },
+  { key: 'alex', displayName: 'Alex Wilber', role: 'member', note: 'no Teams licence, Eastern time' },
+];
+
+/**
+ * People of the demo tenant who are not members yet: the banner's "add a member" example takes the first
+ * one still free, so that it names an account that exists and can connect. Fixed object ids: a member is
+ * bound to the account's oid, which must be the same in a Microsoft 365 that started afresh.
+ */
+export const SPARE_ACCOUNTS = [
   {
-    key: 'alex',
-    displayName: 'Alex Wilber',
-    role: 'member' as const,
-    note: 'no Teams licence, Eastern time',
+    id: '1f2e3d4c-5b6a-4789-8abc-def012345621',
+    mail: 'nestor.wilke@contoso.com',
+    displayName: 'Nestor Wilke',
+    timeZone: 'GMT Standard Time',
+  },
+  {
+    id: '1f2e3d4c-5b6a-4789-8abc-def012345622',
+    mail: 'lee.gu@contoso.com',
+    displayName: 'Lee Gu',
+    timeZone: 'Singapore Standard Time',
+  },
+  {
+    id: '1f2e3d4c-5b6a-4789-8abc-def012345623',
+    mail: 'isaiah.langer@contoso.com',
+    displayName: 'Isaiah Langer',
+    timeZone: 'Central Standard Time',
   },
 ];
+
+export interface SandboxEventTypeRef {
+  id: string;
+  slug: string;
+  title: string;
+  assignment: 'single' | 'round_robin';
+  hostIds: string[];
+}
 
 export interface SandboxFile {
   operatorToken: string;
   apiKey: string;
   workspaceId: string;
   baseUrl: string;
-  [more: string]: unknown;
+  members: Record<DemoKey, string>;
+  eventTypes: { teams: SandboxEventTypeRef; roundRobin: SandboxEventTypeRef };
+  emulator: { url: string; caFile: string; stateFile: string };
 }
 
-function sandboxPath(config: AppConfig): string {
+/** What `prepareSandbox` did at this start, for the banner. */
+export interface SandboxStart {
+  file: SandboxFile;
+  /** Members signed in through the emulator at this start (first start, or Microsoft 365's address or state changed). */
+  signedIn: string[];
+  /** Members whose sign-in failed, with why. */
+  notConnected: { memberId: string; reason: string }[];
+  /** The emulator's state file was missing while the database remembered a demo workspace. */
+  microsoftStartedAfresh: boolean;
+  /** The emulator listens on another address than last time. */
+  emulatorMoved: boolean;
+}
+
+export function sandboxPath(config: AppConfig): string {
   return join(config.dataDir, 'sandbox.json');
 }
 
@@ -63,36 +116,24 @@ export function prepareSandboxSecrets(config: AppConfig): AppConfig {
   return { ...config, operatorToken, tokenEncryptionKeys };
 }
 
-/** Creates the demo workspace once (or finds it again), writes sandbox.json and prints how to start. */
-export async function seedSandbox(
-  app: INestApplication,
+/**
+ * Makes the sandbox ready to use: the demo workspace (found again, or created), its members active and
+ * connected, its two event types, and sandbox.json naming all of it.
+ */
+export async function prepareSandbox(
+  app: NestFastifyApplication,
   config: AppConfig,
   emulator: Emulator,
-): Promise<SandboxFile> {
+): Promise<SandboxStart> {
   const previous = readSandboxFile(config);
-  const authenticate = app.get(AuthenticateApiKey);
-  let workspaceId: string | undefined;
-  let apiKey: string | undefined;
-  if (previous.apiKey && previous.workspaceId) {
-    try {
-      const found = await authenticate.execute(previous.apiKey);
-      if (found.workspaceId === previous.workspaceId) ({ workspaceId, apiKey } = previous);
-    } catch {
-      // The database was reset or the key revoked: make a new demo workspace below.
-    }
-  }
-  if (!workspaceId || !apiKey) {
-    const created = await app
-      .get(CreateWorkspace)
-      .execute({ name: 'Demo workspace', returnUrl: `${config.publicUrl}/sandbox/return`, by: SERVICE });
-    workspaceId = created.workspace.id;
-    apiKey = created.apiKey;
-  }
+  const { workspaceId, apiKey, found } = await demoWorkspace(app, config, previous);
   app.get(SandboxWorkspace).set(workspaceId);
-  const members: Record<string, string> = {};
+  addSpareAccounts(emulator);
+
+  const members = {} as Record<DemoKey, string>;
   const repository = app.get(MemberRepository);
   for (const demo of DEMO_MEMBERS) {
-    const mail = emulator.demo!.users[demo.key as keyof NonNullable<Emulator['demo']>['users']].mail;
+    const mail = DEMO.users[demo.key].mail;
     let member = await repository.findByEmail(workspaceId, mail);
     if (!member) {
       member = await app
@@ -104,58 +145,138 @@ export async function seedSandbox(
     }
     members[demo.key] = member.id;
   }
+
+  // Tokens the database holds were issued by this Microsoft 365 at this address: when it starts afresh or
+  // moves, they are worth nothing, and the members who were connected sign in again.
+  const emulatorMoved = Boolean(previous.emulator?.url && previous.emulator.url !== emulator.url);
+  const microsoftStartedAfresh = found && !emulator.restored;
+  const connections = app.get(MicrosoftConnectionRepository);
+  const toSignIn = new Set<string>();
+  for (const id of Object.values(members)) {
+    if (!(await connections.findByMember(workspaceId, id))) toSignIn.add(id);
+  }
+  if (emulatorMoved || microsoftStartedAfresh) {
+    for (const c of await connections.listByWorkspace(workspaceId)) if (c.isUsable) toSignIn.add(c.memberId);
+  }
+  const signedIn: string[] = [];
+  const notConnected: SandboxStart['notConnected'] = [];
+  for (const memberId of toSignIn) {
+    const outcome = await signIn(app, emulator, workspaceId, memberId);
+    if (outcome === 'connected') signedIn.push(memberId);
+    else notConnected.push({ memberId, reason: outcome });
+  }
+
+  const eventTypes = {
+    teams: await ensureEventType(app, workspaceId, previous.eventTypes?.teams?.id, {
+      slug: 'intro-call',
+      title: 'Intro call with Adele',
+      durationMinutes: 30,
+      location: { kind: 'teams' },
+      hostIds: [members.adele],
+      assignment: 'single',
+    }),
+    roundRobin: await ensureEventType(app, workspaceId, previous.eventTypes?.roundRobin?.id, {
+      slug: 'sales-call',
+      title: 'Sales call (Adele or Megan)',
+      durationMinutes: 30,
+      location: { kind: 'teams' },
+      hostIds: [members.adele, members.megan],
+      assignment: 'round_robin',
+    }),
+  };
+
   const file: SandboxFile = {
-    ...previous,
     operatorToken: config.operatorToken!,
     apiKey,
     workspaceId,
     baseUrl: config.publicUrl,
     members,
-    emulator: { url: emulator.url, caFile: join(config.dataDir, 'emulator-ca.pem') },
+    eventTypes,
+    emulator: { url: emulator.url, ...sandboxEmulatorFiles(config) },
   };
   writeFileSync(sandboxPath(config), JSON.stringify(file, null, 2) + '\n', { mode: 0o600 });
-  printWelcome(file, config, members);
-  return file;
+  return { file, signedIn, notConnected, microsoftStartedAfresh, emulatorMoved };
 }
 
-function printWelcome(file: SandboxFile, config: AppConfig, members: Record<string, string>): void {
-  const b = file.baseUrl;
-  const emu = file.emulator as { url: string; caFile: string };
-  const lines = [
-    '',
-    '  kailenty is running in SANDBOX mode (no MICROSOFT_CLIENT_ID/SECRET configured).',
-    `  Database: ${config.database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`,
-    `  Written to ${sandboxPath(config)}:`,
-    `    operator token  ${file.operatorToken}`,
-    `    demo API key    ${file.apiKey}`,
-    `    workspace id    ${file.workspaceId}`,
-    '',
-    '  Try:',
-    `    curl -s ${b}/health`,
-    `    curl -s -H "Authorization: Bearer ${file.apiKey}" ${b}/v1/members`,
-    `    curl -s -X POST -H "Authorization: Bearer ${file.apiKey}" -H 'content-type: application/json' \\`,
-    `      -d '{"email":"adele@contoso.com","displayName":"Adele Vance","role":"member"}' ${b}/v1/members`,
-    `    curl -s -X POST -H "Authorization: Bearer ${file.operatorToken}" -H 'content-type: application/json' \\`,
-    `      -d '{"name":"Acme","returnUrl":"https://acme.test/return"}' ${b}/v1/workspaces`,
-    '',
-    `  Microsoft 365 is the bundled emulator at ${emu.url} (CA: ${emu.caFile}); demo members:`,
-    ...DEMO_MEMBERS.map((d) => `    ${d.key.padEnd(6)} ${members[d.key]}  (${d.note})`),
-    '  Connect one (the emulator signs the member in; a browser works too, after accepting the certificate):',
-    `    curl -sL --cacert ${emu.caFile} ${b}/sandbox/connect/${members.adele}`,
-    `    curl -s -H "Authorization: Bearer ${file.apiKey}" ${b}/v1/members/${members.adele}/microsoft-connection`,
-    "  Change Outlook behind kailenty's back (an event in Adele's calendar):",
-    `    curl -s --cacert ${emu.caFile} -X POST -H 'content-type: application/json' \\`,
-    `      -d '{"userId":"adele.vance@contoso.com","subject":"Dentist","start":"${tomorrow(10)}","end":"${tomorrow(11)}"}' ${emu.url}/_emulator/events`,
-    `  Emulator control surface: ${emu.url}/_emulator (see emulator/README.md)`,
-    `  API docs: ${b}/docs  (OpenAPI: ${b}/docs-json)`,
-    '',
-  ];
-  console.log(lines.join('\n'));
+async function demoWorkspace(
+  app: NestFastifyApplication,
+  config: AppConfig,
+  previous: Partial<SandboxFile>,
+): Promise<{ workspaceId: string; apiKey: string; found: boolean }> {
+  if (previous.apiKey && previous.workspaceId) {
+    try {
+      const found = await app.get(AuthenticateApiKey).execute(previous.apiKey);
+      if (found.workspaceId === previous.workspaceId)
+        return { workspaceId: previous.workspaceId, apiKey: previous.apiKey, found: true };
+    } catch {
+      // The database was reset or the key revoked: a new demo workspace below.
+    }
+  }
+  const created = await app
+    .get(CreateWorkspace)
+    .execute({ name: 'Demo workspace', returnUrl: `${config.publicUrl}/sandbox/return`, by: SERVICE });
+  return { workspaceId: created.workspace.id, apiKey: created.apiKey, found: false };
 }
 
-function tomorrow(hourUtc: number): string {
-  const d = new Date();
-  d.setUTCDate(d.getUTCDate() + 1);
-  d.setUTCHours(hourUtc, 0, 0, 0);
-  return d.toISOString().replace('.000Z', 'Z');
+function addSpareAccounts(emulator: Emulator): void {
+  const known = new Set(emulator.control.summary().users.map((u) => u.mail.toLowerCase()));
+  for (const spare of SPARE_ACCOUNTS) {
+    if (known.has(spare.mail)) continue;
+    emulator.control.addUser({ tenantId: DEMO.tenantId, teamsLicence: true, ...spare });
+  }
+}
+
+/**
+ * The member's real sign-in, as a browser would walk it: kailenty's authorize URL, the emulator's sign-in
+ * (no browser: the account named by login_hint), and kailenty's own callback, which redeems the code
+ * with MSAL, reads the mailbox and subscribes to its calendar. Returns the callback's result.
+ */
+export async function signIn(
+  app: NestFastifyApplication,
+  emulator: Emulator,
+  workspaceId: string,
+  memberId: string,
+): Promise<string> {
+  try {
+    const { authorizeUrl } = await app.get(StartMicrosoftConnection).execute({ workspaceId, memberId });
+    const callback = new URL(await emulator.control.signIn(authorizeUrl));
+    // To the service's own listener over loopback (PUBLIC_URL may name a proxy in front of it).
+    const { port } = app.getHttpServer().address() as { port: number };
+    const answer = await fetch(`http://127.0.0.1:${port}${callback.pathname}${callback.search}`, {
+      redirect: 'manual',
+    });
+    await answer.arrayBuffer();
+    const location = answer.headers.get('location');
+    const landed = location ? new URL(location) : null;
+    if (!landed) return `the callback answered ${answer.status}`;
+    const result = landed.searchParams.get('result');
+    return result === 'connected' ? result : (landed.searchParams.get('code') ?? `result ${result}`);
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+async function ensureEventType(
+  app: NestFastifyApplication,
+  workspaceId: string,
+  knownId: string | undefined,
+  definition: EventTypeDefinition,
+): Promise<SandboxEventTypeRef> {
+  const repository = app.get(EventTypeRepository);
+  let eventType = knownId ? await repository.findById(workspaceId, knownId) : null;
+  if (!eventType) eventType = await findBySlug(repository, workspaceId, definition.slug);
+  if (!eventType) eventType = (await app.get(CreateEventType).execute({ workspaceId, definition })).eventType;
+  const s = eventType.toSnapshot();
+  return { id: s.id, slug: s.slug, title: s.title, assignment: s.assignment, hostIds: [...s.hostIds] };
+}
+
+async function findBySlug(repository: EventTypeRepository, workspaceId: string, slug: string) {
+  let cursor: string | undefined;
+  do {
+    const page = await repository.list(workspaceId, { limit: 200, cursor });
+    const found = page.data.find((e) => e.slug === slug);
+    if (found) return found;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return null;
 }

@@ -1,5 +1,5 @@
-// Reads a member's availability policy; a member who never stored one gets the default policy
-// (Mon–Fri 09:00–17:00 in their mailbox's zone, else UTC), marked as such.
+// Reads a member's availability policy; a member who never stored one gets the default policy (their
+// Outlook working hours, else Mon–Fri 09:00–17:00, in their mailbox's zone, else UTC), marked as such.
 import type { AvailabilityPolicy } from '@domain/availability/availability-policy.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { AvailabilityPolicyRepository } from '../ports/availability-policy.repository.js';

@@ -44,7 +44,7 @@ export interface LoadedHost {
   ignored: CalendarItem[];
 }
 
-/** The stored policy, else the default one in the zone of the member's mailbox (UTC when unknown). */
+/** The stored policy, else the default one: the mailbox's Outlook working hours, in its zone (UTC when unknown). */
 export function policyOrDefault(
   stored: AvailabilityPolicy | null,
   input: { workspaceId: string; memberId: string; connection: MicrosoftConnection | null; now: Date },
@@ -55,6 +55,7 @@ export function policyOrDefault(
       workspaceId: input.workspaceId,
       memberId: input.memberId,
       timeZone: input.connection?.timeZone ?? null,
+      workingHours: input.connection?.workingHours ?? null,
       now: input.now,
     })
   );

@@ -168,6 +168,7 @@ export class CompleteMicrosoftConnection {
         mailbox: profile.mail ?? profile.userPrincipalName,
         timeZone: profile.timeZone,
         windowsTimeZone: profile.windowsTimeZone,
+        workingHours: profile.workingHours,
         teamsEnabled: profile.teamsEnabled,
       };
       let connection: MicrosoftConnection;

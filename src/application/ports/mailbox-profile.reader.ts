@@ -1,4 +1,6 @@
 // What kailenty reads from a freshly connected mailbox.
+import type { WorkingHours } from '@domain/availability/working-hours.js';
+
 export interface MailboxProfile {
   mail: string | null;
   userPrincipalName: string;
@@ -7,6 +9,8 @@ export interface MailboxProfile {
   /** The Windows (or custom) zone name as Microsoft gave it. */
   windowsTimeZone: string | null;
   teamsEnabled: boolean;
+  /** Outlook's working hours (mailboxSettings.workingHours); null when absent or not usable as they are. */
+  workingHours: WorkingHours | null;
 }
 
 export abstract class MailboxProfileReader {

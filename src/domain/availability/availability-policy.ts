@@ -11,6 +11,7 @@ import {
   type Weekday,
 } from './slot-engine.js';
 import { assertTimeZone, parseLocalDate, parseWallTime } from './zoned-time.js';
+import type { WorkingHours } from './working-hours.js';
 
 /** The statuses a policy may list; `unknown` is not among them because it always blocks. */
 export const CONFIGURABLE_BUSY_STATUSES = ['busy', 'oof', 'tentative', 'free', 'workingElsewhere'] as const;
@@ -75,15 +76,22 @@ export interface CalendarItem {
 }
 
 /**
- * The policy of a member who never stored one: Monday to Friday 09:00–17:00 in the zone of their
- * Microsoft mailbox (else UTC), and the defaults of API.md for everything else.
+ * The policy of a member who never stored one: their Outlook working hours (days, span and zone) when
+ * the mailbox gave usable ones, else Monday to Friday 09:00–17:00; in the working hours' zone, else the
+ * mailbox's, else UTC; and the defaults of API.md for everything else.
  */
-export function defaultAvailabilitySettings(timeZone: string | null): AvailabilitySettings {
-  const zone = timeZone && isTimeZone(timeZone) ? timeZone : 'UTC';
-  const workday = [{ start: '09:00', end: '17:00' }];
+export function defaultAvailabilitySettings(
+  timeZone: string | null,
+  workingHours: WorkingHours | null = null,
+): AvailabilitySettings {
+  const zone = [workingHours?.timeZone, timeZone].find((z): z is string => !!z && isTimeZone(z)) ?? 'UTC';
+  const days = workingHours?.days ?? (['mon', 'tue', 'wed', 'thu', 'fri'] as const);
+  const span = workingHours
+    ? { start: workingHours.start, end: workingHours.end }
+    : { start: '09:00', end: '17:00' };
   return {
     timeZone: zone,
-    weekly: (['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((day) => ({ day, intervals: [...workday] })),
+    weekly: days.map((day) => ({ day, intervals: [{ ...span }] })),
     overrides: [],
     bufferBeforeMinutes: 0,
     bufferAfterMinutes: 0,
@@ -119,13 +127,15 @@ export class AvailabilityPolicy {
     workspaceId: string;
     memberId: string;
     timeZone: string | null;
+    /** The mailbox's Outlook working hours, when known. */
+    workingHours?: WorkingHours | null;
     now: Date;
   }): AvailabilityPolicy {
     return new AvailabilityPolicy(
       {
         workspaceId: input.workspaceId,
         memberId: input.memberId,
-        ...defaultAvailabilitySettings(input.timeZone),
+        ...defaultAvailabilitySettings(input.timeZone, input.workingHours ?? null),
         updatedAt: input.now,
       },
       true,

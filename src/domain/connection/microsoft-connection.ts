@@ -1,5 +1,7 @@
 // A member's link to their Microsoft 365 account: which account (oid + tid), whether it still works, and
-// what kailenty learnt from the mailbox (time zone, whether Teams meetings are possible).
+// what kailenty learnt from the mailbox (time zone, working hours, whether Teams meetings are possible).
+import type { WorkingHours } from '../availability/working-hours.js';
+
 export const CONNECTION_STATUSES = ['connected', 'reauthorization_required', 'revoked'] as const;
 export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
 
@@ -17,6 +19,8 @@ export interface MicrosoftConnectionSnapshot {
   timeZone: string | null;
   /** The mailbox's zone as Microsoft named it (a Windows name, or a custom zone like "Customized Time Zone"). */
   windowsTimeZone: string | null;
+  /** The mailbox's Outlook working hours at the last sign-in (null when it gave none usable). */
+  workingHours: WorkingHours | null;
   teamsEnabled: boolean;
   status: ConnectionStatus;
   /** Microsoft's reason for the last status change (e.g. `AADSTS70008`), for people and logs. */
@@ -33,6 +37,7 @@ export interface ConnectedAccount {
   mailbox: string;
   timeZone: string | null;
   windowsTimeZone?: string | null;
+  workingHours?: WorkingHours | null;
   teamsEnabled: boolean;
 }
 
@@ -45,6 +50,7 @@ export class MicrosoftConnection {
       memberId: input.memberId,
       ...input.account,
       windowsTimeZone: input.account.windowsTimeZone ?? null,
+      workingHours: copyHours(input.account.workingHours ?? null),
       status: 'connected',
       statusReason: null,
       connectedAt: input.now,
@@ -54,7 +60,11 @@ export class MicrosoftConnection {
   }
 
   static fromSnapshot(snapshot: MicrosoftConnectionSnapshot): MicrosoftConnection {
-    return new MicrosoftConnection({ ...snapshot, windowsTimeZone: snapshot.windowsTimeZone ?? null });
+    return new MicrosoftConnection({
+      ...snapshot,
+      windowsTimeZone: snapshot.windowsTimeZone ?? null,
+      workingHours: copyHours(snapshot.workingHours ?? null),
+    });
   }
 
   get workspaceId(): string {
@@ -88,6 +98,9 @@ export class MicrosoftConnection {
   get teamsEnabled(): boolean {
     return this.state.teamsEnabled;
   }
+  get workingHours(): WorkingHours | null {
+    return copyHours(this.state.workingHours);
+  }
   get lastSignInAt(): Date {
     return this.state.lastSignInAt;
   }
@@ -101,6 +114,7 @@ export class MicrosoftConnection {
       ...this.state,
       ...account,
       windowsTimeZone: account.windowsTimeZone ?? null,
+      workingHours: copyHours(account.workingHours ?? null),
       status: 'connected',
       statusReason: null,
       lastSignInAt: now,
@@ -124,6 +138,10 @@ export class MicrosoftConnection {
   }
 
   toSnapshot(): MicrosoftConnectionSnapshot {
-    return { ...this.state };
+    return { ...this.state, workingHours: copyHours(this.state.workingHours) };
   }
+}
+
+function copyHours(hours: WorkingHours | null): WorkingHours | null {
+  return hours ? { ...hours, days: [...hours.days] } : null;
 }

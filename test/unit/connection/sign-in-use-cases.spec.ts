@@ -79,6 +79,7 @@ function profile(name: string, over: Partial<MailboxProfile> = {}): MailboxProfi
     timeZone: 'Europe/Paris',
     windowsTimeZone: 'Romance Standard Time',
     teamsEnabled: true,
+    workingHours: null,
     ...over,
   };
 }
@@ -269,6 +270,20 @@ describe('CompleteMicrosoftConnection', () => {
     });
     expect(w.identity.kept).toEqual(new Set([`${w.ws}/${id}/oid-adele.tenant-a`]));
     expect(w.listener.seen).toEqual([`connected ${id}`]);
+  });
+
+  it("keeps the mailbox's Outlook working hours, refreshed at each sign-in", async () => {
+    const id = await w.member('adele');
+    const hours = {
+      days: ['tue' as const, 'wed' as const],
+      start: '10:00',
+      end: '18:30',
+      timeZone: 'Europe/Paris',
+    };
+    await w.signIn(id, account('adele'), profile('adele', { workingHours: hours }));
+    expect((await w.connections.findByMember(w.ws, id))!.workingHours).toEqual(hours);
+    await w.signIn(id, account('adele'), profile('adele', { workingHours: null }));
+    expect((await w.connections.findByMember(w.ws, id))!.workingHours).toBeNull();
   });
 
   it('a state is single use, expires after 10 minutes, and serves only its purpose: INVALID_STATE', async () => {

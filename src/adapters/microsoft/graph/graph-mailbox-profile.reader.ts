@@ -1,6 +1,8 @@
 // Reads a freshly connected mailbox: its addresses, its time zone (Windows names mapped to IANA with the
-// CLDR windowsZones table) and whether Teams meetings can be created from its calendar.
+// CLDR windowsZones table), its Outlook working hours and whether Teams meetings can be created from its
+// calendar.
 import { findIana } from 'windows-iana';
+import { usableWorkingHours, type WorkingHours } from '@domain/availability/working-hours.js';
 import { MailboxProfileReader, type MailboxProfile } from '@application/ports/mailbox-profile.reader.js';
 import { MicrosoftError } from '@application/ports/identity-provider.js';
 import { GraphError } from '@microsoft/microsoft-graph-client';
@@ -29,6 +31,50 @@ export function toIanaTimeZone(...candidates: (string | null | undefined)[]): st
   return null;
 }
 
+const WEEKDAY: Record<string, string> = {
+  monday: 'mon',
+  tuesday: 'tue',
+  wednesday: 'wed',
+  thursday: 'thu',
+  friday: 'fri',
+  saturday: 'sat',
+  sunday: 'sun',
+};
+
+/** Graph's time of day ("08:30:00.0000000") → "08:30"; seconds round the span inwards. */
+function wallTime(value: unknown, edge: 'start' | 'end'): string | null {
+  const m = typeof value === 'string' ? /^(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/.exec(value) : null;
+  if (!m) return null;
+  let minutes = Number(m[1]) * 60 + Number(m[2]);
+  if (edge === 'start' && Number(m[3] ?? 0) > 0) minutes += 1;
+  // An end at midnight is the end of the day.
+  if (edge === 'end' && minutes === 0) minutes = 1440;
+  if (minutes > 1440) return null;
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+/**
+ * mailboxSettings.workingHours (`daysOfWeek`, `startTime`, `endTime`, `timeZone.name` — a Windows name,
+ * IANA, or a custom zone) in the domain's words; null when Outlook gave none that a weekly span can say.
+ */
+export function toWorkingHours(raw: unknown): WorkingHours | null {
+  if (!raw || typeof raw !== 'object') return null;
+  const w = raw as {
+    daysOfWeek?: unknown;
+    startTime?: unknown;
+    endTime?: unknown;
+    timeZone?: { name?: unknown };
+  };
+  const days = Array.isArray(w.daysOfWeek)
+    ? w.daysOfWeek.map((d) => WEEKDAY[String(d).toLowerCase()]).filter((d): d is string => !!d)
+    : [];
+  const start = wallTime(w.startTime, 'start');
+  const end = wallTime(w.endTime, 'end');
+  if (!start || !end) return null;
+  const zoneName = typeof w.timeZone?.name === 'string' ? w.timeZone.name : null;
+  return usableWorkingHours({ days, start, end, timeZone: toIanaTimeZone(zoneName) });
+}
+
 export class GraphMailboxProfileReader extends MailboxProfileReader {
   constructor(private readonly clients: GraphClients) {
     super();
@@ -49,6 +95,7 @@ export class GraphMailboxProfileReader extends MailboxProfileReader {
         windowsTimeZone: windows,
         timeZone: toIanaTimeZone(windows, settings?.workingHours?.timeZone?.name),
         teamsEnabled: (calendar.allowedOnlineMeetingProviders ?? []).includes('teamsForBusiness'),
+        workingHours: toWorkingHours(settings?.workingHours),
       };
     } catch (error) {
       if (error instanceof GraphError) {

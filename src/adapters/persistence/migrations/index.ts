@@ -15,6 +15,7 @@ import { Migration0013RateLimitCounters } from './migration-0013-rate-limit-coun
 import { Migration0014AuthorizationStateTenant } from './migration-0014-authorization-state-tenant.js';
 import { Migration0015SealedKeyIndexes } from './migration-0015-sealed-key-indexes.js';
 import { Migration0016IdempotencyLeases } from './migration-0016-idempotency-leases.js';
+import { Migration0017ConnectionWorkingHours } from './migration-0017-connection-working-hours.js';
 
 export const migrationsList = [
   { name: '0001-foundation', class: Migration0001Foundation },
@@ -33,4 +34,5 @@ export const migrationsList = [
   { name: '0014-authorization-state-tenant', class: Migration0014AuthorizationStateTenant },
   { name: '0015-sealed-key-indexes', class: Migration0015SealedKeyIndexes },
   { name: '0016-idempotency-leases', class: Migration0016IdempotencyLeases },
+  { name: '0017-connection-working-hours', class: Migration0017ConnectionWorkingHours },
 ];

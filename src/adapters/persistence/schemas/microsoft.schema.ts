@@ -1,5 +1,6 @@
 // Table mappings for Microsoft connections, tenant consent, OAuth states and the domain-event outbox.
 import { EntitySchema } from '@mikro-orm/core';
+import type { WorkingHours } from '@domain/availability/working-hours.js';
 
 export interface MicrosoftConnectionRecord {
   memberId: string;
@@ -10,6 +11,7 @@ export interface MicrosoftConnectionRecord {
   mailbox: string;
   timeZone: string | null;
   windowsTimeZone: string | null;
+  workingHours: WorkingHours | null;
   teamsEnabled: boolean;
   status: string;
   statusReason: string | null;
@@ -32,6 +34,7 @@ export const MicrosoftConnectionSchema = new EntitySchema<MicrosoftConnectionRec
     mailbox: { type: 'text' },
     timeZone: { type: 'text', nullable: true },
     windowsTimeZone: { type: 'text', nullable: true },
+    workingHours: { type: 'json', nullable: true },
     teamsEnabled: { type: 'boolean' },
     status: { type: 'text' },
     statusReason: { type: 'text', nullable: true },
