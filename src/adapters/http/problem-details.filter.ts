@@ -93,15 +93,20 @@ export function problemFor(error: unknown): { problem: Problem; headers: Record<
           : error.message;
   }
   if (status === 401) headers['www-authenticate'] = 'Bearer';
-  const problem: Problem = {
+  const problem = problemOf(status, code, detail);
+  if (errors) problem.errors = errors;
+  return { problem, headers };
+}
+
+/** The problem document for a status and code, for answers built outside the exception filter. */
+export function problemOf(status: number, code: string, detail: string): Problem {
+  return {
     type: `https://docs.kailenty.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`,
     title: TITLES[status] ?? 'Error',
     status,
     code,
     detail,
   };
-  if (errors) problem.errors = errors;
-  return { problem, headers };
 }
 
 /** A DomainError that tells the client when to try again (429 and 503 from Microsoft). */
