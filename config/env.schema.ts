@@ -30,6 +30,8 @@ export interface AppConfig {
   /** Whether webhooks may target loopback, private, link-local and unique-local addresses. */
   webhookAllowPrivateNetworks: boolean;
   logLevel: string;
+  /** METRICS_TOKEN: the bearer GET /metrics asks for; null or absent: /metrics is open like /health. */
+  metricsToken?: string | null;
   microsoft: {
     clientId: string | null;
     clientSecret: string | null;
@@ -62,6 +64,10 @@ class EnvironmentVariables {
   @IsUrl({ require_tld: false, protocols: ['https'], require_protocol: true })
   MICROSOFT_GRAPH_URL?: string;
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL?: string;
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false' })
   WEBHOOK_ALLOW_PRIVATE_NETWORKS?: string;
@@ -130,6 +136,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       ? vars.WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true'
       : sandbox,
     logLevel: vars.LOG_LEVEL ?? 'info',
+    metricsToken: vars.METRICS_TOKEN ?? null,
     microsoft: {
       clientId: vars.MICROSOFT_CLIENT_ID ?? null,
       clientSecret: vars.MICROSOFT_CLIENT_SECRET ?? null,

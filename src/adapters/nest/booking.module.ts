@@ -17,6 +17,7 @@ import {
 } from '@application/ports/microsoft-connection.repository.js';
 import { IdempotencyStore } from '@application/ports/idempotency.store.js';
 import { CalendarVersions } from '@application/ports/free-busy.gateway.js';
+import { OperationalLog } from '@application/ports/operational-log.js';
 import { HostCalendars } from '@application/availability/host-calendars.js';
 import { BookSlot } from '@application/booking/book-slot.use-case.js';
 import { FirstCalendarAttempt } from '@application/booking/first-calendar-attempt.js';
@@ -56,6 +57,7 @@ const providers: Provider[] = [
       CalendarVersions,
       Clock,
       UnitOfWork,
+      OperationalLog,
     ],
     (
       b: BookingRepository,
@@ -65,7 +67,8 @@ const providers: Provider[] = [
       v: CalendarVersions,
       c: Clock,
       u: UnitOfWork,
-    ) => new SyncBookingCalendar(b, q, w, o, v, c, u),
+      l: OperationalLog,
+    ) => new SyncBookingCalendar(b, q, w, o, v, c, u, l),
   ),
   factory(
     FirstCalendarAttempt,

@@ -6,6 +6,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule, type AppOptions } from '../../app.module.js';
+import { Metrics } from '../observability/metrics.js';
+import { measureHttpRequests } from '../observability/http-metrics.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -24,7 +26,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     genReqId: () => randomUUID(),
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ config: options.config, orm: options.orm }),
+    AppModule.forRoot({ config: options.config, orm: options.orm, logDestination: options.logDestination }),
     adapter,
     {
       bufferLogs: true,
@@ -36,6 +38,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {
     void reply.header('x-request-id', request.id);
   });
+  measureHttpRequests(fastify, app.get(Metrics));
 
   const document = SwaggerModule.createDocument(
     app,

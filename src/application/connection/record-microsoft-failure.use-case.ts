@@ -1,6 +1,7 @@
 // Revocation and re-authentication, in one place: every adapter that meets a Microsoft refusal reports it
 // here. The connection (or, when the application itself is refused, the whole tenant) is marked, no
-// further Graph call is made for it, and a connection.revoked event is recorded once per member.
+// further Graph call is made for it, a connection.revoked event is recorded once per member, and each
+// change is a warn line for operators (the member must sign in again; a tenant needs its administrator).
 import {
   classifyMicrosoftFailure,
   connectionStatusFor,
@@ -19,6 +20,7 @@ import {
 import { UnitOfWork } from '../ports/unit-of-work.js';
 import { ConnectionViews } from './connection-views.js';
 import { CalendarSubscriptionRepository } from '../ports/calendar-subscription.repository.js';
+import { OperationalLog } from '../ports/operational-log.js';
 
 export class RecordMicrosoftFailure {
   constructor(
@@ -29,6 +31,7 @@ export class RecordMicrosoftFailure {
     private readonly views: ConnectionViews,
     private readonly clock: Clock,
     private readonly uow: UnitOfWork,
+    private readonly log: OperationalLog,
     /** A refused connection's Graph subscription can no longer be renewed (nor removed): it stops here. */
     private readonly subscriptions?: CalendarSubscriptionRepository,
   ) {}
@@ -43,6 +46,7 @@ export class RecordMicrosoftFailure {
     if (!status) return verdict;
     const now = this.clock.now();
     const changed: MicrosoftConnection[] = [];
+    let tenantRevoked: string | null = null;
     await this.uow.transactional(async () => {
       const own = await this.connections.findByMember(input.workspaceId, input.memberId);
       let affected = own ? [own] : [];
@@ -53,7 +57,10 @@ export class RecordMicrosoftFailure {
         );
         const consent =
           (await this.consents.find(input.workspaceId)) ?? TenantConsent.none(input.workspaceId, now);
-        if (consent.revoke(verdict.reason, now)) await this.consents.save(input.workspaceId, consent);
+        if (consent.revoke(verdict.reason, now)) {
+          await this.consents.save(input.workspaceId, consent);
+          tenantRevoked = tenantId ?? 'unknown';
+        }
       }
       for (const connection of affected) {
         if (connection.markFailed(status, verdict.reason, now)) {
@@ -77,6 +84,24 @@ export class RecordMicrosoftFailure {
         });
       }
     });
+    if (tenantRevoked)
+      this.log.warn(
+        'microsoft.tenant_consent_revoked',
+        `Microsoft refused kailenty for tenant ${tenantRevoked} (${verdict.reason}): every member's connection stops until an administrator grants consent again`,
+        { workspaceId: input.workspaceId, tenantId: tenantRevoked, reason: verdict.reason },
+      );
+    for (const connection of changed)
+      this.log.warn(
+        'microsoft.connection_revoked',
+        `Microsoft 365 connection of member ${connection.memberId} is now ${status} (${verdict.reason}): no Graph call is made for it until the member signs in again`,
+        {
+          workspaceId: input.workspaceId,
+          memberId: connection.memberId,
+          status,
+          reason: verdict.reason,
+          tenantWide: verdict.tenantWide,
+        },
+      );
     return verdict;
   }
 }
