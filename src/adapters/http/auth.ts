@@ -1,6 +1,7 @@
 // Who may call what: workspace API keys by default, the operator token where marked, nothing for public routes.
 // The workspace an API key selects is put on the request for controllers; nothing below HTTP reads it there.
 import {
+  applyDecorators,
   createParamDecorator,
   Injectable,
   SetMetadata,
@@ -13,11 +14,13 @@ import type { FastifyRequest } from 'fastify';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { AuthenticateApiKey } from '@application/workspace/authenticate-api-key.use-case.js';
 import { OperatorCredential } from './operator-credential.js';
+import { ApiNoCredential } from './openapi.js';
 
 type Access = 'public' | 'operator' | 'workspace';
 const ACCESS = 'kailenty:access';
 
-export const Public = () => SetMetadata(ACCESS, 'public');
+/** No credential asked (and `security: []` in the OpenAPI document). */
+export const Public = () => applyDecorators(SetMetadata(ACCESS, 'public'), ApiNoCredential());
 export const OperatorOnly = () => SetMetadata(ACCESS, 'operator');
 
 export type AuthedRequest = FastifyRequest & { workspaceId?: string };

@@ -4,6 +4,7 @@
 // when nothing was decided: the request was refused by a pipe before its handler ran (body or path
 // validation), or it failed for a passing reason (401, 429, 5xx and unexpected errors).
 import {
+  applyDecorators,
   Injectable,
   SetMetadata,
   type CallHandler,
@@ -21,9 +22,11 @@ import { IdempotencyStore } from '@application/ports/idempotency.store.js';
 import type { AuthedRequest } from './auth.js';
 import { problemFor, type Problem } from './problem-details.filter.js';
 import { isRejectedBeforeHandler } from './validation.js';
+import { ApiIdempotencyKey } from './openapi.js';
 
 const IDEMPOTENT = 'kailenty:idempotent';
-export const Idempotent = () => SetMetadata(IDEMPOTENT, true);
+/** The create honours Idempotency-Key (and the OpenAPI document says so, with its 409s). */
+export const Idempotent = () => applyDecorators(SetMetadata(IDEMPOTENT, true), ApiIdempotencyKey());
 
 /** JSON with sorted keys, so that equal JSON bodies have equal fingerprints whatever their key order. */
 export function canonicalJson(value: unknown): string {

@@ -2,12 +2,13 @@
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule, type AppOptions } from '../../app.module.js';
 import { Metrics } from '../observability/metrics.js';
 import { measureHttpRequests } from '../observability/http-metrics.js';
+import { describeApi } from '../http/openapi.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -40,16 +41,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   });
   measureHttpRequests(fastify, app.get(Metrics));
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('kailenty')
-      .setDescription('Scheduling on Microsoft 365: availability, bookings with Teams, two-way Outlook sync.')
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Workspace API key (kly_…)' }, 'apiKey')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'OPERATOR_TOKEN' }, 'operator')
-      .build(),
-  );
+  const document = describeApi(app, options.config.publicUrl);
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     swaggerUiEnabled: options.swaggerUi ?? true,

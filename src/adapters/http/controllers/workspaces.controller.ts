@@ -1,6 +1,6 @@
 // Operator endpoints: create workspaces and manage their API keys.
 import { Body, Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CreateWorkspace } from '@application/workspace/create-workspace.use-case.js';
 import { IssueApiKey } from '@application/workspace/issue-api-key.use-case.js';
 import { RevokeApiKey } from '@application/workspace/revoke-api-key.use-case.js';
@@ -8,9 +8,10 @@ import { OperatorOnly } from '../auth.js';
 import { Idempotent } from '../idempotency.interceptor.js';
 import { ApiKeyCreatedDto, CreateWorkspaceDto, WorkspaceCreatedDto } from '../dto/workspace.dto.js';
 import { uuidPipe } from '../uuid.js';
+import { ApiErrorResponses, ApiOperatorToken } from '../openapi.js';
 
 @ApiTags('operators')
-@ApiBearerAuth('operator')
+@ApiOperatorToken()
 @OperatorOnly()
 @Controller('v1/workspaces')
 export class WorkspacesController {
@@ -22,7 +23,12 @@ export class WorkspacesController {
 
   @Post()
   @Idempotent()
+  @ApiOperation({
+    summary: 'Creates a workspace and its first API key',
+    description: 'The API key is shown once; only its hash is stored.',
+  })
   @ApiCreatedResponse({ type: WorkspaceCreatedDto })
+  @ApiErrorResponses('VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE')
   async create(@Body() body: CreateWorkspaceDto): Promise<WorkspaceCreatedDto> {
     const { workspace, apiKey, apiKeyId } = await this.createWorkspace.execute(body);
     return { id: workspace.id, name: workspace.name, returnUrl: workspace.returnUrl, apiKey, apiKeyId };
@@ -30,14 +36,20 @@ export class WorkspacesController {
 
   @Post(':id/api-keys')
   @Idempotent()
+  @ApiOperation({
+    summary: 'Issues another API key for a workspace (several may be active while rotating)',
+  })
   @ApiCreatedResponse({ type: ApiKeyCreatedDto })
+  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND')
   issueKey(@Param('id', uuidPipe('Workspace')) id: string): Promise<ApiKeyCreatedDto> {
     return this.issueApiKey.execute({ workspaceId: id });
   }
 
   @Delete(':id/api-keys/:keyId')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Revokes an API key of a workspace' })
   @ApiNoContentResponse()
+  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND')
   async revokeKey(
     @Param('id', uuidPipe('Workspace')) id: string,
     @Param('keyId', uuidPipe('API key')) keyId: string,
