@@ -46,7 +46,7 @@ const MEANING: Record<ProblemCode, string> = {
   IDEMPOTENCY_KEY_IN_USE: 'the first request with this Idempotency-Key is still running',
   CONSENT_REVOKED: "Microsoft withdrew the host's access; the host must reconnect",
   MICROSOFT_NOT_CONNECTED: 'the host has not connected Microsoft 365',
-  RATE_LIMITED: 'too many requests (Microsoft Graph throttling); retry after `Retry-After`',
+  RATE_LIMITED: 'too many requests (Microsoft Graph throttles the host); retry after `Retry-After`',
   MICROSOFT_UNAVAILABLE: 'Microsoft 365 could not be reached or answered with an outage',
   PAYLOAD_TOO_LARGE: 'the body is larger than 1 MiB',
   UNSUPPORTED_MEDIA_TYPE: 'the body is not `application/json`',
