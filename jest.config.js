@@ -30,4 +30,6 @@ export default {
   ],
   testTimeout: 30000,
   maxWorkers: 2,
+  // The default output, then the skipped tests with their reasons (a PostgreSQL server, on PGlite).
+  reporters: ['default', '<rootDir>/test/support/skip-reasons.reporter.js'],
 };

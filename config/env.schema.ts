@@ -46,6 +46,8 @@ export interface AppConfig {
     /** HTTP_KEEP_ALIVE_TIMEOUT_MS: how long an idle connection is kept for the next request. */
     keepAliveTimeoutMs: number;
   };
+  /** METRICS_TOKEN: the bearer GET /metrics asks for; null or absent: /metrics is open like /health. */
+  metricsToken?: string | null;
   microsoft: {
     clientId: string | null;
     clientSecret: string | null;
@@ -93,6 +95,10 @@ class EnvironmentVariables {
   @IsUrl({ require_tld: false, protocols: ['https'], require_protocol: true })
   MICROSOFT_GRAPH_URL?: string;
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL?: string;
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false' })
   WEBHOOK_ALLOW_PRIVATE_NETWORKS?: string;
@@ -236,6 +242,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       publicPerMinute: vars.RATE_LIMIT_PUBLIC_PER_MINUTE ?? 120,
     },
     http,
+    metricsToken: vars.METRICS_TOKEN ?? null,
     microsoft: {
       clientId: vars.MICROSOFT_CLIENT_ID ?? null,
       clientSecret: vars.MICROSOFT_CLIENT_SECRET ?? null,

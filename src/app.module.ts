@@ -9,7 +9,8 @@ import { SystemModule } from '@adapters/nest/system.module.js';
 import { PersistenceModule } from '@adapters/nest/persistence.module.js';
 import { WorkspaceModule } from '@adapters/nest/workspace.module.js';
 import { MemberModule } from '@adapters/nest/member.module.js';
-import { LoggingModule } from '@adapters/nest/logging.module.js';
+import { LoggingModule, type LogDestination } from '@adapters/nest/logging.module.js';
+import { ObservabilityModule } from '@adapters/nest/observability.module.js';
 import { MicrosoftModule } from '@adapters/nest/microsoft.module.js';
 import { AvailabilityModule } from '@adapters/nest/availability.module.js';
 import { WebhooksModule } from '@adapters/nest/webhooks.module.js';
@@ -29,16 +30,19 @@ import { SandboxWorkspace } from '@adapters/sandbox/sandbox-workspace.js';
 export interface AppOptions {
   config: AppConfig;
   orm: MikroORM;
+  /** Where log lines go instead of stdout (tests read them back). */
+  logDestination?: LogDestination;
 }
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, orm }: AppOptions): DynamicModule {
+  static forRoot({ config, orm, logDestination }: AppOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ app: config })] }),
-        LoggingModule.forRoot(config),
+        LoggingModule.forRoot(config, logDestination),
+        ObservabilityModule.forRoot({ metricsToken: config.metricsToken ?? null }),
         SystemModule,
         PersistenceModule.forRoot(orm, config.tokenEncryptionKeys),
         MicrosoftModule.forRoot({

@@ -12,7 +12,12 @@ import { UuidIdGenerator } from '@adapters/system/uuid-id-generator.js';
 import { FixedClock } from '@adapters/in-memory/fixed-clock.js';
 import { DispatchWebhookEvents } from '@application/webhook/dispatch-webhook-events.use-case.js';
 import { webhookRepositoryContract } from '../contract/webhook-repositories.contract.js';
-import { createTestDatabase, usingPostgres, type TestDatabase } from '../support/database.js';
+import {
+  createTestDatabase,
+  describeOnPostgres,
+  usingPostgres,
+  type TestDatabase,
+} from '../support/database.js';
 import { aWorkspace } from '../builders/member.builder.js';
 import { aDelivery, anEndpoint } from '../builders/webhook.builder.js';
 
@@ -126,50 +131,59 @@ describe('the webhook schema', () => {
   });
 });
 
-(usingPostgres ? describe : describe.skip)('on a PostgreSQL server, concurrently', () => {
-  it('dispatches each event once and starts each attempt once, however many instances race', async () => {
-    await db.truncate();
-    const ws = await workspace();
-    const em = db.orm.em;
-    const endpoints = new MikroOrmWebhookEndpointRepository(em, new SealedBox(keys));
-    const endpoint = anEndpoint({ workspaceId: ws, events: ['*'] });
-    await endpoints.add(endpoint, 20);
-    const outbox = new MikroOrmDomainEventOutbox(em);
-    const clock = new FixedClock('2026-12-01T08:00:00Z');
-    for (let i = 0; i < 60; i++) {
-      await outbox.record({ workspaceId: ws, type: 'booking.created', data: { i }, occurredAt: clock.now() });
-    }
-    const instance = () =>
-      new DispatchWebhookEvents(
-        new MikroOrmDomainEventFeed(em),
-        endpoints,
-        new MikroOrmWebhookDeliveryRepository(em),
-        new UuidIdGenerator(),
-        clock,
-        new MikroOrmUnitOfWork(em),
+describeOnPostgres(
+  'on a PostgreSQL server, concurrently',
+  'instances racing need connections of their own, and PGlite serves one',
+  () => {
+    it('dispatches each event once and starts each attempt once, however many instances race', async () => {
+      await db.truncate();
+      const ws = await workspace();
+      const em = db.orm.em;
+      const endpoints = new MikroOrmWebhookEndpointRepository(em, new SealedBox(keys));
+      const endpoint = anEndpoint({ workspaceId: ws, events: ['*'] });
+      await endpoints.add(endpoint, 20);
+      const outbox = new MikroOrmDomainEventOutbox(em);
+      const clock = new FixedClock('2026-12-01T08:00:00Z');
+      for (let i = 0; i < 60; i++) {
+        await outbox.record({
+          workspaceId: ws,
+          type: 'booking.created',
+          data: { i },
+          occurredAt: clock.now(),
+        });
+      }
+      const instance = () =>
+        new DispatchWebhookEvents(
+          new MikroOrmDomainEventFeed(em),
+          endpoints,
+          new MikroOrmWebhookDeliveryRepository(em),
+          new UuidIdGenerator(),
+          clock,
+          new MikroOrmUnitOfWork(em),
+        );
+      const runs = await Promise.all(
+        Array.from({ length: 6 }, async () => {
+          let total = 0;
+          for (;;) {
+            const done = await instance().execute({ limit: 7 });
+            total += done.events;
+            if (done.events === 0) return total;
+          }
+        }),
       );
-    const runs = await Promise.all(
-      Array.from({ length: 6 }, async () => {
-        let total = 0;
-        for (;;) {
-          const done = await instance().execute({ limit: 7 });
-          total += done.events;
-          if (done.events === 0) return total;
-        }
-      }),
-    );
-    expect(runs.reduce((a, b) => a + b, 0)).toBe(60);
-    const deliveries = new MikroOrmWebhookDeliveryRepository(em);
-    const claims = await Promise.all(Array.from({ length: 6 }, () => deliveries.claimDue(clock.now(), 15)));
-    const ids = claims.flat().map((d) => d.id);
-    expect(ids).toHaveLength(60);
-    expect(new Set(ids).size).toBe(60);
-    expect(claims.flat().every((d) => d.attempts === 1)).toBe(true);
+      expect(runs.reduce((a, b) => a + b, 0)).toBe(60);
+      const deliveries = new MikroOrmWebhookDeliveryRepository(em);
+      const claims = await Promise.all(Array.from({ length: 6 }, () => deliveries.claimDue(clock.now(), 15)));
+      const ids = claims.flat().map((d) => d.id);
+      expect(ids).toHaveLength(60);
+      expect(new Set(ids).size).toBe(60);
+      expect(claims.flat().every((d) => d.attempts === 1)).toBe(true);
 
-    async function workspace() {
-      const w = aWorkspace();
-      await new MikroOrmWorkspaceRepository(db.orm.em).add(w);
-      return w.id;
-    }
-  });
-});
+      async function workspace() {
+        const w = aWorkspace();
+        await new MikroOrmWorkspaceRepository(db.orm.em).add(w);
+        return w.id;
+      }
+    });
+  },
+);

@@ -16,6 +16,15 @@ export interface TestDatabase {
 
 export const usingPostgres = Boolean(process.env.DATABASE_URL);
 
+/**
+ * A describe that needs a PostgreSQL server. On PGlite it is skipped with `why` in its title, which Jest's
+ * verbose output and the skip-reasons reporter (at the end of every run) print.
+ */
+export function describeOnPostgres(title: string, why: string, suite: () => void): void {
+  if (usingPostgres) describe(title, suite);
+  else describe.skip(`${title} [skipped on PGlite: ${why}; set DATABASE_URL to run it]`, suite);
+}
+
 export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {

@@ -2,6 +2,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import type { AppConfig } from '@config/env.schema.js';
+import type { LogDestination } from '@adapters/nest/logging.module.js';
 import { createApp } from '@adapters/nest/create-app.js';
 import { WebhookJobsOptions } from '@adapters/webhooks/webhook-jobs.js';
 import { BookingJobsOptions } from '@adapters/jobs/booking-jobs.js';
@@ -27,6 +28,8 @@ export interface TestAppOptions {
   notificationJobs?: boolean;
   /** Runs before `app.init()`, e.g. to steer the app's Clock. */
   beforeInit?: (app: NestFastifyApplication) => void | Promise<void>;
+  /** Log lines go here instead of stdout; only the first app of a test file decides (see LoggingModule). */
+  logDestination?: LogDestination;
 }
 
 export async function startTestApp(
@@ -39,6 +42,7 @@ export async function startTestApp(
     config: testConfig(overrides),
     orm: database.orm,
     swaggerUi: false,
+    logDestination: options.logDestination,
     beforeInit: async (app) => {
       app.get(WebhookJobsOptions).enabled = options.webhookJobs ?? false;
       app.get(BookingJobsOptions).enabled = options.bookingJobs ?? false;

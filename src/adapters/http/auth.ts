@@ -2,6 +2,7 @@
 // The workspace an API key selects, and who is calling (for the audit trail), are put on the request for
 // controllers; nothing below HTTP reads them there.
 import {
+  applyDecorators,
   createParamDecorator,
   Injectable,
   SetMetadata,
@@ -16,11 +17,13 @@ import type { AuditActor, Initiator } from '@domain/audit/audit-event.js';
 import { AuthenticateApiKey } from '@application/workspace/authenticate-api-key.use-case.js';
 import { OperatorCredential } from './operator-credential.js';
 import { clientAddress } from './client-address.js';
+import { ApiNoCredential } from './openapi.js';
 
 type Access = 'public' | 'operator' | 'workspace';
 const ACCESS = 'kailenty:access';
 
-export const Public = () => SetMetadata(ACCESS, 'public');
+/** No credential asked (and `security: []` in the OpenAPI document). */
+export const Public = () => applyDecorators(SetMetadata(ACCESS, 'public'), ApiNoCredential());
 export const OperatorOnly = () => SetMetadata(ACCESS, 'operator');
 
 export type AuthedRequest = FastifyRequest & { workspaceId?: string; principal?: AuditActor };

@@ -8,6 +8,7 @@
 // over and runs in its place, and a handler that records the key's digest with its writes (bookings)
 // finds what the dead request committed.
 import {
+  applyDecorators,
   Injectable,
   Logger,
   SetMetadata,
@@ -31,9 +32,11 @@ import {
 import type { AuthedRequest } from './auth.js';
 import { RetryableDomainError, problemFor, type Problem } from './problem-details.filter.js';
 import { isRejectedBeforeHandler } from './validation.js';
+import { ApiIdempotencyKey } from './openapi.js';
 
 const IDEMPOTENT = 'kailenty:idempotent';
-export const Idempotent = () => SetMetadata(IDEMPOTENT, true);
+/** The create honours Idempotency-Key (and the OpenAPI document says so, with its 409s). */
+export const Idempotent = () => applyDecorators(SetMetadata(IDEMPOTENT, true), ApiIdempotencyKey());
 
 const digests = new WeakMap<object, string>();
 

@@ -100,12 +100,13 @@ export function problemFor(error: unknown): { problem: Problem; headers: Record<
           : error.message;
   }
   if (status === 401) headers['www-authenticate'] = 'Bearer';
-  const problem = buildProblem(status, code, detail);
+  const problem = problemOf(status, code, detail);
   if (errors) problem.errors = errors;
   return { problem, headers };
 }
 
-function buildProblem(status: number, code: string, detail: string): Problem {
+/** The problem document for a status and code, for answers built outside the exception filter. */
+export function problemOf(status: number, code: string, detail: string): Problem {
   return {
     type: `https://docs.kailenty.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`,
     title: TITLES[status] ?? 'Error',
@@ -117,7 +118,7 @@ function buildProblem(status: number, code: string, detail: string): Problem {
 
 /** The problem for a status the HTTP server decides on its own, with no error object to map (a 408, a 431). */
 export function httpProblem(status: number, detail: string): Problem {
-  return buildProblem(status, CODE_BY_STATUS[status] ?? `HTTP_${status}`, detail);
+  return problemOf(status, CODE_BY_STATUS[status] ?? `HTTP_${status}`, detail);
 }
 
 /** A DomainError that tells the client when to try again (429 and 503 from Microsoft). */

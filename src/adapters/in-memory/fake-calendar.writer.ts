@@ -1,11 +1,13 @@
 // An Outlook calendar in memory for tests of booking use cases: events keyed by id, transactionId
-// deduplication like Graph's, Teams links only for hosts who have them, and faults on demand.
+// deduplication like Graph's, Teams links only for hosts who have them, and faults on demand (failing the
+// call, or retried within it as Graph's client does).
 import { randomUUID } from 'node:crypto';
 import {
   CalendarUnavailable,
   CalendarWriter,
   type EventDraft,
   type OutlookEvent,
+  type RetryListener,
   type WrittenEvent,
 } from '@application/ports/calendar-writer.js';
 
@@ -22,7 +24,28 @@ export class FakeCalendarWriter extends CalendarWriter {
   readonly noTeams = new Set<string>();
   /** The next N calls fail as Microsoft being unavailable (after doing the work when `afterWrite`). */
   private failures: { remaining: number; afterWrite: boolean; retryAfterSeconds?: number } | null = null;
+  /** Faults the next write meets and retries within the call before it goes through. */
+  private retried: { times: number; retryAfterSeconds?: number; during?: () => Promise<void> } | null = null;
   calls = 0;
+
+  /** The next write hears `times` faults it retries (told to `onRetry`), then `during` runs, then it succeeds. */
+  retryWithinNext(
+    times: number,
+    options: { retryAfterSeconds?: number; during?: () => Promise<void> } = {},
+  ): void {
+    this.retried = { times, ...options };
+  }
+
+  private async retryWithin(onRetry: RetryListener | undefined): Promise<void> {
+    const r = this.retried;
+    if (!r) return;
+    this.retried = null;
+    for (let i = 0; i < r.times; i++)
+      await onRetry?.(
+        new CalendarUnavailable('Microsoft Graph answered 503 (retrying)', r.retryAfterSeconds),
+      );
+    await r.during?.();
+  }
 
   failNext(times: number, options: { afterWrite?: boolean; retryAfterSeconds?: number } = {}): void {
     this.failures = {
@@ -39,8 +62,14 @@ export class FakeCalendarWriter extends CalendarWriter {
     throw new CalendarUnavailable('Microsoft Graph answered 503', f.retryAfterSeconds);
   }
 
-  async createEvent(_workspaceId: string, hostId: string, draft: EventDraft): Promise<WrittenEvent> {
+  async createEvent(
+    _workspaceId: string,
+    hostId: string,
+    draft: EventDraft,
+    onRetry?: RetryListener,
+  ): Promise<WrittenEvent> {
     this.calls++;
+    await this.retryWithin(onRetry);
     this.maybeFail('before');
     const existing = [...this.events.values()].find(
       (e) => e.hostId === hostId && e.transactionId === draft.transactionId,
@@ -72,8 +101,10 @@ export class FakeCalendarWriter extends CalendarWriter {
     eventId: string,
     start: Date,
     end: Date,
+    onRetry?: RetryListener,
   ): Promise<WrittenEvent> {
     this.calls++;
+    await this.retryWithin(onRetry);
     this.maybeFail('before');
     const event = this.events.get(eventId);
     if (!event) throw new CalendarUnavailable('ErrorItemNotFound');
@@ -81,8 +112,15 @@ export class FakeCalendarWriter extends CalendarWriter {
     return { eventId, joinUrl: event.joinUrl };
   }
 
-  async cancelEvent(_workspaceId: string, _hostId: string, eventId: string, comment: string): Promise<void> {
+  async cancelEvent(
+    _workspaceId: string,
+    _hostId: string,
+    eventId: string,
+    comment: string,
+    onRetry?: RetryListener,
+  ): Promise<void> {
     this.calls++;
+    await this.retryWithin(onRetry);
     this.maybeFail('before');
     const event = this.events.get(eventId);
     if (event) Object.assign(event, { isCancelled: true, comment });

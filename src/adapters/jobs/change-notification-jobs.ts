@@ -44,8 +44,6 @@ export class ChangeNotificationJobs extends IntervalJobs {
       total.claimed += report.claimed;
       total.rejected += report.rejected;
       total.failed += report.failed;
-      if (report.rejected > 0)
-        this.logger.warn(`dropped ${report.rejected} notification(s) with a wrong clientState`);
       if (report.claimed < this.options.batch) break;
     }
     return total;

@@ -20,6 +20,7 @@ import { IdempotencyStore } from '@application/ports/idempotency.store.js';
 import { RateLimitCounters } from '@application/ports/rate-limit-counters.js';
 import { AuditTrail } from '@application/ports/audit-trail.js';
 import { CalendarVersions } from '@application/ports/free-busy.gateway.js';
+import { OperationalLog } from '@application/ports/operational-log.js';
 import { HostCalendars } from '@application/availability/host-calendars.js';
 import { BookSlot } from '@application/booking/book-slot.use-case.js';
 import { FirstCalendarAttempt } from '@application/booking/first-calendar-attempt.js';
@@ -59,6 +60,7 @@ const providers: Provider[] = [
       CalendarVersions,
       Clock,
       UnitOfWork,
+      OperationalLog,
     ],
     (
       b: BookingRepository,
@@ -68,7 +70,8 @@ const providers: Provider[] = [
       v: CalendarVersions,
       c: Clock,
       u: UnitOfWork,
-    ) => new SyncBookingCalendar(b, q, w, o, v, c, u),
+      l: OperationalLog,
+    ) => new SyncBookingCalendar(b, q, w, o, v, c, u, l),
   ),
   factory(
     FirstCalendarAttempt,

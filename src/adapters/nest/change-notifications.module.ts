@@ -7,6 +7,7 @@ import { EntityManager } from '@mikro-orm/core';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Clock } from '@application/ports/clock.js';
 import { UnitOfWork } from '@application/ports/unit-of-work.js';
+import { OperationalLog } from '@application/ports/operational-log.js';
 import { BookingRepository } from '@application/ports/booking.repository.js';
 import { CalendarWriter } from '@application/ports/calendar-writer.js';
 import { DomainEventOutbox } from '@application/ports/domain-event.outbox.js';
@@ -73,6 +74,7 @@ const providers: Provider[] = [
       ResyncCalendar,
       CalendarChangeFeed,
       Clock,
+      OperationalLog,
     ],
     (
       i: ChangeNotificationInbox,
@@ -84,18 +86,27 @@ const providers: Provider[] = [
       r: ResyncCalendar,
       f: CalendarChangeFeed,
       c: Clock,
-    ) => new ProcessCalendarNotifications(i, s, k, v, o, w, r, f, c),
+      l: OperationalLog,
+    ) => new ProcessCalendarNotifications(i, s, k, v, o, w, r, f, c, l),
   ),
   factory(
     RenewCalendarSubscriptions,
-    [CalendarSubscriptionRepository, CalendarChangeFeed, WatchCalendar, ResyncCalendar, Clock],
+    [
+      CalendarSubscriptionRepository,
+      CalendarChangeFeed,
+      WatchCalendar,
+      ResyncCalendar,
+      Clock,
+      OperationalLog,
+    ],
     (
       s: CalendarSubscriptionRepository,
       f: CalendarChangeFeed,
       w: WatchCalendar,
       r: ResyncCalendar,
       c: Clock,
-    ) => new RenewCalendarSubscriptions(s, f, w, r, c),
+      l: OperationalLog,
+    ) => new RenewCalendarSubscriptions(s, f, w, r, c, l),
   ),
   { provide: ChangeNotificationJobsOptions, useFactory: () => new ChangeNotificationJobsOptions() },
   factory(

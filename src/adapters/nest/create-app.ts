@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule, type AppOptions } from '../../app.module.js';
@@ -10,6 +10,9 @@ import { registerRateLimits } from '../http/rate-limit.js';
 import { httpLimitOptions } from '../http/http-limits.js';
 import { registerSecurityHeaders } from '../http/security-headers.js';
 import { installJsonBodyParser } from '../http/request-body.js';
+import { Metrics } from '../observability/metrics.js';
+import { measureHttpRequests } from '../observability/http-metrics.js';
+import { describeApi } from '../http/openapi.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -30,7 +33,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     ...httpLimitOptions(options.config.http),
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ config: options.config, orm: options.orm }),
+    AppModule.forRoot({ config: options.config, orm: options.orm, logDestination: options.logDestination }),
     adapter,
     {
       bufferLogs: true,
@@ -47,17 +50,9 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {
     void reply.header('x-request-id', request.id);
   });
+  measureHttpRequests(fastify, app.get(Metrics));
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('kailenty')
-      .setDescription('Scheduling on Microsoft 365: availability, bookings with Teams, two-way Outlook sync.')
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Workspace API key (kly_…)' }, 'apiKey')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'OPERATOR_TOKEN' }, 'operator')
-      .build(),
-  );
+  const document = describeApi(app, options.config.publicUrl);
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     swaggerUiEnabled: options.swaggerUi ?? true,

@@ -2,6 +2,7 @@
 // UUID); credentials are redacted.
 import { Module, RequestMethod, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import type { AppConfig } from '@config/env.schema.js';
 
 export const REDACTED_PATHS = [
@@ -45,20 +46,27 @@ export const serializers = {
   },
 };
 
+export type LogDestination = DestinationStream;
+
 @Module({})
 export class LoggingModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /**
+   * `destination` replaces stdout. nestjs-pino keeps one root logger per process (per Jest test file): the
+   * first application created sets the level and destination for every later one.
+   */
+  static forRoot(config: AppConfig, destination?: LogDestination): DynamicModule {
+    const options = {
+      level: config.logLevel,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      customProps: () => ({ service: 'kailenty' }),
+      serializers,
+    };
     return {
       module: LoggingModule,
       imports: [
         LoggerModule.forRoot({
           forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
-          pinoHttp: {
-            level: config.logLevel,
-            redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-            customProps: () => ({ service: 'kailenty' }),
-            serializers,
-          },
+          pinoHttp: destination ? [options, destination] : options,
         }),
       ],
     };

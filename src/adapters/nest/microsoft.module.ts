@@ -5,6 +5,7 @@ import { EntityManager } from '@mikro-orm/core';
 import { Clock } from '@application/ports/clock.js';
 import { Secrets } from '@application/ports/secrets.js';
 import { UnitOfWork } from '@application/ports/unit-of-work.js';
+import { OperationalLog } from '@application/ports/operational-log.js';
 import { IdentityProvider, MicrosoftTokenProvider } from '@application/ports/identity-provider.js';
 import { MailboxProfileReader } from '@application/ports/mailbox-profile.reader.js';
 import { ConsentLinks } from '@application/ports/consent-links.js';
@@ -54,6 +55,8 @@ import {
   MikroOrmChangeNotificationCoverage,
 } from '../persistence/mikro-orm-calendar-subscriptions.js';
 import { NodeClientStates } from '../system/node-client-states.js';
+import { MicrosoftTelemetry } from '../microsoft/microsoft-telemetry.js';
+import { Metrics } from '../observability/metrics.js';
 import { MicrosoftConnectionController } from '../http/controllers/microsoft-connection.controller.js';
 import { OAuthController } from '../http/controllers/oauth.controller.js';
 import { PermissionsController, TenantController } from '../http/controllers/tenant.controller.js';
@@ -84,7 +87,12 @@ export class MicrosoftModule {
   static forRoot(options: MicrosoftModuleOptions): DynamicModule {
     const { settings } = options;
     const providers: Provider[] = [
-      { provide: MsalClients, useFactory: () => new MsalClients(settings) },
+      factory(
+        MicrosoftTelemetry,
+        [Metrics, OperationalLog],
+        (m: Metrics, l: OperationalLog) => new MicrosoftTelemetry(m, l),
+      ),
+      factory(MsalClients, [MicrosoftTelemetry], (t: MicrosoftTelemetry) => new MsalClients(settings, t)),
       factory(
         TokenVault,
         [EntityManager, SealedBox],
@@ -113,9 +121,14 @@ export class MicrosoftModule {
       ),
       factory(
         WatchCalendar,
-        [CalendarSubscriptionRepository, CalendarChangeFeed, ClientStates, Clock],
-        (r: CalendarSubscriptionRepository, f: CalendarChangeFeed, s: ClientStates, k: Clock) =>
-          new WatchCalendar(r, f, s, k),
+        [CalendarSubscriptionRepository, CalendarChangeFeed, ClientStates, Clock, OperationalLog],
+        (
+          r: CalendarSubscriptionRepository,
+          f: CalendarChangeFeed,
+          s: ClientStates,
+          k: Clock,
+          l: OperationalLog,
+        ) => new WatchCalendar(r, f, s, k, l),
       ),
       { provide: ConnectionListener, useExisting: WatchCalendar },
       factory(
@@ -145,6 +158,7 @@ export class MicrosoftModule {
           Clock,
           UnitOfWork,
           AuditTrail,
+          OperationalLog,
           CalendarSubscriptionRepository,
         ],
         (
@@ -156,8 +170,9 @@ export class MicrosoftModule {
           k: Clock,
           u: UnitOfWork,
           a: AuditTrail,
+          l: OperationalLog,
           r: CalendarSubscriptionRepository,
-        ) => new RecordMicrosoftFailure(c, t, m, o, v, k, u, a, r),
+        ) => new RecordMicrosoftFailure(c, t, m, o, v, k, u, a, l, r),
       ),
       factory(
         MicrosoftTokenProvider,
@@ -167,6 +182,7 @@ export class MicrosoftModule {
           MicrosoftConnectionRepository,
           TenantConsentRepository,
           RecordMicrosoftFailure,
+          MicrosoftTelemetry,
         ],
         (
           c: MsalClients,
@@ -174,12 +190,14 @@ export class MicrosoftModule {
           r: MicrosoftConnectionRepository,
           t: TenantConsentRepository,
           f: RecordMicrosoftFailure,
-        ) => new MsalTokenProvider(c, v, r, t, f),
+          m: MicrosoftTelemetry,
+        ) => new MsalTokenProvider(c, v, r, t, f, m),
       ),
       factory(
         GraphClients,
-        [MicrosoftTokenProvider, RecordMicrosoftFailure],
-        (t: MicrosoftTokenProvider, f: RecordMicrosoftFailure) => new GraphClients(settings, t, f),
+        [MicrosoftTokenProvider, RecordMicrosoftFailure, MicrosoftTelemetry],
+        (t: MicrosoftTokenProvider, f: RecordMicrosoftFailure, m: MicrosoftTelemetry) =>
+          new GraphClients(settings, t, f, {}, m),
       ),
       factory(MailboxProfileReader, [GraphClients], (g: GraphClients) => new GraphMailboxProfileReader(g)),
       factory(

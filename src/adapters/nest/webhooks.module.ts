@@ -9,6 +9,7 @@ import { Clock } from '@application/ports/clock.js';
 import { IdGenerator } from '@application/ports/id-generator.js';
 import { Secrets } from '@application/ports/secrets.js';
 import { UnitOfWork } from '@application/ports/unit-of-work.js';
+import { OperationalLog } from '@application/ports/operational-log.js';
 import { DomainEventFeed } from '@application/ports/domain-event.feed.js';
 import { AuditTrail } from '@application/ports/audit-trail.js';
 import { WebhookEndpointRepository } from '@application/ports/webhook-endpoint.repository.js';
@@ -27,6 +28,7 @@ import { MikroOrmWebhookDeliveryRepository } from '../persistence/mikro-orm-webh
 import { MikroOrmDomainEventFeed } from '../persistence/mikro-orm-domain-event.feed.js';
 import { FetchWebhookSender } from '../webhooks/fetch-webhook.sender.js';
 import { WebhookJobs, WebhookJobsOptions } from '../webhooks/webhook-jobs.js';
+import { Metrics } from '../observability/metrics.js';
 import { WebhookEndpointsController } from '../http/controllers/webhook-endpoints.controller.js';
 
 export interface WebhooksModuleOptions {
@@ -111,15 +113,25 @@ export class WebhooksModule {
       ),
       factory(
         SendDueWebhooks,
-        [WebhookDeliveryRepository, WebhookEndpointRepository, WebhookSender, Clock],
-        (d: WebhookDeliveryRepository, e: WebhookEndpointRepository, s: WebhookSender, k: Clock) =>
-          new SendDueWebhooks(d, e, s, k),
+        [WebhookDeliveryRepository, WebhookEndpointRepository, WebhookSender, Clock, OperationalLog],
+        (
+          d: WebhookDeliveryRepository,
+          e: WebhookEndpointRepository,
+          s: WebhookSender,
+          k: Clock,
+          l: OperationalLog,
+        ) => new SendDueWebhooks(d, e, s, k, l),
       ),
       factory(
         WebhookJobs,
-        [DispatchWebhookEvents, SendDueWebhooks, WebhookJobsOptions, SchedulerRegistry],
-        (d: DispatchWebhookEvents, s: SendDueWebhooks, o: WebhookJobsOptions, r: SchedulerRegistry) =>
-          new WebhookJobs(d, s, o, r),
+        [DispatchWebhookEvents, SendDueWebhooks, WebhookJobsOptions, SchedulerRegistry, Metrics],
+        (
+          d: DispatchWebhookEvents,
+          s: SendDueWebhooks,
+          o: WebhookJobsOptions,
+          r: SchedulerRegistry,
+          m: Metrics,
+        ) => new WebhookJobs(d, s, o, r, m),
       ),
     ];
     return {

@@ -1,18 +1,33 @@
-// Answers whether the database takes queries right now.
+// Answers whether the database takes queries right now, and whether every checked-in migration is applied.
 import type { MikroORM } from '@mikro-orm/core';
+
+const TIMEOUT_MS = 2000;
+
+function withTimeout<T>(work: Promise<T>): Promise<T> {
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error('timeout')), TIMEOUT_MS).unref(),
+  );
+  return Promise.race([work, timeout]);
+}
 
 export class DatabaseHealth {
   constructor(private readonly orm: MikroORM) {}
 
   async isUp(): Promise<boolean> {
     try {
-      const timeout = new Promise<never>((_, reject) =>
-        setTimeout(() => reject(new Error('timeout')), 2000).unref(),
-      );
-      await Promise.race([this.orm.em.getConnection().execute('select 1'), timeout]);
+      await withTimeout(this.orm.em.getConnection().execute('select 1'));
       return true;
     } catch {
       return false;
+    }
+  }
+
+  /** Names of the migrations this build carries that the database has not applied (null: it did not answer). */
+  async pendingMigrations(): Promise<string[] | null> {
+    try {
+      return (await withTimeout(this.orm.migrator.getPending())).map((m) => m.name);
+    } catch {
+      return null;
     }
   }
 }

@@ -6,6 +6,7 @@ import type { SchedulerRegistry } from '@nestjs/schedule';
 import type { DispatchWebhookEvents } from '@application/webhook/dispatch-webhook-events.use-case.js';
 import type { SendDueWebhooks, SendReport } from '@application/webhook/send-due-webhooks.use-case.js';
 import { IntervalJobs } from '../jobs/interval-jobs.js';
+import type { Metrics } from '../observability/metrics.js';
 
 /** Injectable settings of the webhook jobs; the defaults are the production ones. */
 export class WebhookJobsOptions {
@@ -63,6 +64,7 @@ export class WebhookJobs extends IntervalJobs {
     private readonly send: SendDueWebhooks,
     private readonly options: WebhookJobsOptions,
     scheduler: SchedulerRegistry,
+    private readonly metrics: Metrics | null = null,
   ) {
     super('WebhookJobs', scheduler, () => options.enabled);
   }
@@ -112,6 +114,12 @@ export class WebhookJobs extends IntervalJobs {
   }
 
   sendOnce(): Promise<SendReport> {
-    return this.sending.run(() => this.send.execute({ limit: this.options.batchSize }));
+    return this.sending.run(async () => {
+      const report = await this.send.execute({ limit: this.options.batchSize });
+      this.metrics?.webhookDelivery('succeeded', report.succeeded);
+      this.metrics?.webhookDelivery('retrying', report.retrying);
+      this.metrics?.webhookDelivery('failed', report.failed);
+      return report;
+    });
   }
 }

@@ -1,16 +1,19 @@
 // Brings a booking's Outlook event in line with the booking: create it (idempotent by transactionId),
 // move it (times only, so the Teams meeting and its link stay), cancel it (attendees are told), and
 // cancel events left on a former host's calendar. Failures are retried with backoff, honouring Retry-After;
-// the booking stays confirmed whatever Microsoft does, and calendar.syncStatus says where it stands.
+// the booking stays confirmed whatever Microsoft does, and calendar.syncStatus says where it stands:
+// calendar.lastError shows the latest fault as soon as Microsoft answers it, even while the write is still
+// being retried, and every failed attempt is a warn line (error once the booking shows `failed`).
 import type { Booking } from '@domain/booking/booking.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { Clock } from '../ports/clock.js';
 import { BookingRepository, retryOnWriteConflict } from '../ports/booking.repository.js';
 import { CalendarSyncQueue, type CalendarSyncClaim } from '../ports/calendar-sync.queue.js';
-import { CalendarUnavailable, CalendarWriter } from '../ports/calendar-writer.js';
+import { CalendarUnavailable, CalendarWriter, type RetryListener } from '../ports/calendar-writer.js';
 import { DomainEventOutbox } from '../ports/domain-event.outbox.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
 import { CalendarVersions } from '../ports/free-busy.gateway.js';
+import { OperationalLog } from '../ports/operational-log.js';
 import { bookingResource } from './booking-resource.js';
 
 export const SYNC_LEASE_MS = 60_000;
@@ -34,13 +37,17 @@ export class SyncBookingCalendar {
     private readonly versions: CalendarVersions,
     private readonly clock: Clock,
     private readonly uow: UnitOfWork,
+    private readonly log: OperationalLog,
   ) {}
 
   /** Claims and processes the next due booking (or the given one); 'nothing' when none is due. */
   async runOnce(bookingId?: string): Promise<SyncOutcome> {
     const claim = await this.queue.claim(this.clock.now(), SYNC_LEASE_MS, bookingId);
     if (!claim) return 'nothing';
-    return this.process(claim);
+    // Whatever is logged meanwhile (a Graph fault while writing) says which booking it was for.
+    return this.log.within({ workspaceId: claim.workspaceId, bookingId: claim.bookingId }, () =>
+      this.process(claim),
+    );
   }
 
   private async process(claim: CalendarSyncClaim): Promise<SyncOutcome> {
@@ -50,7 +57,7 @@ export class SyncBookingCalendar {
       return 'gone';
     }
     try {
-      await this.bringInLine(booking);
+      await this.bringInLine(booking, this.showRetry(claim));
     } catch (error) {
       return this.failed(claim, booking, error);
     }
@@ -72,32 +79,39 @@ export class SyncBookingCalendar {
     return 'synced';
   }
 
-  private async bringInLine(booking: Booking): Promise<void> {
+  private async bringInLine(booking: Booking, onRetry: RetryListener): Promise<void> {
     const s = booking.toSnapshot();
     for (const old of s.calendar.obsoleteEvents) {
       const eventId =
-        old.eventId ?? (await this.writer.findByTransactionId(s.workspaceId, old.hostId, old.transactionId));
+        old.eventId ??
+        (await this.writer.findByTransactionId(s.workspaceId, old.hostId, old.transactionId, onRetry));
       if (eventId)
         await this.writer.cancelEvent(
           s.workspaceId,
           old.hostId,
           eventId,
           'This meeting moved to another host.',
+          onRetry,
         );
       booking.obsoleteEventCancelled(old.transactionId);
     }
     const now = this.clock.now();
     switch (booking.calendarWork) {
       case 'create': {
-        const written = await this.writer.createEvent(s.workspaceId, s.hostId, {
-          subject: `${s.title}: ${s.guest.name}`,
-          bodyHtml: eventBody(booking),
-          start: s.start,
-          end: s.end,
-          attendee: { name: s.guest.name, email: s.guest.email },
-          location: { kind: s.location.kind, value: s.location.value },
-          transactionId: s.calendar.transactionId,
-        });
+        const written = await this.writer.createEvent(
+          s.workspaceId,
+          s.hostId,
+          {
+            subject: `${s.title}: ${s.guest.name}`,
+            bodyHtml: eventBody(booking),
+            start: s.start,
+            end: s.end,
+            attendee: { name: s.guest.name, email: s.guest.email },
+            location: { kind: s.location.kind, value: s.location.value },
+            transactionId: s.calendar.transactionId,
+          },
+          onRetry,
+        );
         booking.calendarWritten({ ...written, start: s.start, end: s.end, now });
         break;
       }
@@ -108,6 +122,7 @@ export class SyncBookingCalendar {
           s.calendar.eventId!,
           s.start,
           s.end,
+          onRetry,
         );
         booking.calendarWritten({ ...written, start: s.start, end: s.end, now });
         break;
@@ -115,13 +130,14 @@ export class SyncBookingCalendar {
       case 'cancel': {
         const eventId =
           s.calendar.eventId ??
-          (await this.writer.findByTransactionId(s.workspaceId, s.hostId, s.calendar.transactionId));
+          (await this.writer.findByTransactionId(s.workspaceId, s.hostId, s.calendar.transactionId, onRetry));
         if (eventId) {
           await this.writer.cancelEvent(
             s.workspaceId,
             s.hostId,
             eventId,
             s.cancellationReason ?? 'This meeting was cancelled.',
+            onRetry,
           );
         }
         booking.calendarCancelled(now);
@@ -157,6 +173,24 @@ export class SyncBookingCalendar {
     });
   }
 
+  /**
+   * While the writer retries a fault within the call (Graph's own retries honour Retry-After, which can be
+   * long), the booking already shows it: `lastError` is the latest fault, not null until the call gives up.
+   */
+  private showRetry(claim: CalendarSyncClaim): RetryListener {
+    return async (fault) => {
+      const now = this.clock.now();
+      await retryOnWriteConflict(() =>
+        this.uow.transactional(async () => {
+          const stored = await this.bookings.findForUpdate(claim.workspaceId, claim.bookingId);
+          if (!stored) return;
+          stored.calendarFailed(fault.message, false, now);
+          await this.bookings.save(stored);
+        }),
+      );
+    };
+  }
+
   private async failed(claim: CalendarSyncClaim, booking: Booking, error: unknown): Promise<SyncOutcome> {
     const now = this.clock.now();
     const retryAfter = error instanceof CalendarUnavailable ? error.retryAfterSeconds : undefined;
@@ -167,16 +201,39 @@ export class SyncBookingCalendar {
           ? error.message
           : String(error);
     const at = new Date(now.getTime() + syncBackoffMs(claim.attempts, retryAfter));
+    const giveUpHope = claim.attempts >= FAILED_AFTER_ATTEMPTS;
     await retryOnWriteConflict(() =>
       this.uow.transactional(async () => {
         const stored = await this.bookings.findForUpdate(claim.workspaceId, claim.bookingId);
         if (stored) {
-          stored.calendarFailed(message, claim.attempts >= FAILED_AFTER_ATTEMPTS, now);
+          stored.calendarFailed(message, giveUpHope, now);
           await this.bookings.save(stored);
         }
         await this.queue.retryAt(claim, at, message);
       }),
     );
+    const fields = {
+      workspaceId: claim.workspaceId,
+      bookingId: claim.bookingId,
+      hostId: booking.hostId,
+      work: booking.calendarWork,
+      attempt: claim.attempts,
+      error: message,
+      retryAfterSeconds: retryAfter ?? null,
+      nextAttemptAt: at.toISOString(),
+    };
+    if (giveUpHope)
+      this.log.error(
+        'calendar.write_failing',
+        `Calendar write for booking ${claim.bookingId} failed ${claim.attempts} times; the booking shows syncStatus failed and the write is retried at ${fields.nextAttemptAt}: ${message}`,
+        fields,
+      );
+    else
+      this.log.warn(
+        'calendar.write_failed',
+        `Calendar write for booking ${claim.bookingId} failed (attempt ${claim.attempts}), retried at ${fields.nextAttemptAt}: ${message}`,
+        fields,
+      );
     return 'retry';
   }
 }

@@ -1,7 +1,8 @@
 // Revocation and re-authentication, in one place: every adapter that meets a Microsoft refusal reports it
 // here. The connection (or, when the application itself is refused, the whole tenant) is marked, no
-// further Graph call is made for it, and a connection.revoked event is recorded once per member, with the
-// audit trail's member.connection_revoked (and admin_consent.revoked for the tenant), by the service.
+// further Graph call is made for it, a connection.revoked event is recorded once per member, with the
+// audit trail's member.connection_revoked (and admin_consent.revoked for the tenant), by the service, and
+// each change is a warn line for operators (the member must sign in again; a tenant needs its administrator).
 import {
   classifyMicrosoftFailure,
   connectionStatusFor,
@@ -22,6 +23,7 @@ import {
 import { UnitOfWork } from '../ports/unit-of-work.js';
 import { ConnectionViews } from './connection-views.js';
 import { CalendarSubscriptionRepository } from '../ports/calendar-subscription.repository.js';
+import { OperationalLog } from '../ports/operational-log.js';
 
 export class RecordMicrosoftFailure {
   constructor(
@@ -33,6 +35,7 @@ export class RecordMicrosoftFailure {
     private readonly clock: Clock,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditTrail,
+    private readonly log: OperationalLog,
     /** A refused connection's Graph subscription can no longer be renewed (nor removed): it stops here. */
     private readonly subscriptions?: CalendarSubscriptionRepository,
   ) {}
@@ -47,6 +50,7 @@ export class RecordMicrosoftFailure {
     if (!status) return verdict;
     const now = this.clock.now();
     const changed: MicrosoftConnection[] = [];
+    let tenantRevoked: string | null = null;
     await this.uow.transactional(async () => {
       const own = await this.connections.findByMember(input.workspaceId, input.memberId);
       let affected = own ? [own] : [];
@@ -70,6 +74,7 @@ export class RecordMicrosoftFailure {
               occurredAt: now,
             });
           }
+          tenantRevoked = tenantId ?? revokedTenant ?? 'unknown';
         }
       }
       for (const connection of affected) {
@@ -101,6 +106,24 @@ export class RecordMicrosoftFailure {
         });
       }
     });
+    if (tenantRevoked)
+      this.log.warn(
+        'microsoft.tenant_consent_revoked',
+        `Microsoft refused kailenty for tenant ${tenantRevoked} (${verdict.reason}): every member's connection stops until an administrator grants consent again`,
+        { workspaceId: input.workspaceId, tenantId: tenantRevoked, reason: verdict.reason },
+      );
+    for (const connection of changed)
+      this.log.warn(
+        'microsoft.connection_revoked',
+        `Microsoft 365 connection of member ${connection.memberId} is now ${status} (${verdict.reason}): no Graph call is made for it until the member signs in again`,
+        {
+          workspaceId: input.workspaceId,
+          memberId: connection.memberId,
+          status,
+          reason: verdict.reason,
+          tenantWide: verdict.tenantWide,
+        },
+      );
     return verdict;
   }
 }

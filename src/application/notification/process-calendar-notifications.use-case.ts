@@ -1,6 +1,7 @@
-// The worker behind the notification endpoints: checks each item's clientState (a wrong one is dropped
-// and counted), invalidates the member's cached free/busy, lets bookings follow their Outlook events, and
-// answers lifecycle events (reauthorize, recreate then resync, resync). Items that fail are retried.
+// The worker behind the notification endpoints: checks each item's clientState (a wrong one is dropped,
+// counted and logged), invalidates the member's cached free/busy, lets bookings follow their Outlook events,
+// and answers lifecycle events (reauthorize, recreate then resync, resync). Items that fail are retried
+// (a warn line each time, an error line when given up).
 import type { LifecycleEvent, ReceivedNotification } from '@domain/notification/calendar-subscription.js';
 import { renewalDue, requestedExpiry } from '@domain/notification/calendar-subscription.js';
 import { Clock } from '../ports/clock.js';
@@ -11,6 +12,7 @@ import {
 } from '../ports/calendar-subscription.repository.js';
 import { ChangeNotificationInbox, ClientStates, type InboxItem } from '../ports/change-notification.inbox.js';
 import { CalendarVersions } from '../ports/free-busy.gateway.js';
+import { OperationalLog } from '../ports/operational-log.js';
 import { FollowOutlookEvent } from './follow-outlook-event.js';
 import { ResyncCalendar } from './resync-calendar.use-case.js';
 import { describeFailure, WatchCalendar } from './watch-calendar.use-case.js';
@@ -47,7 +49,7 @@ export class ProcessCalendarNotifications {
     private readonly resync: ResyncCalendar,
     private readonly feed: CalendarChangeFeed,
     private readonly clock: Clock,
-    private readonly onRejected: (subscriptionId: string, count: number) => void = () => undefined,
+    private readonly log: OperationalLog,
   ) {}
 
   async runOnce(batch = 200): Promise<ProcessReport> {
@@ -61,6 +63,7 @@ export class ProcessCalendarNotifications {
     const lifecycle: { sub: StoredSubscription; item: InboxItem }[] = [];
     const rejected = new Map<string, number>();
     const unknown: string[] = [];
+    const neverKnown = new Map<string, number>();
     for (const item of items) {
       const n = item.notification;
       if (!subs.has(n.subscriptionId))
@@ -71,6 +74,8 @@ export class ProcessCalendarNotifications {
         unknown.push(item.id);
         continue;
       }
+      if (!sub) neverKnown.set(n.subscriptionId, (neverKnown.get(n.subscriptionId) ?? 0) + 1);
+      // A stopped subscription's member was disconnected or revoked (said then): its late items mean nothing.
       if (!sub || sub.status === 'stopped') {
         done.push(item.id);
         continue;
@@ -90,9 +95,26 @@ export class ProcessCalendarNotifications {
     for (const [subscriptionId, count] of rejected) {
       report.rejected += count;
       this.rejectedTotal += count;
-      this.onRejected(subscriptionId, count);
+      const sub = subs.get(subscriptionId)!;
+      this.log.warn(
+        'graph.notifications_dropped',
+        `Dropped ${count} Graph notification(s) for subscription ${subscriptionId}: the clientState does not match (not sent by Graph for this subscription)`,
+        {
+          workspaceId: sub.workspaceId,
+          memberId: sub.memberId,
+          subscriptionId,
+          count,
+          reason: 'clientState mismatch',
+        },
+      );
       await this.subscriptions.countRejected(subscriptionId, count);
     }
+    for (const [subscriptionId, count] of neverKnown)
+      this.log.warn(
+        'graph.notifications_dropped',
+        `Dropped ${count} Graph notification(s) for subscription ${subscriptionId}, which kailenty does not know`,
+        { subscriptionId, count, reason: 'unknown subscription' },
+      );
     const failures: { items: InboxItem[]; error: unknown }[] = [];
     for (const { sub, items: group } of changes.values()) {
       try {
@@ -128,16 +150,31 @@ export class ProcessCalendarNotifications {
       const given = failure.items.filter((i) => i.attempts >= INBOX_MAX_ATTEMPTS);
       const again = failure.items.filter((i) => i.attempts < INBOX_MAX_ATTEMPTS);
       report.failed += failure.items.length;
-      if (given.length > 0)
+      const error = describeFailure(failure.error);
+      const sub = subs.get(failure.items[0]!.notification.subscriptionId);
+      const whose = {
+        workspaceId: sub?.workspaceId,
+        memberId: sub?.memberId,
+        subscriptionId: failure.items[0]!.notification.subscriptionId,
+      };
+      if (given.length > 0) {
         await this.inbox.complete(
           given.map((i) => i.id),
           now,
         );
+        this.log.error(
+          'graph.notification_given_up',
+          `Gave up ${given.length} Graph notification(s) after ${INBOX_MAX_ATTEMPTS} attempts (a later notification or resync catches up): ${error}`,
+          { ...whose, count: given.length, error },
+        );
+      }
       for (const item of again) {
-        await this.inbox.retryAt(
-          [item.id],
-          new Date(now.getTime() + inboxBackoffMs(item.attempts)),
-          describeFailure(failure.error),
+        const at = new Date(now.getTime() + inboxBackoffMs(item.attempts));
+        await this.inbox.retryAt([item.id], at, error);
+        this.log.warn(
+          'graph.notification_failed',
+          `Processing a Graph notification failed (attempt ${item.attempts}), retried at ${at.toISOString()}: ${error}`,
+          { ...whose, attempt: item.attempts, error, nextAttemptAt: at.toISOString() },
         );
       }
     }

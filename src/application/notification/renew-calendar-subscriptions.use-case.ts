@@ -1,6 +1,7 @@
 // The renewal job: subscriptions are renewed well before Graph's expiry; one Graph no longer has is made
 // again (and the calendar resynchronised); one that could not be made is tried again now and then; a
-// connected member with none at all (connected before subscriptions existed) gets one.
+// connected member with none at all (connected before subscriptions existed) gets one. Every problem is a
+// warn line: a member without a live subscription has slower, costlier free/busy until it is fixed.
 import { renewalDue, requestedExpiry } from '@domain/notification/calendar-subscription.js';
 import { Clock } from '../ports/clock.js';
 import { CalendarChangeFeed, SubscriptionGone } from '../ports/calendar-change-feed.js';
@@ -8,6 +9,7 @@ import {
   CalendarSubscriptionRepository,
   type StoredSubscription,
 } from '../ports/calendar-subscription.repository.js';
+import { OperationalLog } from '../ports/operational-log.js';
 import { ResyncCalendar } from './resync-calendar.use-case.js';
 import { describeFailure, isConnectionLost, WatchCalendar } from './watch-calendar.use-case.js';
 
@@ -23,6 +25,7 @@ export class RenewCalendarSubscriptions {
     private readonly watch: WatchCalendar,
     private readonly resync: ResyncCalendar,
     private readonly clock: Clock,
+    private readonly log: OperationalLog,
   ) {}
 
   /** Renews every due subscription (up to `limit`); returns what happened to each. */
@@ -54,9 +57,26 @@ export class RenewCalendarSubscriptions {
       );
       return 'renewed';
     } catch (error) {
-      if (error instanceof SubscriptionGone) return this.recreate(sub).catch(() => this.later(sub, error));
+      if (error instanceof SubscriptionGone) {
+        this.log.warn(
+          'graph.subscription_lost',
+          `Graph no longer has subscription ${sub.subscriptionId}: it is made again and the calendar resynchronised`,
+          { workspaceId: sub.workspaceId, memberId: sub.memberId, subscriptionId: sub.subscriptionId },
+        );
+        return this.recreate(sub).catch((again: unknown) => this.later(sub, again));
+      }
       if (isConnectionLost(error)) {
         await this.subscriptions.stop(sub.workspaceId, sub.memberId, describeFailure(error), now);
+        this.log.warn(
+          'graph.subscription_stopped',
+          `Stopped renewing subscription ${sub.subscriptionId}: the member's connection can no longer be used (${describeFailure(error)})`,
+          {
+            workspaceId: sub.workspaceId,
+            memberId: sub.memberId,
+            subscriptionId: sub.subscriptionId,
+            reason: describeFailure(error),
+          },
+        );
         return 'stopped';
       }
       return this.later(sub, error);
@@ -74,9 +94,18 @@ export class RenewCalendarSubscriptions {
 
   private async later(sub: StoredSubscription, error: unknown): Promise<RenewalOutcome> {
     const now = this.clock.now();
-    await this.subscriptions.save(
-      { ...sub, dueAt: new Date(now.getTime() + RETRY_MS), failureReason: describeFailure(error) },
-      now,
+    const at = new Date(now.getTime() + RETRY_MS);
+    await this.subscriptions.save({ ...sub, dueAt: at, failureReason: describeFailure(error) }, now);
+    this.log.warn(
+      'graph.subscription_renewal_failed',
+      `Renewing subscription ${sub.subscriptionId ?? '(none yet)'} failed, tried again at ${at.toISOString()}: ${describeFailure(error)}`,
+      {
+        workspaceId: sub.workspaceId,
+        memberId: sub.memberId,
+        subscriptionId: sub.subscriptionId,
+        error: describeFailure(error),
+        nextAttemptAt: at.toISOString(),
+      },
     );
     return 'retry';
   }

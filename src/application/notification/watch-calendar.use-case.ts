@@ -1,5 +1,5 @@
-// Keeps one Graph subscription per connected member: made when they connect (a failure is recorded, never
-// a failed sign-in), replaced when Graph loses it, removed when they disconnect.
+// Keeps one Graph subscription per connected member: made when they connect (a failure is recorded and
+// logged, never a failed sign-in), replaced when Graph loses it, removed when they disconnect.
 import type { MicrosoftConnection } from '@domain/connection/microsoft-connection.js';
 import { requestedExpiry, renewalDue, retryCreationAt } from '@domain/notification/calendar-subscription.js';
 import { DomainError } from '@domain/shared/domain-error.js';
@@ -11,6 +11,7 @@ import {
   type StoredSubscription,
 } from '../ports/calendar-subscription.repository.js';
 import { ClientStates } from '../ports/change-notification.inbox.js';
+import { OperationalLog } from '../ports/operational-log.js';
 
 export function describeFailure(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
@@ -31,6 +32,7 @@ export class WatchCalendar extends ConnectionListener {
     private readonly feed: CalendarChangeFeed,
     private readonly clientStates: ClientStates,
     private readonly clock: Clock,
+    private readonly log: OperationalLog,
   ) {
     super();
   }
@@ -120,6 +122,18 @@ export class WatchCalendar extends ConnectionListener {
             : `Could not subscribe: ${describeFailure(error)}`,
         clientStateHash: null,
       };
+      // A lost connection was logged when it was lost; anything else leaves the member without notifications.
+      if (!lost)
+        this.log.warn(
+          'graph.subscription_refused',
+          `Could not make the Graph subscription of member ${memberId} (tried again at ${subscription.dueAt!.toISOString()}): ${subscription.failureReason}`,
+          {
+            workspaceId,
+            memberId,
+            reason: subscription.failureReason,
+            nextAttemptAt: subscription.dueAt!.toISOString(),
+          },
+        );
     }
     if (await this.subscriptions.saveIf(subscription, expectedOf(pending), now)) return subscription;
     // Replaced or removed meanwhile (a disconnect, a newer subscribe): ours must not notify on its own.

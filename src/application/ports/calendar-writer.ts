@@ -38,21 +38,40 @@ export class CalendarUnavailable extends Error {
   }
 }
 
+/**
+ * Told of each fault the writer retries within a call (Microsoft throttling or out of service, answered
+ * before the call itself succeeds or fails), so that the booking can show it while the write goes on.
+ */
+export type RetryListener = (fault: CalendarUnavailable) => Promise<void>;
+
 export abstract class CalendarWriter {
-  abstract createEvent(workspaceId: string, hostId: string, draft: EventDraft): Promise<WrittenEvent>;
+  abstract createEvent(
+    workspaceId: string,
+    hostId: string,
+    draft: EventDraft,
+    onRetry?: RetryListener,
+  ): Promise<WrittenEvent>;
   abstract moveEvent(
     workspaceId: string,
     hostId: string,
     eventId: string,
     start: Date,
     end: Date,
+    onRetry?: RetryListener,
   ): Promise<WrittenEvent>;
   /** Cancels with a message to attendees; an event already gone counts as cancelled. */
-  abstract cancelEvent(workspaceId: string, hostId: string, eventId: string, comment: string): Promise<void>;
+  abstract cancelEvent(
+    workspaceId: string,
+    hostId: string,
+    eventId: string,
+    comment: string,
+    onRetry?: RetryListener,
+  ): Promise<void>;
   abstract findByTransactionId(
     workspaceId: string,
     hostId: string,
     transactionId: string,
+    onRetry?: RetryListener,
   ): Promise<string | null>;
   /** Null when the event no longer exists. */
   abstract readEvent(workspaceId: string, hostId: string, eventId: string): Promise<OutlookEvent | null>;

@@ -1,16 +1,20 @@
 // Sends the deliveries that are due, each claimed by exactly one instance, and records every outcome:
-// success, a retry with backoff, or failure for good after 24 hours.
+// success, a retry with backoff (a warn line), or failure for good after 24 hours (an error line).
 import type { AttemptOutcome, WebhookDelivery } from '@domain/webhook/webhook-delivery.js';
 import type { WebhookEndpoint } from '@domain/webhook/webhook-endpoint.js';
 import { Clock } from '../ports/clock.js';
 import { WebhookDeliveryRepository } from '../ports/webhook-delivery.repository.js';
 import { WebhookEndpointRepository } from '../ports/webhook-endpoint.repository.js';
 import { WebhookSender } from '../ports/webhook.sender.js';
+import { OperationalLog } from '../ports/operational-log.js';
 
 export interface SendReport {
   attempted: number;
   succeeded: number;
+  /** Failed for good (24 hours of retries are over). */
   failed: number;
+  /** Failed, and tried again later. */
+  retrying: number;
 }
 
 export class SendDueWebhooks {
@@ -19,6 +23,7 @@ export class SendDueWebhooks {
     private readonly endpoints: WebhookEndpointRepository,
     private readonly sender: WebhookSender,
     private readonly clock: Clock,
+    private readonly log: OperationalLog,
   ) {}
 
   async execute(input: { limit: number }): Promise<SendReport> {
@@ -38,6 +43,7 @@ export class SendDueWebhooks {
       attempted: claimed.length,
       succeeded: outcomes.filter((o) => o === 'succeeded').length,
       failed: outcomes.filter((o) => o === 'failed').length,
+      retrying: outcomes.filter((o) => o === 'pending').length,
     };
   }
 
@@ -73,6 +79,34 @@ export class SendDueWebhooks {
     }
     delivery.finishAttempt(outcome, this.clock.now());
     await this.deliveries.saveOutcome(delivery);
+    if (!outcome.ok) this.report(delivery, outcome);
     return delivery.status;
+  }
+
+  private report(delivery: WebhookDelivery, outcome: { status: number | null; error: string }): void {
+    const s = delivery.toSnapshot();
+    const fields = {
+      workspaceId: s.workspaceId,
+      endpointId: s.endpointId,
+      deliveryId: s.id,
+      eventId: s.eventId,
+      eventType: s.eventType,
+      attempt: s.attempts,
+      status: outcome.status,
+      error: outcome.error,
+      nextAttemptAt: s.nextAttemptAt?.toISOString() ?? null,
+    };
+    if (s.status === 'failed')
+      this.log.error(
+        'webhook.delivery_failed',
+        `Webhook ${s.eventType} to endpoint ${s.endpointId} given up after ${s.attempts} attempts over 24 hours: ${outcome.error}`,
+        fields,
+      );
+    else
+      this.log.warn(
+        'webhook.attempt_failed',
+        `Webhook ${s.eventType} to endpoint ${s.endpointId} failed (attempt ${s.attempts}), retried at ${fields.nextAttemptAt}: ${outcome.error}`,
+        fields,
+      );
   }
 }

@@ -21,6 +21,7 @@ import { InMemoryAuditTrail } from '@adapters/in-memory/in-memory-audit-trail.js
 import type { Initiator } from '@domain/audit/audit-event.js';
 
 const by: Initiator = { actor: { type: 'api_key', id: randomUUID() }, clientAddress: '203.0.113.7' };
+import { RecordingOperationalLog } from '@adapters/in-memory/recording-operational-log.js';
 
 class RecordingSender extends WebhookSender {
   readonly requests: WebhookRequest[] = [];
@@ -43,8 +44,10 @@ function setup() {
   const sender = new RecordingSender();
   const uow = new InMemoryUnitOfWork();
   const audit = new InMemoryAuditTrail();
+  const ops = new RecordingOperationalLog();
   return {
     clock,
+    ops,
     feed,
     sender,
     endpoints,
@@ -62,7 +65,7 @@ function setup() {
     remove: new DeleteWebhookEndpoint(endpoints, clock, uow, audit),
     log: new ListWebhookDeliveries(endpoints, deliveries),
     dispatch: new DispatchWebhookEvents(feed, endpoints, deliveries, ids, clock, uow),
-    send: new SendDueWebhooks(deliveries, endpoints, sender, clock),
+    send: new SendDueWebhooks(deliveries, endpoints, sender, clock, ops),
   };
 }
 
@@ -136,7 +139,12 @@ describe('dispatching and sending', () => {
     expect(s.feed.undispatched()).toBe(0);
     expect(await s.dispatch.execute({ limit: 10 })).toEqual({ events: 0, deliveries: 0 });
 
-    expect(await s.send.execute({ limit: 10 })).toEqual({ attempted: 2, succeeded: 2, failed: 0 });
+    expect(await s.send.execute({ limit: 10 })).toEqual({
+      attempted: 2,
+      succeeded: 2,
+      failed: 0,
+      retrying: 0,
+    });
     expect(s.sender.requests.map((r) => r.url).sort()).toEqual([all.url, created.url].sort());
     const request = s.sender.requests.find((r) => r.url === all.url)!;
     expect(request).toMatchObject({ secret: all.secret, eventId, eventType: 'booking.created' });
@@ -146,7 +154,12 @@ describe('dispatching and sending', () => {
       createdAt: '2026-12-01T08:00:00.000Z',
       data: { id: 'b1' },
     });
-    expect(await s.send.execute({ limit: 10 })).toEqual({ attempted: 0, succeeded: 0, failed: 0 });
+    expect(await s.send.execute({ limit: 10 })).toEqual({
+      attempted: 0,
+      succeeded: 0,
+      failed: 0,
+      retrying: 0,
+    });
   });
 
   it('retries a failure after the backoff with the same body, and records each answer', async () => {
@@ -168,15 +181,41 @@ describe('dispatching and sending', () => {
     s.clock.advance(9_999);
     expect((await s.send.execute({ limit: 10 })).attempted).toBe(0);
     s.clock.advance(1);
-    expect(await s.send.execute({ limit: 10 })).toEqual({ attempted: 1, succeeded: 0, failed: 0 });
+    expect(await s.send.execute({ limit: 10 })).toEqual({
+      attempted: 1,
+      succeeded: 0,
+      failed: 0,
+      retrying: 1,
+    });
     s.clock.advance(20_000);
-    expect(await s.send.execute({ limit: 10 })).toEqual({ attempted: 1, succeeded: 1, failed: 0 });
+    expect(await s.send.execute({ limit: 10 })).toEqual({
+      attempted: 1,
+      succeeded: 1,
+      failed: 0,
+      retrying: 0,
+    });
     expect(new Set(s.sender.requests.map((r) => r.body)).size).toBe(1);
     expect(
       s.sender.requests.map((r) => r.signedAt.getTime() - s.sender.requests[0]!.signedAt.getTime()),
     ).toEqual([0, 10_000, 30_000]);
     const [logged] = (await s.log.execute({ workspaceId: ws, endpointId: e.id, page: { limit: 10 } })).data;
     expect(logged!.toSnapshot()).toMatchObject({ status: 'succeeded', attempts: 3, lastResponseStatus: 200 });
+    // Each failed attempt is a warn line naming the endpoint, the delivery and when it is tried again.
+    expect(s.ops.lines.map((l) => [l.level, l.event, l.fields.attempt, l.fields.status])).toEqual([
+      ['warn', 'webhook.attempt_failed', 1, 500],
+      ['warn', 'webhook.attempt_failed', 2, null],
+    ]);
+    expect(s.ops.lines[0]!.fields).toEqual({
+      workspaceId: ws,
+      endpointId: e.id,
+      deliveryId: logged!.id,
+      eventId: logged!.eventId,
+      eventType: 'connection.revoked',
+      attempt: 1,
+      status: 500,
+      error: 'HTTP 500: oops',
+      nextAttemptAt: '2026-12-01T08:00:10.000Z',
+    });
   });
 
   it('gives up 24 hours after the event, and sends nothing for a deleted endpoint', async () => {
@@ -201,6 +240,10 @@ describe('dispatching and sending', () => {
       lastResponseStatus: 503,
     });
     expect(logged!.attempts).toBe(s.sender.requests.length);
+    const last = s.ops.lines.at(-1)!;
+    expect(last).toMatchObject({ level: 'error', event: 'webhook.delivery_failed' });
+    expect(last.fields).toMatchObject({ endpointId: e.id, attempt: logged!.attempts, nextAttemptAt: null });
+    expect(s.ops.of('webhook.attempt_failed')).toHaveLength(logged!.attempts - 1);
   });
 
   it('counts a send that throws as a failed attempt, so that it backs off instead of hanging leased', async () => {
@@ -211,7 +254,12 @@ describe('dispatching and sending', () => {
     s.feed.add({ workspaceId: ws, type: 'internal.only', data: {}, occurredAt: s.clock.now() });
     expect(await s.dispatch.execute({ limit: 10 })).toEqual({ events: 2, deliveries: 1 });
     s.sender.answers = [new Error('boom')];
-    expect(await s.send.execute({ limit: 10 })).toEqual({ attempted: 1, succeeded: 0, failed: 0 });
+    expect(await s.send.execute({ limit: 10 })).toEqual({
+      attempted: 1,
+      succeeded: 0,
+      failed: 0,
+      retrying: 1,
+    });
     const [logged] = (await s.log.execute({ workspaceId: ws, endpointId: e.id, page: { limit: 10 } })).data;
     expect(logged!.toSnapshot()).toMatchObject({
       status: 'pending',

@@ -18,6 +18,7 @@ import {
 } from '@adapters/in-memory/in-memory-booking.repository.js';
 import { InMemoryCalendarSyncQueue } from '@adapters/in-memory/in-memory-calendar-sync.queue.js';
 import { FakeCalendarWriter } from '@adapters/in-memory/fake-calendar.writer.js';
+import { RecordingOperationalLog } from '@adapters/in-memory/recording-operational-log.js';
 import {
   InMemoryDomainEventOutbox,
   InMemoryMicrosoftConnectionRepository,
@@ -83,6 +84,7 @@ function setUp(options: { firstAttemptWaitMs?: number } = {}) {
   const writer = new FakeCalendarWriter();
   const outbox = new InMemoryDomainEventOutbox();
   const uow = new InMemoryUnitOfWork();
+  const log = new RecordingOperationalLog();
   const sync = new SyncBookingCalendar(
     bookings,
     queue,
@@ -91,6 +93,7 @@ function setUp(options: { firstAttemptWaitMs?: number } = {}) {
     new InMemoryCalendarVersions(),
     clock,
     uow,
+    log,
   );
   const firstAttempt = new FirstCalendarAttempt(
     sync,

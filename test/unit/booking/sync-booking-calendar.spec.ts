@@ -4,6 +4,7 @@ import { SyncBookingCalendar, syncBackoffMs } from '@application/booking/sync-bo
 import { InMemoryBookingRepository } from '@adapters/in-memory/in-memory-booking.repository.js';
 import { InMemoryCalendarSyncQueue } from '@adapters/in-memory/in-memory-calendar-sync.queue.js';
 import { FakeCalendarWriter } from '@adapters/in-memory/fake-calendar.writer.js';
+import { RecordingOperationalLog } from '@adapters/in-memory/recording-operational-log.js';
 import { InMemoryDomainEventOutbox } from '@adapters/in-memory/in-memory-microsoft-connection.repository.js';
 import { InMemoryCalendarVersions } from '@adapters/in-memory/in-memory-calendar-versions.js';
 import { InMemoryUnitOfWork } from '@adapters/in-memory/in-memory-unit-of-work.js';
@@ -16,6 +17,7 @@ function setup() {
   const writer = new FakeCalendarWriter();
   const outbox = new InMemoryDomainEventOutbox();
   const clock = new FixedClock('2026-12-01T08:00:00Z');
+  const log = new RecordingOperationalLog();
   const sync = new SyncBookingCalendar(
     bookings,
     queue,
@@ -24,8 +26,9 @@ function setup() {
     new InMemoryCalendarVersions(),
     clock,
     new InMemoryUnitOfWork(),
+    log,
   );
-  return { bookings, queue, writer, outbox, clock, sync };
+  return { bookings, queue, writer, outbox, clock, sync, log };
 }
 
 async function booked(s: ReturnType<typeof setup>, overrides: Parameters<typeof aBooking>[0] = {}) {
@@ -83,6 +86,55 @@ describe('SyncBookingCalendar', () => {
     }
     expect((await s.bookings.findById(b.workspaceId, b.id))!.toSnapshot().calendar.syncStatus).toBe('failed');
     expect(await s.sync.runOnce()).toBe('synced');
+  });
+
+  it('shows the latest fault while the write is retried within the call, and clears it once written', async () => {
+    const s = setup();
+    const b = await booked(s);
+    let during: { syncStatus: string; lastError: string | null } | null = null;
+    s.writer.retryWithinNext(2, {
+      retryAfterSeconds: 10,
+      during: async () => {
+        during = (await s.bookings.findById(b.workspaceId, b.id))!.toSnapshot().calendar;
+      },
+    });
+    expect(await s.sync.runOnce()).toBe('synced');
+    expect(during).toMatchObject({
+      syncStatus: 'pending',
+      lastError: expect.stringMatching(/503.*retrying/),
+    });
+    expect((await s.bookings.findById(b.workspaceId, b.id))!.toSnapshot().calendar).toMatchObject({
+      syncStatus: 'synced',
+      lastError: null,
+    });
+    // Retried and written within one call: nothing failed, nothing to log here (the Graph adapter logs faults).
+    expect(s.log.lines).toEqual([]);
+  });
+
+  it('logs every failed attempt with the booking and when it is retried, as an error once it shows failed', async () => {
+    const s = setup();
+    const b = await booked(s, { hostId: 'h1' });
+    s.writer.failNext(3, { retryAfterSeconds: 120 });
+    for (let i = 0; i < 3; i++) {
+      expect(await s.sync.runOnce()).toBe('retry');
+      s.clock.advance(3_600_000);
+    }
+    expect(s.log.lines.map((l) => [l.level, l.event])).toEqual([
+      ['warn', 'calendar.write_failed'],
+      ['warn', 'calendar.write_failed'],
+      ['error', 'calendar.write_failing'],
+    ]);
+    expect(s.log.lines[0]!.fields).toEqual({
+      workspaceId: b.workspaceId,
+      bookingId: b.id,
+      hostId: 'h1',
+      work: 'create',
+      attempt: 1,
+      error: 'Microsoft Graph answered 503',
+      retryAfterSeconds: 120,
+      nextAttemptAt: '2026-12-01T08:02:00.000Z',
+    });
+    expect(s.log.lines[2]!.message).toMatch(/failed 3 times; the booking shows syncStatus failed/);
   });
 
   it('does not duplicate an event whose creation answer was lost', async () => {

@@ -40,6 +40,7 @@ import { FakeMailboxProfileReader } from '@adapters/in-memory/fake-mailbox-profi
 import { HmacConsentLinks } from '@adapters/microsoft/hmac-consent-links.js';
 import { NodeCryptoSecrets } from '@adapters/system/node-crypto-secrets.js';
 import { InMemoryAuditTrail } from '@adapters/in-memory/in-memory-audit-trail.js';
+import { RecordingOperationalLog } from '@adapters/in-memory/recording-operational-log.js';
 import { aMember, aWorkspace } from '../../builders/member.builder.js';
 
 const RETURN = 'https://app.contoso.test/return';
@@ -97,6 +98,7 @@ async function world() {
   const links = new HmacConsentLinks('https://kailenty.test', [Buffer.alloc(32, 1)]);
   const listener = new RecordingListener();
   const uow = new InMemoryUnitOfWork();
+  const log = new RecordingOperationalLog();
   const secrets = new NodeCryptoSecrets();
   const audit = new InMemoryAuditTrail();
   const views = new ConnectionViews(connections, workspaces, links, clock);
@@ -162,7 +164,18 @@ async function world() {
     views,
     start,
     complete,
-    failures: new RecordMicrosoftFailure(connections, consents, members, outbox, views, clock, uow, audit),
+    log,
+    failures: new RecordMicrosoftFailure(
+      connections,
+      consents,
+      members,
+      outbox,
+      views,
+      clock,
+      uow,
+      audit,
+      log,
+    ),
     follow: new FollowReconnectLink(links, members, connections, start, clock),
     disconnect: new DisconnectMicrosoft(members, connections, identity, listener, clock, uow, audit),
     startAdmin: new StartAdminConsent(workspaces, states, identity, secrets, clock),
@@ -777,6 +790,7 @@ describe('RecordMicrosoftFailure', () => {
     expect((await record(id!, { graphStatus: 429 })).kind).toBe('rate_limited');
     expect(await statusOf(id!)).toBe('connected');
     expect(w.outbox.events).toEqual([]);
+    expect(w.log.lines).toEqual([]);
   });
 
   it('a refusal marks the connection once, with one connection.revoked carrying the member and its repair link', async () => {
@@ -797,6 +811,21 @@ describe('RecordMicrosoftFailure', () => {
       },
     });
     expect((await w.consents.find(w.ws))!.status).toBe('granted');
+    // Said once to operators too, with whose connection and why.
+    expect(w.log.lines).toEqual([
+      {
+        level: 'warn',
+        event: 'microsoft.connection_revoked',
+        message: expect.stringContaining('is now revoked (AADSTS70008)'),
+        fields: {
+          workspaceId: w.ws,
+          memberId: id,
+          status: 'revoked',
+          reason: 'AADSTS70008',
+          tenantWide: false,
+        },
+      },
+    ]);
   });
 
   it('a claims challenge or MFA demand is reauthorization_required; a later revocation is reported again', async () => {
@@ -845,6 +874,12 @@ describe('RecordMicrosoftFailure', () => {
     ).toEqual([a, b, c].sort());
     await record(b!, facts);
     expect(revokedEvents()).toHaveLength(3);
+    expect(w.log.of('microsoft.tenant_consent_revoked').map((l) => l.fields)).toEqual([
+      { workspaceId: w.ws, tenantId: 'tenant-a', reason: expect.any(String) },
+    ]);
+    const revokedLines = w.log.of('microsoft.connection_revoked').map((l) => l.fields.memberId);
+    expect(revokedLines[0]).toBe(c);
+    expect(revokedLines.sort()).toEqual([a, b, c].sort());
   });
 });
 

@@ -29,6 +29,7 @@ import {
   InMemoryChangeNotificationInbox,
 } from '@adapters/in-memory/in-memory-calendar-subscriptions.js';
 import { NodeClientStates } from '@adapters/system/node-client-states.js';
+import { RecordingOperationalLog } from '@adapters/in-memory/recording-operational-log.js';
 import { parseGraphNotifications } from '@adapters/http/graph-notifications.js';
 
 const WS = '11111111-1111-4111-8111-111111111111';
@@ -53,7 +54,8 @@ function world() {
   const outbox = new RecordingOutbox();
   const uow = new InMemoryUnitOfWork();
   const follow = new FollowOutlookEvent(bookings, writer, outbox, clock, uow);
-  const watch = new WatchCalendar(subscriptions, feed, clientStates, clock);
+  const log = new RecordingOperationalLog();
+  const watch = new WatchCalendar(subscriptions, feed, clientStates, clock, log);
   const resync = new ResyncCalendar(subscriptions, feed, versions, follow, clock);
   const process = new ProcessCalendarNotifications(
     inbox,
@@ -65,8 +67,9 @@ function world() {
     resync,
     feed,
     clock,
+    log,
   );
-  const renew = new RenewCalendarSubscriptions(subscriptions, feed, watch, resync, clock);
+  const renew = new RenewCalendarSubscriptions(subscriptions, feed, watch, resync, clock, log);
   const version = async () => (await versions.current(WS, [HOST])).get(HOST) ?? 0;
   /** Subscribes the host and returns the client state Graph was given. */
   const subscribed = async () => {
@@ -154,6 +157,7 @@ function world() {
     lifecycle,
     booking,
     stored,
+    log,
   };
 }
 
@@ -168,6 +172,19 @@ describe('processing notifications', () => {
     expect(await w.version()).toBe(0);
     expect(w.subscriptions.rows.get(HOST)!.rejected).toBe(2);
     expect(w.inbox.pending()).toBe(0);
+    expect(w.log.lines).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        event: 'graph.notifications_dropped',
+        fields: {
+          workspaceId: WS,
+          memberId: HOST,
+          subscriptionId: sub.id,
+          count: 2,
+          reason: 'clientState mismatch',
+        },
+      }),
+    ]);
   });
 
   it('invalidates the member’s free/busy once per batch, however many notifications', async () => {
@@ -334,6 +351,15 @@ describe('processing notifications', () => {
     }
     expect(w.inbox.pending()).toBe(0);
     expect(w.inbox.items[0]!.error).toMatch(/503/);
+    const failed = w.log.of('graph.notification_failed');
+    expect(failed.map((l) => l.fields.attempt)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(failed[0]!.fields).toMatchObject({ workspaceId: WS, memberId: HOST, subscriptionId: sub.id });
+    expect(w.log.of('graph.notification_given_up')).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        fields: expect.objectContaining({ count: 1, memberId: HOST }),
+      }),
+    ]);
   });
 });
 
@@ -444,6 +470,9 @@ describe('making subscriptions safely', () => {
     }
     await w.process.runOnce();
     expect(w.inbox.items[0]!.done).toBe(true);
+    expect(w.log.of('graph.notifications_dropped').map((l) => l.fields)).toEqual([
+      { subscriptionId: 'not-yet-stored', count: 1, reason: 'unknown subscription' },
+    ]);
   });
 
   it('a redelivered subscriptionRemoved recreates the subscription once', async () => {
@@ -587,6 +616,14 @@ describe('subscriptions', () => {
       status: 'failed',
       failureReason: 'notificationUrl not validated',
     });
+    expect(w.log.of('graph.subscription_refused').map((l) => l.fields)).toEqual([
+      {
+        workspaceId: WS,
+        memberId: HOST,
+        reason: 'notificationUrl not validated',
+        nextAttemptAt: expect.any(String),
+      },
+    ]);
     const coverage = new InMemoryChangeNotificationCoverage(w.subscriptions);
     expect(await coverage.liveMembers(WS, [HOST], w.clock.now())).toEqual(new Set());
     // The renewal job tries again later, and a success makes it live.
@@ -597,6 +634,25 @@ describe('subscriptions', () => {
     await w.watch.disconnected(connection);
     expect(w.subscriptions.rows.has(HOST)).toBe(false);
     expect(w.feed.subscriptions.size).toBe(0);
+  });
+
+  it('a renewal Microsoft fails is tried again later, and said in the log', async () => {
+    const w = world();
+    const sub = await w.subscribed();
+    w.clock.advance(47 * 3600_000);
+    w.feed.renew = async () => {
+      throw new DomainError('MICROSOFT_UNAVAILABLE', 'Microsoft Graph answered 503');
+    };
+    expect(await w.renew.runOnce()).toEqual(['retry']);
+    expect(w.log.of('graph.subscription_renewal_failed').map((l) => l.fields)).toEqual([
+      {
+        workspaceId: WS,
+        memberId: HOST,
+        subscriptionId: sub.id,
+        error: 'Microsoft Graph answered 503',
+        nextAttemptAt: new Date(w.clock.now().getTime() + 5 * 60_000).toISOString(),
+      },
+    ]);
   });
 
   it('are renewed when less than a day is left, made again when Graph lost them, and stopped when the connection is lost', async () => {
@@ -615,5 +671,9 @@ describe('subscriptions', () => {
     };
     expect(await w.renew.runOnce()).toEqual(['stopped']);
     expect(w.subscriptions.rows.get(HOST)!.status).toBe('stopped');
+    expect(w.log.lines.map((l) => [l.event, l.fields.memberId])).toEqual([
+      ['graph.subscription_lost', HOST],
+      ['graph.subscription_stopped', HOST],
+    ]);
   });
 });

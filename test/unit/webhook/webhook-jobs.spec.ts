@@ -23,7 +23,7 @@ function setup(options: Partial<WebhookJobsOptions> = {}, dispatchMs = 0, batche
   const send = {
     async execute() {
       stats.sends++;
-      return { attempted: 0, succeeded: 0, failed: 0 };
+      return { attempted: 0, succeeded: 0, failed: 0, retrying: 0 };
     },
   } as unknown as SendDueWebhooks;
   const registry = new SchedulerRegistry();

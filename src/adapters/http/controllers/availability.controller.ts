@@ -1,7 +1,7 @@
 // A member's availability policy: PUT replaces it whole and answers the stored object; GET shows it, or the
 // default policy of a member who never stored one.
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DEFAULT_BUSY_STATUSES } from '@domain/availability/availability-policy.js';
 import { GetAvailability } from '@application/availability/get-availability.use-case.js';
 import { PutAvailability } from '@application/availability/put-availability.use-case.js';
@@ -9,9 +9,10 @@ import { WorkspaceId } from '../auth.js';
 import { AvailabilityDto, PutAvailabilityDto } from '../dto/availability.dto.js';
 import { presentAvailability } from '../availability-presenters.js';
 import { uuidPipe } from '../uuid.js';
+import { ApiErrorResponses, ApiWorkspaceKey } from '../openapi.js';
 
 @ApiTags('availability')
-@ApiBearerAuth('apiKey')
+@ApiWorkspaceKey()
 @Controller('v1/members/:id/availability')
 export class AvailabilityController {
   constructor(
@@ -20,7 +21,12 @@ export class AvailabilityController {
   ) {}
 
   @Put()
+  @ApiOperation({
+    summary: "Replaces a member's availability policy",
+    description: 'Weekly hours, date overrides, buffers, notice, horizon, busy statuses and extra calendars.',
+  })
   @ApiOkResponse({ type: AvailabilityDto, description: 'The policy as stored.' })
+  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE')
   async put(
     @WorkspaceId() workspaceId: string,
     @Param('id', uuidPipe('Member')) id: string,
@@ -45,7 +51,9 @@ export class AvailabilityController {
   }
 
   @Get()
+  @ApiOperation({ summary: "A member's availability policy (the default one if none was stored)" })
   @ApiOkResponse({ type: AvailabilityDto })
+  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND')
   async get(
     @WorkspaceId() workspaceId: string,
     @Param('id', uuidPipe('Member')) id: string,

@@ -1,6 +1,6 @@
 // Bookings of the caller's workspace: book a slot, read, list, reschedule, cancel.
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { BookSlot } from '@application/booking/book-slot.use-case.js';
 import { RescheduleBooking } from '@application/booking/reschedule-booking.use-case.js';
 import { CancelBooking } from '@application/booking/cancel-booking.use-case.js';
@@ -18,9 +18,10 @@ import {
   RescheduleBookingDto,
 } from '../dto/booking.dto.js';
 import { uuidPipe } from '../uuid.js';
+import { ApiErrorResponses, ApiWorkspaceKey } from '../openapi.js';
 
 @ApiTags('bookings')
-@ApiBearerAuth('apiKey')
+@ApiWorkspaceKey()
 @Controller('v1/bookings')
 export class BookingsController {
   constructor(
@@ -33,7 +34,24 @@ export class BookingsController {
 
   @Post()
   @Idempotent()
+  @ApiOperation({
+    summary: 'Books an offered start',
+    description:
+      "The start is checked again against a fresh Microsoft 365 read; no two bookings of a host ever overlap. The event is written to the host's calendar (Microsoft 365 invites the guest): the 201 carries the Teams link when that write succeeds within 5 seconds, else `calendar.syncStatus: pending` and a `booking.updated` webhook follows.",
+  })
   @ApiCreatedResponse({ type: BookingDto })
+  @ApiErrorResponses(
+    'VALIDATION_FAILED',
+    'NOT_FOUND',
+    'SLOT_UNAVAILABLE',
+    'MICROSOFT_NOT_CONNECTED',
+    'CONSENT_REVOKED',
+    'ACCOUNT_NOT_ACTIVE',
+    'RATE_LIMITED',
+    'MICROSOFT_UNAVAILABLE',
+    'PAYLOAD_TOO_LARGE',
+    'UNSUPPORTED_MEDIA_TYPE',
+  )
   async create(
     @WorkspaceId() workspaceId: string,
     @Body() body: CreateBookingDto,
@@ -51,7 +69,9 @@ export class BookingsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'Bookings, by time range, host and status, paged' })
   @ApiOkResponse({ type: BookingPageDto })
+  @ApiErrorResponses('VALIDATION_FAILED')
   async page(@WorkspaceId() workspaceId: string, @Query() query: BookingQueryDto): Promise<BookingPageDto> {
     const page = await this.list.execute({
       workspaceId,
@@ -67,7 +87,9 @@ export class BookingsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One booking' })
   @ApiOkResponse({ type: BookingDto })
+  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND')
   async one(
     @WorkspaceId() workspaceId: string,
     @Param('id', uuidPipe('Booking')) id: string,
@@ -77,7 +99,22 @@ export class BookingsController {
 
   @Post(':id/reschedule')
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'Moves a booking to another offered start',
+    description: 'Same booking, same Outlook event and Teams link (only its times change).',
+  })
   @ApiOkResponse({ type: BookingDto })
+  @ApiErrorResponses(
+    'VALIDATION_FAILED',
+    'NOT_FOUND',
+    'SLOT_UNAVAILABLE',
+    'MICROSOFT_NOT_CONNECTED',
+    'CONSENT_REVOKED',
+    'RATE_LIMITED',
+    'MICROSOFT_UNAVAILABLE',
+    'PAYLOAD_TOO_LARGE',
+    'UNSUPPORTED_MEDIA_TYPE',
+  )
   async move(
     @WorkspaceId() workspaceId: string,
     @Param('id', uuidPipe('Booking')) id: string,
@@ -90,7 +127,12 @@ export class BookingsController {
 
   @Post(':id/cancel')
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'Cancels a booking',
+    description: 'The Outlook event is cancelled with the reason, so Microsoft 365 tells the attendees.',
+  })
   @ApiOkResponse({ type: BookingDto })
+  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE')
   async drop(
     @WorkspaceId() workspaceId: string,
     @Param('id', uuidPipe('Booking')) id: string,

@@ -1,7 +1,6 @@
 // Event types of the caller's workspace, their bookable slots, and why a start is or is not offered.
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -27,9 +26,10 @@ import { ExplainQueryDto, SlotExplanationDto, SlotsDto, SlotsQueryDto } from '..
 import { PageQueryDto, toPageRequest } from '../dto/page.dto.js';
 import { presentEventType } from '../availability-presenters.js';
 import { uuidPipe } from '../uuid.js';
+import { ApiErrorResponses, ApiWorkspaceKey } from '../openapi.js';
 
 @ApiTags('event types')
-@ApiBearerAuth('apiKey')
+@ApiWorkspaceKey()
 @Controller('v1/event-types')
 export class EventTypesController {
   constructor(
@@ -44,20 +44,30 @@ export class EventTypesController {
 
   @Post()
   @Idempotent()
+  @ApiOperation({
+    summary: 'Creates an event type',
+    description:
+      'Hosts must be members of the workspace; a Teams event type warns about hosts without Teams.',
+  })
   @ApiCreatedResponse({ type: EventTypeDto })
+  @ApiErrorResponses('VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE')
   async create(@WorkspaceId() workspaceId: string, @Body() body: CreateEventTypeDto): Promise<EventTypeDto> {
     return presentEventType(await this.createEventType.execute({ workspaceId, definition: body }));
   }
 
   @Get()
+  @ApiOperation({ summary: 'Event types, paged' })
   @ApiOkResponse({ type: EventTypePageDto })
+  @ApiErrorResponses('VALIDATION_FAILED')
   async list(@WorkspaceId() workspaceId: string, @Query() query: PageQueryDto): Promise<EventTypePageDto> {
     const page = await this.listEventTypes.execute({ workspaceId, page: toPageRequest(query) });
     return { data: page.data.map(presentEventType), nextCursor: page.nextCursor };
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One event type' })
   @ApiOkResponse({ type: EventTypeDto })
+  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND')
   async get(
     @WorkspaceId() workspaceId: string,
     @Param('id', uuidPipe('Event type')) id: string,
@@ -66,7 +76,9 @@ export class EventTypesController {
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: 'Changes an event type (the fields given)' })
   @ApiOkResponse({ type: EventTypeDto })
+  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE')
   async update(
     @WorkspaceId() workspaceId: string,
     @Param('id', uuidPipe('Event type')) id: string,
@@ -79,7 +91,9 @@ export class EventTypesController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Deletes an event type (its bookings stay)' })
   @ApiNoContentResponse()
+  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND')
   async remove(
     @WorkspaceId() workspaceId: string,
     @Param('id', uuidPipe('Event type')) id: string,
@@ -94,6 +108,14 @@ export class EventTypesController {
       'A single-host event type whose host is not connected or must reconnect answers 409 MICROSOFT_NOT_CONNECTED or CONSENT_REVOKED; in a pool such hosts offer nothing and are named in warnings, as are hosts whose calendar cannot be read.',
   })
   @ApiOkResponse({ type: SlotsDto })
+  @ApiErrorResponses(
+    'VALIDATION_FAILED',
+    'RANGE_TOO_LARGE',
+    'NOT_FOUND',
+    'MICROSOFT_NOT_CONNECTED',
+    'CONSENT_REVOKED',
+    'ACCOUNT_NOT_ACTIVE',
+  )
   async slots(
     @WorkspaceId() workspaceId: string,
     @Param('id', uuidPipe('Event type')) id: string,
@@ -115,6 +137,7 @@ export class EventTypesController {
       'Never a 409: a host that cannot be used is explained by a host-level reason (not_connected, consent_revoked, calendar_unreadable, member_not_active) followed by the reasons its hours and policy give.',
   })
   @ApiOkResponse({ type: SlotExplanationDto })
+  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND')
   async explain(
     @WorkspaceId() workspaceId: string,
     @Param('id', uuidPipe('Event type')) id: string,

@@ -15,6 +15,7 @@ import type { FastifyReply } from 'fastify';
 import { ReceiveCalendarNotifications } from '@application/notification/receive-calendar-notifications.use-case.js';
 import { Public } from '../auth.js';
 import { parseGraphNotifications } from '../graph-notifications.js';
+import { ApiErrorResponses } from '../openapi.js';
 
 const validationToken = ApiQuery({
   name: 'validationToken',
@@ -50,6 +51,7 @@ export class GraphNotificationsController {
   @graphBody
   @handshake
   @accepted
+  @ApiErrorResponses('PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE')
   notifications(@Query('validationToken') token: unknown, @Body() body: unknown, @Res() reply: FastifyReply) {
     return this.handle(token, body, reply);
   }
@@ -64,6 +66,7 @@ export class GraphNotificationsController {
   @graphBody
   @handshake
   @accepted
+  @ApiErrorResponses('PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE')
   lifecycle(@Query('validationToken') token: unknown, @Body() body: unknown, @Res() reply: FastifyReply) {
     return this.handle(token, body, reply);
   }

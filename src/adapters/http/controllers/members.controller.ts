@@ -1,6 +1,6 @@
 // Members of the caller's workspace.
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AddMember } from '@application/member/add-member.use-case.js';
 import { GetMember } from '@application/member/get-member.use-case.js';
 import { ListMembers } from '@application/member/list-members.use-case.js';
@@ -12,9 +12,10 @@ import { CreateMemberDto, MemberDto, MemberPageDto, UpdateMemberDto } from '../d
 import { PageQueryDto, toPageRequest } from '../dto/page.dto.js';
 import { ConnectionViews } from '@application/connection/connection-views.js';
 import { uuidPipe } from '../uuid.js';
+import { ApiErrorResponses, ApiWorkspaceKey } from '../openapi.js';
 
 @ApiTags('members')
-@ApiBearerAuth('apiKey')
+@ApiWorkspaceKey()
 @Controller('v1/members')
 export class MembersController {
   constructor(
@@ -27,7 +28,12 @@ export class MembersController {
 
   @Post()
   @Idempotent()
+  @ApiOperation({
+    summary: 'Adds a member (status pending)',
+    description: 'An e-mail address already used by a member of the workspace is a 400 VALIDATION_FAILED.',
+  })
   @ApiCreatedResponse({ type: MemberDto })
+  @ApiErrorResponses('VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE')
   async create(
     @WorkspaceId() workspaceId: string,
     @Body() body: CreateMemberDto,
@@ -40,14 +46,18 @@ export class MembersController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'Members, with their Microsoft 365 connection, paged' })
   @ApiOkResponse({ type: MemberPageDto })
+  @ApiErrorResponses('VALIDATION_FAILED')
   async list(@WorkspaceId() workspaceId: string, @Query() query: PageQueryDto): Promise<MemberPageDto> {
     const page = await this.listMembers.execute({ workspaceId, page: toPageRequest(query) });
     return { data: await this.views.members(workspaceId, page.data), nextCursor: page.nextCursor };
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One member, with its Microsoft 365 connection' })
   @ApiOkResponse({ type: MemberDto })
+  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND')
   async get(
     @WorkspaceId() workspaceId: string,
     @Param('id', uuidPipe('Member')) id: string,
@@ -59,7 +69,9 @@ export class MembersController {
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: "Changes a member's status, display name or role" })
   @ApiOkResponse({ type: MemberDto })
+  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE')
   async update(
     @WorkspaceId() workspaceId: string,
     @Param('id', uuidPipe('Member')) id: string,

@@ -1,10 +1,10 @@
 // A member's Microsoft 365 connection: start the sign-in, read its status, disconnect.
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { StartMicrosoftConnection } from '@application/connection/start-microsoft-connection.use-case.js';
@@ -17,9 +17,10 @@ import { Idempotent } from '../idempotency.interceptor.js';
 import { MicrosoftConnectionDto } from '../dto/member.dto.js';
 import { ConnectionStartedDto, StartConnectionDto } from '../dto/microsoft.dto.js';
 import { uuidPipe } from '../uuid.js';
+import { ApiErrorResponses, ApiWorkspaceKey } from '../openapi.js';
 
 @ApiTags('microsoft connection')
-@ApiBearerAuth('apiKey')
+@ApiWorkspaceKey()
 @Controller('v1/members/:id/microsoft-connection')
 export class MicrosoftConnectionController {
   constructor(
@@ -30,7 +31,20 @@ export class MicrosoftConnectionController {
 
   @Post()
   @Idempotent()
+  @ApiOperation({
+    summary: "Starts a member's Microsoft 365 sign-in",
+    description:
+      "Send the member's browser to `authorizeUrl` (Entra ID, auth code + PKCE); it comes back to the return URL with `result=connected` or `result=error&code=…`.",
+  })
   @ApiCreatedResponse({ type: ConnectionStartedDto })
+  @ApiErrorResponses(
+    'VALIDATION_FAILED',
+    'NOT_FOUND',
+    'ACCOUNT_NOT_ACTIVE',
+    'MICROSOFT_UNAVAILABLE',
+    'PAYLOAD_TOO_LARGE',
+    'UNSUPPORTED_MEDIA_TYPE',
+  )
   async begin(
     @WorkspaceId() workspaceId: string,
     @Param('id', uuidPipe('Member')) memberId: string,
@@ -41,7 +55,9 @@ export class MicrosoftConnectionController {
   }
 
   @Get()
+  @ApiOperation({ summary: "A member's Microsoft 365 connection" })
   @ApiOkResponse({ type: MicrosoftConnectionDto })
+  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND')
   status(
     @WorkspaceId() workspaceId: string,
     @Param('id', uuidPipe('Member')) memberId: string,
@@ -51,7 +67,9 @@ export class MicrosoftConnectionController {
 
   @Delete()
   @HttpCode(204)
+  @ApiOperation({ summary: 'Disconnects a member: removes the Graph subscription and forgets the tokens' })
   @ApiNoContentResponse()
+  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND')
   async remove(
     @WorkspaceId() workspaceId: string,
     @Param('id', uuidPipe('Member')) memberId: string,

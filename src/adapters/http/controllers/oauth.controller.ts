@@ -2,7 +2,7 @@
 // Every outcome ends in a redirect to the product's return URL, except an unknown or spent state: then
 // there is no trusted place to go, and the answer is a 400 INVALID_STATE problem.
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiFoundResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiFoundResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { clientAddress } from '../client-address.js';
 import { CompleteMicrosoftConnection } from '@application/connection/complete-microsoft-connection.use-case.js';
@@ -10,6 +10,7 @@ import { FollowReconnectLink } from '@application/connection/follow-reconnect-li
 import { CompleteAdminConsent } from '@application/consent/complete-admin-consent.use-case.js';
 import { FollowAdminConsentLink } from '@application/consent/start-admin-consent.use-case.js';
 import { Public } from '../auth.js';
+import { ApiErrorResponses } from '../openapi.js';
 
 type Query_ = Record<string, string | undefined>;
 
@@ -29,6 +30,11 @@ export class OAuthController {
   ) {}
 
   @Get('callback')
+  @ApiOperation({
+    summary: "Where Entra ID sends a member's browser back after sign-in",
+    description:
+      'Redirects to the return URL with `result=connected&memberId=…` or `result=error&code=…&memberId=…` (ACCOUNT_NOT_ACTIVE, TENANT_MISMATCH, ACCOUNT_MISMATCH, ADMIN_CONSENT_REQUIRED, …). Only a state it cannot trust is answered here, as a 400 problem.',
+  })
   @ApiQuery({ name: 'code', required: false })
   @ApiQuery({ name: 'state', required: true })
   @ApiQuery({ name: 'error', required: false })
@@ -36,7 +42,7 @@ export class OAuthController {
   @ApiFoundResponse({
     description: 'To the return URL with result=connected or result=error&code=…, and memberId.',
   })
-  @ApiBadRequestResponse({ description: 'INVALID_STATE: unknown, expired or already used state.' })
+  @ApiErrorResponses('INVALID_STATE')
   async callback(
     @Query() query: Query_,
     @Req() request: FastifyRequest,
@@ -69,7 +75,7 @@ export class OAuthController {
     description:
       'To Entra ID sign-in (first leg), then to the return URL with result=admin_consent_granted&tenantId=… or result=error&code=…&message=….',
   })
-  @ApiBadRequestResponse({ description: 'INVALID_STATE' })
+  @ApiErrorResponses('INVALID_STATE')
   async adminConsentCallback(
     @Query() query: Query_,
     @Req() request: FastifyRequest,
@@ -89,20 +95,28 @@ export class OAuthController {
   }
 
   @Get('admin-consent/start')
+  @ApiOperation({ summary: 'Follows the 7-day admin consent link on to Entra ID' })
   @ApiQuery({
     name: 'link',
     required: true,
     description: 'The signed link from GET /v1/microsoft-tenant (7 days).',
   })
   @ApiFoundResponse({ description: 'To Entra ID admin consent, with a fresh state.' })
+  @ApiErrorResponses('INVALID_STATE')
   async adminConsentStart(@Query() query: Query_, @Res() reply: FastifyReply): Promise<void> {
     const { redirectUrl } = await this.followAdminLink.execute(first(query.link) ?? '');
     void reply.redirect(redirectUrl, 302);
   }
 
   @Get('reconnect')
+  @ApiOperation({
+    summary: "Follows a member's 7-day reconnect link on to Entra ID sign-in",
+    description:
+      'A member who is not active, or Entra ID out of reach, lands on the return URL with `result=error&code=…` rather than on a problem document.',
+  })
   @ApiQuery({ name: 'link', required: true, description: 'The signed reconnectUrl of a member (7 days).' })
   @ApiFoundResponse({ description: 'To Entra ID sign-in, with a fresh state.' })
+  @ApiErrorResponses('INVALID_STATE')
   async reconnect(@Query() query: Query_, @Res() reply: FastifyReply): Promise<void> {
     const { redirectUrl } = await this.followReconnectLink.execute(first(query.link) ?? '');
     void reply.redirect(redirectUrl, 302);

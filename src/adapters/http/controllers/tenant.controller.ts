@@ -1,6 +1,6 @@
 // The workspace's Microsoft 365 tenant for administrators, and the permissions kailenty requests.
 import { Body, Controller, Get, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ALL_PERMISSIONS } from '@domain/consent/permissions.js';
 import { GetTenantStatus } from '@application/consent/get-tenant-status.use-case.js';
 import { StartAdminConsent } from '@application/consent/start-admin-consent.use-case.js';
@@ -12,11 +12,12 @@ import {
   StartAdminConsentDto,
   TenantStatusDto,
 } from '../dto/microsoft.dto.js';
+import { ApiErrorResponses, ApiWorkspaceKey } from '../openapi.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 @ApiTags('tenant and admin consent')
-@ApiBearerAuth('apiKey')
+@ApiWorkspaceKey()
 @Controller('v1/microsoft-tenant')
 export class TenantController {
   constructor(
@@ -25,6 +26,9 @@ export class TenantController {
   ) {}
 
   @Get()
+  @ApiOperation({
+    summary: "The workspace's Microsoft 365 tenant: consent, permissions granted, members signed in",
+  })
   @ApiOkResponse({ type: TenantStatusDto })
   async get(@WorkspaceId() workspaceId: string): Promise<TenantStatusDto> {
     const s = await this.status.execute({ workspaceId });
@@ -39,7 +43,12 @@ export class TenantController {
 
   @Post('admin-consent')
   @Idempotent()
+  @ApiOperation({
+    summary: 'Starts an admin consent',
+    description: "Send the tenant administrator's browser to `adminConsentUrl`.",
+  })
   @ApiCreatedResponse({ type: AdminConsentStartedDto })
+  @ApiErrorResponses('VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE')
   start(
     @WorkspaceId() workspaceId: string,
     @Body() body: StartAdminConsentDto,
@@ -53,6 +62,7 @@ export class TenantController {
 @Controller('v1/permissions')
 export class PermissionsController {
   @Get()
+  @ApiOperation({ summary: 'The Microsoft Graph permissions kailenty asks for, and why' })
   @ApiOkResponse({ type: PermissionListDto })
   list(): PermissionListDto {
     return { data: ALL_PERMISSIONS.map((p) => ({ ...p })) };

@@ -1,7 +1,6 @@
 // Outbound webhook endpoints of the caller's workspace, and each one's delivery log.
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -27,9 +26,10 @@ import {
   presentEndpoint,
 } from '../dto/webhook.dto.js';
 import { uuidPipe } from '../uuid.js';
+import { ApiErrorResponses, ApiWorkspaceKey } from '../openapi.js';
 
 @ApiTags('webhooks')
-@ApiBearerAuth('apiKey')
+@ApiWorkspaceKey()
 @Controller('v1/webhook-endpoints')
 export class WebhookEndpointsController {
   constructor(
@@ -48,6 +48,7 @@ export class WebhookEndpointsController {
       'Events are POSTed as `{ id, type, createdAt, data }` with `Kailenty-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`; anything but a 2xx within 10 s is retried, backing off from 10 s to 1 h, for 24 hours. At most 20 endpoints per workspace.',
   })
   @ApiCreatedResponse({ type: CreatedWebhookEndpointDto })
+  @ApiErrorResponses('VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE')
   async create(
     @WorkspaceId() workspaceId: string,
     @Body() body: CreateWebhookEndpointDto,
@@ -64,7 +65,9 @@ export class WebhookEndpointsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'Webhook endpoints, paged' })
   @ApiOkResponse({ type: WebhookEndpointPageDto })
+  @ApiErrorResponses('VALIDATION_FAILED')
   async list(
     @WorkspaceId() workspaceId: string,
     @Query() query: PageQueryDto,
@@ -74,7 +77,9 @@ export class WebhookEndpointsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One webhook endpoint (its secret is never shown again)' })
   @ApiOkResponse({ type: WebhookEndpointDto })
+  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND')
   async get(
     @WorkspaceId() workspaceId: string,
     @Param('id', uuidPipe('Webhook endpoint')) id: string,
@@ -84,7 +89,9 @@ export class WebhookEndpointsController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Deletes a webhook endpoint and its deliveries' })
   @ApiNoContentResponse()
+  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND')
   async remove(
     @WorkspaceId() workspaceId: string,
     @Param('id', uuidPipe('Webhook endpoint')) id: string,
@@ -96,6 +103,7 @@ export class WebhookEndpointsController {
   @Get(':id/deliveries')
   @ApiOperation({ summary: "The endpoint's deliveries, newest first: what was sent and how it went" })
   @ApiOkResponse({ type: WebhookDeliveryPageDto })
+  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND')
   async deliveries(
     @WorkspaceId() workspaceId: string,
     @Param('id', uuidPipe('Webhook endpoint')) id: string,

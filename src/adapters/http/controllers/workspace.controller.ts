@@ -1,10 +1,11 @@
 // The caller's own workspace: its settings, reminders' lead time included.
 import { Body, Controller, Get, Patch } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, IsUrl, Max, MaxLength, Min, MinLength } from 'class-validator';
 import type { Workspace } from '@domain/workspace/workspace.js';
 import { GetWorkspace, UpdateWorkspace } from '@application/workspace/workspace-settings.use-case.js';
 import { WorkspaceId } from '../auth.js';
+import { ApiErrorResponses, ApiWorkspaceKey } from '../openapi.js';
 
 export class UpdateWorkspaceDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
@@ -41,7 +42,7 @@ function present(w: Workspace): WorkspaceDto {
 }
 
 @ApiTags('workspace')
-@ApiBearerAuth('apiKey')
+@ApiWorkspaceKey()
 @Controller('v1/workspace')
 export class WorkspaceController {
   constructor(
@@ -50,13 +51,16 @@ export class WorkspaceController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: "The caller's workspace and its settings" })
   @ApiOkResponse({ type: WorkspaceDto })
   async get(@WorkspaceId() workspaceId: string): Promise<WorkspaceDto> {
     return present(await this.getWorkspace.execute({ workspaceId }));
   }
 
   @Patch()
+  @ApiOperation({ summary: "Changes the workspace's name, return URL or reminders' lead time" })
   @ApiOkResponse({ type: WorkspaceDto })
+  @ApiErrorResponses('VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE')
   async update(@WorkspaceId() workspaceId: string, @Body() body: UpdateWorkspaceDto): Promise<WorkspaceDto> {
     return present(await this.updateWorkspace.execute({ workspaceId, changes: body }));
   }

@@ -1,6 +1,6 @@
 // Operator endpoints: create workspaces and manage their API keys.
 import { Body, Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CreateWorkspace } from '@application/workspace/create-workspace.use-case.js';
 import { IssueApiKey } from '@application/workspace/issue-api-key.use-case.js';
 import { RevokeApiKey } from '@application/workspace/revoke-api-key.use-case.js';
@@ -9,9 +9,10 @@ import { InitiatedBy, OperatorOnly } from '../auth.js';
 import { Idempotent } from '../idempotency.interceptor.js';
 import { ApiKeyCreatedDto, CreateWorkspaceDto, WorkspaceCreatedDto } from '../dto/workspace.dto.js';
 import { uuidPipe } from '../uuid.js';
+import { ApiErrorResponses, ApiOperatorToken } from '../openapi.js';
 
 @ApiTags('operators')
-@ApiBearerAuth('operator')
+@ApiOperatorToken()
 @OperatorOnly()
 @Controller('v1/workspaces')
 export class WorkspacesController {
@@ -23,7 +24,12 @@ export class WorkspacesController {
 
   @Post()
   @Idempotent()
+  @ApiOperation({
+    summary: 'Creates a workspace and its first API key',
+    description: 'The API key is shown once; only its hash is stored.',
+  })
   @ApiCreatedResponse({ type: WorkspaceCreatedDto })
+  @ApiErrorResponses('VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE')
   async create(@Body() body: CreateWorkspaceDto, @InitiatedBy() by: Initiator): Promise<WorkspaceCreatedDto> {
     const { workspace, apiKey, apiKeyId } = await this.createWorkspace.execute({ ...body, by });
     return { id: workspace.id, name: workspace.name, returnUrl: workspace.returnUrl, apiKey, apiKeyId };
@@ -31,7 +37,11 @@ export class WorkspacesController {
 
   @Post(':id/api-keys')
   @Idempotent()
+  @ApiOperation({
+    summary: 'Issues another API key for a workspace (several may be active while rotating)',
+  })
   @ApiCreatedResponse({ type: ApiKeyCreatedDto })
+  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND')
   issueKey(
     @Param('id', uuidPipe('Workspace')) id: string,
     @InitiatedBy() by: Initiator,
@@ -41,7 +51,9 @@ export class WorkspacesController {
 
   @Delete(':id/api-keys/:keyId')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Revokes an API key of a workspace' })
   @ApiNoContentResponse()
+  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND')
   async revokeKey(
     @Param('id', uuidPipe('Workspace')) id: string,
     @Param('keyId', uuidPipe('API key')) keyId: string,

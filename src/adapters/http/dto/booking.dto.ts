@@ -37,7 +37,7 @@ export class GuestDto {
 }
 
 export class CreateBookingDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '6f1c2a8e-9d4b-4c3e-8a71-2f5e0b9c1d34' })
   @IsUUID()
   eventTypeId!: string;
 
@@ -55,7 +55,7 @@ export class CreateBookingDto {
   @Type(() => GuestDto)
   guest!: GuestDto;
 
-  @ApiPropertyOptional({ maxLength: 5000 })
+  @ApiPropertyOptional({ maxLength: 5000, example: 'We would like to talk about the Q1 roll-out.' })
   @IsOptional()
   @IsString()
   @MaxLength(5000)
@@ -103,20 +103,27 @@ export class BookingQueryDto extends PageQueryDto {
 }
 
 class BookingLocationDto {
-  @ApiProperty({ enum: ['teams', 'in_person', 'phone'] }) kind!: string;
-  @ApiPropertyOptional() value?: string;
+  @ApiProperty({ enum: ['teams', 'in_person', 'phone'], example: 'teams' }) kind!: string;
+  @ApiPropertyOptional({ description: 'The address or number of in_person and phone bookings.' })
+  value?: string;
   @ApiPropertyOptional({
     nullable: true,
     type: String,
     description: 'Teams only; null without a Teams licence.',
+    example: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_NjQ2',
   })
   joinUrl?: string | null;
 }
 
 class BookingCalendarDto {
-  @ApiProperty({ nullable: true, type: String }) eventId!: string | null;
-  @ApiProperty({ enum: ['pending', 'synced', 'failed'] }) syncStatus!: string;
-  @ApiPropertyOptional() lastError?: string;
+  @ApiProperty({ nullable: true, type: String, example: 'AAMkAGI2TG93AAA=' }) eventId!: string | null;
+  @ApiProperty({ enum: ['pending', 'synced', 'failed'], example: 'synced' }) syncStatus!: string;
+  @ApiPropertyOptional({
+    description:
+      'The latest fault of the calendar write while it is retried (shown as soon as Microsoft answers it); absent once written.',
+    example: 'Microsoft Graph answered 503 ServiceNotAvailable (retrying)',
+  })
+  lastError?: string;
 }
 
 class BookingWarningDto {
@@ -124,18 +131,18 @@ class BookingWarningDto {
 }
 
 class BookingGuestDto {
-  @ApiProperty() name!: string;
-  @ApiProperty() email!: string;
-  @ApiProperty({ nullable: true, type: String }) timeZone!: string | null;
+  @ApiProperty({ example: 'Jordan Lee' }) name!: string;
+  @ApiProperty({ example: 'jordan@example.com' }) email!: string;
+  @ApiProperty({ nullable: true, type: String, example: 'Europe/Paris' }) timeZone!: string | null;
 }
 
 export class BookingDto {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ enum: ['confirmed', 'cancelled'] }) status!: string;
-  @ApiProperty({ format: 'uuid' }) eventTypeId!: string;
-  @ApiProperty({ format: 'uuid' }) hostId!: string;
-  @ApiProperty({ format: 'date-time' }) start!: string;
-  @ApiProperty({ format: 'date-time' }) end!: string;
+  @ApiProperty({ format: 'uuid', example: '3b241101-e2bb-4255-8caf-4136c566a962' }) id!: string;
+  @ApiProperty({ enum: ['confirmed', 'cancelled'], example: 'confirmed' }) status!: string;
+  @ApiProperty({ format: 'uuid', example: '6f1c2a8e-9d4b-4c3e-8a71-2f5e0b9c1d34' }) eventTypeId!: string;
+  @ApiProperty({ format: 'uuid', example: '9a0e5c7b-3f2d-4e1a-b6c8-7d4f2e1a0b95' }) hostId!: string;
+  @ApiProperty({ format: 'date-time', example: '2026-12-01T09:00:00Z' }) start!: string;
+  @ApiProperty({ format: 'date-time', example: '2026-12-01T09:30:00Z' }) end!: string;
   @ApiProperty({ type: BookingGuestDto }) guest!: BookingGuestDto;
   @ApiProperty({ nullable: true, type: String }) note!: string | null;
   @ApiProperty({ type: BookingLocationDto }) location!: BookingLocationDto;
@@ -143,8 +150,8 @@ export class BookingDto {
   @ApiProperty({ type: BookingCalendarDto }) calendar!: BookingCalendarDto;
   @ApiProperty({ enum: ['guest', 'host'], nullable: true, type: String }) cancelledBy!: string | null;
   @ApiProperty({ nullable: true, type: String }) cancellationReason!: string | null;
-  @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiProperty({ format: 'date-time', example: '2026-11-20T14:03:11.482Z' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time', example: '2026-11-20T14:03:12.107Z' }) updatedAt!: string;
 }
 
 export class BookingPageDto {

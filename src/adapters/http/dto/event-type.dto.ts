@@ -160,19 +160,20 @@ export class EventTypeWarningDto {
 }
 
 export class EventTypeLocationDto {
-  @ApiProperty({ enum: LOCATION_KINDS }) kind!: string;
+  @ApiProperty({ enum: LOCATION_KINDS, example: 'teams' }) kind!: string;
   @ApiPropertyOptional({ description: 'Absent for teams.' }) value?: string;
 }
 
 export class EventTypeDto {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() slug!: string;
-  @ApiProperty() title!: string;
-  @ApiProperty() durationMinutes!: number;
-  @ApiProperty({ description: 'The one set, else the duration.' }) slotIntervalMinutes!: number;
+  @ApiProperty({ format: 'uuid', example: '6f1c2a8e-9d4b-4c3e-8a71-2f5e0b9c1d34' }) id!: string;
+  @ApiProperty({ example: 'intro-call' }) slug!: string;
+  @ApiProperty({ example: 'Intro call' }) title!: string;
+  @ApiProperty({ example: 30 }) durationMinutes!: number;
+  @ApiProperty({ description: 'The one set, else the duration.', example: 30 }) slotIntervalMinutes!: number;
   @ApiProperty({ type: EventTypeLocationDto }) location!: EventTypeLocationDto;
-  @ApiProperty({ type: [String], format: 'uuid' }) hostIds!: string[];
-  @ApiProperty({ enum: ASSIGNMENTS }) assignment!: string;
+  @ApiProperty({ type: [String], format: 'uuid', example: ['9a0e5c7b-3f2d-4e1a-b6c8-7d4f2e1a0b95'] })
+  hostIds!: string[];
+  @ApiProperty({ enum: ASSIGNMENTS, example: 'single' }) assignment!: string;
   @ApiProperty({
     type: [EventTypeWarningDto],
     description:

@@ -15,7 +15,7 @@ export class CreateMemberDto {
   @MaxLength(200)
   displayName!: string;
 
-  @ApiProperty({ enum: MEMBER_ROLES })
+  @ApiProperty({ enum: MEMBER_ROLES, example: 'member' })
   @IsIn(MEMBER_ROLES)
   role!: MemberRole;
 }
@@ -45,16 +45,32 @@ export class ConnectionWarningDto {
 }
 
 export class MicrosoftConnectionDto {
-  @ApiProperty({ enum: ['not_connected', 'connected', 'reauthorization_required', 'revoked'] })
+  @ApiProperty({
+    enum: ['not_connected', 'connected', 'reauthorization_required', 'revoked'],
+    example: 'connected',
+  })
   connection!: string;
-  @ApiProperty({ nullable: true, type: String, description: "The account's object id (oid)." }) userId!:
-    string | null;
-  @ApiProperty({ nullable: true, type: String }) tenantId!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'IANA time zone of the mailbox.' }) timeZone!:
-    string | null;
-  @ApiProperty({ nullable: true, type: Boolean }) teamsEnabled!: boolean | null;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) connectedAt!: string | null;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastSignInAt!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "The account's object id (oid).",
+    example: '87d349ed-44d7-43e1-9a83-5f2406dee5bd',
+  })
+  userId!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d' })
+  tenantId!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'IANA time zone of the mailbox.',
+    example: 'Europe/Berlin',
+  })
+  timeZone!: string | null;
+  @ApiProperty({ nullable: true, type: Boolean, example: true }) teamsEnabled!: boolean | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', example: '2026-11-02T08:15:00.000Z' })
+  connectedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', example: '2026-11-19T07:58:41.000Z' })
+  lastSignInAt!: string | null;
   @ApiPropertyOptional({ description: 'Present when the connection needs repair.' }) reconnectUrl?: string;
   @ApiPropertyOptional({
     type: [ConnectionWarningDto],
@@ -74,14 +90,14 @@ export class MicrosoftConnectionDto {
 }
 
 export class MemberDto {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() email!: string;
-  @ApiProperty() displayName!: string;
-  @ApiProperty({ enum: MEMBER_ROLES }) role!: string;
-  @ApiProperty({ enum: ['pending', 'active', 'disabled'] }) status!: string;
+  @ApiProperty({ format: 'uuid', example: '9a0e5c7b-3f2d-4e1a-b6c8-7d4f2e1a0b95' }) id!: string;
+  @ApiProperty({ example: 'adele.vance@contoso.com' }) email!: string;
+  @ApiProperty({ example: 'Adele Vance' }) displayName!: string;
+  @ApiProperty({ enum: MEMBER_ROLES, example: 'member' }) role!: string;
+  @ApiProperty({ enum: ['pending', 'active', 'disabled'], example: 'active' }) status!: string;
   @ApiProperty({ type: MicrosoftConnectionDto }) microsoft!: MicrosoftConnectionDto;
-  @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiProperty({ format: 'date-time', example: '2026-11-01T10:00:00.000Z' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time', example: '2026-11-02T08:15:00.000Z' }) updatedAt!: string;
 }
 
 export class MemberPageDto {

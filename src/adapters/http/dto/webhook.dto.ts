@@ -35,10 +35,11 @@ export class CreateWebhookEndpointDto {
 }
 
 export class WebhookEndpointDto {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() url!: string;
-  @ApiProperty({ enum: EVENT_CHOICES, isArray: true }) events!: string[];
-  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'uuid', example: '5d8e2f4a-7b1c-4e9d-a3f6-0c2b8e4d6a19' }) id!: string;
+  @ApiProperty({ example: 'https://app.contoso.com/kailenty/webhooks' }) url!: string;
+  @ApiProperty({ enum: EVENT_CHOICES, isArray: true, example: ['booking.created', 'booking.cancelled'] })
+  events!: string[];
+  @ApiProperty({ format: 'date-time', example: '2026-11-01T10:05:00.000Z' }) createdAt!: string;
   @ApiProperty({
     nullable: true,
     type: String,

@@ -19,14 +19,14 @@ export class CreateWorkspaceDto {
 }
 
 export class WorkspaceCreatedDto {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty() returnUrl!: string;
+  @ApiProperty({ format: 'uuid', example: 'c2a4e6f8-1b3d-4f5a-9c7e-0d2b4a6c8e10' }) id!: string;
+  @ApiProperty({ example: 'Acme Scheduling' }) name!: string;
+  @ApiProperty({ example: 'https://app.acme.test/kailenty/return' }) returnUrl!: string;
   @ApiProperty({ description: 'Shown once; only its hash is stored.', example: 'kly_…' }) apiKey!: string;
-  @ApiProperty({ format: 'uuid' }) apiKeyId!: string;
+  @ApiProperty({ format: 'uuid', example: '0e7c9a1b-2d4f-4a6c-8e0b-1d3f5a7c9e2b' }) apiKeyId!: string;
 }
 
 export class ApiKeyCreatedDto {
-  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid', example: '0e7c9a1b-2d4f-4a6c-8e0b-1d3f5a7c9e2b' }) id!: string;
   @ApiProperty({ description: 'Shown once; only its hash is stored.', example: 'kly_…' }) apiKey!: string;
 }

@@ -32,6 +32,7 @@ import { adminConsentRedirectUri, memberRedirectUri, type MicrosoftSettings } fr
 import { TokenVault, type VaultKey } from './token-vault.js';
 import { EncryptionKeyMissing, SealedValueCorrupt } from '../../crypto/sealed-box.js';
 import { toMicrosoftError } from './msal-errors.js';
+import { entraOperation, MicrosoftTelemetry } from '../microsoft-telemetry.js';
 
 const MICROSOFT_HOSTS = new Set(['login.microsoftonline.com']);
 
@@ -49,6 +50,15 @@ const CONSENT_GRANTING_ROLES = new Set([
   '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3',
 ]);
 
+const NO_DETAILS = {
+  error: null,
+  suberror: null,
+  aadsts: [],
+  retryAfter: null,
+  traceId: null,
+  correlationId: null,
+};
+
 /** Shared by the identity provider and the token provider: CCAs, metadata and the network client. */
 export class MsalClients {
   readonly fetch: TrustedFetch;
@@ -56,9 +66,12 @@ export class MsalClients {
   private readonly metadata = new Map<string, Promise<string>>();
   private readonly host: URL;
 
-  constructor(readonly settings: MicrosoftSettings) {
+  constructor(
+    readonly settings: MicrosoftSettings,
+    readonly telemetry: MicrosoftTelemetry = MicrosoftTelemetry.none,
+  ) {
     this.fetch = createTrustedFetch({ extraCaPem: settings.extraCaPem });
-    this.network = new MsalNetworkClient(this.fetch);
+    this.network = new MsalNetworkClient(this.fetch, (call) => telemetry.entraCall(call));
     this.host = new URL(settings.authorityHost);
   }
 
@@ -102,7 +115,26 @@ export class MsalClients {
     let pending = this.metadata.get(authority);
     if (!pending) {
       pending = (async () => {
-        const response = await this.fetch(`${authority}/v2.0/.well-known/openid-configuration`);
+        const url = `${authority}/v2.0/.well-known/openid-configuration`;
+        const started = performance.now();
+        const response = await this.fetch(url).catch((error: unknown) => {
+          this.telemetry.entraCall({
+            ...NO_DETAILS,
+            operation: entraOperation('GET', url),
+            status: null,
+            error: (error as { cause?: { code?: string } }).cause?.code ?? String(error),
+            durationMs: performance.now() - started,
+          });
+          throw error;
+        });
+        if (!response.ok)
+          this.telemetry.entraCall({
+            ...NO_DETAILS,
+            operation: entraOperation('GET', url),
+            status: response.status,
+            retryAfter: response.headers.get('retry-after'),
+            durationMs: performance.now() - started,
+          });
         if (response.status >= 500 || response.status === 429)
           throw new Error(`openid-configuration answered ${response.status}`);
         if (!response.ok) {
@@ -175,6 +207,17 @@ export class MsalIdentityProvider extends IdentityProvider {
   }
 
   async completeSignIn(input: {
+    workspaceId: string;
+    memberId: string;
+    code: string;
+    codeVerifier: string;
+    nonce: string;
+    state: string;
+  }): Promise<SignedInAccount> {
+    return this.clients.telemetry.forMember(input.workspaceId, input.memberId, () => this.redeem(input));
+  }
+
+  private async redeem(input: {
     workspaceId: string;
     memberId: string;
     code: string;
@@ -342,6 +385,7 @@ export class MsalTokenProvider extends MicrosoftTokenProvider {
     private readonly connections: MicrosoftConnectionRepository,
     private readonly consents: TenantConsentRepository,
     private readonly failures: RecordMicrosoftFailure,
+    private readonly telemetry: MicrosoftTelemetry = MicrosoftTelemetry.none,
   ) {
     super();
   }
@@ -361,6 +405,17 @@ export class MsalTokenProvider extends MicrosoftTokenProvider {
         `Microsoft 365 access for this member was withdrawn (${connection.status}); they must reconnect.`,
       );
     }
+    return this.telemetry.forMember(workspaceId, memberId, () =>
+      this.acquire(workspaceId, memberId, connection, options),
+    );
+  }
+
+  private async acquire(
+    workspaceId: string,
+    memberId: string,
+    connection: { tenantId: string; homeAccountId: string },
+    options: { forceRefresh?: boolean },
+  ): Promise<string> {
     const key = { workspaceId, memberId, homeAccountId: connection.homeAccountId };
     try {
       const cca = await this.clients.create(connection.tenantId, new VaultCachePlugin(this.vault, key));
@@ -372,6 +427,7 @@ export class MsalTokenProvider extends MicrosoftTokenProvider {
         scopes: GRAPH_SCOPES,
         forceRefresh: options.forceRefresh,
       });
+      this.telemetry.tokenRefresh(result.fromCache ? 'cached' : 'refreshed');
       return result.accessToken;
     } catch (error) {
       // Our own store could not open the member's tokens: a configuration problem of the service, not
@@ -379,6 +435,7 @@ export class MsalTokenProvider extends MicrosoftTokenProvider {
       if (error instanceof EncryptionKeyMissing || error instanceof SealedValueCorrupt) throw error;
       const failure = toMicrosoftError(error);
       const verdict = await this.failures.execute({ workspaceId, memberId, facts: failure.facts });
+      this.telemetry.tokenRefresh(verdict.kind);
       if (
         ['revoked', 'reauthorization_required', 'account_disabled'].includes(verdict.kind) ||
         verdict.tenantWide

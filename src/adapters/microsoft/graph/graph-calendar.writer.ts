@@ -8,9 +8,11 @@ import {
   CalendarWriter,
   type EventDraft,
   type OutlookEvent,
+  type RetryListener,
   type WrittenEvent,
 } from '@application/ports/calendar-writer.js';
-import type { GraphClients } from './graph-clients.js';
+import type { GraphCall } from '../microsoft-telemetry.js';
+import type { GraphClients, MemberSessionOptions } from './graph-clients.js';
 
 interface GraphEvent {
   id: string;
@@ -55,6 +57,22 @@ function translate(error: unknown): never {
   throw error;
 }
 
+/** A fault the graph client is about to retry, as the core hears of it. */
+function retrying(onRetry: RetryListener | undefined): MemberSessionOptions {
+  if (!onRetry) return {};
+  return {
+    onRetry: (call: GraphCall) => {
+      const seconds = call.retryAfter === null ? NaN : Number(call.retryAfter);
+      return onRetry(
+        new CalendarUnavailable(
+          `Microsoft Graph answered ${call.status} ${call.code ?? ''}`.trim() + ' (retrying)',
+          Number.isFinite(seconds) ? seconds : undefined,
+        ),
+      );
+    },
+  };
+}
+
 const isGone = (error: unknown) =>
   error instanceof GraphError && (error.statusCode === 404 || error.code === 'ErrorItemNotFound');
 
@@ -63,7 +81,12 @@ export class GraphCalendarWriter extends CalendarWriter {
     super();
   }
 
-  async createEvent(workspaceId: string, hostId: string, draft: EventDraft): Promise<WrittenEvent> {
+  async createEvent(
+    workspaceId: string,
+    hostId: string,
+    draft: EventDraft,
+    onRetry?: RetryListener,
+  ): Promise<WrittenEvent> {
     const teams = draft.location.kind === 'teams';
     const body: Record<string, unknown> = {
       subject: draft.subject,
@@ -84,7 +107,7 @@ export class GraphCalendarWriter extends CalendarWriter {
     }
     try {
       const event = await this.graph
-        .forMember(workspaceId, hostId)
+        .forMember(workspaceId, hostId, retrying(onRetry))
         .request<GraphEvent>({ method: 'POST', path: '/me/events', body, headers: UTC });
       // No Teams licence is not an error: the event comes back without onlineMeeting.
       return { eventId: event.id, joinUrl: teams ? (event.onlineMeeting?.joinUrl ?? null) : null };
@@ -99,9 +122,10 @@ export class GraphCalendarWriter extends CalendarWriter {
     eventId: string,
     start: Date,
     end: Date,
+    onRetry?: RetryListener,
   ): Promise<WrittenEvent> {
     try {
-      const event = await this.graph.forMember(workspaceId, hostId).request<GraphEvent>({
+      const event = await this.graph.forMember(workspaceId, hostId, retrying(onRetry)).request<GraphEvent>({
         method: 'PATCH',
         path: `/me/events/${encodeURIComponent(eventId)}`,
         body: { start: graphTime(start), end: graphTime(end) },
@@ -113,9 +137,15 @@ export class GraphCalendarWriter extends CalendarWriter {
     }
   }
 
-  async cancelEvent(workspaceId: string, hostId: string, eventId: string, comment: string): Promise<void> {
+  async cancelEvent(
+    workspaceId: string,
+    hostId: string,
+    eventId: string,
+    comment: string,
+    onRetry?: RetryListener,
+  ): Promise<void> {
     try {
-      await this.graph.forMember(workspaceId, hostId).request({
+      await this.graph.forMember(workspaceId, hostId, retrying(onRetry)).request({
         method: 'POST',
         path: `/me/events/${encodeURIComponent(eventId)}/cancel`,
         body: { comment },
@@ -130,12 +160,15 @@ export class GraphCalendarWriter extends CalendarWriter {
     workspaceId: string,
     hostId: string,
     transactionId: string,
+    onRetry?: RetryListener,
   ): Promise<string | null> {
     try {
-      const found = await this.graph.forMember(workspaceId, hostId).request<{ value: GraphEvent[] }>({
-        method: 'GET',
-        path: `/me/events?$filter=${encodeURIComponent(`transactionId eq '${transactionId.replace(/'/g, "''")}'`)}&$select=id`,
-      });
+      const found = await this.graph
+        .forMember(workspaceId, hostId, retrying(onRetry))
+        .request<{ value: GraphEvent[] }>({
+          method: 'GET',
+          path: `/me/events?$filter=${encodeURIComponent(`transactionId eq '${transactionId.replace(/'/g, "''")}'`)}&$select=id`,
+        });
       return found.value[0]?.id ?? null;
     } catch (error) {
       return translate(error);

@@ -1,6 +1,7 @@
 // Graph calls for a member: the official client with its retry middleware (429/503/504, Retry-After),
 // a fetch that trusts the configured CAs, at most 4 concurrent requests per mailbox (Outlook's limit),
-// and Microsoft's refusals reported in one place (401 not cured by a refresh, 403, claims challenges).
+// Microsoft's refusals reported in one place (401 not cured by a refresh, 403, claims challenges), and
+// every exchange (each retry included) reported to the telemetry: metrics, and a warn line per fault.
 import {
   AuthenticationHandler,
   Client,
@@ -18,12 +19,74 @@ import { MicrosoftTokenProvider } from '@application/ports/identity-provider.js'
 import { RecordMicrosoftFailure } from '@application/connection/record-microsoft-failure.use-case.js';
 import { createTrustedFetch, type TrustedFetch } from '../http/trusted-fetch.js';
 import type { MicrosoftSettings } from '../microsoft-settings.js';
+import { graphOperation, MicrosoftTelemetry, type GraphCall } from '../microsoft-telemetry.js';
 
 /** The last link of graph-client's chain: send through the trusted fetch instead of the global one. */
 class TrustedFetchHandler implements Middleware {
   constructor(private readonly fetch: TrustedFetch) {}
   async execute(context: Context): Promise<void> {
     context.response = await this.fetch(context.request as string, context.options as RequestInit);
+  }
+}
+
+/**
+ * Sits after the retry middleware, so it sees each attempt on the wire: its status, Graph's error code (read
+ * from a copy of the body), Retry-After and request id, and how long it took.
+ */
+class ObserveHandler implements Middleware {
+  private next?: Middleware;
+
+  constructor(private readonly observe: (call: GraphCall) => Promise<void>) {}
+
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+
+  async execute(context: Context): Promise<void> {
+    const started = performance.now();
+    const method = context.options?.method ?? 'GET';
+    const url = typeof context.request === 'string' ? context.request : context.request.url;
+    const retries = Number(headerOf(context.options?.headers, 'retry-attempt') ?? 0);
+    const base = { operation: graphOperation(method, url), attempt: retries + 1 };
+    try {
+      await this.next!.execute(context);
+    } catch (error) {
+      await this.observe({
+        ...base,
+        status: null,
+        code: (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name ?? null,
+        retryAfter: null,
+        requestId: null,
+        durationMs: performance.now() - started,
+      });
+      throw error;
+    }
+    const response = context.response!;
+    await this.observe({
+      ...base,
+      status: response.status,
+      code: response.ok ? null : await graphErrorCode(response),
+      retryAfter: response.headers.get('retry-after'),
+      requestId: response.headers.get('request-id'),
+      durationMs: performance.now() - started,
+    });
+  }
+}
+
+function headerOf(headers: unknown, name: string): string | undefined {
+  if (!headers) return undefined;
+  if (headers instanceof Headers) return headers.get(name) ?? undefined;
+  const entry = Object.entries(headers as Record<string, string>).find(([k]) => k.toLowerCase() === name);
+  return entry?.[1];
+}
+
+/** `error.code` of Graph's error body, from a copy: the graph client still reads the original. */
+async function graphErrorCode(response: Response): Promise<string | null> {
+  try {
+    const body = (await response.clone().json()) as { error?: { code?: unknown } };
+    return typeof body.error?.code === 'string' ? body.error.code : null;
+  } catch {
+    return null;
   }
 }
 
@@ -87,6 +150,7 @@ export function buildGraphClient(
   fetch: TrustedFetch,
   getToken: () => Promise<string>,
   retry: GraphRetryOptions = {},
+  observe: (call: GraphCall) => Promise<void> = async () => undefined,
 ): Client {
   const host = new URL(settings.graphUrl).hostname;
   return Client.initWithMiddleware({
@@ -95,6 +159,7 @@ export function buildGraphClient(
       new RetryHandler(new RetryHandlerOptions(retry.delaySeconds ?? 3, retry.maxRetries ?? 3)),
       new RedirectHandler(new RedirectHandlerOptions()),
       new TelemetryHandler(),
+      new ObserveHandler(observe),
       new TrustedFetchHandler(fetch),
     ],
     baseUrl: settings.graphUrl,
@@ -192,6 +257,14 @@ function isAccountRefusal(error: GraphError): boolean {
   ].includes(error.code ?? '');
 }
 
+/** Statuses the graph client retries within a call (after Retry-After). */
+const RETRIED_STATUSES = new Set([429, 503, 504]);
+
+export interface MemberSessionOptions {
+  /** Told of each throttling or outage Graph answers that the client retries within the call. */
+  onRetry?: (call: GraphCall) => Promise<void>;
+}
+
 export class GraphClients {
   readonly fetch: TrustedFetch;
   private readonly limiter = new ConcurrencyLimiter(4);
@@ -201,11 +274,12 @@ export class GraphClients {
     private readonly tokens: MicrosoftTokenProvider,
     private readonly failures: RecordMicrosoftFailure,
     private readonly retry: GraphRetryOptions = {},
+    private readonly telemetry: MicrosoftTelemetry = MicrosoftTelemetry.none,
   ) {
     this.fetch = createTrustedFetch({ extraCaPem: settings.extraCaPem });
   }
 
-  forMember(workspaceId: string, memberId: string): GraphSession {
+  forMember(workspaceId: string, memberId: string, options: MemberSessionOptions = {}): GraphSession {
     let forceRefresh = false;
     let tokenFailure: unknown = null;
     const client = buildGraphClient(
@@ -222,6 +296,12 @@ export class GraphClients {
         }
       },
       this.retry,
+      async (call) => {
+        this.telemetry.graphCall({ workspaceId, memberId }, call);
+        // The caller's bookkeeping must never break the call it observes.
+        if (options.onRetry && call.status !== null && RETRIED_STATUSES.has(call.status))
+          await options.onRetry(call).catch(() => undefined);
+      },
     );
     return new GraphSession(
       client,
@@ -246,7 +326,13 @@ export class GraphClients {
 
   /** A client with a fixed token (a freshly signed-in account, before its connection is recorded). */
   withToken(accessToken: string): Client {
-    return buildGraphClient(this.settings, this.fetch, async () => accessToken, this.retry);
+    return buildGraphClient(
+      this.settings,
+      this.fetch,
+      async () => accessToken,
+      this.retry,
+      async (call) => this.telemetry.graphCall(null, call),
+    );
   }
 }
 

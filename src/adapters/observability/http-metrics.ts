@@ -1,0 +1,15 @@
+// Times every HTTP request into the request-duration histogram, labelled with the route pattern Fastify
+// matched (`/v1/bookings/:id`), never the raw URL: ids in paths would make a series per booking.
+import type { FastifyInstance } from 'fastify';
+import type { Metrics } from './metrics.js';
+
+export function measureHttpRequests(fastify: FastifyInstance, metrics: Metrics): void {
+  fastify.addHook('onResponse', async (request, reply) => {
+    metrics.httpRequest(
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
+  });
+}
