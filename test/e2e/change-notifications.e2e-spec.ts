@@ -209,7 +209,7 @@ describe('subscriptions', () => {
       const post = res.body.paths[path]?.post;
       expect(post).toMatchObject({ tags: ['Microsoft Graph change notifications'] });
       expect(post.summary).toMatch(/Microsoft Graph/);
-      expect(Object.keys(post.responses).sort()).toEqual(['200', '202']);
+      expect(Object.keys(post.responses).sort()).toEqual(['200', '202', '413', '415']);
       expect(post.parameters).toEqual([
         expect.objectContaining({ name: 'validationToken', in: 'query', required: false }),
       ]);

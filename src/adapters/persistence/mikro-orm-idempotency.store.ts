@@ -58,7 +58,7 @@ export class MikroOrmIdempotencyStore extends IdempotencyStore {
         [scope, key],
       );
       if (!row) continue;
-      const decision = decide(this.record(scope, key, row, fingerprint), fingerprint, now);
+      const decision = decide(this.record(scope, key, row, fingerprint, now), fingerprint, now);
       const same = 'scope = ? and key = ? and created_at = ? and owner is not distinct from ?';
       const was = [scope, key, new Date(row.created_at), row.owner];
       if (decision.kind === 'claim') {
@@ -81,12 +81,14 @@ export class MikroOrmIdempotencyStore extends IdempotencyStore {
 
   /**
    * The row as the domain reads it. The stored response is opened only when it is to be replayed (another
-   * body is refused whatever it holds); one that cannot be opened throws EncryptionKeyMissing.
+   * body is refused, and a record past its 24 hours forgotten, whatever it holds); one that cannot be
+   * opened throws EncryptionKeyMissing.
    */
-  private record(scope: string, key: string, row: Row, fingerprint: string): IdempotencyRecord {
+  private record(scope: string, key: string, row: Row, fingerprint: string, now: Date): IdempotencyRecord {
     let response: IdempotencyRecord['response'] = null;
     if (row.state === 'done') {
-      const body = row.fingerprint === fingerprint ? this.open(scope, key, row) : undefined;
+      const live = now.getTime() - new Date(row.created_at).getTime() < IDEMPOTENCY_TTL_MS;
+      const body = live && row.fingerprint === fingerprint ? this.open(scope, key, row) : undefined;
       response = { status: row.response_status ?? 0, body };
     }
     return {

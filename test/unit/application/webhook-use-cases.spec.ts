@@ -291,7 +291,12 @@ describe('dispatching and sending', () => {
     });
     s.feed.add({ workspaceId: ws, type: 'booking.created', data: {}, occurredAt: s.clock.now() });
     expect(await s.dispatch.execute({ limit: 10 })).toEqual({ events: 1, deliveries: 2 });
-    expect(await s.send.execute({ limit: 10 })).toEqual({ attempted: 2, succeeded: 1, failed: 0 });
+    expect(await s.send.execute({ limit: 10 })).toEqual({
+      attempted: 2,
+      succeeded: 1,
+      failed: 0,
+      retrying: 1,
+    });
     expect(s.sender.requests.map((r) => r.url)).toEqual([fine.url]);
     const [logged] = (
       await s.log.execute({ workspaceId: ws, endpointId: unreadable.id, page: { limit: 10 } })
