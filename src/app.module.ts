@@ -15,6 +15,7 @@ import { AvailabilityModule } from '@adapters/nest/availability.module.js';
 import { WebhooksModule } from '@adapters/nest/webhooks.module.js';
 import { BookingModule } from '@adapters/nest/booking.module.js';
 import { ChangeNotificationsModule } from '@adapters/nest/change-notifications.module.js';
+import { BookingLinksModule, WebModule } from '@adapters/nest/web.module.js';
 import { AuthGuard } from '@adapters/http/auth.js';
 import { OperatorCredential } from '@adapters/http/operator-credential.js';
 import { ProblemDetailsFilter } from '@adapters/http/problem-details.filter.js';
@@ -51,11 +52,16 @@ export class AppModule {
           tokenEncryptionKeys: config.tokenEncryptionKeys,
           schedulesPerCall: config.microsoft.schedulesPerCall,
         }),
+        BookingLinksModule.forRoot({
+          publicUrl: config.publicUrl,
+          encryptionKeys: config.tokenEncryptionKeys,
+        }),
         WorkspaceModule,
         MemberModule,
         AvailabilityModule,
         BookingModule,
         ChangeNotificationsModule,
+        WebModule,
         WebhooksModule.forRoot({
           encryptionKeys: config.tokenEncryptionKeys,
           allowPrivateNetworks: config.webhookAllowPrivateNetworks,

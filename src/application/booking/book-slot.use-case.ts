@@ -8,6 +8,7 @@ import { DomainError } from '@domain/shared/domain-error.js';
 import type { EventType } from '@domain/event-type/event-type.js';
 import { Clock } from '../ports/clock.js';
 import { IdGenerator } from '../ports/id-generator.js';
+import { ManageTokens } from '../ports/manage-tokens.js';
 import { BookingRepository, SlotTaken, retryOnWriteConflict } from '../ports/booking.repository.js';
 import { CalendarSyncQueue } from '../ports/calendar-sync.queue.js';
 import { EventTypeRepository } from '../ports/event-type.repository.js';
@@ -69,6 +70,7 @@ export class BookSlot {
     private readonly queue: CalendarSyncQueue,
     private readonly firstAttempt: FirstCalendarAttempt,
     private readonly ids: IdGenerator,
+    private readonly tokens: ManageTokens,
     private readonly clock: Clock,
     private readonly uow: UnitOfWork,
   ) {}
@@ -115,8 +117,10 @@ export class BookSlot {
     now: Date,
   ): Promise<Booking | null> {
     const policy = await this.hostCalendars.policyFor(eventType.workspaceId, hostId, now);
+    const id = this.ids.next();
+    const { hash, sealed } = this.tokens.issue(id);
     const booking = Booking.confirm({
-      id: this.ids.next(),
+      id,
       workspaceId: input.workspaceId,
       eventTypeId: eventType.id,
       hostId,
@@ -129,6 +133,7 @@ export class BookSlot {
       title: eventType.toSnapshot().title,
       location: { kind: eventType.location.kind, value: eventType.location.value ?? null },
       transactionId: this.ids.next(),
+      manageToken: { hash, sealed },
       now,
     });
     try {

@@ -32,6 +32,7 @@ import { FixedClock } from '@adapters/in-memory/fixed-clock.js';
 import { aMember } from '../../builders/member.builder.js';
 import { aConnection, aPolicy, anEventType } from '../../builders/availability.builder.js';
 import { aBooking } from '../../builders/booking.builder.js';
+import { testBookingResources, testManageTokens } from '../../support/booking-links.js';
 
 const ids: IdGenerator = { next: () => randomUUID() };
 const WS = randomUUID();
@@ -83,16 +84,19 @@ function setUp() {
   const writer = new FakeCalendarWriter();
   const outbox = new InMemoryDomainEventOutbox();
   const uow = new InMemoryUnitOfWork();
+  const tokens = testManageTokens();
+  const resources = testBookingResources(tokens);
   const sync = new SyncBookingCalendar(
     bookings,
     queue,
     writer,
     outbox,
+    resources,
     new InMemoryCalendarVersions(),
     clock,
     uow,
   );
-  const firstAttempt = new FirstCalendarAttempt(sync, queue, bookings, outbox, clock, uow, 300);
+  const firstAttempt = new FirstCalendarAttempt(sync, queue, bookings, outbox, resources, clock, uow, 300);
   const uc = {
     book: new BookSlot(
       eventTypes,
@@ -102,16 +106,18 @@ function setUp() {
       queue,
       firstAttempt,
       ids,
+      tokens,
       clock,
       uow,
     ),
-    cancel: new CancelBooking(bookings, queue, outbox, firstAttempt, clock, uow),
+    cancel: new CancelBooking(bookings, queue, outbox, resources, firstAttempt, clock, uow),
     reschedule: new RescheduleBooking(
       bookings,
       eventTypes,
       hostCalendars,
       queue,
       outbox,
+      resources,
       firstAttempt,
       ids,
       clock,
@@ -341,6 +347,7 @@ describe('the API’s first calendar attempt', () => {
       s.queue,
       s.bookings,
       s.outbox,
+      testBookingResources(),
       s.clock,
       s.uow,
       5_000,

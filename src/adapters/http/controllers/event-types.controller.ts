@@ -26,6 +26,7 @@ import {
 import { ExplainQueryDto, SlotExplanationDto, SlotsDto, SlotsQueryDto } from '../dto/slots.dto.js';
 import { PageQueryDto, toPageRequest } from '../dto/page.dto.js';
 import { presentEventType } from '../availability-presenters.js';
+import { PublicLinks } from '@application/ports/public-links.js';
 import { uuidPipe } from '../uuid.js';
 
 @ApiTags('event types')
@@ -40,20 +41,24 @@ export class EventTypesController {
     private readonly deleteEventType: DeleteEventType,
     private readonly getSlots: GetSlots,
     private readonly explainSlot: ExplainSlot,
+    private readonly links: PublicLinks,
   ) {}
 
   @Post()
   @Idempotent()
   @ApiCreatedResponse({ type: EventTypeDto })
   async create(@WorkspaceId() workspaceId: string, @Body() body: CreateEventTypeDto): Promise<EventTypeDto> {
-    return presentEventType(await this.createEventType.execute({ workspaceId, definition: body }));
+    return presentEventType(
+      await this.createEventType.execute({ workspaceId, definition: body }),
+      this.links,
+    );
   }
 
   @Get()
   @ApiOkResponse({ type: EventTypePageDto })
   async list(@WorkspaceId() workspaceId: string, @Query() query: PageQueryDto): Promise<EventTypePageDto> {
     const page = await this.listEventTypes.execute({ workspaceId, page: toPageRequest(query) });
-    return { data: page.data.map(presentEventType), nextCursor: page.nextCursor };
+    return { data: page.data.map((e) => presentEventType(e, this.links)), nextCursor: page.nextCursor };
   }
 
   @Get(':id')
@@ -62,7 +67,7 @@ export class EventTypesController {
     @WorkspaceId() workspaceId: string,
     @Param('id', uuidPipe('Event type')) id: string,
   ): Promise<EventTypeDto> {
-    return presentEventType(await this.getEventType.execute({ workspaceId, eventTypeId: id }));
+    return presentEventType(await this.getEventType.execute({ workspaceId, eventTypeId: id }), this.links);
   }
 
   @Patch(':id')
@@ -74,6 +79,7 @@ export class EventTypesController {
   ): Promise<EventTypeDto> {
     return presentEventType(
       await this.updateEventType.execute({ workspaceId, eventTypeId: id, changes: body }),
+      this.links,
     );
   }
 

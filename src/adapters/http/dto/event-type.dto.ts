@@ -6,6 +6,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -47,6 +48,12 @@ export class LocationDto {
   @IsString()
   @MaxLength(MAX_LOCATION_VALUE_LENGTH)
   value?: string | null;
+}
+
+export class BookingPageSettingDto {
+  @ApiProperty({ description: 'Whether guests may book this event type on its public booking page.' })
+  @IsBoolean()
+  enabled!: boolean;
 }
 
 export class CreateEventTypeDto {
@@ -100,6 +107,12 @@ export class CreateEventTypeDto {
   @ApiProperty({ enum: ASSIGNMENTS })
   @IsIn(ASSIGNMENTS)
   assignment!: Assignment;
+
+  @ApiPropertyOptional({ type: BookingPageSettingDto, description: 'Default: { enabled: false }.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => BookingPageSettingDto)
+  bookingPage?: BookingPageSettingDto;
 }
 
 export class UpdateEventTypeDto {
@@ -149,6 +162,12 @@ export class UpdateEventTypeDto {
   @Present()
   @IsIn(ASSIGNMENTS)
   assignment?: Assignment;
+
+  @ApiPropertyOptional({ type: BookingPageSettingDto, description: 'Switches the public booking page.' })
+  @Present()
+  @ValidateNested()
+  @Type(() => BookingPageSettingDto)
+  bookingPage?: BookingPageSettingDto;
 }
 
 export class EventTypeWarningDto {
@@ -170,6 +189,12 @@ export class EventTypeDto {
   @ApiProperty({ type: EventTypeLocationDto }) location!: EventTypeLocationDto;
   @ApiProperty({ type: [String], format: 'uuid' }) hostIds!: string[];
   @ApiProperty({ enum: ASSIGNMENTS }) assignment!: string;
+  @ApiProperty({ type: BookingPageSettingDto }) bookingPage!: BookingPageSettingDto;
+  @ApiPropertyOptional({
+    description: 'Read-only, present while the booking page is enabled: PUBLIC_URL/book/<id>.',
+    example: 'https://kailenty.example.com/book/6f1c…',
+  })
+  bookingUrl?: string;
   @ApiProperty({
     type: [EventTypeWarningDto],
     description:

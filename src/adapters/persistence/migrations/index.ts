@@ -12,6 +12,7 @@ import { Migration0010WebhookAttemptLog } from './migration-0010-webhook-attempt
 import { Migration0011ConnectionWindowsTimeZone } from './migration-0011-connection-windows-time-zone.js';
 import { Migration0013RateLimitCounters } from './migration-0013-rate-limit-counters.js';
 import { Migration0014AuthorizationStateTenant } from './migration-0014-authorization-state-tenant.js';
+import { Migration0019BookingPages } from './migration-0019-booking-pages.js';
 
 export const migrationsList = [
   { name: '0001-foundation', class: Migration0001Foundation },
@@ -27,4 +28,5 @@ export const migrationsList = [
   { name: '0011-connection-windows-time-zone', class: Migration0011ConnectionWindowsTimeZone },
   { name: '0013-rate-limit-counters', class: Migration0013RateLimitCounters },
   { name: '0014-authorization-state-tenant', class: Migration0014AuthorizationStateTenant },
+  { name: '0019-booking-pages', class: Migration0019BookingPages },
 ];
