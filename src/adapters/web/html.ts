@@ -53,6 +53,9 @@ export interface PageOptions {
 
 export function renderPage(assets: WebAssets, options: PageOptions): string {
   const data = Object.entries(options.data ?? {}).map(([k, v]) => html` data-${k}="${v}"`);
+  const scripts = options.scripts ?? [];
+  // The modules a script imports are announced at once, so they load in parallel with it, not after it.
+  const imported = assets.closure(scripts).filter((a) => !scripts.includes(a.name));
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -60,8 +63,10 @@ export function renderPage(assets: WebAssets, options: PageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${options.title}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${assets.url('site.css')}">
-${(options.scripts ?? []).map((s) => html`<script type="module" src="${assets.url(s)}"></script>`)}
+${scripts.map((s) => html`<script type="module" src="${assets.url(s)}"></script>`)}
+${imported.map((a) => html`<link rel="modulepreload" href="${assets.url(a.name)}" />`)}
 </head>
 <body${options.bodyClass ? html` class="${options.bodyClass}"` : ''}>
 <main id="main"${data}>

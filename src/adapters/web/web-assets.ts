@@ -69,17 +69,22 @@ export class WebAssets {
     return `/assets/${name}?v=${asset.hash}`;
   }
 
-  /** The gzipped bytes of these assets and everything they import: what a first visit downloads. */
-  gzippedWeight(names: string[]): number {
-    const seen = new Set<string>();
-    const visit = (name: string): number => {
-      if (seen.has(name)) return 0;
-      seen.add(name);
+  /** These assets and everything they import, each once, importers first. */
+  closure(names: string[]): WebAsset[] {
+    const seen = new Map<string, WebAsset>();
+    const visit = (name: string): void => {
+      if (seen.has(name)) return;
       const asset = this.assets.get(name);
       if (!asset) throw new Error(`no web asset named ${name}`);
-      const deps = [...asset.body.toString('utf8').matchAll(/['"]\.\/([\w-]+\.js)\?v=/g)].map((m) => m[1]!);
-      return asset.gzipped.length + deps.reduce((sum, dep) => sum + visit(dep), 0);
+      seen.set(name, asset);
+      for (const m of asset.body.toString('utf8').matchAll(/['"]\.\/([\w-]+\.js)\?v=/g)) visit(m[1]!);
     };
-    return names.reduce((sum, name) => sum + visit(name), 0);
+    names.forEach(visit);
+    return [...seen.values()];
+  }
+
+  /** The gzipped bytes of these assets and everything they import: what a first visit downloads. */
+  gzippedWeight(names: string[]): number {
+    return this.closure(names).reduce((sum, asset) => sum + asset.gzipped.length, 0);
   }
 }

@@ -40,11 +40,7 @@ function when(start, end, zone) {
     month: 'long',
     year: 'numeric',
   });
-  const time = new Intl.DateTimeFormat(navigator.language, {
-    timeZone: zone,
-    hour: 'numeric',
-    minute: '2-digit',
-  });
+  const time = new Intl.DateTimeFormat(navigator.language, { timeZone: zone, timeStyle: 'short' });
   return `${date.format(new Date(start))}, ${time.formatRange(new Date(start), new Date(end))} (${zone.replace(/_/g, ' ')})`;
 }
 

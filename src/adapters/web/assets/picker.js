@@ -73,16 +73,17 @@ export function createPicker({ load, onChoose, zone: initialZone, initialDay }) 
       month: 'long',
       year: 'numeric',
     }),
-    time: new Intl.DateTimeFormat(locale, { timeZone: state.zone, hour: 'numeric', minute: '2-digit' }),
+    time: new Intl.DateTimeFormat(locale, { timeZone: state.zone, timeStyle: 'short' }),
   });
 
   const today = () => dayKey(Date.now(), state.zone);
 
-  async function fetchWeeks(start) {
+  /** Loads `weeks` weeks from `start` in one call. */
+  async function fetchWeeks(start, weeks = CHUNK_WEEKS) {
     const from = startOfDay(start, state.zone);
-    const to = startOfDay(addDays(start, 7 * CHUNK_WEEKS), state.zone);
+    const to = startOfDay(addDays(start, 7 * weeks), state.zone);
     const slots = await load(new Date(from).toISOString(), new Date(to).toISOString(), state.zone);
-    for (let i = 0; i < CHUNK_WEEKS; i++) state.weeks.set(addDays(start, 7 * i), []);
+    for (let i = 0; i < weeks; i++) state.weeks.set(addDays(start, 7 * i), []);
     for (const [key, daySlots] of groupByDay(slots, state.zone)) {
       const week = weekStart(key, state.firstDay);
       if (!state.weeks.has(week)) state.weeks.set(week, []);
@@ -156,14 +157,14 @@ export function createPicker({ load, onChoose, zone: initialZone, initialDay }) 
     if (focusTimes) times.querySelector('button')?.focus();
   }
 
-  async function showWeek(week, { keepDay } = {}) {
+  async function showWeek(week, { keepDay, weeks } = {}) {
     state.week = week;
     if (!state.weeks.has(week)) {
       state.busy = true;
       setStatus('Loading times…');
       render();
       try {
-        await fetchWeeks(week);
+        await fetchWeeks(week, weeks);
       } finally {
         state.busy = false;
       }
@@ -182,7 +183,14 @@ export function createPicker({ load, onChoose, zone: initialZone, initialDay }) 
       state.selected = day;
       return showWeek(weekStart(day, state.firstDay), { keepDay: true });
     }
-    let week = weekStart(today(), state.firstDay);
+    // This week and the next in one call (late in a week, this one alone is often empty), then further.
+    const thisWeek = weekStart(today(), state.firstDay);
+    await showWeek(thisWeek, { weeks: 2 });
+    if (!state.selected && (state.weeks.get(addDays(thisWeek, 7)) || []).length > 0) {
+      return showWeek(addDays(thisWeek, 7));
+    }
+    if (state.selected) return;
+    let week = addDays(thisWeek, 14);
     for (let i = 0; i < SEARCH_CHUNKS; i++) {
       await showWeek(week);
       const found = [...state.weeks.entries()]
