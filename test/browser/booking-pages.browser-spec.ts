@@ -100,6 +100,37 @@ async function bookings(apiKey: string) {
   }[];
 }
 
+/** One first visit of a booking page in a fresh context: when its first times showed, and what it loaded. */
+async function firstVisit(url: string) {
+  const { page } = await guestPage();
+  // When the first time button appears, in ms after navigation started (performance.now()).
+  await page.addInitScript(() => {
+    new MutationObserver((_: unknown, observer: { disconnect(): void }) => {
+      if (document.querySelector('#times button.time')) {
+        window.__firstTimes = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(url);
+  await page.locator('#times button.time').first().waitFor();
+  const visit = await page.evaluate(() => {
+    const entries = performance.getEntriesByType('resource') as any[];
+    const assets = entries.filter((e) => /\/assets\/.+\.(js|css)\?/.test(e.name));
+    const slots = entries.find((e) => e.name.includes('/slots?'));
+    return {
+      firstTimes: Math.round(window.__firstTimes),
+      html: Math.round((performance as any).getEntriesByType('navigation')[0].responseEnd),
+      assets: Math.round(Math.max(...assets.map((e) => e.responseEnd))),
+      slots: [Math.round(slots.startTime), Math.round(slots.responseEnd)],
+      weight: assets.reduce((sum: number, e) => sum + e.encodedBodySize, 0) as number,
+    };
+  });
+  await page.context().close();
+  contexts = contexts.filter((c) => c !== page.context());
+  return visit;
+}
+
 async function expectAccessible(page: Page, state: string) {
   expect({ state, violations: await seriousViolations(page) }).toEqual({ state, violations: [] });
 }
@@ -110,45 +141,23 @@ const parisTime = (iso: string) =>
 describe('booking page', () => {
   it('books a time with the mouse: first times within a second, the Teams link, the API sees it', async () => {
     const { ws, bookingUrl } = await setup();
+    // Three first visits, each in a fresh browser context (empty cache): the first one also finds the
+    // service cold for this host (no free/busy cached yet). The budget holds for their median.
+    const visits = [];
+    for (let i = 0; i < 3; i++) visits.push(await firstVisit(bookingUrl));
+    for (const v of visits) {
+      console.log(
+        `booking page visit: first times on screen ${v.firstTimes} ms after navigation (HTML in by ${v.html} ms, ` +
+          `assets by ${v.assets} ms, slots request ${v.slots[0]}–${v.slots[1]} ms); JS+CSS ${v.weight} bytes gzipped`,
+      );
+      expect(v.weight).toBeLessThanOrEqual(60 * 1024);
+    }
+    const median = visits.map((v) => v.firstTimes).sort((a, b) => a - b)[1]!;
+    expect(median).toBeLessThanOrEqual(1000);
+
     const { page, errors } = await guestPage();
-    // When the first time button appears, in ms after navigation started (performance.now()).
-    await page.addInitScript(() => {
-      const w = window as unknown as { __firstTimes?: number };
-      new MutationObserver((_: unknown, observer: { disconnect(): void }) => {
-        if (document.querySelector('#times button.time')) {
-          w.__firstTimes = performance.now();
-          observer.disconnect();
-        }
-      }).observe(document, { childList: true, subtree: true });
-    });
     await page.goto(bookingUrl);
     await page.locator('#times button.time').first().waitFor();
-    const firstTimesMs = await page.evaluate(
-      () => (window as unknown as { __firstTimes: number }).__firstTimes,
-    );
-    const weight = await page.evaluate(() =>
-      performance
-        .getEntriesByType('resource')
-        .filter((e) => /\/assets\/.+\.(js|css)\?/.test(e.name))
-        .reduce((sum, e) => sum + (e as unknown as { encodedBodySize: number }).encodedBodySize, 0),
-    );
-    const timings = await page.evaluate(() => {
-      const entries = performance.getEntriesByType('resource') as any[];
-      const slots = entries.find((e) => e.name.includes('/slots?'));
-      return {
-        html: Math.round((performance as any).getEntriesByType('navigation')[0].responseEnd),
-        assets: Math.round(
-          Math.max(...entries.filter((e) => e.name.includes('/assets/')).map((e) => e.responseEnd)),
-        ),
-        slots: [Math.round(slots.startTime), Math.round(slots.responseEnd)],
-      };
-    });
-    console.log(
-      `booking page: first times on screen ${firstTimesMs.toFixed(0)} ms after navigation (HTML in by ${timings.html} ms, ` +
-        `assets by ${timings.assets} ms, slots request ${timings.slots[0]}–${timings.slots[1]} ms); JS+CSS ${weight} bytes gzipped`,
-    );
-    expect(firstTimesMs).toBeLessThanOrEqual(1000);
-    expect(weight).toBeLessThanOrEqual(60 * 1024);
 
     // It opens on the first day with times, in the browser's zone, and closed days say so.
     await expect(page.locator('#zone').inputValue()).resolves.toBe('Europe/Paris');
