@@ -151,6 +151,8 @@ export class WebPagesController {
   }
 
   private html(reply: FastifyReply, status: number, frameAncestors: string, body: string): void {
+    // frame-ancestors decides; an X-Frame-Options set for every route would only contradict it.
+    if (frameAncestors === '*') void reply.removeHeader('x-frame-options');
     void reply
       .status(status)
       .header('content-type', 'text/html; charset=utf-8')

@@ -2,6 +2,7 @@
 // them; anything that is not exactly a token has no hash (a lookup never runs for it).
 import { NodeCryptoManageTokens } from '@adapters/system/node-crypto-manage-tokens.js';
 import { TokenCipher } from '@adapters/microsoft/entra/token-vault.js';
+import { redactUrl } from '@adapters/nest/logging.module.js';
 
 const tokens = new NodeCryptoManageTokens(new TokenCipher([Buffer.alloc(32, 1)]));
 const id = '2b7c1f3e-4d5a-4b6c-8d7e-9f0a1b2c3d4e';
@@ -44,5 +45,16 @@ describe('NodeCryptoManageTokens', () => {
     ]) {
       expect(tokens.hash(bad)).toBeNull();
     }
+  });
+});
+
+describe('manage tokens in logs', () => {
+  it('are redacted from request URLs, on the page and in the public JSON', () => {
+    const { token } = tokens.issue(id);
+    expect(redactUrl(`/manage/${token}`)).toBe('/manage/[redacted]');
+    expect(redactUrl(`/v1/public/manage/${token}/slots?start=x`)).toBe(
+      '/v1/public/manage/[redacted]/slots?start=x',
+    );
+    expect(redactUrl(`/v1/public/manage/${token}/booking.ics`)).not.toContain(token);
   });
 });
