@@ -13,6 +13,28 @@ export default tseslint.config(
     },
   },
   {
+    // The pages' own scripts run in the browser (src/adapters/web/assets).
+    files: ['src/adapters/web/assets/**/*.js'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        [
+          'window',
+          'document',
+          'navigator',
+          'location',
+          'fetch',
+          'crypto',
+          'URL',
+          'URLSearchParams',
+          'CustomEvent',
+          'ResizeObserver',
+          'Intl',
+          'setTimeout',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
+  {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
   },

@@ -17,6 +17,7 @@ import { WebhooksModule } from '@adapters/nest/webhooks.module.js';
 import { BookingModule } from '@adapters/nest/booking.module.js';
 import { ChangeNotificationsModule } from '@adapters/nest/change-notifications.module.js';
 import { AuditModule } from '@adapters/nest/audit.module.js';
+import { BookingLinksModule, WebModule } from '@adapters/nest/web.module.js';
 import { AuthGuard } from '@adapters/http/auth.js';
 import { RequestBodyGuard } from '@adapters/http/request-body.js';
 import { OperatorCredential } from '@adapters/http/operator-credential.js';
@@ -57,11 +58,16 @@ export class AppModule {
           tokenEncryptionKeys: config.tokenEncryptionKeys,
           schedulesPerCall: config.microsoft.schedulesPerCall,
         }),
+        BookingLinksModule.forRoot({
+          publicUrl: config.publicUrl,
+          encryptionKeys: config.tokenEncryptionKeys,
+        }),
         WorkspaceModule,
         MemberModule,
         AvailabilityModule,
         BookingModule,
         ChangeNotificationsModule,
+        WebModule,
         WebhooksModule.forRoot({
           allowPrivateNetworks: config.webhookAllowPrivateNetworks,
         }),

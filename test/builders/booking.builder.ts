@@ -1,5 +1,5 @@
 // Object mother for bookings.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Booking } from '@domain/booking/booking.js';
 
 export function aBooking(
@@ -29,6 +29,7 @@ export function aBooking(
     title: 'Intro call',
     location: overrides.location ?? { kind: 'teams', value: null },
     transactionId: randomUUID(),
+    manageToken: { hash: randomBytes(32).toString('hex'), sealed: 'not-sealed' },
     now: overrides.now ?? new Date('2026-12-01T08:00:00Z'),
   });
 }

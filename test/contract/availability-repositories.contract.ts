@@ -113,6 +113,21 @@ export function availabilityRepositoryContract(name: string, make: () => Promise
         expect((await ports.eventTypes.list(other.ws.id, { limit: 10 })).data).toEqual([]);
       });
 
+      it('finds a bookable event type by id alone, whatever its workspace, only while its booking page is on', async () => {
+        const { ws, members } = await workspaceWithMembers(1);
+        const eventType = anEventType({ workspaceId: ws.id, hostIds: [members[0].id] });
+        await ports.eventTypes.add(eventType);
+        expect(await ports.eventTypes.findBookable(eventType.id)).toBeNull();
+        eventType.change({ bookingPage: { enabled: true } }, new Date('2026-12-02T08:00:00Z'));
+        await ports.eventTypes.save(eventType);
+        expect((await ports.eventTypes.findBookable(eventType.id))?.toSnapshot()).toEqual(
+          eventType.toSnapshot(),
+        );
+        expect((await ports.eventTypes.findById(ws.id, eventType.id))?.bookingPageEnabled).toBe(true);
+        expect(await ports.eventTypes.findBookable(randomUUID())).toBeNull();
+        expect(await ports.eventTypes.findBookable('not-a-uuid')).toBeNull();
+      });
+
       it('refuses a second event type with the same slug in a workspace, but allows it in another', async () => {
         const a = await workspaceWithMembers(1);
         const b = await workspaceWithMembers(1);

@@ -37,6 +37,21 @@ export function bookingRepositoryContract(name: string, make: () => Promise<Book
       expect(await p.bookings.findById(randomUUID(), b.id)).toBeNull();
     });
 
+    it('finds a booking by the hash of its manage token, whatever the workspace; keeps its revision', async () => {
+      const { workspaceId, eventTypeId, hostIds } = await p.given(1);
+      const b = aBooking({ workspaceId, eventTypeId, hostId: hostIds[0] });
+      await p.bookings.add(b);
+      const found = await p.bookings.findByManageTokenHash(b.manageToken!.hash);
+      expect(found?.toSnapshot()).toEqual(b.toSnapshot());
+      expect(await p.bookings.findByManageTokenHash('0'.repeat(64))).toBeNull();
+      await p.uow.transactional(async () => {
+        const stored = (await p.bookings.findForUpdate(workspaceId, b.id))!;
+        stored.reschedule({ start: new Date('2026-12-03T11:00:00Z'), now });
+        await p.bookings.save(stored);
+      });
+      expect((await p.bookings.findByManageTokenHash(b.manageToken!.hash))?.sequence).toBe(1);
+    });
+
     it('refuses overlapping confirmed bookings for one host, buffers included, and lets touching ones and other hosts be', async () => {
       const { workspaceId, eventTypeId, hostIds } = await p.given(2);
       const [h1, h2] = hostIds as [string, string];

@@ -215,6 +215,7 @@ describe('event types', () => {
       id: expect.any(String),
       ...body,
       slotIntervalMinutes: 30,
+      bookingPage: { enabled: false },
       warnings: [{ code: 'TEAMS_LICENCE_MISSING', memberId: host }],
       createdAt: expect.any(String),
       updatedAt: expect.any(String),

@@ -1,6 +1,7 @@
 // Availability policies and event types to the JSON of API.md.
 import type { AvailabilityPolicy } from '@domain/availability/availability-policy.js';
 import type { EventTypeWithWarnings } from '@application/event-type/event-type-warnings.js';
+import type { PublicLinks } from '@application/ports/public-links.js';
 import type { AvailabilityDto } from './dto/availability.dto.js';
 import type { EventTypeDto } from './dto/event-type.dto.js';
 
@@ -13,9 +14,12 @@ export function presentAvailability(policy: AvailabilityPolicy): AvailabilityDto
   };
 }
 
-export function presentEventType({ eventType, warnings }: EventTypeWithWarnings): EventTypeDto {
+export function presentEventType(
+  { eventType, warnings }: EventTypeWithWarnings,
+  links: PublicLinks,
+): EventTypeDto {
   const s = eventType.toSnapshot();
-  return {
+  const dto: EventTypeDto = {
     id: s.id,
     slug: s.slug,
     title: s.title,
@@ -27,8 +31,11 @@ export function presentEventType({ eventType, warnings }: EventTypeWithWarnings)
         : { kind: s.location.kind, value: s.location.value },
     hostIds: s.hostIds,
     assignment: s.assignment,
+    bookingPage: { enabled: s.bookingPageEnabled },
     warnings,
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),
   };
+  if (s.bookingPageEnabled) dto.bookingUrl = links.bookingPage(s.id);
+  return dto;
 }

@@ -1,5 +1,6 @@
 // HTTP rate limits (@fastify/rate-limit), one-minute fixed windows: per credential on `/v1` (the SHA-256
-// of the bearer token: a workspace API key or the operator token), per client address everywhere else;
+// of the bearer token: a workspace API key or the operator token), per client address everywhere else
+// (the pages and their public JSON under /v1/public included, whatever Authorization header they carry);
 // Graph's notification endpoints and /health are never limited. A refusal is a 429 RATE_LIMITED problem.
 import { createHash } from 'node:crypto';
 import { Logger } from '@nestjs/common';
@@ -33,10 +34,14 @@ export function isUnlimited(path: string): boolean {
   return UNLIMITED_PATHS.some((p) => path === p || path.startsWith(`${p}/`));
 }
 
+/**
+ * Routes counted per credential. The pages' public JSON (`/v1/public/…`) takes no credential, so it always
+ * counts per address: otherwise a made-up bearer token per request would be a fresh counter each time.
+ */
 function isApi(request: FastifyRequest): boolean {
   // The matched route's pattern, not the raw URL: what decides is the handler that will run.
   const path = request.routeOptions.url ?? request.url;
-  return path === '/v1' || path.startsWith('/v1/');
+  return (path === '/v1' || path.startsWith('/v1/')) && !path.startsWith('/v1/public/');
 }
 
 /**

@@ -73,6 +73,11 @@ export class InMemoryBookingRepository extends BookingRepository {
     return this.findById(workspaceId, id);
   }
 
+  async findByManageTokenHash(hash: string): Promise<Booking | null> {
+    const row = [...this.rows.values()].find((r) => r.manageToken?.hash === hash);
+    return row ? Booking.fromSnapshot(row) : null;
+  }
+
   async findByCalendarEvent(workspaceId: string, hostId: string, eventId: string): Promise<Booking | null> {
     const row = [...this.rows.values()]
       .filter((r) => r.workspaceId === workspaceId && r.hostId === hostId && r.calendar.eventId === eventId)

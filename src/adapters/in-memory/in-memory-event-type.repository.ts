@@ -19,6 +19,11 @@ export class InMemoryEventTypeRepository extends EventTypeRepository {
     return row && row.workspaceId === workspaceId ? EventType.fromSnapshot(row) : null;
   }
 
+  async findBookable(id: string): Promise<EventType | null> {
+    const row = this.rows.get(id);
+    return row?.bookingPageEnabled ? EventType.fromSnapshot(row) : null;
+  }
+
   async list(workspaceId: string, page: PageRequest): Promise<Page<EventType>> {
     const after = page.cursor ? decodeCursor(page.cursor) : null;
     const rows = [...this.rows.values()]

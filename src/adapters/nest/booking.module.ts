@@ -30,6 +30,8 @@ import { CancelBooking } from '@application/booking/cancel-booking.use-case.js';
 import { GetBooking, ListBookings } from '@application/booking/read-bookings.use-case.js';
 import { SendDueReminders } from '@application/booking/send-due-reminders.use-case.js';
 import { PurgeExpiredRecords } from '@application/maintenance/purge-expired-records.use-case.js';
+import { BookingResources } from '@application/booking/booking-resource.js';
+import { ManageTokens } from '@application/ports/manage-tokens.js';
 import { MikroOrmBookingRepository } from '../persistence/mikro-orm-booking.repository.js';
 import { MikroOrmCalendarSyncQueue } from '../persistence/mikro-orm-calendar-sync.queue.js';
 import { GraphCalendarWriter } from '../microsoft/graph/graph-calendar.writer.js';
@@ -57,6 +59,7 @@ const providers: Provider[] = [
       CalendarSyncQueue,
       CalendarWriter,
       DomainEventOutbox,
+      BookingResources,
       CalendarVersions,
       Clock,
       UnitOfWork,
@@ -67,23 +70,33 @@ const providers: Provider[] = [
       q: CalendarSyncQueue,
       w: CalendarWriter,
       o: DomainEventOutbox,
+      r: BookingResources,
       v: CalendarVersions,
       c: Clock,
       u: UnitOfWork,
       l: OperationalLog,
-    ) => new SyncBookingCalendar(b, q, w, o, v, c, u, l),
+    ) => new SyncBookingCalendar(b, q, w, o, r, v, c, u, l),
   ),
   factory(
     FirstCalendarAttempt,
-    [SyncBookingCalendar, CalendarSyncQueue, BookingRepository, DomainEventOutbox, Clock, UnitOfWork],
+    [
+      SyncBookingCalendar,
+      CalendarSyncQueue,
+      BookingRepository,
+      DomainEventOutbox,
+      BookingResources,
+      Clock,
+      UnitOfWork,
+    ],
     (
       s: SyncBookingCalendar,
       q: CalendarSyncQueue,
       b: BookingRepository,
       o: DomainEventOutbox,
+      r: BookingResources,
       c: Clock,
       u: UnitOfWork,
-    ) => new FirstCalendarAttempt(s, q, b, o, c, u),
+    ) => new FirstCalendarAttempt(s, q, b, o, r, c, u),
   ),
   factory(
     BookSlot,
@@ -95,6 +108,7 @@ const providers: Provider[] = [
       CalendarSyncQueue,
       FirstCalendarAttempt,
       IdGenerator,
+      ManageTokens,
       Clock,
       UnitOfWork,
     ],
@@ -106,9 +120,10 @@ const providers: Provider[] = [
       q: CalendarSyncQueue,
       f: FirstCalendarAttempt,
       i: IdGenerator,
+      t: ManageTokens,
       c: Clock,
       u: UnitOfWork,
-    ) => new BookSlot(e, h, b, m, q, f, i, c, u),
+    ) => new BookSlot(e, h, b, m, q, f, i, t, c, u),
   ),
   factory(
     RescheduleBooking,
@@ -118,6 +133,7 @@ const providers: Provider[] = [
       HostCalendars,
       CalendarSyncQueue,
       DomainEventOutbox,
+      BookingResources,
       FirstCalendarAttempt,
       IdGenerator,
       Clock,
@@ -129,30 +145,41 @@ const providers: Provider[] = [
       h: HostCalendars,
       q: CalendarSyncQueue,
       o: DomainEventOutbox,
+      r: BookingResources,
       f: FirstCalendarAttempt,
       i: IdGenerator,
       c: Clock,
       u: UnitOfWork,
-    ) => new RescheduleBooking(b, e, h, q, o, f, i, c, u),
+    ) => new RescheduleBooking(b, e, h, q, o, r, f, i, c, u),
   ),
   factory(
     CancelBooking,
-    [BookingRepository, CalendarSyncQueue, DomainEventOutbox, FirstCalendarAttempt, Clock, UnitOfWork],
+    [
+      BookingRepository,
+      CalendarSyncQueue,
+      DomainEventOutbox,
+      BookingResources,
+      FirstCalendarAttempt,
+      Clock,
+      UnitOfWork,
+    ],
     (
       b: BookingRepository,
       q: CalendarSyncQueue,
       o: DomainEventOutbox,
+      r: BookingResources,
       f: FirstCalendarAttempt,
       c: Clock,
       u: UnitOfWork,
-    ) => new CancelBooking(b, q, o, f, c, u),
+    ) => new CancelBooking(b, q, o, r, f, c, u),
   ),
   factory(GetBooking, [BookingRepository], (b: BookingRepository) => new GetBooking(b)),
   factory(ListBookings, [BookingRepository], (b: BookingRepository) => new ListBookings(b)),
   factory(
     SendDueReminders,
-    [BookingRepository, DomainEventOutbox, Clock, UnitOfWork],
-    (b: BookingRepository, o: DomainEventOutbox, c: Clock, u: UnitOfWork) => new SendDueReminders(b, o, c, u),
+    [BookingRepository, DomainEventOutbox, BookingResources, Clock, UnitOfWork],
+    (b: BookingRepository, o: DomainEventOutbox, r: BookingResources, c: Clock, u: UnitOfWork) =>
+      new SendDueReminders(b, o, r, c, u),
   ),
   { provide: BookingJobsOptions, useFactory: () => new BookingJobsOptions() },
   factory(
@@ -191,6 +218,9 @@ const providers: Provider[] = [
     BookingJobs,
     BookingJobsOptions,
     SyncBookingCalendar,
+    BookSlot,
+    RescheduleBooking,
+    CancelBooking,
   ],
 })
 export class BookingModule {}

@@ -21,6 +21,7 @@ import { ResyncCalendar } from '@application/notification/resync-calendar.use-ca
 import { ProcessCalendarNotifications } from '@application/notification/process-calendar-notifications.use-case.js';
 import { RenewCalendarSubscriptions } from '@application/notification/renew-calendar-subscriptions.use-case.js';
 import { ReceiveCalendarNotifications } from '@application/notification/receive-calendar-notifications.use-case.js';
+import { BookingResources } from '@application/booking/booking-resource.js';
 import { MikroOrmChangeNotificationInbox } from '../persistence/mikro-orm-calendar-subscriptions.js';
 import { GraphNotificationsController } from '../http/controllers/graph-notifications.controller.js';
 import { ChangeNotificationJobs, ChangeNotificationJobsOptions } from '../jobs/change-notification-jobs.js';
@@ -47,9 +48,15 @@ const providers: Provider[] = [
   ),
   factory(
     FollowOutlookEvent,
-    [BookingRepository, CalendarWriter, DomainEventOutbox, Clock, UnitOfWork],
-    (b: BookingRepository, w: CalendarWriter, o: DomainEventOutbox, c: Clock, u: UnitOfWork) =>
-      new FollowOutlookEvent(b, w, o, c, u),
+    [BookingRepository, CalendarWriter, DomainEventOutbox, BookingResources, Clock, UnitOfWork],
+    (
+      b: BookingRepository,
+      w: CalendarWriter,
+      o: DomainEventOutbox,
+      r: BookingResources,
+      c: Clock,
+      u: UnitOfWork,
+    ) => new FollowOutlookEvent(b, w, o, r, c, u),
   ),
   factory(
     ResyncCalendar,

@@ -25,9 +25,12 @@ export const REDACTED_PATHS = [
 const SECRET_PARAMS = ['code', 'state', 'session_state', 'validationToken', 'link'];
 const SECRET_PARAM = new RegExp(`([?&](?:${SECRET_PARAMS.join('|')})=)[^&#]*`, 'gi');
 
-/** The URL with the value of every credential-bearing query parameter replaced. */
+/** A guest's manage token is a path segment (`/manage/<token>`, `/v1/public/manage/<token>/…`). */
+const MANAGE_TOKEN = /(\/manage\/)[^/?#]+/g;
+
+/** The URL with the value of every credential-bearing query parameter, and any manage token, replaced. */
 export function redactUrl(url: string): string {
-  return url.replace(SECRET_PARAM, '$1[redacted]');
+  return url.replace(SECRET_PARAM, '$1[redacted]').replace(MANAGE_TOKEN, '$1[redacted]');
 }
 
 /** pino-http hands these the standard serialisation of the request and the response. */

@@ -33,6 +33,9 @@ interface Row {
   cancelled_by: string | null;
   cancellation_reason: string | null;
   announced: boolean;
+  manage_token_hash: string | null;
+  manage_token_sealed: string | null;
+  sequence: number;
   created_at: Date | string;
   updated_at: Date | string;
 }
@@ -65,6 +68,11 @@ function toDomain(row: Row): Booking {
     cancelledBy: row.cancelled_by as BookingSnapshot['cancelledBy'],
     cancellationReason: row.cancellation_reason,
     announced: row.announced,
+    manageToken:
+      row.manage_token_hash && row.manage_token_sealed
+        ? { hash: row.manage_token_hash, sealed: row.manage_token_sealed }
+        : null,
+    sequence: row.sequence,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   });
@@ -124,6 +132,7 @@ function values(b: Booking): unknown[] {
     s.updatedAt,
     s.bufferBeforeMinutes,
     s.bufferAfterMinutes,
+    s.sequence,
   ];
 }
 
@@ -152,8 +161,9 @@ export class MikroOrmBookingRepository extends BookingRepository {
       await this.sql(
         `insert into bookings (status, host_id, start_at, end_at, blocked, location, warnings, calendar, calendar_event_id,
            cancelled_by, cancellation_reason, announced, updated_at, buffer_before_minutes, buffer_after_minutes,
-           id, workspace_id, event_type_id, guest, note, title, created_at, idempotency_key_hash)
-         values (?, ?, ?, ?, ?::tstzrange, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)`,
+           sequence, id, workspace_id, event_type_id, guest, note, title, manage_token_hash, manage_token_sealed,
+           created_at, idempotency_key_hash)
+         values (?, ?, ?, ?, ?::tstzrange, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)`,
         [
           ...values(booking),
           s.id,
@@ -162,6 +172,8 @@ export class MikroOrmBookingRepository extends BookingRepository {
           JSON.stringify(s.guest),
           s.note,
           s.title,
+          s.manageToken?.hash ?? null,
+          s.manageToken?.sealed ?? null,
           s.createdAt,
           idempotencyKey,
         ],
@@ -196,7 +208,7 @@ export class MikroOrmBookingRepository extends BookingRepository {
         `update bookings set status = ?, host_id = ?, start_at = ?, end_at = ?, blocked = ?::tstzrange, location = ?::jsonb,
            warnings = ?::jsonb, calendar = ?::jsonb, calendar_event_id = ?, cancelled_by = ?, cancellation_reason = ?,
            announced = announced or ?, updated_at = ?, buffer_before_minutes = ?, buffer_after_minutes = ?,
-           reminder_sent_at = case when start_at = ? then reminder_sent_at else null end
+           sequence = ?, reminder_sent_at = case when start_at = ? then reminder_sent_at else null end
          where id = ? and workspace_id = ?`,
         [...values(booking), booking.start, booking.id, booking.workspaceId],
       );
@@ -234,6 +246,11 @@ export class MikroOrmBookingRepository extends BookingRepository {
     } catch (error) {
       translate(error);
     }
+  }
+
+  async findByManageTokenHash(hash: string): Promise<Booking | null> {
+    const [row] = await this.sql<Row>('select * from bookings where manage_token_hash = ?', [hash]);
+    return row ? toDomain(row) : null;
   }
 
   async findByCalendarEvent(workspaceId: string, hostId: string, eventId: string): Promise<Booking | null> {

@@ -36,6 +36,13 @@ export class MikroOrmEventTypeRepository extends EventTypeRepository {
     return (await this.withHosts([row]))[0].eventType;
   }
 
+  async findBookable(id: string): Promise<EventType | null> {
+    if (!isUuid(id)) return null;
+    const row = await this.em.findOne(EventTypeSchema, { id, bookingPageEnabled: true }, fresh);
+    if (!row) return null;
+    return (await this.withHosts([row]))[0].eventType;
+  }
+
   async list(workspaceId: string, page: PageRequest): Promise<Page<EventType>> {
     const rows = await this.em.find(EventTypeSchema, pagedWhere({ workspaceId }, page), pagedOptions(page));
     const eventTypes = await this.withHosts(rows);
@@ -104,6 +111,7 @@ function toRecord(s: EventTypeSnapshot): EventTypeRecord {
     locationKind: s.location.kind,
     locationValue: s.location.value,
     assignment: s.assignment,
+    bookingPageEnabled: s.bookingPageEnabled,
     createdAt: s.createdAt,
     updatedAt: s.updatedAt,
   };
@@ -129,6 +137,7 @@ function toDomain(row: EventTypeRecord, hostIds: string[]): EventType {
     location: { kind: row.locationKind, value: row.locationValue } as EventTypeSnapshot['location'],
     hostIds,
     assignment: row.assignment as EventTypeSnapshot['assignment'],
+    bookingPageEnabled: row.bookingPageEnabled,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   });

@@ -11,6 +11,7 @@ import { checkInstants } from '@domain/shared/instant.js';
 import type { EventType } from '@domain/event-type/event-type.js';
 import { Clock } from '../ports/clock.js';
 import { IdGenerator } from '../ports/id-generator.js';
+import { ManageTokens } from '../ports/manage-tokens.js';
 import {
   BookingRepository,
   IdempotencyKeyTaken,
@@ -87,6 +88,7 @@ export class BookSlot {
     private readonly queue: CalendarSyncQueue,
     private readonly firstAttempt: FirstCalendarAttempt,
     private readonly ids: IdGenerator,
+    private readonly tokens: ManageTokens,
     private readonly clock: Clock,
     private readonly uow: UnitOfWork,
   ) {}
@@ -149,8 +151,10 @@ export class BookSlot {
     now: Date,
   ): Promise<Booking | null> {
     const policy = await this.hostCalendars.policyFor(eventType.workspaceId, hostId, now);
+    const id = this.ids.next();
+    const { hash, sealed } = this.tokens.issue(id);
     const booking = Booking.confirm({
-      id: this.ids.next(),
+      id,
       workspaceId: input.workspaceId,
       eventTypeId: eventType.id,
       hostId,
@@ -163,6 +167,7 @@ export class BookSlot {
       title: eventType.toSnapshot().title,
       location: { kind: eventType.location.kind, value: eventType.location.value ?? null },
       transactionId: this.ids.next(),
+      manageToken: { hash, sealed },
       now,
     });
     try {

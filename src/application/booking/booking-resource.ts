@@ -1,6 +1,8 @@
 // The booking as API.md shows it: in responses and in every booking.* webhook.
 import { formatInZone } from '@domain/availability/offset-time.js';
 import type { Booking } from '@domain/booking/booking.js';
+import { ManageTokens } from '../ports/manage-tokens.js';
+import { PublicLinks } from '../ports/public-links.js';
 
 export interface BookingResource {
   id: string;
@@ -16,11 +18,32 @@ export interface BookingResource {
   calendar: { eventId: string | null; syncStatus: string; lastError?: string };
   cancelledBy: string | null;
   cancellationReason: string | null;
+  /** The guest's manage page; null only for bookings made before manage links existed. */
+  manageUrl: string | null;
   createdAt: string;
   updatedAt: string;
 }
 
-export function bookingResource(booking: Booking): BookingResource {
+/** Writes bookings as resources, with the manage link revealed from its sealed form. */
+export class BookingResources {
+  constructor(
+    private readonly tokens: ManageTokens,
+    private readonly links: PublicLinks,
+  ) {}
+
+  /** The manage token in clear, or null when the booking has none (or it cannot be opened). */
+  token(booking: Booking): string | null {
+    const ref = booking.manageToken;
+    return ref ? this.tokens.reveal(booking.id, ref.sealed) : null;
+  }
+
+  of(booking: Booking): BookingResource {
+    const token = this.token(booking);
+    return bookingResource(booking, token === null ? null : this.links.manage(token));
+  }
+}
+
+export function bookingResource(booking: Booking, manageUrl: string | null): BookingResource {
   const s = booking.toSnapshot();
   const location: BookingResource['location'] = { kind: s.location.kind };
   if (s.location.kind === 'teams') location.joinUrl = s.location.joinUrl;
@@ -45,6 +68,7 @@ export function bookingResource(booking: Booking): BookingResource {
     calendar,
     cancelledBy: s.cancelledBy,
     cancellationReason: s.cancellationReason,
+    manageUrl,
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),
   };

@@ -7,7 +7,7 @@ import { BookingRepository, retryOnWriteConflict } from '../ports/booking.reposi
 import { CalendarSyncQueue } from '../ports/calendar-sync.queue.js';
 import { DomainEventOutbox } from '../ports/domain-event.outbox.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
-import { bookingResource } from './booking-resource.js';
+import { BookingResources } from './booking-resource.js';
 import { FirstCalendarAttempt } from './first-calendar-attempt.js';
 
 export const MAX_REASON_LENGTH = 1000;
@@ -17,6 +17,7 @@ export class CancelBooking {
     private readonly bookings: BookingRepository,
     private readonly queue: CalendarSyncQueue,
     private readonly outbox: DomainEventOutbox,
+    private readonly resources: BookingResources,
     private readonly firstAttempt: FirstCalendarAttempt,
     private readonly clock: Clock,
     private readonly uow: UnitOfWork,
@@ -43,7 +44,7 @@ export class CancelBooking {
         await this.outbox.record({
           workspaceId: booking.workspaceId,
           type: 'booking.cancelled',
-          data: bookingResource(booking),
+          data: this.resources.of(booking),
           occurredAt: now,
         });
         return booking;

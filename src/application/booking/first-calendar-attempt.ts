@@ -8,7 +8,7 @@ import { CalendarSyncQueue } from '../ports/calendar-sync.queue.js';
 import { DomainEventOutbox } from '../ports/domain-event.outbox.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
 import { SyncBookingCalendar } from './sync-booking-calendar.use-case.js';
-import { bookingResource } from './booking-resource.js';
+import { BookingResources } from './booking-resource.js';
 
 export class FirstCalendarAttempt {
   constructor(
@@ -16,6 +16,7 @@ export class FirstCalendarAttempt {
     private readonly queue: CalendarSyncQueue,
     private readonly bookings: BookingRepository,
     private readonly outbox: DomainEventOutbox,
+    private readonly resources: BookingResources,
     private readonly clock: Clock,
     private readonly uow: UnitOfWork,
     private readonly waitMs = 5_000,
@@ -72,7 +73,7 @@ export class FirstCalendarAttempt {
         await this.outbox.record({
           workspaceId: current.workspaceId,
           type: 'booking.created',
-          data: bookingResource(current),
+          data: this.resources.of(current),
           occurredAt: this.clock.now(),
         });
       }

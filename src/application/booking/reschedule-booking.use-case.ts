@@ -12,7 +12,7 @@ import { DomainEventOutbox } from '../ports/domain-event.outbox.js';
 import { EventTypeRepository } from '../ports/event-type.repository.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
 import { HostCalendars } from '../availability/host-calendars.js';
-import { bookingResource } from './booking-resource.js';
+import { BookingResources } from './booking-resource.js';
 import { hostsOffering, slotUnavailable } from './book-slot.use-case.js';
 import { FirstCalendarAttempt } from './first-calendar-attempt.js';
 
@@ -23,6 +23,7 @@ export class RescheduleBooking {
     private readonly hostCalendars: HostCalendars,
     private readonly queue: CalendarSyncQueue,
     private readonly outbox: DomainEventOutbox,
+    private readonly resources: BookingResources,
     private readonly firstAttempt: FirstCalendarAttempt,
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
@@ -84,7 +85,7 @@ export class RescheduleBooking {
             await this.outbox.record({
               workspaceId: moved.workspaceId,
               type: 'booking.rescheduled',
-              data: bookingResource(moved),
+              data: this.resources.of(moved),
               occurredAt: now,
             });
             return moved;

@@ -5,12 +5,13 @@ import { Clock } from '../ports/clock.js';
 import { BookingRepository } from '../ports/booking.repository.js';
 import { DomainEventOutbox } from '../ports/domain-event.outbox.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
-import { bookingResource } from './booking-resource.js';
+import { BookingResources } from './booking-resource.js';
 
 export class SendDueReminders {
   constructor(
     private readonly bookings: BookingRepository,
     private readonly outbox: DomainEventOutbox,
+    private readonly resources: BookingResources,
     private readonly clock: Clock,
     private readonly uow: UnitOfWork,
   ) {}
@@ -23,7 +24,7 @@ export class SendDueReminders {
         await this.outbox.record({
           workspaceId: booking.workspaceId,
           type: 'booking.reminder',
-          data: bookingResource(booking),
+          data: this.resources.of(booking),
           occurredAt: now,
         });
       }

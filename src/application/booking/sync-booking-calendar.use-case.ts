@@ -14,7 +14,7 @@ import { DomainEventOutbox } from '../ports/domain-event.outbox.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
 import { CalendarVersions } from '../ports/free-busy.gateway.js';
 import { OperationalLog } from '../ports/operational-log.js';
-import { bookingResource } from './booking-resource.js';
+import { BookingResources, bookingResource } from './booking-resource.js';
 
 export const SYNC_LEASE_MS = 60_000;
 /** After this many failed attempts the booking shows `failed` (and is still retried). */
@@ -34,6 +34,7 @@ export class SyncBookingCalendar {
     private readonly queue: CalendarSyncQueue,
     private readonly writer: CalendarWriter,
     private readonly outbox: DomainEventOutbox,
+    private readonly resources: BookingResources,
     private readonly versions: CalendarVersions,
     private readonly clock: Clock,
     private readonly uow: UnitOfWork,
@@ -159,7 +160,7 @@ export class SyncBookingCalendar {
       await this.outbox.record({
         workspaceId: booking.workspaceId,
         type: 'booking.created',
-        data: bookingResource(booking),
+        data: this.resources.of(booking),
         occurredAt: now,
       });
       return;
@@ -168,7 +169,7 @@ export class SyncBookingCalendar {
     await this.outbox.record({
       workspaceId: booking.workspaceId,
       type: 'booking.updated',
-      data: bookingResource(booking),
+      data: this.resources.of(booking),
       occurredAt: now,
     });
   }
@@ -238,9 +239,9 @@ export class SyncBookingCalendar {
   }
 }
 
-/** The booking as a webhook shows it, but for updatedAt. */
+/** The booking as a webhook shows it, but for updatedAt (and its manage link, which never changes). */
 function asSent(booking: Booking): string {
-  return JSON.stringify({ ...bookingResource(booking), updatedAt: null });
+  return JSON.stringify({ ...bookingResource(booking, null), updatedAt: null });
 }
 
 function escapeHtml(text: string): string {

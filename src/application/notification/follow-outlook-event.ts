@@ -7,7 +7,7 @@ import { BookingRepository, SlotTaken } from '../ports/booking.repository.js';
 import { CalendarWriter, type OutlookEvent } from '../ports/calendar-writer.js';
 import { DomainEventOutbox } from '../ports/domain-event.outbox.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
-import { bookingResource } from '../booking/booking-resource.js';
+import { BookingResources } from '../booking/booking-resource.js';
 
 /**
  * The warning on a booking (GET and booking.calendar_changed "moved") when Outlook's new time overlaps
@@ -26,6 +26,7 @@ export class FollowOutlookEvent {
     private readonly bookings: BookingRepository,
     private readonly writer: CalendarWriter,
     private readonly outbox: DomainEventOutbox,
+    private readonly resources: BookingResources,
     private readonly clock: Clock,
     private readonly uow: UnitOfWork,
   ) {}
@@ -103,7 +104,7 @@ export class FollowOutlookEvent {
     now: Date,
     conflictingOutlook?: { start: string; end: string },
   ): Promise<void> {
-    const resource = bookingResource(booking);
+    const resource = this.resources.of(booking);
     // A conflicting move: the booking (its warnings carry CALENDAR_MOVE_CONFLICT) and Outlook's times.
     const data = conflictingOutlook
       ? { ...resource, change, outlook: conflictingOutlook }

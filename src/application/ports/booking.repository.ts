@@ -74,6 +74,8 @@ export abstract class BookingRepository {
    * add/save take, so that every writer locks in one order (host, then row) and none deadlocks another.
    */
   abstract findForUpdate(workspaceId: string, id: string): Promise<Booking | null>;
+  /** The booking whose manage token has this hash, whatever its workspace (the token is the credential). */
+  abstract findByManageTokenHash(hash: string): Promise<Booking | null>;
   abstract findByCalendarEvent(workspaceId: string, hostId: string, eventId: string): Promise<Booking | null>;
   /** Ordered by start, then id. */
   abstract list(workspaceId: string, filter: BookingFilter, page: PageRequest): Promise<Page<Booking>>;

@@ -6,6 +6,11 @@ export abstract class EventTypeRepository {
   /** Throws VALIDATION_FAILED on `slug` when the workspace already has that slug. */
   abstract add(eventType: EventType): Promise<void>;
   abstract findById(workspaceId: string, id: string): Promise<EventType | null>;
+  /**
+   * An event type whose booking page is enabled, whatever its workspace: the public pages know only its id.
+   * Null when there is none or its page is off.
+   */
+  abstract findBookable(id: string): Promise<EventType | null>;
   /** Oldest first, paged over (createdAt, id). */
   abstract list(workspaceId: string, page: PageRequest): Promise<Page<EventType>>;
   /** Replaces the stored event type (hosts included); VALIDATION_FAILED on `slug` for a clash. */

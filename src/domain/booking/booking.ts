@@ -39,6 +39,15 @@ export interface CalendarSync {
   obsoleteEvents: { hostId: string; eventId: string | null; transactionId: string }[];
 }
 
+/**
+ * The guest's manage link, as kept: the SHA-256 of its token (to find the booking by it) and the token
+ * sealed for this booking (to write the link again). Null for bookings made before manage links existed.
+ */
+export interface ManageTokenRef {
+  hash: string;
+  sealed: string;
+}
+
 export interface BookingSnapshot {
   id: string;
   workspaceId: string;
@@ -59,6 +68,9 @@ export interface BookingSnapshot {
   cancellationReason: string | null;
   /** Whether booking.created has been published (the first calendar attempt decides what it carries). */
   announced: boolean;
+  manageToken: ManageTokenRef | null;
+  /** Revision of what the guest's calendar holds (iCalendar SEQUENCE): up by one at each move or cancel. */
+  sequence: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -82,6 +94,7 @@ export class Booking {
     title: string;
     location: { kind: LocationKind; value: string | null };
     transactionId: string;
+    manageToken: ManageTokenRef;
     now: Date;
   }): Booking {
     Booking.checkGuest(input.guest, input.note);
@@ -118,6 +131,8 @@ export class Booking {
       cancelledBy: null,
       cancellationReason: null,
       announced: false,
+      manageToken: { ...input.manageToken },
+      sequence: 0,
       createdAt: input.now,
       updatedAt: input.now,
     });
@@ -177,6 +192,20 @@ export class Booking {
   get announced(): boolean {
     return this.state.announced;
   }
+  get manageToken(): ManageTokenRef | null {
+    return this.state.manageToken;
+  }
+  get sequence(): number {
+    return this.state.sequence;
+  }
+
+  /**
+   * A manage link stops leading anywhere once its booking is both cancelled and over: nothing is left to
+   * do with it, and an old link in a mailbox should not reveal the booking forever.
+   */
+  manageLinkExpired(now: Date): boolean {
+    return this.state.status === 'cancelled' && this.state.end.getTime() <= now.getTime();
+  }
 
   /** The host's time this booking takes, buffers included: [start − before, end + after). */
   get blocked(): { start: Date; end: Date } {
@@ -191,6 +220,7 @@ export class Booking {
     const duration = this.state.end.getTime() - this.state.start.getTime();
     this.state.start = input.start;
     this.state.end = new Date(input.start.getTime() + duration);
+    this.state.sequence++;
     if (input.hostId) this.state.hostId = input.hostId;
     if (this.state.calendar.eventId !== null) this.state.calendar.syncStatus = 'pending';
     this.state.updatedAt = input.now;
@@ -265,6 +295,7 @@ export class Booking {
   cancel(input: { by: CancelledBy; reason: string | null; now: Date }): void {
     this.assertConfirmed();
     this.state.status = 'cancelled';
+    this.state.sequence++;
     this.state.cancelledBy = input.by;
     this.state.cancellationReason = input.reason;
     // The Outlook event is still there until the sync cancels it.
@@ -322,6 +353,7 @@ export class Booking {
 
   /** Outlook moved the event: the booking follows. */
   movedInOutlook(start: Date, end: Date, now: Date): void {
+    this.state.sequence++;
     this.state.start = start;
     this.state.end = end;
     this.state.calendar.writtenStart = start;
@@ -333,6 +365,7 @@ export class Booking {
   cancelledInOutlook(now: Date): void {
     if (this.state.status === 'cancelled') return;
     this.state.status = 'cancelled';
+    this.state.sequence++;
     this.state.cancelledBy = 'host';
     this.state.cancellationReason = 'Cancelled in Outlook';
     this.state.calendar.eventCancelled = true;

@@ -34,6 +34,8 @@ export interface EventTypeSnapshot {
   /** In the order given; exactly one for `single`. */
   hostIds: string[];
   assignment: Assignment;
+  /** Whether guests may book it on its public booking page (and read it without an API key). */
+  bookingPageEnabled: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -46,6 +48,7 @@ export interface EventTypeDefinition {
   location: { kind: LocationKind; value?: string | null };
   hostIds: string[];
   assignment: Assignment;
+  bookingPage?: { enabled: boolean };
 }
 
 export type EventTypeChanges = Partial<EventTypeDefinition>;
@@ -104,6 +107,12 @@ export class EventType {
   get location(): EventLocation {
     return { ...this.state.location };
   }
+  get title(): string {
+    return this.state.title;
+  }
+  get bookingPageEnabled(): boolean {
+    return this.state.bookingPageEnabled;
+  }
 
   /** PATCH: the changed fields are checked together with the unchanged ones. */
   change(changes: EventTypeChanges, now: Date): void {
@@ -117,6 +126,7 @@ export class EventType {
       location: changes.location ?? current.location,
       hostIds: changes.hostIds ?? current.hostIds,
       assignment: changes.assignment ?? current.assignment,
+      bookingPage: changes.bookingPage ?? { enabled: current.bookingPageEnabled },
     });
     this.state = { ...current, ...next, updatedAt: now };
   }
@@ -199,6 +209,10 @@ function validate(
   } else if (input.assignment === 'single' && hostIds.length !== 1) {
     fail('hostIds', 'must name exactly one member for single assignment');
   }
+  const bookingPage = input.bookingPage as { enabled?: unknown } | undefined;
+  if (bookingPage !== undefined && (bookingPage === null || typeof bookingPage.enabled !== 'boolean')) {
+    fail('bookingPage.enabled', 'must be true or false');
+  }
 
   if (errors.length > 0) throw DomainError.validation(errors);
   return {
@@ -209,5 +223,6 @@ function validate(
     location: { kind: kind as LocationKind, value: kind === 'teams' ? null : (value as string) },
     hostIds: hostIds.map((id) => id.toLowerCase()),
     assignment: input.assignment,
+    bookingPageEnabled: bookingPage?.enabled === true,
   };
 }

@@ -33,6 +33,7 @@ import { FixedClock } from '@adapters/in-memory/fixed-clock.js';
 import { aMember } from '../../builders/member.builder.js';
 import { aConnection, aPolicy, anEventType } from '../../builders/availability.builder.js';
 import { aBooking } from '../../builders/booking.builder.js';
+import { testBookingResources, testManageTokens } from '../../support/booking-links.js';
 
 const ids: IdGenerator = { next: () => randomUUID() };
 const WS = randomUUID();
@@ -85,11 +86,14 @@ function setUp(options: { firstAttemptWaitMs?: number } = {}) {
   const outbox = new InMemoryDomainEventOutbox();
   const uow = new InMemoryUnitOfWork();
   const log = new RecordingOperationalLog();
+  const tokens = testManageTokens();
+  const resources = testBookingResources(tokens);
   const sync = new SyncBookingCalendar(
     bookings,
     queue,
     writer,
     outbox,
+    resources,
     new InMemoryCalendarVersions(),
     clock,
     uow,
@@ -100,6 +104,7 @@ function setUp(options: { firstAttemptWaitMs?: number } = {}) {
     queue,
     bookings,
     outbox,
+    resources,
     clock,
     uow,
     options.firstAttemptWaitMs ?? 300,
@@ -113,16 +118,18 @@ function setUp(options: { firstAttemptWaitMs?: number } = {}) {
       queue,
       firstAttempt,
       ids,
+      tokens,
       clock,
       uow,
     ),
-    cancel: new CancelBooking(bookings, queue, outbox, firstAttempt, clock, uow),
+    cancel: new CancelBooking(bookings, queue, outbox, resources, firstAttempt, clock, uow),
     reschedule: new RescheduleBooking(
       bookings,
       eventTypes,
       hostCalendars,
       queue,
       outbox,
+      resources,
       firstAttempt,
       ids,
       clock,
@@ -352,6 +359,7 @@ describe('the API’s first calendar attempt', () => {
       s.queue,
       s.bookings,
       s.outbox,
+      testBookingResources(),
       s.clock,
       s.uow,
       5_000,

@@ -103,3 +103,26 @@ describe('roundRobinOrder', () => {
     expect(roundRobinOrder(hosts, true)).toEqual(['d', 'a', 'c', 'b']);
   });
 });
+
+describe('Booking revision and manage link', () => {
+  it('counts a revision (iCalendar SEQUENCE) at each move and at the cancellation', () => {
+    const b = aBooking({ start: '2026-12-03T09:00:00Z' });
+    expect(b.sequence).toBe(0);
+    b.reschedule({ start: new Date('2026-12-03T10:00:00Z'), now });
+    expect(b.sequence).toBe(1);
+    b.movedInOutlook(new Date('2026-12-03T11:00:00Z'), new Date('2026-12-03T11:30:00Z'), now);
+    expect(b.sequence).toBe(2);
+    b.cancel({ by: 'guest', reason: null, now });
+    expect(b.sequence).toBe(3);
+    expect(Booking.fromSnapshot(b.toSnapshot()).sequence).toBe(3);
+  });
+
+  it('the manage link expires only for a booking that is cancelled and over', () => {
+    const b = aBooking({ start: '2026-12-03T09:00:00Z' });
+    const after = new Date('2026-12-03T09:30:00Z');
+    expect(b.manageLinkExpired(after)).toBe(false);
+    b.cancel({ by: 'guest', reason: null, now });
+    expect(b.manageLinkExpired(new Date('2026-12-03T09:29:59Z'))).toBe(false);
+    expect(b.manageLinkExpired(after)).toBe(true);
+  });
+});

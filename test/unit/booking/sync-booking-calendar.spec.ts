@@ -10,6 +10,7 @@ import { InMemoryCalendarVersions } from '@adapters/in-memory/in-memory-calendar
 import { InMemoryUnitOfWork } from '@adapters/in-memory/in-memory-unit-of-work.js';
 import { FixedClock } from '@adapters/in-memory/fixed-clock.js';
 import { aBooking } from '../../builders/booking.builder.js';
+import { testBookingResources } from '../../support/booking-links.js';
 
 function setup() {
   const bookings = new InMemoryBookingRepository();
@@ -23,6 +24,7 @@ function setup() {
     queue,
     writer,
     outbox,
+    testBookingResources(),
     new InMemoryCalendarVersions(),
     clock,
     new InMemoryUnitOfWork(),

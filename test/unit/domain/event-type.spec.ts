@@ -122,3 +122,17 @@ describe('warnings', () => {
     expect(e.warnings(teamsEnabled)).toEqual([]);
   });
 });
+
+describe('EventType booking page', () => {
+  it('is off unless asked for, switches on and off by change, and refuses anything but a boolean', () => {
+    expect(create().bookingPageEnabled).toBe(false);
+    const e = create({ bookingPage: { enabled: true } });
+    expect(e.bookingPageEnabled).toBe(true);
+    e.change({ title: 'Renamed' }, now);
+    expect(e.bookingPageEnabled).toBe(true);
+    e.change({ bookingPage: { enabled: false } }, now);
+    expect(e.toSnapshot().bookingPageEnabled).toBe(false);
+    expect(fields(() => create({ bookingPage: { enabled: 'yes' } }))).toEqual(['bookingPage.enabled']);
+    expect(fields(() => create({ bookingPage: null }))).toEqual(['bookingPage.enabled']);
+  });
+});

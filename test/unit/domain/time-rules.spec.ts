@@ -129,6 +129,7 @@ describe('the rules in the domain objects', () => {
       title: 'Intro call',
       location: { kind: 'teams', value: null },
       transactionId: randomUUID(),
+      manageToken: { hash: 'a'.repeat(64), sealed: 'sealed' },
       now: new Date('2026-12-01T08:00:00Z'),
     }).toSnapshot();
 

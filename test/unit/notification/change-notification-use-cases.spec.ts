@@ -31,6 +31,7 @@ import {
 import { NodeClientStates } from '@adapters/system/node-client-states.js';
 import { RecordingOperationalLog } from '@adapters/in-memory/recording-operational-log.js';
 import { parseGraphNotifications } from '@adapters/http/graph-notifications.js';
+import { testBookingResources, testManageTokens } from '../../support/booking-links.js';
 
 const WS = '11111111-1111-4111-8111-111111111111';
 const HOST = '22222222-2222-4222-8222-222222222222';
@@ -53,7 +54,7 @@ function world() {
   const writer = new FakeCalendarWriter();
   const outbox = new RecordingOutbox();
   const uow = new InMemoryUnitOfWork();
-  const follow = new FollowOutlookEvent(bookings, writer, outbox, clock, uow);
+  const follow = new FollowOutlookEvent(bookings, writer, outbox, testBookingResources(), clock, uow);
   const log = new RecordingOperationalLog();
   const watch = new WatchCalendar(subscriptions, feed, clientStates, clock, log);
   const resync = new ResyncCalendar(subscriptions, feed, versions, follow, clock);
@@ -108,8 +109,10 @@ function world() {
     );
   /** A confirmed booking with its event in the fake Outlook, 10:00–10:30 UTC on Dec 3. */
   const booking = async (start = '2026-12-03T10:00:00Z') => {
+    const id = crypto.randomUUID();
+    const { hash, sealed } = testManageTokens().issue(id);
     const b = Booking.confirm({
-      id: crypto.randomUUID(),
+      id,
       workspaceId: WS,
       eventTypeId: crypto.randomUUID(),
       hostId: HOST,
@@ -122,6 +125,7 @@ function world() {
       title: 'Intro',
       location: { kind: 'teams', value: null },
       transactionId: crypto.randomUUID(),
+      manageToken: { hash, sealed },
       now: clock.now(),
     });
     const written = await writer.createEvent(WS, HOST, {

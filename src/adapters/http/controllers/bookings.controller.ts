@@ -5,7 +5,7 @@ import { BookSlot } from '@application/booking/book-slot.use-case.js';
 import { RescheduleBooking } from '@application/booking/reschedule-booking.use-case.js';
 import { CancelBooking } from '@application/booking/cancel-booking.use-case.js';
 import { GetBooking, ListBookings } from '@application/booking/read-bookings.use-case.js';
-import { bookingResource, type BookingResource } from '@application/booking/booking-resource.js';
+import { BookingResources, type BookingResource } from '@application/booking/booking-resource.js';
 import { WorkspaceId } from '../auth.js';
 import { IdempotencyKeyDigest, Idempotent } from '../idempotency.interceptor.js';
 import { toPageRequest } from '../dto/page.dto.js';
@@ -30,6 +30,7 @@ export class BookingsController {
     private readonly cancel: CancelBooking,
     private readonly getOne: GetBooking,
     private readonly list: ListBookings,
+    private readonly resources: BookingResources,
   ) {}
 
   @Post()
@@ -65,7 +66,7 @@ export class BookingsController {
       note: body.note ?? null,
       idempotencyKey,
     });
-    return bookingResource(booking);
+    return this.resources.of(booking);
   }
 
   @Get()
@@ -83,7 +84,7 @@ export class BookingsController {
       },
       page: toPageRequest(query),
     });
-    return { data: page.data.map(bookingResource), nextCursor: page.nextCursor };
+    return { data: page.data.map((b) => this.resources.of(b)), nextCursor: page.nextCursor };
   }
 
   @Get(':id')
@@ -94,7 +95,7 @@ export class BookingsController {
     @WorkspaceId() workspaceId: string,
     @Param('id', uuidPipe('Booking')) id: string,
   ): Promise<BookingResource> {
-    return bookingResource(await this.getOne.execute({ workspaceId, bookingId: id }));
+    return this.resources.of(await this.getOne.execute({ workspaceId, bookingId: id }));
   }
 
   @Post(':id/reschedule')
@@ -120,7 +121,7 @@ export class BookingsController {
     @Param('id', uuidPipe('Booking')) id: string,
     @Body() body: RescheduleBookingDto,
   ): Promise<BookingResource> {
-    return bookingResource(
+    return this.resources.of(
       await this.reschedule.execute({ workspaceId, bookingId: id, start: new Date(body.start) }),
     );
   }
@@ -138,7 +139,7 @@ export class BookingsController {
     @Param('id', uuidPipe('Booking')) id: string,
     @Body() body: CancelBookingDto,
   ): Promise<BookingResource> {
-    return bookingResource(
+    return this.resources.of(
       await this.cancel.execute({ workspaceId, bookingId: id, reason: body.reason ?? null }),
     );
   }

@@ -25,6 +25,7 @@ import {
 import { ExplainQueryDto, SlotExplanationDto, SlotsDto, SlotsQueryDto } from '../dto/slots.dto.js';
 import { PageQueryDto, toPageRequest } from '../dto/page.dto.js';
 import { presentEventType } from '../availability-presenters.js';
+import { PublicLinks } from '@application/ports/public-links.js';
 import { uuidPipe } from '../uuid.js';
 import { ApiErrorResponses, ApiWorkspaceKey } from '../openapi.js';
 
@@ -40,6 +41,7 @@ export class EventTypesController {
     private readonly deleteEventType: DeleteEventType,
     private readonly getSlots: GetSlots,
     private readonly explainSlot: ExplainSlot,
+    private readonly links: PublicLinks,
   ) {}
 
   @Post()
@@ -52,7 +54,10 @@ export class EventTypesController {
   @ApiCreatedResponse({ type: EventTypeDto })
   @ApiErrorResponses('VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE')
   async create(@WorkspaceId() workspaceId: string, @Body() body: CreateEventTypeDto): Promise<EventTypeDto> {
-    return presentEventType(await this.createEventType.execute({ workspaceId, definition: body }));
+    return presentEventType(
+      await this.createEventType.execute({ workspaceId, definition: body }),
+      this.links,
+    );
   }
 
   @Get()
@@ -61,7 +66,7 @@ export class EventTypesController {
   @ApiErrorResponses('VALIDATION_FAILED')
   async list(@WorkspaceId() workspaceId: string, @Query() query: PageQueryDto): Promise<EventTypePageDto> {
     const page = await this.listEventTypes.execute({ workspaceId, page: toPageRequest(query) });
-    return { data: page.data.map(presentEventType), nextCursor: page.nextCursor };
+    return { data: page.data.map((e) => presentEventType(e, this.links)), nextCursor: page.nextCursor };
   }
 
   @Get(':id')
@@ -72,7 +77,7 @@ export class EventTypesController {
     @WorkspaceId() workspaceId: string,
     @Param('id', uuidPipe('Event type')) id: string,
   ): Promise<EventTypeDto> {
-    return presentEventType(await this.getEventType.execute({ workspaceId, eventTypeId: id }));
+    return presentEventType(await this.getEventType.execute({ workspaceId, eventTypeId: id }), this.links);
   }
 
   @Patch(':id')
@@ -86,6 +91,7 @@ export class EventTypesController {
   ): Promise<EventTypeDto> {
     return presentEventType(
       await this.updateEventType.execute({ workspaceId, eventTypeId: id, changes: body }),
+      this.links,
     );
   }
 

@@ -150,6 +150,13 @@ export class BookingDto {
   @ApiProperty({ type: BookingCalendarDto }) calendar!: BookingCalendarDto;
   @ApiProperty({ enum: ['guest', 'host'], nullable: true, type: String }) cancelledBy!: string | null;
   @ApiProperty({ nullable: true, type: String }) cancellationReason!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      'The guest’s manage page (PUBLIC_URL/manage/<token>): reschedule or cancel without an API key. Null only for bookings made before manage links existed.',
+  })
+  manageUrl!: string | null;
   @ApiProperty({ format: 'date-time', example: '2026-11-20T14:03:11.482Z' }) createdAt!: string;
   @ApiProperty({ format: 'date-time', example: '2026-11-20T14:03:12.107Z' }) updatedAt!: string;
 }

@@ -6,6 +6,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsObject,
@@ -48,6 +49,12 @@ export class LocationDto {
   @IsString()
   @MaxLength(MAX_LOCATION_VALUE_LENGTH)
   value?: string | null;
+}
+
+export class BookingPageSettingDto {
+  @ApiProperty({ description: 'Whether guests may book this event type on its public booking page.' })
+  @IsBoolean()
+  enabled!: boolean;
 }
 
 export class CreateEventTypeDto {
@@ -102,6 +109,12 @@ export class CreateEventTypeDto {
   @ApiProperty({ enum: ASSIGNMENTS })
   @IsIn(ASSIGNMENTS)
   assignment!: Assignment;
+
+  @ApiPropertyOptional({ type: BookingPageSettingDto, description: 'Default: { enabled: false }.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => BookingPageSettingDto)
+  bookingPage?: BookingPageSettingDto;
 }
 
 export class UpdateEventTypeDto {
@@ -152,6 +165,12 @@ export class UpdateEventTypeDto {
   @Present()
   @IsIn(ASSIGNMENTS)
   assignment?: Assignment;
+
+  @ApiPropertyOptional({ type: BookingPageSettingDto, description: 'Switches the public booking page.' })
+  @Present()
+  @ValidateNested()
+  @Type(() => BookingPageSettingDto)
+  bookingPage?: BookingPageSettingDto;
 }
 
 export class EventTypeWarningDto {
@@ -174,6 +193,12 @@ export class EventTypeDto {
   @ApiProperty({ type: [String], format: 'uuid', example: ['9a0e5c7b-3f2d-4e1a-b6c8-7d4f2e1a0b95'] })
   hostIds!: string[];
   @ApiProperty({ enum: ASSIGNMENTS, example: 'single' }) assignment!: string;
+  @ApiProperty({ type: BookingPageSettingDto }) bookingPage!: BookingPageSettingDto;
+  @ApiPropertyOptional({
+    description: 'Read-only, present while the booking page is enabled: PUBLIC_URL/book/<id>.',
+    example: 'https://kailenty.example.com/book/6f1c…',
+  })
+  bookingUrl?: string;
   @ApiProperty({
     type: [EventTypeWarningDto],
     description:

@@ -16,6 +16,7 @@ import { Migration0014AuthorizationStateTenant } from './migration-0014-authoriz
 import { Migration0015SealedKeyIndexes } from './migration-0015-sealed-key-indexes.js';
 import { Migration0016IdempotencyLeases } from './migration-0016-idempotency-leases.js';
 import { Migration0017ConnectionWorkingHours } from './migration-0017-connection-working-hours.js';
+import { Migration0019BookingPages } from './migration-0019-booking-pages.js';
 
 export const migrationsList = [
   { name: '0001-foundation', class: Migration0001Foundation },
@@ -35,4 +36,5 @@ export const migrationsList = [
   { name: '0015-sealed-key-indexes', class: Migration0015SealedKeyIndexes },
   { name: '0016-idempotency-leases', class: Migration0016IdempotencyLeases },
   { name: '0017-connection-working-hours', class: Migration0017ConnectionWorkingHours },
+  { name: '0019-booking-pages', class: Migration0019BookingPages },
 ];

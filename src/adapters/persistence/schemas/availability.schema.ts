@@ -45,6 +45,7 @@ export interface EventTypeRecord {
   locationKind: string;
   locationValue: string | null;
   assignment: string;
+  bookingPageEnabled: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -62,6 +63,7 @@ export const EventTypeSchema = new EntitySchema<EventTypeRecord>({
     locationKind: { type: 'text' },
     locationValue: { type: 'text', nullable: true },
     assignment: { type: 'text' },
+    bookingPageEnabled: { type: 'boolean' },
     createdAt: { type: 'datetime', columnType: 'timestamptz' },
     updatedAt: { type: 'datetime', columnType: 'timestamptz' },
   },

@@ -1,0 +1,199 @@
+// The public JSON of the booking and manage pages (no API key; limited per client address). Each route
+// finds what its URL names — an event type whose booking page is on, or the booking of a manage token —
+// then calls the very use case `/v1` calls, with that workspace: same slots, same booking rules.
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { GetSlots } from '@application/availability/get-slots.use-case.js';
+import { BookSlot } from '@application/booking/book-slot.use-case.js';
+import { CancelBooking } from '@application/booking/cancel-booking.use-case.js';
+import { RescheduleBooking } from '@application/booking/reschedule-booking.use-case.js';
+import { GetBookingPage, type BookingPage } from '@application/booking-page/get-booking-page.use-case.js';
+import { OpenManageLink } from '@application/booking-page/open-manage-link.use-case.js';
+import { PublicBookingViews, type PublicBookingView } from '@application/booking-page/public-booking-view.js';
+import { Public } from '../auth.js';
+import { Idempotent } from '../idempotency.interceptor.js';
+import { uuidPipe } from '../uuid.js';
+import {
+  PublicBookingDto,
+  PublicBookingPageDto,
+  PublicCancelDto,
+  PublicCreateBookingDto,
+  PublicRescheduleDto,
+  PublicSlotsDto,
+  PublicSlotsQueryDto,
+} from '../dto/public.dto.js';
+import { bookingIcs } from '../../web/ics.js';
+
+const MANAGE_TOKEN_DOC = 'The token of the booking’s manageUrl.';
+
+export function presentBookingPage(page: BookingPage): PublicBookingPageDto {
+  const location = page.eventType.location;
+  return {
+    eventTypeId: page.eventType.id,
+    title: page.eventType.title,
+    durationMinutes: page.eventType.durationMinutes,
+    location:
+      location.value === null ? { kind: location.kind } : { kind: location.kind, value: location.value },
+    hostNames: page.hostNames,
+    workspaceName: page.workspaceName,
+  };
+}
+
+@ApiTags('public')
+@Public()
+@Controller('v1/public')
+export class PublicBookingController {
+  constructor(
+    private readonly bookingPage: GetBookingPage,
+    private readonly manageLink: OpenManageLink,
+    private readonly getSlots: GetSlots,
+    private readonly book: BookSlot,
+    private readonly reschedule: RescheduleBooking,
+    private readonly cancel: CancelBooking,
+    private readonly views: PublicBookingViews,
+  ) {}
+
+  @Get('booking-pages/:eventTypeId')
+  @ApiOperation({
+    summary: 'An event type’s booking page: what a guest books, with whom (display names)',
+    description: '404 NOT_FOUND unless the event type exists and its booking page is enabled.',
+  })
+  @ApiOkResponse({ type: PublicBookingPageDto })
+  async page(@Param('eventTypeId', uuidPipe('Booking page')) id: string): Promise<PublicBookingPageDto> {
+    return presentBookingPage(await this.bookingPage.execute({ eventTypeId: id }));
+  }
+
+  @Get('booking-pages/:eventTypeId/slots')
+  @ApiOperation({
+    summary: 'The starts a guest may book between start and end',
+    description: 'The same starts as GET /v1/event-types/{id}/slots, without host ids.',
+  })
+  @ApiOkResponse({ type: PublicSlotsDto })
+  async pageSlots(
+    @Param('eventTypeId', uuidPipe('Booking page')) id: string,
+    @Query() query: PublicSlotsQueryDto,
+  ): Promise<PublicSlotsDto> {
+    const { eventType } = await this.bookingPage.execute({ eventTypeId: id });
+    return this.slots(eventType.workspaceId, eventType.id, query);
+  }
+
+  @Post('booking-pages/:eventTypeId/bookings')
+  @Idempotent()
+  @ApiOperation({
+    summary: 'Book a start offered by the booking page',
+    description:
+      'The rules of POST /v1/bookings: 409 SLOT_UNAVAILABLE when the time was taken meanwhile; Idempotency-Key replays the first answer.',
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'One per submit attempt.' })
+  @ApiCreatedResponse({ type: PublicBookingDto })
+  async create(
+    @Param('eventTypeId', uuidPipe('Booking page')) id: string,
+    @Body() body: PublicCreateBookingDto,
+  ): Promise<PublicBookingView> {
+    const { eventType } = await this.bookingPage.execute({ eventTypeId: id });
+    const booking = await this.book.execute({
+      workspaceId: eventType.workspaceId,
+      eventTypeId: eventType.id,
+      start: new Date(body.start),
+      guest: { name: body.guest.name, email: body.guest.email, timeZone: body.guest.timeZone },
+      note: body.note ?? null,
+    });
+    return this.views.of(booking);
+  }
+
+  @Get('manage/:token')
+  @ApiOperation({ summary: 'The booking of a manage link', description: MANAGE_TOKEN_DOC })
+  @ApiOkResponse({ type: PublicBookingDto })
+  async managed(@Param('token') token: string): Promise<PublicBookingView> {
+    return this.views.of(await this.manageLink.execute({ token }));
+  }
+
+  @Get('manage/:token/slots')
+  @ApiOperation({
+    summary: 'The starts the booking may be moved to',
+    description: 'The slots of the booking’s event type, without host ids.',
+  })
+  @ApiOkResponse({ type: PublicSlotsDto })
+  async manageSlots(
+    @Param('token') token: string,
+    @Query() query: PublicSlotsQueryDto,
+  ): Promise<PublicSlotsDto> {
+    const booking = await this.manageLink.execute({ token });
+    return this.slots(booking.workspaceId, booking.eventTypeId, query);
+  }
+
+  @Post('manage/:token/reschedule')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Move the booking to another offered start',
+    description:
+      'The rules of POST /v1/bookings/{id}/reschedule (409 SLOT_UNAVAILABLE; booking.rescheduled).',
+  })
+  @ApiOkResponse({ type: PublicBookingDto })
+  async move(@Param('token') token: string, @Body() body: PublicRescheduleDto): Promise<PublicBookingView> {
+    const booking = await this.manageLink.execute({ token });
+    const moved = await this.reschedule.execute({
+      workspaceId: booking.workspaceId,
+      bookingId: booking.id,
+      start: new Date(body.start),
+    });
+    return this.views.of(moved);
+  }
+
+  @Post('manage/:token/cancel')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Cancel the booking (cancelledBy: guest)',
+    description: 'The rules of POST /v1/bookings/{id}/cancel (booking.cancelled).',
+  })
+  @ApiOkResponse({ type: PublicBookingDto })
+  async drop(@Param('token') token: string, @Body() body: PublicCancelDto): Promise<PublicBookingView> {
+    const booking = await this.manageLink.execute({ token });
+    const cancelled = await this.cancel.execute({
+      workspaceId: booking.workspaceId,
+      bookingId: booking.id,
+      reason: body.reason ?? null,
+    });
+    return this.views.of(cancelled);
+  }
+
+  @Get('manage/:token/booking.ics')
+  @ApiOperation({
+    summary: 'The booking as an iCalendar file (RFC 5545, METHOD:PUBLISH)',
+    description: 'UID is the booking id; SEQUENCE goes up at each move or cancellation.',
+  })
+  @ApiProduces('text/calendar')
+  @ApiOkResponse({ description: 'text/calendar', schema: { type: 'string' } })
+  async ics(@Param('token') token: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const booking = await this.manageLink.execute({ token });
+    const view = await this.views.of(booking);
+    void reply
+      .header('content-type', 'text/calendar; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="booking.ics"')
+      .header('cache-control', 'no-store');
+    return bookingIcs(view, { sequence: booking.sequence, stamp: booking.toSnapshot().updatedAt });
+  }
+
+  private async slots(
+    workspaceId: string,
+    eventTypeId: string,
+    query: PublicSlotsQueryDto,
+  ): Promise<PublicSlotsDto> {
+    const result = await this.getSlots.execute({
+      workspaceId,
+      eventTypeId,
+      start: new Date(query.start),
+      end: new Date(query.end),
+      timeZone: query.timeZone,
+    });
+    return { timeZone: result.timeZone, slots: result.slots.map(({ start, end }) => ({ start, end })) };
+  }
+}

@@ -1,0 +1,162 @@
+// Request and response shapes of the public JSON the booking and manage pages use (no API key). Checked as
+// strictly as the API's: unknown fields refused, times with an offset, IANA zones only.
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsDateString,
+  IsEmail,
+  IsOptional,
+  IsString,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+  registerDecorator,
+  type ValidationOptions,
+} from 'class-validator';
+import { LOCATION_KINDS } from '@domain/event-type/event-type.js';
+import { MAX_NOTE_LENGTH } from '@domain/booking/booking.js';
+import { MAX_REASON_LENGTH } from '@application/booking/cancel-booking.use-case.js';
+import { assertTimeZone } from '@domain/availability/zoned-time.js';
+import { SlotsQueryDto } from './slots.dto.js';
+
+function isTimeZone(value: string): boolean {
+  try {
+    assertTimeZone(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An IANA time zone this runtime knows (what the slot engine can use). */
+function IsTimeZone(options?: ValidationOptions) {
+  return (target: object, property: string) =>
+    registerDecorator({
+      name: 'isTimeZone',
+      target: target.constructor,
+      propertyName: property,
+      options: { message: `${property} must be an IANA time zone, e.g. Europe/Paris`, ...options },
+      validator: { validate: (value: unknown) => typeof value === 'string' && isTimeZone(value) },
+    });
+}
+
+export class PublicGuestDto {
+  @ApiProperty({ example: 'Jordan Lee', maxLength: 200 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ example: 'jordan@example.com' })
+  @IsEmail()
+  @MaxLength(320)
+  email!: string;
+
+  @ApiProperty({ example: 'Europe/Paris', description: 'The IANA zone the guest reads times in.' })
+  @IsString()
+  @MaxLength(64)
+  @IsTimeZone()
+  timeZone!: string;
+}
+
+export class PublicCreateBookingDto {
+  @ApiProperty({ example: '2026-12-01T09:00:00Z', description: 'A start offered by the slots endpoint.' })
+  @IsDateString({ strict: true })
+  start!: string;
+
+  @ApiProperty({ type: PublicGuestDto })
+  @ValidateNested()
+  @Type(() => PublicGuestDto)
+  guest!: PublicGuestDto;
+
+  @ApiPropertyOptional({ maxLength: MAX_NOTE_LENGTH })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_NOTE_LENGTH)
+  note?: string;
+}
+
+export class PublicRescheduleDto {
+  @ApiProperty({
+    example: '2026-12-02T10:00:00Z',
+    description: 'A start offered by the manage slots endpoint.',
+  })
+  @IsDateString({ strict: true })
+  start!: string;
+}
+
+export class PublicCancelDto {
+  @ApiPropertyOptional({ maxLength: MAX_REASON_LENGTH })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_REASON_LENGTH)
+  reason?: string;
+}
+
+export class PublicSlotsQueryDto extends SlotsQueryDto {}
+
+class PublicLocationDto {
+  @ApiProperty({ enum: LOCATION_KINDS }) kind!: string;
+  @ApiPropertyOptional({ description: 'The address (in_person) or phone number (phone).' }) value?: string;
+}
+
+export class PublicBookingPageDto {
+  @ApiProperty({ format: 'uuid' }) eventTypeId!: string;
+  @ApiProperty({ example: 'Intro call' }) title!: string;
+  @ApiProperty({ example: 30 }) durationMinutes!: number;
+  @ApiProperty({ type: PublicLocationDto }) location!: PublicLocationDto;
+  @ApiProperty({ type: [String], example: ['Adele Vance'], description: 'Display names, never e-mails.' })
+  hostNames!: string[];
+  @ApiProperty({ example: 'Contoso' }) workspaceName!: string;
+}
+
+class PublicSlotDto {
+  @ApiProperty({ example: '2026-12-01T10:00:00+01:00' }) start!: string;
+  @ApiProperty({ example: '2026-12-01T10:30:00+01:00' }) end!: string;
+}
+
+export class PublicSlotsDto {
+  @ApiProperty({ example: 'Europe/Paris' }) timeZone!: string;
+  @ApiProperty({ type: [PublicSlotDto] }) slots!: PublicSlotDto[];
+}
+
+class PublicBookingLocationDto {
+  @ApiProperty({ enum: LOCATION_KINDS }) kind!: string;
+  @ApiPropertyOptional({ description: 'in_person and phone.' }) value?: string;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Teams only; null without a Teams link.',
+  })
+  joinUrl?: string | null;
+}
+
+class PublicWarningDto {
+  @ApiProperty({ enum: ['TEAMS_LICENCE_MISSING', 'CALENDAR_MOVE_CONFLICT'] }) code!: string;
+  @ApiProperty({ description: 'What it means for the guest, as a sentence.' }) message!: string;
+}
+
+class PublicBookingGuestDto {
+  @ApiProperty() name!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty({ type: String, nullable: true }) timeZone!: string | null;
+}
+
+export class PublicBookingDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) eventTypeId!: string;
+  @ApiProperty({ format: 'date-time' }) start!: string;
+  @ApiProperty({ format: 'date-time' }) end!: string;
+  @ApiProperty({ enum: ['confirmed', 'cancelled'] }) status!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ type: PublicBookingLocationDto }) location!: PublicBookingLocationDto;
+  @ApiProperty({ type: [String], description: "The host's display name." }) hostNames!: string[];
+  @ApiProperty({ type: PublicBookingGuestDto, description: 'The guest who booked (the link holder).' })
+  guest!: PublicBookingGuestDto;
+  @ApiProperty({ type: String, nullable: true }) note!: string | null;
+  @ApiProperty({ type: [PublicWarningDto] }) warnings!: PublicWarningDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'The guest’s manage page.' })
+  manageUrl!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The booking as an iCalendar file.' })
+  icsUrl!: string | null;
+}

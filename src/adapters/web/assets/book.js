@@ -1,0 +1,221 @@
+// The booking page: pick a time, give a name and e-mail, confirm. Each confirmation attempt has its own
+// Idempotency-Key, kept while the details stay the same, so a double click or a retry books once.
+import { call, sentence, ApiError } from './api.js';
+import { detectZone, isZone } from './calendar.js';
+import { createPicker } from './picker.js';
+import { announceBooking, embedded, followHeight } from './frame.js';
+
+const $ = (id) => document.getElementById(id);
+const main = $('main');
+const eventTypeId = main.dataset.eventType;
+const base = `/v1/public/booking-pages/${encodeURIComponent(eventTypeId)}`;
+const params = new URLSearchParams(location.search);
+
+const picker = createPicker({
+  zone: isZone(params.get('zone') || '') ? params.get('zone') : detectZone(),
+  initialDay: /^\d{4}-\d{2}-\d{2}$/.test(params.get('date') || '') ? params.get('date') : undefined,
+  load: async (start, end, timeZone) => {
+    const query = new URLSearchParams({ start, end, timeZone });
+    return (await call('GET', `${base}/slots?${query}`)).slots;
+  },
+  onChoose: choose,
+});
+
+const form = $('booking-form');
+const fields = { name: $('guest-name'), email: $('guest-email'), note: $('guest-note') };
+let chosen = null;
+let attempt = null;
+
+function show(section) {
+  for (const id of ['picker', 'details', 'done']) $(id).hidden = id !== section;
+}
+
+function notice(text) {
+  const box = $('notice');
+  box.textContent = text || '';
+  box.hidden = !text;
+}
+
+function longWhen(start, end, zone) {
+  const date = new Intl.DateTimeFormat(navigator.language, {
+    timeZone: zone,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  });
+  const time = new Intl.DateTimeFormat(navigator.language, { timeZone: zone, timeStyle: 'short' });
+  return `${date.format(new Date(start))}, ${time.formatRange(new Date(start), new Date(end))} (${zone.replace(/_/g, ' ')})`;
+}
+
+function choose(slot, zone) {
+  chosen = { slot, zone };
+  notice('');
+  $('chosen').textContent = longWhen(slot.start, slot.end, zone);
+  clearErrors();
+  show('details');
+  fields.name.focus();
+}
+
+function clearErrors() {
+  for (const key of Object.keys(fields)) $(`guest-${key}-error`).textContent = '';
+  for (const input of Object.values(fields)) input.removeAttribute('aria-invalid');
+  $('form-error').textContent = '';
+}
+
+function fieldError(key, text) {
+  $(`guest-${key}-error`).textContent = text;
+  fields[key].setAttribute('aria-invalid', 'true');
+}
+
+/** The browser's own checks first, in words a person understands. */
+function checkFields() {
+  let ok = true;
+  if (!fields.name.value.trim()) {
+    fieldError('name', 'Please enter your name.');
+    ok = false;
+  }
+  if (!fields.email.value.trim() || !fields.email.validity.valid) {
+    fieldError('email', 'Please enter an e-mail address like name@example.com.');
+    ok = false;
+  }
+  return ok;
+}
+
+$('back').addEventListener('click', () => {
+  show('picker');
+  picker.focus();
+});
+
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  clearErrors();
+  if (!chosen || !checkFields()) {
+    form.querySelector('[aria-invalid="true"]')?.focus();
+    return;
+  }
+  const body = {
+    start: chosen.slot.start,
+    guest: { name: fields.name.value.trim(), email: fields.email.value.trim(), timeZone: chosen.zone },
+    ...(fields.note.value.trim() ? { note: fields.note.value.trim() } : {}),
+  };
+  const fingerprint = JSON.stringify(body);
+  if (!attempt || attempt.fingerprint !== fingerprint) attempt = { fingerprint, key: crypto.randomUUID() };
+  const button = $('confirm');
+  button.disabled = true;
+  button.textContent = 'Booking…';
+  try {
+    const booking = await submit(body, attempt.key);
+    attempt = null;
+    done(booking);
+  } catch (error) {
+    failed(error);
+  } finally {
+    button.disabled = false;
+    button.textContent = 'Confirm booking';
+  }
+});
+
+/** Sends the booking; while the first request with this key is still running, waits for its answer. */
+async function submit(body, key) {
+  for (let i = 0; ; i++) {
+    try {
+      return await call('POST', `${base}/bookings`, body, { 'idempotency-key': key });
+    } catch (error) {
+      if (!(error instanceof ApiError && error.code === 'IDEMPOTENCY_KEY_IN_USE') || i >= 10) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+
+function failed(error) {
+  if (error instanceof ApiError && error.code === 'SLOT_UNAVAILABLE') {
+    attempt = null;
+    notice(sentence(error));
+    show('picker');
+    picker.reload().then(() => picker.focus());
+    return;
+  }
+  if (error instanceof ApiError && error.code === 'VALIDATION_FAILED' && error.errors.length > 0) {
+    const map = { 'guest.name': 'name', 'guest.email': 'email', note: 'note' };
+    let placed = false;
+    for (const e of error.errors) {
+      const key = map[e.field];
+      if (key) {
+        fieldError(key, `Please check this: ${e.message}.`);
+        placed = true;
+      }
+    }
+    if (placed) {
+      form.querySelector('[aria-invalid="true"]')?.focus();
+      return;
+    }
+  }
+  $('form-error').textContent = sentence(error);
+}
+
+function link(href, text, attributes = {}) {
+  const a = document.createElement('a');
+  a.href = href;
+  a.textContent = text;
+  for (const [k, v] of Object.entries(attributes)) a.setAttribute(k, v);
+  return a;
+}
+
+function paragraph(...children) {
+  const p = document.createElement('p');
+  p.append(...children);
+  return p;
+}
+
+function done(booking) {
+  const zone = booking.guest.timeZone || chosen.zone;
+  const body = $('done-body');
+  const items = [
+    paragraph(`${booking.title}: ${longWhen(booking.start, booking.end, zone)}.`),
+    booking.hostNames.length ? paragraph(`With ${booking.hostNames.join(', ')}.`) : null,
+  ];
+  const where = booking.location;
+  if (where.kind === 'teams' && where.joinUrl) {
+    items.push(
+      paragraph(
+        'Microsoft Teams: ',
+        link(where.joinUrl, 'join the meeting', {
+          target: '_blank',
+          rel: 'noopener noreferrer',
+          class: 'join',
+        }),
+      ),
+    );
+  } else if (where.kind === 'teams' && booking.warnings.length === 0) {
+    items.push(paragraph('Microsoft Teams: the link to join comes with the invitation e-mail.'));
+  } else if (where.kind === 'phone') {
+    items.push(paragraph(`Phone call: ${where.value}`));
+  } else if (where.kind === 'in_person') {
+    items.push(paragraph(`In person: ${where.value}`));
+  }
+  for (const warning of booking.warnings) {
+    const p = paragraph(warning.message);
+    p.className = 'warning';
+    items.push(p);
+  }
+  items.push(paragraph(`An invitation is on its way to ${booking.guest.email}.`));
+  const links = document.createElement('p');
+  links.className = 'links';
+  if (booking.icsUrl)
+    links.append(link(booking.icsUrl, 'Add to my calendar (.ics)', { download: 'booking.ics' }));
+  if (booking.manageUrl) {
+    links.append(
+      link(booking.manageUrl, 'Reschedule or cancel', embedded ? { target: '_blank', rel: 'noopener' } : {}),
+    );
+  }
+  items.push(links);
+  body.replaceChildren(...items.filter(Boolean));
+  form.reset();
+  show('done');
+  $('done-heading').focus();
+  announceBooking(booking);
+}
+
+followHeight();
+picker.start(sentence);

@@ -1,0 +1,63 @@
+// A booking as its guest sees it on the pages and in the public JSON: what, when, where, with whom (host
+// display names only), warnings as sentences, and the guest's links. No host e-mail, no calendar details.
+import { formatInZone } from '@domain/availability/offset-time.js';
+import type { Booking, BookingWarningCode } from '@domain/booking/booking.js';
+import { MemberRepository } from '../ports/member.repository.js';
+import { PublicLinks } from '../ports/public-links.js';
+import { BookingResources } from '../booking/booking-resource.js';
+
+export interface PublicBookingView {
+  id: string;
+  eventTypeId: string;
+  start: string;
+  end: string;
+  status: 'confirmed' | 'cancelled';
+  title: string;
+  location: { kind: string; value?: string; joinUrl?: string | null };
+  hostNames: string[];
+  guest: { name: string; email: string; timeZone: string | null };
+  note: string | null;
+  warnings: { code: BookingWarningCode; message: string }[];
+  manageUrl: string | null;
+  icsUrl: string | null;
+}
+
+/** What each booking warning means for the guest, and what happens next. */
+export const WARNING_SENTENCES: Record<BookingWarningCode, string> = {
+  TEAMS_LICENCE_MISSING:
+    'The host cannot create Teams meetings, so this booking has no Teams link yet. The host will send you a way to join.',
+  CALENDAR_MOVE_CONFLICT:
+    'The host moved this meeting in their calendar to a time that is already taken. The host will contact you to agree on a time.',
+};
+
+export class PublicBookingViews {
+  constructor(
+    private readonly members: MemberRepository,
+    private readonly resources: BookingResources,
+    private readonly links: PublicLinks,
+  ) {}
+
+  async of(booking: Booking): Promise<PublicBookingView> {
+    const s = booking.toSnapshot();
+    const [host] = await this.members.findByIds(s.workspaceId, [s.hostId]);
+    const token = this.resources.token(booking);
+    const location: PublicBookingView['location'] = { kind: s.location.kind };
+    if (s.location.kind === 'teams') location.joinUrl = s.location.joinUrl;
+    else if (s.location.value !== null) location.value = s.location.value;
+    return {
+      id: s.id,
+      eventTypeId: s.eventTypeId,
+      start: formatInZone(s.start.getTime(), 'UTC'),
+      end: formatInZone(s.end.getTime(), 'UTC'),
+      status: s.status,
+      title: s.title,
+      location,
+      hostNames: host ? [host.toSnapshot().displayName] : [],
+      guest: { ...s.guest },
+      note: s.note,
+      warnings: s.warnings.map((code) => ({ code, message: WARNING_SENTENCES[code] })),
+      manageUrl: token === null ? null : this.links.manage(token),
+      icsUrl: token === null ? null : this.links.ics(token),
+    };
+  }
+}
