@@ -1,15 +1,9 @@
 // The public JSON of the booking and manage pages (no API key; limited per client address). Each route
 // finds what its URL names — an event type whose booking page is on, or the booking of a manage token —
 // then calls the very use case `/v1` calls, with that workspace: same slots, same booking rules.
+import { ApiErrorResponses } from '../openapi.js';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { GetSlots } from '@application/availability/get-slots.use-case.js';
 import { BookSlot } from '@application/booking/book-slot.use-case.js';
@@ -67,6 +61,7 @@ export class PublicBookingController {
     description: '404 NOT_FOUND unless the event type exists and its booking page is enabled.',
   })
   @ApiOkResponse({ type: PublicBookingPageDto })
+  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND', 'RATE_LIMITED')
   async page(@Param('eventTypeId', uuidPipe('Booking page')) id: string): Promise<PublicBookingPageDto> {
     return presentBookingPage(await this.bookingPage.execute({ eventTypeId: id }));
   }
@@ -77,6 +72,13 @@ export class PublicBookingController {
     description: 'The same starts as GET /v1/event-types/{id}/slots, without host ids.',
   })
   @ApiOkResponse({ type: PublicSlotsDto })
+  @ApiErrorResponses(
+    'VALIDATION_FAILED',
+    'NOT_FOUND',
+    'RANGE_TOO_LARGE',
+    'RATE_LIMITED',
+    'MICROSOFT_UNAVAILABLE',
+  )
   async pageSlots(
     @Param('eventTypeId', uuidPipe('Booking page')) id: string,
     @Query() query: PublicSlotsQueryDto,
@@ -92,8 +94,14 @@ export class PublicBookingController {
     description:
       'The rules of POST /v1/bookings: 409 SLOT_UNAVAILABLE when the time was taken meanwhile; Idempotency-Key replays the first answer.',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'One per submit attempt.' })
   @ApiCreatedResponse({ type: PublicBookingDto })
+  @ApiErrorResponses(
+    'VALIDATION_FAILED',
+    'NOT_FOUND',
+    'SLOT_UNAVAILABLE',
+    'RATE_LIMITED',
+    'MICROSOFT_UNAVAILABLE',
+  )
   async create(
     @Param('eventTypeId', uuidPipe('Booking page')) id: string,
     @Body() body: PublicCreateBookingDto,
@@ -112,6 +120,7 @@ export class PublicBookingController {
   @Get('manage/:token')
   @ApiOperation({ summary: 'The booking of a manage link', description: MANAGE_TOKEN_DOC })
   @ApiOkResponse({ type: PublicBookingDto })
+  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND', 'SLOT_UNAVAILABLE', 'RATE_LIMITED')
   async managed(@Param('token') token: string): Promise<PublicBookingView> {
     return this.views.of(await this.manageLink.execute({ token }));
   }
@@ -122,6 +131,13 @@ export class PublicBookingController {
     description: 'The slots of the booking’s event type, without host ids.',
   })
   @ApiOkResponse({ type: PublicSlotsDto })
+  @ApiErrorResponses(
+    'VALIDATION_FAILED',
+    'NOT_FOUND',
+    'RANGE_TOO_LARGE',
+    'RATE_LIMITED',
+    'MICROSOFT_UNAVAILABLE',
+  )
   async manageSlots(
     @Param('token') token: string,
     @Query() query: PublicSlotsQueryDto,
@@ -138,6 +154,7 @@ export class PublicBookingController {
       'The rules of POST /v1/bookings/{id}/reschedule (409 SLOT_UNAVAILABLE; booking.rescheduled).',
   })
   @ApiOkResponse({ type: PublicBookingDto })
+  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND', 'SLOT_UNAVAILABLE', 'RATE_LIMITED')
   async move(@Param('token') token: string, @Body() body: PublicRescheduleDto): Promise<PublicBookingView> {
     const booking = await this.manageLink.execute({ token });
     const moved = await this.reschedule.execute({
@@ -155,6 +172,7 @@ export class PublicBookingController {
     description: 'The rules of POST /v1/bookings/{id}/cancel (booking.cancelled).',
   })
   @ApiOkResponse({ type: PublicBookingDto })
+  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND', 'SLOT_UNAVAILABLE', 'RATE_LIMITED')
   async drop(@Param('token') token: string, @Body() body: PublicCancelDto): Promise<PublicBookingView> {
     const booking = await this.manageLink.execute({ token });
     const cancelled = await this.cancel.execute({
@@ -172,6 +190,7 @@ export class PublicBookingController {
   })
   @ApiProduces('text/calendar')
   @ApiOkResponse({ description: 'text/calendar', schema: { type: 'string' } })
+  @ApiErrorResponses('NOT_FOUND', 'RATE_LIMITED')
   async ics(@Param('token') token: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const booking = await this.manageLink.execute({ token });
     const view = await this.views.of(booking);
