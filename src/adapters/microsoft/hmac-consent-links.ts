@@ -1,11 +1,15 @@
 // Consent and reconnect links as signed, self-contained tokens (HMAC-SHA256 under a key derived from
 // TOKEN_ENCRYPTION_KEY): nothing to store, nothing to clean up, and they stop working when they expire.
+// Every kind travels as `?link=`, which the request logs redact.
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { ConsentLinks, type ConsentLink } from '@application/ports/consent-links.js';
 
-const PATHS: Record<ConsentLink['kind'], string> = {
-  admin_consent: '/oauth/microsoft/admin-consent/start',
+/** Where each kind of link opens: the admin consent link and the results on kailenty's own pages. */
+export const LINK_PATHS: Record<ConsentLink['kind'], string> = {
+  admin_consent: '/microsoft/admin-consent',
   reconnect: '/oauth/microsoft/reconnect',
+  connection_result: '/microsoft/connection-result',
+  admin_consent_result: '/microsoft/admin-consent/result',
 };
 
 export class HmacConsentLinks extends ConsentLinks {
@@ -24,7 +28,7 @@ export class HmacConsentLinks extends ConsentLinks {
   create(link: ConsentLink, expiresAt: Date): string {
     const payload = Buffer.from(JSON.stringify({ ...link, exp: expiresAt.getTime() })).toString('base64url');
     const token = `${payload}.${this.sign(payload, this.keys[0]!)}`;
-    return `${this.publicUrl}${PATHS[link.kind]}?link=${token}`;
+    return `${this.publicUrl}${LINK_PATHS[link.kind]}?link=${token}`;
   }
 
   open(token: string, now: Date): ConsentLink | null {

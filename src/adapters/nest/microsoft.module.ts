@@ -248,6 +248,7 @@ export class MicrosoftModule {
           Clock,
           UnitOfWork,
           AuditTrail,
+          ConsentLinks,
         ],
         (
           s: AuthorizationStateRepository,
@@ -261,7 +262,8 @@ export class MicrosoftModule {
           k: Clock,
           u: UnitOfWork,
           a: AuditTrail,
-        ) => new CompleteMicrosoftConnection(s, w, m, c, t, i, p, l, k, u, a),
+          x: ConsentLinks,
+        ) => new CompleteMicrosoftConnection(s, w, m, c, t, i, p, l, k, u, a, x),
       ),
       factory(
         GetMicrosoftConnection,
@@ -322,14 +324,15 @@ export class MicrosoftModule {
       ),
       factory(
         StartAdminConsent,
-        [WorkspaceRepository, AuthorizationStateRepository, IdentityProvider, Secrets, Clock],
+        [WorkspaceRepository, AuthorizationStateRepository, IdentityProvider, Secrets, Clock, ConsentLinks],
         (
           w: WorkspaceRepository,
           s: AuthorizationStateRepository,
           i: IdentityProvider,
           x: Secrets,
           k: Clock,
-        ) => new StartAdminConsent(w, s, i, x, k),
+          l: ConsentLinks,
+        ) => new StartAdminConsent(w, s, i, x, k, l),
       ),
       factory(
         FollowAdminConsentLink,
@@ -347,6 +350,7 @@ export class MicrosoftModule {
           Clock,
           UnitOfWork,
           AuditTrail,
+          ConsentLinks,
         ],
         (
           s: AuthorizationStateRepository,
@@ -357,7 +361,8 @@ export class MicrosoftModule {
           k: Clock,
           u: UnitOfWork,
           a: AuditTrail,
-        ) => new CompleteAdminConsent(s, w, t, i, x, k, u, a),
+          l: ConsentLinks,
+        ) => new CompleteAdminConsent(s, w, t, i, x, k, u, a, l),
       ),
     ];
     return {

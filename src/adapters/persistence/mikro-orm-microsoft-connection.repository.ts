@@ -25,6 +25,7 @@ import {
 } from './schemas/microsoft.schema.js';
 import { isUuid } from './mikro-orm-member.repository.js';
 import { execute } from './sql.js';
+import { loadedReturnUrl, storedReturnUrl } from './return-url-column.js';
 
 const fresh = { disableIdentityMap: true } as const;
 
@@ -146,7 +147,11 @@ export class MikroOrmAuthorizationStateRepository extends AuthorizationStateRepo
   }
 
   async add(state: AuthorizationState): Promise<void> {
-    await this.em.insert(AuthorizationStateSchema, state.toSnapshot());
+    const snapshot = state.toSnapshot();
+    await this.em.insert(AuthorizationStateSchema, {
+      ...snapshot,
+      returnUrl: storedReturnUrl(snapshot.returnUrl),
+    });
   }
 
   async consume(id: string, now: Date): Promise<AuthorizationState | null> {
@@ -164,7 +169,7 @@ export class MikroOrmAuthorizationStateRepository extends AuthorizationStateRepo
       purpose: row.purpose as AuthorizationStateSnapshot['purpose'],
       workspaceId: row.workspace_id as string,
       memberId: (row.member_id as string | null) ?? null,
-      returnUrl: row.return_url as string,
+      returnUrl: loadedReturnUrl(row.return_url as string),
       codeVerifier: (row.code_verifier as string | null) ?? null,
       nonce: (row.nonce as string | null) ?? null,
       tenant: (row.tenant as string | null) ?? null,

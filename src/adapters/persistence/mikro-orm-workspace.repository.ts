@@ -5,6 +5,7 @@ import { ApiKey } from '@domain/workspace/api-key.js';
 import { ApiKeyRepository, WorkspaceRepository } from '@application/ports/workspace.repository.js';
 import { ApiKeySchema, WorkspaceSchema, type WorkspaceRecord } from './schemas/workspace.schema.js';
 import { execute } from './sql.js';
+import { loadedReturnUrl, storedReturnUrl } from './return-url-column.js';
 
 const fresh = { disableIdentityMap: true } as const;
 
@@ -14,7 +15,8 @@ export class MikroOrmWorkspaceRepository extends WorkspaceRepository {
   }
 
   async add(workspace: Workspace): Promise<void> {
-    await this.em.insert(WorkspaceSchema, workspace.toSnapshot());
+    const snapshot = workspace.toSnapshot();
+    await this.em.insert(WorkspaceSchema, { ...snapshot, returnUrl: storedReturnUrl(snapshot.returnUrl) });
   }
 
   async findById(id: string): Promise<Workspace | null> {
@@ -24,7 +26,11 @@ export class MikroOrmWorkspaceRepository extends WorkspaceRepository {
 
   async save(workspace: Workspace): Promise<void> {
     const { id, ...rest } = workspace.toSnapshot();
-    await this.em.nativeUpdate(WorkspaceSchema, { id }, rest);
+    await this.em.nativeUpdate(
+      WorkspaceSchema,
+      { id },
+      { ...rest, returnUrl: storedReturnUrl(rest.returnUrl) },
+    );
   }
 }
 
@@ -32,7 +38,7 @@ function toSnapshot(row: WorkspaceRecord) {
   return {
     id: row.id,
     name: row.name,
-    returnUrl: row.returnUrl,
+    returnUrl: loadedReturnUrl(row.returnUrl),
     tenantId: row.tenantId ?? null,
     reminderMinutes: row.reminderMinutes,
     createdAt: row.createdAt,

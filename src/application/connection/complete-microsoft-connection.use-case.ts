@@ -19,6 +19,7 @@ import { WorkspaceRepository } from '../ports/workspace.repository.js';
 import { ConnectionListener } from '../ports/connection.listener.js';
 import { withParams } from '../shared/urls.js';
 import { AuditTrail } from '../ports/audit-trail.js';
+import { ConsentLinks, RESULT_LINK_TTL_MS } from '../ports/consent-links.js';
 
 export interface CallbackInput {
   state: string | undefined;
@@ -77,6 +78,26 @@ export function refusalCode(facts: MicrosoftFailureFacts): ConnectionResultCode 
   }
 }
 
+/**
+ * Where a member's browser goes with a result: `returnUrl?result=connected&memberId=…` (or
+ * `result=error&code=…`), or without a return URL kailenty's result page, whose signed link says what
+ * the service decided, for a while.
+ */
+export function connectionResultUrl(
+  links: ConsentLinks,
+  now: Date,
+  to: { workspaceId: string; memberId: string; returnUrl: string | null; result: string },
+): string {
+  if (to.returnUrl === null) {
+    return links.create(
+      { kind: 'connection_result', workspaceId: to.workspaceId, memberId: to.memberId, result: to.result },
+      new Date(now.getTime() + RESULT_LINK_TTL_MS),
+    );
+  }
+  const params = to.result === 'connected' ? { result: 'connected' } : { result: 'error', code: to.result };
+  return withParams(to.returnUrl, { ...params, memberId: to.memberId });
+}
+
 export class CompleteMicrosoftConnection {
   constructor(
     private readonly states: AuthorizationStateRepository,
@@ -90,9 +111,14 @@ export class CompleteMicrosoftConnection {
     private readonly clock: Clock,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditTrail,
+    private readonly links: ConsentLinks,
   ) {}
 
-  /** Returns where to send the browser; throws INVALID_STATE when there is no trusted place to go. */
+  /**
+   * Returns where to send the browser: the product's return URL with the result, or (no return URL)
+   * kailenty's connection result page through a short-lived signed link. Throws INVALID_STATE when
+   * there is no trusted place to go.
+   */
   async execute(
     input: CallbackInput,
   ): Promise<{ redirectUrl: string; result: 'connected' | ConnectionResultCode }> {
@@ -107,14 +133,22 @@ export class CompleteMicrosoftConnection {
     consumed.assertUsableFor('member_connection', now);
     const state = consumed.toSnapshot();
     const memberId = state.memberId!;
-    const redirect = (params: Record<string, string>) => withParams(state.returnUrl, { ...params, memberId });
+    let result: 'connected' | ConnectionResultCode;
     try {
       await this.connect(state, input);
-      return { redirectUrl: redirect({ result: 'connected' }), result: 'connected' };
+      result = 'connected';
     } catch (error) {
-      const code = await this.refusalFor(error, state);
-      return { redirectUrl: redirect({ result: 'error', code }), result: code };
+      result = await this.refusalFor(error, state);
     }
+    return {
+      redirectUrl: connectionResultUrl(this.links, this.clock.now(), {
+        workspaceId: state.workspaceId,
+        memberId,
+        returnUrl: state.returnUrl,
+        result,
+      }),
+      result,
+    };
   }
 
   private async connect(state: AuthorizationStateSnapshot, input: CallbackInput): Promise<void> {

@@ -64,16 +64,21 @@ export class ConnectionViews {
     return { ...resource, changeNotifications: live.has(memberId) ? 'active' : 'unavailable' };
   }
 
-  private async returnUrl(workspaceId: string, connections: MicrosoftConnection[]): Promise<string | null> {
-    if (!connections.some((c) => !c.isUsable)) return null;
-    return (await this.workspaces.findById(workspaceId))?.returnUrl ?? null;
+  /** The workspace's return URL when a repair link is needed (null: kailenty's result page); else undefined. */
+  private async returnUrl(
+    workspaceId: string,
+    connections: MicrosoftConnection[],
+  ): Promise<string | null | undefined> {
+    if (!connections.some((c) => !c.isUsable)) return undefined;
+    const workspace = await this.workspaces.findById(workspaceId);
+    return workspace ? workspace.returnUrl : undefined;
   }
 
   private resource(
     connection: MicrosoftConnection | null,
-    returnUrl: string | null,
+    returnUrl: string | null | undefined,
   ): MicrosoftConnectionResource {
-    if (!connection || connection.isUsable || !returnUrl) return connectionResource(connection);
+    if (!connection || connection.isUsable || returnUrl === undefined) return connectionResource(connection);
     const now = this.clock.now().getTime();
     const url = this.links.create(
       {

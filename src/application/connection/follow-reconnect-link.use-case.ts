@@ -4,8 +4,8 @@ import { Clock } from '../ports/clock.js';
 import { ConsentLinks } from '../ports/consent-links.js';
 import { MemberRepository } from '../ports/member.repository.js';
 import { MicrosoftConnectionRepository } from '../ports/microsoft-connection.repository.js';
-import { withParams } from '../shared/urls.js';
 import { StartMicrosoftConnection } from './start-microsoft-connection.use-case.js';
+import { connectionResultUrl } from './complete-microsoft-connection.use-case.js';
 
 /** Refusals a reconnect link reports to the product's return URL, as the OAuth callback does. */
 const REDIRECTED: ReadonlySet<string> = new Set(['ACCOUNT_NOT_ACTIVE', 'MICROSOFT_UNAVAILABLE']);
@@ -45,10 +45,16 @@ export class FollowReconnectLink {
       );
       return { redirectUrl: authorizeUrl };
     } catch (error) {
-      // A person's browser is on this link: the product's return URL tells them, with the member's id.
+      // A person's browser is on this link: the product's return URL (or kailenty's result page) tells
+      // them, with the member's id.
       if (error instanceof DomainError && REDIRECTED.has(error.code)) {
         return {
-          redirectUrl: withParams(link.returnUrl, { result: 'error', code: error.code, memberId: member.id }),
+          redirectUrl: connectionResultUrl(this.links, this.clock.now(), {
+            workspaceId: link.workspaceId,
+            memberId: member.id,
+            returnUrl: link.returnUrl,
+            result: error.code,
+          }),
         };
       }
       throw error;

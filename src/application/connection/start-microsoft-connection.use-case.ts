@@ -34,7 +34,7 @@ export class StartMicrosoftConnection {
   }
 
   /** Also used by the reconnect link, which has already checked the member and the return URL. */
-  async begin(workspaceId: string, memberId: string, loginHint: string, returnUrl: string) {
+  async begin(workspaceId: string, memberId: string, loginHint: string, returnUrl: string | null) {
     const id = this.secrets.randomToken();
     const start = await this.identity.startSignIn({ state: id, loginHint }).catch((error: unknown) => {
       // Starting a sign-in needs only Entra's metadata: any failure there means it cannot be reached now.

@@ -21,6 +21,7 @@ import { Secrets } from '../ports/secrets.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
 import { WorkspaceRepository } from '../ports/workspace.repository.js';
 import { withParams } from '../shared/urls.js';
+import { ConsentLinks, RESULT_LINK_TTL_MS } from '../ports/consent-links.js';
 import { aadstsCodes } from '../connection/complete-microsoft-connection.use-case.js';
 
 export interface AdminConsentCallback {
@@ -81,9 +82,14 @@ export class CompleteAdminConsent {
     private readonly clock: Clock,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditTrail,
+    private readonly links: ConsentLinks,
   ) {}
 
-  /** Throws INVALID_STATE when there is no trusted place to send the browser. */
+  /**
+   * Where the browser goes: the product's return URL with the result, or (no return URL) kailenty's
+   * admin consent result page through a short-lived signed link. Throws INVALID_STATE when there is no
+   * trusted place to send the browser.
+   */
   async execute(input: AdminConsentCallback): Promise<AdminConsentOutcome> {
     const now = this.clock.now();
     const consumed = input.state ? await this.states.consume(input.state, now) : null;
@@ -101,7 +107,7 @@ export class CompleteAdminConsent {
     state: AuthorizationStateSnapshot,
     input: AdminConsentCallback,
   ): Promise<AdminConsentOutcome> {
-    const fail = refusal(state.returnUrl);
+    const fail = this.refusal(state);
     if (input.error) {
       const codes = aadstsCodes(input.errorDescription);
       if (input.error === 'access_denied' || codes.includes(65004))
@@ -156,7 +162,7 @@ export class CompleteAdminConsent {
     state: AuthorizationStateSnapshot,
     input: AdminConsentCallback,
   ): Promise<AdminConsentOutcome> {
-    const fail = refusal(state.returnUrl);
+    const fail = this.refusal(state);
     const tenantId = state.tenant!;
     if (input.error || !input.code) {
       if (input.error === 'temporarily_unavailable')
@@ -210,15 +216,39 @@ export class CompleteAdminConsent {
     });
     return {
       result: 'admin_consent_granted',
-      redirectUrl: withParams(state.returnUrl, { result: 'admin_consent_granted', tenantId }),
+      redirectUrl: this.resultUrl(state, { result: 'admin_consent_granted', tenantId, message: null }),
       tenantId,
       grantedBy: admin,
     };
   }
 
+  private refusal(state: AuthorizationStateSnapshot) {
+    return (code: AdminConsentResultCode, message: string): AdminConsentOutcome => ({
+      result: code,
+      message,
+      redirectUrl: this.resultUrl(state, { result: code, tenantId: null, message }),
+    });
+  }
+
+  private resultUrl(
+    state: AuthorizationStateSnapshot,
+    outcome: { result: string; tenantId: string | null; message: string | null },
+  ): string {
+    if (state.returnUrl === null) {
+      // The consent leg keeps the tenant its link named; the sign-in leg the one Microsoft reported.
+      return this.links.create(
+        { kind: 'admin_consent_result', workspaceId: state.workspaceId, tenant: state.tenant, ...outcome },
+        new Date(this.clock.now().getTime() + RESULT_LINK_TTL_MS),
+      );
+    }
+    return outcome.result === 'admin_consent_granted'
+      ? withParams(state.returnUrl, { result: outcome.result, tenantId: outcome.tenantId })
+      : withParams(state.returnUrl, { result: 'error', code: outcome.result, message: outcome.message });
+  }
+
   private microsoftRefusal(
     error: unknown,
-    fail: ReturnType<typeof refusal>,
+    fail: ReturnType<CompleteAdminConsent['refusal']>,
     message: string,
   ): AdminConsentOutcome {
     if (!(error instanceof MicrosoftError)) throw error;
@@ -229,14 +259,6 @@ export class CompleteAdminConsent {
       ? fail('MICROSOFT_UNAVAILABLE', ADMIN_CONSENT_MESSAGES.unavailable)
       : fail('ADMIN_CONSENT_NOT_VERIFIED', message);
   }
-}
-
-function refusal(returnUrl: string) {
-  return (code: AdminConsentResultCode, message: string): AdminConsentOutcome => ({
-    result: code,
-    message,
-    redirectUrl: withParams(returnUrl, { result: 'error', code, message }),
-  });
 }
 
 /** `grantedBy` as people read it: the administrator's name and object id. */

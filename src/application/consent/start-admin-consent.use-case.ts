@@ -1,5 +1,7 @@
-// Starts Entra ID admin consent for the workspace's tenant (or a named one before the workspace is bound).
-import { AuthorizationState } from '@domain/connection/authorization-state.js';
+// Starts Entra ID admin consent for the workspace's tenant (or a named one before the workspace is bound):
+// the link opens kailenty's admin consent page (the permissions and what consent means), whose one
+// button follows the link on to Microsoft with a fresh single-use state.
+import { ADMIN_CONSENT_STATE_TTL_MS, AuthorizationState } from '@domain/connection/authorization-state.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { Clock } from '../ports/clock.js';
 import { ConsentLinks } from '../ports/consent-links.js';
@@ -18,8 +20,10 @@ export class StartAdminConsent {
     private readonly identity: IdentityProvider,
     private readonly secrets: Secrets,
     private readonly clock: Clock,
+    private readonly links: ConsentLinks,
   ) {}
 
+  /** The link lives as long as the state it used to carry: an hour to read the page and go on. */
   async execute(input: {
     workspaceId: string;
     tenant?: string;
@@ -33,11 +37,18 @@ export class StartAdminConsent {
         { field: 'tenant', message: 'must be a tenant id (GUID) or a verified domain' },
       ]);
     }
-    const tenant = input.tenant ?? workspace.tenantId ?? 'organizations';
-    return { adminConsentUrl: await this.begin(workspace.id, tenant, returnUrl) };
+    const tenant = input.tenant ?? workspace.tenantId ?? null;
+    const expiresAt = new Date(this.clock.now().getTime() + ADMIN_CONSENT_STATE_TTL_MS);
+    return {
+      adminConsentUrl: this.links.create(
+        { kind: 'admin_consent', workspaceId: workspace.id, tenant, returnUrl },
+        expiresAt,
+      ),
+    };
   }
 
-  async begin(workspaceId: string, tenant: string, returnUrl: string): Promise<string> {
+  /** Creates the single-use state and answers Microsoft's adminconsent URL. */
+  async begin(workspaceId: string, tenant: string, returnUrl: string | null): Promise<string> {
     const state = AuthorizationState.issue({
       id: this.secrets.randomToken(),
       purpose: 'admin_consent',

@@ -27,7 +27,7 @@ export class CreateWorkspace {
     private readonly audit: AuditTrail,
   ) {}
 
-  async execute(input: { name: string; returnUrl: string; by: Initiator }): Promise<CreatedWorkspace> {
+  async execute(input: { name: string; returnUrl?: string; by: Initiator }): Promise<CreatedWorkspace> {
     const now = this.clock.now();
     const workspace = Workspace.create({
       id: this.ids.next(),

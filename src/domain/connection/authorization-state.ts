@@ -12,7 +12,8 @@ export interface AuthorizationStateSnapshot {
   purpose: AuthorizationPurpose;
   workspaceId: string;
   memberId: string | null;
-  returnUrl: string;
+  /** Null: the flow ends on kailenty's own result page. */
+  returnUrl: string | null;
   codeVerifier: string | null;
   nonce: string | null;
   /**

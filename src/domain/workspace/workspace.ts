@@ -5,7 +5,8 @@ import { Checks, parseHttpUrl } from '../shared/validation.js';
 export interface WorkspaceSnapshot {
   id: string;
   name: string;
-  returnUrl: string;
+  /** Where browser flows land afterwards; null: on kailenty's own result pages. */
+  returnUrl: string | null;
   tenantId: string | null;
   reminderMinutes: number;
   createdAt: Date;
@@ -15,15 +16,20 @@ export interface WorkspaceSnapshot {
 export class Workspace {
   private constructor(private state: WorkspaceSnapshot) {}
 
-  static create(input: { id: string; name: string; returnUrl: string; now: Date }): Workspace {
+  static create(input: { id: string; name: string; returnUrl?: string | null; now: Date }): Workspace {
+    const returnUrl = input.returnUrl ?? null;
     new Checks()
       .text(input.name, 'name', 200)
-      .require(parseHttpUrl(input.returnUrl) !== null, 'returnUrl', 'must be an absolute http(s) URL')
+      .require(
+        returnUrl === null || parseHttpUrl(returnUrl) !== null,
+        'returnUrl',
+        'must be an absolute http(s) URL',
+      )
       .throwIfAny();
     return new Workspace({
       id: input.id,
       name: input.name.trim(),
-      returnUrl: input.returnUrl,
+      returnUrl,
       tenantId: null,
       reminderMinutes: 60,
       createdAt: input.now,
@@ -41,7 +47,7 @@ export class Workspace {
   get name(): string {
     return this.state.name;
   }
-  get returnUrl(): string {
+  get returnUrl(): string | null {
     return this.state.returnUrl;
   }
   get tenantId(): string | null {
@@ -50,11 +56,20 @@ export class Workspace {
 
   /**
    * A request's return URL wins over the workspace's but must share its origin, so that no flow of
-   * ours can be turned into an open redirect.
+   * ours can be turned into an open redirect. Null (neither gives one): the flow ends on kailenty's own
+   * result page. A workspace without a return URL has no origin to trust, so it accepts none.
    */
-  resolveReturnUrl(requested: string | undefined | null, field = 'returnUrl'): string {
+  resolveReturnUrl(requested: string | undefined | null, field = 'returnUrl'): string | null {
     if (requested === undefined || requested === null || requested === '') return this.state.returnUrl;
     const url = parseHttpUrl(requested);
+    if (!this.state.returnUrl) {
+      throw DomainError.validation([
+        {
+          field,
+          message: 'the workspace has no returnUrl: set one first (its origin is the only one accepted here)',
+        },
+      ]);
+    }
     if (!url || url.origin !== new URL(this.state.returnUrl).origin) {
       throw DomainError.validation([
         { field, message: "must have the same origin as the workspace's returnUrl" },

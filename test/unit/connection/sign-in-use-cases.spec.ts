@@ -24,7 +24,10 @@ import {
   CompleteAdminConsent,
   type AdminConsentCallback,
 } from '@application/consent/complete-admin-consent.use-case.js';
-import { StartAdminConsent } from '@application/consent/start-admin-consent.use-case.js';
+import {
+  FollowAdminConsentLink,
+  StartAdminConsent,
+} from '@application/consent/start-admin-consent.use-case.js';
 import { FixedClock } from '@adapters/in-memory/fixed-clock.js';
 import { InMemoryUnitOfWork } from '@adapters/in-memory/in-memory-unit-of-work.js';
 import { InMemoryWorkspaceRepository } from '@adapters/in-memory/in-memory-workspace.repository.js';
@@ -115,6 +118,7 @@ async function world() {
     clock,
     uow,
     audit,
+    links,
   );
   const workspace = aWorkspace({ returnUrl: RETURN });
   await workspaces.add(workspace);
@@ -146,6 +150,7 @@ async function world() {
   const result = (url: string) => Object.fromEntries(new URL(url).searchParams);
   /** How many OAuth states are kept (deleteSpent far ahead removes them all). */
   const stateCount = () => states.deleteSpent(new Date('2100-01-01T00:00:00Z'));
+  const startAdmin = new StartAdminConsent(workspaces, states, identity, secrets, clock, links);
 
   return {
     clock,
@@ -178,7 +183,8 @@ async function world() {
     ),
     follow: new FollowReconnectLink(links, members, connections, start, clock),
     disconnect: new DisconnectMicrosoft(members, connections, identity, listener, clock, uow, audit),
-    startAdmin: new StartAdminConsent(workspaces, states, identity, secrets, clock),
+    startAdmin,
+    followAdmin: new FollowAdminConsentLink(links, startAdmin, clock),
     completeAdmin: new CompleteAdminConsent(
       states,
       workspaces,
@@ -188,6 +194,7 @@ async function world() {
       clock,
       uow,
       audit,
+      links,
     ),
     member,
     begin,
@@ -465,7 +472,9 @@ describe('CompleteAdminConsent', () => {
   /** The first leg: starts the flow (optionally for a named tenant) and comes back from adminconsent. */
   async function consentLeg(query: Partial<AdminConsentCallback>, tenant?: string) {
     const { adminConsentUrl } = await w.startAdmin.execute({ workspaceId: w.ws, tenant });
-    const state = new URL(adminConsentUrl).searchParams.get('state')!;
+    // The link opens kailenty's page; its button follows the link on to Microsoft with a fresh state.
+    const link = new URL(adminConsentUrl).searchParams.get('link')!;
+    const state = new URL((await w.followAdmin.execute(link)).redirectUrl).searchParams.get('state')!;
     return { state, out: await w.completeAdmin.execute({ state, ...query }) };
   }
   /** Both legs: admin consent for `tenant`, then the sign-in of `admin` (or Microsoft's answer). */

@@ -25,7 +25,12 @@ export class UpdateWorkspaceDto {
 export class WorkspaceDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
-  @ApiProperty() returnUrl!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "null: browser flows end on kailenty's own result pages.",
+  })
+  returnUrl!: string | null;
   @ApiProperty({ nullable: true, type: String }) tenantId!: string | null;
   @ApiProperty() reminderMinutes!: number;
 }

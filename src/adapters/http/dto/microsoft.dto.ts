@@ -4,7 +4,8 @@ import { IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class StartConnectionDto {
   @ApiPropertyOptional({
-    description: "Where the browser lands afterwards; same origin as the workspace's returnUrl.",
+    description:
+      "Where the browser lands afterwards; same origin as the workspace's returnUrl (refused when the workspace has none). Neither given: the sign-in ends on kailenty's connection result page, /microsoft/connection-result.",
   })
   @IsOptional()
   @IsString()
@@ -36,7 +37,10 @@ export class StartAdminConsentDto {
 }
 
 export class AdminConsentStartedDto {
-  @ApiProperty({ description: 'Entra ID v2.0 adminconsent URL with the scopes of /v1/permissions.' })
+  @ApiProperty({
+    description:
+      "kailenty's admin consent page (/microsoft/admin-consent?link=…, valid 1 hour): the permissions of /v1/permissions with their purposes, and one button on to Entra ID's v2.0 adminconsent endpoint with a fresh single-use state.",
+  })
   adminConsentUrl!: string;
 }
 

@@ -1,6 +1,6 @@
 // Request and response shapes of the operator endpoints.
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, IsUrl, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, IsUrl, MaxLength, MinLength } from 'class-validator';
 
 export class CreateWorkspaceDto {
   @ApiProperty({ example: 'Acme Scheduling' })
@@ -9,19 +9,22 @@ export class CreateWorkspaceDto {
   @MaxLength(200)
   name!: string;
 
-  @ApiProperty({
+  @ApiPropertyOptional({
     example: 'https://app.acme.test/kailenty/return',
-    description: 'Where browser flows land afterwards.',
+    description:
+      "Where browser flows (a member's sign-in, admin consent) land afterwards, with the result in the query. Without it they end on kailenty's own pages (/microsoft/connection-result, /microsoft/admin-consent/result), and requests may not name a return URL of their own.",
   })
+  @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   @MaxLength(2000)
-  returnUrl!: string;
+  returnUrl?: string;
 }
 
 export class WorkspaceCreatedDto {
   @ApiProperty({ format: 'uuid', example: 'c2a4e6f8-1b3d-4f5a-9c7e-0d2b4a6c8e10' }) id!: string;
   @ApiProperty({ example: 'Acme Scheduling' }) name!: string;
-  @ApiProperty({ example: 'https://app.acme.test/kailenty/return' }) returnUrl!: string;
+  @ApiProperty({ example: 'https://app.acme.test/kailenty/return', nullable: true, type: String })
+  returnUrl!: string | null;
   @ApiProperty({ description: 'Shown once; only its hash is stored.', example: 'kly_…' }) apiKey!: string;
   @ApiProperty({ format: 'uuid', example: '0e7c9a1b-2d4f-4a6c-8e0b-1d3f5a7c9e2b' }) apiKeyId!: string;
 }
