@@ -17,6 +17,17 @@ import { SealedBox } from '../crypto/sealed-box.js';
 import { UrlPublicLinks } from '../web/url-public-links.js';
 import { WebAssets } from '../web/web-assets.js';
 import { WebPagesController } from '../web/web-pages.controller.js';
+import { SetupPagesController } from '../web/setup-pages.controller.js';
+import { ConsentLinks } from '@application/ports/consent-links.js';
+import {
+  MicrosoftConnectionRepository,
+  TenantConsentRepository,
+} from '@application/ports/microsoft-connection.repository.js';
+import { GetConnectionResult } from '@application/connection/get-connection-result.use-case.js';
+import {
+  GetAdminConsentResult,
+  OpenAdminConsentPage,
+} from '@application/consent/admin-consent-pages.use-case.js';
 import { PublicBookingController } from '../http/controllers/public-booking.controller.js';
 import { AvailabilityModule } from './availability.module.js';
 import { BookingModule } from './booking.module.js';
@@ -55,7 +66,7 @@ export class BookingLinksModule {
 
 @Module({
   imports: [AvailabilityModule, BookingModule],
-  controllers: [PublicBookingController, WebPagesController],
+  controllers: [PublicBookingController, WebPagesController, SetupPagesController],
   providers: [
     { provide: WebAssets, useFactory: () => new WebAssets() },
     factory(
@@ -72,6 +83,29 @@ export class BookingLinksModule {
       PublicBookingViews,
       [MemberRepository, BookingResources, PublicLinks],
       (m: MemberRepository, r: BookingResources, l: PublicLinks) => new PublicBookingViews(m, r, l),
+    ),
+    // The setup guide's screens (connection result, admin consent before and after Microsoft).
+    factory(
+      GetConnectionResult,
+      [ConsentLinks, WorkspaceRepository, MemberRepository, MicrosoftConnectionRepository, Clock],
+      (
+        l: ConsentLinks,
+        w: WorkspaceRepository,
+        m: MemberRepository,
+        c: MicrosoftConnectionRepository,
+        k: Clock,
+      ) => new GetConnectionResult(l, w, m, c, k),
+    ),
+    factory(
+      OpenAdminConsentPage,
+      [ConsentLinks, WorkspaceRepository, Clock],
+      (l: ConsentLinks, w: WorkspaceRepository, k: Clock) => new OpenAdminConsentPage(l, w, k),
+    ),
+    factory(
+      GetAdminConsentResult,
+      [ConsentLinks, WorkspaceRepository, TenantConsentRepository, Clock],
+      (l: ConsentLinks, w: WorkspaceRepository, t: TenantConsentRepository, k: Clock) =>
+        new GetAdminConsentResult(l, w, t, k),
     ),
   ],
   exports: [WebAssets],

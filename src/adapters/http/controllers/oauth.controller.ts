@@ -1,6 +1,7 @@
-// Where browsers come back from Entra ID (and where 7-day consent and reconnect links start).
-// Every outcome ends in a redirect to the product's return URL, except an unknown or spent state: then
-// there is no trusted place to go, and the answer is a 400 INVALID_STATE problem.
+// Where browsers come back from Entra ID (and where consent and reconnect links go on to it).
+// Every outcome ends in a redirect to the product's return URL, or without one to kailenty's result page
+// (a short-lived signed link), except an unknown or spent state: then there is no trusted place to go, and
+// the answer is a 400 INVALID_STATE problem.
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiFoundResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -33,14 +34,15 @@ export class OAuthController {
   @ApiOperation({
     summary: "Where Entra ID sends a member's browser back after sign-in",
     description:
-      'Redirects to the return URL with `result=connected&memberId=…` or `result=error&code=…&memberId=…` (ACCOUNT_NOT_ACTIVE, TENANT_MISMATCH, ACCOUNT_MISMATCH, ADMIN_CONSENT_REQUIRED, …). Only a state it cannot trust is answered here, as a 400 problem.',
+      "Redirects to the return URL (the request's, else the workspace's) with `result=connected&memberId=…` or `result=error&code=…&memberId=…` (ACCOUNT_NOT_ACTIVE, TENANT_MISMATCH, ACCOUNT_MISMATCH, ADMIN_CONSENT_REQUIRED, CONSENT_DECLINED, MICROSOFT_ACCOUNT_DISABLED, MICROSOFT_SIGN_IN_FAILED, MICROSOFT_UNAVAILABLE). Without a return URL, to kailenty's connection result page `/microsoft/connection-result?link=…` (signed, 30 minutes), which says in plain words that the calendar is connected (member, mailbox, a missing Teams licence) or what went wrong and what to do. Only a state it cannot trust is answered here, as a 400 problem.",
   })
   @ApiQuery({ name: 'code', required: false })
   @ApiQuery({ name: 'state', required: true })
   @ApiQuery({ name: 'error', required: false })
   @ApiQuery({ name: 'error_description', required: false })
   @ApiFoundResponse({
-    description: 'To the return URL with result=connected or result=error&code=…, and memberId.',
+    description:
+      'To the return URL with result=connected or result=error&code=…, and memberId; without a return URL, to /microsoft/connection-result?link=….',
   })
   @ApiErrorResponses('INVALID_STATE')
   async callback(
@@ -73,7 +75,7 @@ export class OAuthController {
   @ApiQuery({ name: 'error_description', required: false })
   @ApiFoundResponse({
     description:
-      'To Entra ID sign-in (first leg), then to the return URL with result=admin_consent_granted&tenantId=… or result=error&code=…&message=….',
+      "To Entra ID sign-in (first leg), then to the return URL with result=admin_consent_granted&tenantId=… or result=error&code=…&message=… (ADMIN_CONSENT_DECLINED, ADMIN_CONSENT_NOT_VERIFIED, TENANT_MISMATCH, MICROSOFT_UNAVAILABLE); without a return URL, to kailenty's page /microsoft/admin-consent/result?link=… (signed, 30 minutes): granted (tenant, permissions), declined or not verified, and what to do.",
   })
   @ApiErrorResponses('INVALID_STATE')
   async adminConsentCallback(
@@ -95,11 +97,16 @@ export class OAuthController {
   }
 
   @Get('admin-consent/start')
-  @ApiOperation({ summary: 'Follows the 7-day admin consent link on to Entra ID' })
+  @ApiOperation({
+    summary: 'Goes on from the admin consent page to Entra ID',
+    description:
+      "The target of the one button of kailenty's admin consent page (`adminConsentUrl`, /microsoft/admin-consent?link=…, which lists the permissions with their purposes): each visit creates a fresh single-use state and redirects to Entra ID's v2.0 adminconsent endpoint.",
+  })
   @ApiQuery({
     name: 'link',
     required: true,
-    description: 'The signed link from GET /v1/microsoft-tenant (7 days).',
+    description:
+      'The signed link of the admin consent page (from GET /v1/microsoft-tenant, 7 days, or POST /v1/microsoft-tenant/admin-consent, 1 hour).',
   })
   @ApiFoundResponse({ description: 'To Entra ID admin consent, with a fresh state.' })
   @ApiErrorResponses('INVALID_STATE')
@@ -112,7 +119,7 @@ export class OAuthController {
   @ApiOperation({
     summary: "Follows a member's 7-day reconnect link on to Entra ID sign-in",
     description:
-      'A member who is not active, or Entra ID out of reach, lands on the return URL with `result=error&code=…` rather than on a problem document.',
+      "A member who is not active, or Entra ID out of reach, lands on the return URL with `result=error&code=…` (without one, on kailenty's connection result page) rather than on a problem document.",
   })
   @ApiQuery({ name: 'link', required: true, description: 'The signed reconnectUrl of a member (7 days).' })
   @ApiFoundResponse({ description: 'To Entra ID sign-in, with a fresh state.' })

@@ -45,7 +45,8 @@ export class TenantController {
   @Idempotent()
   @ApiOperation({
     summary: 'Starts an admin consent',
-    description: "Send the tenant administrator's browser to `adminConsentUrl`.",
+    description:
+      "Send the tenant administrator's browser to `adminConsentUrl` (valid 1 hour): kailenty's admin consent page lists each permission requested with its purpose, says that consent covers the whole organisation and can be revoked in the Microsoft Entra admin centre, and has one button on to Microsoft. Without a `returnUrl` (here or on the workspace) the flow ends on kailenty's result page.",
   })
   @ApiCreatedResponse({ type: AdminConsentStartedDto })
   @ApiErrorResponses('VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE')

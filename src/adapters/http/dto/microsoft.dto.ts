@@ -63,7 +63,8 @@ export class TenantStatusDto {
   @ApiProperty({ nullable: true, type: String }) tenantId!: string | null;
   @ApiProperty({ type: ConsentDto }) consent!: ConsentDto;
   @ApiProperty({
-    description: 'A link for an administrator, valid 7 days, that passes through this service.',
+    description:
+      "A link for an administrator, valid 7 days: kailenty's admin consent page (/microsoft/admin-consent?link=…), then Microsoft.",
   })
   adminConsentUrl!: string;
   @ApiProperty({ format: 'date-time' }) adminConsentUrlExpiresAt!: string;
