@@ -10,6 +10,7 @@ import {
   connectMember,
   continueAdminSignIn,
   DEMO,
+  followAdminConsentPage,
   microsoftConfig,
   pathOf,
   startTestEmulator,
@@ -46,11 +47,12 @@ const params = (url: URL | null) => Object.fromEntries(url?.searchParams ?? []);
 
 /** The attacker's first step: follow the workspace's consent link once, keep the state Microsoft would get. */
 async function stateFromLink(apiKey: string, tenant?: string): Promise<string> {
-  const url = tenant
+  const page = tenant
     ? (await t.http().post('/v1/microsoft-tenant/admin-consent').set(auth(apiKey)).send({ tenant })).body
         .adminConsentUrl
-    : (await t.http().get(pathOf((await tenantOf(apiKey)).adminConsentUrl))).headers.location;
-  return new URL(url as string).searchParams.get('state')!;
+    : (await tenantOf(apiKey)).adminConsentUrl;
+  const { location } = await followAdminConsentPage(t, page as string);
+  return new URL(location!).searchParams.get('state')!;
 }
 const forgedCallback = (state: string, tenant: string) =>
   t.http().get(`/oauth/microsoft/admin-consent/callback?admin_consent=True&tenant=${tenant}&state=${state}`);

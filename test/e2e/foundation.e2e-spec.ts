@@ -151,7 +151,7 @@ describe('operators', () => {
   });
 
   it.each([
-    [{}, ['name', 'returnUrl']],
+    [{}, ['name']],
     [{ name: '', returnUrl: 'https://x.test' }, ['name']],
     [{ name: 'x', returnUrl: 'not a url' }, ['returnUrl']],
     [{ name: 'x', returnUrl: 'javascript:alert(1)' }, ['returnUrl']],

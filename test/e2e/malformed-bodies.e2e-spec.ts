@@ -70,7 +70,7 @@ const ENDPOINTS: Endpoint[] = [
     operator: true,
     body: {
       valid: () => ({ name: 'Acme', returnUrl: 'https://acme.example.com/back' }),
-      spec: { name: text(200, required), returnUrl: of('url', required) },
+      spec: { name: text(200, required), returnUrl: of('url', optional) },
     },
   },
   {

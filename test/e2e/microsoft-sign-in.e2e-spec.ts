@@ -16,6 +16,7 @@ import {
   pathOf,
   startTestEmulator,
   walkAdminConsent,
+  followAdminConsentPage,
 } from '../support/microsoft.js';
 
 let emu: Emulator;
@@ -345,10 +346,10 @@ describe('a tenant that needs an administrator', () => {
     const before = (await t.http().get('/v1/microsoft-tenant').set(auth(ws.apiKey))).body;
     expect(before.consent.status).toBe('admin_required');
 
-    // The administrator follows the 7-day link from the tenant status: it passes through kailenty.
-    const link = await t.http().get(pathOf(before.adminConsentUrl));
+    // The administrator follows the 7-day link from the tenant status: kailenty's page, then its button.
+    const link = await followAdminConsentPage(t, before.adminConsentUrl);
     expect(link.status).toBe(302);
-    const adminconsent = new URL(link.headers.location);
+    const adminconsent = new URL(link.location!);
     expect(adminconsent.pathname).toBe('/organizations/v2.0/adminconsent');
     expect(adminconsent.searchParams.get('redirect_uri')).toBe(
       'http://127.0.0.1:3000/oauth/microsoft/admin-consent/callback',
@@ -360,7 +361,9 @@ describe('a tenant that needs an administrator', () => {
       .set(auth(ws.apiKey))
       .send({ tenant: DEMO.otherTenantId });
     expect(started.status).toBe(201);
-    expect(new URL(started.body.adminConsentUrl).pathname).toBe(`/${DEMO.otherTenantId}/v2.0/adminconsent`);
+    expect(new URL(started.body.adminConsentUrl).pathname).toBe('/microsoft/admin-consent');
+    const toMicrosoft = await followAdminConsentPage(t, started.body.adminConsentUrl);
+    expect(new URL(toMicrosoft.location!).pathname).toBe(`/${DEMO.otherTenantId}/v2.0/adminconsent`);
     // Consent, then the administrator's own sign-in (test/e2e/admin-consent.e2e-spec.ts has the forgeries).
     const walk = await walkAdminConsent(t, emu, started.body.adminConsentUrl, {
       userId: DEMO.users.frank.id,
@@ -391,7 +394,8 @@ describe('a tenant that needs an administrator', () => {
     });
     const ws = await t.workspace();
     const started = await t.http().post('/v1/microsoft-tenant/admin-consent').set(auth(ws.apiKey)).send({});
-    const state = new URL(started.body.adminConsentUrl).searchParams.get('state');
+    const microsoftUrl = (await followAdminConsentPage(t, started.body.adminConsentUrl)).location!;
+    const state = new URL(microsoftUrl).searchParams.get('state');
     const forged = await t
       .http()
       .get(
@@ -415,7 +419,7 @@ describe('a tenant that needs an administrator', () => {
     const started = await t.http().post('/v1/microsoft-tenant/admin-consent').set(auth(ws.apiKey)).send({});
     const back = await t.http().get(
       pathOf(
-        await emu.control.signIn(started.body.adminConsentUrl, {
+        await emu.control.signIn((await followAdminConsentPage(t, started.body.adminConsentUrl)).location!, {
           userId: DEMO.users.frank.id,
           decline: true,
         }),
@@ -517,9 +521,13 @@ describe('isolation and validation', () => {
       .set(auth(ws.apiKey))
       .send({ tenant: other.id });
     expect(started.status).toBe(201);
-    const back = await t
-      .http()
-      .get(pathOf(await emu.control.signIn(started.body.adminConsentUrl, { userId: admin.id })));
+    const back = await t.http().get(
+      pathOf(
+        await emu.control.signIn((await followAdminConsentPage(t, started.body.adminConsentUrl)).location!, {
+          userId: admin.id,
+        }),
+      ),
+    );
     expect(back.status).toBe(302);
     expect(Object.fromEntries(new URL(back.headers.location).searchParams)).toEqual({
       result: 'error',

@@ -118,8 +118,8 @@ export interface AdminConsentWalk {
 }
 
 /**
- * Walks admin consent as a browser would: the admin consent URL (the kailenty link or Microsoft's URL),
- * Microsoft's consent screen, kailenty's callback, the administrator's sign-in, and the callback again.
+ * Walks admin consent as a browser would: the admin consent URL (kailenty's page and its button, or
+ * Microsoft's URL), Microsoft's consent screen, kailenty's callback, the administrator's sign-in, and the callback again.
  * `signInAs` is who signs in on the second leg (default: the same administrator).
  */
 export async function walkAdminConsent(
@@ -131,12 +131,34 @@ export async function walkAdminConsent(
 ): Promise<AdminConsentWalk> {
   let url = adminConsentUrl;
   if (url.startsWith(TEST_PUBLIC_URL)) {
-    const link = await t.http().get(pathOf(url));
+    const link = await followAdminConsentPage(t, url);
     if (link.status !== 302) return { signInUrl: null, location: null, status: link.status };
-    url = link.headers.location as string;
+    url = link.location!;
   }
   const consented = await t.http().get(pathOf(await emu.control.signIn(url, as)));
   return continueAdminSignIn(t, emu, consented, signInAs);
+}
+
+/** The href of the admin consent page's one button ("Continue to Microsoft"), read from its HTML. */
+export function continueHref(pageHtml: string): string | null {
+  const match = /<a class="button" id="continue" href="([^"]+)"/.exec(pageHtml);
+  return match ? match[1]!.replaceAll('&amp;', '&') : null;
+}
+
+/**
+ * Opens kailenty's admin consent page (an `adminConsentUrl`) and presses its button, as an administrator
+ * would: the answer to the button (302 to Microsoft with a fresh state), or the page's own status when it
+ * shows no button.
+ */
+export async function followAdminConsentPage(
+  t: TestApp,
+  adminConsentUrl: string,
+): Promise<{ status: number; location: string | null }> {
+  const page = await t.http().get(pathOf(adminConsentUrl));
+  const href = page.status === 200 ? continueHref(page.text) : null;
+  if (!href) return { status: page.status, location: null };
+  const next = await t.http().get(href);
+  return { status: next.status, location: (next.headers.location as string | undefined) ?? null };
 }
 
 /** From kailenty's answer to the consent leg: follows the sign-in it asks for, as `signInAs`. */
