@@ -6,7 +6,7 @@ import { Workspace } from '@domain/workspace/workspace.js';
 let n = 0;
 
 export function aWorkspace(
-  overrides: Partial<{ id: string; name: string; returnUrl: string; now: Date }> = {},
+  overrides: Partial<{ id: string; name: string; returnUrl: string | null; now: Date }> = {},
 ) {
   return Workspace.create({
     id: randomUUID(),

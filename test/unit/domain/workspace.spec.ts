@@ -35,6 +35,16 @@ describe('Workspace', () => {
     }
   });
 
+  it('may have no return URL: flows end on kailenty’s pages, and no request may name one', () => {
+    const bare = Workspace.create({ id: 'w', name: 'Bare', now });
+    expect(bare.returnUrl).toBeNull();
+    expect(bare.resolveReturnUrl(undefined)).toBeNull();
+    expect(bare.resolveReturnUrl('')).toBeNull();
+    expect(() => bare.resolveReturnUrl('https://anywhere.test/x')).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_FAILED' }),
+    );
+  });
+
   it('binds to the first tenant and refuses another one after that', () => {
     const ws = aWorkspace();
     expect(ws.acceptsTenant('t1')).toBe(true);
