@@ -27,6 +27,14 @@ import { createValidationPipe } from '@adapters/http/validation.js';
 import { HealthController } from '@adapters/http/controllers/health.controller.js';
 import { SandboxController } from '@adapters/sandbox/sandbox.controller.js';
 import { SandboxWorkspace } from '@adapters/sandbox/sandbox-workspace.js';
+import {
+  SandboxPageSettings,
+  SandboxStartPageController,
+} from '@adapters/sandbox/sandbox-start-page.controller.js';
+import { sandboxEmulatorFiles } from '@adapters/sandbox/sandbox-emulator.js';
+import { SandboxOverview } from '@adapters/sandbox/sandbox-overview.js';
+import { PageTokens } from '@adapters/sandbox/page-tokens.js';
+import { StartPageController } from '@adapters/web/start-page.controller.js';
 
 export interface AppOptions {
   config: AppConfig;
@@ -73,10 +81,26 @@ export class AppModule {
         }),
         AuditModule,
       ],
-      controllers: config.sandbox ? [HealthController, SandboxController] : [HealthController],
+      // `/` is the demo workspace in sandbox mode, and a page naming the service otherwise.
+      controllers: config.sandbox
+        ? [HealthController, SandboxController, SandboxStartPageController]
+        : [HealthController, StartPageController],
       providers: [
         { provide: OperatorCredential, useValue: new OperatorCredential(config.operatorToken) },
         SandboxWorkspace,
+        ...(config.sandbox
+          ? [
+              SandboxOverview,
+              { provide: PageTokens, useValue: new PageTokens() },
+              {
+                provide: SandboxPageSettings,
+                useValue: new SandboxPageSettings(config.publicUrl, {
+                  url: config.microsoft.authorityHost,
+                  caFile: sandboxEmulatorFiles(config).caFile,
+                }),
+              },
+            ]
+          : []),
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: RequestBodyGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -4,6 +4,7 @@ import { Booking } from '@domain/booking/booking.js';
 
 export function aBooking(
   overrides: Partial<{
+    id: string;
     workspaceId: string;
     hostId: string;
     eventTypeId: string;
@@ -13,10 +14,11 @@ export function aBooking(
     bufferAfterMinutes: number;
     location: { kind: 'teams' | 'in_person' | 'phone'; value: string | null };
     now: Date;
+    manageToken: { hash: string; sealed: string };
   }> = {},
 ): Booking {
   return Booking.confirm({
-    id: randomUUID(),
+    id: overrides.id ?? randomUUID(),
     workspaceId: overrides.workspaceId ?? randomUUID(),
     eventTypeId: overrides.eventTypeId ?? randomUUID(),
     hostId: overrides.hostId ?? randomUUID(),
@@ -29,7 +31,7 @@ export function aBooking(
     title: 'Intro call',
     location: overrides.location ?? { kind: 'teams', value: null },
     transactionId: randomUUID(),
-    manageToken: { hash: randomBytes(32).toString('hex'), sealed: 'not-sealed' },
+    manageToken: overrides.manageToken ?? { hash: randomBytes(32).toString('hex'), sealed: 'not-sealed' },
     now: overrides.now ?? new Date('2026-12-01T08:00:00Z'),
   });
 }

@@ -5,7 +5,7 @@
 // their Outlook events, and booking again works.
 import { execFile } from 'node:child_process';
 import { jest } from '@jest/globals';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -134,12 +134,23 @@ describe('the sandbox', () => {
       hostIds: [file.members.adele, file.members.megan],
     });
     expect(file.emulator.url).toBe(s.emulator!.url);
+    expect(file.startUrl).toBe(`http://127.0.0.1:${port}/`);
+    // Both demo event types have their booking page on, and it opens.
+    for (const ref of [file.eventTypes.teams, file.eventTypes.roundRobin]) {
+      expect(ref.bookingUrl).toBe(`http://127.0.0.1:${port}/book/${ref.id}`);
+      const page = await fetch(ref.bookingUrl);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain(ref.title);
+    }
     // The banner names what sandbox.json names.
     for (const text of [
       file.apiKey,
       file.operatorToken,
       file.eventTypes.teams.id,
       file.eventTypes.roundRobin.id,
+      file.eventTypes.teams.bookingUrl,
+      file.eventTypes.roundRobin.bookingUrl,
+      file.startUrl,
     ])
       expect(guide.text).toContain(text);
     expect(s.sandbox!.notConnected).toEqual([]);
@@ -167,6 +178,8 @@ describe('the sandbox', () => {
         .data.map((e: { slug: string }) => e.slug)
         .sort(),
     ).toEqual(['intro-call', 'sales-call']);
+    for (const e of json(eventTypes).data)
+      expect(e).toMatchObject({ bookingPage: { enabled: true }, bookingUrl: expect.any(String) });
 
     const [before] = await runPrinted(step("Adele's free times"));
     expect(starts(before)).toContain(first.start);
@@ -303,5 +316,32 @@ describe('the sandbox', () => {
       `/v1/event-types/${sandboxFile().eventTypes.teams.id}/slots?start=${s.sandbox!.guide.window.start}&end=${s.sandbox!.guide.window.end}`,
     );
     expect(slots.status).toBe(200);
+  });
+
+  it('switches the booking pages on in a sandbox made before they existed, once: later starts keep what the user set', async () => {
+    const { eventTypes } = sandboxFile();
+    const enabled = async (id: string) => (await api(`/v1/event-types/${id}`)).body.bookingPage.enabled;
+    const switchOff = async (id: string) =>
+      expect(
+        (await api(`/v1/event-types/${id}`, { method: 'PATCH', body: { bookingPage: { enabled: false } } }))
+          .status,
+      ).toBe(200);
+
+    // A sandbox.json and event types as an earlier version left them.
+    await switchOff(eventTypes.teams.id);
+    const older: Partial<SandboxFile> = sandboxFile();
+    delete older.bookingPagesSeeded;
+    writeFileSync(join(dir, 'sandbox.json'), JSON.stringify(older));
+    await stop();
+    await start();
+    expect(await enabled(eventTypes.teams.id)).toBe(true);
+    expect(sandboxFile().bookingPagesSeeded).toBe(true);
+
+    // Switched off by the user now: it stays off.
+    await switchOff(eventTypes.roundRobin.id);
+    await stop();
+    await start();
+    expect(await enabled(eventTypes.roundRobin.id)).toBe(false);
+    expect(await enabled(eventTypes.teams.id)).toBe(true);
   });
 });

@@ -1,6 +1,9 @@
 // One of each thing a write endpoint acts on, in a fresh workspace of a test app: members, an event type
-// they host, a booking (written straight to the database: no Microsoft 365 needed), a webhook endpoint,
-// and a second API key. For tests of what writes refuse.
+// they host with its booking page on, a booking (written straight to the database: no Microsoft 365
+// needed) and another with its guest's manage token, a webhook endpoint, and a second API key. For tests
+// of what writes refuse.
+import { randomUUID } from 'node:crypto';
+import { ManageTokens } from '@application/ports/manage-tokens.js';
 import { MikroOrmBookingRepository } from '@adapters/persistence/mikro-orm-booking.repository.js';
 import { aBooking } from '../builders/booking.builder.js';
 import type { TestApp } from './test-app.js';
@@ -13,6 +16,8 @@ export interface WriteFixture {
   memberId: string;
   eventTypeId: string;
   bookingId: string;
+  /** Another booking's manage link token (the guest's only credential on /v1/public/manage/{token}). */
+  manageToken: string;
   webhookEndpointId: string;
   spareApiKeyId: string;
 }
@@ -52,6 +57,7 @@ export async function writeFixture(t: TestApp): Promise<WriteFixture> {
         hostIds: [memberId, otherMemberId],
         // A pool: slots of hosts without Microsoft 365 are an empty list with warnings, not a 409.
         assignment: 'round_robin',
+        bookingPage: { enabled: true },
       }),
   );
   const booking = aBooking({
@@ -61,6 +67,19 @@ export async function writeFixture(t: TestApp): Promise<WriteFixture> {
     start: '2030-01-07T09:00:00Z',
   });
   await new MikroOrmBookingRepository(t.db.orm.em).add(booking);
+  // The guest's booking, another one: what the API's writes do to the first must not spoil its link.
+  const guestBookingId = randomUUID();
+  const { token: manageToken, hash, sealed } = t.app.get(ManageTokens).issue(guestBookingId);
+  await new MikroOrmBookingRepository(t.db.orm.em).add(
+    aBooking({
+      id: guestBookingId,
+      manageToken: { hash, sealed },
+      workspaceId: ws.id,
+      eventTypeId,
+      hostId: otherMemberId,
+      start: '2030-01-07T11:00:00Z',
+    }),
+  );
   const webhookEndpointId = await created(
     await t
       .http()
@@ -76,6 +95,7 @@ export async function writeFixture(t: TestApp): Promise<WriteFixture> {
     memberId,
     eventTypeId,
     bookingId: booking.id,
+    manageToken,
     webhookEndpointId,
     spareApiKeyId,
   };

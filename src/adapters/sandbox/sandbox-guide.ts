@@ -1,6 +1,7 @@
-// The sandbox's start banner: what was made (keys, members, event types) and ready-to-run commands, each
-// one working as printed and showing its effect — the slots of the Teams event type, a busy event put in
-// Outlook exactly over the first of them, the same slots without it, a booking of the next one.
+// The sandbox's start banner: what was made (keys, members, event types and their booking pages, the start
+// page) and ready-to-run commands, each one working as printed and showing its effect — the slots of the
+// Teams event type, a busy event put in Outlook exactly over the first of them, the same slots without it,
+// a booking of the next one.
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '@config/env.schema.js';
 import { GetSlots, type SlotView } from '@application/availability/get-slots.use-case.js';
@@ -204,9 +205,13 @@ export async function sandboxGuide(
       (n) =>
         `    NOT connected: ${names.get(n.memberId) ?? n.memberId} (${n.reason}); try: ${b}/sandbox/connect/${n.memberId}`,
     ),
-    '  Event types:',
+    '  Event types, each with its booking page:',
     `    ${teams.slug.padEnd(11)} ${teams.id}  ${teams.title} (Teams, one host)`,
+    `    ${''.padEnd(11)} ${teams.bookingUrl}`,
     `    ${roundRobin.slug.padEnd(11)} ${roundRobin.id}  ${roundRobin.title} (Teams, round robin)`,
+    `    ${''.padEnd(11)} ${roundRobin.bookingUrl}`,
+    '',
+    `  In a browser: ${f.startUrl}  (the demo workspace: connect members, open the booking pages, see the bookings)`,
     ...(noSlots || !first
       ? [`  (Adele offers no time in the next ${SEARCH_DAYS} days${noSlots ? `: ${noSlots}` : ''})`]
       : []),

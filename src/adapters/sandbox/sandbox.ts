@@ -1,6 +1,7 @@
 // Sandbox mode: with no Microsoft app configured, the service makes its own secrets (kept in DATA_DIR), a
 // demo workspace whose members are connected to their (emulated) Outlook through the real sign-in, a
-// single-host Teams event type and a round-robin one, and writes what it made to DATA_DIR/sandbox.json.
+// single-host Teams event type and a round-robin one with their booking pages on, and writes what it made
+// to DATA_DIR/sandbox.json.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -16,6 +17,9 @@ import { MemberRepository } from '@application/ports/member.repository.js';
 import { MicrosoftConnectionRepository } from '@application/ports/microsoft-connection.repository.js';
 import { EventTypeRepository } from '@application/ports/event-type.repository.js';
 import { CreateEventType } from '@application/event-type/create-event-type.use-case.js';
+import { UpdateEventType } from '@application/event-type/update-event-type.use-case.js';
+import { PublicLinks } from '@application/ports/public-links.js';
+import { GetWorkspace, UpdateWorkspace } from '@application/workspace/workspace-settings.use-case.js';
 import { StartMicrosoftConnection } from '@application/connection/start-microsoft-connection.use-case.js';
 import { DEMO, type Emulator } from '../../../emulator/index.js';
 import { SandboxWorkspace } from './sandbox-workspace.js';
@@ -62,6 +66,8 @@ export interface SandboxEventTypeRef {
   title: string;
   assignment: 'single' | 'round_robin';
   hostIds: string[];
+  /** The event type's public booking page. */
+  bookingUrl: string;
 }
 
 export interface SandboxFile {
@@ -69,8 +75,15 @@ export interface SandboxFile {
   apiKey: string;
   workspaceId: string;
   baseUrl: string;
+  /** The start page: the demo workspace in a browser. */
+  startUrl: string;
   members: Record<DemoKey, string>;
   eventTypes: { teams: SandboxEventTypeRef; roundRobin: SandboxEventTypeRef };
+  /**
+   * The demo event types' booking pages were switched on once (a sandbox made before booking pages
+   * existed lacks this): later starts leave them as the user set them.
+   */
+  bookingPagesSeeded: true;
   emulator: { url: string; caFile: string; stateFile: string };
 }
 
@@ -128,6 +141,7 @@ export async function prepareSandbox(
   const previous = readSandboxFile(config);
   const { workspaceId, apiKey, found } = await demoWorkspace(app, config, previous);
   app.get(SandboxWorkspace).set(workspaceId);
+  await returnToThisAddress(app, config, workspaceId);
   addSpareAccounts(emulator);
 
   const members = {} as Record<DemoKey, string>;
@@ -166,22 +180,25 @@ export async function prepareSandbox(
     else notConnected.push({ memberId, reason: outcome });
   }
 
+  const seedPages = !previous.bookingPagesSeeded;
   const eventTypes = {
-    teams: await ensureEventType(app, workspaceId, previous.eventTypes?.teams?.id, {
+    teams: await ensureEventType(app, workspaceId, previous.eventTypes?.teams?.id, seedPages, {
       slug: 'intro-call',
       title: 'Intro call with Adele',
       durationMinutes: 30,
       location: { kind: 'teams' },
       hostIds: [members.adele],
       assignment: 'single',
+      bookingPage: { enabled: true },
     }),
-    roundRobin: await ensureEventType(app, workspaceId, previous.eventTypes?.roundRobin?.id, {
+    roundRobin: await ensureEventType(app, workspaceId, previous.eventTypes?.roundRobin?.id, seedPages, {
       slug: 'sales-call',
       title: 'Sales call (Adele or Megan)',
       durationMinutes: 30,
       location: { kind: 'teams' },
       hostIds: [members.adele, members.megan],
       assignment: 'round_robin',
+      bookingPage: { enabled: true },
     }),
   };
 
@@ -190,8 +207,10 @@ export async function prepareSandbox(
     apiKey,
     workspaceId,
     baseUrl: config.publicUrl,
+    startUrl: `${config.publicUrl}/`,
     members,
     eventTypes,
+    bookingPagesSeeded: true,
     emulator: { url: emulator.url, ...sandboxEmulatorFiles(config) },
   };
   writeFileSync(sandboxPath(config), JSON.stringify(file, null, 2) + '\n', { mode: 0o600 });
@@ -216,6 +235,17 @@ async function demoWorkspace(
     .get(CreateWorkspace)
     .execute({ name: 'Demo workspace', returnUrl: `${config.publicUrl}/sandbox/return`, by: SERVICE });
   return { workspaceId: created.workspace.id, apiKey: created.apiKey, found: false };
+}
+
+/**
+ * The workspace's return URL follows PUBLIC_URL: a sandbox started again on another address still has its
+ * browser flows (the start page's connect buttons) end on this one, for return URLs must share its origin.
+ */
+async function returnToThisAddress(app: NestFastifyApplication, config: AppConfig, workspaceId: string) {
+  const returnUrl = `${config.publicUrl}/sandbox/return`;
+  const workspace = await app.get(GetWorkspace).execute({ workspaceId });
+  if (workspace.returnUrl === returnUrl) return;
+  await app.get(UpdateWorkspace).execute({ workspaceId, changes: { returnUrl } });
 }
 
 function addSpareAccounts(emulator: Emulator): void {
@@ -260,14 +290,31 @@ async function ensureEventType(
   app: NestFastifyApplication,
   workspaceId: string,
   knownId: string | undefined,
+  seedPage: boolean,
   definition: EventTypeDefinition,
 ): Promise<SandboxEventTypeRef> {
   const repository = app.get(EventTypeRepository);
   let eventType = knownId ? await repository.findById(workspaceId, knownId) : null;
   if (!eventType) eventType = await findBySlug(repository, workspaceId, definition.slug);
   if (!eventType) eventType = (await app.get(CreateEventType).execute({ workspaceId, definition })).eventType;
+  else if (seedPage && !eventType.bookingPageEnabled) {
+    eventType = (
+      await app.get(UpdateEventType).execute({
+        workspaceId,
+        eventTypeId: eventType.id,
+        changes: { bookingPage: { enabled: true } },
+      })
+    ).eventType;
+  }
   const s = eventType.toSnapshot();
-  return { id: s.id, slug: s.slug, title: s.title, assignment: s.assignment, hostIds: [...s.hostIds] };
+  return {
+    id: s.id,
+    slug: s.slug,
+    title: s.title,
+    assignment: s.assignment,
+    hostIds: [...s.hostIds],
+    bookingUrl: app.get(PublicLinks).bookingPage(s.id),
+  };
 }
 
 async function findBySlug(repository: EventTypeRepository, workspaceId: string, slug: string) {

@@ -3,42 +3,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  IsDateString,
   IsEmail,
+  IsObject,
   IsOptional,
   IsString,
   MaxLength,
   MinLength,
   ValidateNested,
-  registerDecorator,
-  type ValidationOptions,
 } from 'class-validator';
 import { LOCATION_KINDS } from '@domain/event-type/event-type.js';
 import { MAX_NOTE_LENGTH } from '@domain/booking/booking.js';
 import { MAX_REASON_LENGTH } from '@application/booking/cancel-booking.use-case.js';
-import { assertTimeZone } from '@domain/availability/zoned-time.js';
 import { SlotsQueryDto } from './slots.dto.js';
-
-function isTimeZone(value: string): boolean {
-  try {
-    assertTimeZone(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** An IANA time zone this runtime knows (what the slot engine can use). */
-function IsTimeZone(options?: ValidationOptions) {
-  return (target: object, property: string) =>
-    registerDecorator({
-      name: 'isTimeZone',
-      target: target.constructor,
-      propertyName: property,
-      options: { message: `${property} must be an IANA time zone, e.g. Europe/Paris`, ...options },
-      validator: { validate: (value: unknown) => typeof value === 'string' && isTimeZone(value) },
-    });
-}
+import { IsIanaZone, IsInstant } from '../time-rules.js';
 
 export class PublicGuestDto {
   @ApiProperty({ example: 'Jordan Lee', maxLength: 200 })
@@ -53,18 +30,18 @@ export class PublicGuestDto {
   email!: string;
 
   @ApiProperty({ example: 'Europe/Paris', description: 'The IANA zone the guest reads times in.' })
-  @IsString()
-  @MaxLength(64)
-  @IsTimeZone()
+  @IsIanaZone()
   timeZone!: string;
 }
 
 export class PublicCreateBookingDto {
   @ApiProperty({ example: '2026-12-01T09:00:00Z', description: 'A start offered by the slots endpoint.' })
-  @IsDateString({ strict: true })
+  @IsInstant()
   start!: string;
 
   @ApiProperty({ type: PublicGuestDto })
+  // Without it a missing guest passes ValidateNested and reaches the handler.
+  @IsObject()
   @ValidateNested()
   @Type(() => PublicGuestDto)
   guest!: PublicGuestDto;
@@ -81,7 +58,7 @@ export class PublicRescheduleDto {
     example: '2026-12-02T10:00:00Z',
     description: 'A start offered by the manage slots endpoint.',
   })
-  @IsDateString({ strict: true })
+  @IsInstant()
   start!: string;
 }
 
