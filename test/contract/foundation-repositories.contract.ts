@@ -41,6 +41,15 @@ export function foundationRepositoryContract(name: string, make: () => Promise<F
       expect(await ports.workspaces.findById(randomUUID())).toBeNull();
     });
 
+    it('reads back a workspace without a return URL as null, and one set later', async () => {
+      const ws = aWorkspace({ returnUrl: null });
+      await ports.workspaces.add(ws);
+      expect((await ports.workspaces.findById(ws.id))!.returnUrl).toBeNull();
+      ws.update({ returnUrl: 'https://app.test/back' }, new Date('2026-12-02T00:00:00Z'));
+      await ports.workspaces.save(ws);
+      expect((await ports.workspaces.findById(ws.id))!.returnUrl).toBe('https://app.test/back');
+    });
+
     it('finds an active API key by hash only until it is revoked, and only within its workspace by id', async () => {
       const ws = await workspace();
       const other = await workspace();

@@ -168,6 +168,22 @@ export function microsoftRepositoryContract(name: string, make: () => Promise<Mi
       expect(await p.states.consume('unknown', now)).toBeNull();
     });
 
+    it('keeps a state without a return URL (the flow ends on kailenty’s page) as null', async () => {
+      const { workspaceId } = await p.given(1);
+      const state = AuthorizationState.issue({
+        id: randomUUID(),
+        purpose: 'admin_consent',
+        workspaceId,
+        memberId: null,
+        returnUrl: null,
+        codeVerifier: null,
+        nonce: null,
+        now,
+      });
+      await p.states.add(state);
+      expect((await p.states.consume(state.id, now))!.toSnapshot().returnUrl).toBeNull();
+    });
+
     it('deletes the OAuth states that can no longer be used (expired or consumed), and only those', async () => {
       const { workspaceId, memberIds } = await p.given(1);
       const at = new Date('2031-06-01T08:00:00Z');
