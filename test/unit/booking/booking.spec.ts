@@ -76,15 +76,15 @@ describe('Booking.adoptCalendarSync', () => {
     });
     const cancelled = Booking.fromSnapshot(stored.toSnapshot());
     cancelled.cancel({ by: 'guest', reason: null, now });
-    cancelled.adoptCalendarSync(worked);
+    cancelled.adoptCalendarSync(worked, now);
     expect(cancelled.calendar).toMatchObject({ eventId: 'e1', syncStatus: 'pending' });
     expect(cancelled.calendarWork).toBe('cancel');
     const moved = Booking.fromSnapshot(stored.toSnapshot());
     moved.reschedule({ start: new Date('2026-12-04T09:00:00Z'), now });
-    moved.adoptCalendarSync(worked);
+    moved.adoptCalendarSync(worked, now);
     expect(moved.calendar).toMatchObject({ eventId: 'e1', syncStatus: 'pending' });
     expect(moved.calendarWork).toBe('move');
-    stored.adoptCalendarSync(worked);
+    stored.adoptCalendarSync(worked, now);
     expect(stored.calendar).toMatchObject({ eventId: 'e1', syncStatus: 'synced' });
     expect(stored.location.joinUrl).toBe('https://teams.test/1');
   });
