@@ -4,8 +4,12 @@ import { randomUUID } from 'node:crypto';
 import {
   IdempotencyKeyTaken,
   SlotTaken,
+  WriteConflict,
   type BookingRepository,
 } from '@application/ports/booking.repository.js';
+import type { DomainEventOutbox } from '@application/ports/domain-event.outbox.js';
+import { BookingCommitter } from '@application/booking/booking-committer.js';
+import { testBookingResources } from '../support/booking-links.js';
 import type { BookedTimeReader } from '@application/ports/booked-time.reader.js';
 import type { CalendarSyncQueue } from '@application/ports/calendar-sync.queue.js';
 import type { UnitOfWork } from '@application/ports/unit-of-work.js';
@@ -16,6 +20,9 @@ export interface BookingPorts {
   booked: BookedTimeReader;
   queue: CalendarSyncQueue;
   uow: UnitOfWork;
+  outbox: DomainEventOutbox;
+  /** The events recorded for a booking, in the order of their numbers. */
+  recorded(bookingId: string): Promise<{ type: string; sequence: number; data: unknown }[]>;
   /** A workspace, an event type id and hosts that exist. */
   given(hosts: number): Promise<{ workspaceId: string; eventTypeId: string; hostIds: string[] }>;
 }
@@ -257,8 +264,52 @@ export function bookingRepositoryContract(name: string, make: () => Promise<Book
       expect(await p.uow.transactional(() => p.bookings.findForUpdate(randomUUID(), b.id))).toBeNull();
     });
 
-    it('announces once, and claims each due reminder once', async () => {
+    it('commits a booking with its facts numbered 1, 2, 3 and its calendar work queued', async () => {
       const { workspaceId, eventTypeId, hostIds } = await p.given(1);
+      const committer = new BookingCommitter(p.bookings, p.queue, p.outbox, testBookingResources(), p.uow);
+      const b = aBooking({ workspaceId, eventTypeId, hostId: hostIds[0] });
+      await committer.commit(b, { insert: { idempotencyKey: null }, calendarDueAt: now });
+      const claim = await p.queue.claim(now, 60_000, b.id);
+      expect(claim?.bookingId).toBe(b.id);
+      await p.queue.complete(claim!);
+      const change = async (
+        step: (x: NonNullable<Awaited<ReturnType<typeof p.bookings.findById>>>) => void,
+      ) =>
+        p.uow.transactional(async () => {
+          const stored = (await p.bookings.findForUpdate(workspaceId, b.id))!;
+          step(stored);
+          await committer.commit(stored);
+        });
+      await change((x) => x.announce(now));
+      await change((x) => x.reschedule({ start: new Date('2026-12-03T11:00:00Z'), now }));
+      await change((x) => x.cancel({ by: 'guest', reason: null, now }));
+      const events = await p.recorded(b.id);
+      expect(events.map((e) => [e.type, e.sequence])).toEqual([
+        ['booking.created', 1],
+        ['booking.rescheduled', 2],
+        ['booking.cancelled', 3],
+      ]);
+      expect(events[2]!.data).toMatchObject({ id: b.id, status: 'cancelled' });
+      expect((await p.bookings.findById(workspaceId, b.id))?.factSequence).toBe(3);
+    });
+
+    it('refuses a second fact N of one booking: of two writers that read it before either wrote, one fails', async () => {
+      const { workspaceId, eventTypeId, hostIds } = await p.given(1);
+      const committer = new BookingCommitter(p.bookings, p.queue, p.outbox, testBookingResources(), p.uow);
+      const b = aBooking({ workspaceId, eventTypeId, hostId: hostIds[0] });
+      await committer.commit(b, { insert: { idempotencyKey: null } });
+      const one = (await p.bookings.findById(workspaceId, b.id))!;
+      const two = (await p.bookings.findById(workspaceId, b.id))!;
+      one.announce(now);
+      two.announce(now);
+      await committer.commit(one);
+      await expect(committer.commit(two)).rejects.toBeInstanceOf(WriteConflict);
+      expect((await p.recorded(b.id)).map((e) => e.type)).toEqual(['booking.created']);
+    });
+
+    it('locks each due reminder for one transaction; once sent (by the booking), it is not due again', async () => {
+      const { workspaceId, eventTypeId, hostIds } = await p.given(1);
+      const committer = new BookingCommitter(p.bookings, p.queue, p.outbox, testBookingResources(), p.uow);
       const soon = aBooking({
         workspaceId,
         eventTypeId,
@@ -273,13 +324,21 @@ export function bookingRepositoryContract(name: string, make: () => Promise<Book
       });
       await p.bookings.add(soon);
       await p.bookings.add(later);
-      const [x, y] = await Promise.all([
-        p.bookings.markAnnounced(workspaceId, soon.id),
-        p.bookings.markAnnounced(workspaceId, soon.id),
-      ]);
-      expect([x, y].filter(Boolean)).toHaveLength(1);
-      expect((await p.bookings.claimDueReminders(now, 10)).map((b) => b.id)).toEqual([soon.id]);
-      expect(await p.bookings.claimDueReminders(now, 10)).toEqual([]);
+      const send = () =>
+        p.uow.transactional(async () => {
+          const sent: string[] = [];
+          for (const { booking, reminderMinutes } of await p.bookings.lockDueReminders(now, 10)) {
+            expect(reminderMinutes).toBe(60);
+            if (booking.remind(now, reminderMinutes)) {
+              await committer.commit(booking);
+              sent.push(booking.id);
+            }
+          }
+          return sent;
+        });
+      expect(await send()).toEqual([soon.id]);
+      expect(await send()).toEqual([]);
+      expect((await p.recorded(soon.id)).map((e) => [e.type, e.sequence])).toEqual([['booking.reminder', 1]]);
     });
 
     it('queues calendar work: claims once with a lease, keeps work queued meanwhile, retries later', async () => {

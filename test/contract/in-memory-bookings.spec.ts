@@ -6,11 +6,18 @@ import {
 } from '@adapters/in-memory/in-memory-booking.repository.js';
 import { InMemoryCalendarSyncQueue } from '@adapters/in-memory/in-memory-calendar-sync.queue.js';
 import { InMemoryUnitOfWork } from '@adapters/in-memory/in-memory-unit-of-work.js';
+import { InMemoryDomainEventOutbox } from '@adapters/in-memory/in-memory-microsoft-connection.repository.js';
 import { bookingRepositoryContract } from './booking-repositories.contract.js';
 
 bookingRepositoryContract('in-memory', async () => {
   const bookings = new InMemoryBookingRepository();
+  const outbox = new InMemoryDomainEventOutbox();
   return {
+    outbox,
+    recorded: async (bookingId) =>
+      outbox.events
+        .filter((e) => e.booking?.id === bookingId)
+        .map((e) => ({ type: e.type, sequence: e.booking!.sequence, data: e.data })),
     bookings,
     booked: new InMemoryBookingsBookedTimeReader(bookings),
     queue: new InMemoryCalendarSyncQueue(),

@@ -131,6 +131,83 @@ export function webhookRepositoryContract(name: string, make: () => Promise<Webh
       expect(await ports.deliveries.saveOutcome(again!)).toBe(false);
     });
 
+    it('sends a booking’s deliveries to an endpoint in its order: N+1 waits while N is pending, goes once N is done or given up', async () => {
+      const ws = await workspace();
+      const endpoint = anEndpoint({ workspaceId: ws });
+      const other = anEndpoint({ workspaceId: ws });
+      await ports.endpoints.add(endpoint, 20);
+      await ports.endpoints.add(other, 20);
+      const now = at('2026-12-01T08:00:00Z');
+      const bookingId = randomUUID();
+      const fact = (sequence: number) =>
+        anEvent({ workspaceId: ws, occurredAt: now, booking: { id: bookingId, sequence } });
+      const [one, two, three] = [fact(1), fact(2), fact(3)];
+      // Added newest first, and a delivery of the same booking to another endpoint, which has its own order.
+      await ports.deliveries.addMany([
+        aDelivery(endpoint, { event: three!, now }),
+        aDelivery(endpoint, { event: two!, now }),
+        aDelivery(endpoint, { event: one!, now }),
+        aDelivery(other, { event: two!, now }),
+      ]);
+      const claimed = await ports.deliveries.claimDue(now, 10);
+      expect(claimed.map((d) => [d.endpointId, d.toSnapshot().booking?.sequence]).sort()).toEqual(
+        [
+          [endpoint.id, 1],
+          [other.id, 2],
+        ].sort(),
+      );
+      // While 1 is being sent (and after its lease, still pending), 2 waits.
+      expect(await ports.deliveries.claimDue(now, 10)).toEqual([]);
+      const first = claimed.find((d) => d.endpointId === endpoint.id)!;
+      first.finishAttempt({ ok: false, status: 503, error: 'HTTP 503' }, now);
+      await ports.deliveries.saveOutcome(first);
+      const retryAt = first.toSnapshot().nextAttemptAt!;
+      expect(await ports.deliveries.claimDue(new Date(retryAt.getTime() - 1), 10)).toEqual([]);
+      const [retried, ...none] = await ports.deliveries.claimDue(retryAt, 10);
+      expect(none).toEqual([]);
+      expect(retried?.toSnapshot().booking?.sequence).toBe(1);
+      retried!.finishAttempt({ ok: true, status: 200 }, retryAt);
+      await ports.deliveries.saveOutcome(retried!);
+      const [second, ...alone] = await ports.deliveries.claimDue(retryAt, 10);
+      expect(alone).toEqual([]);
+      expect(JSON.parse(second!.body)).toMatchObject({ id: two!.id, sequence: 2 });
+      // Given up for good counts as done: 3 goes.
+      const late = new Date(now.getTime() + 25 * 3600_000);
+      second!.finishAttempt({ ok: false, status: 500, error: 'HTTP 500' }, late);
+      expect(second!.status).toBe('failed');
+      await ports.deliveries.saveOutcome(second!);
+      expect(
+        (await ports.deliveries.claimDue(late, 10))
+          .filter((d) => d.endpointId === endpoint.id)
+          .map((d) => d.toSnapshot().booking?.sequence),
+      ).toEqual([3]);
+    });
+
+    it('feeds a booking’s events in its order: an event waits while an earlier one of the booking is undispatched', async () => {
+      const ws = await workspace();
+      const bookingId = randomUUID();
+      const event = (type: string, sequence: number, iso: string) => ({
+        workspaceId: ws,
+        type,
+        data: { id: bookingId },
+        occurredAt: at(iso),
+        booking: { id: bookingId, sequence },
+      });
+      // Another instance's clock ran ahead: the second fact has the earlier time.
+      await ports.record(event('booking.created', 1, '2026-12-01T08:00:05Z'));
+      await ports.record(event('booking.rescheduled', 2, '2026-12-01T08:00:00Z'));
+      const first = await ports.uow.transactional(() => ports.feed.claimUndispatched(10));
+      expect(first.map((e) => [e.type, e.booking?.sequence])).toEqual([['booking.created', 1]]);
+      await ports.uow.transactional(() =>
+        ports.feed.markDispatched([first[0]!.id], at('2026-12-01T08:00:06Z')),
+      );
+      const next = await ports.uow.transactional(() => ports.feed.claimUndispatched(10));
+      expect(next.map((e) => [e.type, e.booking?.sequence])).toEqual([['booking.rescheduled', 2]]);
+      await ports.uow.transactional(() =>
+        ports.feed.markDispatched([next[0]!.id], at('2026-12-01T08:00:07Z')),
+      );
+    });
+
     it('records a failed attempt with its retry time, and claims due deliveries oldest first up to the limit', async () => {
       const ws = await workspace();
       const endpoint = anEndpoint({ workspaceId: ws });

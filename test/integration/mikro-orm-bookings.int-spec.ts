@@ -8,6 +8,8 @@ import {
 } from '@adapters/persistence/mikro-orm-booking.repository.js';
 import { MikroOrmCalendarSyncQueue } from '@adapters/persistence/mikro-orm-calendar-sync.queue.js';
 import { MikroOrmUnitOfWork } from '@adapters/persistence/mikro-orm-unit-of-work.js';
+import { MikroOrmDomainEventOutbox } from '@adapters/persistence/mikro-orm-domain-event.outbox.js';
+import { execute } from '@adapters/persistence/sql.js';
 import { bookingRepositoryContract } from '../contract/booking-repositories.contract.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { aMember, aWorkspace } from '../builders/member.builder.js';
@@ -23,6 +25,18 @@ afterAll(async () => {
 bookingRepositoryContract(`MikroORM on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`, async () => {
   const em = db.orm.em;
   return {
+    outbox: new MikroOrmDomainEventOutbox(em),
+    recorded: async (bookingId) => {
+      const rows = await execute<{ type: string; sequence: number; data: unknown }>(
+        em,
+        'select type, sequence, data from domain_events where booking_id = ? order by sequence',
+        [bookingId],
+      );
+      return rows.map((r) => ({
+        ...r,
+        data: typeof r.data === 'string' ? JSON.parse(r.data) : r.data,
+      }));
+    },
     bookings: new MikroOrmBookingRepository(em),
     booked: new MikroOrmBookedTimeReader(em),
     queue: new MikroOrmCalendarSyncQueue(em),

@@ -5,6 +5,7 @@ import {
   IdempotencyKeyTaken,
   SlotTaken,
   type BookingFilter,
+  type DueReminder,
 } from '@application/ports/booking.repository.js';
 import { decodeCursor, toPage, type Page, type PageRequest } from '@application/shared/page.js';
 import { BookedTimeReader, type BookedInterval } from '@application/ports/booked-time.reader.js';
@@ -12,7 +13,6 @@ import { InMemoryRowLocks, currentInMemoryTransaction } from './in-memory-unit-o
 
 export class InMemoryBookingRepository extends BookingRepository {
   readonly rows = new Map<string, BookingSnapshot>();
-  private readonly reminded = new Map<string, Date>();
   /** `${workspaceId} ${idempotency key digest}` → booking id, as the unique index on bookings keeps it. */
   private readonly idempotencyKeys = new Map<string, string>();
   /** Workspace reminder settings (minutes before the start); 60 when not set. */
@@ -57,9 +57,7 @@ export class InMemoryBookingRepository extends BookingRepository {
     const row = this.rows.get(booking.id);
     if (!row || row.workspaceId !== booking.workspaceId) return;
     if (this.overlaps(booking)) throw new SlotTaken();
-    const s = booking.toSnapshot();
-    if (row.start.getTime() !== s.start.getTime()) this.reminded.delete(booking.id);
-    this.rows.set(booking.id, { ...s, announced: row.announced || s.announced });
+    this.rows.set(booking.id, booking.toSnapshot());
   }
 
   async findById(workspaceId: string, id: string): Promise<Booking | null> {
@@ -123,28 +121,22 @@ export class InMemoryBookingRepository extends BookingRepository {
     return found;
   }
 
-  async markAnnounced(workspaceId: string, id: string): Promise<boolean> {
-    const row = this.rows.get(id);
-    if (!row || row.workspaceId !== workspaceId || row.announced) return false;
-    row.announced = true;
-    return true;
-  }
-
-  async claimDueReminders(now: Date, limit: number): Promise<Booking[]> {
+  async lockDueReminders(now: Date, limit: number): Promise<DueReminder[]> {
+    if (!currentInMemoryTransaction())
+      throw new Error('lockDueReminders outside a transaction locks nothing');
     const due = [...this.rows.values()]
-      .filter((r) => {
-        const minutes = this.reminderMinutes.get(r.workspaceId) ?? 60;
-        return (
-          r.status === 'confirmed' &&
-          !this.reminded.has(r.id) &&
-          r.start > now &&
-          r.start.getTime() <= now.getTime() + minutes * 60_000
-        );
-      })
-      .sort((a, b) => a.start.getTime() - b.start.getTime())
+      .map((r) => ({
+        booking: Booking.fromSnapshot(r),
+        reminderMinutes: this.reminderMinutes.get(r.workspaceId) ?? 60,
+      }))
+      .filter((d) => d.booking.reminderDue(now, d.reminderMinutes))
+      .sort((a, b) => a.booking.start.getTime() - b.booking.start.getTime())
       .slice(0, limit);
-    for (const r of due) this.reminded.set(r.id, now);
-    return due.map((r) => Booking.fromSnapshot(r));
+    for (const d of due) await this.locks.lock(d.booking.id);
+    // Read again under the lock: another transaction may have sent it meanwhile.
+    return due
+      .map((d) => ({ ...d, booking: Booking.fromSnapshot(this.rows.get(d.booking.id)!) }))
+      .filter((d) => d.booking.reminderDue(now, d.reminderMinutes));
   }
 }
 

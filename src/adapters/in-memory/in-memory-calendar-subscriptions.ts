@@ -2,6 +2,7 @@
 // the change-notification use cases (the claims and the one-insert inbox belong to the PostgreSQL suites).
 import { createHash, randomUUID } from 'node:crypto';
 import type { ReceivedNotification } from '@domain/notification/calendar-subscription.js';
+import { admittedToInbox } from '@domain/notification/inbox-admission.js';
 import {
   CalendarChangeFeed,
   DeltaExpired,
@@ -149,11 +150,12 @@ export class InMemoryChangeNotificationInbox extends ChangeNotificationInbox {
   }
 
   async accept(items: ReceivedNotification[], now: Date): Promise<number> {
-    let added = 0;
-    for (const n of items) {
-      if (this.items.some((i) => i.key === n.dedupeKey)) continue;
-      const known = [...this.subscriptions.rows.values()].some((r) => r.subscriptionId === n.subscriptionId);
-      if (!known && !this.subscriptions.pendingFor(n.clientState)) continue;
+    const admitted = admittedToInbox(items, {
+      stored: (key) => this.items.some((i) => i.key === key),
+      subscribed: (id) => [...this.subscriptions.rows.values()].some((r) => r.subscriptionId === id),
+      awaitingId: (clientState) => this.subscriptions.pendingFor(clientState),
+    });
+    for (const n of admitted) {
       this.items.push({
         id: String(this.next++),
         attempts: 0,
@@ -163,9 +165,8 @@ export class InMemoryChangeNotificationInbox extends ChangeNotificationInbox {
         lockedUntil: 0,
         done: false,
       });
-      added++;
     }
-    return added;
+    return admitted.length;
   }
 
   async claim(now: Date, leaseMs: number, limit: number): Promise<InboxItem[]> {

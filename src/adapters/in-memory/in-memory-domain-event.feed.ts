@@ -14,8 +14,13 @@ export class InMemoryDomainEventFeed extends DomainEventFeed {
   }
 
   async claimUndispatched(limit: number): Promise<WebhookEvent[]> {
-    return this.events
-      .filter((e) => e.dispatchedAt === null)
+    const undispatched = this.events.filter((e) => e.dispatchedAt === null);
+    // As the database's: a booking's event waits while an earlier one of it is undispatched.
+    const waits = (e: WebhookEvent) =>
+      !!e.booking &&
+      undispatched.some((p) => p.booking?.id === e.booking!.id && p.booking.sequence < e.booking!.sequence);
+    return undispatched
+      .filter((e) => !waits(e))
       .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime())
       .slice(0, limit)
       .map(({ dispatchedAt: _dispatchedAt, ...event }) => structuredClone(event));

@@ -1,6 +1,11 @@
 // In-memory webhook deliveries for fast tests; same rules as the database (one delivery per endpoint and
-// event, claims that start an attempt, outcomes only for the current attempt).
-import { WebhookDelivery, type WebhookDeliverySnapshot } from '@domain/webhook/webhook-delivery.js';
+// event, claims that start an attempt, outcomes only for the current attempt, a booking's deliveries to an
+// endpoint in the booking's order).
+import {
+  WebhookDelivery,
+  waitsForEarlier,
+  type WebhookDeliverySnapshot,
+} from '@domain/webhook/webhook-delivery.js';
 import { WebhookDeliveryRepository } from '@application/ports/webhook-delivery.repository.js';
 import { decodeCursor, toPage, type Page, type PageRequest } from '@application/shared/page.js';
 
@@ -18,7 +23,9 @@ export class InMemoryWebhookDeliveryRepository extends WebhookDeliveryRepository
   }
 
   async claimDue(now: Date, limit: number): Promise<WebhookDelivery[]> {
-    const due = [...this.rows.values()]
+    const all = [...this.rows.values()];
+    const due = all
+      .filter((r) => !waitsForEarlier(r, all))
       .map((r) => WebhookDelivery.fromSnapshot(r))
       .filter((d) => d.isDue(now))
       .sort((a, b) => a.toSnapshot().nextAttemptAt!.getTime() - b.toSnapshot().nextAttemptAt!.getTime())

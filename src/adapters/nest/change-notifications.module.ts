@@ -10,7 +10,6 @@ import { UnitOfWork } from '@application/ports/unit-of-work.js';
 import { OperationalLog } from '@application/ports/operational-log.js';
 import { BookingRepository } from '@application/ports/booking.repository.js';
 import { CalendarWriter } from '@application/ports/calendar-writer.js';
-import { DomainEventOutbox } from '@application/ports/domain-event.outbox.js';
 import { CalendarVersions } from '@application/ports/free-busy.gateway.js';
 import { CalendarChangeFeed } from '@application/ports/calendar-change-feed.js';
 import { CalendarSubscriptionRepository } from '@application/ports/calendar-subscription.repository.js';
@@ -21,7 +20,7 @@ import { ResyncCalendar } from '@application/notification/resync-calendar.use-ca
 import { ProcessCalendarNotifications } from '@application/notification/process-calendar-notifications.use-case.js';
 import { RenewCalendarSubscriptions } from '@application/notification/renew-calendar-subscriptions.use-case.js';
 import { ReceiveCalendarNotifications } from '@application/notification/receive-calendar-notifications.use-case.js';
-import { BookingResources } from '@application/booking/booking-resource.js';
+import { BookingCommitter } from '@application/booking/booking-committer.js';
 import { MikroOrmChangeNotificationInbox } from '../persistence/mikro-orm-calendar-subscriptions.js';
 import { GraphNotificationsController } from '../http/controllers/graph-notifications.controller.js';
 import { ChangeNotificationJobs, ChangeNotificationJobsOptions } from '../jobs/change-notification-jobs.js';
@@ -48,15 +47,9 @@ const providers: Provider[] = [
   ),
   factory(
     FollowOutlookEvent,
-    [BookingRepository, CalendarWriter, DomainEventOutbox, BookingResources, Clock, UnitOfWork],
-    (
-      b: BookingRepository,
-      w: CalendarWriter,
-      o: DomainEventOutbox,
-      r: BookingResources,
-      c: Clock,
-      u: UnitOfWork,
-    ) => new FollowOutlookEvent(b, w, o, r, c, u),
+    [BookingRepository, CalendarWriter, BookingCommitter, Clock, UnitOfWork],
+    (b: BookingRepository, w: CalendarWriter, m: BookingCommitter, c: Clock, u: UnitOfWork) =>
+      new FollowOutlookEvent(b, w, m, c, u),
   ),
   factory(
     ResyncCalendar,

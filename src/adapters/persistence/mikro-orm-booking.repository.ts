@@ -8,6 +8,7 @@ import {
   SlotTaken,
   WriteConflict,
   type BookingFilter,
+  type DueReminder,
 } from '@application/ports/booking.repository.js';
 import { decodeCursor, toPage, type Page, type PageRequest } from '@application/shared/page.js';
 import { BookedTimeReader, type BookedInterval } from '@application/ports/booked-time.reader.js';
@@ -36,6 +37,8 @@ interface Row {
   manage_token_hash: string | null;
   manage_token_sealed: string | null;
   sequence: number;
+  fact_sequence: number;
+  reminder_sent_at: Date | string | null;
   created_at: Date | string;
   updated_at: Date | string;
 }
@@ -73,6 +76,8 @@ function toDomain(row: Row): Booking {
         ? { hash: row.manage_token_hash, sealed: row.manage_token_sealed }
         : null,
     sequence: row.sequence,
+    factSequence: row.fact_sequence,
+    reminderSentAt: date(row.reminder_sent_at),
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   });
@@ -113,28 +118,53 @@ function translate(error: unknown): never {
   throw error;
 }
 
-function values(b: Booking): unknown[] {
+/** A column's value and, where PostgreSQL needs one, the cast of its parameter. */
+type Column = { value: unknown; cast?: 'jsonb' | 'tstzrange' };
+
+/** What a save may change, by column name: the UPDATE and the INSERT are both built from these. */
+function changing(b: Booking): Record<string, Column> {
   const s = b.toSnapshot();
   const blocked = b.blocked;
-  return [
-    s.status,
-    s.hostId,
-    s.start,
-    s.end,
-    `[${blocked.start.toISOString()},${blocked.end.toISOString()})`,
-    JSON.stringify(s.location),
-    JSON.stringify(s.warnings),
-    JSON.stringify(s.calendar),
-    s.calendar.eventId,
-    s.cancelledBy,
-    s.cancellationReason,
-    s.announced,
-    s.updatedAt,
-    s.bufferBeforeMinutes,
-    s.bufferAfterMinutes,
-    s.sequence,
-  ];
+  return {
+    status: { value: s.status },
+    host_id: { value: s.hostId },
+    start_at: { value: s.start },
+    end_at: { value: s.end },
+    blocked: { value: `[${blocked.start.toISOString()},${blocked.end.toISOString()})`, cast: 'tstzrange' },
+    location: { value: JSON.stringify(s.location), cast: 'jsonb' },
+    warnings: { value: JSON.stringify(s.warnings), cast: 'jsonb' },
+    calendar: { value: JSON.stringify(s.calendar), cast: 'jsonb' },
+    calendar_event_id: { value: s.calendar.eventId },
+    cancelled_by: { value: s.cancelledBy },
+    cancellation_reason: { value: s.cancellationReason },
+    announced: { value: s.announced },
+    updated_at: { value: s.updatedAt },
+    buffer_before_minutes: { value: s.bufferBeforeMinutes },
+    buffer_after_minutes: { value: s.bufferAfterMinutes },
+    sequence: { value: s.sequence },
+    fact_sequence: { value: s.factSequence },
+    reminder_sent_at: { value: s.reminderSentAt },
+  };
 }
+
+/** The columns written once, when the booking is inserted. */
+function fixed(b: Booking, idempotencyKey: string | null): Record<string, Column> {
+  const s = b.toSnapshot();
+  return {
+    id: { value: s.id },
+    workspace_id: { value: s.workspaceId },
+    event_type_id: { value: s.eventTypeId },
+    guest: { value: JSON.stringify(s.guest), cast: 'jsonb' },
+    note: { value: s.note },
+    title: { value: s.title },
+    manage_token_hash: { value: s.manageToken?.hash ?? null },
+    manage_token_sealed: { value: s.manageToken?.sealed ?? null },
+    created_at: { value: s.createdAt },
+    idempotency_key_hash: { value: idempotencyKey },
+  };
+}
+
+const placeholder = (c: Column) => (c.cast ? `?::${c.cast}` : '?');
 
 export class MikroOrmBookingRepository extends BookingRepository {
   constructor(private readonly em: EntityManager) {
@@ -158,25 +188,11 @@ export class MikroOrmBookingRepository extends BookingRepository {
     const s = booking.toSnapshot();
     try {
       await this.lockHost(s.hostId);
+      const columns = Object.entries({ ...changing(booking), ...fixed(booking, idempotencyKey) });
       await this.sql(
-        `insert into bookings (status, host_id, start_at, end_at, blocked, location, warnings, calendar, calendar_event_id,
-           cancelled_by, cancellation_reason, announced, updated_at, buffer_before_minutes, buffer_after_minutes,
-           sequence, id, workspace_id, event_type_id, guest, note, title, manage_token_hash, manage_token_sealed,
-           created_at, idempotency_key_hash)
-         values (?, ?, ?, ?, ?::tstzrange, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)`,
-        [
-          ...values(booking),
-          s.id,
-          s.workspaceId,
-          s.eventTypeId,
-          JSON.stringify(s.guest),
-          s.note,
-          s.title,
-          s.manageToken?.hash ?? null,
-          s.manageToken?.sealed ?? null,
-          s.createdAt,
-          idempotencyKey,
-        ],
+        `insert into bookings (${columns.map(([name]) => name).join(', ')})
+         values (${columns.map(([, c]) => placeholder(c)).join(', ')})`,
+        columns.map(([, c]) => c.value),
       );
     } catch (error) {
       translate(error);
@@ -204,13 +220,11 @@ export class MikroOrmBookingRepository extends BookingRepository {
   async save(booking: Booking): Promise<void> {
     try {
       await this.lockHost(booking.hostId);
+      const columns = Object.entries(changing(booking));
       await this.sql(
-        `update bookings set status = ?, host_id = ?, start_at = ?, end_at = ?, blocked = ?::tstzrange, location = ?::jsonb,
-           warnings = ?::jsonb, calendar = ?::jsonb, calendar_event_id = ?, cancelled_by = ?, cancellation_reason = ?,
-           announced = announced or ?, updated_at = ?, buffer_before_minutes = ?, buffer_after_minutes = ?,
-           sequence = ?, reminder_sent_at = case when start_at = ? then reminder_sent_at else null end
+        `update bookings set ${columns.map(([name, c]) => `${name} = ${placeholder(c)}`).join(', ')}
          where id = ? and workspace_id = ?`,
-        [...values(booking), booking.start, booking.id, booking.workspaceId],
+        [...columns.map(([, c]) => c.value), booking.id, booking.workspaceId],
       );
     } catch (error) {
       translate(error);
@@ -313,26 +327,16 @@ export class MikroOrmBookingRepository extends BookingRepository {
     return found;
   }
 
-  async markAnnounced(workspaceId: string, id: string): Promise<boolean> {
-    const rows = await this.sql<{ id: string }>(
-      'update bookings set announced = true where id = ? and workspace_id = ? and announced = false returning id',
-      [id, workspaceId],
+  async lockDueReminders(now: Date, limit: number): Promise<DueReminder[]> {
+    // The index-friendly twin of Booking.reminderDue, to find them; the booking decides.
+    const rows = await this.sql<Row & { reminder_minutes: number }>(
+      `select b.*, w.reminder_minutes from bookings b join workspaces w on w.id = b.workspace_id
+       where b.status = 'confirmed' and b.reminder_sent_at is null and b.start_at > ?
+         and b.start_at <= ?::timestamptz + make_interval(mins => w.reminder_minutes)
+       order by b.start_at limit ? for update of b skip locked`,
+      [now, now, limit],
     );
-    return rows.length > 0;
-  }
-
-  async claimDueReminders(now: Date, limit: number): Promise<Booking[]> {
-    const rows = await this.sql<Row>(
-      `update bookings b set reminder_sent_at = ?
-       where b.id in (
-         select b2.id from bookings b2 join workspaces w on w.id = b2.workspace_id
-         where b2.status = 'confirmed' and b2.reminder_sent_at is null and b2.start_at > ?
-           and b2.start_at <= ?::timestamptz + make_interval(mins => w.reminder_minutes)
-         order by b2.start_at limit ? for update of b2 skip locked)
-       returning b.*`,
-      [now, now, now, limit],
-    );
-    return rows.map(toDomain);
+    return rows.map((row) => ({ booking: toDomain(row), reminderMinutes: row.reminder_minutes }));
   }
 }
 

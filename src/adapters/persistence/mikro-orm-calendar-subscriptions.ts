@@ -1,7 +1,8 @@
 // Members' Graph subscriptions and the notification inbox in PostgreSQL. Claims are atomic updates over
 // `for update skip locked` with a lease, so several instances share renewals and notifications; the inbox
-// takes a whole notification body in one insert, keeping each retried item once (unique dedupe key) and
-// nothing of subscriptions it does not know (but items of one being made, matched by its client state).
+// takes a whole notification body in one insert, keeping what the domain's acceptance rule admits (each
+// retried item once, nothing of subscriptions it does not know), the unique dedupe key backing "once".
+import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import type {
   LifecycleEvent,
@@ -13,6 +14,7 @@ import {
   ChangeNotificationCoverage,
   type StoredSubscription,
 } from '@application/ports/calendar-subscription.repository.js';
+import { admittedToInbox, type InboxKnowledge } from '@domain/notification/inbox-admission.js';
 import { ChangeNotificationInbox, type InboxItem } from '@application/ports/change-notification.inbox.js';
 import { isUuid } from './mikro-orm-member.repository.js';
 import { execute } from './sql.js';
@@ -254,7 +256,7 @@ export class MikroOrmChangeNotificationInbox extends ChangeNotificationInbox {
 
   /** Items waiting for the insert after the one under way, with the requests waiting on them. */
   private pending: {
-    records: InboxRecord[];
+    items: ReceivedNotification[];
     now: Date;
     done: (keys: Set<string>) => void;
     fail: (e: unknown) => void;
@@ -266,16 +268,15 @@ export class MikroOrmChangeNotificationInbox extends ChangeNotificationInbox {
    * each still answers only once its items are stored, and the database sees one statement per batch.
    */
   async accept(items: ReceivedNotification[], now: Date): Promise<number> {
-    const records = items.map(toRecord);
     const inserted = await new Promise<Set<string>>((done, fail) => {
-      this.pending.push({ records, now, done, fail });
+      this.pending.push({ items, now, done, fail });
       if (!this.flushing) {
         this.flushing = true;
         // One turn of the event loop first: the requests already received join this insert.
         setImmediate(() => void this.flush());
       }
     });
-    return records.filter((r) => inserted.has(r.key)).length;
+    return items.filter((n) => inserted.has(n.dedupeKey)).length;
   }
 
   private async flush(): Promise<void> {
@@ -283,19 +284,29 @@ export class MikroOrmChangeNotificationInbox extends ChangeNotificationInbox {
       while (this.pending.length > 0) {
         const batch = this.pending.splice(0, 500);
         try {
-          const rows = await execute<{ dedupe_key: string }>(
-            this.em,
-            `insert into graph_notification_inbox (dedupe_key, kind, subscription_id, payload, received_at, due_at)
-             select v.key, v.kind, v.sub, v.payload, v.at, v.at
-             from jsonb_to_recordset(cast(? as jsonb))
-               as v(key text, kind text, sub text, payload jsonb, at timestamptz)
-             where exists (select 1 from graph_subscriptions s where s.subscription_id = v.sub)
-               -- A subscription Graph made but whose id we have not stored yet: its client state vouches.
-               or exists (select 1 from graph_subscriptions s where s.subscription_id is null
-                 and s.client_state_hash = encode(sha256(convert_to(v.payload->>'clientState', 'UTF8')), 'hex'))
-             on conflict (dedupe_key) do nothing returning dedupe_key`,
-            [JSON.stringify(batch.flatMap((b) => b.records.map((r) => ({ ...r, at: b.now.toISOString() }))))],
+          const received = batch.flatMap((b) => b.items.map((n) => ({ n, at: b.now.toISOString() })));
+          const admitted = new Set(
+            admittedToInbox(
+              received.map((r) => r.n),
+              await this.knowledgeOf(received.map((r) => r.n)),
+            ),
           );
+          const records = received
+            .filter((r) => admitted.has(r.n))
+            .map((r) => ({ ...toRecord(r.n), at: r.at }));
+          // The unique dedupe key settles an item two instances admitted at the same moment.
+          const rows =
+            records.length === 0
+              ? []
+              : await execute<{ dedupe_key: string }>(
+                  this.em,
+                  `insert into graph_notification_inbox (dedupe_key, kind, subscription_id, payload, received_at, due_at)
+                   select v.key, v.kind, v.sub, v.payload, v.at, v.at
+                   from jsonb_to_recordset(cast(? as jsonb))
+                     as v(key text, kind text, sub text, payload jsonb, at timestamptz)
+                   on conflict (dedupe_key) do nothing returning dedupe_key`,
+                  [JSON.stringify(records)],
+                );
           const keys = new Set(rows.map((r) => r.dedupe_key));
           for (const b of batch) b.done(keys);
         } catch (error) {
@@ -306,6 +317,35 @@ export class MikroOrmChangeNotificationInbox extends ChangeNotificationInbox {
     } finally {
       this.flushing = false;
     }
+  }
+
+  /** What the database knows of these items, for the domain's acceptance rule: one query. */
+  private async knowledgeOf(items: ReceivedNotification[]): Promise<InboxKnowledge> {
+    const hashOf = (clientState: string) => createHash('sha256').update(clientState, 'utf8').digest('hex');
+    const states = items.flatMap((n) => (n.clientState === null ? [] : [hashOf(n.clientState)]));
+    const rows = await execute<{ fact: 'stored' | 'subscribed' | 'awaiting'; value: string }>(
+      this.em,
+      `select 'stored' as fact, dedupe_key as value from graph_notification_inbox
+         where dedupe_key in (select jsonb_array_elements_text(cast(? as jsonb)))
+       union all
+       select 'subscribed', subscription_id from graph_subscriptions
+         where subscription_id in (select jsonb_array_elements_text(cast(? as jsonb)))
+       union all
+       select 'awaiting', client_state_hash from graph_subscriptions
+         where subscription_id is null and client_state_hash in (select jsonb_array_elements_text(cast(? as jsonb)))`,
+      [
+        JSON.stringify(items.map((n) => n.dedupeKey)),
+        JSON.stringify(items.map((n) => n.subscriptionId)),
+        JSON.stringify(states),
+      ],
+    );
+    const known = (fact: string) => new Set(rows.filter((r) => r.fact === fact).map((r) => r.value));
+    const [stored, subscribed, awaiting] = [known('stored'), known('subscribed'), known('awaiting')];
+    return {
+      stored: (key) => stored.has(key),
+      subscribed: (id) => subscribed.has(id),
+      awaitingId: (clientState) => clientState !== null && awaiting.has(hashOf(clientState)),
+    };
   }
 
   async claim(now: Date, leaseMs: number, limit: number): Promise<InboxItem[]> {

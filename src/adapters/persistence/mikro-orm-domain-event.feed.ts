@@ -12,6 +12,8 @@ interface EventRow {
   type: string;
   data: unknown;
   occurred_at: Date | string;
+  booking_id: string | null;
+  sequence: number | null;
 }
 
 export class MikroOrmDomainEventFeed extends DomainEventFeed {
@@ -20,10 +22,15 @@ export class MikroOrmDomainEventFeed extends DomainEventFeed {
   }
 
   async claimUndispatched(limit: number): Promise<WebhookEvent[]> {
-    // `execute` runs in the unit of work's transaction, which holds the row locks until it ends.
+    // `execute` runs in the unit of work's transaction, which holds the row locks until it ends. A
+    // booking's event waits while an earlier one of it is undispatched: also when another dispatcher holds
+    // that one (locked, not yet committed), so its deliveries can never be added after this one's.
     const rows = await (this.em as unknown as SqlEntityManager).execute<EventRow[]>(
-      `select id, workspace_id, type, data, occurred_at from domain_events
-       where dispatched_at is null order by occurred_at, id limit ? for update skip locked`,
+      `select e.id, e.workspace_id, e.type, e.data, e.occurred_at, e.booking_id, e.sequence from domain_events e
+       where e.dispatched_at is null
+         and (e.booking_id is null or not exists (select 1 from domain_events p
+           where p.booking_id = e.booking_id and p.sequence < e.sequence and p.dispatched_at is null))
+       order by e.occurred_at, e.id limit ? for update skip locked`,
       [limit],
     );
     return rows.map((row) => ({
@@ -32,6 +39,7 @@ export class MikroOrmDomainEventFeed extends DomainEventFeed {
       type: row.type,
       data: typeof row.data === 'string' ? JSON.parse(row.data) : row.data,
       occurredAt: new Date(row.occurred_at),
+      ...(row.booking_id === null ? {} : { booking: { id: row.booking_id, sequence: Number(row.sequence) } }),
     }));
   }
 

@@ -1,8 +1,18 @@
-// Domain events written in the same transaction as the change that caused them.
+// Domain events written in the same transaction as the change that caused them. A booking's facts carry
+// their number; the unique index on (booking_id, sequence) refuses a second fact N of one booking.
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { DomainEventOutbox, type DomainEvent } from '@application/ports/domain-event.outbox.js';
+import { WriteConflict } from '@application/ports/booking.repository.js';
 import { DomainEventSchema } from './schemas/microsoft.schema.js';
+
+function isSequenceTaken(error: unknown): boolean {
+  const e = error as { code?: string; message?: string; cause?: { code?: string } };
+  return (
+    (e?.code === '23505' || e?.cause?.code === '23505' || /unique/i.test(e?.message ?? '')) &&
+    /domain_events_booking_sequence_uq/.test(e?.message ?? '')
+  );
+}
 
 export class MikroOrmDomainEventOutbox extends DomainEventOutbox {
   constructor(private readonly em: EntityManager) {
@@ -10,13 +20,21 @@ export class MikroOrmDomainEventOutbox extends DomainEventOutbox {
   }
 
   async record(event: DomainEvent): Promise<void> {
-    await this.em.insert(DomainEventSchema, {
-      id: randomUUID(),
-      workspaceId: event.workspaceId,
-      type: event.type,
-      data: event.data,
-      occurredAt: event.occurredAt,
-      dispatchedAt: null,
-    });
+    try {
+      await this.em.insert(DomainEventSchema, {
+        id: randomUUID(),
+        workspaceId: event.workspaceId,
+        type: event.type,
+        data: event.data,
+        occurredAt: event.occurredAt,
+        dispatchedAt: null,
+        bookingId: event.booking?.id ?? null,
+        sequence: event.booking?.sequence ?? null,
+      });
+    } catch (error) {
+      // Another writer told this fact number first: this one worked on a stale booking.
+      if (isSequenceTaken(error)) throw new WriteConflict();
+      throw error;
+    }
   }
 }

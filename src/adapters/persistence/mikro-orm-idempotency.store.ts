@@ -58,7 +58,7 @@ export class MikroOrmIdempotencyStore extends IdempotencyStore {
         [scope, key],
       );
       if (!row) continue;
-      const decision = decide(this.record(scope, key, row, fingerprint, now), fingerprint, now);
+      const decision = decide(this.record(row), fingerprint, now);
       const same = 'scope = ? and key = ? and created_at = ? and owner is not distinct from ?';
       const was = [scope, key, new Date(row.created_at), row.owner];
       if (decision.kind === 'claim') {
@@ -74,27 +74,20 @@ export class MikroOrmIdempotencyStore extends IdempotencyStore {
         if (taken.length > 0) return { kind: 'started', claim: { scope, key, owner, takenOver: true } };
         continue;
       }
+      // The stored response is opened only when the domain replays it (another body is refused, and a
+      // record past its 24 hours forgotten, whatever it holds).
+      if (decision.kind === 'replay') return { ...decision, body: this.open(scope, key, row) };
       return decision;
     }
     throw new Error('could not claim the idempotency key');
   }
 
-  /**
-   * The row as the domain reads it. The stored response is opened only when it is to be replayed (another
-   * body is refused, and a record past its 24 hours forgotten, whatever it holds); one that cannot be
-   * opened throws EncryptionKeyMissing.
-   */
-  private record(scope: string, key: string, row: Row, fingerprint: string, now: Date): IdempotencyRecord {
-    let response: IdempotencyRecord['response'] = null;
-    if (row.state === 'done') {
-      const live = now.getTime() - new Date(row.created_at).getTime() < IDEMPOTENCY_TTL_MS;
-      const body = live && row.fingerprint === fingerprint ? this.open(scope, key, row) : undefined;
-      response = { status: row.response_status ?? 0, body };
-    }
+  /** The row as the domain's `decide` reads it; a done request's body is opened once a replay is decided. */
+  private record(row: Row): IdempotencyRecord {
     return {
       fingerprint: row.fingerprint,
       createdAt: new Date(row.created_at),
-      response,
+      response: row.state === 'done' ? { status: row.response_status ?? 0, body: undefined } : null,
       leasedUntil: row.leased_until === null ? null : new Date(row.leased_until),
     };
   }

@@ -27,6 +27,8 @@ const COLUMNS = [
   'event_id',
   'event_type',
   'event_occurred_at',
+  'booking_id',
+  'sequence',
   'body',
   'status',
   'attempts',
@@ -61,6 +63,8 @@ export class MikroOrmWebhookDeliveryRepository extends WebhookDeliveryRepository
         s.eventId,
         s.eventType,
         s.eventOccurredAt,
+        s.booking?.id ?? null,
+        s.booking?.sequence ?? null,
         s.body,
         s.status,
         s.attempts,
@@ -81,12 +85,18 @@ export class MikroOrmWebhookDeliveryRepository extends WebhookDeliveryRepository
 
   async claimDue(now: Date, limit: number): Promise<WebhookDelivery[]> {
     // One statement: the row locks last until it commits, and under READ COMMITTED a row another instance
-    // has just claimed is re-checked against its new next_attempt_at, so it is never claimed twice.
+    // has just claimed is re-checked against its new next_attempt_at, so it is never claimed twice. A
+    // booking's delivery waits while an earlier one of that booking to that endpoint is pending (being
+    // sent, or waiting for a retry): the rule of waitsForEarlier, which another instance's claim of that
+    // earlier delivery (still pending until its outcome is saved) cannot slip past.
     const rows = await this.sql.execute<Row[]>(
       `update webhook_deliveries set attempts = attempts + 1, last_attempt_at = ?, next_attempt_at = ?
        where id in (
-         select id from webhook_deliveries where status = 'pending' and next_attempt_at <= ?
-         order by next_attempt_at limit ? for update skip locked)
+         select d.id from webhook_deliveries d where d.status = 'pending' and d.next_attempt_at <= ?
+           and not exists (select 1 from webhook_deliveries p
+             where p.endpoint_id = d.endpoint_id and p.booking_id = d.booking_id and p.sequence < d.sequence
+               and p.status = 'pending')
+         order by d.next_attempt_at limit ? for update skip locked)
        returning ${COLUMNS.join(', ')}`,
       [now, new Date(now.getTime() + ATTEMPT_LEASE_MS), now, limit],
     );
@@ -151,6 +161,10 @@ function fromRow(row: Row): WebhookDelivery {
     eventId: row.event_id as string,
     eventType: row.event_type as string,
     eventOccurredAt: date(row.event_occurred_at)!,
+    booking:
+      row.booking_id === null || row.booking_id === undefined
+        ? null
+        : { id: row.booking_id as string, sequence: Number(row.sequence) },
     body: row.body as string,
     status: row.status as WebhookDeliveryStatus,
     attempts: Number(row.attempts),
@@ -164,8 +178,10 @@ function fromRow(row: Row): WebhookDelivery {
 }
 
 function toDomain(row: WebhookDeliveryRecord): WebhookDelivery {
+  const { bookingId, sequence, ...rest } = row;
   const snapshot: WebhookDeliverySnapshot = {
-    ...row,
+    ...rest,
+    booking: bookingId ? { id: bookingId, sequence: sequence! } : null,
     status: row.status as WebhookDeliveryStatus,
     nextAttemptAt: row.nextAttemptAt ?? null,
     lastAttemptAt: row.lastAttemptAt ?? null,

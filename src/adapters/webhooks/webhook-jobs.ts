@@ -107,7 +107,8 @@ export class WebhookJobs extends IntervalJobs {
         const done = await this.dispatch.execute({ limit: this.options.batchSize });
         total.events += done.events;
         total.deliveries += done.deliveries;
-        if (done.events < this.options.batchSize) break;
+        // A booking's next event waits for the batch that dispatches the one before it: go on while any came.
+        if (done.events === 0) break;
       }
       return total;
     });

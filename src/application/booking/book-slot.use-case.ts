@@ -18,12 +18,11 @@ import {
   SlotTaken,
   retryOnWriteConflict,
 } from '../ports/booking.repository.js';
-import { CalendarSyncQueue } from '../ports/calendar-sync.queue.js';
 import { EventTypeRepository } from '../ports/event-type.repository.js';
 import { MicrosoftConnectionRepository } from '../ports/microsoft-connection.repository.js';
-import { UnitOfWork } from '../ports/unit-of-work.js';
 import { HostCalendars, assertSingleHostUsable, type LoadOptions } from '../availability/host-calendars.js';
 import { FirstCalendarAttempt } from './first-calendar-attempt.js';
+import { BookingCommitter } from './booking-committer.js';
 
 export interface BookSlotInput {
   workspaceId: string;
@@ -85,12 +84,11 @@ export class BookSlot {
     private readonly hostCalendars: HostCalendars,
     private readonly bookings: BookingRepository,
     private readonly connections: MicrosoftConnectionRepository,
-    private readonly queue: CalendarSyncQueue,
+    private readonly committer: BookingCommitter,
     private readonly firstAttempt: FirstCalendarAttempt,
     private readonly ids: IdGenerator,
     private readonly tokens: ManageTokens,
     private readonly clock: Clock,
-    private readonly uow: UnitOfWork,
   ) {}
 
   async execute(input: BookSlotInput): Promise<Booking> {
@@ -172,10 +170,7 @@ export class BookSlot {
     });
     try {
       await retryOnWriteConflict(() =>
-        this.uow.transactional(async () => {
-          await this.bookings.add(booking, key);
-          await this.queue.enqueue(booking.workspaceId, booking.id, now);
-        }),
+        this.committer.commit(booking, { insert: { idempotencyKey: key }, calendarDueAt: now }),
       );
       return booking;
     } catch (error) {

@@ -46,7 +46,8 @@ export class BookingResources {
 export function bookingResource(booking: Booking, manageUrl: string | null): BookingResource {
   const s = booking.toSnapshot();
   const location: BookingResource['location'] = { kind: s.location.kind };
-  if (s.location.kind === 'teams') location.joinUrl = s.location.joinUrl;
+  // A cancelled booking's meeting is gone with its event (bookings cancelled before this rule kept the link).
+  if (s.location.kind === 'teams') location.joinUrl = s.status === 'cancelled' ? null : s.location.joinUrl;
   else if (s.location.value !== null) location.value = s.location.value;
   const calendar: BookingResource['calendar'] = {
     eventId: s.calendar.eventId,

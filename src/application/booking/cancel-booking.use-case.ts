@@ -4,10 +4,8 @@ import type { Booking } from '@domain/booking/booking.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { Clock } from '../ports/clock.js';
 import { BookingRepository, retryOnWriteConflict } from '../ports/booking.repository.js';
-import { CalendarSyncQueue } from '../ports/calendar-sync.queue.js';
-import { DomainEventOutbox } from '../ports/domain-event.outbox.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
-import { BookingResources } from './booking-resource.js';
+import { BookingCommitter } from './booking-committer.js';
 import { FirstCalendarAttempt } from './first-calendar-attempt.js';
 
 export const MAX_REASON_LENGTH = 1000;
@@ -15,9 +13,7 @@ export const MAX_REASON_LENGTH = 1000;
 export class CancelBooking {
   constructor(
     private readonly bookings: BookingRepository,
-    private readonly queue: CalendarSyncQueue,
-    private readonly outbox: DomainEventOutbox,
-    private readonly resources: BookingResources,
+    private readonly committer: BookingCommitter,
     private readonly firstAttempt: FirstCalendarAttempt,
     private readonly clock: Clock,
     private readonly uow: UnitOfWork,
@@ -39,14 +35,7 @@ export class CancelBooking {
         }
         const now = this.clock.now();
         booking.cancel({ by: 'guest', reason: input.reason, now });
-        await this.bookings.save(booking);
-        await this.queue.enqueue(booking.workspaceId, booking.id, now);
-        await this.outbox.record({
-          workspaceId: booking.workspaceId,
-          type: 'booking.cancelled',
-          data: this.resources.of(booking),
-          occurredAt: now,
-        });
+        await this.committer.commit(booking, { calendarDueAt: now });
         return booking;
       }),
     );

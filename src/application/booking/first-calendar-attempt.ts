@@ -1,29 +1,37 @@
-// After a booking commits, the API waits for the first calendar write (at most 5 s) so that in the normal
-// case its answer already carries the Teams link. If Microsoft is slow or failing, the answer says
-// `pending`, booking.created goes out now, and booking.updated follows when the write succeeds.
+// After a booking commits, the API runs one calendar sync for it (at most 5 s) so that in the normal case
+// its answer already carries the Teams link. If Microsoft is slow or failing, the answer says `pending`,
+// booking.created goes out now, and booking.updated follows when the write succeeds.
 import type { Booking } from '@domain/booking/booking.js';
 import { Clock } from '../ports/clock.js';
-import { BookingRepository } from '../ports/booking.repository.js';
+import { BookingRepository, retryOnWriteConflict } from '../ports/booking.repository.js';
 import { CalendarSyncQueue } from '../ports/calendar-sync.queue.js';
-import { DomainEventOutbox } from '../ports/domain-event.outbox.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
 import { SyncBookingCalendar } from './sync-booking-calendar.use-case.js';
-import { BookingResources } from './booking-resource.js';
+import { BookingCommitter } from './booking-committer.js';
+
+/** The work's result, or 'timeout' once the signal aborts (the work goes on in the background). */
+function until<T>(work: Promise<T>, signal: AbortSignal): Promise<T | 'timeout'> {
+  if (signal.aborted) return Promise.resolve('timeout');
+  return Promise.race([
+    work,
+    new Promise<'timeout'>((resolve) => signal.addEventListener('abort', () => resolve('timeout'))),
+  ]);
+}
 
 export class FirstCalendarAttempt {
   constructor(
     private readonly sync: SyncBookingCalendar,
     private readonly queue: CalendarSyncQueue,
     private readonly bookings: BookingRepository,
-    private readonly outbox: DomainEventOutbox,
-    private readonly resources: BookingResources,
+    private readonly committer: BookingCommitter,
     private readonly clock: Clock,
     private readonly uow: UnitOfWork,
     private readonly waitMs = 5_000,
   ) {}
 
+  /** The first write of a new booking; then booking.created, unless the sync already told it. */
   async run(booking: Booking): Promise<Booking> {
-    await this.attempt(booking);
+    await this.attempt(booking, true);
     return this.announce(booking);
   }
 
@@ -37,47 +45,35 @@ export class FirstCalendarAttempt {
     return this.announce(booking);
   }
 
-  /** For changes whose own event (rescheduled, cancelled) is already recorded. */
+  /** For changes whose own fact (rescheduled, cancelled) is already committed. */
   async runWithoutAnnouncing(booking: Booking): Promise<Booking> {
-    await this.attempt(booking);
+    await this.attempt(booking, true);
     return (await this.bookings.findById(booking.workspaceId, booking.id)) ?? booking;
   }
 
-  private async attempt(booking: Booking, waitForOthers = true): Promise<void> {
-    let answered = false;
-    const attempt = (async () => {
-      // Another instance's worker may have claimed it first: wait for that write instead of answering
-      // `pending`, but only while it is under way (a failed attempt waits for its retry: nothing to wait for).
-      while ((await this.sync.runOnce(booking.id).catch(() => 'retry' as const)) === 'nothing') {
-        if (!waitForOthers) return;
-        if (answered || !(await this.queue.underway(booking.workspaceId, booking.id, this.clock.now())))
-          return;
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-    })();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), this.waitMs);
-    });
-    await Promise.race([attempt, timeout]);
-    answered = true;
-    clearTimeout(timer);
+  /**
+   * One sync of this booking, for at most `waitMs`. When another instance's worker holds it, that write
+   * is waited for (within the same time) while it is under way: the queue says when it has settled.
+   */
+  private async attempt(booking: Booking, waitForOthers: boolean): Promise<void> {
+    const signal = AbortSignal.timeout(this.waitMs);
+    const outcome = await until(
+      this.sync.runOnce(booking.id).catch(() => 'retry' as const),
+      signal,
+    );
+    if (outcome === 'nothing' && waitForOthers)
+      await this.queue.settled(booking.workspaceId, booking.id, () => this.clock.now(), signal);
   }
 
-  /** booking.created goes out once: by the sync when it wrote the event, else here, as it stands. */
-  private async announce(booking: Booking): Promise<Booking> {
-    return this.uow.transactional(async () => {
-      const current = (await this.bookings.findById(booking.workspaceId, booking.id)) ?? booking;
-      if (!current.announced && (await this.bookings.markAnnounced(current.workspaceId, current.id))) {
-        current.markAnnounced();
-        await this.outbox.record({
-          workspaceId: current.workspaceId,
-          type: 'booking.created',
-          data: this.resources.of(current),
-          occurredAt: this.clock.now(),
-        });
-      }
-      return current;
-    });
+  /** The booking as it now stands, announced (booking.created) if the sync did not do it. */
+  private announce(booking: Booking): Promise<Booking> {
+    return retryOnWriteConflict(() =>
+      this.uow.transactional(async () => {
+        const current = await this.bookings.findForUpdate(booking.workspaceId, booking.id);
+        if (!current) return booking;
+        if (current.announce(this.clock.now())) await this.committer.commit(current);
+        return current;
+      }),
+    );
   }
 }

@@ -7,12 +7,10 @@ import { checkInstants } from '@domain/shared/instant.js';
 import { Clock } from '../ports/clock.js';
 import { IdGenerator } from '../ports/id-generator.js';
 import { BookingRepository, SlotTaken, retryOnWriteConflict } from '../ports/booking.repository.js';
-import { CalendarSyncQueue } from '../ports/calendar-sync.queue.js';
-import { DomainEventOutbox } from '../ports/domain-event.outbox.js';
 import { EventTypeRepository } from '../ports/event-type.repository.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
 import { HostCalendars } from '../availability/host-calendars.js';
-import { BookingResources } from './booking-resource.js';
+import { BookingCommitter } from './booking-committer.js';
 import { hostsOffering, slotUnavailable } from './book-slot.use-case.js';
 import { FirstCalendarAttempt } from './first-calendar-attempt.js';
 
@@ -21,9 +19,7 @@ export class RescheduleBooking {
     private readonly bookings: BookingRepository,
     private readonly eventTypes: EventTypeRepository,
     private readonly hostCalendars: HostCalendars,
-    private readonly queue: CalendarSyncQueue,
-    private readonly outbox: DomainEventOutbox,
-    private readonly resources: BookingResources,
+    private readonly committer: BookingCommitter,
     private readonly firstAttempt: FirstCalendarAttempt,
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
@@ -80,14 +76,7 @@ export class RescheduleBooking {
                 now,
               });
             }
-            await this.bookings.save(moved);
-            await this.queue.enqueue(moved.workspaceId, moved.id, now);
-            await this.outbox.record({
-              workspaceId: moved.workspaceId,
-              type: 'booking.rescheduled',
-              data: this.resources.of(moved),
-              occurredAt: now,
-            });
+            await this.committer.commit(moved, { calendarDueAt: now });
             return moved;
           }),
         );

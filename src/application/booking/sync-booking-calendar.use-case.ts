@@ -10,11 +10,10 @@ import { Clock } from '../ports/clock.js';
 import { BookingRepository, retryOnWriteConflict } from '../ports/booking.repository.js';
 import { CalendarSyncQueue, type CalendarSyncClaim } from '../ports/calendar-sync.queue.js';
 import { CalendarUnavailable, CalendarWriter, type RetryListener } from '../ports/calendar-writer.js';
-import { DomainEventOutbox } from '../ports/domain-event.outbox.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
 import { CalendarVersions } from '../ports/free-busy.gateway.js';
 import { OperationalLog } from '../ports/operational-log.js';
-import { BookingResources, bookingResource } from './booking-resource.js';
+import { BookingCommitter } from './booking-committer.js';
 
 export const SYNC_LEASE_MS = 60_000;
 /** After this many failed attempts the booking shows `failed` (and is still retried). */
@@ -33,8 +32,7 @@ export class SyncBookingCalendar {
     private readonly bookings: BookingRepository,
     private readonly queue: CalendarSyncQueue,
     private readonly writer: CalendarWriter,
-    private readonly outbox: DomainEventOutbox,
-    private readonly resources: BookingResources,
+    private readonly committer: BookingCommitter,
     private readonly versions: CalendarVersions,
     private readonly clock: Clock,
     private readonly uow: UnitOfWork,
@@ -68,11 +66,9 @@ export class SyncBookingCalendar {
         // Read locked: a cancel or reschedule committing meanwhile waits, or is what we build on.
         const fresh = await this.bookings.findForUpdate(claim.workspaceId, claim.bookingId);
         if (!fresh) return;
-        // Every change of a booking is published as it is saved, so the stored booking is what was sent last.
-        const sent = asSent(fresh);
-        fresh.adoptCalendarSync(booking);
-        await this.publish(fresh, sent);
-        await this.bookings.save(fresh);
+        // booking.created the first time, booking.updated when the result shows: the booking records it.
+        fresh.adoptCalendarSync(booking, this.clock.now());
+        await this.committer.commit(fresh);
         await this.queue.complete(claim);
       }),
     );
@@ -150,31 +146,6 @@ export class SyncBookingCalendar {
   }
 
   /**
-   * booking.created once, carrying this first result; afterwards booking.updated whenever the result changes
-   * what webhooks last carried (the link and status after a reschedule or a cancel, a write that had failed).
-   */
-  private async publish(booking: Booking, sent: string): Promise<void> {
-    const now = this.clock.now();
-    if (!booking.announced && (await this.bookings.markAnnounced(booking.workspaceId, booking.id))) {
-      booking.markAnnounced();
-      await this.outbox.record({
-        workspaceId: booking.workspaceId,
-        type: 'booking.created',
-        data: this.resources.of(booking),
-        occurredAt: now,
-      });
-      return;
-    }
-    if (asSent(booking) === sent) return;
-    await this.outbox.record({
-      workspaceId: booking.workspaceId,
-      type: 'booking.updated',
-      data: this.resources.of(booking),
-      occurredAt: now,
-    });
-  }
-
-  /**
    * While the writer retries a fault within the call (Graph's own retries honour Retry-After, which can be
    * long), the booking already shows it: `lastError` is the latest fault, not null until the call gives up.
    */
@@ -186,7 +157,7 @@ export class SyncBookingCalendar {
           const stored = await this.bookings.findForUpdate(claim.workspaceId, claim.bookingId);
           if (!stored) return;
           stored.calendarFailed(fault.message, false, now);
-          await this.bookings.save(stored);
+          await this.committer.commit(stored);
         }),
       );
     };
@@ -208,7 +179,7 @@ export class SyncBookingCalendar {
         const stored = await this.bookings.findForUpdate(claim.workspaceId, claim.bookingId);
         if (stored) {
           stored.calendarFailed(message, giveUpHope, now);
-          await this.bookings.save(stored);
+          await this.committer.commit(stored);
         }
         await this.queue.retryAt(claim, at, message);
       }),
@@ -237,11 +208,6 @@ export class SyncBookingCalendar {
       );
     return 'retry';
   }
-}
-
-/** The booking as a webhook shows it, but for updatedAt (and its manage link, which never changes). */
-function asSent(booking: Booking): string {
-  return JSON.stringify({ ...bookingResource(booking, null), updatedAt: null });
 }
 
 function escapeHtml(text: string): string {

@@ -1,13 +1,11 @@
 // A booking follows its Outlook event: deleted or cancelled there → cancelled by the host; moved there →
 // the booking takes the new time. Our own writes come back as notifications too and change nothing.
-import { formatInZone } from '@domain/availability/offset-time.js';
 import type { Booking } from '@domain/booking/booking.js';
 import { Clock } from '../ports/clock.js';
-import { BookingRepository, SlotTaken } from '../ports/booking.repository.js';
+import { BookingRepository, SlotTaken, retryOnWriteConflict } from '../ports/booking.repository.js';
 import { CalendarWriter, type OutlookEvent } from '../ports/calendar-writer.js';
-import { DomainEventOutbox } from '../ports/domain-event.outbox.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
-import { BookingResources } from '../booking/booking-resource.js';
+import { BookingCommitter } from '../booking/booking-committer.js';
 
 /**
  * The warning on a booking (GET and booking.calendar_changed "moved") when Outlook's new time overlaps
@@ -25,8 +23,7 @@ export class FollowOutlookEvent {
   constructor(
     private readonly bookings: BookingRepository,
     private readonly writer: CalendarWriter,
-    private readonly outbox: DomainEventOutbox,
-    private readonly resources: BookingResources,
+    private readonly committer: BookingCommitter,
     private readonly clock: Clock,
     private readonly uow: UnitOfWork,
   ) {}
@@ -50,70 +47,50 @@ export class FollowOutlookEvent {
 
   /** The host put the event back: the conflict flag goes (no webhook: the booking's time never changed). */
   private async resolved(booking: Booking): Promise<void> {
-    await this.uow.transactional(async () => {
-      const fresh = await this.bookings.findById(booking.workspaceId, booking.id);
-      if (fresh?.outlookConflictResolved(this.clock.now())) await this.bookings.save(fresh);
-    });
+    await retryOnWriteConflict(() =>
+      this.uow.transactional(async () => {
+        const fresh = await this.bookings.findForUpdate(booking.workspaceId, booking.id);
+        if (fresh?.outlookConflictResolved(this.clock.now())) await this.committer.commit(fresh);
+      }),
+    );
   }
 
   private async cancel(booking: Booking): Promise<FollowOutcome> {
-    return this.uow.transactional(async () => {
-      const fresh = await this.bookings.findForUpdate(booking.workspaceId, booking.id);
-      if (!fresh || !fresh.isConfirmed) return 'none';
-      const now = this.clock.now();
-      fresh.cancelledInOutlook(now);
-      await this.bookings.save(fresh);
-      await this.record(fresh, 'deleted', now);
-      return 'deleted';
-    });
+    return retryOnWriteConflict(() =>
+      this.uow.transactional(async () => {
+        const fresh = await this.bookings.findForUpdate(booking.workspaceId, booking.id);
+        if (!fresh || !fresh.isConfirmed) return 'none';
+        fresh.cancelledInOutlook(this.clock.now());
+        await this.committer.commit(fresh);
+        return 'deleted';
+      }),
+    );
   }
 
   private async move(booking: Booking, outlook: OutlookEvent): Promise<FollowOutcome> {
     try {
-      return await this.uow.transactional(async () => {
-        const fresh = await this.bookings.findForUpdate(booking.workspaceId, booking.id);
-        if (!fresh || !fresh.isConfirmed) return 'none';
-        const now = this.clock.now();
-        fresh.movedInOutlook(outlook.start, outlook.end, now);
-        fresh.outlookConflictResolved(now);
-        await this.bookings.save(fresh);
-        await this.record(fresh, 'moved', now);
-        return 'moved';
-      });
+      return await retryOnWriteConflict(() =>
+        this.uow.transactional(async () => {
+          const fresh = await this.bookings.findForUpdate(booking.workspaceId, booking.id);
+          if (!fresh || !fresh.isConfirmed) return 'none';
+          fresh.movedInOutlook(outlook.start, outlook.end, this.clock.now());
+          await this.committer.commit(fresh);
+          return 'moved';
+        }),
+      );
     } catch (error) {
       if (!(error instanceof SlotTaken)) throw error;
       // The booking keeps its time, flagged; the same move seen again (another notification, a resync)
       // says nothing new.
-      return this.uow.transactional(async () => {
-        const fresh = await this.bookings.findById(booking.workspaceId, booking.id);
-        const now = this.clock.now();
-        if (!fresh || !fresh.isConfirmed || !fresh.outlookMoveConflicts(outlook, now)) return 'none';
-        await this.bookings.save(fresh);
-        await this.record(fresh, 'moved', now, {
-          start: formatInZone(outlook.start.getTime(), 'UTC'),
-          end: formatInZone(outlook.end.getTime(), 'UTC'),
-        });
-        return 'move_conflict';
-      });
+      return retryOnWriteConflict(() =>
+        this.uow.transactional(async () => {
+          const fresh = await this.bookings.findForUpdate(booking.workspaceId, booking.id);
+          if (!fresh || !fresh.isConfirmed || !fresh.outlookMoveConflicts(outlook, this.clock.now()))
+            return 'none' as const;
+          await this.committer.commit(fresh);
+          return 'move_conflict' as const;
+        }),
+      );
     }
-  }
-
-  private record(
-    booking: Booking,
-    change: 'deleted' | 'moved',
-    now: Date,
-    conflictingOutlook?: { start: string; end: string },
-  ): Promise<void> {
-    const resource = this.resources.of(booking);
-    // A conflicting move: the booking (its warnings carry CALENDAR_MOVE_CONFLICT) and Outlook's times.
-    const data = conflictingOutlook
-      ? { ...resource, change, outlook: conflictingOutlook }
-      : { ...resource, change };
-    return this.outbox.record({
-      workspaceId: booking.workspaceId,
-      type: 'booking.calendar_changed',
-      data,
-      occurredAt: now,
-    });
   }
 }

@@ -52,6 +52,11 @@ export async function retryOnWriteConflict<T>(work: () => Promise<T>, attempts =
   }
 }
 
+export interface DueReminder {
+  booking: Booking;
+  reminderMinutes: number;
+}
+
 export abstract class BookingRepository {
   /**
    * Throws SlotTaken when the host's blocked time overlaps another confirmed booking, and WriteConflict
@@ -85,8 +90,10 @@ export abstract class BookingRepository {
     eventTypeId: string,
     hostIds: readonly string[],
   ): Promise<Map<string, Date>>;
-  /** Sets `announced` if it was not: true for the one caller that gets to publish booking.created. */
-  abstract markAnnounced(workspaceId: string, id: string): Promise<boolean>;
-  /** Marks, once across all instances, the confirmed bookings whose reminder is due; returns them. */
-  abstract claimDueReminders(now: Date, limit: number): Promise<Booking[]>;
+  /**
+   * Up to `limit` bookings whose reminder may be due (as `Booking.reminderDue` says, with their
+   * workspace's `reminderMinutes`), soonest first, locked until the surrounding transaction ends; bookings
+   * another instance holds are skipped. Call inside `UnitOfWork.transactional`.
+   */
+  abstract lockDueReminders(now: Date, limit: number): Promise<DueReminder[]>;
 }

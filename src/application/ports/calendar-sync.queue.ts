@@ -21,4 +21,19 @@ export abstract class CalendarSyncQueue {
    * due now. Not once it is done, nor while a failed attempt waits for its retry.
    */
   abstract underway(workspaceId: string, bookingId: string, now: Date): Promise<boolean>;
+
+  /**
+   * Resolves once the booking's calendar work is no longer under way (another worker's write ended), or
+   * when `signal` aborts. Looks again every `pollMs`: a lease is a row, not something one can wait on.
+   */
+  async settled(
+    workspaceId: string,
+    bookingId: string,
+    now: () => Date,
+    signal: AbortSignal,
+    pollMs = 25,
+  ): Promise<void> {
+    while (!signal.aborted && (await this.underway(workspaceId, bookingId, now())))
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
 }

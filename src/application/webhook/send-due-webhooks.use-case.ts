@@ -26,8 +26,26 @@ export class SendDueWebhooks {
     private readonly log: OperationalLog,
   ) {}
 
+  /**
+   * Sends up to `limit` deliveries. A booking's next delivery to an endpoint becomes due only once the one
+   * before it is done, so rounds follow each other while they find work: a burst of one booking's events
+   * goes out in one run, in order.
+   */
   async execute(input: { limit: number }): Promise<SendReport> {
-    const claimed = await this.deliveries.claimDue(this.clock.now(), input.limit);
+    const report: SendReport = { attempted: 0, succeeded: 0, failed: 0, retrying: 0 };
+    while (report.attempted < input.limit) {
+      const round = await this.round(input.limit - report.attempted);
+      if (round.attempted === 0) break;
+      report.attempted += round.attempted;
+      report.succeeded += round.succeeded;
+      report.failed += round.failed;
+      report.retrying += round.retrying;
+    }
+    return report;
+  }
+
+  private async round(limit: number): Promise<SendReport> {
+    const claimed = await this.deliveries.claimDue(this.clock.now(), limit);
     const endpoints = new Map<string, Promise<WebhookEndpoint | null>>();
     const endpointOf = (d: WebhookDelivery) => {
       let found = endpoints.get(d.endpointId);

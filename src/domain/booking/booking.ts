@@ -48,6 +48,24 @@ export interface ManageTokenRef {
   sealed: string;
 }
 
+/**
+ * What happened to a booking, as its transitions record it: the webhooks' events, in the order they
+ * happened. `sequence` numbers the booking's facts 1, 2, 3 … (stored with the booking, and unique per
+ * booking in the database, so two writers can never both tell fact N).
+ */
+export type BookingFact = { sequence: number; occurredAt: Date } & (
+  | { type: 'booking.created' }
+  | { type: 'booking.updated' }
+  | { type: 'booking.rescheduled' }
+  | { type: 'booking.cancelled' }
+  | { type: 'booking.reminder' }
+  | { type: 'booking.calendar_changed'; change: 'deleted' }
+  /** `outlook`: Outlook's times when the move could not be followed (CALENDAR_MOVE_CONFLICT). */
+  | { type: 'booking.calendar_changed'; change: 'moved'; outlook: { start: Date; end: Date } | null }
+);
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 export interface BookingSnapshot {
   id: string;
   workspaceId: string;
@@ -71,6 +89,10 @@ export interface BookingSnapshot {
   manageToken: ManageTokenRef | null;
   /** Revision of what the guest's calendar holds (iCalendar SEQUENCE): up by one at each move or cancel. */
   sequence: number;
+  /** The number of the booking's last recorded fact (0: none yet). */
+  factSequence: number;
+  /** When booking.reminder went out for the current start (null: not yet; a new start resets it). */
+  reminderSentAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -78,6 +100,8 @@ export interface BookingSnapshot {
 export const MAX_NOTE_LENGTH = 5000;
 
 export class Booking {
+  private facts: BookingFact[] = [];
+
   private constructor(private state: BookingSnapshot) {}
 
   static confirm(input: {
@@ -133,6 +157,8 @@ export class Booking {
       announced: false,
       manageToken: { ...input.manageToken },
       sequence: 0,
+      factSequence: 0,
+      reminderSentAt: null,
       createdAt: input.now,
       updatedAt: input.now,
     });
@@ -157,6 +183,28 @@ export class Booking {
 
   static fromSnapshot(snapshot: BookingSnapshot): Booking {
     return new Booking(structuredClone(snapshot));
+  }
+
+  private record(fact: DistributiveOmit<BookingFact, 'sequence'>): void {
+    this.state.factSequence++;
+    this.facts.push({ ...fact, sequence: this.state.factSequence } as BookingFact);
+  }
+
+  /** The facts recorded since the booking was loaded (or last pulled), oldest first; forgets them. */
+  pullFacts(): BookingFact[] {
+    return this.facts.splice(0);
+  }
+
+  /** Facts recorded and not pulled yet (committing the booking writes them). */
+  get pendingFacts(): readonly BookingFact[] {
+    return this.facts;
+  }
+
+  /** The start moves: a reminder sent for the former start says nothing about the new one. */
+  private moveTo(start: Date, end: Date): void {
+    if (start.getTime() !== this.state.start.getTime()) this.state.reminderSentAt = null;
+    this.state.start = start;
+    this.state.end = end;
   }
 
   get id(): string {
@@ -198,6 +246,45 @@ export class Booking {
   get sequence(): number {
     return this.state.sequence;
   }
+  get factSequence(): number {
+    return this.state.factSequence;
+  }
+  get reminderSentAt(): Date | null {
+    return this.state.reminderSentAt;
+  }
+
+  /**
+   * booking.reminder is due `reminderMinutes` before the start of a confirmed booking, once per start
+   * (0 minutes: never). The database's claim looks for the same bookings; this decides.
+   */
+  reminderDue(now: Date, reminderMinutes: number): boolean {
+    const start = this.state.start.getTime();
+    return (
+      this.state.status === 'confirmed' &&
+      this.state.reminderSentAt === null &&
+      start > now.getTime() &&
+      start <= now.getTime() + reminderMinutes * 60_000
+    );
+  }
+
+  /** Sends the reminder if it is due (recorded as booking.reminder); false when it is not. */
+  remind(now: Date, reminderMinutes: number): boolean {
+    if (!this.reminderDue(now, reminderMinutes)) return false;
+    this.state.reminderSentAt = now;
+    this.record({ type: 'booking.reminder', occurredAt: now });
+    return true;
+  }
+
+  /**
+   * booking.created, once: when the first calendar attempt has an outcome (written, failing, or too slow
+   * to wait for), so that it carries the link in the normal case. False when it was already told.
+   */
+  announce(now: Date): boolean {
+    if (this.state.announced) return false;
+    this.state.announced = true;
+    this.record({ type: 'booking.created', occurredAt: now });
+    return true;
+  }
 
   /**
    * A manage link stops leading anywhere once its booking is both cancelled and over: nothing is left to
@@ -218,12 +305,12 @@ export class Booking {
   reschedule(input: { start: Date; hostId?: string; now: Date }): void {
     this.assertConfirmed();
     const duration = this.state.end.getTime() - this.state.start.getTime();
-    this.state.start = input.start;
-    this.state.end = new Date(input.start.getTime() + duration);
+    this.moveTo(input.start, new Date(input.start.getTime() + duration));
     this.state.sequence++;
     if (input.hostId) this.state.hostId = input.hostId;
     if (this.state.calendar.eventId !== null) this.state.calendar.syncStatus = 'pending';
     this.state.updatedAt = input.now;
+    this.record({ type: 'booking.rescheduled', occurredAt: input.now });
   }
 
   /**
@@ -298,9 +385,12 @@ export class Booking {
     this.state.sequence++;
     this.state.cancelledBy = input.by;
     this.state.cancellationReason = input.reason;
+    // The Teams meeting goes with the cancelled event: its link leads nowhere any more.
+    this.state.location.joinUrl = null;
     // The Outlook event is still there until the sync cancels it.
     if (!this.state.calendar.eventCancelled) this.state.calendar.syncStatus = 'pending';
     this.state.updatedAt = input.now;
+    this.record({ type: 'booking.cancelled', occurredAt: input.now });
   }
 
   /** The event exists in Outlook at the booking's times (created or moved). */
@@ -319,7 +409,7 @@ export class Booking {
       writtenStart: input.start,
       writtenEnd: input.end,
     };
-    if (this.state.location.kind === 'teams') {
+    if (this.state.location.kind === 'teams' && this.state.status === 'confirmed') {
       // A host without a Teams licence still gets the event, without a link: said, never silent.
       this.state.location.joinUrl = input.joinUrl;
       this.state.warnings = input.joinUrl ? [] : ['TEAMS_LICENCE_MISSING'];
@@ -354,11 +444,12 @@ export class Booking {
   /** Outlook moved the event: the booking follows. */
   movedInOutlook(start: Date, end: Date, now: Date): void {
     this.state.sequence++;
-    this.state.start = start;
-    this.state.end = end;
+    this.moveTo(start, end);
     this.state.calendar.writtenStart = start;
     this.state.calendar.writtenEnd = end;
+    this.outlookConflictResolved(now);
     this.state.updatedAt = now;
+    this.record({ type: 'booking.calendar_changed', change: 'moved', outlook: null, occurredAt: now });
   }
 
   /** The host deleted or cancelled the event in Outlook. */
@@ -369,7 +460,9 @@ export class Booking {
     this.state.cancelledBy = 'host';
     this.state.cancellationReason = 'Cancelled in Outlook';
     this.state.calendar.eventCancelled = true;
+    this.state.location.joinUrl = null;
     this.state.updatedAt = now;
+    this.record({ type: 'booking.calendar_changed', change: 'deleted', occurredAt: now });
   }
 
   /**
@@ -377,26 +470,39 @@ export class Booking {
    * (times, cancellation) stay, and leave calendar work for the next run; after a reassignment only the
    * progress on old events counts.
    */
-  adoptCalendarSync(worked: Booking): void {
+  adoptCalendarSync(worked: Booking, now: Date): void {
     const w = worked.state;
+    const before = this.visibleCalendarState();
     const remaining = this.state.calendar.obsoleteEvents.filter((e) =>
       w.calendar.obsoleteEvents.some((x) => x.transactionId === e.transactionId),
     );
     if (w.hostId !== this.state.hostId) {
       this.state.calendar.obsoleteEvents = remaining;
-      return;
+    } else {
+      this.state.calendar = { ...structuredClone(w.calendar), obsoleteEvents: remaining };
+      if (this.state.status === 'confirmed') this.state.location.joinUrl = w.location.joinUrl;
+      this.state.warnings = [...w.warnings];
+      this.state.updatedAt = w.updatedAt;
+      // A cancel or move made meanwhile is not in Outlook yet.
+      if (this.calendarWork !== 'none' && this.state.calendar.syncStatus === 'synced')
+        this.state.calendar.syncStatus = 'pending';
     }
-    this.state.calendar = { ...structuredClone(w.calendar), obsoleteEvents: remaining };
-    this.state.location.joinUrl = w.location.joinUrl;
-    this.state.warnings = [...w.warnings];
-    this.state.updatedAt = w.updatedAt;
-    // A cancel or move made meanwhile is not in Outlook yet.
-    if (this.calendarWork !== 'none' && this.state.calendar.syncStatus === 'synced')
-      this.state.calendar.syncStatus = 'pending';
+    // The first outcome is told with booking.created; afterwards a change a webhook reader can see (the
+    // event id, the sync status or error, the link, the warnings) is booking.updated.
+    if (!this.announce(now) && this.visibleCalendarState() !== before)
+      this.record({ type: 'booking.updated', occurredAt: now });
   }
 
-  markAnnounced(): void {
-    this.state.announced = true;
+  /** What the booking shows of its calendar write (what booking.updated is about). */
+  private visibleCalendarState(): string {
+    const s = this.state;
+    return JSON.stringify([
+      s.calendar.eventId,
+      s.calendar.syncStatus,
+      s.calendar.lastError || null,
+      s.location.kind === 'teams' ? s.location.joinUrl : null,
+      s.warnings,
+    ]);
   }
 
   private assertConfirmed(): void {
@@ -423,6 +529,12 @@ export class Booking {
     if (!this.state.warnings.includes('CALENDAR_MOVE_CONFLICT'))
       this.state.warnings = [...this.state.warnings, 'CALENDAR_MOVE_CONFLICT'];
     this.state.updatedAt = now;
+    this.record({
+      type: 'booking.calendar_changed',
+      change: 'moved',
+      outlook: { start: outlook.start, end: outlook.end },
+      occurredAt: now,
+    });
     return true;
   }
 

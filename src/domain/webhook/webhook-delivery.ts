@@ -32,19 +32,43 @@ export interface WebhookEvent {
   type: string;
   data: unknown;
   occurredAt: Date;
+  /** A booking's fact: the booking, and the fact's number in the booking's story (1, 2, 3 …). */
+  booking?: { id: string; sequence: number } | null;
 }
 
 /**
  * The exact bytes POSTed, built once when the delivery is scheduled, so that every retry sends the same
- * body (`id` is the event's: receivers deduplicate on it).
+ * body (`id` is the event's: receivers deduplicate on it; `sequence`, for booking events, orders them).
  */
 export function webhookBody(event: WebhookEvent): string {
   return JSON.stringify({
     id: event.id,
     type: event.type,
     createdAt: event.occurredAt.toISOString(),
+    ...(event.booking ? { sequence: event.booking.sequence } : {}),
     data: event.data ?? null,
   });
+}
+
+/**
+ * A booking's deliveries to one endpoint go out in the booking's order: the next waits while an earlier
+ * one is pending (being sent, or waiting for a retry), and goes once that one succeeded or was given up.
+ * `others` are the endpoint's deliveries; the database's claim asks the same question in SQL.
+ */
+export function waitsForEarlier(
+  delivery: WebhookDeliverySnapshot,
+  others: readonly WebhookDeliverySnapshot[],
+): boolean {
+  const order = delivery.booking;
+  if (!order) return false;
+  return others.some(
+    (o) =>
+      o.id !== delivery.id &&
+      o.status === 'pending' &&
+      o.endpointId === delivery.endpointId &&
+      o.booking?.id === order.id &&
+      o.booking.sequence < order.sequence,
+  );
 }
 
 /** One finished attempt, as the delivery log shows it. */
@@ -67,6 +91,8 @@ export interface WebhookDeliverySnapshot {
   eventId: string;
   eventType: string;
   eventOccurredAt: Date;
+  /** The booking and its fact's number, for booking events (their deliveries keep that order). */
+  booking: { id: string; sequence: number } | null;
   body: string;
   status: WebhookDeliveryStatus;
   attempts: number;
@@ -99,6 +125,7 @@ export class WebhookDelivery {
       eventId: input.event.id,
       eventType: input.event.type,
       eventOccurredAt: input.event.occurredAt,
+      booking: input.event.booking ? { ...input.event.booking } : null,
       body: webhookBody(input.event),
       status: 'pending',
       attempts: 0,
@@ -112,7 +139,11 @@ export class WebhookDelivery {
   }
 
   static fromSnapshot(snapshot: WebhookDeliverySnapshot): WebhookDelivery {
-    return new WebhookDelivery({ ...snapshot, attemptLog: snapshot.attemptLog.map((a) => ({ ...a })) });
+    return new WebhookDelivery({
+      ...snapshot,
+      booking: snapshot.booking ? { ...snapshot.booking } : null,
+      attemptLog: snapshot.attemptLog.map((a) => ({ ...a })),
+    });
   }
 
   get id(): string {

@@ -11,6 +11,7 @@ import { FirstCalendarAttempt } from '@application/booking/first-calendar-attemp
 import { BookSlot } from '@application/booking/book-slot.use-case.js';
 import { CancelBooking } from '@application/booking/cancel-booking.use-case.js';
 import { RescheduleBooking } from '@application/booking/reschedule-booking.use-case.js';
+import { BookingCommitter } from '@application/booking/booking-committer.js';
 import type { BookingResource } from '@application/booking/booking-resource.js';
 import {
   InMemoryBookingRepository,
@@ -88,12 +89,12 @@ function setUp(options: { firstAttemptWaitMs?: number } = {}) {
   const log = new RecordingOperationalLog();
   const tokens = testManageTokens();
   const resources = testBookingResources(tokens);
+  const committer = new BookingCommitter(bookings, queue, outbox, resources, uow);
   const sync = new SyncBookingCalendar(
     bookings,
     queue,
     writer,
-    outbox,
-    resources,
+    committer,
     new InMemoryCalendarVersions(),
     clock,
     uow,
@@ -103,8 +104,7 @@ function setUp(options: { firstAttemptWaitMs?: number } = {}) {
     sync,
     queue,
     bookings,
-    outbox,
-    resources,
+    committer,
     clock,
     uow,
     options.firstAttemptWaitMs ?? 300,
@@ -115,21 +115,18 @@ function setUp(options: { firstAttemptWaitMs?: number } = {}) {
       hostCalendars,
       bookings,
       connections,
-      queue,
+      committer,
       firstAttempt,
       ids,
       tokens,
       clock,
-      uow,
     ),
-    cancel: new CancelBooking(bookings, queue, outbox, resources, firstAttempt, clock, uow),
+    cancel: new CancelBooking(bookings, committer, firstAttempt, clock, uow),
     reschedule: new RescheduleBooking(
       bookings,
       eventTypes,
       hostCalendars,
-      queue,
-      outbox,
-      resources,
+      committer,
       firstAttempt,
       ids,
       clock,
@@ -201,6 +198,7 @@ function setUp(options: { firstAttemptWaitMs?: number } = {}) {
     queue,
     writer,
     outbox,
+    committer,
     sync,
     uc,
     host,
@@ -358,8 +356,7 @@ describe('the API’s first calendar attempt', () => {
       s.sync,
       s.queue,
       s.bookings,
-      s.outbox,
-      testBookingResources(),
+      s.committer,
       s.clock,
       s.uow,
       5_000,

@@ -76,15 +76,15 @@ describe('Booking.adoptCalendarSync', () => {
     });
     const cancelled = Booking.fromSnapshot(stored.toSnapshot());
     cancelled.cancel({ by: 'guest', reason: null, now });
-    cancelled.adoptCalendarSync(worked);
+    cancelled.adoptCalendarSync(worked, now);
     expect(cancelled.calendar).toMatchObject({ eventId: 'e1', syncStatus: 'pending' });
     expect(cancelled.calendarWork).toBe('cancel');
     const moved = Booking.fromSnapshot(stored.toSnapshot());
     moved.reschedule({ start: new Date('2026-12-04T09:00:00Z'), now });
-    moved.adoptCalendarSync(worked);
+    moved.adoptCalendarSync(worked, now);
     expect(moved.calendar).toMatchObject({ eventId: 'e1', syncStatus: 'pending' });
     expect(moved.calendarWork).toBe('move');
-    stored.adoptCalendarSync(worked);
+    stored.adoptCalendarSync(worked, now);
     expect(stored.calendar).toMatchObject({ eventId: 'e1', syncStatus: 'synced' });
     expect(stored.location.joinUrl).toBe('https://teams.test/1');
   });
@@ -124,5 +124,101 @@ describe('Booking revision and manage link', () => {
     b.cancel({ by: 'guest', reason: null, now });
     expect(b.manageLinkExpired(new Date('2026-12-03T09:29:59Z'))).toBe(false);
     expect(b.manageLinkExpired(after)).toBe(true);
+  });
+});
+
+describe('the facts a booking records', () => {
+  const facts = (b: Booking) => b.pullFacts().map((f) => [f.type, f.sequence]);
+
+  it('numbers each transition’s fact in order, and forgets them once pulled', () => {
+    const b = aBooking({ start: '2026-12-02T10:00:00Z' });
+    expect(b.pullFacts()).toEqual([]);
+    expect(b.announce(now)).toBe(true);
+    expect(b.announce(now)).toBe(false);
+    b.reschedule({ start: new Date('2026-12-03T10:00:00Z'), now });
+    b.cancel({ by: 'guest', reason: null, now });
+    expect(facts(b)).toEqual([
+      ['booking.created', 1],
+      ['booking.rescheduled', 2],
+      ['booking.cancelled', 3],
+    ]);
+    expect(b.pullFacts()).toEqual([]);
+    expect(b.factSequence).toBe(3);
+    // Read back, the numbering goes on.
+    const again = Booking.fromSnapshot(b.toSnapshot());
+    again.cancelledInOutlook(now);
+    expect(facts(again)).toEqual([]);
+  });
+
+  it('a cancelled booking has no join link, and a sync finishing after the cancel does not bring it back', () => {
+    const b = aBooking({ location: { kind: 'teams', value: null } });
+    const worked = Booking.fromSnapshot(b.toSnapshot());
+    worked.calendarWritten({
+      eventId: 'e1',
+      joinUrl: 'https://teams.test/1',
+      start: b.start,
+      end: b.end,
+      now,
+    });
+    b.cancel({ by: 'guest', reason: null, now });
+    b.adoptCalendarSync(worked, now);
+    expect(b.location.joinUrl).toBeNull();
+    const outlook = aBooking({ location: { kind: 'teams', value: null } });
+    outlook.calendarWritten({
+      eventId: 'e2',
+      joinUrl: 'https://teams.test/2',
+      start: outlook.start,
+      end: outlook.end,
+      now,
+    });
+    outlook.cancelledInOutlook(now);
+    expect(outlook.location.joinUrl).toBeNull();
+    expect(outlook.pullFacts()).toMatchObject([{ type: 'booking.calendar_changed', change: 'deleted' }]);
+  });
+
+  it('the sync’s result: booking.created the first time, then booking.updated only when it shows', () => {
+    const b = aBooking({ location: { kind: 'teams', value: null } });
+    const worked = Booking.fromSnapshot(b.toSnapshot());
+    worked.calendarWritten({
+      eventId: 'e1',
+      joinUrl: 'https://teams.test/1',
+      start: b.start,
+      end: b.end,
+      now,
+    });
+    b.adoptCalendarSync(worked, now);
+    expect(facts(b)).toEqual([['booking.created', 1]]);
+    // The same result again (nothing a reader sees changed): no fact.
+    b.adoptCalendarSync(Booking.fromSnapshot(b.toSnapshot()), now);
+    expect(facts(b)).toEqual([]);
+    const failing = Booking.fromSnapshot(b.toSnapshot());
+    failing.calendarFailed('Graph 503', true, now);
+    b.adoptCalendarSync(failing, now);
+    expect(facts(b)).toEqual([['booking.updated', 2]]);
+  });
+
+  it('moves in Outlook: followed, or flagged once per distinct conflicting move', () => {
+    const b = aBooking({ start: '2026-12-02T10:00:00Z' });
+    b.movedInOutlook(new Date('2026-12-02T11:00:00Z'), new Date('2026-12-02T11:30:00Z'), now);
+    const conflict = { start: new Date('2026-12-02T12:00:00Z'), end: new Date('2026-12-02T12:30:00Z') };
+    expect(b.outlookMoveConflicts(conflict, now)).toBe(true);
+    expect(b.outlookMoveConflicts(conflict, now)).toBe(false);
+    expect(b.pullFacts()).toMatchObject([
+      { type: 'booking.calendar_changed', change: 'moved', outlook: null, sequence: 1 },
+      { type: 'booking.calendar_changed', change: 'moved', outlook: conflict, sequence: 2 },
+    ]);
+  });
+
+  it('a reminder is due once per start, `reminderMinutes` before it; a new start makes it due again', () => {
+    const b = aBooking({ start: '2026-12-01T08:30:00Z' });
+    expect(b.reminderDue(now, 0)).toBe(false);
+    expect(b.reminderDue(now, 20)).toBe(false);
+    expect(b.remind(now, 60)).toBe(true);
+    expect(b.remind(now, 60)).toBe(false);
+    expect(facts(b)).toEqual([['booking.reminder', 1]]);
+    b.reschedule({ start: new Date('2026-12-01T08:45:00Z'), now });
+    expect(b.reminderDue(now, 60)).toBe(true);
+    b.cancel({ by: 'guest', reason: null, now });
+    expect(b.reminderDue(now, 60)).toBe(false);
   });
 });

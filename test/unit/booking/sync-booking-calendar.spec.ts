@@ -5,6 +5,7 @@ import { InMemoryBookingRepository } from '@adapters/in-memory/in-memory-booking
 import { InMemoryCalendarSyncQueue } from '@adapters/in-memory/in-memory-calendar-sync.queue.js';
 import { FakeCalendarWriter } from '@adapters/in-memory/fake-calendar.writer.js';
 import { RecordingOperationalLog } from '@adapters/in-memory/recording-operational-log.js';
+import { BookingCommitter } from '@application/booking/booking-committer.js';
 import { InMemoryDomainEventOutbox } from '@adapters/in-memory/in-memory-microsoft-connection.repository.js';
 import { InMemoryCalendarVersions } from '@adapters/in-memory/in-memory-calendar-versions.js';
 import { InMemoryUnitOfWork } from '@adapters/in-memory/in-memory-unit-of-work.js';
@@ -19,15 +20,16 @@ function setup() {
   const outbox = new InMemoryDomainEventOutbox();
   const clock = new FixedClock('2026-12-01T08:00:00Z');
   const log = new RecordingOperationalLog();
+  const uow = new InMemoryUnitOfWork();
+  const committer = new BookingCommitter(bookings, queue, outbox, testBookingResources(), uow);
   const sync = new SyncBookingCalendar(
     bookings,
     queue,
     writer,
-    outbox,
-    testBookingResources(),
+    committer,
     new InMemoryCalendarVersions(),
     clock,
-    new InMemoryUnitOfWork(),
+    uow,
     log,
   );
   return { bookings, queue, writer, outbox, clock, sync, log };
@@ -64,7 +66,10 @@ describe('SyncBookingCalendar', () => {
   it('on failure keeps the booking, retries after the backoff (Retry-After wins), then booking.updated', async () => {
     const s = setup();
     const b = await booked(s);
-    await s.bookings.markAnnounced(b.workspaceId, b.id);
+    // Already announced (the API's first attempt gave up waiting and told booking.created).
+    const told = (await s.bookings.findById(b.workspaceId, b.id))!;
+    told.announce(s.clock.now());
+    await s.bookings.save(told);
     s.writer.failNext(1, { retryAfterSeconds: 30 });
     expect(await s.sync.runOnce()).toBe('retry');
     expect((await s.bookings.findById(b.workspaceId, b.id))!.toSnapshot().calendar).toMatchObject({

@@ -5,6 +5,8 @@ import { Booking } from '@domain/booking/booking.js';
 import { MicrosoftConnection } from '@domain/connection/microsoft-connection.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import type { ReceivedNotification } from '@domain/notification/calendar-subscription.js';
+import { BookingCommitter } from '@application/booking/booking-committer.js';
+import { InMemoryCalendarSyncQueue } from '@adapters/in-memory/in-memory-calendar-sync.queue.js';
 import { DomainEventOutbox, type DomainEvent } from '@application/ports/domain-event.outbox.js';
 import {
   FollowOutlookEvent,
@@ -54,7 +56,13 @@ function world() {
   const writer = new FakeCalendarWriter();
   const outbox = new RecordingOutbox();
   const uow = new InMemoryUnitOfWork();
-  const follow = new FollowOutlookEvent(bookings, writer, outbox, testBookingResources(), clock, uow);
+  const follow = new FollowOutlookEvent(
+    bookings,
+    writer,
+    new BookingCommitter(bookings, new InMemoryCalendarSyncQueue(), outbox, testBookingResources(), uow),
+    clock,
+    uow,
+  );
   const log = new RecordingOperationalLog();
   const watch = new WatchCalendar(subscriptions, feed, clientStates, clock, log);
   const resync = new ResyncCalendar(subscriptions, feed, versions, follow, clock);

@@ -109,7 +109,8 @@ class BookingLocationDto {
   @ApiPropertyOptional({
     nullable: true,
     type: String,
-    description: 'Teams only; null without a Teams licence.',
+    description:
+      'Teams only; null without a Teams licence, and null once the booking is cancelled (the meeting went with its event).',
     example: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_NjQ2',
   })
   joinUrl?: string | null;

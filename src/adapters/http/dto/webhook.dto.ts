@@ -101,8 +101,9 @@ export class WebhookDeliveryDto {
   @ApiProperty({ nullable: true, type: String, description: 'Why the last attempt failed.' })
   lastError!: string | null;
   @ApiProperty({
-    example: '{"id":"…","type":"booking.created","createdAt":"…","data":{…}}',
-    description: 'The exact JSON body POSTed and signed, the same on every attempt.',
+    example: '{"id":"…","type":"booking.created","createdAt":"…","sequence":1,"data":{…}}',
+    description:
+      'The exact JSON body POSTed and signed, the same on every attempt. For booking.* events, `sequence` numbers the booking’s events 1, 2, 3 … in the order they happened; a booking’s deliveries to an endpoint go out in that order.',
   })
   body!: string;
   @ApiProperty({ type: [WebhookAttemptDto], description: 'Every finished attempt, oldest first.' })

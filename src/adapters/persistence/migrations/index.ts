@@ -17,6 +17,7 @@ import { Migration0015SealedKeyIndexes } from './migration-0015-sealed-key-index
 import { Migration0016IdempotencyLeases } from './migration-0016-idempotency-leases.js';
 import { Migration0017ConnectionWorkingHours } from './migration-0017-connection-working-hours.js';
 import { Migration0019BookingPages } from './migration-0019-booking-pages.js';
+import { Migration0020BookingEventOrder } from './migration-0020-booking-event-order.js';
 
 export const migrationsList = [
   { name: '0001-foundation', class: Migration0001Foundation },
@@ -37,4 +38,5 @@ export const migrationsList = [
   { name: '0016-idempotency-leases', class: Migration0016IdempotencyLeases },
   { name: '0017-connection-working-hours', class: Migration0017ConnectionWorkingHours },
   { name: '0019-booking-pages', class: Migration0019BookingPages },
+  { name: '0020-booking-event-order', class: Migration0020BookingEventOrder },
 ];

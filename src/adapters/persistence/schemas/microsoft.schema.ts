@@ -113,6 +113,9 @@ export interface DomainEventRecord {
   data: unknown;
   occurredAt: Date;
   dispatchedAt: Date | null;
+  /** A booking's fact: the booking and the fact's number in its story. */
+  bookingId: string | null;
+  sequence: number | null;
 }
 
 export const DomainEventSchema = new EntitySchema<DomainEventRecord>({
@@ -125,5 +128,7 @@ export const DomainEventSchema = new EntitySchema<DomainEventRecord>({
     data: { type: 'json' },
     occurredAt: timestamp,
     dispatchedAt: { ...timestamp, nullable: true },
+    bookingId: { type: 'uuid', nullable: true },
+    sequence: { type: 'integer', nullable: true },
   },
 });

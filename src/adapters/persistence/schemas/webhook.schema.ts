@@ -39,6 +39,8 @@ export interface WebhookDeliveryRecord {
   eventId: string;
   eventType: string;
   eventOccurredAt: Date;
+  bookingId: string | null;
+  sequence: number | null;
   body: string;
   status: string;
   attempts: number;
@@ -63,6 +65,8 @@ export const WebhookDeliverySchema = new EntitySchema<WebhookDeliveryRecord>({
     eventId: { type: 'uuid' },
     eventType: { type: 'text' },
     eventOccurredAt: timestamp,
+    bookingId: { type: 'uuid', nullable: true },
+    sequence: { type: 'integer', nullable: true },
     body: { type: 'text' },
     status: { type: 'text' },
     attempts: { type: 'integer' },
