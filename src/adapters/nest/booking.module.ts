@@ -1,8 +1,7 @@
-// Bookings: use cases, the Graph calendar writer, the calendar-sync outbox and its worker, reminders (and
+// Bookings: use cases, the calendar-sync worker, reminders (and
 // the purge of expired idempotency records, OAuth states, rate-limit counters and old audit events, run by
 // the same jobs).
-import { Module, type Provider } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/core';
+import { Module } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Clock } from '@application/ports/clock.js';
 import { IdGenerator } from '@application/ports/id-generator.js';
@@ -32,195 +31,90 @@ import { SendDueReminders } from '@application/booking/send-due-reminders.use-ca
 import { PurgeExpiredRecords } from '@application/maintenance/purge-expired-records.use-case.js';
 import { BookingResources } from '@application/booking/booking-resource.js';
 import { ManageTokens } from '@application/ports/manage-tokens.js';
-import { MikroOrmBookingRepository } from '../persistence/mikro-orm-booking.repository.js';
-import { MikroOrmCalendarSyncQueue } from '../persistence/mikro-orm-calendar-sync.queue.js';
-import { GraphCalendarWriter } from '../microsoft/graph/graph-calendar.writer.js';
-import { GraphClients } from '../microsoft/graph/graph-clients.js';
 import { BookingsController } from '../http/controllers/bookings.controller.js';
 import { BookingJobs, BookingJobsOptions } from '../jobs/booking-jobs.js';
 import { AvailabilityModule } from './availability.module.js';
+import { construct } from './provide.js';
 
-function factory<T>(
-  provide: abstract new (...args: never[]) => T,
-  inject: unknown[],
-  make: (...deps: never[]) => T,
-) {
-  return { provide, useFactory: make, inject } as Provider;
-}
-
-const providers: Provider[] = [
-  factory(BookingRepository, [EntityManager], (em: EntityManager) => new MikroOrmBookingRepository(em)),
-  factory(CalendarSyncQueue, [EntityManager], (em: EntityManager) => new MikroOrmCalendarSyncQueue(em)),
-  factory(CalendarWriter, [GraphClients], (g: GraphClients) => new GraphCalendarWriter(g)),
-  factory(
+const providers = [
+  construct(SyncBookingCalendar, [
+    BookingRepository,
+    CalendarSyncQueue,
+    CalendarWriter,
+    DomainEventOutbox,
+    BookingResources,
+    CalendarVersions,
+    Clock,
+    UnitOfWork,
+    OperationalLog,
+  ]),
+  construct(FirstCalendarAttempt, [
     SyncBookingCalendar,
-    [
-      BookingRepository,
-      CalendarSyncQueue,
-      CalendarWriter,
-      DomainEventOutbox,
-      BookingResources,
-      CalendarVersions,
-      Clock,
-      UnitOfWork,
-      OperationalLog,
-    ],
-    (
-      b: BookingRepository,
-      q: CalendarSyncQueue,
-      w: CalendarWriter,
-      o: DomainEventOutbox,
-      r: BookingResources,
-      v: CalendarVersions,
-      c: Clock,
-      u: UnitOfWork,
-      l: OperationalLog,
-    ) => new SyncBookingCalendar(b, q, w, o, r, v, c, u, l),
-  ),
-  factory(
+    CalendarSyncQueue,
+    BookingRepository,
+    DomainEventOutbox,
+    BookingResources,
+    Clock,
+    UnitOfWork,
+  ]),
+  construct(BookSlot, [
+    EventTypeRepository,
+    HostCalendars,
+    BookingRepository,
+    MicrosoftConnectionRepository,
+    CalendarSyncQueue,
     FirstCalendarAttempt,
-    [
-      SyncBookingCalendar,
-      CalendarSyncQueue,
-      BookingRepository,
-      DomainEventOutbox,
-      BookingResources,
-      Clock,
-      UnitOfWork,
-    ],
-    (
-      s: SyncBookingCalendar,
-      q: CalendarSyncQueue,
-      b: BookingRepository,
-      o: DomainEventOutbox,
-      r: BookingResources,
-      c: Clock,
-      u: UnitOfWork,
-    ) => new FirstCalendarAttempt(s, q, b, o, r, c, u),
-  ),
-  factory(
-    BookSlot,
-    [
-      EventTypeRepository,
-      HostCalendars,
-      BookingRepository,
-      MicrosoftConnectionRepository,
-      CalendarSyncQueue,
-      FirstCalendarAttempt,
-      IdGenerator,
-      ManageTokens,
-      Clock,
-      UnitOfWork,
-    ],
-    (
-      e: EventTypeRepository,
-      h: HostCalendars,
-      b: BookingRepository,
-      m: MicrosoftConnectionRepository,
-      q: CalendarSyncQueue,
-      f: FirstCalendarAttempt,
-      i: IdGenerator,
-      t: ManageTokens,
-      c: Clock,
-      u: UnitOfWork,
-    ) => new BookSlot(e, h, b, m, q, f, i, t, c, u),
-  ),
-  factory(
-    RescheduleBooking,
-    [
-      BookingRepository,
-      EventTypeRepository,
-      HostCalendars,
-      CalendarSyncQueue,
-      DomainEventOutbox,
-      BookingResources,
-      FirstCalendarAttempt,
-      IdGenerator,
-      Clock,
-      UnitOfWork,
-    ],
-    (
-      b: BookingRepository,
-      e: EventTypeRepository,
-      h: HostCalendars,
-      q: CalendarSyncQueue,
-      o: DomainEventOutbox,
-      r: BookingResources,
-      f: FirstCalendarAttempt,
-      i: IdGenerator,
-      c: Clock,
-      u: UnitOfWork,
-    ) => new RescheduleBooking(b, e, h, q, o, r, f, i, c, u),
-  ),
-  factory(
-    CancelBooking,
-    [
-      BookingRepository,
-      CalendarSyncQueue,
-      DomainEventOutbox,
-      BookingResources,
-      FirstCalendarAttempt,
-      Clock,
-      UnitOfWork,
-    ],
-    (
-      b: BookingRepository,
-      q: CalendarSyncQueue,
-      o: DomainEventOutbox,
-      r: BookingResources,
-      f: FirstCalendarAttempt,
-      c: Clock,
-      u: UnitOfWork,
-    ) => new CancelBooking(b, q, o, r, f, c, u),
-  ),
-  factory(GetBooking, [BookingRepository], (b: BookingRepository) => new GetBooking(b)),
-  factory(ListBookings, [BookingRepository], (b: BookingRepository) => new ListBookings(b)),
-  factory(
+    IdGenerator,
+    ManageTokens,
+    Clock,
+    UnitOfWork,
+  ]),
+  construct(RescheduleBooking, [
+    BookingRepository,
+    EventTypeRepository,
+    HostCalendars,
+    CalendarSyncQueue,
+    DomainEventOutbox,
+    BookingResources,
+    FirstCalendarAttempt,
+    IdGenerator,
+    Clock,
+    UnitOfWork,
+  ]),
+  construct(CancelBooking, [
+    BookingRepository,
+    CalendarSyncQueue,
+    DomainEventOutbox,
+    BookingResources,
+    FirstCalendarAttempt,
+    Clock,
+    UnitOfWork,
+  ]),
+  construct(GetBooking, [BookingRepository]),
+  construct(ListBookings, [BookingRepository]),
+  construct(SendDueReminders, [BookingRepository, DomainEventOutbox, BookingResources, Clock, UnitOfWork]),
+  construct(BookingJobsOptions, []),
+  construct(PurgeExpiredRecords, [
+    IdempotencyStore,
+    BookingRepository,
+    AuthorizationStateRepository,
+    Clock,
+    RateLimitCounters,
+    AuditTrail,
+  ]),
+  construct(BookingJobs, [
+    SyncBookingCalendar,
     SendDueReminders,
-    [BookingRepository, DomainEventOutbox, BookingResources, Clock, UnitOfWork],
-    (b: BookingRepository, o: DomainEventOutbox, r: BookingResources, c: Clock, u: UnitOfWork) =>
-      new SendDueReminders(b, o, r, c, u),
-  ),
-  { provide: BookingJobsOptions, useFactory: () => new BookingJobsOptions() },
-  factory(
+    BookingJobsOptions,
+    SchedulerRegistry,
     PurgeExpiredRecords,
-    [IdempotencyStore, BookingRepository, AuthorizationStateRepository, Clock, RateLimitCounters, AuditTrail],
-    (
-      i: IdempotencyStore,
-      b: BookingRepository,
-      a: AuthorizationStateRepository,
-      c: Clock,
-      r: RateLimitCounters,
-      t: AuditTrail,
-    ) => new PurgeExpiredRecords(i, b, a, c, r, t),
-  ),
-  factory(
-    BookingJobs,
-    [SyncBookingCalendar, SendDueReminders, BookingJobsOptions, SchedulerRegistry, PurgeExpiredRecords],
-    (
-      s: SyncBookingCalendar,
-      r: SendDueReminders,
-      o: BookingJobsOptions,
-      g: SchedulerRegistry,
-      p: PurgeExpiredRecords,
-    ) => new BookingJobs(s, r, o, g, p),
-  ),
+  ]),
 ];
 
 @Module({
   imports: [AvailabilityModule],
   controllers: [BookingsController],
   providers,
-  exports: [
-    BookingRepository,
-    CalendarWriter,
-    CalendarSyncQueue,
-    BookingJobs,
-    BookingJobsOptions,
-    SyncBookingCalendar,
-    BookSlot,
-    RescheduleBooking,
-    CancelBooking,
-  ],
+  exports: [BookingJobs, BookingJobsOptions, SyncBookingCalendar, BookSlot, RescheduleBooking, CancelBooking],
 })
 export class BookingModule {}

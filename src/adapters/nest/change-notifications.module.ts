@@ -1,9 +1,8 @@
-// Graph change notifications, the inbound half: the endpoints Graph calls, the inbox in PostgreSQL, the
+// Graph change notifications, the inbound half: the endpoints Graph calls, the inbox (persistence wiring), the
 // worker that lets free/busy and bookings follow Outlook, and the renewal job. The subscriptions themselves
 // are made on connect by MicrosoftModule's WatchCalendar. Tests set `enabled = false` on
 // ChangeNotificationJobsOptions before `app.init()` and call the jobs' *Once methods.
-import { Module, type Provider } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/core';
+import { Module } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Clock } from '@application/ports/clock.js';
 import { UnitOfWork } from '@application/ports/unit-of-work.js';
@@ -22,115 +21,55 @@ import { ProcessCalendarNotifications } from '@application/notification/process-
 import { RenewCalendarSubscriptions } from '@application/notification/renew-calendar-subscriptions.use-case.js';
 import { ReceiveCalendarNotifications } from '@application/notification/receive-calendar-notifications.use-case.js';
 import { BookingResources } from '@application/booking/booking-resource.js';
-import { MikroOrmChangeNotificationInbox } from '../persistence/mikro-orm-calendar-subscriptions.js';
 import { GraphNotificationsController } from '../http/controllers/graph-notifications.controller.js';
 import { ChangeNotificationJobs, ChangeNotificationJobsOptions } from '../jobs/change-notification-jobs.js';
 import { BookingModule } from './booking.module.js';
+import { construct } from './provide.js';
 
-function factory<T>(
-  provide: abstract new (...args: never[]) => T,
-  inject: unknown[],
-  make: (...deps: never[]) => T,
-) {
-  return { provide, useFactory: make, inject } as Provider;
-}
-
-const providers: Provider[] = [
-  factory(
-    ChangeNotificationInbox,
-    [EntityManager],
-    (em: EntityManager) => new MikroOrmChangeNotificationInbox(em),
-  ),
-  factory(
-    ReceiveCalendarNotifications,
-    [ChangeNotificationInbox, Clock],
-    (i: ChangeNotificationInbox, c: Clock) => new ReceiveCalendarNotifications(i, c),
-  ),
-  factory(
+const providers = [
+  construct(ReceiveCalendarNotifications, [ChangeNotificationInbox, Clock]),
+  construct(FollowOutlookEvent, [
+    BookingRepository,
+    CalendarWriter,
+    DomainEventOutbox,
+    BookingResources,
+    Clock,
+    UnitOfWork,
+  ]),
+  construct(ResyncCalendar, [
+    CalendarSubscriptionRepository,
+    CalendarChangeFeed,
+    CalendarVersions,
     FollowOutlookEvent,
-    [BookingRepository, CalendarWriter, DomainEventOutbox, BookingResources, Clock, UnitOfWork],
-    (
-      b: BookingRepository,
-      w: CalendarWriter,
-      o: DomainEventOutbox,
-      r: BookingResources,
-      c: Clock,
-      u: UnitOfWork,
-    ) => new FollowOutlookEvent(b, w, o, r, c, u),
-  ),
-  factory(
+    Clock,
+  ]),
+  construct(ProcessCalendarNotifications, [
+    ChangeNotificationInbox,
+    CalendarSubscriptionRepository,
+    ClientStates,
+    CalendarVersions,
+    FollowOutlookEvent,
+    WatchCalendar,
     ResyncCalendar,
-    [CalendarSubscriptionRepository, CalendarChangeFeed, CalendarVersions, FollowOutlookEvent, Clock],
-    (
-      s: CalendarSubscriptionRepository,
-      f: CalendarChangeFeed,
-      v: CalendarVersions,
-      o: FollowOutlookEvent,
-      c: Clock,
-    ) => new ResyncCalendar(s, f, v, o, c),
-  ),
-  factory(
+    CalendarChangeFeed,
+    Clock,
+    OperationalLog,
+  ]),
+  construct(RenewCalendarSubscriptions, [
+    CalendarSubscriptionRepository,
+    CalendarChangeFeed,
+    WatchCalendar,
+    ResyncCalendar,
+    Clock,
+    OperationalLog,
+  ]),
+  construct(ChangeNotificationJobsOptions, []),
+  construct(ChangeNotificationJobs, [
     ProcessCalendarNotifications,
-    [
-      ChangeNotificationInbox,
-      CalendarSubscriptionRepository,
-      ClientStates,
-      CalendarVersions,
-      FollowOutlookEvent,
-      WatchCalendar,
-      ResyncCalendar,
-      CalendarChangeFeed,
-      Clock,
-      OperationalLog,
-    ],
-    (
-      i: ChangeNotificationInbox,
-      s: CalendarSubscriptionRepository,
-      k: ClientStates,
-      v: CalendarVersions,
-      o: FollowOutlookEvent,
-      w: WatchCalendar,
-      r: ResyncCalendar,
-      f: CalendarChangeFeed,
-      c: Clock,
-      l: OperationalLog,
-    ) => new ProcessCalendarNotifications(i, s, k, v, o, w, r, f, c, l),
-  ),
-  factory(
     RenewCalendarSubscriptions,
-    [
-      CalendarSubscriptionRepository,
-      CalendarChangeFeed,
-      WatchCalendar,
-      ResyncCalendar,
-      Clock,
-      OperationalLog,
-    ],
-    (
-      s: CalendarSubscriptionRepository,
-      f: CalendarChangeFeed,
-      w: WatchCalendar,
-      r: ResyncCalendar,
-      c: Clock,
-      l: OperationalLog,
-    ) => new RenewCalendarSubscriptions(s, f, w, r, c, l),
-  ),
-  { provide: ChangeNotificationJobsOptions, useFactory: () => new ChangeNotificationJobsOptions() },
-  factory(
-    ChangeNotificationJobs,
-    [
-      ProcessCalendarNotifications,
-      RenewCalendarSubscriptions,
-      ChangeNotificationJobsOptions,
-      SchedulerRegistry,
-    ],
-    (
-      p: ProcessCalendarNotifications,
-      r: RenewCalendarSubscriptions,
-      o: ChangeNotificationJobsOptions,
-      g: SchedulerRegistry,
-    ) => new ChangeNotificationJobs(p, r, o, g),
-  ),
+    ChangeNotificationJobsOptions,
+    SchedulerRegistry,
+  ]),
 ];
 
 @Module({

@@ -1,6 +1,6 @@
-// The public side: the links a booking carries (manage tokens sealed with TOKEN_ENCRYPTION_KEY, URLs under
+// The public side: the links a booking carries (manage tokens sealed by the persistence wiring's SealedBox, URLs under
 // PUBLIC_URL), the public JSON of the pages, and the pages themselves with their assets.
-import { Global, Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { Clock } from '@application/ports/clock.js';
 import { BookingRepository } from '@application/ports/booking.repository.js';
 import { EventTypeRepository } from '@application/ports/event-type.repository.js';
@@ -20,33 +20,19 @@ import { WebPagesController } from '../web/web-pages.controller.js';
 import { PublicBookingController } from '../http/controllers/public-booking.controller.js';
 import { AvailabilityModule } from './availability.module.js';
 import { BookingModule } from './booking.module.js';
-
-function factory<T>(
-  provide: abstract new (...args: never[]) => T,
-  inject: unknown[],
-  make: (...deps: never[]) => T,
-) {
-  return { provide, useFactory: make, inject } as Provider;
-}
+import { bind, construct, given } from './provide.js';
 
 /** What every booking resource needs (API responses and webhooks alike), so it is global. */
 @Global()
 @Module({})
 export class BookingLinksModule {
-  static forRoot(options: { publicUrl: string; encryptionKeys: Buffer[] }): DynamicModule {
+  static forRoot(options: { publicUrl: string }): DynamicModule {
     return {
       module: BookingLinksModule,
       providers: [
-        {
-          provide: ManageTokens,
-          useFactory: () => new NodeCryptoManageTokens(new SealedBox(options.encryptionKeys)),
-        },
-        { provide: PublicLinks, useFactory: () => new UrlPublicLinks(options.publicUrl) },
-        factory(
-          BookingResources,
-          [ManageTokens, PublicLinks],
-          (t: ManageTokens, l: PublicLinks) => new BookingResources(t, l),
-        ),
+        bind(ManageTokens, NodeCryptoManageTokens, [SealedBox]),
+        bind(PublicLinks, UrlPublicLinks, [given(options.publicUrl)]),
+        construct(BookingResources, [ManageTokens, PublicLinks]),
       ],
       exports: [ManageTokens, PublicLinks, BookingResources],
     };
@@ -57,22 +43,10 @@ export class BookingLinksModule {
   imports: [AvailabilityModule, BookingModule],
   controllers: [PublicBookingController, WebPagesController],
   providers: [
-    { provide: WebAssets, useFactory: () => new WebAssets() },
-    factory(
-      GetBookingPage,
-      [EventTypeRepository, MemberRepository, WorkspaceRepository],
-      (e: EventTypeRepository, m: MemberRepository, w: WorkspaceRepository) => new GetBookingPage(e, m, w),
-    ),
-    factory(
-      OpenManageLink,
-      [BookingRepository, ManageTokens, Clock],
-      (b: BookingRepository, t: ManageTokens, c: Clock) => new OpenManageLink(b, t, c),
-    ),
-    factory(
-      PublicBookingViews,
-      [MemberRepository, BookingResources, PublicLinks],
-      (m: MemberRepository, r: BookingResources, l: PublicLinks) => new PublicBookingViews(m, r, l),
-    ),
+    construct(WebAssets, []),
+    construct(GetBookingPage, [EventTypeRepository, MemberRepository, WorkspaceRepository]),
+    construct(OpenManageLink, [BookingRepository, ManageTokens, Clock]),
+    construct(PublicBookingViews, [MemberRepository, BookingResources, PublicLinks]),
   ],
   exports: [WebAssets],
 })
