@@ -6,7 +6,7 @@ import {
   InMemoryTenantConsentRepository,
 } from '@adapters/in-memory/in-memory-microsoft-connection.repository.js';
 import { InMemoryCalendarVersions } from '@adapters/in-memory/in-memory-calendar-versions.js';
-import { InMemoryTokenVault } from '@adapters/microsoft/entra/token-vault.js';
+import { InMemoryTokenVault } from '@adapters/in-memory/in-memory-token-vault.js';
 import { microsoftRepositoryContract } from './microsoft-repositories.contract.js';
 
 microsoftRepositoryContract('in-memory', async () => ({

@@ -11,9 +11,9 @@ import {
 } from '@application/ports/calendar-change-feed.js';
 import {
   CalendarSubscriptionRepository,
-  ChangeNotificationCoverage,
   type StoredSubscription,
 } from '@application/ports/calendar-subscription.repository.js';
+import { ChangeNotificationCoverage } from '@application/ports/change-notification-coverage.js';
 import { ChangeNotificationInbox, type InboxItem } from '@application/ports/change-notification.inbox.js';
 
 type Row = StoredSubscription & { rejected: number; lockedUntil: number };

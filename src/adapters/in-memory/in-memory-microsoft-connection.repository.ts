@@ -8,11 +8,9 @@ import {
   type AuthorizationStateSnapshot,
 } from '@domain/connection/authorization-state.js';
 import { TenantConsent, type TenantConsentSnapshot } from '@domain/consent/tenant-consent.js';
-import {
-  AuthorizationStateRepository,
-  MicrosoftConnectionRepository,
-  TenantConsentRepository,
-} from '@application/ports/microsoft-connection.repository.js';
+import { AuthorizationStateRepository } from '@application/ports/authorization-state.repository.js';
+import { MicrosoftConnectionRepository } from '@application/ports/microsoft-connection.repository.js';
+import { TenantConsentRepository } from '@application/ports/tenant-consent.repository.js';
 import { DomainEventOutbox, type DomainEvent } from '@application/ports/domain-event.outbox.js';
 
 export class InMemoryMicrosoftConnectionRepository extends MicrosoftConnectionRepository {

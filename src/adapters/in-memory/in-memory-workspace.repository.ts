@@ -1,7 +1,8 @@
 // In-memory workspaces and API keys for fast tests of use cases.
 import { Workspace } from '@domain/workspace/workspace.js';
 import { ApiKey } from '@domain/workspace/api-key.js';
-import { ApiKeyRepository, WorkspaceRepository } from '@application/ports/workspace.repository.js';
+import { ApiKeyRepository } from '@application/ports/api-key.repository.js';
+import { WorkspaceRepository } from '@application/ports/workspace.repository.js';
 
 export class InMemoryWorkspaceRepository extends WorkspaceRepository {
   private readonly rows = new Map<string, ReturnType<Workspace['toSnapshot']>>();

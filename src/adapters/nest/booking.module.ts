@@ -11,14 +11,12 @@ import { CalendarSyncQueue } from '@application/ports/calendar-sync.queue.js';
 import { CalendarWriter } from '@application/ports/calendar-writer.js';
 import { DomainEventOutbox } from '@application/ports/domain-event.outbox.js';
 import { EventTypeRepository } from '@application/ports/event-type.repository.js';
-import {
-  AuthorizationStateRepository,
-  MicrosoftConnectionRepository,
-} from '@application/ports/microsoft-connection.repository.js';
+import { AuthorizationStateRepository } from '@application/ports/authorization-state.repository.js';
+import { MicrosoftConnectionRepository } from '@application/ports/microsoft-connection.repository.js';
 import { IdempotencyStore } from '@application/ports/idempotency.store.js';
 import { RateLimitCounters } from '@application/ports/rate-limit-counters.js';
 import { AuditTrail } from '@application/ports/audit-trail.js';
-import { CalendarVersions } from '@application/ports/free-busy.gateway.js';
+import { CalendarVersions } from '@application/ports/calendar-versions.js';
 import { OperationalLog } from '@application/ports/operational-log.js';
 import { HostCalendars } from '@application/availability/host-calendars.js';
 import { BookSlot } from '@application/booking/book-slot.use-case.js';

@@ -5,26 +5,23 @@ import { Clock } from '@application/ports/clock.js';
 import { Secrets } from '@application/ports/secrets.js';
 import { UnitOfWork } from '@application/ports/unit-of-work.js';
 import { OperationalLog } from '@application/ports/operational-log.js';
-import { IdentityProvider, MicrosoftTokenProvider } from '@application/ports/identity-provider.js';
+import { IdentityProvider } from '@application/ports/identity-provider.js';
+import { MicrosoftTokenProvider } from '@application/ports/microsoft-token-provider.js';
 import { MailboxProfileReader } from '@application/ports/mailbox-profile.reader.js';
 import { ConsentLinks } from '@application/ports/consent-links.js';
 import { ConnectionListener } from '@application/ports/connection.listener.js';
-import {
-  CalendarSubscriptionRepository,
-  ChangeNotificationCoverage,
-} from '@application/ports/calendar-subscription.repository.js';
+import { CalendarSubscriptionRepository } from '@application/ports/calendar-subscription.repository.js';
+import { ChangeNotificationCoverage } from '@application/ports/change-notification-coverage.js';
 import { CalendarChangeFeed } from '@application/ports/calendar-change-feed.js';
-import { ClientStates } from '@application/ports/change-notification.inbox.js';
+import { ClientStates } from '@application/ports/client-states.js';
 import { WatchCalendar } from '@application/notification/watch-calendar.use-case.js';
 import { DomainEventOutbox } from '@application/ports/domain-event.outbox.js';
 import { AuditTrail } from '@application/ports/audit-trail.js';
 import { MemberRepository } from '@application/ports/member.repository.js';
 import { WorkspaceRepository } from '@application/ports/workspace.repository.js';
-import {
-  AuthorizationStateRepository,
-  MicrosoftConnectionRepository,
-  TenantConsentRepository,
-} from '@application/ports/microsoft-connection.repository.js';
+import { AuthorizationStateRepository } from '@application/ports/authorization-state.repository.js';
+import { MicrosoftConnectionRepository } from '@application/ports/microsoft-connection.repository.js';
+import { TenantConsentRepository } from '@application/ports/tenant-consent.repository.js';
 import { ConnectionViews } from '@application/connection/connection-views.js';
 import { StartMicrosoftConnection } from '@application/connection/start-microsoft-connection.use-case.js';
 import { CompleteMicrosoftConnection } from '@application/connection/complete-microsoft-connection.use-case.js';
@@ -47,7 +44,8 @@ import { GraphClients } from '../microsoft/graph/graph-clients.js';
 import { GraphMailboxProfileReader } from '../microsoft/graph/graph-mailbox-profile.reader.js';
 import { GraphFreeBusyGateway } from '../microsoft/graph/graph-free-busy.gateway.js';
 import { CachedFreeBusyGateway } from '../cache/cached-free-busy.gateway.js';
-import { CalendarVersions, FreeBusyGateway } from '@application/ports/free-busy.gateway.js';
+import { CalendarVersions } from '@application/ports/calendar-versions.js';
+import { FreeBusyGateway } from '@application/ports/free-busy.gateway.js';
 import { HmacConsentLinks } from '../microsoft/hmac-consent-links.js';
 import { GraphChangeFeed } from '../microsoft/graph/graph-change-feed.js';
 import { NodeClientStates } from '../system/node-client-states.js';

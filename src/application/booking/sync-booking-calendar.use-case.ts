@@ -12,7 +12,7 @@ import { CalendarSyncQueue, type CalendarSyncClaim } from '../ports/calendar-syn
 import { CalendarUnavailable, CalendarWriter, type RetryListener } from '../ports/calendar-writer.js';
 import { DomainEventOutbox } from '../ports/domain-event.outbox.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
-import { CalendarVersions } from '../ports/free-busy.gateway.js';
+import { CalendarVersions } from '../ports/calendar-versions.js';
 import { OperationalLog } from '../ports/operational-log.js';
 import { BookingResources, bookingResource } from './booking-resource.js';
 
