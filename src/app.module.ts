@@ -66,10 +66,7 @@ export class AppModule {
           tokenEncryptionKeys: config.tokenEncryptionKeys,
           schedulesPerCall: config.microsoft.schedulesPerCall,
         }),
-        BookingLinksModule.forRoot({
-          publicUrl: config.publicUrl,
-          encryptionKeys: config.tokenEncryptionKeys,
-        }),
+        BookingLinksModule.forRoot({ publicUrl: config.publicUrl }),
         WorkspaceModule,
         MemberModule,
         AvailabilityModule,

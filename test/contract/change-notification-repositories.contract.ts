@@ -5,9 +5,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { ReceivedNotification } from '@domain/notification/calendar-subscription.js';
 import type {
   CalendarSubscriptionRepository,
-  ChangeNotificationCoverage,
   StoredSubscription,
 } from '@application/ports/calendar-subscription.repository.js';
+import type { ChangeNotificationCoverage } from '@application/ports/change-notification-coverage.js';
 import type { ChangeNotificationInbox } from '@application/ports/change-notification.inbox.js';
 
 export interface ChangeNotificationStores {

@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { ApiKey } from '@domain/workspace/api-key.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import type { MemberRepository } from '@application/ports/member.repository.js';
-import type { ApiKeyRepository, WorkspaceRepository } from '@application/ports/workspace.repository.js';
+import type { ApiKeyRepository } from '@application/ports/api-key.repository.js';
+import type { WorkspaceRepository } from '@application/ports/workspace.repository.js';
 import {
   IDEMPOTENCY_LEASE_MS,
   type IdempotencyStart,

@@ -6,7 +6,7 @@ import {
 } from '@adapters/in-memory/in-memory-booking.repository.js';
 import { InMemoryCalendarSyncQueue } from '@adapters/in-memory/in-memory-calendar-sync.queue.js';
 import { InMemoryUnitOfWork } from '@adapters/in-memory/in-memory-unit-of-work.js';
-import { InMemoryDomainEventOutbox } from '@adapters/in-memory/in-memory-microsoft-connection.repository.js';
+import { InMemoryDomainEventOutbox } from '@adapters/in-memory/in-memory-domain-event.outbox.js';
 import { bookingRepositoryContract } from './booking-repositories.contract.js';
 
 bookingRepositoryContract('in-memory', async () => {

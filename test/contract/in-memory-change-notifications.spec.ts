@@ -1,10 +1,8 @@
 // The in-memory change-notification stores pass the same contract as the PostgreSQL ones.
 import { randomUUID } from 'node:crypto';
-import {
-  InMemoryCalendarSubscriptionRepository,
-  InMemoryChangeNotificationCoverage,
-  InMemoryChangeNotificationInbox,
-} from '@adapters/in-memory/in-memory-calendar-subscriptions.js';
+import { InMemoryCalendarSubscriptionRepository } from '@adapters/in-memory/in-memory-calendar-subscription.repository.js';
+import { InMemoryChangeNotificationCoverage } from '@adapters/in-memory/in-memory-change-notification-coverage.js';
+import { InMemoryChangeNotificationInbox } from '@adapters/in-memory/in-memory-change-notification.inbox.js';
 import { changeNotificationContract } from './change-notification-repositories.contract.js';
 
 changeNotificationContract('in memory', async () => {

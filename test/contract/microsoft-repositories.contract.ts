@@ -5,12 +5,10 @@ import type { Weekday } from '@domain/availability/slot-engine.js';
 import { MicrosoftConnection } from '@domain/connection/microsoft-connection.js';
 import { AuthorizationState } from '@domain/connection/authorization-state.js';
 import { TenantConsent } from '@domain/consent/tenant-consent.js';
-import type {
-  AuthorizationStateRepository,
-  MicrosoftConnectionRepository,
-  TenantConsentRepository,
-} from '@application/ports/microsoft-connection.repository.js';
-import type { CalendarVersions } from '@application/ports/free-busy.gateway.js';
+import type { AuthorizationStateRepository } from '@application/ports/authorization-state.repository.js';
+import type { MicrosoftConnectionRepository } from '@application/ports/microsoft-connection.repository.js';
+import type { TenantConsentRepository } from '@application/ports/tenant-consent.repository.js';
+import type { CalendarVersions } from '@application/ports/calendar-versions.js';
 import type { TokenVault } from '@adapters/microsoft/entra/token-vault.js';
 
 export interface MicrosoftPorts {

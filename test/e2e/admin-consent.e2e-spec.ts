@@ -3,7 +3,7 @@
 // the tenant Microsoft reported signed in, within the same chain of single-use states.
 import type { Emulator } from '../../emulator/emulator.js';
 import { DIRECTORY_ROLES } from '../../emulator/state.js';
-import { MicrosoftTokenProvider } from '@application/ports/identity-provider.js';
+import { MicrosoftTokenProvider } from '@application/ports/microsoft-token-provider.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import {
   activeMember,

@@ -3,7 +3,7 @@
 // GET /v1/audit-events newest first, with its actor, client address and object, filtered, paged, kept to
 // its workspace, and without a key, token or secret in it.
 import type { Emulator } from '../../emulator/emulator.js';
-import { MicrosoftTokenProvider } from '@application/ports/identity-provider.js';
+import { MicrosoftTokenProvider } from '@application/ports/microsoft-token-provider.js';
 import { BookingJobs } from '@adapters/jobs/booking-jobs.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { TEST_OPERATOR_TOKEN } from '../support/test-config.js';

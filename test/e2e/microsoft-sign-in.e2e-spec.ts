@@ -2,7 +2,7 @@
 // Microsoft 365 emulator over HTTPS: every outcome of the callback, the tenant an administrator reviews,
 // and what happens when Microsoft withdraws access later.
 import type { Emulator } from '../../emulator/emulator.js';
-import { MicrosoftTokenProvider } from '@application/ports/identity-provider.js';
+import { MicrosoftTokenProvider } from '@application/ports/microsoft-token-provider.js';
 import { ConsentLinks } from '@application/ports/consent-links.js';
 import { GraphClients } from '@adapters/microsoft/graph/graph-clients.js';
 import { SealedBox, keyIdOf } from '@adapters/crypto/sealed-box.js';

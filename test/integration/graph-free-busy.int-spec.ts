@@ -4,7 +4,7 @@
 import { startEmulator, type Emulator } from '../../emulator/emulator.js';
 import { DEMO } from '../../emulator/seed.js';
 import type { RequestLogEntry } from '../../emulator/state.js';
-import { MicrosoftTokenProvider } from '@application/ports/identity-provider.js';
+import { MicrosoftTokenProvider } from '@application/ports/microsoft-token-provider.js';
 import type { RecordMicrosoftFailure } from '@application/connection/record-microsoft-failure.use-case.js';
 import { GraphClients, type GraphRetryOptions } from '@adapters/microsoft/graph/graph-clients.js';
 import {

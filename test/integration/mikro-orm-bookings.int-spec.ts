@@ -2,10 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { MikroOrmWorkspaceRepository } from '@adapters/persistence/mikro-orm-workspace.repository.js';
 import { MikroOrmMemberRepository } from '@adapters/persistence/mikro-orm-member.repository.js';
-import {
-  MikroOrmBookedTimeReader,
-  MikroOrmBookingRepository,
-} from '@adapters/persistence/mikro-orm-booking.repository.js';
+import { MikroOrmBookedTimeReader } from '@adapters/persistence/mikro-orm-booked-time.reader.js';
+import { MikroOrmBookingRepository } from '@adapters/persistence/mikro-orm-booking.repository.js';
 import { MikroOrmCalendarSyncQueue } from '@adapters/persistence/mikro-orm-calendar-sync.queue.js';
 import { MikroOrmUnitOfWork } from '@adapters/persistence/mikro-orm-unit-of-work.js';
 import { MikroOrmDomainEventOutbox } from '@adapters/persistence/mikro-orm-domain-event.outbox.js';

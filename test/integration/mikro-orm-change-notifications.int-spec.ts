@@ -2,11 +2,9 @@
 // two instances racing for due renewals and inbox items never get the same one.
 import { MikroOrmWorkspaceRepository } from '@adapters/persistence/mikro-orm-workspace.repository.js';
 import { MikroOrmMemberRepository } from '@adapters/persistence/mikro-orm-member.repository.js';
-import {
-  MikroOrmCalendarSubscriptionRepository,
-  MikroOrmChangeNotificationCoverage,
-  MikroOrmChangeNotificationInbox,
-} from '@adapters/persistence/mikro-orm-calendar-subscriptions.js';
+import { MikroOrmCalendarSubscriptionRepository } from '@adapters/persistence/mikro-orm-calendar-subscription.repository.js';
+import { MikroOrmChangeNotificationCoverage } from '@adapters/persistence/mikro-orm-change-notification-coverage.js';
+import { MikroOrmChangeNotificationInbox } from '@adapters/persistence/mikro-orm-change-notification.inbox.js';
 import { changeNotificationContract } from '../contract/change-notification-repositories.contract.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { aMember, aWorkspace } from '../builders/member.builder.js';

@@ -1,9 +1,7 @@
 // The MikroORM adapters pass the foundation contract on PGlite (and on PostgreSQL when DATABASE_URL is set),
 // and the database itself enforces what the domain states.
-import {
-  MikroOrmApiKeyRepository,
-  MikroOrmWorkspaceRepository,
-} from '@adapters/persistence/mikro-orm-workspace.repository.js';
+import { MikroOrmApiKeyRepository } from '@adapters/persistence/mikro-orm-api-key.repository.js';
+import { MikroOrmWorkspaceRepository } from '@adapters/persistence/mikro-orm-workspace.repository.js';
 import { MikroOrmMemberRepository } from '@adapters/persistence/mikro-orm-member.repository.js';
 import { MikroOrmIdempotencyStore } from '@adapters/persistence/mikro-orm-idempotency.store.js';
 import { MikroOrmUnitOfWork } from '@adapters/persistence/mikro-orm-unit-of-work.js';

@@ -2,13 +2,11 @@
 // and the vault's rows are encrypted.
 import { MikroOrmWorkspaceRepository } from '@adapters/persistence/mikro-orm-workspace.repository.js';
 import { MikroOrmMemberRepository } from '@adapters/persistence/mikro-orm-member.repository.js';
-import {
-  MikroOrmAuthorizationStateRepository,
-  MikroOrmMicrosoftConnectionRepository,
-  MikroOrmTenantConsentRepository,
-} from '@adapters/persistence/mikro-orm-microsoft-connection.repository.js';
+import { MikroOrmAuthorizationStateRepository } from '@adapters/persistence/mikro-orm-authorization-state.repository.js';
+import { MikroOrmMicrosoftConnectionRepository } from '@adapters/persistence/mikro-orm-microsoft-connection.repository.js';
+import { MikroOrmTenantConsentRepository } from '@adapters/persistence/mikro-orm-tenant-consent.repository.js';
 import { MikroOrmCalendarVersions } from '@adapters/persistence/mikro-orm-calendar-versions.js';
-import { EncryptedTokenVault } from '@adapters/microsoft/entra/token-vault.js';
+import { EncryptedTokenVault } from '@adapters/persistence/encrypted-token-vault.js';
 import { EncryptionKeyMissing, SealedBox, keyIdOf } from '@adapters/crypto/sealed-box.js';
 import { microsoftRepositoryContract } from '../contract/microsoft-repositories.contract.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';

@@ -3,7 +3,7 @@
 // what it cannot open as it is; on a server, rows the service holds locked are left for a later pass.
 import pg from 'pg';
 import { SealedBox, keyIdOf } from '@adapters/crypto/sealed-box.js';
-import { EncryptedTokenVault } from '@adapters/microsoft/entra/token-vault.js';
+import { EncryptedTokenVault } from '@adapters/persistence/encrypted-token-vault.js';
 import { MikroOrmIdempotencyStore } from '@adapters/persistence/mikro-orm-idempotency.store.js';
 import { MikroOrmMemberRepository } from '@adapters/persistence/mikro-orm-member.repository.js';
 import { MikroOrmWebhookEndpointRepository } from '@adapters/persistence/mikro-orm-webhook-endpoint.repository.js';

@@ -2,14 +2,14 @@
 // calendar version it was read at (bumped by change notifications, on any instance) and, as a safety net,
 // for a TTL. Bookings ask for a fresh read and bypass it.
 import { Clock } from '@application/ports/clock.js';
+import { CalendarVersions } from '@application/ports/calendar-versions.js';
 import {
-  CalendarVersions,
   FreeBusyGateway,
   type HostSchedule,
   type HostScheduleRequest,
   type ScheduleItem,
 } from '@application/ports/free-busy.gateway.js';
-import { ChangeNotificationCoverage } from '@application/ports/calendar-subscription.repository.js';
+import { ChangeNotificationCoverage } from '@application/ports/change-notification-coverage.js';
 
 const DAY = 24 * 3600_000;
 

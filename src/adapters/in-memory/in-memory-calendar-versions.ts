@@ -1,5 +1,5 @@
 // In-memory calendar change counters.
-import { CalendarVersions } from '@application/ports/free-busy.gateway.js';
+import { CalendarVersions } from '@application/ports/calendar-versions.js';
 
 export class InMemoryCalendarVersions extends CalendarVersions {
   private readonly versions = new Map<string, number>();

@@ -1,20 +1,9 @@
-// In-memory connections, consents, OAuth states and domain events for fast tests of use cases.
+// Members' Microsoft connections in memory, for fast tests of use cases.
 import {
   MicrosoftConnection,
   type MicrosoftConnectionSnapshot,
 } from '@domain/connection/microsoft-connection.js';
-import {
-  AuthorizationState,
-  type AuthorizationStateSnapshot,
-} from '@domain/connection/authorization-state.js';
-import { TenantConsent, type TenantConsentSnapshot } from '@domain/consent/tenant-consent.js';
-import {
-  AuthorizationStateRepository,
-  MicrosoftConnectionRepository,
-  TenantConsentRepository,
-} from '@application/ports/microsoft-connection.repository.js';
-import { DomainEventOutbox, type DomainEvent } from '@application/ports/domain-event.outbox.js';
-import { WriteConflict } from '@application/ports/booking.repository.js';
+import { MicrosoftConnectionRepository } from '@application/ports/microsoft-connection.repository.js';
 
 export class InMemoryMicrosoftConnectionRepository extends MicrosoftConnectionRepository {
   private readonly rows = new Map<string, MicrosoftConnectionSnapshot>();
@@ -44,55 +33,5 @@ export class InMemoryMicrosoftConnectionRepository extends MicrosoftConnectionRe
 
   async delete(workspaceId: string, memberId: string): Promise<void> {
     if (this.rows.get(memberId)?.workspaceId === workspaceId) this.rows.delete(memberId);
-  }
-}
-
-export class InMemoryTenantConsentRepository extends TenantConsentRepository {
-  private readonly rows = new Map<string, TenantConsentSnapshot>();
-
-  async find(workspaceId: string): Promise<TenantConsent | null> {
-    const row = this.rows.get(workspaceId);
-    return row ? TenantConsent.fromSnapshot(row) : null;
-  }
-
-  async save(workspaceId: string, consent: TenantConsent): Promise<void> {
-    this.rows.set(workspaceId, { ...consent.toSnapshot(), workspaceId });
-  }
-}
-
-export class InMemoryAuthorizationStateRepository extends AuthorizationStateRepository {
-  private readonly rows = new Map<string, AuthorizationStateSnapshot>();
-
-  async add(state: AuthorizationState): Promise<void> {
-    if (this.rows.has(state.id)) throw new Error('duplicate state');
-    this.rows.set(state.id, state.toSnapshot());
-  }
-
-  async consume(id: string, now: Date): Promise<AuthorizationState | null> {
-    const row = this.rows.get(id);
-    if (!row || row.consumedAt !== null) return null;
-    row.consumedAt = now;
-    return AuthorizationState.fromSnapshot(row);
-  }
-
-  async deleteSpent(now: Date): Promise<number> {
-    let deleted = 0;
-    for (const [id, row] of this.rows) {
-      if ((row.consumedAt !== null || row.expiresAt.getTime() <= now.getTime()) && this.rows.delete(id))
-        deleted++;
-    }
-    return deleted;
-  }
-}
-
-export class InMemoryDomainEventOutbox extends DomainEventOutbox {
-  readonly events: DomainEvent[] = [];
-
-  async record(event: DomainEvent): Promise<void> {
-    // As the database's unique index on (booking_id, sequence): one fact N per booking.
-    const b = event.booking;
-    if (b && this.events.some((e) => e.booking?.id === b.id && e.booking.sequence === b.sequence))
-      throw new WriteConflict();
-    this.events.push(structuredClone(event));
   }
 }

@@ -4,15 +4,10 @@ import { Module } from '@nestjs/common';
 import { AuditTrail } from '@application/ports/audit-trail.js';
 import { ListAuditEvents } from '@application/audit/list-audit-events.use-case.js';
 import { AuditEventsController } from '../http/controllers/audit-events.controller.js';
+import { construct } from './provide.js';
 
 @Module({
   controllers: [AuditEventsController],
-  providers: [
-    {
-      provide: ListAuditEvents,
-      useFactory: (t: AuditTrail) => new ListAuditEvents(t),
-      inject: [AuditTrail],
-    },
-  ],
+  providers: [construct(ListAuditEvents, [AuditTrail])],
 })
 export class AuditModule {}

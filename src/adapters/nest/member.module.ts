@@ -10,28 +10,15 @@ import { GetMember } from '@application/member/get-member.use-case.js';
 import { ListMembers } from '@application/member/list-members.use-case.js';
 import { UpdateMember } from '@application/member/update-member.use-case.js';
 import { MembersController } from '../http/controllers/members.controller.js';
+import { construct } from './provide.js';
 
 @Module({
   controllers: [MembersController],
   providers: [
-    {
-      provide: AddMember,
-      useFactory: (m: MemberRepository, i: IdGenerator, c: Clock, u: UnitOfWork, a: AuditTrail) =>
-        new AddMember(m, i, c, u, a),
-      inject: [MemberRepository, IdGenerator, Clock, UnitOfWork, AuditTrail],
-    },
-    { provide: GetMember, useFactory: (m: MemberRepository) => new GetMember(m), inject: [MemberRepository] },
-    {
-      provide: ListMembers,
-      useFactory: (m: MemberRepository) => new ListMembers(m),
-      inject: [MemberRepository],
-    },
-    {
-      provide: UpdateMember,
-      useFactory: (m: MemberRepository, c: Clock, u: UnitOfWork, a: AuditTrail) =>
-        new UpdateMember(m, c, u, a),
-      inject: [MemberRepository, Clock, UnitOfWork, AuditTrail],
-    },
+    construct(AddMember, [MemberRepository, IdGenerator, Clock, UnitOfWork, AuditTrail]),
+    construct(GetMember, [MemberRepository]),
+    construct(ListMembers, [MemberRepository]),
+    construct(UpdateMember, [MemberRepository, Clock, UnitOfWork, AuditTrail]),
   ],
   exports: [AddMember, GetMember, UpdateMember],
 })

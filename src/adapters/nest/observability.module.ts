@@ -8,6 +8,7 @@ import { Metrics } from '../observability/metrics.js';
 import { PinoOperationalLog } from '../observability/pino-operational-log.js';
 import { QueueStatsReader } from '../persistence/queue-stats.js';
 import { MetricsController, MetricsCredential } from '../http/controllers/metrics.controller.js';
+import { bind, compose, construct } from './provide.js';
 
 @Global()
 @Module({})
@@ -19,21 +20,13 @@ export class ObservabilityModule {
       controllers: [MetricsController],
       providers: [
         { provide: MetricsCredential, useValue: new MetricsCredential(options.metricsToken) },
-        {
-          provide: Metrics,
-          useFactory: (orm: MikroORM) => {
-            const metrics = new Metrics();
-            const queues = new QueueStatsReader(orm);
-            metrics.watchQueues(() => queues.read());
-            return metrics;
-          },
-          inject: [MikroORM],
-        },
-        {
-          provide: OperationalLog,
-          useFactory: (pino: PinoLogger) => new PinoOperationalLog(pino),
-          inject: [PinoLogger],
-        },
+        construct(QueueStatsReader, [MikroORM]),
+        compose(Metrics, [QueueStatsReader], (queues) => {
+          const metrics = new Metrics();
+          metrics.watchQueues(() => queues.read());
+          return metrics;
+        }),
+        bind(OperationalLog, PinoOperationalLog, [PinoLogger]),
       ],
       exports: [Metrics, OperationalLog],
     };

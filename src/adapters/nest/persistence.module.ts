@@ -1,51 +1,87 @@
-// The database adapters behind their ports. The ORM is created (and migrated) by the composition root.
+// Every database adapter behind its port, in one list: `bind(Port, Adapter, [its dependencies])`. The ORM is
+// created (and migrated) by the composition root; the one SealedBox seals what the rows keep secret.
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { UnitOfWork } from '@application/ports/unit-of-work.js';
-import { ApiKeyRepository, WorkspaceRepository } from '@application/ports/workspace.repository.js';
+import { ApiKeyRepository } from '@application/ports/api-key.repository.js';
+import { WorkspaceRepository } from '@application/ports/workspace.repository.js';
 import { MemberRepository } from '@application/ports/member.repository.js';
 import { IdempotencyStore } from '@application/ports/idempotency.store.js';
+import { AuthorizationStateRepository } from '@application/ports/authorization-state.repository.js';
+import { MicrosoftConnectionRepository } from '@application/ports/microsoft-connection.repository.js';
+import { TenantConsentRepository } from '@application/ports/tenant-consent.repository.js';
+import { DomainEventOutbox } from '@application/ports/domain-event.outbox.js';
+import { DomainEventFeed } from '@application/ports/domain-event.feed.js';
+import { CalendarVersions } from '@application/ports/calendar-versions.js';
+import { RateLimitCounters } from '@application/ports/rate-limit-counters.js';
+import { AuditTrail } from '@application/ports/audit-trail.js';
+import { AvailabilityPolicyRepository } from '@application/ports/availability-policy.repository.js';
+import { EventTypeRepository } from '@application/ports/event-type.repository.js';
+import { BookedTimeReader } from '@application/ports/booked-time.reader.js';
+import { BookingRepository } from '@application/ports/booking.repository.js';
+import { CalendarSyncQueue } from '@application/ports/calendar-sync.queue.js';
+import { CalendarSubscriptionRepository } from '@application/ports/calendar-subscription.repository.js';
+import { ChangeNotificationCoverage } from '@application/ports/change-notification-coverage.js';
+import { ChangeNotificationInbox } from '@application/ports/change-notification.inbox.js';
+import { WebhookEndpointRepository } from '@application/ports/webhook-endpoint.repository.js';
+import { WebhookDeliveryRepository } from '@application/ports/webhook-delivery.repository.js';
 import { MikroOrmUnitOfWork } from '../persistence/mikro-orm-unit-of-work.js';
-import {
-  MikroOrmApiKeyRepository,
-  MikroOrmWorkspaceRepository,
-} from '../persistence/mikro-orm-workspace.repository.js';
+import { MikroOrmApiKeyRepository } from '../persistence/mikro-orm-api-key.repository.js';
+import { MikroOrmWorkspaceRepository } from '../persistence/mikro-orm-workspace.repository.js';
 import { MikroOrmMemberRepository } from '../persistence/mikro-orm-member.repository.js';
 import { MikroOrmIdempotencyStore } from '../persistence/mikro-orm-idempotency.store.js';
-import { DatabaseHealth } from '../persistence/database-health.js';
-import {
-  AuthorizationStateRepository,
-  MicrosoftConnectionRepository,
-  TenantConsentRepository,
-} from '@application/ports/microsoft-connection.repository.js';
-import { DomainEventOutbox } from '@application/ports/domain-event.outbox.js';
-import {
-  MikroOrmAuthorizationStateRepository,
-  MikroOrmMicrosoftConnectionRepository,
-  MikroOrmTenantConsentRepository,
-} from '../persistence/mikro-orm-microsoft-connection.repository.js';
+import { MikroOrmAuthorizationStateRepository } from '../persistence/mikro-orm-authorization-state.repository.js';
+import { MikroOrmMicrosoftConnectionRepository } from '../persistence/mikro-orm-microsoft-connection.repository.js';
+import { MikroOrmTenantConsentRepository } from '../persistence/mikro-orm-tenant-consent.repository.js';
 import { MikroOrmDomainEventOutbox } from '../persistence/mikro-orm-domain-event.outbox.js';
-import { CalendarVersions } from '@application/ports/free-busy.gateway.js';
+import { MikroOrmDomainEventFeed } from '../persistence/mikro-orm-domain-event.feed.js';
 import { MikroOrmCalendarVersions } from '../persistence/mikro-orm-calendar-versions.js';
-import { RateLimitCounters } from '@application/ports/rate-limit-counters.js';
 import { MikroOrmRateLimitCounters } from '../persistence/mikro-orm-rate-limit-counters.js';
-import { AuditTrail } from '@application/ports/audit-trail.js';
 import { MikroOrmAuditTrail } from '../persistence/mikro-orm-audit-trail.js';
+import { MikroOrmAvailabilityPolicyRepository } from '../persistence/mikro-orm-availability-policy.repository.js';
+import { MikroOrmEventTypeRepository } from '../persistence/mikro-orm-event-type.repository.js';
+import { MikroOrmBookedTimeReader } from '../persistence/mikro-orm-booked-time.reader.js';
+import { MikroOrmBookingRepository } from '../persistence/mikro-orm-booking.repository.js';
+import { MikroOrmCalendarSyncQueue } from '../persistence/mikro-orm-calendar-sync.queue.js';
+import { MikroOrmCalendarSubscriptionRepository } from '../persistence/mikro-orm-calendar-subscription.repository.js';
+import { MikroOrmChangeNotificationCoverage } from '../persistence/mikro-orm-change-notification-coverage.js';
+import { MikroOrmChangeNotificationInbox } from '../persistence/mikro-orm-change-notification.inbox.js';
+import { MikroOrmWebhookEndpointRepository } from '../persistence/mikro-orm-webhook-endpoint.repository.js';
+import { MikroOrmWebhookDeliveryRepository } from '../persistence/mikro-orm-webhook-delivery.repository.js';
+import { EncryptedTokenVault } from '../persistence/encrypted-token-vault.js';
+import { TokenVault } from '../microsoft/entra/token-vault.js';
+import { DatabaseHealth } from '../persistence/database-health.js';
 import { SealedBox } from '../crypto/sealed-box.js';
 import { SealedRecordCensus } from '../persistence/sealed-records.js';
+import { bind, construct } from './provide.js';
 
-const repositories = [
-  { provide: UnitOfWork, useClass: MikroOrmUnitOfWork },
-  { provide: WorkspaceRepository, useClass: MikroOrmWorkspaceRepository },
-  { provide: ApiKeyRepository, useClass: MikroOrmApiKeyRepository },
-  { provide: MemberRepository, useClass: MikroOrmMemberRepository },
-  { provide: MicrosoftConnectionRepository, useClass: MikroOrmMicrosoftConnectionRepository },
-  { provide: TenantConsentRepository, useClass: MikroOrmTenantConsentRepository },
-  { provide: AuthorizationStateRepository, useClass: MikroOrmAuthorizationStateRepository },
-  { provide: DomainEventOutbox, useClass: MikroOrmDomainEventOutbox },
-  { provide: CalendarVersions, useClass: MikroOrmCalendarVersions },
-  { provide: RateLimitCounters, useClass: MikroOrmRateLimitCounters },
-  { provide: AuditTrail, useClass: MikroOrmAuditTrail },
+const adapters = [
+  bind(UnitOfWork, MikroOrmUnitOfWork, [EntityManager]),
+  bind(WorkspaceRepository, MikroOrmWorkspaceRepository, [EntityManager]),
+  bind(ApiKeyRepository, MikroOrmApiKeyRepository, [EntityManager]),
+  bind(MemberRepository, MikroOrmMemberRepository, [EntityManager]),
+  bind(IdempotencyStore, MikroOrmIdempotencyStore, [EntityManager, SealedBox]),
+  bind(MicrosoftConnectionRepository, MikroOrmMicrosoftConnectionRepository, [EntityManager]),
+  bind(TenantConsentRepository, MikroOrmTenantConsentRepository, [EntityManager]),
+  bind(AuthorizationStateRepository, MikroOrmAuthorizationStateRepository, [EntityManager]),
+  bind(TokenVault, EncryptedTokenVault, [EntityManager, SealedBox]),
+  bind(DomainEventOutbox, MikroOrmDomainEventOutbox, [EntityManager]),
+  bind(DomainEventFeed, MikroOrmDomainEventFeed, [EntityManager]),
+  bind(CalendarVersions, MikroOrmCalendarVersions, [EntityManager]),
+  bind(RateLimitCounters, MikroOrmRateLimitCounters, [EntityManager]),
+  bind(AuditTrail, MikroOrmAuditTrail, [EntityManager]),
+  bind(AvailabilityPolicyRepository, MikroOrmAvailabilityPolicyRepository, [EntityManager]),
+  bind(EventTypeRepository, MikroOrmEventTypeRepository, [EntityManager]),
+  bind(BookedTimeReader, MikroOrmBookedTimeReader, [EntityManager]),
+  bind(BookingRepository, MikroOrmBookingRepository, [EntityManager]),
+  bind(CalendarSyncQueue, MikroOrmCalendarSyncQueue, [EntityManager]),
+  bind(CalendarSubscriptionRepository, MikroOrmCalendarSubscriptionRepository, [EntityManager]),
+  bind(ChangeNotificationCoverage, MikroOrmChangeNotificationCoverage, [EntityManager]),
+  bind(ChangeNotificationInbox, MikroOrmChangeNotificationInbox, [EntityManager]),
+  bind(WebhookEndpointRepository, MikroOrmWebhookEndpointRepository, [EntityManager, SealedBox]),
+  bind(WebhookDeliveryRepository, MikroOrmWebhookDeliveryRepository, [EntityManager]),
+  construct(DatabaseHealth, [MikroORM]),
+  construct(SealedRecordCensus, [EntityManager, SealedBox]),
 ];
 
 @Global()
@@ -56,39 +92,15 @@ export class PersistenceModule {
    * kept in the database (token caches, webhook secrets, idempotent responses) and is exported for them.
    */
   static forRoot(orm: MikroORM, encryptionKeys: Buffer[]): DynamicModule {
-    const exported = [
-      MikroORM,
-      EntityManager,
-      DatabaseHealth,
-      SealedBox,
-      SealedRecordCensus,
-      IdempotencyStore,
-      ...repositories.map((r) => r.provide),
-    ];
     return {
       module: PersistenceModule,
       providers: [
         { provide: MikroORM, useValue: orm },
         { provide: EntityManager, useValue: orm.em },
-        { provide: DatabaseHealth, useFactory: () => new DatabaseHealth(orm) },
         { provide: SealedBox, useValue: new SealedBox(encryptionKeys) },
-        {
-          provide: SealedRecordCensus,
-          useFactory: (em: EntityManager, box: SealedBox) => new SealedRecordCensus(em, box),
-          inject: [EntityManager, SealedBox],
-        },
-        {
-          provide: IdempotencyStore,
-          useFactory: (em: EntityManager, box: SealedBox) => new MikroOrmIdempotencyStore(em, box),
-          inject: [EntityManager, SealedBox],
-        },
-        ...repositories.map((r) => ({
-          provide: r.provide,
-          useFactory: (em: EntityManager) => new r.useClass(em),
-          inject: [EntityManager],
-        })),
+        ...adapters,
       ],
-      exports: exported,
+      exports: [MikroORM, EntityManager, SealedBox, ...adapters.map((a) => a.provide)],
     };
   }
 }

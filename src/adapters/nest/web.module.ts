@@ -1,6 +1,6 @@
-// The public side: the links a booking carries (manage tokens sealed with TOKEN_ENCRYPTION_KEY, URLs under
+// The public side: the links a booking carries (manage tokens sealed by the persistence wiring's SealedBox, URLs under
 // PUBLIC_URL), the public JSON of the pages, and the pages themselves with their assets.
-import { Global, Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { Clock } from '@application/ports/clock.js';
 import { BookingRepository } from '@application/ports/booking.repository.js';
 import { EventTypeRepository } from '@application/ports/event-type.repository.js';
@@ -19,10 +19,8 @@ import { WebAssets } from '../web/web-assets.js';
 import { WebPagesController } from '../web/web-pages.controller.js';
 import { SetupPagesController } from '../web/setup-pages.controller.js';
 import { ConsentLinks } from '@application/ports/consent-links.js';
-import {
-  MicrosoftConnectionRepository,
-  TenantConsentRepository,
-} from '@application/ports/microsoft-connection.repository.js';
+import { MicrosoftConnectionRepository } from '@application/ports/microsoft-connection.repository.js';
+import { TenantConsentRepository } from '@application/ports/tenant-consent.repository.js';
 import { GetConnectionResult } from '@application/connection/get-connection-result.use-case.js';
 import {
   GetAdminConsentResult,
@@ -31,33 +29,19 @@ import {
 import { PublicBookingController } from '../http/controllers/public-booking.controller.js';
 import { AvailabilityModule } from './availability.module.js';
 import { BookingModule } from './booking.module.js';
-
-function factory<T>(
-  provide: abstract new (...args: never[]) => T,
-  inject: unknown[],
-  make: (...deps: never[]) => T,
-) {
-  return { provide, useFactory: make, inject } as Provider;
-}
+import { bind, construct, given } from './provide.js';
 
 /** What every booking resource needs (API responses and webhooks alike), so it is global. */
 @Global()
 @Module({})
 export class BookingLinksModule {
-  static forRoot(options: { publicUrl: string; encryptionKeys: Buffer[] }): DynamicModule {
+  static forRoot(options: { publicUrl: string }): DynamicModule {
     return {
       module: BookingLinksModule,
       providers: [
-        {
-          provide: ManageTokens,
-          useFactory: () => new NodeCryptoManageTokens(new SealedBox(options.encryptionKeys)),
-        },
-        { provide: PublicLinks, useFactory: () => new UrlPublicLinks(options.publicUrl) },
-        factory(
-          BookingResources,
-          [ManageTokens, PublicLinks],
-          (t: ManageTokens, l: PublicLinks) => new BookingResources(t, l),
-        ),
+        bind(ManageTokens, NodeCryptoManageTokens, [SealedBox]),
+        bind(PublicLinks, UrlPublicLinks, [given(options.publicUrl)]),
+        construct(BookingResources, [ManageTokens, PublicLinks]),
       ],
       exports: [ManageTokens, PublicLinks, BookingResources],
     };
@@ -68,45 +52,20 @@ export class BookingLinksModule {
   imports: [AvailabilityModule, BookingModule],
   controllers: [PublicBookingController, WebPagesController, SetupPagesController],
   providers: [
-    { provide: WebAssets, useFactory: () => new WebAssets() },
-    factory(
-      GetBookingPage,
-      [EventTypeRepository, MemberRepository, WorkspaceRepository],
-      (e: EventTypeRepository, m: MemberRepository, w: WorkspaceRepository) => new GetBookingPage(e, m, w),
-    ),
-    factory(
-      OpenManageLink,
-      [BookingRepository, ManageTokens, Clock],
-      (b: BookingRepository, t: ManageTokens, c: Clock) => new OpenManageLink(b, t, c),
-    ),
-    factory(
-      PublicBookingViews,
-      [MemberRepository, BookingResources, PublicLinks],
-      (m: MemberRepository, r: BookingResources, l: PublicLinks) => new PublicBookingViews(m, r, l),
-    ),
+    construct(WebAssets, []),
+    construct(GetBookingPage, [EventTypeRepository, MemberRepository, WorkspaceRepository]),
+    construct(OpenManageLink, [BookingRepository, ManageTokens, Clock]),
+    construct(PublicBookingViews, [MemberRepository, BookingResources, PublicLinks]),
     // The setup guide's screens (connection result, admin consent before and after Microsoft).
-    factory(
-      GetConnectionResult,
-      [ConsentLinks, WorkspaceRepository, MemberRepository, MicrosoftConnectionRepository, Clock],
-      (
-        l: ConsentLinks,
-        w: WorkspaceRepository,
-        m: MemberRepository,
-        c: MicrosoftConnectionRepository,
-        k: Clock,
-      ) => new GetConnectionResult(l, w, m, c, k),
-    ),
-    factory(
-      OpenAdminConsentPage,
-      [ConsentLinks, WorkspaceRepository, Clock],
-      (l: ConsentLinks, w: WorkspaceRepository, k: Clock) => new OpenAdminConsentPage(l, w, k),
-    ),
-    factory(
-      GetAdminConsentResult,
-      [ConsentLinks, WorkspaceRepository, TenantConsentRepository, Clock],
-      (l: ConsentLinks, w: WorkspaceRepository, t: TenantConsentRepository, k: Clock) =>
-        new GetAdminConsentResult(l, w, t, k),
-    ),
+    construct(GetConnectionResult, [
+      ConsentLinks,
+      WorkspaceRepository,
+      MemberRepository,
+      MicrosoftConnectionRepository,
+      Clock,
+    ]),
+    construct(OpenAdminConsentPage, [ConsentLinks, WorkspaceRepository, Clock]),
+    construct(GetAdminConsentResult, [ConsentLinks, WorkspaceRepository, TenantConsentRepository, Clock]),
   ],
   exports: [WebAssets],
 })

@@ -6,10 +6,7 @@ import {
 } from '@domain/availability/availability-policy.js';
 import { AvailabilityPolicyRepository } from '@application/ports/availability-policy.repository.js';
 import { AvailabilityPolicySchema, type AvailabilityPolicyRecord } from './schemas/availability.schema.js';
-import { isUuid } from './mikro-orm-member.repository.js';
-import { execute } from './sql.js';
-
-const fresh = { disableIdentityMap: true } as const;
+import { execute, fresh, isUuid } from './sql.js';
 
 export class MikroOrmAvailabilityPolicyRepository extends AvailabilityPolicyRepository {
   constructor(private readonly em: EntityManager) {

@@ -11,9 +11,7 @@ import {
   type DueReminder,
 } from '@application/ports/booking.repository.js';
 import { decodeCursor, toPage, type Page, type PageRequest } from '@application/shared/page.js';
-import { BookedTimeReader, type BookedInterval } from '@application/ports/booked-time.reader.js';
-import { isUuid } from './mikro-orm-member.repository.js';
-import { execute } from './sql.js';
+import { execute, isUuid } from './sql.js';
 
 interface Row {
   id: string;
@@ -337,31 +335,5 @@ export class MikroOrmBookingRepository extends BookingRepository {
       [now, now, limit],
     );
     return rows.map((row) => ({ booking: toDomain(row), reminderMinutes: row.reminder_minutes }));
-  }
-}
-
-/** The time kailenty's own confirmed bookings take from hosts (buffers included), for the slot engine. */
-export class MikroOrmBookedTimeReader extends BookedTimeReader {
-  constructor(private readonly em: EntityManager) {
-    super();
-  }
-
-  async busyFor(workspaceId: string, hostIds: readonly string[], start: number, end: number) {
-    const ids = hostIds.filter(isUuid);
-    const found = new Map<string, BookedInterval[]>();
-    if (ids.length === 0) return found;
-    const rows = await execute<{ id: string; host_id: string; lo: Date | string; hi: Date | string }>(
-      this.em,
-      `select id, host_id, lower(blocked) as lo, upper(blocked) as hi from bookings
-       where workspace_id = ? and status = 'confirmed' and host_id in (${ids.map(() => '?').join(',')})
-         and blocked && tstzrange(?, ?, '[)')`,
-      [workspaceId, ...ids, new Date(start), new Date(end)],
-    );
-    for (const row of rows) {
-      const list = found.get(row.host_id) ?? [];
-      list.push({ bookingId: row.id, start: new Date(row.lo).getTime(), end: new Date(row.hi).getTime() });
-      found.set(row.host_id, list);
-    }
-    return found;
   }
 }

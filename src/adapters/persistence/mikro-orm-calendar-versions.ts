@@ -1,8 +1,8 @@
 // Calendar change counters in PostgreSQL: one indexed read per slots query tells every instance which
 // cached free/busy is stale.
 import type { EntityManager } from '@mikro-orm/core';
-import { CalendarVersions } from '@application/ports/free-busy.gateway.js';
-import { isUuid } from './mikro-orm-member.repository.js';
+import { CalendarVersions } from '@application/ports/calendar-versions.js';
+import { isUuid } from './sql.js';
 import { execute } from './sql.js';
 
 export class MikroOrmCalendarVersions extends CalendarVersions {

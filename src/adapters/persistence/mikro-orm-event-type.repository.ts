@@ -11,10 +11,8 @@ import {
   type EventTypeHostRecord,
   type EventTypeRecord,
 } from './schemas/availability.schema.js';
-import { isUuid } from './mikro-orm-member.repository.js';
 import { pagedOptions, pagedWhere } from './keyset-page.js';
-
-const fresh = { disableIdentityMap: true } as const;
+import { fresh, isUuid } from './sql.js';
 
 export class MikroOrmEventTypeRepository extends EventTypeRepository {
   constructor(private readonly em: EntityManager) {

@@ -9,10 +9,8 @@ import {
 } from '@application/ports/member.repository.js';
 import { toPage, type Page, type PageRequest } from '@application/shared/page.js';
 import { MemberSchema, type MemberRecord } from './schemas/member.schema.js';
-import { execute } from './sql.js';
 import { pagedOptions, pagedWhere } from './keyset-page.js';
-
-const fresh = { disableIdentityMap: true } as const;
+import { execute, fresh, isUuid } from './sql.js';
 
 export class MikroOrmMemberRepository extends MemberRepository {
   constructor(private readonly em: EntityManager) {
@@ -93,11 +91,4 @@ export class MikroOrmMemberRepository extends MemberRepository {
 
 function toDomain(row: MemberRecord): Member {
   return Member.fromSnapshot(row as MemberSnapshot);
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids in URLs are untrusted: anything that is not a UUID cannot exist, and must not reach a uuid column. */
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
 }

@@ -16,7 +16,7 @@ import {
   type StoredAttempt,
   type WebhookDeliveryRecord,
 } from './schemas/webhook.schema.js';
-import { isUuid } from './mikro-orm-member.repository.js';
+import { isUuid } from './sql.js';
 
 const fresh = { disableIdentityMap: true } as const;
 

@@ -17,7 +17,7 @@ import {
   type SealedBox,
 } from '../crypto/sealed-box.js';
 import { WebhookEndpointSchema, type WebhookEndpointRecord } from './schemas/webhook.schema.js';
-import { isUuid } from './mikro-orm-member.repository.js';
+import { isUuid } from './sql.js';
 import { pagedOptions, pagedWhere } from './keyset-page.js';
 
 const fresh = { disableIdentityMap: true } as const;

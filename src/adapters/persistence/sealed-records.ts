@@ -2,7 +2,7 @@
 // and the re-sealing of those under older keys with the newest one (`npm run keys:rotate`).
 import type { EntityManager } from '@mikro-orm/core';
 import { SealedValueCorrupt, sealedFrom, type SealedBox } from '../crypto/sealed-box.js';
-import { tokenCacheAad } from '../microsoft/entra/token-vault.js';
+import { tokenCacheAad } from './encrypted-token-vault.js';
 import { idempotencyAad } from './mikro-orm-idempotency.store.js';
 import { webhookSecretAad } from './mikro-orm-webhook-endpoint.repository.js';
 import { execute } from './sql.js';

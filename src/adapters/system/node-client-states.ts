@@ -1,7 +1,7 @@
 // Client states for Graph subscriptions: 32 random bytes (43 characters, under Graph's 128), stored as a
 // SHA-256 and compared hash to hash with timingSafeEqual, so a forged notification learns nothing by timing.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { ClientStates } from '@application/ports/change-notification.inbox.js';
+import { ClientStates } from '@application/ports/client-states.js';
 
 const sha256 = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 

@@ -11,7 +11,7 @@ import { BookingRepository, retryOnWriteConflict } from '../ports/booking.reposi
 import { CalendarSyncQueue, type CalendarSyncClaim } from '../ports/calendar-sync.queue.js';
 import { CalendarUnavailable, CalendarWriter, type RetryListener } from '../ports/calendar-writer.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
-import { CalendarVersions } from '../ports/free-busy.gateway.js';
+import { CalendarVersions } from '../ports/calendar-versions.js';
 import { OperationalLog } from '../ports/operational-log.js';
 import { BookingCommitter } from './booking-committer.js';
 

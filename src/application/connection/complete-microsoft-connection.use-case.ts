@@ -9,11 +9,9 @@ import { Clock } from '../ports/clock.js';
 import { IdentityProvider, MicrosoftError } from '../ports/identity-provider.js';
 import { MailboxProfileReader } from '../ports/mailbox-profile.reader.js';
 import { MemberRepository } from '../ports/member.repository.js';
-import {
-  AuthorizationStateRepository,
-  MicrosoftConnectionRepository,
-  TenantConsentRepository,
-} from '../ports/microsoft-connection.repository.js';
+import { AuthorizationStateRepository } from '../ports/authorization-state.repository.js';
+import { MicrosoftConnectionRepository } from '../ports/microsoft-connection.repository.js';
+import { TenantConsentRepository } from '../ports/tenant-consent.repository.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
 import { WorkspaceRepository } from '../ports/workspace.repository.js';
 import { ConnectionListener } from '../ports/connection.listener.js';

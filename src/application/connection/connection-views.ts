@@ -5,7 +5,7 @@ import { Clock } from '../ports/clock.js';
 import { CONSENT_LINK_TTL_MS, ConsentLinks } from '../ports/consent-links.js';
 import { MicrosoftConnectionRepository } from '../ports/microsoft-connection.repository.js';
 import { WorkspaceRepository } from '../ports/workspace.repository.js';
-import { ChangeNotificationCoverage } from '../ports/calendar-subscription.repository.js';
+import { ChangeNotificationCoverage } from '../ports/change-notification-coverage.js';
 import {
   connectionResource,
   memberResource,

@@ -16,10 +16,8 @@ import { AuditTrail } from '../ports/audit-trail.js';
 import { Clock } from '../ports/clock.js';
 import { DomainEventOutbox } from '../ports/domain-event.outbox.js';
 import { MemberRepository } from '../ports/member.repository.js';
-import {
-  MicrosoftConnectionRepository,
-  TenantConsentRepository,
-} from '../ports/microsoft-connection.repository.js';
+import { MicrosoftConnectionRepository } from '../ports/microsoft-connection.repository.js';
+import { TenantConsentRepository } from '../ports/tenant-consent.repository.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
 import { ConnectionViews } from './connection-views.js';
 import { CalendarSubscriptionRepository } from '../ports/calendar-subscription.repository.js';

@@ -6,7 +6,7 @@ import { Clock } from '../ports/clock.js';
 import { Secrets } from '../ports/secrets.js';
 import { IdentityProvider, MicrosoftError } from '../ports/identity-provider.js';
 import { MemberRepository } from '../ports/member.repository.js';
-import { AuthorizationStateRepository } from '../ports/microsoft-connection.repository.js';
+import { AuthorizationStateRepository } from '../ports/authorization-state.repository.js';
 import { WorkspaceRepository } from '../ports/workspace.repository.js';
 
 export class StartMicrosoftConnection {

@@ -4,7 +4,7 @@
 import { ADMIN_CONSENT_STATE_TTL_MS } from '@domain/connection/authorization-state.js';
 import { Clock } from '../ports/clock.js';
 import { ConsentLinks } from '../ports/consent-links.js';
-import { TenantConsentRepository } from '../ports/microsoft-connection.repository.js';
+import { TenantConsentRepository } from '../ports/tenant-consent.repository.js';
 import { WorkspaceRepository } from '../ports/workspace.repository.js';
 
 export interface AdminConsentPageView {

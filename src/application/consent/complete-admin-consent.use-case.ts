@@ -12,10 +12,8 @@ import { TenantConsent } from '@domain/consent/tenant-consent.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { Clock } from '../ports/clock.js';
 import { IdentityProvider, MicrosoftError, type SignedInAdministrator } from '../ports/identity-provider.js';
-import {
-  AuthorizationStateRepository,
-  TenantConsentRepository,
-} from '../ports/microsoft-connection.repository.js';
+import { AuthorizationStateRepository } from '../ports/authorization-state.repository.js';
+import { TenantConsentRepository } from '../ports/tenant-consent.repository.js';
 import { AuditTrail } from '../ports/audit-trail.js';
 import { Secrets } from '../ports/secrets.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';

@@ -6,10 +6,8 @@ import { DomainError } from '@domain/shared/domain-error.js';
 import { Clock } from '../ports/clock.js';
 import { CONSENT_LINK_TTL_MS, ConsentLinks } from '../ports/consent-links.js';
 import { MemberRepository } from '../ports/member.repository.js';
-import {
-  MicrosoftConnectionRepository,
-  TenantConsentRepository,
-} from '../ports/microsoft-connection.repository.js';
+import { MicrosoftConnectionRepository } from '../ports/microsoft-connection.repository.js';
+import { TenantConsentRepository } from '../ports/tenant-consent.repository.js';
 import { WorkspaceRepository } from '../ports/workspace.repository.js';
 
 export interface TenantStatus {

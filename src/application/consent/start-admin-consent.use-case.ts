@@ -6,7 +6,7 @@ import { DomainError } from '@domain/shared/domain-error.js';
 import { Clock } from '../ports/clock.js';
 import { ConsentLinks } from '../ports/consent-links.js';
 import { IdentityProvider } from '../ports/identity-provider.js';
-import { AuthorizationStateRepository } from '../ports/microsoft-connection.repository.js';
+import { AuthorizationStateRepository } from '../ports/authorization-state.repository.js';
 import { Secrets } from '../ports/secrets.js';
 import { WorkspaceRepository } from '../ports/workspace.repository.js';
 

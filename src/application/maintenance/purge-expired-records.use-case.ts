@@ -7,7 +7,7 @@ import { AuditTrail } from '../ports/audit-trail.js';
 import { BookingRepository } from '../ports/booking.repository.js';
 import { Clock } from '../ports/clock.js';
 import { IDEMPOTENCY_TTL_MS, IdempotencyStore } from '../ports/idempotency.store.js';
-import { AuthorizationStateRepository } from '../ports/microsoft-connection.repository.js';
+import { AuthorizationStateRepository } from '../ports/authorization-state.repository.js';
 import { RateLimitCounters } from '../ports/rate-limit-counters.js';
 
 export interface PurgeReport {

@@ -10,8 +10,9 @@ import {
   CalendarSubscriptionRepository,
   type StoredSubscription,
 } from '../ports/calendar-subscription.repository.js';
-import { ChangeNotificationInbox, ClientStates, type InboxItem } from '../ports/change-notification.inbox.js';
-import { CalendarVersions } from '../ports/free-busy.gateway.js';
+import { ChangeNotificationInbox, type InboxItem } from '../ports/change-notification.inbox.js';
+import { ClientStates } from '../ports/client-states.js';
+import { CalendarVersions } from '../ports/calendar-versions.js';
 import { OperationalLog } from '../ports/operational-log.js';
 import { FollowOutlookEvent } from './follow-outlook-event.js';
 import { ResyncCalendar } from './resync-calendar.use-case.js';

@@ -4,7 +4,7 @@
 import { Clock } from '../ports/clock.js';
 import { CalendarChangeFeed, DeltaExpired } from '../ports/calendar-change-feed.js';
 import { CalendarSubscriptionRepository } from '../ports/calendar-subscription.repository.js';
-import { CalendarVersions } from '../ports/free-busy.gateway.js';
+import { CalendarVersions } from '../ports/calendar-versions.js';
 import { FollowOutlookEvent } from './follow-outlook-event.js';
 
 const DAY = 24 * 3600_000;

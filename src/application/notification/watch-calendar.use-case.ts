@@ -10,7 +10,7 @@ import {
   CalendarSubscriptionRepository,
   type StoredSubscription,
 } from '../ports/calendar-subscription.repository.js';
-import { ClientStates } from '../ports/change-notification.inbox.js';
+import { ClientStates } from '../ports/client-states.js';
 import { OperationalLog } from '../ports/operational-log.js';
 
 export function describeFailure(error: unknown): string {

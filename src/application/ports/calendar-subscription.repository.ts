@@ -32,11 +32,3 @@ export abstract class CalendarSubscriptionRepository {
   /** Counts notifications dropped for a wrong clientState. */
   abstract countRejected(subscriptionId: string, count: number): Promise<void>;
 }
-
-/**
- * Which members have a live subscription: their cached free/busy may live long, the others' only briefly;
- * the member resource says which.
- */
-export abstract class ChangeNotificationCoverage {
-  abstract liveMembers(workspaceId: string, memberIds: string[], now: Date): Promise<Set<string>>;
-}

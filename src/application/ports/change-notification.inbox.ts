@@ -17,9 +17,3 @@ export abstract class ChangeNotificationInbox {
   abstract complete(ids: string[], now: Date): Promise<void>;
   abstract retryAt(ids: string[], at: Date, error: string): Promise<void>;
 }
-
-/** Client states: a random value handed to Graph, kept as a hash and compared in constant time. */
-export abstract class ClientStates {
-  abstract issue(): { value: string; hash: string };
-  abstract matches(value: string | null, hash: string | null): boolean;
-}

@@ -80,12 +80,3 @@ export abstract class IdentityProvider {
   /** Deletes the tokens kept for the member (only those of one account when `homeAccountId` is given). */
   abstract forget(workspaceId: string, memberId: string, homeAccountId?: string): Promise<void>;
 }
-
-/** Fresh access tokens for a member's Microsoft 365 account, for the Graph adapters. */
-export abstract class MicrosoftTokenProvider {
-  abstract accessToken(
-    workspaceId: string,
-    memberId: string,
-    options?: { forceRefresh?: boolean },
-  ): Promise<string>;
-}

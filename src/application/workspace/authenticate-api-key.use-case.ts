@@ -2,7 +2,7 @@
 import { API_KEY_PREFIX } from '@domain/workspace/api-key.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { Secrets } from '../ports/secrets.js';
-import { ApiKeyRepository } from '../ports/workspace.repository.js';
+import { ApiKeyRepository } from '../ports/api-key.repository.js';
 
 export class AuthenticateApiKey {
   constructor(

@@ -7,7 +7,8 @@ import { Clock } from '../ports/clock.js';
 import { IdGenerator } from '../ports/id-generator.js';
 import { Secrets } from '../ports/secrets.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
-import { ApiKeyRepository, WorkspaceRepository } from '../ports/workspace.repository.js';
+import { ApiKeyRepository } from '../ports/api-key.repository.js';
+import { WorkspaceRepository } from '../ports/workspace.repository.js';
 
 export class IssueApiKey {
   constructor(

@@ -4,7 +4,7 @@ import { DomainError } from '@domain/shared/domain-error.js';
 import { AuditTrail } from '../ports/audit-trail.js';
 import { Clock } from '../ports/clock.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
-import { ApiKeyRepository } from '../ports/workspace.repository.js';
+import { ApiKeyRepository } from '../ports/api-key.repository.js';
 
 export class RevokeApiKey {
   constructor(

@@ -6,7 +6,7 @@ import { ListAuditEvents } from '@application/audit/list-audit-events.use-case.j
 import { PurgeExpiredRecords } from '@application/maintenance/purge-expired-records.use-case.js';
 import { InMemoryAuditTrail } from '@adapters/in-memory/in-memory-audit-trail.js';
 import { InMemoryIdempotencyStore } from '@adapters/in-memory/in-memory-idempotency.store.js';
-import { InMemoryAuthorizationStateRepository } from '@adapters/in-memory/in-memory-microsoft-connection.repository.js';
+import { InMemoryAuthorizationStateRepository } from '@adapters/in-memory/in-memory-authorization-state.repository.js';
 import { InMemoryRateLimitCounters } from '@adapters/in-memory/in-memory-rate-limit-counters.js';
 import { InMemoryBookingRepository } from '@adapters/in-memory/in-memory-booking.repository.js';
 import { FixedClock } from '@adapters/in-memory/fixed-clock.js';

@@ -6,10 +6,8 @@ import { AuthenticateApiKey } from '@application/workspace/authenticate-api-key.
 import { AddMember } from '@application/member/add-member.use-case.js';
 import { UpdateMember } from '@application/member/update-member.use-case.js';
 import { GetMember } from '@application/member/get-member.use-case.js';
-import {
-  InMemoryApiKeyRepository,
-  InMemoryWorkspaceRepository,
-} from '@adapters/in-memory/in-memory-workspace.repository.js';
+import { InMemoryApiKeyRepository } from '@adapters/in-memory/in-memory-api-key.repository.js';
+import { InMemoryWorkspaceRepository } from '@adapters/in-memory/in-memory-workspace.repository.js';
 import { InMemoryMemberRepository } from '@adapters/in-memory/in-memory-member.repository.js';
 import { InMemoryUnitOfWork } from '@adapters/in-memory/in-memory-unit-of-work.js';
 import { FixedClock } from '@adapters/in-memory/fixed-clock.js';

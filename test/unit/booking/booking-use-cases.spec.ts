@@ -20,10 +20,8 @@ import {
 import { InMemoryCalendarSyncQueue } from '@adapters/in-memory/in-memory-calendar-sync.queue.js';
 import { FakeCalendarWriter } from '@adapters/in-memory/fake-calendar.writer.js';
 import { RecordingOperationalLog } from '@adapters/in-memory/recording-operational-log.js';
-import {
-  InMemoryDomainEventOutbox,
-  InMemoryMicrosoftConnectionRepository,
-} from '@adapters/in-memory/in-memory-microsoft-connection.repository.js';
+import { InMemoryDomainEventOutbox } from '@adapters/in-memory/in-memory-domain-event.outbox.js';
+import { InMemoryMicrosoftConnectionRepository } from '@adapters/in-memory/in-memory-microsoft-connection.repository.js';
 import { InMemoryCalendarVersions } from '@adapters/in-memory/in-memory-calendar-versions.js';
 import { InMemoryUnitOfWork } from '@adapters/in-memory/in-memory-unit-of-work.js';
 import { InMemoryMemberRepository } from '@adapters/in-memory/in-memory-member.repository.js';

@@ -6,7 +6,7 @@ import { InMemoryCalendarSyncQueue } from '@adapters/in-memory/in-memory-calenda
 import { FakeCalendarWriter } from '@adapters/in-memory/fake-calendar.writer.js';
 import { RecordingOperationalLog } from '@adapters/in-memory/recording-operational-log.js';
 import { BookingCommitter } from '@application/booking/booking-committer.js';
-import { InMemoryDomainEventOutbox } from '@adapters/in-memory/in-memory-microsoft-connection.repository.js';
+import { InMemoryDomainEventOutbox } from '@adapters/in-memory/in-memory-domain-event.outbox.js';
 import { InMemoryCalendarVersions } from '@adapters/in-memory/in-memory-calendar-versions.js';
 import { InMemoryUnitOfWork } from '@adapters/in-memory/in-memory-unit-of-work.js';
 import { FixedClock } from '@adapters/in-memory/fixed-clock.js';

@@ -32,12 +32,10 @@ import { FixedClock } from '@adapters/in-memory/fixed-clock.js';
 import { InMemoryUnitOfWork } from '@adapters/in-memory/in-memory-unit-of-work.js';
 import { InMemoryWorkspaceRepository } from '@adapters/in-memory/in-memory-workspace.repository.js';
 import { InMemoryMemberRepository } from '@adapters/in-memory/in-memory-member.repository.js';
-import {
-  InMemoryAuthorizationStateRepository,
-  InMemoryDomainEventOutbox,
-  InMemoryMicrosoftConnectionRepository,
-  InMemoryTenantConsentRepository,
-} from '@adapters/in-memory/in-memory-microsoft-connection.repository.js';
+import { InMemoryAuthorizationStateRepository } from '@adapters/in-memory/in-memory-authorization-state.repository.js';
+import { InMemoryDomainEventOutbox } from '@adapters/in-memory/in-memory-domain-event.outbox.js';
+import { InMemoryMicrosoftConnectionRepository } from '@adapters/in-memory/in-memory-microsoft-connection.repository.js';
+import { InMemoryTenantConsentRepository } from '@adapters/in-memory/in-memory-tenant-consent.repository.js';
 import { FakeIdentityProvider } from '@adapters/in-memory/fake-identity.provider.js';
 import { FakeMailboxProfileReader } from '@adapters/in-memory/fake-mailbox-profile.reader.js';
 import { HmacConsentLinks } from '@adapters/microsoft/hmac-consent-links.js';

@@ -24,12 +24,10 @@ import { InMemoryUnitOfWork } from '@adapters/in-memory/in-memory-unit-of-work.j
 import { InMemoryCalendarVersions } from '@adapters/in-memory/in-memory-calendar-versions.js';
 import { InMemoryBookingRepository } from '@adapters/in-memory/in-memory-booking.repository.js';
 import { FakeCalendarWriter } from '@adapters/in-memory/fake-calendar.writer.js';
-import {
-  FakeCalendarChangeFeed,
-  InMemoryCalendarSubscriptionRepository,
-  InMemoryChangeNotificationCoverage,
-  InMemoryChangeNotificationInbox,
-} from '@adapters/in-memory/in-memory-calendar-subscriptions.js';
+import { FakeCalendarChangeFeed } from '@adapters/in-memory/fake-calendar-change.feed.js';
+import { InMemoryCalendarSubscriptionRepository } from '@adapters/in-memory/in-memory-calendar-subscription.repository.js';
+import { InMemoryChangeNotificationCoverage } from '@adapters/in-memory/in-memory-change-notification-coverage.js';
+import { InMemoryChangeNotificationInbox } from '@adapters/in-memory/in-memory-change-notification.inbox.js';
 import { NodeClientStates } from '@adapters/system/node-client-states.js';
 import { RecordingOperationalLog } from '@adapters/in-memory/recording-operational-log.js';
 import { parseGraphNotifications } from '@adapters/http/graph-notifications.js';

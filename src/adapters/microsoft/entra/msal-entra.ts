@@ -15,16 +15,14 @@ import { DomainError } from '@domain/shared/domain-error.js';
 import {
   IdentityProvider,
   MicrosoftError,
-  MicrosoftTokenProvider,
   type SignedInAccount,
   type AdministratorSignInCode,
   type SignedInAdministrator,
   type SignInStart,
 } from '@application/ports/identity-provider.js';
-import {
-  MicrosoftConnectionRepository,
-  TenantConsentRepository,
-} from '@application/ports/microsoft-connection.repository.js';
+import { MicrosoftTokenProvider } from '@application/ports/microsoft-token-provider.js';
+import { MicrosoftConnectionRepository } from '@application/ports/microsoft-connection.repository.js';
+import { TenantConsentRepository } from '@application/ports/tenant-consent.repository.js';
 import { RecordMicrosoftFailure } from '@application/connection/record-microsoft-failure.use-case.js';
 import { MsalNetworkClient } from '../http/msal-network-client.js';
 import { createTrustedFetch, type TrustedFetch } from '../http/trusted-fetch.js';

@@ -15,7 +15,7 @@ import {
   type Middleware,
 } from '@microsoft/microsoft-graph-client';
 import { DomainError } from '@domain/shared/domain-error.js';
-import { MicrosoftTokenProvider } from '@application/ports/identity-provider.js';
+import { MicrosoftTokenProvider } from '@application/ports/microsoft-token-provider.js';
 import { RecordMicrosoftFailure } from '@application/connection/record-microsoft-failure.use-case.js';
 import { createTrustedFetch, type TrustedFetch } from '../http/trusted-fetch.js';
 import type { MicrosoftSettings } from '../microsoft-settings.js';
