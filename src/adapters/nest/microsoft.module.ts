@@ -220,6 +220,7 @@ export class MicrosoftModule {
         ClientStates,
         ConnectionListener,
         ConnectionViews,
+        ConsentLinks,
         StartMicrosoftConnection,
         WatchCalendar,
       ],
