@@ -33,11 +33,11 @@ import { AuditTrail } from '@application/ports/audit-trail.js';
 import { MikroOrmAuditTrail } from '../persistence/mikro-orm-audit-trail.js';
 import { SealedBox } from '../crypto/sealed-box.js';
 import { SealedRecordCensus } from '../persistence/sealed-records.js';
+import { ApiKeyRevocations } from '../persistence/api-key-cache.js';
 
 const repositories = [
   { provide: UnitOfWork, useClass: MikroOrmUnitOfWork },
   { provide: WorkspaceRepository, useClass: MikroOrmWorkspaceRepository },
-  { provide: ApiKeyRepository, useClass: MikroOrmApiKeyRepository },
   { provide: MemberRepository, useClass: MikroOrmMemberRepository },
   { provide: MicrosoftConnectionRepository, useClass: MikroOrmMicrosoftConnectionRepository },
   { provide: TenantConsentRepository, useClass: MikroOrmTenantConsentRepository },
@@ -63,6 +63,7 @@ export class PersistenceModule {
       SealedBox,
       SealedRecordCensus,
       IdempotencyStore,
+      ApiKeyRepository,
       ...repositories.map((r) => r.provide),
     ];
     return {
@@ -72,6 +73,16 @@ export class PersistenceModule {
         { provide: EntityManager, useValue: orm.em },
         { provide: DatabaseHealth, useFactory: () => new DatabaseHealth(orm) },
         { provide: SealedBox, useValue: new SealedBox(encryptionKeys) },
+        {
+          provide: ApiKeyRevocations,
+          useFactory: () => new ApiKeyRevocations(orm),
+        },
+        {
+          provide: ApiKeyRepository,
+          useFactory: (em: EntityManager, revocations: ApiKeyRevocations) =>
+            new MikroOrmApiKeyRepository(em, revocations),
+          inject: [EntityManager, ApiKeyRevocations],
+        },
         {
           provide: SealedRecordCensus,
           useFactory: (em: EntityManager, box: SealedBox) => new SealedRecordCensus(em, box),
