@@ -20,6 +20,8 @@ export function localAllowance(max: number): number {
   return Math.floor(max / 20);
 }
 
+const SWEEP_MS = 5_000;
+
 export type CountCallback = (error: Error | null, result?: { current: number; ttl: number }) => void;
 
 interface Waiter {
@@ -61,6 +63,7 @@ export class CounterSync {
   private readonly dirty = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private writing = false;
+  private sweptAt = 0;
   private closed = false;
   private readonly intervalMs: number;
   private readonly now: () => number;
@@ -164,7 +167,10 @@ export class CounterSync {
     else this.schedule();
   }
 
+  /** Drops the keys whose window is over, every few seconds at most (a walk over all keys). */
   private forgetEndedWindows(now: number): void {
+    if (now - this.sweptAt < SWEEP_MS) return;
+    this.sweptAt = now;
     for (const [key, state] of this.keys) {
       if (state.endsAt !== 0 && state.endsAt <= now && state.unsent === 0 && state.sending === 0) {
         this.keys.delete(key);
