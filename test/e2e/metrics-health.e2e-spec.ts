@@ -82,6 +82,20 @@ describe('/metrics', () => {
 });
 
 describe('probes', () => {
+  it('/health is a 503 "down" when its census query fails', async () => {
+    expect((await t.http().get('/health').expect(200)).body).toMatchObject({ status: 'ok', database: 'up' });
+    // The encryption census is the probe: a database that cannot answer it is reported down.
+    await sql('alter table microsoft_token_caches rename to microsoft_token_caches_away');
+    try {
+      const res = await t.http().get('/health');
+      expect(res.status).toBe(503);
+      expect(res.body).toEqual({ status: 'error', database: 'down' });
+    } finally {
+      await sql('alter table microsoft_token_caches_away rename to microsoft_token_caches');
+    }
+    expect((await t.http().get('/health')).status).toBe(200);
+  });
+
   it('/health/live answers while the process serves', async () => {
     expect((await t.http().get('/health/live')).body).toEqual({ status: 'ok' });
   });

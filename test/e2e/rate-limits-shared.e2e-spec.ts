@@ -1,6 +1,8 @@
 // Rate limits across two service instances on one PostgreSQL database: the counters are rows of
-// rate_limit_counters, so requests split across the instances meet the limit together. And when the
-// counters fail or hang, requests pass (fail open) rather than being refused, and counting resumes after.
+// rate_limit_counters, so requests split across the instances meet the limit together — exactly below a
+// limit of 20, within ⌊limit / 20⌋ per further instance above (each instance counts in the process and
+// writes in batches). And when the counters fail or hang, requests pass (fail open) rather than being
+// refused, and counting resumes after.
 import pg from 'pg';
 import { createOrm } from '@adapters/persistence/orm.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -116,6 +118,57 @@ describeOnPostgres('rate limits shared by two service instances (PostgreSQL)', (
     } finally {
       await locker.query('rollback');
       await locker.end();
+    }
+  });
+});
+
+describeOnPostgres('rate limits counted in batches by two instances (PostgreSQL)', () => {
+  const LIMIT = 40; // each instance may admit ⌊40 / 20⌋ = 2 requests the database has not confirmed
+  let db2: TestDatabase;
+  let other: TestDatabase;
+  let c: TestApp;
+  let d: TestApp;
+
+  beforeAll(async () => {
+    const overrides = { rateLimit: { enabled: true, apiPerMinute: LIMIT, publicPerMinute: LIMIT } };
+    db2 = await createTestDatabase();
+    const orm = await createOrm({ kind: 'postgres', url: db2.url! });
+    other = { ...db2, orm, close: () => orm.close() };
+    c = await startTestApp(overrides, db2);
+    d = await startTestApp(overrides, other);
+  });
+  afterAll(async () => {
+    await d?.close();
+    await c?.close();
+    await other?.close();
+    await db2?.close();
+  });
+
+  it('admits between the limit and the limit + 2 of 100 concurrent requests, and the database gets them all', async () => {
+    const address = { 'X-Forwarded-For': '203.0.113.80' };
+    const statuses = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        (i % 2 === 0 ? c : d)
+          .http()
+          .get('/v1/permissions')
+          .set(address)
+          .then((r) => r.status),
+      ),
+    );
+    const admitted = statuses.filter((s) => s === 200).length;
+    expect(admitted).toBeGreaterThanOrEqual(LIMIT);
+    expect(admitted).toBeLessThanOrEqual(LIMIT + 2);
+    expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([]);
+    // Within an interval (200 ms) every request counted in either process is in the shared row.
+    await new Promise((r) => setTimeout(r, 500));
+    const [row] = (await db2.orm.em
+      .getConnection()
+      .execute(`select count from rate_limit_counters where key = 'addr:203.0.113.80'`)) as {
+      count: number;
+    }[];
+    expect(row?.count).toBe(100);
+    for (const instance of [c, d]) {
+      expect((await instance.http().get('/v1/permissions').set(address)).status).toBe(429);
     }
   });
 });

@@ -64,6 +64,41 @@ describe(`MikroOrmRateLimitCounters on ${process.env.DATABASE_URL ? 'PostgreSQL'
     expect((await one.hit(key, MINUTE)).count).toBe(42);
   });
 
+  it('adds a batch of keys in one statement, a key named twice counting its sum, racing batches included', async () => {
+    const [k1, k2] = [aKey(), aKey()];
+    const first = await one.add(
+      [
+        { key: k2, count: 3 },
+        { key: k1, count: 2 },
+        { key: k2, count: 1 },
+      ],
+      MINUTE,
+    );
+    expect(first.get(k1)?.count).toBe(2);
+    expect(first.get(k2)?.count).toBe(4);
+    expect(first.get(k1)?.resetsInMs).toBeGreaterThan(MINUTE - 5_000);
+    // Two adapters writing both keys at once (in opposite orders): no deadlock, nothing lost.
+    const batches = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        (i % 2 === 0 ? one : two).add(
+          i % 2 === 0
+            ? [
+                { key: k1, count: 1 },
+                { key: k2, count: 10 },
+              ]
+            : [
+                { key: k2, count: 10 },
+                { key: k1, count: 1 },
+              ],
+          MINUTE,
+        ),
+      ),
+    );
+    expect(Math.max(...batches.map((b) => b.get(k1)!.count))).toBe(12);
+    expect(Math.max(...batches.map((b) => b.get(k2)!.count))).toBe(104);
+    expect((await one.add([], MINUTE)).size).toBe(0);
+  });
+
   it('purges the counters whose window is over and keeps the live ones', async () => {
     const over = aKey();
     const live = aKey();

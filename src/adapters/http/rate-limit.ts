@@ -13,6 +13,7 @@ import { RateLimitCounters } from '@application/ports/rate-limit-counters.js';
 import { isEmbedded } from '../persistence/orm.js';
 import { bearer } from './auth.js';
 import { RetryableDomainError } from './problem-details.filter.js';
+import { CounterSync, SYNC_INTERVAL_MS } from './rate-limit-sync.js';
 
 export const RATE_LIMIT_WINDOW_MS = 60_000;
 
@@ -56,31 +57,40 @@ export function rateLimitKey(request: FastifyRequest): string {
 }
 
 /**
- * The Fastify store over the shared counters. It fails open: when the database errs or is slower than
- * `timeoutMs` the request passes uncounted, and a warning says so (at most once a minute while it lasts).
+ * The Fastify store over the shared counters, counting in this process and writing to them in batches
+ * (`CounterSync`: the bound on what several instances may admit together is stated there). It fails open:
+ * when the database errs or is slower than `timeoutMs` the requests waiting for it pass uncounted, and a
+ * warning says so (at most once a minute while it lasts). `onClose` is handed the function that stops it.
  */
 export function sharedCounterStore(
   counters: RateLimitCounters,
-  timeoutMs = COUNTER_TIMEOUT_MS,
-  logger = new Logger('RateLimit'),
+  {
+    timeoutMs = COUNTER_TIMEOUT_MS,
+    intervalMs = SYNC_INTERVAL_MS,
+    logger = new Logger('RateLimit'),
+    onClose = () => undefined,
+  }: {
+    timeoutMs?: number;
+    intervalMs?: number;
+    logger?: Logger;
+    onClose?: (stop: () => void) => void;
+  } = {},
 ): FastifyRateLimitStoreCtor {
-  const outage = new OutageLog(logger);
+  const sync = new CounterSync(counters, {
+    windowMs: RATE_LIMIT_WINDOW_MS,
+    timeoutMs,
+    outage: new OutageLog(logger),
+    intervalMs,
+  });
+  onClose(() => sync.close());
   return class SharedCounterStore {
     incr(
       key: string,
       callback: (error: Error | null, result?: { current: number; ttl: number }) => void,
-      timeWindow: number,
+      _timeWindow: number,
+      max: number,
     ): void {
-      withTimeout(counters.hit(key, timeWindow), timeoutMs).then(
-        (hit) => {
-          outage.over();
-          callback(null, { current: hit.count, ttl: hit.resetsInMs });
-        },
-        (error: unknown) => {
-          outage.failed(error);
-          callback(error instanceof Error ? error : new Error(String(error)));
-        },
-      );
+      sync.incr(key, max, callback);
     }
 
     child(): SharedCounterStore {
@@ -91,7 +101,8 @@ export function sharedCounterStore(
 
 /**
  * Installs the limits on every route registered from now on: call it before the controllers and the
- * OpenAPI routes exist. On PostgreSQL the counters are shared by every instance (one upsert per request);
+ * OpenAPI routes exist. On PostgreSQL the counters are shared by every instance (one batched upsert every
+ * 200 ms, or sooner when a key nears its share: see `CounterSync`);
  * on PGlite, which only ever serves one instance, they stay in this process (the plugin's LRU), so the
  * one embedded connection is not taken by each request.
  */
@@ -107,7 +118,15 @@ export async function registerRateLimits(
     max: (_request: FastifyRequest, key: string) =>
       key.startsWith(CREDENTIAL) ? apiPerMinute : publicPerMinute,
     keyGenerator: rateLimitKey,
-    store: isEmbedded(app.get(MikroORM)) ? undefined : sharedCounterStore(app.get(RateLimitCounters)),
+    store: isEmbedded(app.get(MikroORM))
+      ? undefined
+      : sharedCounterStore(app.get(RateLimitCounters), {
+          onClose: (stop) =>
+            app
+              .getHttpAdapter()
+              .getInstance()
+              .addHook('onClose', async () => stop()),
+        }),
     skipOnError: true,
     errorResponseBuilder: (request, context) => {
       const seconds = Math.max(1, Math.ceil(context.ttl / 1000));
@@ -128,23 +147,6 @@ export async function registerRateLimits(
       ...(Array.isArray(hooks) ? hooks : hooks ? [hooks] : []),
       limit,
     ] as RouteOptions['onRequest'];
-  });
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    timer.unref();
-    work.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error as Error);
-      },
-    );
   });
 }
 

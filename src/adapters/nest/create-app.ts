@@ -47,8 +47,9 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   const fastify = app.getHttpAdapter().getInstance();
   // Before any route exists (Swagger's below, the controllers' at init): the headers apply per route.
   await registerSecurityHeaders(fastify, { publicUrl: options.config.publicUrl });
-  fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {
+  fastify.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done) => {
     void reply.header('x-request-id', request.id);
+    done(null, payload);
   });
   measureHttpRequests(fastify, app.get(Metrics));
 

@@ -53,12 +53,14 @@ import { TokenVault } from '../microsoft/entra/token-vault.js';
 import { DatabaseHealth } from '../persistence/database-health.js';
 import { SealedBox } from '../crypto/sealed-box.js';
 import { SealedRecordCensus } from '../persistence/sealed-records.js';
+import { ApiKeyRevocations } from '../persistence/api-key-cache.js';
 import { bind, construct } from './provide.js';
 
 const adapters = [
+  construct(ApiKeyRevocations, [MikroORM]),
   bind(UnitOfWork, MikroOrmUnitOfWork, [EntityManager]),
   bind(WorkspaceRepository, MikroOrmWorkspaceRepository, [EntityManager]),
-  bind(ApiKeyRepository, MikroOrmApiKeyRepository, [EntityManager]),
+  bind(ApiKeyRepository, MikroOrmApiKeyRepository, [EntityManager, ApiKeyRevocations]),
   bind(MemberRepository, MikroOrmMemberRepository, [EntityManager]),
   bind(IdempotencyStore, MikroOrmIdempotencyStore, [EntityManager, SealedBox]),
   bind(MicrosoftConnectionRepository, MikroOrmMicrosoftConnectionRepository, [EntityManager]),

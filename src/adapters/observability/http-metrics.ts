@@ -4,12 +4,14 @@ import type { FastifyInstance } from 'fastify';
 import type { Metrics } from './metrics.js';
 
 export function measureHttpRequests(fastify: FastifyInstance, metrics: Metrics): void {
-  fastify.addHook('onResponse', async (request, reply) => {
+  // A callback hook, not an async one: no promise per request.
+  fastify.addHook('onResponse', (request, reply, done) => {
     metrics.httpRequest(
       request.method,
       request.routeOptions.url ?? 'unmatched',
       reply.statusCode,
       reply.elapsedTime / 1000,
     );
+    done();
   });
 }

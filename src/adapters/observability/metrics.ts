@@ -14,6 +14,7 @@ export type WebhookDeliveryOutcome = 'succeeded' | 'retrying' | 'failed';
 export class Metrics {
   readonly registry = new Registry();
   private readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  private readonly httpSeries = new Map<string, { observe(seconds: number): void }>();
   private readonly graphRequests: Counter<'operation' | 'status'>;
   private readonly graphDuration: Histogram<'operation'>;
   private readonly tokenRefreshes: Counter<'outcome'>;
@@ -86,7 +87,15 @@ export class Metrics {
   }
 
   httpRequest(method: string, route: string, status: number, seconds: number): void {
-    this.httpDuration.observe({ method, route, status: String(status) }, seconds);
+    // The labelled series is looked up once per method, route pattern and status (a bounded set), not
+    // hashed from its labels on every request.
+    const id = `${method} ${status} ${route}`;
+    let series = this.httpSeries.get(id);
+    if (!series) {
+      series = this.httpDuration.labels({ method, route, status: String(status) });
+      this.httpSeries.set(id, series);
+    }
+    series.observe(seconds);
   }
 
   graphRequest(operation: string, status: number | null, seconds: number): void {

@@ -14,11 +14,18 @@ export class DatabaseHealth {
   constructor(private readonly orm: MikroORM) {}
 
   async isUp(): Promise<boolean> {
+    return (await this.answer(() => this.orm.em.getConnection().execute('select 1'))) !== null;
+  }
+
+  /**
+   * What `query` answers, or null when the database errs or takes longer than the probe's timeout: a query
+   * that needs the database anyway doubles as the "is it up" probe, without a `select 1` of its own.
+   */
+  async answer<T>(query: () => Promise<T>): Promise<T | null> {
     try {
-      await withTimeout(this.orm.em.getConnection().execute('select 1'));
-      return true;
+      return await withTimeout(query());
     } catch {
-      return false;
+      return null;
     }
   }
 

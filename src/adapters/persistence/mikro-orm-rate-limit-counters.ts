@@ -1,8 +1,14 @@
-// Rate-limit counters in PostgreSQL: one atomic upsert per request, so that instances on the same server
-// count together and two racing requests never both read the same count. The window's times come from
-// the database's clock, the one clock all instances share.
+// Rate-limit counters in PostgreSQL: one atomic upsert per batch of keys, so that instances on the same
+// server count together and two racing batches never both read the same count. The window's times come
+// from the database's clock, the one clock all instances share; rows are locked in key order, so two
+// instances' batches cannot deadlock.
 import type { EntityManager } from '@mikro-orm/core';
-import { RateLimitCounters, type RateLimitHit } from '@application/ports/rate-limit-counters.js';
+import {
+  mergeIncrements,
+  RateLimitCounters,
+  type RateLimitHit,
+  type RateLimitIncrement,
+} from '@application/ports/rate-limit-counters.js';
 import { execute } from './sql.js';
 
 export class MikroOrmRateLimitCounters extends RateLimitCounters {
@@ -10,20 +16,29 @@ export class MikroOrmRateLimitCounters extends RateLimitCounters {
     super();
   }
 
-  async hit(key: string, windowMs: number): Promise<RateLimitHit> {
-    // A window that is over restarts at 1 with a new end; otherwise the count goes up and the end stays.
-    const [row] = await execute<{ count: number; resets_in_ms: string | number }>(
+  async add(increments: readonly RateLimitIncrement[], windowMs: number): Promise<Map<string, RateLimitHit>> {
+    const merged = mergeIncrements(increments);
+    const hits = new Map<string, RateLimitHit>();
+    if (merged.length === 0) return hits;
+    // A window that is over restarts at the batch's count with a new end; otherwise the count goes up and
+    // the end stays.
+    const rows = await execute<{ key: string; count: number; resets_in_ms: string | number }>(
       this.em,
       `insert into rate_limit_counters as c (key, count, window_ends_at)
-       values (?, 1, now() + ? * interval '1 millisecond')
+       select t.key, t.count, now() + ? * interval '1 millisecond'
+       from jsonb_to_recordset(cast(? as jsonb)) as t(key text, count integer)
+       order by t.key
        on conflict (key) do update set
-         count = case when c.window_ends_at <= now() then 1 else c.count + 1 end,
+         count = case when c.window_ends_at <= now() then excluded.count else c.count + excluded.count end,
          window_ends_at = case when c.window_ends_at <= now() then excluded.window_ends_at else c.window_ends_at end
-       returning count, ceil(extract(epoch from (window_ends_at - now())) * 1000) as resets_in_ms`,
-      [key, Math.trunc(windowMs)],
+       returning key, count, ceil(extract(epoch from (window_ends_at - now())) * 1000) as resets_in_ms`,
+      [Math.trunc(windowMs), JSON.stringify(merged)],
     );
-    if (!row) throw new Error('the rate-limit upsert returned no row');
-    return { count: Number(row.count), resetsInMs: Math.max(0, Number(row.resets_in_ms)) };
+    for (const row of rows) {
+      hits.set(row.key, { count: Number(row.count), resetsInMs: Math.max(0, Number(row.resets_in_ms)) });
+    }
+    if (hits.size !== merged.length) throw new Error('the rate-limit upsert did not answer for every key');
+    return hits;
   }
 
   async purgeExpired(now: Date): Promise<number> {

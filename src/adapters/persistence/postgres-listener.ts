@@ -1,0 +1,111 @@
+// One dedicated PostgreSQL connection that LISTENs on some channels and hands each notification over, and
+// says whether it is listening: a notification sent while it was not is lost, so whoever relies on it must
+// stop trusting what it knows while `onLive(false)`. A lost connection is opened again every second. The
+// connection is named (`application_name`) so that instances can count each other's listeners.
+import pg from 'pg';
+import { Logger } from '@nestjs/common';
+
+export interface ListenerHandlers {
+  onNotification(channel: string, payload: string): void;
+  /** Listening (true, after LISTEN took effect) or not (false: the connection failed or closed). */
+  onLive(live: boolean): void;
+}
+
+const RETRY_MS = 1000;
+
+export class PostgresListener {
+  private client: pg.Client | null = null;
+  private retry: NodeJS.Timeout | null = null;
+  private closed = false;
+  private failures = 0;
+
+  constructor(
+    private readonly url: string,
+    /** The `application_name` of the connection: the same for every instance of one kind of listener. */
+    readonly name: string,
+    private readonly channels: readonly string[],
+    private readonly handlers: ListenerHandlers,
+    private readonly logger = new Logger('PostgresListener'),
+  ) {}
+
+  get live(): boolean {
+    return this.client !== null;
+  }
+
+  /** Connects and listens; resolves after the first attempt, whether it worked or will be retried. */
+  async start(): Promise<void> {
+    await this.connect();
+  }
+
+  /** Runs a statement on the listening connection (none while it is not live). */
+  async query<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
+    if (!this.client) throw new Error('not listening');
+    return (await this.client.query<T>(text, values)).rows;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.retry) clearTimeout(this.retry);
+    const client = this.client;
+    this.client = null;
+    if (client) {
+      this.handlers.onLive(false);
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  private async connect(): Promise<void> {
+    if (this.closed) return;
+    const client = new pg.Client({
+      connectionString: this.url,
+      keepAlive: true,
+      application_name: this.name,
+    });
+    client.on('notification', (message) => {
+      if (this.client === client && this.channels.includes(message.channel)) {
+        this.handlers.onNotification(message.channel, message.payload ?? '');
+      }
+    });
+    client.on('error', () => this.lost(client));
+    client.on('end', () => this.lost(client));
+    try {
+      await client.connect();
+      for (const channel of this.channels) await client.query(`listen ${client.escapeIdentifier(channel)}`);
+    } catch (error) {
+      client.removeAllListeners('end');
+      await client.end().catch(() => undefined);
+      if (this.failures++ === 0) {
+        this.logger.warn(
+          `Cannot listen for ${this.channels.join(', ')}, retrying every ${RETRY_MS / 1000} s: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+      this.retryLater();
+      return;
+    }
+    if (this.closed) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    if (this.failures > 0) this.logger.log(`Listening for ${this.channels.join(', ')} again`);
+    this.failures = 0;
+    this.client = client;
+    this.handlers.onLive(true);
+  }
+
+  private lost(client: pg.Client): void {
+    if (this.client !== client) return;
+    this.client = null;
+    this.handlers.onLive(false);
+    void client.end().catch(() => undefined);
+    this.retryLater();
+  }
+
+  private retryLater(): void {
+    if (this.closed || this.retry) return;
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      void this.connect();
+    }, RETRY_MS);
+    this.retry.unref();
+  }
+}
