@@ -3,6 +3,7 @@
 // of the slot engine that the start breaks, with busy items' status and calendar and bookings as such.
 import type { WallInterval } from '@domain/availability/slot-engine.js';
 import { explainStart, type ExplainReason } from '@domain/availability/slot-explainer.js';
+import { warningOf, type HostUnreadiness, type HostWarning } from '@domain/availability/host-readiness.js';
 import { formatInZone } from '@domain/availability/offset-time.js';
 import { MINUTE_MS } from '@domain/availability/zoned-time.js';
 import type { CalendarItem } from '@domain/availability/availability-policy.js';
@@ -10,7 +11,7 @@ import { DomainError } from '@domain/shared/domain-error.js';
 import { checkInstants } from '@domain/shared/instant.js';
 import { Clock } from '../ports/clock.js';
 import { EventTypeRepository } from '../ports/event-type.repository.js';
-import { HostCalendars, warningOf, type HostProblem, type HostWarning } from './host-calendars.js';
+import { HostCalendars } from './host-calendars.js';
 import { checkViewerZone } from './get-slots.use-case.js';
 
 /** One reason a host does not offer the start; instants are written in the viewer's zone. */
@@ -135,7 +136,7 @@ export class ExplainSlot {
   }
 }
 
-function problemReason(problem: HostProblem): ReasonView {
+function problemReason(problem: HostUnreadiness): ReasonView {
   switch (problem.kind) {
     case 'member_not_active':
       return {

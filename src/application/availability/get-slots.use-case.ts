@@ -1,6 +1,7 @@
 // The bookable slots of an event type between two instants (API.md "Slots"): each host's policy and busy
 // time through the slot engine, times written with the offset of the viewer's zone, and a warning for
 // each host that offers nothing because its Microsoft 365 calendar cannot be used.
+import { isTransient, refusalOf, warningOf, type HostWarning } from '@domain/availability/host-readiness.js';
 import { computeSlots } from '@domain/availability/slot-engine.js';
 import { formatInZone } from '@domain/availability/offset-time.js';
 import { DAY_MS } from '@domain/availability/zoned-time.js';
@@ -9,7 +10,7 @@ import { checkInstants } from '@domain/shared/instant.js';
 import { TIME_ZONE_RULE, canonicalTimeZone } from '@domain/shared/time-zone.js';
 import { Clock } from '../ports/clock.js';
 import { EventTypeRepository } from '../ports/event-type.repository.js';
-import { HostCalendars, assertSingleHostUsable, warningOf, type HostWarning } from './host-calendars.js';
+import { HostCalendars } from './host-calendars.js';
 
 /** `end - start` may be at most this, exactly. */
 export const MAX_SLOT_RANGE_MS = 62 * DAY_MS;
@@ -55,7 +56,10 @@ export class GetSlots {
 
     const now = this.clock.now();
     const hosts = await this.hosts.load(eventType, { start, end }, now);
-    assertSingleHostUsable(hosts);
+    // API.md: a single host who cannot be offered is refused (409, or 500 for lost tokens) rather than
+    // answered with nothing; one Microsoft 365 did not answer for is a warning, as in a pool.
+    const only = hosts.length === 1 ? hosts[0] : null;
+    if (only?.problem && !isTransient(only.problem)) throw refusalOf(only.hostId, only.problem);
     const usable = hosts.filter((h) => h.problem === null);
     const slots =
       usable.length === 0

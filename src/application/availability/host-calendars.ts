@@ -3,43 +3,31 @@
 // calendars, filtered by the policy) and from kailenty's own bookings. A host whose calendar cannot be
 // read offers nothing: unreadable is never free.
 import { AvailabilityPolicy, type CalendarItem } from '@domain/availability/availability-policy.js';
+import {
+  calendarFailureCode,
+  readinessOf,
+  unreadable,
+  type HostUnreadiness,
+} from '@domain/availability/host-readiness.js';
+import { withoutOwnEvent } from '@domain/availability/own-event.js';
 import type { BusyInterval, HostAvailability } from '@domain/availability/slot-engine.js';
 import { DAY_MS, MINUTE_MS } from '@domain/availability/zoned-time.js';
 import type { MicrosoftConnection } from '@domain/connection/microsoft-connection.js';
 import type { EventType } from '@domain/event-type/event-type.js';
-import type { Member, MemberStatus } from '@domain/member/member.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { AvailabilityPolicyRepository } from '../ports/availability-policy.repository.js';
 import { BookedTimeReader } from '../ports/booked-time.reader.js';
-import {
-  FreeBusyGateway,
-  type HostSchedule,
-  type HostScheduleFailureCode,
-} from '../ports/free-busy.gateway.js';
+import { FreeBusyGateway, type HostSchedule } from '../ports/free-busy.gateway.js';
 import { MemberRepository } from '../ports/member.repository.js';
 import { MicrosoftConnectionRepository } from '../ports/microsoft-connection.repository.js';
-
-export type HostWarningCode = HostScheduleFailureCode | 'ACCOUNT_NOT_ACTIVE';
-
-/** A host that offers nothing, named in the response (API.md: `warnings: [{ code, memberId }]`). */
-export interface HostWarning {
-  code: HostWarningCode;
-  memberId: string;
-}
-
-/** Why a host offers nothing at all, before any rule of their policy is looked at. */
-export type HostProblem =
-  | { kind: 'member_not_active'; memberStatus: MemberStatus }
-  | { kind: 'not_connected' }
-  | { kind: 'consent_revoked'; connection: 'revoked' | 'reauthorization_required' }
-  | { kind: 'calendar_unreadable'; code: HostScheduleFailureCode; detail: string; calendar?: string };
 
 export interface LoadedHost {
   hostId: string;
   policy: AvailabilityPolicy;
   /** The engine's input: hours and policy, with the blocking busy time (none when there is a problem). */
   availability: HostAvailability;
-  problem: HostProblem | null;
+  /** Why the host offers nothing at all, before any rule of their policy; null when they can be offered. */
+  problem: HostUnreadiness | null;
   /** Calendar items read but not blocking under the policy (e.g. `free`), for explanations. */
   ignored: CalendarItem[];
 }
@@ -61,28 +49,8 @@ export function policyOrDefault(
   );
 }
 
-export function warningOf(hostId: string, problem: HostProblem): HostWarning {
-  const code: HostWarningCode =
-    problem.kind === 'member_not_active'
-      ? 'ACCOUNT_NOT_ACTIVE'
-      : problem.kind === 'not_connected'
-        ? 'MICROSOFT_NOT_CONNECTED'
-        : problem.kind === 'consent_revoked'
-          ? 'CONSENT_REVOKED'
-          : problem.code;
-  return { code, memberId: hostId };
-}
-
 /** Free/busy is read this much beyond the buffered window, so items that start or end nearby are seen. */
 const READ_MARGIN_MS = DAY_MS;
-
-const FAILURE_CODES: readonly HostScheduleFailureCode[] = [
-  'MICROSOFT_NOT_CONNECTED',
-  'CONSENT_REVOKED',
-  'MICROSOFT_UNAVAILABLE',
-  'RATE_LIMITED',
-  'ENCRYPTION_KEY_MISSING',
-];
 
 export interface LoadOptions {
   /** Read Microsoft 365 now, past any cache: a booking re-checks its slot this way. */
@@ -133,10 +101,16 @@ export class HostCalendars {
       });
       const member = memberById.get(hostId);
       if (!member) throw DomainError.notFound(`Host ${hostId}`);
-      return { hostId, member, connection, policy, ...readWindow(policy, window) };
+      return {
+        hostId,
+        connection,
+        policy,
+        ready: readinessOf(member, connection),
+        ...readWindow(policy, window),
+      };
     });
 
-    const readable = hosts.filter((h) => hostProblem(h.member, h.connection) === null);
+    const readable = hosts.filter((h) => h.ready === null);
     const [schedules, bookings] = await Promise.all([
       Promise.all(
         readable.map((h) =>
@@ -164,11 +138,7 @@ export class HostCalendars {
 
     return hosts.map((h): LoadedHost => {
       const schedule = scheduleById.get(h.hostId);
-      let problem = hostProblem(h.member, h.connection);
-      if (!problem && schedule && !schedule.ok) {
-        problem = { kind: 'calendar_unreadable', code: schedule.code, detail: schedule.detail };
-        if (schedule.calendar !== undefined) problem.calendar = schedule.calendar;
-      }
+      const problem = h.ready ?? (schedule && !schedule.ok ? unreadable(schedule) : null);
       if (problem || !schedule?.ok) {
         return {
           hostId: h.hostId,
@@ -181,20 +151,12 @@ export class HostCalendars {
       const busy: BusyInterval[] = [];
       const ignored: CalendarItem[] = [];
       const own = options.ignoreBooking;
-      // getSchedule's items carry no event id, so the booking's own event is recognised by all that is known
-      // of it: one item, on its own host's calendar (not a room's), exactly at the times last written to it.
-      let ownEvent = own?.hostId === h.hostId ? own.outlookEvent : null;
-      const mailbox = h.connection!.mailbox.toLowerCase();
-      for (const item of schedule.items) {
-        if (
-          ownEvent &&
-          item.start === ownEvent.start &&
-          item.end === ownEvent.end &&
-          item.calendar.toLowerCase() === mailbox
-        ) {
-          ownEvent = null;
-          continue;
-        }
+      const items = withoutOwnEvent(
+        schedule.items,
+        own?.hostId === h.hostId ? own.outlookEvent : null,
+        h.connection!.mailbox,
+      );
+      for (const item of items) {
         if (h.policy.blocks(item)) {
           busy.push({
             start: item.start,
@@ -221,39 +183,18 @@ export class HostCalendars {
     });
   }
 
-  /** The host's stored policy, else the default one (a booking keeps the buffers it was made with). */
-  async policyFor(workspaceId: string, hostId: string, now: Date): Promise<AvailabilityPolicy> {
-    const [stored, connection] = await Promise.all([
-      this.policies.findByMembers(workspaceId, [hostId]),
-      this.connections.findByMembers(workspaceId, [hostId]),
-    ]);
-    return policyOrDefault(stored[0] ?? null, {
-      workspaceId,
-      memberId: hostId,
-      connection: connection[0] ?? null,
-      now,
-    });
-  }
-
   /** A gateway that throws instead of answering a failure is still a failure, never "free". */
   private async schedule(request: Parameters<FreeBusyGateway['hostSchedule']>[0]): Promise<HostSchedule> {
     try {
       return await this.freeBusy.hostSchedule(request);
     } catch (error) {
-      const code =
-        error instanceof DomainError && (FAILURE_CODES as readonly string[]).includes(error.code)
-          ? (error.code as HostScheduleFailureCode)
-          : 'MICROSOFT_UNAVAILABLE';
-      return { ok: false, code, detail: error instanceof Error ? error.message : String(error) };
+      return {
+        ok: false,
+        code: calendarFailureCode(error instanceof DomainError ? error.code : null),
+        detail: error instanceof Error ? error.message : String(error),
+      };
     }
   }
-}
-
-function hostProblem(member: Member, connection: MicrosoftConnection | null): HostProblem | null {
-  if (!member.isActive) return { kind: 'member_not_active', memberStatus: member.status };
-  if (!connection) return { kind: 'not_connected' };
-  if (connection.status !== 'connected') return { kind: 'consent_revoked', connection: connection.status };
-  return null;
 }
 
 /** Busy time can block a start through the buffers, so the read reaches past the window by them and a margin. */
@@ -262,32 +203,4 @@ function readWindow(policy: AvailabilityPolicy, window: { start: number; end: nu
     readStart: window.start - policy.bufferBeforeMinutes * MINUTE_MS - READ_MARGIN_MS,
     readEnd: window.end + policy.bufferAfterMinutes * MINUTE_MS + READ_MARGIN_MS,
   };
-}
-
-/**
- * API.md's rule for a single-host request: a host who is not connected, or whose consent was revoked,
- * is a 409 rather than an empty answer (in a pool that host is only named in `warnings`).
- */
-export function assertSingleHostUsable(hosts: readonly LoadedHost[]): void {
-  if (hosts.length !== 1 || !hosts[0].problem) return;
-  const warning = warningOf(hosts[0].hostId, hosts[0].problem);
-  if (warning.code === 'MICROSOFT_NOT_CONNECTED') {
-    throw new DomainError(
-      'MICROSOFT_NOT_CONNECTED',
-      `The host ${warning.memberId} has not connected their Microsoft 365 account.`,
-    );
-  }
-  if (warning.code === 'CONSENT_REVOKED') {
-    throw new DomainError(
-      'CONSENT_REVOKED',
-      `The host ${warning.memberId} must reconnect their Microsoft 365 account: access was revoked or needs re-authorization.`,
-    );
-  }
-  // The service cannot open the host's stored tokens: its configuration is at fault, and says so (500).
-  if (hosts[0].problem.kind === 'calendar_unreadable' && warning.code === 'ENCRYPTION_KEY_MISSING') {
-    throw new DomainError('ENCRYPTION_KEY_MISSING', hosts[0].problem.detail);
-  }
-  if (warning.code === 'ACCOUNT_NOT_ACTIVE') {
-    throw new DomainError('ACCOUNT_NOT_ACTIVE', `The host ${warning.memberId} is not an active member.`);
-  }
 }

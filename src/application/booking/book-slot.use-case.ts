@@ -5,6 +5,7 @@
 // Idempotency-Key records it with the booking: a retry whose first request committed, then died before
 // answering, is answered with that booking instead of being refused its own time.
 import { Booking, roundRobinOrder, type Guest } from '@domain/booking/booking.js';
+import { poolRefusalOf, refusalOf } from '@domain/availability/host-readiness.js';
 import { computeSlots } from '@domain/availability/slot-engine.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { checkInstants } from '@domain/shared/instant.js';
@@ -20,7 +21,7 @@ import {
 } from '../ports/booking.repository.js';
 import { EventTypeRepository } from '../ports/event-type.repository.js';
 import { MicrosoftConnectionRepository } from '../ports/microsoft-connection.repository.js';
-import { HostCalendars, assertSingleHostUsable, type LoadOptions } from '../availability/host-calendars.js';
+import { HostCalendars, type LoadedHost, type LoadOptions } from '../availability/host-calendars.js';
 import { FirstCalendarAttempt } from './first-calendar-attempt.js';
 import { BookingCommitter } from './booking-committer.js';
 
@@ -43,30 +44,26 @@ export const slotUnavailable = () =>
 const isSlotUnavailable = (error: unknown) =>
   error instanceof DomainError && error.code === 'SLOT_UNAVAILABLE';
 
-/** The hosts who offer `start`, checked with a fresh read of their calendars. */
+/** A host who offers the start, with the policy it was checked under (a booking keeps its buffers). */
+export type OfferingHost = Pick<LoadedHost, 'hostId' | 'policy'>;
+
+/** The hosts who offer `start`, in the event type's order, checked with a fresh read of their calendars. */
 export async function hostsOffering(
   hostCalendars: HostCalendars,
   eventType: EventType,
   start: number,
   now: Date,
   options: Pick<LoadOptions, 'hostIds' | 'ignoreBooking'> = {},
-): Promise<string[]> {
+): Promise<OfferingHost[]> {
   const end = start + eventType.durationMinutes * 60_000;
   const hosts = await hostCalendars.load(eventType, { start, end }, now, { ...options, fresh: true });
-  if (eventType.assignment === 'single') assertSingleHostUsable(hosts);
+  const only = eventType.assignment === 'single' && hosts.length === 1 ? hosts[0] : null;
+  if (only?.problem) throw refusalOf(only.hostId, only.problem);
   const usable = hosts.filter((h) => h.problem === null);
   if (usable.length === 0) {
     // Nobody could be checked because Microsoft 365 did not answer: say so (retryable), rather than "taken".
-    const unreadable = hosts.find((h) => h.problem?.kind === 'calendar_unreadable');
-    if (unreadable?.problem?.kind === 'calendar_unreadable') {
-      if (unreadable.problem.code === 'ENCRYPTION_KEY_MISSING')
-        throw new DomainError('ENCRYPTION_KEY_MISSING', unreadable.problem.detail);
-      const code = unreadable.problem.code === 'RATE_LIMITED' ? 'RATE_LIMITED' : 'MICROSOFT_UNAVAILABLE';
-      throw new DomainError(
-        code,
-        `Microsoft 365 could not confirm the host's calendar right now; please retry.`,
-      );
-    }
+    const refusal = poolRefusalOf(hosts);
+    if (refusal) throw refusal;
     return [];
   }
   const slots = computeSlots({
@@ -75,7 +72,8 @@ export async function hostsOffering(
     event: { durationMinutes: eventType.durationMinutes, slotIntervalMinutes: eventType.slotIntervalMinutes },
     hosts: usable.map((h) => h.availability),
   });
-  return slots.find((s) => s.start === start)?.hostIds ?? [];
+  const byId = new Map(usable.map((h) => [h.hostId, h]));
+  return (slots.find((s) => s.start === start)?.hostIds ?? []).map((id) => byId.get(id)!);
 }
 
 export class BookSlot {
@@ -118,37 +116,38 @@ export class BookSlot {
     if (free.length === 0) throw slotUnavailable();
     const order = eventType.assignment === 'single' ? free : await this.roundRobin(eventType, free);
 
-    for (const hostId of order) {
-      const booking = await this.tryHost(eventType, hostId, input, key, now);
+    for (const host of order) {
+      const booking = await this.tryHost(eventType, host, input, key, now);
       if (booking) return this.firstAttempt.run(booking);
     }
     throw slotUnavailable();
   }
 
-  private async roundRobin(eventType: EventType, free: string[]): Promise<string[]> {
+  private async roundRobin(eventType: EventType, free: OfferingHost[]): Promise<OfferingHost[]> {
+    const ids = free.map((h) => h.hostId);
     const [last, connections] = await Promise.all([
-      this.bookings.lastBookedAt(eventType.workspaceId, eventType.id, free),
-      this.connections.findByMembers(eventType.workspaceId, free),
+      this.bookings.lastBookedAt(eventType.workspaceId, eventType.id, ids),
+      this.connections.findByMembers(eventType.workspaceId, ids),
     ]);
     const teams = new Map(connections.map((c) => [c.memberId, c.teamsEnabled]));
+    const byId = new Map(free.map((h) => [h.hostId, h]));
     return roundRobinOrder(
-      free.map((hostId) => ({
+      ids.map((hostId) => ({
         hostId,
         lastBookedAt: last.get(hostId) ?? null,
         teamsCapable: teams.get(hostId) ?? false,
       })),
       eventType.location.kind === 'teams',
-    );
+    ).map((hostId) => byId.get(hostId)!);
   }
 
   private async tryHost(
     eventType: EventType,
-    hostId: string,
+    { hostId, policy }: OfferingHost,
     input: BookSlotInput,
     key: string | null,
     now: Date,
   ): Promise<Booking | null> {
-    const policy = await this.hostCalendars.policyFor(eventType.workspaceId, hostId, now);
     const id = this.ids.next();
     const { hash, sealed } = this.tokens.issue(id);
     const booking = Booking.confirm({

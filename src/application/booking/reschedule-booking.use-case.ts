@@ -48,15 +48,11 @@ export class RescheduleBooking {
         },
       },
     });
-    const candidates = free.includes(booking.hostId)
-      ? [
-          booking.hostId,
-          ...(eventType.assignment === 'round_robin' ? free.filter((h) => h !== booking.hostId) : []),
-        ]
-      : eventType.assignment === 'round_robin'
-        ? free
-        : [];
-    for (const hostId of candidates) {
+    const own = free.find((h) => h.hostId === booking.hostId);
+    const others = free.filter((h) => h !== own);
+    const candidates =
+      eventType.assignment === 'round_robin' ? (own ? [own, ...others] : others) : own ? [own] : [];
+    for (const { hostId, policy } of candidates) {
       let moved: Booking;
       try {
         moved = await retryOnWriteConflict(() =>
@@ -67,7 +63,6 @@ export class RescheduleBooking {
             moved.reschedule({ start: input.start, now });
             if (hostId !== moved.hostId) {
               // Another host's time is blocked with their buffers, as a booking made with them would be.
-              const policy = await this.hostCalendars.policyFor(moved.workspaceId, hostId, now);
               moved.reassign({
                 hostId,
                 transactionId: this.ids.next(),

@@ -1,5 +1,6 @@
 // Free/busy from Microsoft 365: a host's own calendar plus the room and shared mailboxes that also block
 // them, read with the host's own connection. A calendar that cannot be read is an error, never "free".
+import type { CalendarFailureCode } from '@domain/availability/host-readiness.js';
 import type { BusyStatus } from '@domain/availability/slot-engine.js';
 
 export interface ScheduleItem {
@@ -12,12 +13,7 @@ export interface ScheduleItem {
 }
 
 /** ENCRYPTION_KEY_MISSING: the host's stored tokens are sealed under a key the service no longer has. */
-export type HostScheduleFailureCode =
-  | 'MICROSOFT_NOT_CONNECTED'
-  | 'CONSENT_REVOKED'
-  | 'MICROSOFT_UNAVAILABLE'
-  | 'RATE_LIMITED'
-  | 'ENCRYPTION_KEY_MISSING';
+export type HostScheduleFailureCode = CalendarFailureCode;
 
 export type HostSchedule =
   | { ok: true; items: ScheduleItem[] }

@@ -3,6 +3,7 @@
 // schedule Graph cannot read reported as an error — never as free time.
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import type { BusyStatus } from '@domain/availability/slot-engine.js';
+import { calendarFailureCode } from '@domain/availability/host-readiness.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import {
   FreeBusyGateway,
@@ -120,18 +121,7 @@ export class GraphFreeBusyGateway extends FreeBusyGateway {
 
 function failure(error: unknown): HostSchedule {
   if (error instanceof DomainError) {
-    if (
-      error.code === 'MICROSOFT_NOT_CONNECTED' ||
-      error.code === 'CONSENT_REVOKED' ||
-      error.code === 'ENCRYPTION_KEY_MISSING'
-    ) {
-      return { ok: false, code: error.code, detail: error.message };
-    }
-    return {
-      ok: false,
-      code: error.code === 'RATE_LIMITED' ? 'RATE_LIMITED' : 'MICROSOFT_UNAVAILABLE',
-      detail: error.message,
-    };
+    return { ok: false, code: calendarFailureCode(error.code), detail: error.message };
   }
   if (error instanceof GraphError) {
     return {
