@@ -128,7 +128,7 @@ describe('the sandbox start page', () => {
     await page.waitForURL((url) => url.searchParams.get('result') === 'connected');
     expect(signIns).toHaveLength(1);
     expect(new URL(page.url()).searchParams.get('memberId')).toBe(memberId);
-    await expect(page.locator('#notice').textContent()).resolves.toBe(
+    await expect(page.locator('#notice').innerText()).resolves.toBe(
       `${spare.displayName}'s Outlook calendar is connected.`,
     );
     await expect(memberRow(page, memberId).locator('[data-connection]').textContent()).resolves.toBe(
