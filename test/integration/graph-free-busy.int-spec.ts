@@ -5,7 +5,6 @@ import { startEmulator, type Emulator } from '../../emulator/emulator.js';
 import { DEMO } from '../../emulator/seed.js';
 import type { RequestLogEntry } from '../../emulator/state.js';
 import { MicrosoftTokenProvider } from '@application/ports/microsoft-token-provider.js';
-import type { RecordMicrosoftFailure } from '@application/connection/record-microsoft-failure.use-case.js';
 import { GraphClients, type GraphRetryOptions } from '@adapters/microsoft/graph/graph-clients.js';
 import {
   GraphFreeBusyGateway,
@@ -29,11 +28,6 @@ class FixedTokens extends MicrosoftTokenProvider {
   }
 }
 
-const refusals: unknown[] = [];
-const failures = {
-  execute: async (input: unknown) => void refusals.push(input),
-} as unknown as RecordMicrosoftFailure;
-
 function gateway(options: GraphFreeBusyOptions = {}, retry: GraphRetryOptions = {}) {
   const clients = new GraphClients(
     {
@@ -45,7 +39,6 @@ function gateway(options: GraphFreeBusyOptions = {}, retry: GraphRetryOptions = 
       extraCaPem: emu.caPem,
     },
     new FixedTokens(),
-    failures,
     retry,
   );
   return new GraphFreeBusyGateway(clients, options);

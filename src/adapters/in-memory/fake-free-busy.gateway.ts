@@ -1,6 +1,8 @@
 // Microsoft 365 free/busy set by hand per mailbox, for tests of slots: items on a host's own mailbox or
-// on a room / shared mailbox, and mailboxes that fail to read (one bad calendar fails the whole host).
+// on a room / shared mailbox, mailboxes that fail to read (one bad calendar fails the whole host), and
+// members whose access Microsoft withdraws on the next read (the answer carries the refusal).
 import type { BusyStatus } from '@domain/availability/slot-engine.js';
+import type { MicrosoftFailure } from '@domain/consent/microsoft-failure.js';
 import {
   FreeBusyGateway,
   type HostSchedule,
@@ -12,6 +14,7 @@ import {
 export class FakeFreeBusyGateway extends FreeBusyGateway {
   private readonly items = new Map<string, ScheduleItem[]>();
   private readonly failures = new Map<string, { code: HostScheduleFailureCode; detail: string }>();
+  private readonly refusals = new Map<string, MicrosoftFailure>();
   /** Every request received, newest last, so tests can check the window and calendars asked for. */
   readonly requests: HostScheduleRequest[] = [];
 
@@ -33,14 +36,29 @@ export class FakeFreeBusyGateway extends FreeBusyGateway {
     return this;
   }
 
+  /** Microsoft refuses the member's access from now on (a revoked consent, by default). */
+  refuse(
+    memberId: string,
+    verdict: MicrosoftFailure = { kind: 'revoked', tenantWide: false, reason: 'simulated revocation' },
+  ): this {
+    this.refusals.set(memberId, verdict);
+    return this;
+  }
+
   reset(): void {
     this.items.clear();
     this.failures.clear();
+    this.refusals.clear();
     this.requests.length = 0;
   }
 
   async hostSchedule(request: HostScheduleRequest): Promise<HostSchedule> {
     this.requests.push(structuredClone(request));
+    const refusal = this.refusals.get(request.memberId);
+    if (refusal) {
+      const detail = `Microsoft refused this member's access (${refusal.reason}).`;
+      return { ok: false, code: 'CONSENT_REVOKED', detail, refusal: { ...refusal } };
+    }
     const mailboxes = [request.mailbox, ...request.extraCalendars];
     for (const mailbox of mailboxes) {
       const failure = this.failures.get(mailbox.toLowerCase());

@@ -8,6 +8,7 @@ import {
   type SignedInAdministrator,
   type SignInStart,
 } from '@application/ports/identity-provider.js';
+import { microsoftError } from '../microsoft/microsoft-failure-classifier.js';
 
 export class FakeIdentityProvider extends IdentityProvider {
   /** What redeeming the next code gives: an account, or Microsoft's refusal. */
@@ -43,10 +44,10 @@ export class FakeIdentityProvider extends IdentityProvider {
   }): Promise<SignedInAccount> {
     const next = this.nextSignIn;
     this.nextSignIn = null;
-    if (!next) throw new MicrosoftError('no sign-in was arranged', { error: 'invalid_grant' });
+    if (!next) throw microsoftError('no sign-in was arranged', { error: 'invalid_grant' });
     if (next instanceof MicrosoftError) throw next;
     if (input.codeVerifier !== `verifier-${input.state}` || input.nonce !== `nonce-${input.state}`) {
-      throw new MicrosoftError('PKCE or nonce mismatch', { error: 'invalid_grant' });
+      throw microsoftError('PKCE or nonce mismatch', { error: 'invalid_grant' });
     }
     this.kept.add(`${input.workspaceId}/${input.memberId}/${next.homeAccountId}`);
     return { ...next };
@@ -62,10 +63,10 @@ export class FakeIdentityProvider extends IdentityProvider {
   async completeAdministratorSignIn(input: AdministratorSignInCode): Promise<SignedInAdministrator> {
     const next = this.nextAdministrator;
     this.nextAdministrator = null;
-    if (!next) throw new MicrosoftError('no sign-in was arranged', { error: 'invalid_grant' });
+    if (!next) throw microsoftError('no sign-in was arranged', { error: 'invalid_grant' });
     if (next instanceof MicrosoftError) throw next;
     if (input.codeVerifier !== `verifier-${input.state}` || input.nonce !== `nonce-${input.state}`) {
-      throw new MicrosoftError('PKCE or nonce mismatch', { error: 'invalid_grant' });
+      throw microsoftError('PKCE or nonce mismatch', { error: 'invalid_grant' });
     }
     return { ...next };
   }
@@ -73,7 +74,7 @@ export class FakeIdentityProvider extends IdentityProvider {
   async tenantIdOf(tenant: string): Promise<string> {
     const id = this.domains.get(tenant.toLowerCase());
     if (!id)
-      throw new MicrosoftError('AADSTS90002: tenant not found', {
+      throw microsoftError('AADSTS90002: tenant not found', {
         error: 'invalid_request',
         aadsts: [90002],
       });
@@ -87,7 +88,7 @@ export class FakeIdentityProvider extends IdentityProvider {
   async verifyTenantGrant(tenantId: string): Promise<{ scopes: string[] }> {
     const grant = this.tenantGrants.get(tenantId);
     if (grant instanceof MicrosoftError) throw grant;
-    if (!grant) throw new MicrosoftError('AADSTS700016', { aadsts: [700016], appOnly: true });
+    if (!grant) throw microsoftError('AADSTS700016', { aadsts: [700016], appOnly: true });
     return { scopes: [...grant] };
   }
 

@@ -1,5 +1,6 @@
 // Availability: members' policies, event types, slots and explanations. The repositories come from the
-// persistence wiring and FreeBusyGateway (Graph getSchedule behind its cache) from the global MicrosoftModule.
+// persistence wiring and FreeBusyGateway (Graph getSchedule behind its cache) and RecordMicrosoftFailure from the global
+// MicrosoftModule.
 import { Module } from '@nestjs/common';
 import { Clock } from '@application/ports/clock.js';
 import { IdGenerator } from '@application/ports/id-generator.js';
@@ -12,6 +13,7 @@ import { BookedTimeReader } from '@application/ports/booked-time.reader.js';
 import { GetAvailability } from '@application/availability/get-availability.use-case.js';
 import { PutAvailability } from '@application/availability/put-availability.use-case.js';
 import { HostCalendars } from '@application/availability/host-calendars.js';
+import { RecordMicrosoftFailure } from '@application/connection/record-microsoft-failure.use-case.js';
 import { GetSlots } from '@application/availability/get-slots.use-case.js';
 import { ExplainSlot } from '@application/availability/explain-slot.use-case.js';
 import { EventTypeWarnings } from '@application/event-type/event-type-warnings.js';
@@ -31,6 +33,7 @@ const providers = [
     AvailabilityPolicyRepository,
     FreeBusyGateway,
     BookedTimeReader,
+    RecordMicrosoftFailure,
   ]),
   construct(EventTypeWarnings, [MicrosoftConnectionRepository]),
   construct(PutAvailability, [MemberRepository, AvailabilityPolicyRepository, Clock]),

@@ -20,6 +20,7 @@ import { CalendarVersions } from '@application/ports/calendar-versions.js';
 import { OperationalLog } from '@application/ports/operational-log.js';
 import { HostCalendars } from '@application/availability/host-calendars.js';
 import { BookSlot } from '@application/booking/book-slot.use-case.js';
+import { RecordMicrosoftFailure } from '@application/connection/record-microsoft-failure.use-case.js';
 import { FirstCalendarAttempt } from '@application/booking/first-calendar-attempt.js';
 import { SyncBookingCalendar } from '@application/booking/sync-booking-calendar.use-case.js';
 import { RescheduleBooking } from '@application/booking/reschedule-booking.use-case.js';
@@ -52,6 +53,7 @@ const providers = [
     Clock,
     UnitOfWork,
     OperationalLog,
+    RecordMicrosoftFailure,
   ]),
   construct(FirstCalendarAttempt, [
     SyncBookingCalendar,

@@ -15,6 +15,7 @@ import { CalendarSubscriptionRepository } from '@application/ports/calendar-subs
 import { ChangeNotificationInbox } from '@application/ports/change-notification.inbox.js';
 import { ClientStates } from '@application/ports/client-states.js';
 import { WatchCalendar } from '@application/notification/watch-calendar.use-case.js';
+import { RecordMicrosoftFailure } from '@application/connection/record-microsoft-failure.use-case.js';
 import { FollowOutlookEvent } from '@application/notification/follow-outlook-event.js';
 import { ResyncCalendar } from '@application/notification/resync-calendar.use-case.js';
 import { ProcessCalendarNotifications } from '@application/notification/process-calendar-notifications.use-case.js';
@@ -47,6 +48,7 @@ const providers = [
     CalendarChangeFeed,
     Clock,
     OperationalLog,
+    RecordMicrosoftFailure,
   ]),
   construct(RenewCalendarSubscriptions, [
     CalendarSubscriptionRepository,
@@ -55,6 +57,7 @@ const providers = [
     ResyncCalendar,
     Clock,
     OperationalLog,
+    RecordMicrosoftFailure,
   ]),
   construct(ChangeNotificationJobsOptions, []),
   construct(ChangeNotificationJobs, [

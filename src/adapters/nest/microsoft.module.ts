@@ -89,6 +89,7 @@ export class MicrosoftModule {
         ClientStates,
         Clock,
         OperationalLog,
+        RecordMicrosoftFailure,
       ]),
       { provide: ConnectionListener, useExisting: WatchCalendar },
       bind(IdentityProvider, MsalIdentityProvider, [MsalClients, TokenVault]),
@@ -116,16 +117,9 @@ export class MicrosoftModule {
         TokenVault,
         MicrosoftConnectionRepository,
         TenantConsentRepository,
-        RecordMicrosoftFailure,
         MicrosoftTelemetry,
       ]),
-      construct(GraphClients, [
-        given(settings),
-        MicrosoftTokenProvider,
-        RecordMicrosoftFailure,
-        given({}),
-        MicrosoftTelemetry,
-      ]),
+      construct(GraphClients, [given(settings), MicrosoftTokenProvider, given({}), MicrosoftTelemetry]),
       bind(MailboxProfileReader, GraphMailboxProfileReader, [GraphClients]),
       bind(CalendarWriter, GraphCalendarWriter, [GraphClients]),
       construct(GraphFreeBusyGateway, [GraphClients, given({ schedulesPerCall: options.schedulesPerCall })]),
@@ -223,6 +217,7 @@ export class MicrosoftModule {
         ConsentLinks,
         StartMicrosoftConnection,
         WatchCalendar,
+        RecordMicrosoftFailure,
       ],
     };
   }

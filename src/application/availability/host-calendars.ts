@@ -1,7 +1,8 @@
 // Gathers what the slot engine needs about each host of an event type: their policy (stored or default),
 // whether their Microsoft connection works, their busy time from Microsoft 365 (own calendar and extra
 // calendars, filtered by the policy) and from kailenty's own bookings. A host whose calendar cannot be
-// read offers nothing: unreadable is never free.
+// read offers nothing: unreadable is never free. A read that Microsoft refused (the host's access withdrawn)
+// is recorded here, through RecordMicrosoftFailure: the connection is marked and connection.revoked sent.
 import { AvailabilityPolicy, type CalendarItem } from '@domain/availability/availability-policy.js';
 import {
   calendarFailureCode,
@@ -20,6 +21,8 @@ import { BookedTimeReader } from '../ports/booked-time.reader.js';
 import { FreeBusyGateway, type HostSchedule } from '../ports/free-busy.gateway.js';
 import { MemberRepository } from '../ports/member.repository.js';
 import { MicrosoftConnectionRepository } from '../ports/microsoft-connection.repository.js';
+import { MicrosoftRefusal } from '../ports/microsoft-refusal.js';
+import { RecordMicrosoftFailure } from '../connection/record-microsoft-failure.use-case.js';
 
 export interface LoadedHost {
   hostId: string;
@@ -71,6 +74,7 @@ export class HostCalendars {
     private readonly policies: AvailabilityPolicyRepository,
     private readonly freeBusy: FreeBusyGateway,
     private readonly booked: BookedTimeReader,
+    private readonly failures: RecordMicrosoftFailure,
   ) {}
 
   /** Every host of the event type, in its order, for starts whose slots lie in [window.start, window.end]. */
@@ -135,6 +139,10 @@ export class HostCalendars {
           ),
     ]);
     const scheduleById = new Map(readable.map((h, i) => [h.hostId, schedules[i]]));
+    for (const [hostId, schedule] of scheduleById) {
+      if (schedule && !schedule.ok && schedule.refusal)
+        await this.failures.execute({ workspaceId, memberId: hostId, verdict: schedule.refusal });
+    }
 
     return hosts.map((h): LoadedHost => {
       const schedule = scheduleById.get(h.hostId);
@@ -188,11 +196,13 @@ export class HostCalendars {
     try {
       return await this.freeBusy.hostSchedule(request);
     } catch (error) {
-      return {
+      const failure: HostSchedule = {
         ok: false,
         code: calendarFailureCode(error instanceof DomainError ? error.code : null),
         detail: error instanceof Error ? error.message : String(error),
       };
+      if (error instanceof MicrosoftRefusal) failure.refusal = error.verdict;
+      return failure;
     }
   }
 }

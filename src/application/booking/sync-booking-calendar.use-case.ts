@@ -3,7 +3,8 @@
 // cancel events left on a former host's calendar. Failures are retried with backoff, honouring Retry-After;
 // the booking stays confirmed whatever Microsoft does, and calendar.syncStatus says where it stands:
 // calendar.lastError shows the latest fault as soon as Microsoft answers it, even while the write is still
-// being retried, and every failed attempt is a warn line (error once the booking shows `failed`).
+// being retried, and every failed attempt is a warn line (error once the booking shows `failed`). A write
+// Microsoft refused because the host's access was withdrawn is recorded (RecordMicrosoftFailure) and retried.
 import type { Booking } from '@domain/booking/booking.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { Clock } from '../ports/clock.js';
@@ -14,6 +15,7 @@ import { UnitOfWork } from '../ports/unit-of-work.js';
 import { CalendarVersions } from '../ports/calendar-versions.js';
 import { OperationalLog } from '../ports/operational-log.js';
 import { BookingCommitter } from './booking-committer.js';
+import { RecordMicrosoftFailure } from '../connection/record-microsoft-failure.use-case.js';
 
 export const SYNC_LEASE_MS = 60_000;
 /** After this many failed attempts the booking shows `failed` (and is still retried). */
@@ -37,6 +39,7 @@ export class SyncBookingCalendar {
     private readonly clock: Clock,
     private readonly uow: UnitOfWork,
     private readonly log: OperationalLog,
+    private readonly failures: RecordMicrosoftFailure,
   ) {}
 
   /** Claims and processes the next due booking (or the given one); 'nothing' when none is due. */
@@ -58,6 +61,7 @@ export class SyncBookingCalendar {
     try {
       await this.bringInLine(booking, this.showRetry(claim));
     } catch (error) {
+      await this.failures.recordRefusalIn(error);
       return this.failed(claim, booking, error);
     }
     // Racing booking inserts can make PostgreSQL abort this save (a deadlock): nothing was written; again.

@@ -3,7 +3,7 @@
 import type { AuthorizationStateSnapshot } from '@domain/connection/authorization-state.js';
 import { MicrosoftConnection } from '@domain/connection/microsoft-connection.js';
 import { TenantConsent } from '@domain/consent/tenant-consent.js';
-import { classifyMicrosoftFailure, type MicrosoftFailureFacts } from '@domain/consent/microsoft-failure.js';
+import type { MicrosoftFailure } from '@domain/consent/microsoft-failure.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { Clock } from '../ports/clock.js';
 import { IdentityProvider, MicrosoftError } from '../ports/identity-provider.js';
@@ -22,8 +22,8 @@ import { ConsentLinks, RESULT_LINK_TTL_MS } from '../ports/consent-links.js';
 export interface CallbackInput {
   state: string | undefined;
   code?: string;
-  error?: string;
-  errorDescription?: string;
+  /** Entra ID's redirect reported a failure (`error`, `error_description`), read by the inbound adapter. */
+  refusal?: MicrosoftError;
   /** The browser's IP address, for the audit trail (null when the inbound adapter does not give it). */
   clientAddress?: string | null;
 }
@@ -45,21 +45,9 @@ class Refusal extends Error {
   }
 }
 
-/** Reads the AADSTS codes out of an error description ("AADSTS65001: The user or administrator…"). */
-export function aadstsCodes(description: string | undefined): number[] {
-  return [...(description ?? '').matchAll(/AADSTS(\d+)/g)].map((m) => Number(m[1]));
-}
-
-export function refusalCode(facts: MicrosoftFailureFacts): ConnectionResultCode {
-  const codes = facts.aadsts ?? [];
-  if (
-    codes.includes(65001) ||
-    codes.includes(90094) ||
-    codes.includes(90095) ||
-    facts.suberror === 'consent_required'
-  )
-    return 'ADMIN_CONSENT_REQUIRED';
-  switch (classifyMicrosoftFailure(facts).kind) {
+/** The result a member reads for Microsoft's verdict on their sign-in. */
+export function refusalCode(verdict: MicrosoftFailure): ConnectionResultCode {
+  switch (verdict.kind) {
     case 'admin_consent_required':
       return 'ADMIN_CONSENT_REQUIRED';
     case 'consent_declined':
@@ -152,11 +140,9 @@ export class CompleteMicrosoftConnection {
   private async connect(state: AuthorizationStateSnapshot, input: CallbackInput): Promise<void> {
     const { workspaceId } = state;
     const memberId = state.memberId!;
-    if (input.error || !input.code) {
-      throw new MicrosoftError(input.errorDescription ?? input.error ?? 'no code', {
-        error: input.error ?? 'invalid_request',
-        aadsts: aadstsCodes(input.errorDescription),
-      });
+    if (input.refusal) throw input.refusal;
+    if (!input.code) {
+      throw new MicrosoftError('no code', { kind: 'invalid_request', tenantWide: false, reason: 'no code' });
     }
     const member = await this.members.findById(workspaceId, memberId);
     const workspace = await this.workspaces.findById(workspaceId);
@@ -258,7 +244,7 @@ export class CompleteMicrosoftConnection {
       return 'MICROSOFT_SIGN_IN_FAILED';
     }
     if (error instanceof MicrosoftError) {
-      const code = refusalCode(error.facts);
+      const code = refusalCode(error.verdict);
       if (code === 'ADMIN_CONSENT_REQUIRED') {
         const now = this.clock.now();
         const consent =

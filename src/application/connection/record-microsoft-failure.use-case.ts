@@ -1,14 +1,9 @@
-// Revocation and re-authentication, in one place: every adapter that meets a Microsoft refusal reports it
-// here. The connection (or, when the application itself is refused, the whole tenant) is marked, no
+// Revocation and re-authentication, in one place: a use case whose Microsoft call was refused (the adapter
+// answers a MicrosoftRefusal, or a free/busy read's `refusal`) records the verdict here. The connection (or, when the application itself is refused, the whole tenant) is marked, no
 // further Graph call is made for it, a connection.revoked event is recorded once per member, with the
 // audit trail's member.connection_revoked (and admin_consent.revoked for the tenant), by the service, and
 // each change is a warn line for operators (the member must sign in again; a tenant needs its administrator).
-import {
-  classifyMicrosoftFailure,
-  connectionStatusFor,
-  type FailureVerdict,
-  type MicrosoftFailureFacts,
-} from '@domain/consent/microsoft-failure.js';
+import { connectionStatusFor, type FailureVerdict } from '@domain/consent/microsoft-failure.js';
 import { TenantConsent } from '@domain/consent/tenant-consent.js';
 import type { MicrosoftConnection } from '@domain/connection/microsoft-connection.js';
 import { SERVICE } from '@domain/audit/audit-event.js';
@@ -22,6 +17,7 @@ import { UnitOfWork } from '../ports/unit-of-work.js';
 import { ConnectionViews } from './connection-views.js';
 import { CalendarSubscriptionRepository } from '../ports/calendar-subscription.repository.js';
 import { OperationalLog } from '../ports/operational-log.js';
+import { MicrosoftRefusal } from '../ports/microsoft-refusal.js';
 
 export class RecordMicrosoftFailure {
   constructor(
@@ -38,12 +34,17 @@ export class RecordMicrosoftFailure {
     private readonly subscriptions?: CalendarSubscriptionRepository,
   ) {}
 
+  /** Records the refusal an error carries (a MicrosoftRefusal); any other error records nothing. */
+  async recordRefusalIn(error: unknown): Promise<void> {
+    if (error instanceof MicrosoftRefusal) await this.execute({ ...error.whose, verdict: error.verdict });
+  }
+
   async execute(input: {
     workspaceId: string;
     memberId: string;
-    facts: MicrosoftFailureFacts;
+    verdict: FailureVerdict;
   }): Promise<FailureVerdict> {
-    const verdict = classifyMicrosoftFailure(input.facts);
+    const verdict = input.verdict;
     const status = connectionStatusFor(verdict) ?? (verdict.tenantWide ? 'revoked' : null);
     if (!status) return verdict;
     const now = this.clock.now();

@@ -9,6 +9,7 @@ import {
   type AuthorizationStateSnapshot,
 } from '@domain/connection/authorization-state.js';
 import { TenantConsent } from '@domain/consent/tenant-consent.js';
+import { isOutage } from '@domain/consent/microsoft-failure.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { Clock } from '../ports/clock.js';
 import { IdentityProvider, MicrosoftError, type SignedInAdministrator } from '../ports/identity-provider.js';
@@ -20,7 +21,6 @@ import { UnitOfWork } from '../ports/unit-of-work.js';
 import { WorkspaceRepository } from '../ports/workspace.repository.js';
 import { withParams } from '../shared/urls.js';
 import { ConsentLinks, RESULT_LINK_TTL_MS } from '../ports/consent-links.js';
-import { aadstsCodes } from '../connection/complete-microsoft-connection.use-case.js';
 
 export interface AdminConsentCallback {
   state: string | undefined;
@@ -30,8 +30,8 @@ export interface AdminConsentCallback {
   scope?: string;
   /** The sign-in leg: the administrator's authorization code. */
   code?: string;
-  error?: string;
-  errorDescription?: string;
+  /** Entra ID's redirect reported a failure (`error`, `error_description`), read by the inbound adapter. */
+  refusal?: MicrosoftError;
   /** The browser's address, for the audit trail. */
   clientAddress?: string | null;
 }
@@ -106,11 +106,10 @@ export class CompleteAdminConsent {
     input: AdminConsentCallback,
   ): Promise<AdminConsentOutcome> {
     const fail = this.refusal(state);
-    if (input.error) {
-      const codes = aadstsCodes(input.errorDescription);
-      if (input.error === 'access_denied' || codes.includes(65004))
+    if (input.refusal) {
+      if (input.refusal.verdict.kind === 'consent_declined')
         return fail('ADMIN_CONSENT_DECLINED', ADMIN_CONSENT_MESSAGES.declined);
-      if (input.error === 'temporarily_unavailable')
+      if (isOutage(input.refusal.verdict))
         return fail('MICROSOFT_UNAVAILABLE', ADMIN_CONSENT_MESSAGES.unavailable);
       return fail('ADMIN_CONSENT_NOT_VERIFIED', ADMIN_CONSENT_MESSAGES.notGranted);
     }
@@ -162,8 +161,8 @@ export class CompleteAdminConsent {
   ): Promise<AdminConsentOutcome> {
     const fail = this.refusal(state);
     const tenantId = state.tenant!;
-    if (input.error || !input.code) {
-      if (input.error === 'temporarily_unavailable')
+    if (input.refusal || !input.code) {
+      if (input.refusal && isOutage(input.refusal.verdict))
         return fail('MICROSOFT_UNAVAILABLE', ADMIN_CONSENT_MESSAGES.unavailable);
       return fail('ADMIN_CONSENT_NOT_VERIFIED', ADMIN_CONSENT_MESSAGES.signInFailed);
     }
@@ -250,10 +249,7 @@ export class CompleteAdminConsent {
     message: string,
   ): AdminConsentOutcome {
     if (!(error instanceof MicrosoftError)) throw error;
-    const { graphStatus, error: oauthError } = error.facts;
-    const unavailable =
-      oauthError === 'temporarily_unavailable' || graphStatus === 429 || (graphStatus ?? 0) >= 500;
-    return unavailable
+    return isOutage(error.verdict)
       ? fail('MICROSOFT_UNAVAILABLE', ADMIN_CONSENT_MESSAGES.unavailable)
       : fail('ADMIN_CONSENT_NOT_VERIFIED', message);
   }

@@ -1,7 +1,8 @@
 // The worker behind the notification endpoints: checks each item's clientState (a wrong one is dropped,
 // counted and logged), invalidates the member's cached free/busy, lets bookings follow their Outlook events,
 // and answers lifecycle events (reauthorize, recreate then resync, resync). Items that fail are retried
-// (a warn line each time, an error line when given up).
+// (a warn line each time, an error line when given up); one that met Microsoft refusing the member's access
+// records it (RecordMicrosoftFailure), which stops the member's subscription.
 import type { LifecycleEvent, ReceivedNotification } from '@domain/notification/calendar-subscription.js';
 import { renewalDue, requestedExpiry } from '@domain/notification/calendar-subscription.js';
 import { Clock } from '../ports/clock.js';
@@ -14,6 +15,7 @@ import { ChangeNotificationInbox, type InboxItem } from '../ports/change-notific
 import { ClientStates } from '../ports/client-states.js';
 import { CalendarVersions } from '../ports/calendar-versions.js';
 import { OperationalLog } from '../ports/operational-log.js';
+import { RecordMicrosoftFailure } from '../connection/record-microsoft-failure.use-case.js';
 import { FollowOutlookEvent } from './follow-outlook-event.js';
 import { ResyncCalendar } from './resync-calendar.use-case.js';
 import { describeFailure, WatchCalendar } from './watch-calendar.use-case.js';
@@ -51,6 +53,7 @@ export class ProcessCalendarNotifications {
     private readonly feed: CalendarChangeFeed,
     private readonly clock: Clock,
     private readonly log: OperationalLog,
+    private readonly refusals: RecordMicrosoftFailure,
   ) {}
 
   async runOnce(batch = 200): Promise<ProcessReport> {
@@ -122,6 +125,7 @@ export class ProcessCalendarNotifications {
         await this.changed(sub, group);
         done.push(...group.map((i) => i.id));
       } catch (error) {
+        await this.refusals.recordRefusalIn(error);
         failures.push({ items: group, error });
       }
     }
@@ -138,6 +142,7 @@ export class ProcessCalendarNotifications {
         await this.lifecycle(sub, (item.notification as { lifecycleEvent: LifecycleEvent }).lifecycleEvent);
         done.push(item.id);
       } catch (error) {
+        await this.refusals.recordRefusalIn(error);
         failures.push({ items: [item], error });
       }
     }

@@ -2,6 +2,7 @@
 // again (and the calendar resynchronised); one that could not be made is tried again now and then; a
 // connected member with none at all (connected before subscriptions existed) gets one. Every problem is a
 // warn line: a member without a live subscription has slower, costlier free/busy until it is fixed.
+// Microsoft refusing the member's access is recorded (RecordMicrosoftFailure) and the renewal stops.
 import { renewalDue, requestedExpiry } from '@domain/notification/calendar-subscription.js';
 import { Clock } from '../ports/clock.js';
 import { CalendarChangeFeed, SubscriptionGone } from '../ports/calendar-change-feed.js';
@@ -10,6 +11,7 @@ import {
   type StoredSubscription,
 } from '../ports/calendar-subscription.repository.js';
 import { OperationalLog } from '../ports/operational-log.js';
+import { RecordMicrosoftFailure } from '../connection/record-microsoft-failure.use-case.js';
 import { ResyncCalendar } from './resync-calendar.use-case.js';
 import { describeFailure, isConnectionLost, WatchCalendar } from './watch-calendar.use-case.js';
 
@@ -26,6 +28,7 @@ export class RenewCalendarSubscriptions {
     private readonly resync: ResyncCalendar,
     private readonly clock: Clock,
     private readonly log: OperationalLog,
+    private readonly failures: RecordMicrosoftFailure,
   ) {}
 
   /** Renews every due subscription (up to `limit`); returns what happened to each. */
@@ -57,13 +60,17 @@ export class RenewCalendarSubscriptions {
       );
       return 'renewed';
     } catch (error) {
+      await this.failures.recordRefusalIn(error);
       if (error instanceof SubscriptionGone) {
         this.log.warn(
           'graph.subscription_lost',
           `Graph no longer has subscription ${sub.subscriptionId}: it is made again and the calendar resynchronised`,
           { workspaceId: sub.workspaceId, memberId: sub.memberId, subscriptionId: sub.subscriptionId },
         );
-        return this.recreate(sub).catch((again: unknown) => this.later(sub, again));
+        return this.recreate(sub).catch(async (again: unknown) => {
+          await this.failures.recordRefusalIn(again);
+          return this.later(sub, again);
+        });
       }
       if (isConnectionLost(error)) {
         await this.subscriptions.stop(sub.workspaceId, sub.memberId, describeFailure(error), now);

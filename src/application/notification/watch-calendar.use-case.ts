@@ -1,5 +1,6 @@
 // Keeps one Graph subscription per connected member: made when they connect (a failure is recorded and
-// logged, never a failed sign-in), replaced when Graph loses it, removed when they disconnect.
+// logged, never a failed sign-in; Microsoft refusing the member's access is recorded through
+// RecordMicrosoftFailure), replaced when Graph loses it, removed when they disconnect.
 import type { MicrosoftConnection } from '@domain/connection/microsoft-connection.js';
 import { requestedExpiry, renewalDue, retryCreationAt } from '@domain/notification/calendar-subscription.js';
 import { DomainError } from '@domain/shared/domain-error.js';
@@ -12,6 +13,7 @@ import {
 } from '../ports/calendar-subscription.repository.js';
 import { ClientStates } from '../ports/client-states.js';
 import { OperationalLog } from '../ports/operational-log.js';
+import { RecordMicrosoftFailure } from '../connection/record-microsoft-failure.use-case.js';
 
 export function describeFailure(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
@@ -33,6 +35,7 @@ export class WatchCalendar extends ConnectionListener {
     private readonly clientStates: ClientStates,
     private readonly clock: Clock,
     private readonly log: OperationalLog,
+    private readonly failures: RecordMicrosoftFailure,
   ) {
     super();
   }
@@ -106,6 +109,7 @@ export class WatchCalendar extends ConnectionListener {
         clientStateHash: state.hash,
       };
     } catch (error) {
+      await this.failures.recordRefusalIn(error);
       const lost = isConnectionLost(error);
       subscription = {
         workspaceId,

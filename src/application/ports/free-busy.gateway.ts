@@ -1,6 +1,7 @@
 // Free/busy from Microsoft 365: a host's own calendar plus the room and shared mailboxes that also block
 // them, read with the host's own connection. A calendar that cannot be read is an error, never "free".
 import type { CalendarFailureCode } from '@domain/availability/host-readiness.js';
+import type { MicrosoftFailure } from '@domain/consent/microsoft-failure.js';
 import type { BusyStatus } from '@domain/availability/slot-engine.js';
 
 export interface ScheduleItem {
@@ -17,7 +18,17 @@ export type HostScheduleFailureCode = CalendarFailureCode;
 
 export type HostSchedule =
   | { ok: true; items: ScheduleItem[] }
-  | { ok: false; code: HostScheduleFailureCode; detail: string; calendar?: string };
+  | {
+      ok: false;
+      code: HostScheduleFailureCode;
+      detail: string;
+      calendar?: string;
+      /**
+       * Microsoft withdrew the host's access during this read (code CONSENT_REVOKED): its verdict, for the
+       * use case to record. The read itself records nothing. Absent for outages and throttling.
+       */
+      refusal?: MicrosoftFailure;
+    };
 
 export interface HostScheduleRequest {
   workspaceId: string;

@@ -1,5 +1,5 @@
 // Entra ID as kailenty uses it: the member sign-in round trip, admin consent, and proof of a tenant's grant.
-import type { MicrosoftFailureFacts } from '@domain/consent/microsoft-failure.js';
+import type { MicrosoftFailure } from '@domain/consent/microsoft-failure.js';
 
 export interface SignInStart {
   url: string;
@@ -43,12 +43,11 @@ export interface AdministratorSignInCode {
   state: string;
 }
 
-/** A refusal or fault from Microsoft, with the facts the domain classifies. */
+/** A refusal or fault from Microsoft during a sign-in or consent flow, read by the adapter into a verdict. */
 export class MicrosoftError extends Error {
   constructor(
     message: string,
-    readonly facts: MicrosoftFailureFacts,
-    readonly retryAfterSeconds?: number,
+    readonly verdict: MicrosoftFailure,
   ) {
     super(message);
     this.name = 'MicrosoftError';

@@ -25,7 +25,9 @@ import { GetEventType } from '@application/event-type/get-event-type.use-case.js
 import { ListEventTypes } from '@application/event-type/list-event-types.use-case.js';
 import { UpdateEventType } from '@application/event-type/update-event-type.use-case.js';
 import { DeleteEventType } from '@application/event-type/delete-event-type.use-case.js';
+import { InMemoryDomainEventOutbox } from '@adapters/in-memory/in-memory-domain-event.outbox.js';
 import { aMember } from '../../builders/member.builder.js';
+import { recordMicrosoftFailure } from '../../builders/microsoft-failure.builder.js';
 import { aConnection, someSettings } from '../../builders/availability.builder.js';
 
 const ids: IdGenerator = { next: () => randomUUID() };
@@ -41,7 +43,15 @@ function setUp() {
   const booked = new InMemoryBookedTimeReader();
   const freeBusy = new FakeFreeBusyGateway();
   const warnings = new EventTypeWarnings(connections);
-  const hostCalendars = new HostCalendars(members, connections, policies, freeBusy, booked);
+  const outbox = new InMemoryDomainEventOutbox();
+  const hostCalendars = new HostCalendars(
+    members,
+    connections,
+    policies,
+    freeBusy,
+    booked,
+    recordMicrosoftFailure({ connections, members, outbox, clock }),
+  );
   const uc = {
     put: new PutAvailability(members, policies, clock),
     get: new GetAvailability(members, policies, connections, clock),
@@ -111,7 +121,7 @@ function setUp() {
       ...extra,
     });
 
-  return { clock, members, connections, policies, booked, freeBusy, uc, host, eventType, tuesday };
+  return { clock, members, connections, policies, booked, freeBusy, outbox, uc, host, eventType, tuesday };
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<ErrorCode | 'none'> {
@@ -334,6 +344,31 @@ describe('GetSlots', () => {
     const revokedOnRead = await t.host('late');
     t.freeBusy.fail('late@contoso.com', 'CONSENT_REVOKED', 'Graph 401');
     expect(await codeOf(t.tuesday(await t.eventType([revokedOnRead])))).toBe('CONSENT_REVOKED');
+  });
+
+  it('records a refusal the read met: the connection is revoked, connection.revoked sent once; an outage records nothing', async () => {
+    const t = setUp();
+    const [refused, down] = [await t.host('refused'), await t.host('down')];
+    t.freeBusy.refuse(refused, { kind: 'reauthorization_required', tenantWide: false, reason: 'claims' });
+    t.freeBusy.fail('down@contoso.com', 'MICROSOFT_UNAVAILABLE');
+    const pool = await t.eventType([refused, down]);
+    const out = await t.tuesday(pool);
+    expect(out.warnings).toEqual([
+      { code: 'CONSENT_REVOKED', memberId: refused },
+      { code: 'MICROSOFT_UNAVAILABLE', memberId: down },
+    ]);
+    expect((await t.connections.findByMember(WS, refused))!.toSnapshot()).toMatchObject({
+      status: 'reauthorization_required',
+      statusReason: 'claims',
+    });
+    expect((await t.connections.findByMember(WS, down))!.status).toBe('connected');
+    expect(t.outbox.events.map((e) => [e.type, (e.data as { id: string }).id])).toEqual([
+      ['connection.revoked', refused],
+    ]);
+    // The next read does not ask Microsoft for the host again: known not ready, nothing more recorded.
+    await t.tuesday(pool);
+    expect(t.freeBusy.requests.filter((r) => r.memberId === refused)).toHaveLength(1);
+    expect(t.outbox.events).toHaveLength(1);
   });
 
   it('offers nothing, never free, from a single host whose calendar cannot be read, and says why', async () => {

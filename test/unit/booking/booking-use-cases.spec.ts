@@ -32,6 +32,7 @@ import { FixedClock } from '@adapters/in-memory/fixed-clock.js';
 import { aMember } from '../../builders/member.builder.js';
 import { aConnection, aPolicy, anEventType } from '../../builders/availability.builder.js';
 import { aBooking } from '../../builders/booking.builder.js';
+import { recordMicrosoftFailure } from '../../builders/microsoft-failure.builder.js';
 import { testBookingResources, testManageTokens } from '../../support/booking-links.js';
 
 const ids: IdGenerator = { next: () => randomUUID() };
@@ -79,6 +80,7 @@ function setUp(options: { firstAttemptWaitMs?: number } = {}) {
     policies,
     freeBusy,
     new InMemoryBookingsBookedTimeReader(bookings),
+    recordMicrosoftFailure({ connections, members, clock }),
   );
   const queue = new InMemoryCalendarSyncQueue();
   const writer = new FakeCalendarWriter();
@@ -97,6 +99,7 @@ function setUp(options: { firstAttemptWaitMs?: number } = {}) {
     clock,
     uow,
     log,
+    recordMicrosoftFailure({ connections, members, outbox, clock, log }),
   );
   const firstAttempt = new FirstCalendarAttempt(
     sync,

@@ -11,6 +11,7 @@ import { InMemoryCalendarVersions } from '@adapters/in-memory/in-memory-calendar
 import { InMemoryUnitOfWork } from '@adapters/in-memory/in-memory-unit-of-work.js';
 import { FixedClock } from '@adapters/in-memory/fixed-clock.js';
 import { aBooking } from '../../builders/booking.builder.js';
+import { recordMicrosoftFailure } from '../../builders/microsoft-failure.builder.js';
 import { testBookingResources } from '../../support/booking-links.js';
 
 function setup() {
@@ -31,6 +32,7 @@ function setup() {
     clock,
     uow,
     log,
+    recordMicrosoftFailure({ outbox, clock, log }),
   );
   return { bookings, queue, writer, outbox, clock, sync, log };
 }

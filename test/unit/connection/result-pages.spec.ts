@@ -3,6 +3,7 @@
 // the pages' use cases read back only what the service decided; with a return URL nothing changes.
 import type { SignedInAccount } from '@application/ports/identity-provider.js';
 import { MicrosoftError } from '@application/ports/identity-provider.js';
+import { microsoftError, redirectError } from '@adapters/microsoft/microsoft-failure-classifier.js';
 import { ConnectionListener } from '@application/ports/connection.listener.js';
 import { RESULT_LINK_TTL_MS } from '@application/ports/consent-links.js';
 import { StartMicrosoftConnection } from '@application/connection/start-microsoft-connection.use-case.js';
@@ -168,17 +169,17 @@ describe('a member sign-in without a return URL', () => {
     [
       'ADMIN_CONSENT_REQUIRED',
       async (w: Awaited<ReturnType<typeof world>>, id: string) =>
-        w.signIn(id, new MicrosoftError('AADSTS65001: consent', { error: 'invalid_grant', aadsts: [65001] })),
+        w.signIn(id, microsoftError('AADSTS65001: consent', { error: 'invalid_grant', aadsts: [65001] })),
     ],
     [
       'CONSENT_DECLINED',
       async (w: Awaited<ReturnType<typeof world>>, id: string) =>
-        w.signIn(id, new MicrosoftError('declined', { error: 'access_denied', aadsts: [65004] })),
+        w.signIn(id, microsoftError('declined', { error: 'access_denied', aadsts: [65004] })),
     ],
     [
       'MICROSOFT_UNAVAILABLE',
       async (w: Awaited<ReturnType<typeof world>>, id: string) =>
-        w.signIn(id, new MicrosoftError('down', { error: 'temporarily_unavailable' })),
+        w.signIn(id, microsoftError('down', { error: 'temporarily_unavailable' })),
     ],
   ])('%s: the result page link carries the code, nothing else is connected', async (code, act) => {
     const w = await world(null);
@@ -318,7 +319,10 @@ describe('admin consent without a return URL', () => {
   it('declined: the message, and a fresh link to the consent page for the same tenant', async () => {
     const w = await world(null);
     const state = await toMicrosoft(w);
-    const out = await w.completeAdmin.execute({ state, error: 'access_denied' });
+    const out = await w.completeAdmin.execute({
+      state,
+      refusal: redirectError({ error: 'access_denied' }, 'admin_consent'),
+    });
     const view = await w.consentResult.execute(w.linkOf(out.redirectUrl));
     expect(view).toMatchObject({ result: 'ADMIN_CONSENT_DECLINED', scopes: [], tenantId: null });
     expect(view!.message).toMatch(/declined the permissions/);
@@ -351,7 +355,10 @@ describe('with a return URL', () => {
     const out = await w.signIn(id, account('megan'));
     expect(out.redirectUrl).toBe(`https://app.contoso.test/return?result=connected&memberId=${id}`);
     const state = await toMicrosoftKeeping(w);
-    const declined = await w.completeAdmin.execute({ state, error: 'access_denied' });
+    const declined = await w.completeAdmin.execute({
+      state,
+      refusal: redirectError({ error: 'access_denied' }, 'admin_consent'),
+    });
     expect(new URL(declined.redirectUrl).origin).toBe('https://app.contoso.test');
     expect(new URL(declined.redirectUrl).searchParams.get('code')).toBe('ADMIN_CONSENT_DECLINED');
   });

@@ -3,7 +3,13 @@
 import { MicrosoftConnection } from '@domain/connection/microsoft-connection.js';
 import type { Initiator } from '@domain/audit/audit-event.js';
 import { DomainError } from '@domain/shared/domain-error.js';
-import type { MicrosoftFailureFacts } from '@domain/consent/microsoft-failure.js';
+import {
+  classifyMicrosoftFailure,
+  microsoftError,
+  redirectError,
+  type MicrosoftFailureFacts,
+  type RedirectError,
+} from '@adapters/microsoft/microsoft-failure-classifier.js';
 import {
   MicrosoftError,
   type SignedInAccount,
@@ -254,7 +260,7 @@ describe('StartMicrosoftConnection', () => {
 
   it('Entra unreachable is MICROSOFT_UNAVAILABLE, and no state is kept', async () => {
     const id = await w.member('adele');
-    w.identity.startFailure = new MicrosoftError('fetch failed', { error: 'temporarily_unavailable' });
+    w.identity.startFailure = microsoftError('fetch failed', { error: 'temporarily_unavailable' });
     await expect(w.start.execute({ workspaceId: w.ws, memberId: id })).rejects.toMatchObject({
       code: 'MICROSOFT_UNAVAILABLE',
     });
@@ -386,7 +392,7 @@ describe('CompleteMicrosoftConnection', () => {
     [
       'a redeem refused with AADSTS65001',
       'ADMIN_CONSENT_REQUIRED',
-      new MicrosoftError('AADSTS65001', { aadsts: [65001], error: 'invalid_grant' }),
+      microsoftError('AADSTS65001', { aadsts: [65001], error: 'invalid_grant' }),
     ],
     [
       'declined consent (AADSTS65004)',
@@ -406,13 +412,13 @@ describe('CompleteMicrosoftConnection', () => {
     [
       'a code already redeemed (AADSTS54005)',
       'MICROSOFT_SIGN_IN_FAILED',
-      new MicrosoftError('AADSTS54005', { aadsts: [54005], error: 'invalid_grant' }),
+      microsoftError('AADSTS54005', { aadsts: [54005], error: 'invalid_grant' }),
     ],
     ['a redirect without a code', 'MICROSOFT_SIGN_IN_FAILED', {}],
     [
       'Entra unreachable at redeem',
       'MICROSOFT_UNAVAILABLE',
-      new MicrosoftError('fetch failed', { error: 'temporarily_unavailable' }),
+      microsoftError('fetch failed', { error: 'temporarily_unavailable' }),
     ],
     ['Graph throttling the mailbox read', 'MICROSOFT_UNAVAILABLE', 'graph-429'],
   ] as const)('Microsoft’s refusal: %s → %s', async (_, code, refusal) => {
@@ -422,11 +428,11 @@ describe('CompleteMicrosoftConnection', () => {
     if (refusal instanceof MicrosoftError) w.identity.nextSignIn = refusal;
     else if (refusal === 'graph-429') {
       w.identity.nextSignIn = account('grace');
-      w.profiles.failure = new MicrosoftError('throttled', {
+      w.profiles.failure = microsoftError('throttled', {
         graphStatus: 429,
         error: 'temporarily_unavailable',
       });
-    } else input = { state, ...refusal };
+    } else input = { state, refusal: redirectError(refusal, 'sign_in') };
     const out = await w.complete.execute(input);
     expect(w.result(out.redirectUrl)).toEqual({ result: 'error', code, memberId: id });
     expect(w.identity.kept.size).toBe(0);
@@ -440,7 +446,11 @@ describe('CompleteMicrosoftConnection', () => {
     const id = await w.member('adele');
     await w.signIn(id, account('adele'), profile('adele'));
     const first = w.clock.now();
-    await w.failures.execute({ workspaceId: w.ws, memberId: id, facts: { aadsts: [70008] } });
+    await w.failures.execute({
+      workspaceId: w.ws,
+      memberId: id,
+      verdict: classifyMicrosoftFailure({ aadsts: [70008] }),
+    });
     w.clock.advance(3600_000);
     expect((await w.signIn(id, account('adele'), profile('adele', { teamsEnabled: false }))).result).toBe(
       'connected',
@@ -466,6 +476,16 @@ describe('CompleteAdminConsent', () => {
     username: 'ada@contoso.com',
     mayGrantTenantWideConsent: true,
   };
+
+  /** Entra's redirect as the OAuth controller hands it over: its `error` read at the edge. */
+  const entraAnswer = ({
+    error,
+    errorDescription,
+    ...rest
+  }: Partial<AdminConsentCallback> & RedirectError): Partial<AdminConsentCallback> => ({
+    ...rest,
+    refusal: redirectError({ error, errorDescription }, 'admin_consent'),
+  });
 
   /** The first leg: starts the flow (optionally for a named tenant) and comes back from adminconsent. */
   async function consentLeg(query: Partial<AdminConsentCallback>, tenant?: string) {
@@ -495,7 +515,7 @@ describe('CompleteAdminConsent', () => {
   beforeEach(() => {
     w.identity.tenantGrants.set(A, ['Calendars.ReadWrite']);
     w.identity.tenantGrants.set(B, SCOPES);
-    w.identity.tenantGrants.set(DOWN, new MicrosoftError('down', { error: 'temporarily_unavailable' }));
+    w.identity.tenantGrants.set(DOWN, microsoftError('down', { error: 'temporarily_unavailable' }));
     w.identity.domains.set('contoso.com', A);
   });
 
@@ -552,7 +572,7 @@ describe('CompleteAdminConsent', () => {
     ],
     ['a code instead of the consent answer', 'ADMIN_CONSENT_NOT_VERIFIED', { code: 'stolen' }],
   ] as const)('first leg: %s → %s, recording nothing', async (_, code, query) => {
-    const { out } = await consentLeg({ ...query });
+    const { out } = await consentLeg(entraAnswer(query));
     expect(w.result(out.redirectUrl)).toMatchObject({ result: 'error', code, message: expect.any(String) });
     expect(w.identity.administratorSignIns).toEqual([]);
     await expectNothingRecorded();
@@ -584,12 +604,12 @@ describe('CompleteAdminConsent', () => {
     [
       'a sign-in Microsoft refuses',
       'ADMIN_CONSENT_NOT_VERIFIED',
-      new MicrosoftError('bad code', { error: 'invalid_grant', aadsts: [70000] }),
+      microsoftError('bad code', { error: 'invalid_grant', aadsts: [70000] }),
     ],
     [
       'Entra unreachable',
       'MICROSOFT_UNAVAILABLE',
-      new MicrosoftError('fetch failed', { error: 'temporarily_unavailable' }),
+      microsoftError('fetch failed', { error: 'temporarily_unavailable' }),
     ],
   ] as const)('second leg: %s → %s, recording nothing', async (_, code, admin) => {
     const out = await bothLegs(admin as SignedInAdministrator | MicrosoftError);
@@ -715,7 +735,7 @@ describe('FollowReconnectLink', () => {
       memberId: disabled,
     });
     const active = await brokenMember('ann');
-    w.identity.startFailure = new MicrosoftError('fetch failed', { error: 'temporarily_unavailable' });
+    w.identity.startFailure = microsoftError('fetch failed', { error: 'temporarily_unavailable' });
     expect(w.result((await w.follow.execute(link(active))).redirectUrl)).toEqual({
       result: 'error',
       code: 'MICROSOFT_UNAVAILABLE',
@@ -787,7 +807,7 @@ describe('RecordMicrosoftFailure', () => {
     return ids;
   }
   const record = (memberId: string, facts: MicrosoftFailureFacts) =>
-    w.failures.execute({ workspaceId: w.ws, memberId, facts });
+    w.failures.execute({ workspaceId: w.ws, memberId, verdict: classifyMicrosoftFailure(facts) });
   const statusOf = async (id: string) => (await w.connections.findByMember(w.ws, id))!.status;
   const revokedEvents = () => w.outbox.events.filter((e) => e.type === 'connection.revoked');
 
@@ -949,7 +969,7 @@ describe('the audit trail of connections', () => {
     const a = await w.member('adele');
     await w.signIn(a, account('adele'), profile('adele'));
     const record = (facts: MicrosoftFailureFacts) =>
-      w.failures.execute({ workspaceId: w.ws, memberId: a, facts });
+      w.failures.execute({ workspaceId: w.ws, memberId: a, verdict: classifyMicrosoftFailure(facts) });
     await record({ graphStatus: 503 });
     w.clock.advance(1000);
     await record({ aadsts: [50076] });
@@ -976,8 +996,9 @@ describe('the audit trail of connections', () => {
       ids.push(id);
     }
     const facts: MicrosoftFailureFacts = { aadsts: [700016], error: 'unauthorized_client' };
-    await w.failures.execute({ workspaceId: w.ws, memberId: ids[0]!, facts });
-    await w.failures.execute({ workspaceId: w.ws, memberId: ids[1]!, facts });
+    const verdict = classifyMicrosoftFailure(facts);
+    await w.failures.execute({ workspaceId: w.ws, memberId: ids[0]!, verdict });
+    await w.failures.execute({ workspaceId: w.ws, memberId: ids[1]!, verdict });
     const changes = (await summary()).filter((e) => e.type !== 'member.connected');
     expect(changes).toHaveLength(3);
     expect(changes).toEqual(

@@ -32,6 +32,10 @@ import { NodeClientStates } from '@adapters/system/node-client-states.js';
 import { RecordingOperationalLog } from '@adapters/in-memory/recording-operational-log.js';
 import { parseGraphNotifications } from '@adapters/http/graph-notifications.js';
 import { testBookingResources, testManageTokens } from '../../support/booking-links.js';
+import { InMemoryMicrosoftConnectionRepository } from '@adapters/in-memory/in-memory-microsoft-connection.repository.js';
+import { MicrosoftRefusal } from '@application/ports/microsoft-refusal.js';
+import { aConnection } from '../../builders/availability.builder.js';
+import { recordMicrosoftFailure } from '../../builders/microsoft-failure.builder.js';
 
 const WS = '11111111-1111-4111-8111-111111111111';
 const HOST = '22222222-2222-4222-8222-222222222222';
@@ -62,7 +66,9 @@ function world() {
     uow,
   );
   const log = new RecordingOperationalLog();
-  const watch = new WatchCalendar(subscriptions, feed, clientStates, clock, log);
+  const connections = new InMemoryMicrosoftConnectionRepository();
+  const failures = recordMicrosoftFailure({ connections, clock, subscriptions });
+  const watch = new WatchCalendar(subscriptions, feed, clientStates, clock, log, failures);
   const resync = new ResyncCalendar(subscriptions, feed, versions, follow, clock);
   const process = new ProcessCalendarNotifications(
     inbox,
@@ -75,8 +81,9 @@ function world() {
     feed,
     clock,
     log,
+    failures,
   );
-  const renew = new RenewCalendarSubscriptions(subscriptions, feed, watch, resync, clock, log);
+  const renew = new RenewCalendarSubscriptions(subscriptions, feed, watch, resync, clock, log, failures);
   const version = async () => (await versions.current(WS, [HOST])).get(HOST) ?? 0;
   /** Subscribes the host and returns the client state Graph was given. */
   const subscribed = async () => {
@@ -168,6 +175,7 @@ function world() {
     booking,
     stored,
     log,
+    connections,
   };
 }
 
@@ -685,5 +693,36 @@ describe('subscriptions', () => {
       ['graph.subscription_lost', HOST],
       ['graph.subscription_stopped', HOST],
     ]);
+  });
+
+  it('a renewal Microsoft refuses records the refusal: the connection is revoked and the subscription stops', async () => {
+    const w = world();
+    await w.connections.save(aConnection({ workspaceId: WS, memberId: HOST, mailbox: 'host@contoso.com' }));
+    await w.subscribed();
+    w.clock.advance(47 * 3600_000);
+    w.feed.renew = async () => {
+      throw new MicrosoftRefusal(
+        { kind: 'revoked', tenantWide: false, reason: 'AADSTS50173' },
+        { workspaceId: WS, memberId: HOST },
+      );
+    };
+    expect(await w.renew.runOnce()).toEqual(['stopped']);
+    expect((await w.connections.findByMember(WS, HOST))!.toSnapshot()).toMatchObject({
+      status: 'revoked',
+      statusReason: 'AADSTS50173',
+    });
+    expect(w.subscriptions.rows.get(HOST)!.status).toBe('stopped');
+    // A plain CONSENT_REVOKED (the connection was already known to be unusable) records nothing new.
+    const other = world();
+    await other.connections.save(
+      aConnection({ workspaceId: WS, memberId: HOST, mailbox: 'host@contoso.com' }),
+    );
+    await other.subscribed();
+    other.clock.advance(47 * 3600_000);
+    other.feed.renew = async () => {
+      throw new DomainError('CONSENT_REVOKED', 'refused');
+    };
+    expect(await other.renew.runOnce()).toEqual(['stopped']);
+    expect((await other.connections.findByMember(WS, HOST))!.status).toBe('connected');
   });
 });

@@ -12,6 +12,7 @@ import { CompleteAdminConsent } from '@application/consent/complete-admin-consen
 import { FollowAdminConsentLink } from '@application/consent/start-admin-consent.use-case.js';
 import { Public } from '../auth.js';
 import { ApiErrorResponses } from '../openapi.js';
+import { redirectError } from '../../microsoft/microsoft-failure-classifier.js';
 
 type Query_ = Record<string, string | undefined>;
 
@@ -54,8 +55,10 @@ export class OAuthController {
       clientAddress: clientAddress(request),
       state: first(query.state),
       code: first(query.code),
-      error: first(query.error),
-      errorDescription: first(query.error_description),
+      refusal: redirectError(
+        { error: first(query.error), errorDescription: first(query.error_description) },
+        'sign_in',
+      ),
     });
     void reply.redirect(redirectUrl, 302);
   }
@@ -90,8 +93,10 @@ export class OAuthController {
       tenant: first(query.tenant),
       scope: first(query.scope),
       code: first(query.code),
-      error: first(query.error),
-      errorDescription: first(query.error_description),
+      refusal: redirectError(
+        { error: first(query.error), errorDescription: first(query.error_description) },
+        'admin_consent',
+      ),
     });
     void reply.redirect(redirectUrl, 302);
   }

@@ -23,13 +23,15 @@ import {
 import { MicrosoftTokenProvider } from '@application/ports/microsoft-token-provider.js';
 import { MicrosoftConnectionRepository } from '@application/ports/microsoft-connection.repository.js';
 import { TenantConsentRepository } from '@application/ports/tenant-consent.repository.js';
-import { RecordMicrosoftFailure } from '@application/connection/record-microsoft-failure.use-case.js';
+import { MicrosoftRefusal } from '@application/ports/microsoft-refusal.js';
+import { withdrawsAccess } from '@domain/consent/microsoft-failure.js';
 import { MsalNetworkClient } from '../http/msal-network-client.js';
 import { createTrustedFetch, type TrustedFetch } from '../http/trusted-fetch.js';
 import { adminConsentRedirectUri, memberRedirectUri, type MicrosoftSettings } from '../microsoft-settings.js';
 import { TokenVault, type VaultKey } from './token-vault.js';
 import { EncryptionKeyMissing, SealedValueCorrupt } from '../../crypto/sealed-box.js';
 import { toMicrosoftError } from './msal-errors.js';
+import { classifyMicrosoftFailure, microsoftError } from '../microsoft-failure-classifier.js';
 import { entraOperation, MicrosoftTelemetry } from '../microsoft-telemetry.js';
 
 const MICROSOFT_HOSTS = new Set(['login.microsoftonline.com']);
@@ -105,7 +107,7 @@ export class MsalClients {
     const metadata = JSON.parse(await this.authorityMetadata(this.authority(tenant))) as { issuer?: string };
     const tenantId = /\/([0-9a-f-]{36})\/v2\.0\/?$/i.exec(metadata.issuer ?? '')?.[1];
     if (!tenantId)
-      throw new MicrosoftError(`no tenant id in the metadata of ${tenant}`, { error: 'invalid_request' });
+      throw microsoftError(`no tenant id in the metadata of ${tenant}`, { error: 'invalid_request' });
     return tenantId;
   }
 
@@ -141,7 +143,7 @@ export class MsalClients {
             error?: string;
             error_codes?: number[];
           };
-          throw new MicrosoftError(`openid-configuration answered ${response.status}`, {
+          throw microsoftError(`openid-configuration answered ${response.status}`, {
             error: body.error ?? 'invalid_request',
             aadsts: body.error_codes ?? [],
           });
@@ -241,7 +243,7 @@ export class MsalIdentityProvider extends IdentityProvider {
       const tenantId = String(claims.tid ?? result.account?.tenantId ?? '');
       const homeAccountId = result.account?.homeAccountId ?? `${userId}.${tenantId}`;
       if (!userId || !tenantId)
-        throw new MicrosoftError('the ID token has no oid or tid', { error: 'invalid_request' });
+        throw microsoftError('the ID token has no oid or tid', { error: 'invalid_request' });
       await this.vault.save(
         { workspaceId: input.workspaceId, memberId: input.memberId, homeAccountId },
         cca.getTokenCache().serialize(),
@@ -300,7 +302,7 @@ export class MsalIdentityProvider extends IdentityProvider {
       const userId = typeof claims.oid === 'string' ? claims.oid : '';
       const tenantId = typeof claims.tid === 'string' ? claims.tid : '';
       if (!userId || !tenantId)
-        throw new MicrosoftError('the ID token has no oid or tid', { error: 'invalid_request' });
+        throw microsoftError('the ID token has no oid or tid', { error: 'invalid_request' });
       const wids = Array.isArray(claims.wids) ? (claims.wids as unknown[]).map(String) : null;
       return {
         userId,
@@ -341,10 +343,10 @@ export class MsalIdentityProvider extends IdentityProvider {
         skipCache: true,
       });
       if (!result?.accessToken)
-        throw new MicrosoftError('no app-only token', { error: 'unauthorized_client', appOnly: true });
+        throw microsoftError('no app-only token', { error: 'unauthorized_client', appOnly: true });
       const claims = decodeJwtPayload(result.accessToken);
       if (claims.tid && claims.tid !== tenantId) {
-        throw new MicrosoftError('the token is for another tenant', {
+        throw microsoftError('the token is for another tenant', {
           error: 'invalid_request',
           appOnly: true,
         });
@@ -374,7 +376,8 @@ function decodeJwtPayload(jwt: string): Record<string, unknown> {
 
 /**
  * Access tokens for connected members. It never calls Microsoft for a connection already known to be
- * revoked (or a tenant whose consent is revoked); a refusal it meets is recorded in one place.
+ * revoked (or a tenant whose consent is revoked); a refusal it meets is thrown as a MicrosoftRefusal, for the
+ * use case that asked to record.
  */
 export class MsalTokenProvider extends MicrosoftTokenProvider {
   constructor(
@@ -382,7 +385,6 @@ export class MsalTokenProvider extends MicrosoftTokenProvider {
     private readonly vault: TokenVault,
     private readonly connections: MicrosoftConnectionRepository,
     private readonly consents: TenantConsentRepository,
-    private readonly failures: RecordMicrosoftFailure,
     private readonly telemetry: MicrosoftTelemetry = MicrosoftTelemetry.none,
   ) {
     super();
@@ -419,7 +421,10 @@ export class MsalTokenProvider extends MicrosoftTokenProvider {
       const cca = await this.clients.create(connection.tenantId, new VaultCachePlugin(this.vault, key));
       const account = await cca.getTokenCache().getAccountByHomeId(connection.homeAccountId);
       if (!account)
-        throw new MicrosoftError('no tokens are kept for this account', { error: 'interaction_required' });
+        throw new MicrosoftError(
+          'no tokens are kept for this account',
+          classifyMicrosoftFailure({ error: 'interaction_required' }),
+        );
       const result = await cca.acquireTokenSilent({
         account,
         scopes: GRAPH_SCOPES,
@@ -431,18 +436,10 @@ export class MsalTokenProvider extends MicrosoftTokenProvider {
       // Our own store could not open the member's tokens: a configuration problem of the service, not
       // Microsoft's verdict on the member. Nothing is recorded, no connection.revoked is sent.
       if (error instanceof EncryptionKeyMissing || error instanceof SealedValueCorrupt) throw error;
-      const failure = toMicrosoftError(error);
-      const verdict = await this.failures.execute({ workspaceId, memberId, facts: failure.facts });
+      const failure = toMicrosoftError(error, {}, 'refresh');
+      const verdict = failure.verdict;
       this.telemetry.tokenRefresh(verdict.kind);
-      if (
-        ['revoked', 'reauthorization_required', 'account_disabled'].includes(verdict.kind) ||
-        verdict.tenantWide
-      ) {
-        throw new DomainError(
-          'CONSENT_REVOKED',
-          `Microsoft refused this member's access (${verdict.reason}).`,
-        );
-      }
+      if (withdrawsAccess(verdict)) throw new MicrosoftRefusal(verdict, { workspaceId, memberId });
       throw new DomainError(
         'MICROSOFT_UNAVAILABLE',
         `Microsoft Entra ID could not be reached: ${failure.message}`,

@@ -1,14 +1,21 @@
-// Turns whatever MSAL throws into the facts the domain classifies (AADSTS codes, OAuth error, suberror).
+// Turns whatever MSAL throws into a MicrosoftError carrying the verdict on it, read from its AADSTS codes,
+// OAuth error and suberror (a sign-in's refusals and a refresh's are read differently: see the classifier).
 import { AuthError, InteractionRequiredAuthError, ServerError } from '@azure/msal-node';
-import type { MicrosoftFailureFacts } from '@domain/consent/microsoft-failure.js';
 import { MicrosoftError } from '@application/ports/identity-provider.js';
+import {
+  aadstsFrom,
+  classifyMicrosoftFailure,
+  classifySignInFailure,
+  type MicrosoftFailureFacts,
+} from '../microsoft-failure-classifier.js';
 
-export function aadstsFrom(text: string | undefined): number[] {
-  return [...new Set([...(text ?? '').matchAll(/AADSTS(\d+)/g)].map((m) => Number(m[1])))];
-}
-
-export function toMicrosoftError(error: unknown, extra: Partial<MicrosoftFailureFacts> = {}): MicrosoftError {
+export function toMicrosoftError(
+  error: unknown,
+  extra: Partial<MicrosoftFailureFacts> = {},
+  flow: 'sign_in' | 'refresh' = 'sign_in',
+): MicrosoftError {
   if (error instanceof MicrosoftError) return error;
+  const classify = flow === 'refresh' ? classifyMicrosoftFailure : classifySignInFailure;
   if (error instanceof AuthError) {
     const errorNo = (error as ServerError).errorNo;
     const aadsts = aadstsFrom(`${error.errorMessage} ${errorNo ? `AADSTS${errorNo}` : ''}`);
@@ -22,8 +29,8 @@ export function toMicrosoftError(error: unknown, extra: Partial<MicrosoftFailure
       claimsChallenge: error instanceof InteractionRequiredAuthError && Boolean(error.claims),
       ...extra,
     };
-    return new MicrosoftError(error.errorMessage || error.errorCode, facts);
+    return new MicrosoftError(error.errorMessage || error.errorCode, classify(facts));
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new MicrosoftError(message, { error: 'temporarily_unavailable', ...extra });
+  return new MicrosoftError(message, classify({ error: 'temporarily_unavailable', ...extra }));
 }

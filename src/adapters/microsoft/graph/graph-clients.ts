@@ -1,6 +1,7 @@
 // Graph calls for a member: the official client with its retry middleware (429/503/504, Retry-After),
 // a fetch that trusts the configured CAs, at most 4 concurrent requests per mailbox (Outlook's limit),
-// Microsoft's refusals reported in one place (401 not cured by a refresh, 403, claims challenges), and
+// Microsoft's refusals read into a verdict and thrown as a MicrosoftRefusal for the calling use case to
+// record (401 not cured by a refresh, 403, claims challenges), and
 // every exchange (each retry included) reported to the telemetry: metrics, and a warn line per fault.
 import {
   AuthenticationHandler,
@@ -16,7 +17,8 @@ import {
 } from '@microsoft/microsoft-graph-client';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { MicrosoftTokenProvider } from '@application/ports/microsoft-token-provider.js';
-import { RecordMicrosoftFailure } from '@application/connection/record-microsoft-failure.use-case.js';
+import { MicrosoftRefusal } from '@application/ports/microsoft-refusal.js';
+import { classifyMicrosoftFailure } from '../microsoft-failure-classifier.js';
 import { createTrustedFetch, type TrustedFetch } from '../http/trusted-fetch.js';
 import type { MicrosoftSettings } from '../microsoft-settings.js';
 import { graphOperation, MicrosoftTelemetry, type GraphCall } from '../microsoft-telemetry.js';
@@ -179,7 +181,7 @@ export class GraphSession {
   constructor(
     private readonly client: Client,
     private readonly run: <T>(work: () => Promise<T>) => Promise<T>,
-    private readonly onRefused: (error: GraphError) => Promise<never>,
+    private readonly onRefused: (error: GraphError) => never,
     private readonly refresh: () => void,
     /** The token provider's own verdict (revoked, not connected…), which graph-client wraps in a GraphError. */
     private readonly tokenFailure: () => unknown,
@@ -272,7 +274,6 @@ export class GraphClients {
   constructor(
     private readonly settings: MicrosoftSettings,
     private readonly tokens: MicrosoftTokenProvider,
-    private readonly failures: RecordMicrosoftFailure,
     private readonly retry: GraphRetryOptions = {},
     private readonly telemetry: MicrosoftTelemetry = MicrosoftTelemetry.none,
   ) {
@@ -306,14 +307,13 @@ export class GraphClients {
     return new GraphSession(
       client,
       (work) => this.limiter.run(`${workspaceId}/${memberId}`, work),
-      async (error) => {
-        await this.failures.execute({
-          workspaceId,
-          memberId,
-          facts: { graphStatus: error.statusCode, claimsChallenge: isClaimsChallenge(error) },
-        });
-        throw new DomainError(
-          'CONSENT_REVOKED',
+      (error) => {
+        throw new MicrosoftRefusal(
+          classifyMicrosoftFailure({
+            graphStatus: error.statusCode,
+            claimsChallenge: isClaimsChallenge(error),
+          }),
+          { workspaceId, memberId },
           `Microsoft Graph refused this member's access (${error.code}).`,
         );
       },

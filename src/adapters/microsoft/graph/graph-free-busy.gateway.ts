@@ -1,10 +1,12 @@
 // Free/busy through Graph's getSchedule, read with the host's own connection: in UTC, schedules batched
 // (20 per call unless configured), windows split under Graph's 62-day limit, statuses mapped, and a
-// schedule Graph cannot read reported as an error — never as free time.
+// schedule Graph cannot read reported as an error — never as free time. Microsoft withdrawing the host's
+// access is part of the answer (`refusal`), not a side effect: the use case records it.
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import type { BusyStatus } from '@domain/availability/slot-engine.js';
 import { calendarFailureCode } from '@domain/availability/host-readiness.js';
 import { DomainError } from '@domain/shared/domain-error.js';
+import { MicrosoftRefusal } from '@application/ports/microsoft-refusal.js';
 import {
   FreeBusyGateway,
   type HostSchedule,
@@ -120,6 +122,9 @@ export class GraphFreeBusyGateway extends FreeBusyGateway {
 }
 
 function failure(error: unknown): HostSchedule {
+  if (error instanceof MicrosoftRefusal) {
+    return { ok: false, code: 'CONSENT_REVOKED', detail: error.message, refusal: error.verdict };
+  }
   if (error instanceof DomainError) {
     return { ok: false, code: calendarFailureCode(error.code), detail: error.message };
   }

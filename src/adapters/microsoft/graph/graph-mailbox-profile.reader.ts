@@ -4,9 +4,9 @@
 import { findIana } from 'windows-iana';
 import { usableWorkingHours, type WorkingHours } from '@domain/availability/working-hours.js';
 import { MailboxProfileReader, type MailboxProfile } from '@application/ports/mailbox-profile.reader.js';
-import { MicrosoftError } from '@application/ports/identity-provider.js';
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import type { GraphClients } from './graph-clients.js';
+import { microsoftError } from '../microsoft-failure-classifier.js';
 
 function isIana(name: string): boolean {
   try {
@@ -99,7 +99,7 @@ export class GraphMailboxProfileReader extends MailboxProfileReader {
       };
     } catch (error) {
       if (error instanceof GraphError) {
-        throw new MicrosoftError(`Graph answered ${error.statusCode} ${error.code}`, {
+        throw microsoftError(`Graph answered ${error.statusCode} ${error.code}`, {
           graphStatus: error.statusCode,
           error:
             error.statusCode >= 500 || error.statusCode === 429
@@ -107,7 +107,7 @@ export class GraphMailboxProfileReader extends MailboxProfileReader {
               : (error.code ?? undefined),
         });
       }
-      throw new MicrosoftError(error instanceof Error ? error.message : String(error), {
+      throw microsoftError(error instanceof Error ? error.message : String(error), {
         error: 'temporarily_unavailable',
       });
     }
