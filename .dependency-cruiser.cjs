@@ -18,6 +18,14 @@ module.exports = {
       to: { pathNot: '^src/(domain|application)/' },
     },
     {
+      name: 'outbound-adapters-call-no-use-case',
+      comment:
+        "Outbound adapters (Microsoft, persistence, webhooks, crypto, cache, system) answer the port they implement and never call a use case: a side effect such as recording a refusal is the calling use case's, made explicit (a result or a typed error).",
+      severity: 'error',
+      from: { path: '^src/adapters/(microsoft|persistence|webhooks|crypto|cache|system)/' },
+      to: { path: '^src/application/.*\\.use-case\\.ts$' },
+    },
+    {
       name: 'emulator-stands-alone',
       comment: 'The Microsoft 365 emulator stands for Microsoft: it imports nothing from src/.',
       severity: 'error',

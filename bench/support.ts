@@ -15,7 +15,7 @@ import type { AppConfig } from '@config/env.schema.js';
 import { createApp } from '@adapters/nest/create-app.js';
 import { createOrm, migrate, type Orm } from '@adapters/persistence/orm.js';
 import { BookingJobsOptions } from '@adapters/jobs/booking-jobs.js';
-import { WebhookJobsOptions } from '@adapters/webhooks/webhook-jobs.js';
+import { WebhookJobsOptions } from '@adapters/jobs/webhook-jobs.js';
 import { DEMO, startEmulator, type Emulator } from '../emulator/index.js';
 
 export { DEMO };

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Emulator } from '../../emulator/emulator.js';
 import { Clock } from '@application/ports/clock.js';
-import { WebhookJobs } from '@adapters/webhooks/webhook-jobs.js';
+import { WebhookJobs } from '@adapters/jobs/webhook-jobs.js';
 import { createOrm } from '@adapters/persistence/orm.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createTestDatabase, describeOnPostgres, type TestDatabase } from '../support/database.js';

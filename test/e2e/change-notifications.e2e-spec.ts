@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Emulator } from '../../emulator/emulator.js';
 import { Clock } from '@application/ports/clock.js';
 import { ChangeNotificationJobs } from '@adapters/jobs/change-notification-jobs.js';
-import { WebhookJobs } from '@adapters/webhooks/webhook-jobs.js';
+import { WebhookJobs } from '@adapters/jobs/webhook-jobs.js';
 import { verifyKailentySignature } from '@adapters/webhooks/kailenty-signature.js';
 import type { TestApp } from '../support/test-app.js';
 import { activeMember, connectMember, DEMO, nightsOnlyPolicy } from '../support/microsoft.js';

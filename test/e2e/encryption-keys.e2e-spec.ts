@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { keyIdOf } from '@adapters/crypto/sealed-box.js';
 import { DomainEventOutbox } from '@application/ports/domain-event.outbox.js';
-import { WebhookJobs } from '@adapters/webhooks/webhook-jobs.js';
+import { WebhookJobs } from '@adapters/jobs/webhook-jobs.js';
 import { verifyKailentySignature } from '@adapters/webhooks/kailenty-signature.js';
 import type { Emulator } from '../../emulator/emulator.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Emulator } from '../../emulator/emulator.js';
 import { Clock } from '@application/ports/clock.js';
 import { BookingJobs } from '@adapters/jobs/booking-jobs.js';
-import { WebhookJobs } from '@adapters/webhooks/webhook-jobs.js';
+import { WebhookJobs } from '@adapters/jobs/webhook-jobs.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import {
   activeMember,

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { Clock } from '@application/ports/clock.js';
 import { DomainEventOutbox } from '@application/ports/domain-event.outbox.js';
 import { FixedClock } from '@adapters/in-memory/fixed-clock.js';
-import { WebhookJobs, WebhookJobsOptions } from '@adapters/webhooks/webhook-jobs.js';
+import { WebhookJobs, WebhookJobsOptions } from '@adapters/jobs/webhook-jobs.js';
 import { verifyKailentySignature } from '@adapters/webhooks/kailenty-signature.js';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from '@nestjs/common';

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import request from 'supertest';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '@adapters/nest/create-app.js';
-import { WebhookJobsOptions } from '@adapters/webhooks/webhook-jobs.js';
+import { WebhookJobsOptions } from '@adapters/jobs/webhook-jobs.js';
 import { BookingJobsOptions } from '@adapters/jobs/booking-jobs.js';
 import { ChangeNotificationJobsOptions } from '@adapters/jobs/change-notification-jobs.js';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/emulator.js';

@@ -4,7 +4,7 @@ import request from 'supertest';
 import type { AppConfig } from '@config/env.schema.js';
 import type { LogDestination } from '@adapters/nest/logging.module.js';
 import { createApp } from '@adapters/nest/create-app.js';
-import { WebhookJobsOptions } from '@adapters/webhooks/webhook-jobs.js';
+import { WebhookJobsOptions } from '@adapters/jobs/webhook-jobs.js';
 import { BookingJobsOptions } from '@adapters/jobs/booking-jobs.js';
 import { ChangeNotificationJobsOptions } from '@adapters/jobs/change-notification-jobs.js';
 import { createTestDatabase, type TestDatabase } from './database.js';

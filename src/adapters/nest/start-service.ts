@@ -11,7 +11,7 @@ import { sandboxGuide, type SandboxGuide } from '../sandbox/sandbox-guide.js';
 import type { Emulator } from '../../../emulator/index.js';
 import { BookingJobs, BookingJobsOptions } from '../jobs/booking-jobs.js';
 import { ChangeNotificationJobs, ChangeNotificationJobsOptions } from '../jobs/change-notification-jobs.js';
-import { WebhookJobs, WebhookJobsOptions } from '../webhooks/webhook-jobs.js';
+import { WebhookJobs, WebhookJobsOptions } from '../jobs/webhook-jobs.js';
 import { createApp } from './create-app.js';
 
 const JOBS = [

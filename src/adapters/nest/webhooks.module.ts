@@ -22,7 +22,7 @@ import { ListWebhookDeliveries } from '@application/webhook/list-webhook-deliver
 import { DispatchWebhookEvents } from '@application/webhook/dispatch-webhook-events.use-case.js';
 import { SendDueWebhooks } from '@application/webhook/send-due-webhooks.use-case.js';
 import { FetchWebhookSender } from '../webhooks/fetch-webhook.sender.js';
-import { WebhookJobs, WebhookJobsOptions } from '../webhooks/webhook-jobs.js';
+import { WebhookJobs, WebhookJobsOptions } from '../jobs/webhook-jobs.js';
 import { Metrics } from '../observability/metrics.js';
 import { WebhookEndpointsController } from '../http/controllers/webhook-endpoints.controller.js';
 import { bind, construct, given } from './provide.js';

@@ -1,7 +1,7 @@
 // The webhook jobs' scheduling: timers only when enabled, no overlapping runs within an instance, runOnce
 // for tests, dispatch in batches, and a shutdown that stops the timers and waits for the run in flight.
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { WebhookJobs, WebhookJobsOptions } from '@adapters/webhooks/webhook-jobs.js';
+import { WebhookJobs, WebhookJobsOptions } from '@adapters/jobs/webhook-jobs.js';
 import type { DispatchWebhookEvents } from '@application/webhook/dispatch-webhook-events.use-case.js';
 import type { SendDueWebhooks } from '@application/webhook/send-due-webhooks.use-case.js';
 

@@ -5,7 +5,7 @@
 import type { SchedulerRegistry } from '@nestjs/schedule';
 import type { DispatchWebhookEvents } from '@application/webhook/dispatch-webhook-events.use-case.js';
 import type { SendDueWebhooks, SendReport } from '@application/webhook/send-due-webhooks.use-case.js';
-import { IntervalJobs } from '../jobs/interval-jobs.js';
+import { IntervalJobs } from './interval-jobs.js';
 import type { Metrics } from '../observability/metrics.js';
 
 /** Injectable settings of the webhook jobs; the defaults are the production ones. */
