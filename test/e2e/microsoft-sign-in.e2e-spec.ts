@@ -5,6 +5,8 @@ import type { Emulator } from '../../emulator/emulator.js';
 import { MicrosoftTokenProvider } from '@application/ports/microsoft-token-provider.js';
 import { ConsentLinks } from '@application/ports/consent-links.js';
 import { GraphClients } from '@adapters/microsoft/graph/graph-clients.js';
+import { MicrosoftRefusal } from '@application/ports/microsoft-refusal.js';
+import { RecordMicrosoftFailure } from '@application/connection/record-microsoft-failure.use-case.js';
 import { SealedBox, keyIdOf } from '@adapters/crypto/sealed-box.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { recordMsalRequests } from '../support/msal-requests.js';
@@ -625,6 +627,19 @@ describe('access withdrawn later', () => {
     );
     return { ws, id };
   }
+  /**
+   * A Microsoft adapter answers a refusal with a MicrosoftRefusal and records nothing; the use case that
+   * made the call records it, as this does.
+   */
+  async function refusedThenRecorded(call: Promise<unknown>) {
+    const error = await call.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(MicrosoftRefusal);
+    expect(error).toMatchObject({ code: 'CONSENT_REVOKED' });
+    await t.app.get(RecordMicrosoftFailure).recordRefusalIn(error);
+  }
   /** A member of a user of its own (no other test touches its tokens) whose refresh was refused. */
   async function revokedMember(name: string) {
     const user = emu.control.addUser({
@@ -634,9 +649,9 @@ describe('access withdrawn later', () => {
     });
     const { ws, id } = await connected(user.mail);
     emu.control.refuseRefreshTokens(user.id, 70008);
-    await expect(
+    await refusedThenRecorded(
       t.app.get(MicrosoftTokenProvider).accessToken(ws.id, id, { forceRefresh: true }),
-    ).rejects.toMatchObject({ code: 'CONSENT_REVOKED' });
+    );
     const conn = (await t.http().get(`/v1/members/${id}/microsoft-connection`).set(auth(ws.apiKey))).body;
     expect(conn.reconnectUrl).toEqual(expect.any(String));
     return { ws, id, user, reconnectUrl: conn.reconnectUrl as string };
@@ -647,14 +662,70 @@ describe('access withdrawn later', () => {
       [workspaceId],
     );
 
+  it('the token provider and the Graph client alone change nothing; the slots read that meets the refusal revokes the connection', async () => {
+    const user = emu.control.addUser({
+      tenantId: DEMO.tenantId,
+      mail: `nora.${Date.now()}@contoso.com`,
+      displayName: 'Nora',
+    });
+    const { ws, id } = await connected(user.mail);
+    const rows = async () => ({
+      connection: (
+        await sql<{ status: string }>('select status from microsoft_connections where member_id = ?', [id])
+      )[0]!.status,
+      events: (await events(ws.id)).map((e: { type: string }) => e.type),
+      audit: (await sql<{ type: string }>('select type from audit_events where workspace_id = ?', [ws.id]))
+        .length,
+    });
+    const before = await rows();
+    expect(before.connection).toBe('connected');
+    // Sessions revoked: Graph answers 401 and Entra refuses the refresh (AADSTS50173).
+    emu.control.revokeSessions(user.id);
+    const graph = t.app.get(GraphClients);
+    await expect(graph.forMember(ws.id, id).request({ method: 'GET', path: '/me' })).rejects.toBeInstanceOf(
+      MicrosoftRefusal,
+    );
+    await expect(
+      t.app.get(MicrosoftTokenProvider).accessToken(ws.id, id, { forceRefresh: true }),
+    ).rejects.toMatchObject({ code: 'CONSENT_REVOKED', verdict: { kind: 'revoked' } });
+    expect(await rows()).toEqual(before);
+
+    const eventType = await t
+      .http()
+      .post('/v1/event-types')
+      .set(auth(ws.apiKey))
+      .send({
+        slug: `nora-${Date.now()}`,
+        title: 'Intro call',
+        durationMinutes: 30,
+        location: { kind: 'teams' },
+        hostIds: [id],
+        assignment: 'single',
+      })
+      .expect(201);
+    const from = new Date(Date.now() + 2 * 86_400_000);
+    from.setUTCHours(0, 0, 0, 0);
+    const to = new Date(from.getTime() + 2 * 86_400_000);
+    const slots = await t
+      .http()
+      .get(`/v1/event-types/${eventType.body.id}/slots?start=${from.toISOString()}&end=${to.toISOString()}`)
+      .set(auth(ws.apiKey));
+    expect(slots.status).toBe(409);
+    expect(slots.body.code).toBe('CONSENT_REVOKED');
+    const after = await rows();
+    expect(after.connection).toBe('revoked');
+    expect(after.events.filter((e: string) => e === 'connection.revoked')).toHaveLength(1);
+    const revoked = (await events(ws.id)).find((e: { type: string }) => e.type === 'connection.revoked')!;
+    expect(revoked.data).toMatchObject({ id, microsoft: { connection: 'revoked' } });
+    expect(after.audit).toBe(before.audit + 1);
+  });
+
   it('a refused refresh marks the connection revoked, stops further calls, offers a reconnect link and records connection.revoked once', async () => {
     const { ws, id } = await connected(DEMO.users.megan.mail);
     const tokens = t.app.get(MicrosoftTokenProvider);
     expect(await tokens.accessToken(ws.id, id)).toEqual(expect.any(String));
     emu.control.refuseRefreshTokens(DEMO.users.megan.id, 70008);
-    await expect(tokens.accessToken(ws.id, id, { forceRefresh: true })).rejects.toMatchObject({
-      code: 'CONSENT_REVOKED',
-    });
+    await refusedThenRecorded(tokens.accessToken(ws.id, id, { forceRefresh: true }));
 
     const member = (await t.http().get(`/v1/members/${id}`).set(auth(ws.apiKey))).body;
     expect(member.microsoft.connection).toBe('revoked');
@@ -690,9 +761,7 @@ describe('access withdrawn later', () => {
       (await graph.forMember(ws.id, id).request<{ id: string }>({ method: 'GET', path: '/me' })).id,
     ).toBe(DEMO.users.alex.id);
     emu.control.revokeSessions(DEMO.users.alex.id);
-    await expect(graph.forMember(ws.id, id).request({ method: 'GET', path: '/me' })).rejects.toMatchObject({
-      code: 'CONSENT_REVOKED',
-    });
+    await refusedThenRecorded(graph.forMember(ws.id, id).request({ method: 'GET', path: '/me' }));
     expect(
       (await t.http().get(`/v1/members/${id}/microsoft-connection`).set(auth(ws.apiKey))).body.connection,
     ).toBe('revoked');
@@ -712,7 +781,7 @@ describe('access withdrawn later', () => {
       await me();
       emu.control.clearRequests();
       emu.control.injectFault({ ...fault, match: { pathPrefix: '/v1.0/me', userId: user.id } });
-      await expect(me()).rejects.toMatchObject({ code: 'CONSENT_REVOKED' });
+      await refusedThenRecorded(me());
       const seen = emu.control.requests().map((r) => `${r.method} ${r.path} ${r.status}`);
       const conn = (await t.http().get(`/v1/members/${id}/microsoft-connection`).set(auth(ws.apiKey))).body;
       expect(await revokedEvents(ws.id)).toHaveLength(1);
@@ -775,9 +844,7 @@ describe('access withdrawn later', () => {
     const unconnected = await activeMember(t, ws.apiKey, 'nobody@tailspin.test');
     emu.control.revokeConsent(tenant.id, { keepAccessTokens: true });
     const tokens = t.app.get(MicrosoftTokenProvider);
-    await expect(tokens.accessToken(ws.id, ids[0]!, { forceRefresh: true })).rejects.toMatchObject({
-      code: 'CONSENT_REVOKED',
-    });
+    await refusedThenRecorded(tokens.accessToken(ws.id, ids[0]!, { forceRefresh: true }));
     const status = (id: string) =>
       t.http().get(`/v1/members/${id}/microsoft-connection`).set(auth(ws.apiKey));
     for (const id of ids) expect((await status(id)).body.connection).toBe('revoked');
@@ -816,9 +883,9 @@ describe('access withdrawn later', () => {
   it('an MFA or Conditional Access demand makes it reauthorization_required', async () => {
     const { ws, id } = await connected(DEMO.users.adele.mail);
     emu.control.refuseRefreshTokens(DEMO.users.adele.id, 50076);
-    await expect(
+    await refusedThenRecorded(
       t.app.get(MicrosoftTokenProvider).accessToken(ws.id, id, { forceRefresh: true }),
-    ).rejects.toMatchObject({ code: 'CONSENT_REVOKED' });
+    );
     const conn = (await t.http().get(`/v1/members/${id}/microsoft-connection`).set(auth(ws.apiKey))).body;
     expect(conn.connection).toBe('reauthorization_required');
     expect(conn.reconnectUrl).toEqual(expect.any(String));
