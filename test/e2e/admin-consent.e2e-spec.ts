@@ -13,6 +13,7 @@ import {
   followAdminConsentPage,
   microsoftConfig,
   pathOf,
+  refusedThenRecorded,
   startTestEmulator,
   walkAdminConsent,
 } from '../support/microsoft.js';
@@ -259,9 +260,10 @@ describe('reconnect links', () => {
     const id = await activeMember(t, ws.apiKey, user.mail);
     await connectMember(t, emu, ws.apiKey, id);
     emu.control.refuseRefreshTokens(user.id, 70008);
-    await expect(
+    await refusedThenRecorded(
+      t,
       t.app.get(MicrosoftTokenProvider).accessToken(ws.id, id, { forceRefresh: true }),
-    ).rejects.toMatchObject({ code: 'CONSENT_REVOKED' });
+    );
     const revoked = (await t.http().get(`/v1/members/${id}/microsoft-connection`).set(auth(ws.apiKey))).body;
     expect(revoked.connection).toBe('revoked');
     const link = revoked.reconnectUrl as string;

@@ -7,7 +7,13 @@ import { MicrosoftTokenProvider } from '@application/ports/microsoft-token-provi
 import { BookingJobs } from '@adapters/jobs/booking-jobs.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { TEST_OPERATOR_TOKEN } from '../support/test-config.js';
-import { connectMember, DEMO, microsoftConfig, startTestEmulator } from '../support/microsoft.js';
+import {
+  connectMember,
+  DEMO,
+  microsoftConfig,
+  refusedThenRecorded,
+  startTestEmulator,
+} from '../support/microsoft.js';
 
 let emu: Emulator;
 let t: TestApp;
@@ -85,9 +91,10 @@ beforeAll(async () => {
   await t.http().delete(`/v1/members/${ws.memberId}/microsoft-connection`).set(auth(ws.firstKey)).expect(204);
   await connect();
   emu.control.refuseRefreshTokens(DEMO.users.adele.id, 70008);
-  await expect(
+  await refusedThenRecorded(
+    t,
     t.app.get(MicrosoftTokenProvider).accessToken(ws.id, ws.memberId, { forceRefresh: true }),
-  ).rejects.toMatchObject({ code: 'CONSENT_REVOKED' });
+  );
   emu.control.refuseRefreshTokens(DEMO.users.adele.id, undefined as never);
 
   // The second key disables her; the operator revokes the first key.
@@ -305,9 +312,10 @@ describe('GET /v1/audit-events', () => {
       .expect(200);
     await connectMember(t, emu, other.apiKey, member.body.id);
     emu.control.revokeConsent(tenant.id, { keepAccessTokens: true });
-    await expect(
+    await refusedThenRecorded(
+      t,
       t.app.get(MicrosoftTokenProvider).accessToken(other.id, member.body.id, { forceRefresh: true }),
-    ).rejects.toMatchObject({ code: 'CONSENT_REVOKED' });
+    );
 
     const revoked = await trail(other.apiKey, '?type=admin_consent.revoked');
     expect(revoked).toEqual([

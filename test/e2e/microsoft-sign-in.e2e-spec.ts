@@ -6,7 +6,6 @@ import { MicrosoftTokenProvider } from '@application/ports/microsoft-token-provi
 import { ConsentLinks } from '@application/ports/consent-links.js';
 import { GraphClients } from '@adapters/microsoft/graph/graph-clients.js';
 import { MicrosoftRefusal } from '@application/ports/microsoft-refusal.js';
-import { RecordMicrosoftFailure } from '@application/connection/record-microsoft-failure.use-case.js';
 import { SealedBox, keyIdOf } from '@adapters/crypto/sealed-box.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { recordMsalRequests } from '../support/msal-requests.js';
@@ -16,6 +15,7 @@ import {
   DEMO,
   microsoftConfig,
   pathOf,
+  refusedThenRecorded,
   startTestEmulator,
   walkAdminConsent,
   followAdminConsentPage,
@@ -627,19 +627,6 @@ describe('access withdrawn later', () => {
     );
     return { ws, id };
   }
-  /**
-   * A Microsoft adapter answers a refusal with a MicrosoftRefusal and records nothing; the use case that
-   * made the call records it, as this does.
-   */
-  async function refusedThenRecorded(call: Promise<unknown>) {
-    const error = await call.then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(MicrosoftRefusal);
-    expect(error).toMatchObject({ code: 'CONSENT_REVOKED' });
-    await t.app.get(RecordMicrosoftFailure).recordRefusalIn(error);
-  }
   /** A member of a user of its own (no other test touches its tokens) whose refresh was refused. */
   async function revokedMember(name: string) {
     const user = emu.control.addUser({
@@ -650,6 +637,7 @@ describe('access withdrawn later', () => {
     const { ws, id } = await connected(user.mail);
     emu.control.refuseRefreshTokens(user.id, 70008);
     await refusedThenRecorded(
+      t,
       t.app.get(MicrosoftTokenProvider).accessToken(ws.id, id, { forceRefresh: true }),
     );
     const conn = (await t.http().get(`/v1/members/${id}/microsoft-connection`).set(auth(ws.apiKey))).body;
@@ -725,7 +713,7 @@ describe('access withdrawn later', () => {
     const tokens = t.app.get(MicrosoftTokenProvider);
     expect(await tokens.accessToken(ws.id, id)).toEqual(expect.any(String));
     emu.control.refuseRefreshTokens(DEMO.users.megan.id, 70008);
-    await refusedThenRecorded(tokens.accessToken(ws.id, id, { forceRefresh: true }));
+    await refusedThenRecorded(t, tokens.accessToken(ws.id, id, { forceRefresh: true }));
 
     const member = (await t.http().get(`/v1/members/${id}`).set(auth(ws.apiKey))).body;
     expect(member.microsoft.connection).toBe('revoked');
@@ -761,7 +749,7 @@ describe('access withdrawn later', () => {
       (await graph.forMember(ws.id, id).request<{ id: string }>({ method: 'GET', path: '/me' })).id,
     ).toBe(DEMO.users.alex.id);
     emu.control.revokeSessions(DEMO.users.alex.id);
-    await refusedThenRecorded(graph.forMember(ws.id, id).request({ method: 'GET', path: '/me' }));
+    await refusedThenRecorded(t, graph.forMember(ws.id, id).request({ method: 'GET', path: '/me' }));
     expect(
       (await t.http().get(`/v1/members/${id}/microsoft-connection`).set(auth(ws.apiKey))).body.connection,
     ).toBe('revoked');
@@ -781,7 +769,7 @@ describe('access withdrawn later', () => {
       await me();
       emu.control.clearRequests();
       emu.control.injectFault({ ...fault, match: { pathPrefix: '/v1.0/me', userId: user.id } });
-      await refusedThenRecorded(me());
+      await refusedThenRecorded(t, me());
       const seen = emu.control.requests().map((r) => `${r.method} ${r.path} ${r.status}`);
       const conn = (await t.http().get(`/v1/members/${id}/microsoft-connection`).set(auth(ws.apiKey))).body;
       expect(await revokedEvents(ws.id)).toHaveLength(1);
@@ -844,7 +832,7 @@ describe('access withdrawn later', () => {
     const unconnected = await activeMember(t, ws.apiKey, 'nobody@tailspin.test');
     emu.control.revokeConsent(tenant.id, { keepAccessTokens: true });
     const tokens = t.app.get(MicrosoftTokenProvider);
-    await refusedThenRecorded(tokens.accessToken(ws.id, ids[0]!, { forceRefresh: true }));
+    await refusedThenRecorded(t, tokens.accessToken(ws.id, ids[0]!, { forceRefresh: true }));
     const status = (id: string) =>
       t.http().get(`/v1/members/${id}/microsoft-connection`).set(auth(ws.apiKey));
     for (const id of ids) expect((await status(id)).body.connection).toBe('revoked');
@@ -884,6 +872,7 @@ describe('access withdrawn later', () => {
     const { ws, id } = await connected(DEMO.users.adele.mail);
     emu.control.refuseRefreshTokens(DEMO.users.adele.id, 50076);
     await refusedThenRecorded(
+      t,
       t.app.get(MicrosoftTokenProvider).accessToken(ws.id, id, { forceRefresh: true }),
     );
     const conn = (await t.http().get(`/v1/members/${id}/microsoft-connection`).set(auth(ws.apiKey))).body;

@@ -4,9 +4,26 @@ import type { AppConfig } from '@config/env.schema.js';
 import { startEmulator, type Emulator } from '../../emulator/emulator.js';
 import { DEMO } from '../../emulator/seed.js';
 import type { TestApp } from './test-app.js';
+import { MicrosoftRefusal } from '@application/ports/microsoft-refusal.js';
+import { RecordMicrosoftFailure } from '@application/connection/record-microsoft-failure.use-case.js';
 
 export { DEMO };
 export const TEST_PUBLIC_URL = 'http://127.0.0.1:3000';
+
+/**
+ * A Microsoft adapter (token provider, Graph client) answers Microsoft withdrawing a member's access with a
+ * MicrosoftRefusal and records nothing; the use case that made the call records it, as this does.
+ */
+export async function refusedThenRecorded(t: TestApp, call: Promise<unknown>): Promise<MicrosoftRefusal> {
+  const error = await call.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(MicrosoftRefusal);
+  expect(error).toMatchObject({ code: 'CONSENT_REVOKED' });
+  await t.app.get(RecordMicrosoftFailure).recordRefusalIn(error);
+  return error as MicrosoftRefusal;
+}
 
 export async function startTestEmulator(options: { weeks?: number; from?: Date } = {}): Promise<Emulator> {
   return startEmulator({
