@@ -4,9 +4,11 @@
 // connected by walking the real sign-in, and the bits every benchmark writes (machine, percentiles, its
 // section of BENCHMARKS.md). Not under test/: bench/ is compiled into dist, test/ is not.
 import 'reflect-metadata';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { execSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
@@ -52,6 +54,12 @@ export interface Bench {
   workspace(name: string): Promise<{ id: string; apiKey: string }>;
   /** SQL statements sent to the PostgreSQL server so far by this process (null on PGlite). */
   sqlStatements(): number | null;
+  /**
+   * Runs `work` and answers, for each HTTP request the app finished meanwhile, the statements sent to
+   * PostgreSQL on that request's behalf before its response was written (null on PGlite): background jobs
+   * and work a request leaves behind after answering are not counted.
+   */
+  statementsPerRequest(work: () => Promise<void>): Promise<number[] | null>;
   /** Adds an active member for `mail` (a mailbox of the emulator) and connects it by the real sign-in. */
   connectedMember(apiKey: string, mail: string): Promise<string>;
   close(): Promise<void>;
@@ -106,6 +114,7 @@ export async function startBench(options: BenchOptions = {}): Promise<Bench> {
       app.get(BookingJobsOptions).enabled = jobs;
     },
   });
+  countRequestStatements(app);
   await app.listen({ port, host: '127.0.0.1' });
   const pool = new Pool(publicUrl, {
     connections: options.connections ?? 32,
@@ -138,6 +147,17 @@ export async function startBench(options: BenchOptions = {}): Promise<Bench> {
     jobs,
     request,
     sqlStatements: () => (db.target.kind === 'postgres' ? sqlCounter.count : null),
+    async statementsPerRequest(work) {
+      if (db.target.kind !== 'postgres') return null;
+      const counts: number[] = [];
+      sqlCounter.finished = counts;
+      try {
+        await work();
+      } finally {
+        sqlCounter.finished = null;
+      }
+      return counts;
+    },
     async workspace(name) {
       const res = await request('POST', '/v1/workspaces', {
         headers: { authorization: `Bearer ${OPERATOR_TOKEN}` },
@@ -208,13 +228,32 @@ export function availability(start = '00:00', end = '24:00', timeZone = 'UTC') {
 // Database ------------------------------------------------------------------------------------------
 
 // Counts the statements this process sends through node-postgres (MikroORM's PostgreSQL driver uses it), to
-// say how many round trips a request makes. Instrumentation of the benchmark only.
-const sqlCounter = { count: 0 };
+// say how many round trips a request makes. Instrumentation of the benchmark only. Each HTTP request runs in
+// an AsyncLocalStorage scope of its own, so a statement is charged to the request whose work sent it; the
+// count is taken when the response is finished.
+const sqlCounter: { count: number; finished: number[] | null } = { count: 0, finished: null };
+const requestScope = new AsyncLocalStorage<{ statements: number }>();
 const originalQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
 pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   sqlCounter.count++;
+  const scope = requestScope.getStore();
+  if (scope) scope.statements++;
   return originalQuery.apply(this, args);
 } as typeof pg.Client.prototype.query;
+
+/** Wraps the HTTP server's request listeners (Fastify's) so that each request gets its own counting scope. */
+function countRequestStatements(app: NestFastifyApplication): void {
+  const server = app.getHttpServer() as Server;
+  const listeners = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  for (const listener of listeners) {
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      const scope = { statements: 0 };
+      res.once('finish', () => sqlCounter.finished?.push(scope.statements));
+      requestScope.run(scope, () => listener.call(server, req, res));
+    });
+  }
+}
 
 interface OpenDatabase {
   orm: Orm;
