@@ -1,7 +1,7 @@
 // The composition root: every adapter module, and the HTTP cross-cutting pieces (auth, validation,
 // idempotency, problem+json errors, structured logs).
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
 import type { MikroORM } from '@mikro-orm/core';
 import type { AppConfig } from '@config/env.schema.js';
@@ -22,7 +22,6 @@ import { AuthGuard } from '@adapters/http/auth.js';
 import { RequestBodyGuard } from '@adapters/http/request-body.js';
 import { OperatorCredential } from '@adapters/http/operator-credential.js';
 import { ProblemDetailsFilter } from '@adapters/http/problem-details.filter.js';
-import { IdempotencyInterceptor } from '@adapters/http/idempotency.interceptor.js';
 import { createValidationPipe } from '@adapters/http/validation.js';
 import { HealthController } from '@adapters/http/controllers/health.controller.js';
 import { SandboxController } from '@adapters/sandbox/sandbox.controller.js';
@@ -101,7 +100,6 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: RequestBodyGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
     };

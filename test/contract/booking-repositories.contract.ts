@@ -1,4 +1,4 @@
-// One contract for the booking ports (repository, booked time, calendar-sync outbox), run on the
+// One contract for the booking ports (repository, the booked time slots read, calendar-sync outbox), run on the
 // in-memory fakes and on PostgreSQL, where the no-overlap rule is an exclusion constraint.
 import { randomUUID } from 'node:crypto';
 import {
@@ -10,14 +10,15 @@ import {
 import type { DomainEventOutbox } from '@application/ports/domain-event.outbox.js';
 import { BookingCommitter } from '@application/booking/booking-committer.js';
 import { testBookingResources } from '../support/booking-links.js';
-import type { BookedTimeReader } from '@application/ports/booked-time.reader.js';
+import type { SlotsReadModel } from '@application/ports/slots.read-model.js';
 import type { CalendarSyncQueue } from '@application/ports/calendar-sync.queue.js';
 import type { UnitOfWork } from '@application/ports/unit-of-work.js';
 import { aBooking } from '../builders/booking.builder.js';
 
 export interface BookingPorts {
   bookings: BookingRepository;
-  booked: BookedTimeReader;
+  /** Where slots read the booked time the rows block. */
+  booked: SlotsReadModel;
   queue: CalendarSyncQueue;
   uow: UnitOfWork;
   outbox: DomainEventOutbox;
@@ -35,6 +36,12 @@ export function bookingRepositoryContract(name: string, make: () => Promise<Book
     beforeEach(async () => {
       p = await make();
     });
+
+    /** Per host with any, the booked time the rows block in [start, end). */
+    async function busyFor(workspaceId: string, hostIds: string[], start: number, end: number) {
+      const hosts = await p.booked.forHosts({ workspaceId, hostIds, booked: { start, end }, now });
+      return new Map(hosts.filter((h) => h.booked.length > 0).map((h) => [h.hostId, h.booked]));
+    }
 
     it('stores and reads back a booking, only within its workspace', async () => {
       const { workspaceId, eventTypeId, hostIds } = await p.given(1);
@@ -156,7 +163,7 @@ export function bookingRepositoryContract(name: string, make: () => Promise<Book
       });
       await p.bookings.save(b);
       expect((await p.bookings.findById(workspaceId, b.id))?.toSnapshot()).toEqual(b.toSnapshot());
-      const busy = await p.booked.busyFor(
+      const busy = await busyFor(
         workspaceId,
         [h1, h2],
         Date.parse('2026-12-03T00:00:00Z'),
@@ -185,7 +192,7 @@ export function bookingRepositoryContract(name: string, make: () => Promise<Book
       const b2 = aBooking({ workspaceId, eventTypeId, hostId: h2, start: '2026-12-03T08:00:00Z' });
       const b3 = aBooking({ workspaceId, eventTypeId, hostId: h1, start: '2026-12-04T09:00:00Z' });
       for (const b of [b1, b2, b3]) await p.bookings.add(b);
-      const busy = await p.booked.busyFor(
+      const busy = await busyFor(
         workspaceId,
         [h1, h2],
         Date.parse('2026-12-03T00:00:00Z'),

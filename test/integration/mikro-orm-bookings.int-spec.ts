@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { MikroOrmWorkspaceRepository } from '@adapters/persistence/mikro-orm-workspace.repository.js';
 import { MikroOrmMemberRepository } from '@adapters/persistence/mikro-orm-member.repository.js';
-import { MikroOrmBookedTimeReader } from '@adapters/persistence/mikro-orm-booked-time.reader.js';
+import { MikroOrmSlotsReadModel } from '@adapters/persistence/mikro-orm-slots.read-model.js';
 import { MikroOrmBookingRepository } from '@adapters/persistence/mikro-orm-booking.repository.js';
 import { MikroOrmCalendarSyncQueue } from '@adapters/persistence/mikro-orm-calendar-sync.queue.js';
 import { MikroOrmUnitOfWork } from '@adapters/persistence/mikro-orm-unit-of-work.js';
@@ -36,7 +36,7 @@ bookingRepositoryContract(`MikroORM on ${process.env.DATABASE_URL ? 'PostgreSQL'
       }));
     },
     bookings: new MikroOrmBookingRepository(em),
-    booked: new MikroOrmBookedTimeReader(em),
+    booked: new MikroOrmSlotsReadModel(em),
     queue: new MikroOrmCalendarSyncQueue(em),
     uow: new MikroOrmUnitOfWork(em),
     given: async (n) => {

@@ -1,6 +1,7 @@
 // A free/busy cache per member, so that a warm slots query makes no Graph call. An entry is valid for the
 // calendar version it was read at (bumped by change notifications, on any instance) and, as a safety net,
-// for a TTL. Bookings ask for a fresh read and bypass it.
+// for a TTL. Bookings ask for a fresh read and bypass it. A request that brings the member's calendar state
+// (read by the caller in the same statement as the rest of its data) is judged by it without a query.
 import { Clock } from '@application/ports/clock.js';
 import { CalendarVersions } from '@application/ports/calendar-versions.js';
 import {
@@ -60,6 +61,7 @@ export class CachedFreeBusyGateway extends FreeBusyGateway {
   private async fresh(request: HostScheduleRequest, ageMs: number, now: number): Promise<boolean> {
     if (ageMs >= this.ttlMs) return false;
     if (!this.coverage || ageMs < this.shortTtlMs) return true;
+    if (request.calendarState) return request.calendarState.subscriptionLive;
     const live = await this.coverage.liveMembers(request.workspaceId, [request.memberId], new Date(now));
     return live.has(request.memberId);
   }
@@ -71,7 +73,9 @@ export class CachedFreeBusyGateway extends FreeBusyGateway {
       .sort()
       .join(',');
     const version =
-      (await this.versions.current(request.workspaceId, [request.memberId])).get(request.memberId) ?? 0;
+      request.calendarState?.version ??
+      (await this.versions.current(request.workspaceId, [request.memberId])).get(request.memberId) ??
+      0;
     const now = this.clock.now().getTime();
     const entry = this.entries.get(key);
     if (

@@ -12,6 +12,7 @@ import {
   Injectable,
   Logger,
   SetMetadata,
+  UseInterceptors,
   createParamDecorator,
   type CallHandler,
   type ExecutionContext,
@@ -35,8 +36,6 @@ import { isRejectedBeforeHandler } from './validation.js';
 import { ApiIdempotencyKey } from './openapi.js';
 
 const IDEMPOTENT = 'kailenty:idempotent';
-/** The create honours Idempotency-Key (and the OpenAPI document says so, with its 409s). */
-export const Idempotent = () => applyDecorators(SetMetadata(IDEMPOTENT, true), ApiIdempotencyKey());
 
 const digests = new WeakMap<object, string>();
 
@@ -161,3 +160,15 @@ function decidedProblem(error: unknown, path: string): Problem | null {
   // As the exception filter writes it (see sendProblem), so that the replay is the same body.
   return { ...problem, instance: path };
 }
+
+/**
+ * The create honours Idempotency-Key (and the OpenAPI document says so, with its 409s). The interceptor is
+ * bound to these routes only: a global one would put every read (the slots query among them) through
+ * Nest's interceptor chain for nothing.
+ */
+export const Idempotent = () =>
+  applyDecorators(
+    SetMetadata(IDEMPOTENT, true),
+    UseInterceptors(IdempotencyInterceptor),
+    ApiIdempotencyKey(),
+  );

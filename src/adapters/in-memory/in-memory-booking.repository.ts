@@ -8,7 +8,6 @@ import {
   type DueReminder,
 } from '@application/ports/booking.repository.js';
 import { decodeCursor, toPage, type Page, type PageRequest } from '@application/shared/page.js';
-import { BookedTimeReader, type BookedInterval } from '@application/ports/booked-time.reader.js';
 import { InMemoryRowLocks, currentInMemoryTransaction } from './in-memory-unit-of-work.js';
 
 export class InMemoryBookingRepository extends BookingRepository {
@@ -137,25 +136,5 @@ export class InMemoryBookingRepository extends BookingRepository {
     return due
       .map((d) => ({ ...d, booking: Booking.fromSnapshot(this.rows.get(d.booking.id)!) }))
       .filter((d) => d.booking.reminderDue(now, d.reminderMinutes));
-  }
-}
-
-/** Booked time from the in-memory bookings, buffers included. */
-export class InMemoryBookingsBookedTimeReader extends BookedTimeReader {
-  constructor(private readonly bookings: InMemoryBookingRepository) {
-    super();
-  }
-
-  async busyFor(workspaceId: string, hostIds: readonly string[], start: number, end: number) {
-    const found = new Map<string, BookedInterval[]>();
-    for (const r of this.bookings.rows.values()) {
-      if (r.workspaceId !== workspaceId || r.status !== 'confirmed' || !hostIds.includes(r.hostId)) continue;
-      const blocked = Booking.fromSnapshot(r).blocked;
-      if (blocked.end.getTime() <= start || blocked.start.getTime() >= end) continue;
-      const list = found.get(r.hostId) ?? [];
-      list.push({ bookingId: r.id, start: blocked.start.getTime(), end: blocked.end.getTime() });
-      found.set(r.hostId, list);
-    }
-    return found;
   }
 }

@@ -9,7 +9,7 @@ import { MicrosoftConnectionRepository } from '@application/ports/microsoft-conn
 import { FreeBusyGateway } from '@application/ports/free-busy.gateway.js';
 import { AvailabilityPolicyRepository } from '@application/ports/availability-policy.repository.js';
 import { EventTypeRepository } from '@application/ports/event-type.repository.js';
-import { BookedTimeReader } from '@application/ports/booked-time.reader.js';
+import { SlotsReadModel } from '@application/ports/slots.read-model.js';
 import { GetAvailability } from '@application/availability/get-availability.use-case.js';
 import { PutAvailability } from '@application/availability/put-availability.use-case.js';
 import { HostCalendars } from '@application/availability/host-calendars.js';
@@ -27,14 +27,7 @@ import { EventTypesController } from '../http/controllers/event-types.controller
 import { construct } from './provide.js';
 
 const providers = [
-  construct(HostCalendars, [
-    MemberRepository,
-    MicrosoftConnectionRepository,
-    AvailabilityPolicyRepository,
-    FreeBusyGateway,
-    BookedTimeReader,
-    RecordMicrosoftFailure,
-  ]),
+  construct(HostCalendars, [SlotsReadModel, FreeBusyGateway, RecordMicrosoftFailure]),
   construct(EventTypeWarnings, [MicrosoftConnectionRepository]),
   construct(PutAvailability, [MemberRepository, AvailabilityPolicyRepository, Clock]),
   construct(GetAvailability, [
@@ -48,7 +41,7 @@ const providers = [
   construct(GetEventType, [EventTypeRepository, EventTypeWarnings]),
   construct(UpdateEventType, [EventTypeRepository, MemberRepository, EventTypeWarnings, Clock]),
   construct(DeleteEventType, [EventTypeRepository]),
-  construct(GetSlots, [EventTypeRepository, HostCalendars, Clock]),
+  construct(GetSlots, [HostCalendars, Clock]),
   construct(ExplainSlot, [EventTypeRepository, HostCalendars, Clock]),
 ];
 

@@ -17,7 +17,7 @@ import { RateLimitCounters } from '@application/ports/rate-limit-counters.js';
 import { AuditTrail } from '@application/ports/audit-trail.js';
 import { AvailabilityPolicyRepository } from '@application/ports/availability-policy.repository.js';
 import { EventTypeRepository } from '@application/ports/event-type.repository.js';
-import { BookedTimeReader } from '@application/ports/booked-time.reader.js';
+import { SlotsReadModel } from '@application/ports/slots.read-model.js';
 import { BookingRepository } from '@application/ports/booking.repository.js';
 import { CalendarSyncQueue } from '@application/ports/calendar-sync.queue.js';
 import { CalendarSubscriptionRepository } from '@application/ports/calendar-subscription.repository.js';
@@ -40,7 +40,7 @@ import { MikroOrmRateLimitCounters } from '../persistence/mikro-orm-rate-limit-c
 import { MikroOrmAuditTrail } from '../persistence/mikro-orm-audit-trail.js';
 import { MikroOrmAvailabilityPolicyRepository } from '../persistence/mikro-orm-availability-policy.repository.js';
 import { MikroOrmEventTypeRepository } from '../persistence/mikro-orm-event-type.repository.js';
-import { MikroOrmBookedTimeReader } from '../persistence/mikro-orm-booked-time.reader.js';
+import { MikroOrmSlotsReadModel } from '../persistence/mikro-orm-slots.read-model.js';
 import { MikroOrmBookingRepository } from '../persistence/mikro-orm-booking.repository.js';
 import { MikroOrmCalendarSyncQueue } from '../persistence/mikro-orm-calendar-sync.queue.js';
 import { MikroOrmCalendarSubscriptionRepository } from '../persistence/mikro-orm-calendar-subscription.repository.js';
@@ -74,7 +74,7 @@ const adapters = [
   bind(AuditTrail, MikroOrmAuditTrail, [EntityManager]),
   bind(AvailabilityPolicyRepository, MikroOrmAvailabilityPolicyRepository, [EntityManager]),
   bind(EventTypeRepository, MikroOrmEventTypeRepository, [EntityManager]),
-  bind(BookedTimeReader, MikroOrmBookedTimeReader, [EntityManager]),
+  bind(SlotsReadModel, MikroOrmSlotsReadModel, [EntityManager]),
   bind(BookingRepository, MikroOrmBookingRepository, [EntityManager]),
   bind(CalendarSyncQueue, MikroOrmCalendarSyncQueue, [EntityManager]),
   bind(CalendarSubscriptionRepository, MikroOrmCalendarSubscriptionRepository, [EntityManager]),

@@ -9,7 +9,6 @@ import { DomainError } from '@domain/shared/domain-error.js';
 import { checkInstants } from '@domain/shared/instant.js';
 import { TIME_ZONE_RULE, canonicalTimeZone } from '@domain/shared/time-zone.js';
 import { Clock } from '../ports/clock.js';
-import { EventTypeRepository } from '../ports/event-type.repository.js';
 import { HostCalendars } from './host-calendars.js';
 
 /** `end - start` may be at most this, exactly. */
@@ -29,7 +28,6 @@ export interface SlotsResult {
 
 export class GetSlots {
   constructor(
-    private readonly eventTypes: EventTypeRepository,
     private readonly hosts: HostCalendars,
     private readonly clock: Clock,
   ) {}
@@ -51,11 +49,10 @@ export class GetSlots {
         { field: 'end', message: 'must be at most 62 × 24 hours after start' },
       ]);
     }
-    const eventType = await this.eventTypes.findById(input.workspaceId, input.eventTypeId);
-    if (!eventType) throw DomainError.notFound('Event type');
-
     const now = this.clock.now();
-    const hosts = await this.hosts.load(eventType, { start, end }, now);
+    const found = await this.hosts.loadEventType(input.workspaceId, input.eventTypeId, { start, end }, now);
+    if (!found) throw DomainError.notFound('Event type');
+    const { eventType, hosts } = found;
     // API.md: a single host who cannot be offered is refused (409, or 500 for lost tokens) rather than
     // answered with nothing; one Microsoft 365 did not answer for is a warning, as in a pool.
     const only = hosts.length === 1 ? hosts[0] : null;

@@ -1,9 +1,15 @@
 // Gathers what the slot engine needs about each host of an event type: their policy (stored or default),
 // whether their Microsoft connection works, their busy time from Microsoft 365 (own calendar and extra
 // calendars, filtered by the policy) and from kailenty's own bookings. A host whose calendar cannot be
-// read offers nothing: unreadable is never free. A read that Microsoft refused (the host's access withdrawn)
-// is recorded here, through RecordMicrosoftFailure: the connection is marked and connection.revoked sent.
-import { AvailabilityPolicy, type CalendarItem } from '@domain/availability/availability-policy.js';
+// read offers nothing: unreadable is never free. The database is read once (`SlotsReadModel`), and the
+// free/busy cache is told the calendar version that read found. A read that Microsoft refused (the host's
+// access withdrawn) is recorded here, through RecordMicrosoftFailure: the connection is marked and
+// connection.revoked sent.
+import {
+  AvailabilityPolicy,
+  MAX_BUFFER_MINUTES,
+  type CalendarItem,
+} from '@domain/availability/availability-policy.js';
 import {
   calendarFailureCode,
   readinessOf,
@@ -16,12 +22,9 @@ import { DAY_MS, MINUTE_MS } from '@domain/availability/zoned-time.js';
 import type { MicrosoftConnection } from '@domain/connection/microsoft-connection.js';
 import type { EventType } from '@domain/event-type/event-type.js';
 import { DomainError } from '@domain/shared/domain-error.js';
-import { AvailabilityPolicyRepository } from '../ports/availability-policy.repository.js';
-import { BookedTimeReader } from '../ports/booked-time.reader.js';
 import { FreeBusyGateway, type HostSchedule } from '../ports/free-busy.gateway.js';
-import { MemberRepository } from '../ports/member.repository.js';
-import { MicrosoftConnectionRepository } from '../ports/microsoft-connection.repository.js';
 import { MicrosoftRefusal } from '../ports/microsoft-refusal.js';
+import { SlotsReadModel, type HostSnapshot } from '../ports/slots.read-model.js';
 import { RecordMicrosoftFailure } from '../connection/record-microsoft-failure.use-case.js';
 
 export interface LoadedHost {
@@ -69,13 +72,33 @@ export interface LoadOptions {
 
 export class HostCalendars {
   constructor(
-    private readonly members: MemberRepository,
-    private readonly connections: MicrosoftConnectionRepository,
-    private readonly policies: AvailabilityPolicyRepository,
+    private readonly readModel: SlotsReadModel,
     private readonly freeBusy: FreeBusyGateway,
-    private readonly booked: BookedTimeReader,
     private readonly failures: RecordMicrosoftFailure,
   ) {}
+
+  /**
+   * The event type and every host of it, in its order, for starts whose slots lie in [window.start,
+   * window.end], from one read of the database; null when the workspace has no such event type.
+   */
+  async loadEventType(
+    workspaceId: string,
+    eventTypeId: string,
+    window: { start: number; end: number },
+    now: Date,
+  ): Promise<{ eventType: EventType; hosts: LoadedHost[] } | null> {
+    const found = await this.readModel.forEventType({
+      workspaceId,
+      eventTypeId,
+      booked: bookedRange(window),
+      now,
+    });
+    if (!found) return null;
+    return {
+      eventType: found.eventType,
+      hosts: await this.fromSnapshots(workspaceId, found.hosts, window, now, {}),
+    };
+  }
 
   /** Every host of the event type, in its order, for starts whose slots lie in [window.start, window.end]. */
   async load(
@@ -86,58 +109,57 @@ export class HostCalendars {
   ): Promise<LoadedHost[]> {
     const workspaceId = eventType.workspaceId;
     const hostIds = eventType.hostIds.filter((id) => !options.hostIds || options.hostIds.includes(id));
-    const [members, connections, policies] = await Promise.all([
-      this.members.findByIds(workspaceId, hostIds),
-      this.connections.findByMembers(workspaceId, hostIds),
-      this.policies.findByMembers(workspaceId, hostIds),
-    ]);
-    const memberById = new Map(members.map((m) => [m.id, m]));
-    const connectionById = new Map(connections.map((c) => [c.memberId, c]));
-    const policyById = new Map(policies.map((p) => [p.memberId, p]));
+    const snapshots = await this.readModel.forHosts({
+      workspaceId,
+      hostIds,
+      booked: bookedRange(window),
+      now,
+    });
+    return this.fromSnapshots(workspaceId, snapshots, window, now, options);
+  }
 
-    const hosts = hostIds.map((hostId) => {
-      const connection = connectionById.get(hostId) ?? null;
-      const policy = policyOrDefault(policyById.get(hostId) ?? null, {
-        workspaceId,
-        memberId: hostId,
-        connection,
-        now,
-      });
-      const member = memberById.get(hostId);
+  private async fromSnapshots(
+    workspaceId: string,
+    snapshots: HostSnapshot[],
+    window: { start: number; end: number },
+    now: Date,
+    options: LoadOptions,
+  ): Promise<LoadedHost[]> {
+    const hosts = snapshots.map((snapshot) => {
+      const { hostId, member, connection } = snapshot;
+      const policy = policyOrDefault(snapshot.policy, { workspaceId, memberId: hostId, connection, now });
       if (!member) throw DomainError.notFound(`Host ${hostId}`);
       return {
         hostId,
         connection,
         policy,
+        snapshot,
         ready: readinessOf(member, connection),
         ...readWindow(policy, window),
       };
     });
 
     const readable = hosts.filter((h) => h.ready === null);
-    const [schedules, bookings] = await Promise.all([
-      Promise.all(
-        readable.map((h) =>
-          this.schedule({
-            workspaceId,
-            memberId: h.hostId,
-            mailbox: h.connection!.mailbox,
-            extraCalendars: [...h.policy.extraCalendars],
-            start: h.readStart,
-            end: h.readEnd,
-            fresh: options.fresh,
-          }),
-        ),
+    const schedules = await Promise.all(
+      readable.map((h) =>
+        this.schedule({
+          workspaceId,
+          memberId: h.hostId,
+          mailbox: h.connection!.mailbox,
+          extraCalendars: [...h.policy.extraCalendars],
+          start: h.readStart,
+          end: h.readEnd,
+          fresh: options.fresh,
+          calendarState: {
+            version: h.snapshot.calendarVersion,
+            subscriptionLive: h.snapshot.subscriptionLive,
+          },
+        }),
       ),
-      readable.length === 0
-        ? Promise.resolve(new Map<string, never[]>())
-        : this.booked.busyFor(
-            workspaceId,
-            readable.map((h) => h.hostId),
-            Math.min(...readable.map((h) => h.readStart)),
-            Math.max(...readable.map((h) => h.readEnd)),
-          ),
-    ]);
+    );
+    // Booked time as one read over every readable host's window would have found it.
+    const bookedStart = Math.min(...readable.map((h) => h.readStart));
+    const bookedEnd = Math.max(...readable.map((h) => h.readEnd));
     const scheduleById = new Map(readable.map((h, i) => [h.hostId, schedules[i]]));
     for (const [hostId, schedule] of scheduleById) {
       if (schedule && !schedule.ok && schedule.refusal)
@@ -177,8 +199,9 @@ export class HostCalendars {
           ignored.push({ ...item });
         }
       }
-      for (const booking of bookings.get(h.hostId) ?? []) {
+      for (const booking of h.snapshot.booked) {
         if (own && booking.bookingId === own.id) continue;
+        if (booking.end <= bookedStart || booking.start >= bookedEnd) continue;
         busy.push({ start: booking.start, end: booking.end, source: 'booking', id: booking.bookingId });
       }
       return {
@@ -205,6 +228,12 @@ export class HostCalendars {
       return failure;
     }
   }
+}
+
+/** Booked time is read once for every host, so as widely as any host's policy could need it. */
+function bookedRange(window: { start: number; end: number }) {
+  const widest = MAX_BUFFER_MINUTES * MINUTE_MS + READ_MARGIN_MS;
+  return { start: window.start - widest, end: window.end + widest };
 }
 
 /** Busy time can block a start through the buffers, so the read reaches past the window by them and a margin. */

@@ -40,6 +40,12 @@ export interface HostScheduleRequest {
   end: number;
   /** Skip any cache: bookings re-check against a fresh read. */
   fresh?: boolean;
+  /**
+   * What the caller read of the member's calendar with the rest of its data (`SlotsReadModel`): its
+   * `CalendarVersions` version and whether a live subscription covers it. A cache judges its entries by
+   * these instead of asking the database again.
+   */
+  calendarState?: { version: number; subscriptionLive: boolean };
 }
 
 export abstract class FreeBusyGateway {

@@ -6,7 +6,7 @@ import { InMemoryMemberRepository } from '@adapters/in-memory/in-memory-member.r
 import { InMemoryMicrosoftConnectionRepository } from '@adapters/in-memory/in-memory-microsoft-connection.repository.js';
 import { InMemoryAvailabilityPolicyRepository } from '@adapters/in-memory/in-memory-availability-policy.repository.js';
 import { InMemoryEventTypeRepository } from '@adapters/in-memory/in-memory-event-type.repository.js';
-import { InMemoryBookedTimeReader } from '@adapters/in-memory/in-memory-booked-time.reader.js';
+import { InMemorySlotsReadModel } from '@adapters/in-memory/in-memory-slots.read-model.js';
 import { FakeFreeBusyGateway } from '@adapters/in-memory/fake-free-busy.gateway.js';
 import { DAY_MS } from '@domain/availability/zoned-time.js';
 import type { AvailabilitySettings } from '@domain/availability/availability-policy.js';
@@ -40,16 +40,13 @@ function setUp() {
   const connections = new InMemoryMicrosoftConnectionRepository();
   const policies = new InMemoryAvailabilityPolicyRepository();
   const eventTypes = new InMemoryEventTypeRepository();
-  const booked = new InMemoryBookedTimeReader();
+  const booked = new InMemorySlotsReadModel({ eventTypes, members, connections, policies });
   const freeBusy = new FakeFreeBusyGateway();
   const warnings = new EventTypeWarnings(connections);
   const outbox = new InMemoryDomainEventOutbox();
   const hostCalendars = new HostCalendars(
-    members,
-    connections,
-    policies,
-    freeBusy,
     booked,
+    freeBusy,
     recordMicrosoftFailure({ connections, members, outbox, clock }),
   );
   const uc = {
@@ -60,7 +57,7 @@ function setUp() {
     list: new ListEventTypes(eventTypes, warnings),
     update: new UpdateEventType(eventTypes, members, warnings, clock),
     remove: new DeleteEventType(eventTypes),
-    slots: new GetSlots(eventTypes, hostCalendars, clock),
+    slots: new GetSlots(hostCalendars, clock),
     explain: new ExplainSlot(eventTypes, hostCalendars, clock),
   };
 
@@ -309,6 +306,7 @@ describe('GetSlots', () => {
         extraCalendars: ['room-1@contoso.com'],
         start: Date.parse('2026-12-01T00:00:00Z') - 15 * 60_000 - DAY_MS,
         end: Date.parse('2026-12-02T00:00:00Z') + 30 * 60_000 + DAY_MS,
+        calendarState: { version: 0, subscriptionLive: false },
       },
     ]);
   });
@@ -317,12 +315,12 @@ describe('GetSlots', () => {
     const t = setUp();
     const hostId = await t.host('adele', { settings: { bufferAfterMinutes: 30 } });
     const id = await t.eventType([hostId]);
-    t.booked.add(WS, hostId, {
+    t.booked.addBooked(WS, hostId, {
       start: Date.parse(hours(10)[0]),
       end: Date.parse(hours(11)[0]),
       bookingId: 'b1',
     });
-    t.booked.add(OTHER_WS, hostId, {
+    t.booked.addBooked(OTHER_WS, hostId, {
       start: Date.parse(hours(14)[0]),
       end: Date.parse(hours(15)[0]),
       bookingId: 'x',
@@ -498,7 +496,7 @@ describe('ExplainSlot', () => {
         end: '2026-12-01T10:15:00Z',
         status: 'free',
       });
-    t.booked.add(WS, hostId, {
+    t.booked.addBooked(WS, hostId, {
       start: Date.parse('2026-12-01T10:45:00Z'),
       end: Date.parse('2026-12-01T11:15:00Z'),
       bookingId: 'bk-1',

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Booking } from '@domain/booking/booking.js';
 import type { EventTypeDefinition } from '@domain/event-type/event-type.js';
 import type { IdGenerator } from '@application/ports/id-generator.js';
+import { InMemorySlotsReadModel } from '@adapters/in-memory/in-memory-slots.read-model.js';
 import { HostCalendars } from '@application/availability/host-calendars.js';
 import { SyncBookingCalendar } from '@application/booking/sync-booking-calendar.use-case.js';
 import { FirstCalendarAttempt } from '@application/booking/first-calendar-attempt.js';
@@ -13,10 +14,7 @@ import { CancelBooking } from '@application/booking/cancel-booking.use-case.js';
 import { RescheduleBooking } from '@application/booking/reschedule-booking.use-case.js';
 import { BookingCommitter } from '@application/booking/booking-committer.js';
 import type { BookingResource } from '@application/booking/booking-resource.js';
-import {
-  InMemoryBookingRepository,
-  InMemoryBookingsBookedTimeReader,
-} from '@adapters/in-memory/in-memory-booking.repository.js';
+import { InMemoryBookingRepository } from '@adapters/in-memory/in-memory-booking.repository.js';
 import { InMemoryCalendarSyncQueue } from '@adapters/in-memory/in-memory-calendar-sync.queue.js';
 import { FakeCalendarWriter } from '@adapters/in-memory/fake-calendar.writer.js';
 import { RecordingOperationalLog } from '@adapters/in-memory/recording-operational-log.js';
@@ -75,11 +73,8 @@ function setUp(options: { firstAttemptWaitMs?: number } = {}) {
   const bookings = new PausableBookings();
   const freeBusy = new FakeFreeBusyGateway();
   const hostCalendars = new HostCalendars(
-    members,
-    connections,
-    policies,
+    new InMemorySlotsReadModel({ eventTypes, members, connections, policies, bookings }),
     freeBusy,
-    new InMemoryBookingsBookedTimeReader(bookings),
     recordMicrosoftFailure({ connections, members, clock }),
   );
   const queue = new InMemoryCalendarSyncQueue();

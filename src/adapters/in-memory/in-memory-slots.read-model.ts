@@ -1,0 +1,79 @@
+// The slots read model over the in-memory fakes: what the database statement joins, gathered through their ports.
+import type { BookedInterval, HostSnapshot, SlotsQuery } from '@application/ports/slots.read-model.js';
+import { SlotsReadModel } from '@application/ports/slots.read-model.js';
+import type { AvailabilityPolicyRepository } from '@application/ports/availability-policy.repository.js';
+import type { CalendarVersions } from '@application/ports/calendar-versions.js';
+import type { ChangeNotificationCoverage } from '@application/ports/change-notification-coverage.js';
+import type { EventTypeRepository } from '@application/ports/event-type.repository.js';
+import type { MemberRepository } from '@application/ports/member.repository.js';
+import type { MicrosoftConnectionRepository } from '@application/ports/microsoft-connection.repository.js';
+import { Booking } from '@domain/booking/booking.js';
+import type { InMemoryBookingRepository } from './in-memory-booking.repository.js';
+
+export interface InMemorySlotsSources {
+  eventTypes: EventTypeRepository;
+  members: MemberRepository;
+  connections: MicrosoftConnectionRepository;
+  policies: AvailabilityPolicyRepository;
+  /** Without it every calendar is at version 0. */
+  versions?: CalendarVersions;
+  /** Without it no subscription is live. */
+  coverage?: ChangeNotificationCoverage;
+  /** Confirmed bookings take their blocked time (buffers included), as in the database. */
+  bookings?: InMemoryBookingRepository;
+}
+
+export class InMemorySlotsReadModel extends SlotsReadModel {
+  /** Booked time set by hand: tests of slots before (and besides) real bookings. */
+  private readonly extraBooked: (BookedInterval & { workspaceId: string; hostId: string })[] = [];
+
+  constructor(private readonly sources: InMemorySlotsSources) {
+    super();
+  }
+
+  addBooked(workspaceId: string, hostId: string, interval: BookedInterval): void {
+    this.extraBooked.push({ ...interval, workspaceId, hostId });
+  }
+
+  async forEventType(query: SlotsQuery & { eventTypeId: string }) {
+    const eventType = await this.sources.eventTypes.findById(query.workspaceId, query.eventTypeId);
+    if (!eventType) return null;
+    return { eventType, hosts: await this.forHosts({ ...query, hostIds: eventType.hostIds }) };
+  }
+
+  async forHosts(query: SlotsQuery & { hostIds: readonly string[] }): Promise<HostSnapshot[]> {
+    const { workspaceId, now } = query;
+    const ids = [...query.hostIds];
+    const [members, connections, policies, versions, live] = await Promise.all([
+      this.sources.members.findByIds(workspaceId, ids),
+      this.sources.connections.findByMembers(workspaceId, ids),
+      this.sources.policies.findByMembers(workspaceId, ids),
+      this.sources.versions?.current(workspaceId, ids) ?? new Map<string, number>(),
+      this.sources.coverage?.liveMembers(workspaceId, ids, now) ?? new Set<string>(),
+    ]);
+    return ids.map((hostId) => ({
+      hostId,
+      member: members.find((m) => m.id === hostId) ?? null,
+      connection: connections.find((c) => c.memberId === hostId) ?? null,
+      policy: policies.find((p) => p.memberId === hostId) ?? null,
+      calendarVersion: versions.get(hostId) ?? 0,
+      subscriptionLive: live.has(hostId),
+      booked: this.booked(workspaceId, hostId, query.booked),
+    }));
+  }
+
+  private booked(workspaceId: string, hostId: string, range: { start: number; end: number }) {
+    const found: BookedInterval[] = [];
+    for (const r of this.sources.bookings?.rows.values() ?? []) {
+      if (r.workspaceId !== workspaceId || r.hostId !== hostId || r.status !== 'confirmed') continue;
+      const blocked = Booking.fromSnapshot(r).blocked;
+      found.push({ bookingId: r.id, start: blocked.start.getTime(), end: blocked.end.getTime() });
+    }
+    for (const b of this.extraBooked) {
+      if (b.workspaceId === workspaceId && b.hostId === hostId) {
+        found.push({ bookingId: b.bookingId, start: b.start, end: b.end });
+      }
+    }
+    return found.filter((b) => b.start < range.end && b.end > range.start).sort((a, b) => a.start - b.start);
+  }
+}

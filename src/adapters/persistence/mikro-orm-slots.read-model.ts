@@ -1,0 +1,240 @@
+// The slots read model in PostgreSQL (server or PGlite): the event type and everything about its hosts in ONE
+// statement, because a warm slots query is otherwise seven round trips (event type, hosts, members,
+// connections, policies, calendar versions, bookings) and on the server each one costs a socket write, a
+// wait and the ORM's work — most of the request's time, measured by `npm run bench:http`.
+import type { EntityManager } from '@mikro-orm/core';
+import { PostgreSqlConnection } from '@mikro-orm/postgresql';
+import type { Pool } from 'pg';
+import {
+  AvailabilityPolicy,
+  type AvailabilityPolicySnapshot,
+} from '@domain/availability/availability-policy.js';
+import type { WorkingHours } from '@domain/availability/working-hours.js';
+import {
+  MicrosoftConnection,
+  type MicrosoftConnectionSnapshot,
+} from '@domain/connection/microsoft-connection.js';
+import { EventType, type EventTypeSnapshot } from '@domain/event-type/event-type.js';
+import { Member, type MemberSnapshot } from '@domain/member/member.js';
+import { SlotsReadModel, type HostSnapshot, type SlotsQuery } from '@application/ports/slots.read-model.js';
+import { execute, isUuid } from './sql.js';
+
+type Row = Record<string, unknown>;
+
+/**
+ * One JSON object per host `h.member_id` (parameters in `q`): each part is a lookup by primary key or, for
+ * bookings, the exclusion constraint's GiST index on (host_id, blocked).
+ */
+const HOST = `json_build_object(
+  'hostId', h.member_id,
+  'member', (select row_to_json(m) from members m where m.id = h.member_id and m.workspace_id = q.ws),
+  'connection', (select row_to_json(c) from microsoft_connections c
+                  where c.member_id = h.member_id and c.workspace_id = q.ws),
+  'policy', (select row_to_json(p) from availability_policies p
+              where p.member_id = h.member_id and p.workspace_id = q.ws),
+  'version', coalesce((select v.version from calendar_versions v
+                        where v.member_id = h.member_id and v.workspace_id = q.ws), 0),
+  'live', exists (select 1 from graph_subscriptions s where s.member_id = h.member_id and s.workspace_id = q.ws
+                   and s.status = 'active' and s.expires_at > q.now),
+  'booked', coalesce((select json_agg(json_build_array(b.id, extract(epoch from lower(b.blocked)) * 1000,
+                                                       extract(epoch from upper(b.blocked)) * 1000)
+                                      order by lower(b.blocked))
+                        from bookings b
+                       where b.host_id = h.member_id and b.workspace_id = q.ws and b.status = 'confirmed'
+                         and b.blocked && tstzrange(q.lo, q.hi, '[)')), '[]'::json))`;
+
+const STATEMENTS = {
+  eventType: {
+    name: 'kailenty_slots_event_type',
+    text: `with q as (select ?::uuid as ws, ?::uuid as id, ?::timestamptz as lo, ?::timestamptz as hi,
+                         ?::timestamptz as now)
+      select json_build_object(
+        'eventType', (select row_to_json(e) from q, event_types e where e.id = q.id and e.workspace_id = q.ws),
+        'hosts', (select coalesce(json_agg(${HOST} order by h.position), '[]'::json)
+                    from q, event_type_hosts h where h.event_type_id = q.id and h.workspace_id = q.ws)
+      ) as snapshot`,
+  },
+  hosts: {
+    name: 'kailenty_slots_hosts',
+    text: `with q as (select ?::uuid as ws, ?::text as ids, ?::timestamptz as lo, ?::timestamptz as hi,
+                         ?::timestamptz as now)
+      select json_build_object(
+        'hosts', (select coalesce(json_agg(${HOST} order by h.position), '[]'::json)
+                    from q, unnest(string_to_array(q.ids, ',')::uuid[]) with ordinality as h(member_id, position))
+      ) as snapshot`,
+  },
+} as const;
+
+/** The same text with `$1, $2, …`: the placeholders of a statement prepared on the server. */
+function numbered(text: string): string {
+  let n = 0;
+  return text.replace(/\?/g, () => `$${++n}`);
+}
+
+export class MikroOrmSlotsReadModel extends SlotsReadModel {
+  private pool: Promise<Pool> | null | undefined;
+
+  constructor(private readonly em: EntityManager) {
+    super();
+  }
+
+  async forEventType(query: SlotsQuery & { eventTypeId: string }) {
+    if (!isUuid(query.eventTypeId)) return null;
+    const snapshot = await this.run('eventType', [query.workspaceId, query.eventTypeId, ...window(query)]);
+    const row = snapshot.eventType as Row | null;
+    if (!row) return null;
+    const hosts = (snapshot.hosts as Row[]).map(toHost);
+    return {
+      eventType: toEventType(
+        row,
+        hosts.map((h) => h.hostId),
+      ),
+      hosts,
+    };
+  }
+
+  async forHosts(query: SlotsQuery & { hostIds: readonly string[] }): Promise<HostSnapshot[]> {
+    const ids = query.hostIds.filter(isUuid);
+    const found =
+      ids.length === 0
+        ? new Map<string, HostSnapshot>()
+        : new Map(
+            ((await this.run('hosts', [query.workspaceId, ids.join(','), ...window(query)])).hosts as Row[])
+              .map(toHost)
+              .map((h) => [h.hostId, h]),
+          );
+    return query.hostIds.map((hostId) => found.get(hostId) ?? absent(hostId));
+  }
+
+  /**
+   * On a server and outside a transaction, a named statement through the driver's pool: PostgreSQL parses
+   * and plans it once per connection, and the ORM's query building is skipped. Inside a transaction (a
+   * booking) and on PGlite (one connection), through the ORM so that it joins the transaction.
+   */
+  private async run(statement: keyof typeof STATEMENTS, params: string[]): Promise<Row> {
+    const { name, text } = STATEMENTS[statement];
+    const pool = this.em.getContext().isInTransaction() ? null : await this.serverPool();
+    const rows = pool
+      ? (await pool.query<{ snapshot: unknown }>({ name, text: numbered(text), values: params })).rows
+      : await execute<{ snapshot: unknown }>(this.em, text, params);
+    return json(rows[0]!.snapshot) as Row;
+  }
+
+  private serverPool(): Promise<Pool> | null {
+    if (this.pool === undefined) {
+      const connection = this.em.getConnection();
+      this.pool =
+        connection instanceof PostgreSqlConnection ? (connection.getNativeClient() as Promise<Pool>) : null;
+    }
+    return this.pool;
+  }
+}
+
+function window(query: SlotsQuery): string[] {
+  return [
+    new Date(query.booked.start).toISOString(),
+    new Date(query.booked.end).toISOString(),
+    query.now.toISOString(),
+  ];
+}
+
+function absent(hostId: string): HostSnapshot {
+  return {
+    hostId,
+    member: null,
+    connection: null,
+    policy: null,
+    calendarVersion: 0,
+    subscriptionLive: false,
+    booked: [],
+  };
+}
+
+/** A json value as the driver hands it over: parsed already (pg, PGlite) or as text. */
+function json(value: unknown): unknown {
+  return typeof value === 'string' ? JSON.parse(value) : value;
+}
+
+function toHost(h: Row): HostSnapshot {
+  return {
+    hostId: h.hostId as string,
+    member: h.member ? toMember(h.member as Row) : null,
+    connection: h.connection ? toConnection(h.connection as Row) : null,
+    policy: h.policy ? toPolicy(h.policy as Row) : null,
+    calendarVersion: Number(h.version),
+    subscriptionLive: h.live === true,
+    booked: (h.booked as [string, number, number][]).map(([bookingId, start, end]) => ({
+      bookingId,
+      start: Math.round(Number(start)),
+      end: Math.round(Number(end)),
+    })),
+  };
+}
+
+function toEventType(r: Row, hostIds: string[]): EventType {
+  return EventType.fromSnapshot({
+    id: r.id as string,
+    workspaceId: r.workspace_id as string,
+    slug: r.slug as string,
+    title: r.title as string,
+    durationMinutes: r.duration_minutes as number,
+    slotIntervalMinutes: (r.slot_interval_minutes as number | null) ?? null,
+    location: { kind: r.location_kind, value: r.location_value ?? null } as EventTypeSnapshot['location'],
+    hostIds,
+    assignment: r.assignment as EventTypeSnapshot['assignment'],
+    bookingPageEnabled: Boolean(r.booking_page_enabled),
+    createdAt: new Date(r.created_at as string),
+    updatedAt: new Date(r.updated_at as string),
+  });
+}
+
+function toMember(r: Row): Member {
+  return Member.fromSnapshot({
+    id: r.id as string,
+    workspaceId: r.workspace_id as string,
+    email: r.email as string,
+    displayName: r.display_name as string,
+    role: r.role as MemberSnapshot['role'],
+    status: r.status as MemberSnapshot['status'],
+    microsoftUserId: (r.microsoft_user_id as string | null) ?? null,
+    createdAt: new Date(r.created_at as string),
+    updatedAt: new Date(r.updated_at as string),
+  });
+}
+
+function toConnection(r: Row): MicrosoftConnection {
+  return MicrosoftConnection.fromSnapshot({
+    workspaceId: r.workspace_id as string,
+    memberId: r.member_id as string,
+    userId: r.user_id as string,
+    tenantId: r.tenant_id as string,
+    homeAccountId: r.home_account_id as string,
+    mailbox: r.mailbox as string,
+    timeZone: (r.time_zone as string | null) ?? null,
+    windowsTimeZone: (r.windows_time_zone as string | null) ?? null,
+    workingHours: (r.working_hours as WorkingHours | null) ?? null,
+    teamsEnabled: Boolean(r.teams_enabled),
+    status: r.status as MicrosoftConnectionSnapshot['status'],
+    statusReason: (r.status_reason as string | null) ?? null,
+    connectedAt: new Date(r.connected_at as string),
+    lastSignInAt: new Date(r.last_sign_in_at as string),
+    statusChangedAt: new Date(r.status_changed_at as string),
+  });
+}
+
+function toPolicy(r: Row): AvailabilityPolicy {
+  return AvailabilityPolicy.fromSnapshot({
+    memberId: r.member_id as string,
+    workspaceId: r.workspace_id as string,
+    timeZone: r.time_zone as string,
+    weekly: r.weekly,
+    overrides: r.overrides,
+    bufferBeforeMinutes: r.buffer_before_minutes as number,
+    bufferAfterMinutes: r.buffer_after_minutes as number,
+    minimumNoticeMinutes: r.minimum_notice_minutes as number,
+    maxDaysAhead: (r.max_days_ahead as number | null) ?? null,
+    busyStatuses: r.busy_statuses,
+    extraCalendars: r.extra_calendars,
+    updatedAt: new Date(r.updated_at as string),
+  } as AvailabilityPolicySnapshot);
+}

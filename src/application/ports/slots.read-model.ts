@@ -1,0 +1,47 @@
+// What a slots query (and a booking's check of its hosts) needs from the database, read at once: the event
+// type, each host's member, Microsoft connection, stored policy, calendar version, change-notification
+// coverage and kailenty's own booked time. One read instead of seven keeps the warm slots path at one round trip.
+import type { AvailabilityPolicy } from '@domain/availability/availability-policy.js';
+import type { MicrosoftConnection } from '@domain/connection/microsoft-connection.js';
+import type { EventType } from '@domain/event-type/event-type.js';
+import type { Member } from '@domain/member/member.js';
+
+/** Time one of kailenty's confirmed bookings takes from its host. */
+export interface BookedInterval {
+  /** Epoch ms, half-open [start, end), already widened by the buffers the booking was made with. */
+  start: number;
+  end: number;
+  bookingId: string;
+}
+
+export interface HostSnapshot {
+  hostId: string;
+  /** Null when no member of the workspace has this id. */
+  member: Member | null;
+  connection: MicrosoftConnection | null;
+  /** The stored policy; null when the member has none (the default applies). */
+  policy: AvailabilityPolicy | null;
+  /** The member's calendar version (`CalendarVersions`): 0 when it never changed. */
+  calendarVersion: number;
+  /** Whether a live Graph subscription covers the member's calendar at `now`. */
+  subscriptionLive: boolean;
+  /** The host's confirmed bookings overlapping the `booked` range asked for, by start. */
+  booked: BookedInterval[];
+}
+
+export interface SlotsQuery {
+  workspaceId: string;
+  /** Epoch ms: bookings overlapping [start, end) are read. */
+  booked: { start: number; end: number };
+  now: Date;
+}
+
+export abstract class SlotsReadModel {
+  /** The event type and its hosts in its order; null when the workspace has no such event type. */
+  abstract forEventType(
+    query: SlotsQuery & { eventTypeId: string },
+  ): Promise<{ eventType: EventType; hosts: HostSnapshot[] } | null>;
+
+  /** These hosts, in the order given (an event type already loaded, a subset of its hosts). */
+  abstract forHosts(query: SlotsQuery & { hostIds: readonly string[] }): Promise<HostSnapshot[]>;
+}

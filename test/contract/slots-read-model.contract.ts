@@ -1,0 +1,213 @@
+// One contract for the slots read model, run on the in-memory fake (over the in-memory repositories) and on
+// the database statement (PGlite, and PostgreSQL when DATABASE_URL is set): what one read gives must be what
+// the repositories hold, host by host and in order, inside the workspace only.
+import { randomUUID } from 'node:crypto';
+import type { AvailabilityPolicyRepository } from '@application/ports/availability-policy.repository.js';
+import type { BookingRepository } from '@application/ports/booking.repository.js';
+import type { CalendarSubscriptionRepository } from '@application/ports/calendar-subscription.repository.js';
+import type { CalendarVersions } from '@application/ports/calendar-versions.js';
+import type { EventTypeRepository } from '@application/ports/event-type.repository.js';
+import type { MemberRepository } from '@application/ports/member.repository.js';
+import type { MicrosoftConnectionRepository } from '@application/ports/microsoft-connection.repository.js';
+import type { SlotsReadModel } from '@application/ports/slots.read-model.js';
+import type { WorkspaceRepository } from '@application/ports/workspace.repository.js';
+import { aMember, aWorkspace } from '../builders/member.builder.js';
+import { aConnection, aPolicy, anEventType } from '../builders/availability.builder.js';
+import { aBooking } from '../builders/booking.builder.js';
+
+export interface SlotsReadModelPorts {
+  readModel: SlotsReadModel;
+  workspaces: WorkspaceRepository;
+  members: MemberRepository;
+  connections: MicrosoftConnectionRepository;
+  policies: AvailabilityPolicyRepository;
+  eventTypes: EventTypeRepository;
+  versions: CalendarVersions;
+  subscriptions: CalendarSubscriptionRepository;
+  bookings: BookingRepository;
+}
+
+const NOW = new Date('2026-12-01T08:00:00Z');
+const DAY = 86_400_000;
+const range = { start: Date.parse('2026-12-03T00:00:00Z'), end: Date.parse('2026-12-04T00:00:00Z') };
+
+export function slotsReadModelContract(name: string, make: () => Promise<SlotsReadModelPorts>): void {
+  describe(`${name}: slots read model contract`, () => {
+    let p: SlotsReadModelPorts;
+    beforeEach(async () => {
+      p = await make();
+    });
+
+    async function workspaceWithMembers(count: number) {
+      const ws = aWorkspace();
+      await p.workspaces.add(ws);
+      const members = [];
+      for (let i = 0; i < count; i++) {
+        const member = aMember({ workspaceId: ws.id });
+        await p.members.add(member);
+        members.push(member);
+      }
+      return { ws, members };
+    }
+
+    it('reads the event type and each host as the repositories hold them, in the event type’s order', async () => {
+      const { ws, members } = await workspaceWithMembers(3);
+      const [a, b, c] = members as [(typeof members)[0], (typeof members)[0], (typeof members)[0]];
+      const eventType = anEventType({ workspaceId: ws.id, hostIds: [c.id, a.id, b.id] });
+      await p.eventTypes.add(eventType);
+      const connection = aConnection({ workspaceId: ws.id, memberId: a.id, mailbox: 'a@contoso.com' });
+      await p.connections.save(connection);
+      const revoked = aConnection({
+        workspaceId: ws.id,
+        memberId: c.id,
+        mailbox: 'c@contoso.com',
+        status: 'revoked',
+      });
+      await p.connections.save(revoked);
+      const policy = aPolicy(
+        { workspaceId: ws.id, memberId: a.id },
+        { bufferBeforeMinutes: 10, extraCalendars: ['room-1@contoso.com'], maxDaysAhead: 30 },
+      );
+      await p.policies.save(policy);
+      await p.versions.bump(ws.id, a.id);
+      await p.versions.bump(ws.id, a.id);
+      await p.versions.bump(ws.id, b.id);
+      await p.subscriptions.save(
+        {
+          workspaceId: ws.id,
+          memberId: a.id,
+          subscriptionId: randomUUID(),
+          clientStateHash: 'a'.repeat(64),
+          status: 'active',
+          expiresAt: new Date(NOW.getTime() + DAY),
+          dueAt: new Date(NOW.getTime() + DAY / 2),
+          deltaLink: null,
+          failureReason: null,
+        },
+        NOW,
+      );
+      await p.subscriptions.save(
+        {
+          workspaceId: ws.id,
+          memberId: b.id,
+          subscriptionId: randomUUID(),
+          clientStateHash: 'b'.repeat(64),
+          status: 'active',
+          expiresAt: new Date(NOW.getTime() - 1),
+          dueAt: null,
+          deltaLink: null,
+          failureReason: null,
+        },
+        NOW,
+      );
+
+      const found = await p.readModel.forEventType({
+        workspaceId: ws.id,
+        eventTypeId: eventType.id,
+        booked: range,
+        now: NOW,
+      });
+      expect(found?.eventType.toSnapshot()).toEqual(eventType.toSnapshot());
+      expect(found?.hosts.map((h) => h.hostId)).toEqual([c.id, a.id, b.id]);
+      const [hc, ha, hb] = found!.hosts;
+      expect(ha!.member?.toSnapshot()).toEqual(a.toSnapshot());
+      expect(ha!.connection?.toSnapshot()).toEqual(connection.toSnapshot());
+      expect(ha!.policy?.toSnapshot()).toEqual(policy.toSnapshot());
+      expect(ha).toMatchObject({ calendarVersion: 2, subscriptionLive: true, booked: [] });
+      expect(hb).toMatchObject({
+        connection: null,
+        policy: null,
+        calendarVersion: 1,
+        subscriptionLive: false,
+      });
+      expect(hc!.connection?.toSnapshot()).toEqual(revoked.toSnapshot());
+      expect(hc).toMatchObject({ policy: null, calendarVersion: 0, subscriptionLive: false });
+    });
+
+    it('reads each host’s confirmed bookings overlapping the range, buffers included, by start', async () => {
+      const { ws, members } = await workspaceWithMembers(2);
+      const [h1, h2] = members.map((m) => m.id) as [string, string];
+      const eventType = anEventType({ workspaceId: ws.id, hostIds: [h1, h2] });
+      await p.eventTypes.add(eventType);
+      const booking = (hostId: string, start: string, more: Parameters<typeof aBooking>[0] = {}) =>
+        aBooking({ workspaceId: ws.id, eventTypeId: eventType.id, hostId, start, ...more });
+      const later = booking(h1, '2026-12-03T15:00:00Z');
+      const buffered = booking(h1, '2026-12-03T09:00:00Z', { bufferBeforeMinutes: 15 });
+      const edge = booking(h1, '2026-12-03T23:45:00Z', { bufferAfterMinutes: 30 });
+      const outside = booking(h1, '2026-12-04T01:00:00Z');
+      const cancelled = booking(h1, '2026-12-03T12:00:00Z');
+      const other = booking(h2, '2026-12-03T08:00:00Z');
+      for (const b of [later, buffered, edge, outside, cancelled, other]) await p.bookings.add(b);
+      cancelled.cancel({ by: 'guest', reason: null, now: NOW });
+      await p.bookings.save(cancelled);
+
+      const [r1, r2] = (await p.readModel.forEventType({
+        workspaceId: ws.id,
+        eventTypeId: eventType.id,
+        booked: range,
+        now: NOW,
+      }))!.hosts;
+      expect(r1!.booked).toEqual([
+        {
+          bookingId: buffered.id,
+          start: Date.parse('2026-12-03T08:45:00Z'),
+          end: Date.parse('2026-12-03T09:30:00Z'),
+        },
+        {
+          bookingId: later.id,
+          start: Date.parse('2026-12-03T15:00:00Z'),
+          end: Date.parse('2026-12-03T15:30:00Z'),
+        },
+        {
+          bookingId: edge.id,
+          start: Date.parse('2026-12-03T23:45:00Z'),
+          end: Date.parse('2026-12-04T00:45:00Z'),
+        },
+      ]);
+      expect(r2!.booked.map((b) => b.bookingId)).toEqual([other.id]);
+    });
+
+    it('answers null for an event type of another workspace, an unknown id, or not an id at all', async () => {
+      const { ws, members } = await workspaceWithMembers(1);
+      const other = await workspaceWithMembers(0);
+      const eventType = anEventType({ workspaceId: ws.id, hostIds: [members[0]!.id] });
+      await p.eventTypes.add(eventType);
+      const query = { booked: range, now: NOW };
+      expect(
+        await p.readModel.forEventType({ ...query, workspaceId: other.ws.id, eventTypeId: eventType.id }),
+      ).toBeNull();
+      expect(
+        await p.readModel.forEventType({ ...query, workspaceId: ws.id, eventTypeId: randomUUID() }),
+      ).toBeNull();
+      expect(
+        await p.readModel.forEventType({ ...query, workspaceId: ws.id, eventTypeId: 'nope' }),
+      ).toBeNull();
+    });
+
+    it('reads hosts by id in the order given; one of another workspace or unknown has no member', async () => {
+      const { ws, members } = await workspaceWithMembers(2);
+      const stranger = await workspaceWithMembers(1);
+      const [a, b] = members as [(typeof members)[0], (typeof members)[0]];
+      await p.bookings.add(aBooking({ workspaceId: stranger.ws.id, hostId: stranger.members[0]!.id }));
+      const unknown = randomUUID();
+      const hosts = await p.readModel.forHosts({
+        workspaceId: ws.id,
+        hostIds: [b.id, stranger.members[0]!.id, unknown, 'not-a-uuid', a.id],
+        booked: range,
+        now: NOW,
+      });
+      expect(hosts.map((h) => h.hostId)).toEqual([
+        b.id,
+        stranger.members[0]!.id,
+        unknown,
+        'not-a-uuid',
+        a.id,
+      ]);
+      expect(hosts.map((h) => h.member?.id ?? null)).toEqual([b.id, null, null, null, a.id]);
+      expect(hosts.every((h) => h.booked.length === 0 && h.connection === null)).toBe(true);
+      expect(
+        await p.readModel.forHosts({ workspaceId: ws.id, hostIds: [], booked: range, now: NOW }),
+      ).toEqual([]);
+    });
+  });
+}
