@@ -3,7 +3,7 @@
 // each host that offers nothing because its Microsoft 365 calendar cannot be used.
 import { isTransient, refusalOf, warningOf, type HostWarning } from '@domain/availability/host-readiness.js';
 import { computeSlots } from '@domain/availability/slot-engine.js';
-import { formatInZone } from '@domain/availability/offset-time.js';
+import { zoneFormatter } from '@domain/availability/offset-time.js';
 import { DAY_MS } from '@domain/availability/zoned-time.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { checkInstants } from '@domain/shared/instant.js';
@@ -70,11 +70,12 @@ export class GetSlots {
             },
             hosts: usable.map((h) => h.availability),
           });
+    const format = zoneFormatter(timeZone, start, end + DAY_MS);
     return {
       timeZone,
       slots: slots.map((s) => ({
-        start: formatInZone(s.start, timeZone),
-        end: formatInZone(s.end, timeZone),
+        start: format(s.start),
+        end: format(s.end),
         hostIds: s.hostIds,
       })),
       warnings: hosts.flatMap((h) => (h.problem ? [warningOf(h.hostId, h.problem)] : [])),

@@ -5,7 +5,7 @@ import {
   MAX_EXTRA_CALENDARS,
   type AvailabilitySettings,
 } from '@domain/availability/availability-policy.js';
-import { formatInZone } from '@domain/availability/offset-time.js';
+import { formatInZone, zoneFormatter } from '@domain/availability/offset-time.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { someSettings } from '../../builders/availability.builder.js';
 
@@ -250,5 +250,22 @@ describe('formatInZone', () => {
     expect(formatInZone(t, 'UTC')).toBe('2026-12-01T09:00:00Z');
     expect(formatInZone(t + 5, 'UTC')).toBe('2026-12-01T09:00:00.005Z');
     expect(formatInZone(t + 5, 'Europe/Paris')).toBe('2026-12-01T10:00:00.005+01:00');
+  });
+});
+
+describe('zoneFormatter', () => {
+  it('writes every instant of a window as formatInZone does, across offset changes and outside the window', () => {
+    const from = Date.parse('2026-03-20T00:00:00Z');
+    const to = Date.parse('2026-04-10T00:00:00Z');
+    for (const zone of ['Europe/Paris', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata', 'UTC']) {
+      const format = zoneFormatter(zone, from, to);
+      for (let t = from - 86_400_000; t <= to + 86_400_000; t += 15 * 60_000 + 7) {
+        expect(format(t)).toBe(formatInZone(t, zone));
+      }
+    }
+  });
+
+  it('refuses a zone this runtime does not know', () => {
+    expect(() => zoneFormatter('Mars/Olympus', 0, 1)).toThrow(DomainError);
   });
 });

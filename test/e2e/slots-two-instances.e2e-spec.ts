@@ -1,0 +1,122 @@
+// Warm slots on one instance are current with what another instance did: a booking made on A is gone from
+// B's very next answer, and a calendar change A learnt of (its calendar version bumped) makes B read
+// Microsoft 365 again, though B had that host's free/busy cached. What B keeps in process (free/busy) is
+// judged by what it reads from the database on every query.
+import { CalendarVersions } from '@application/ports/calendar-versions.js';
+import { createOrm } from '@adapters/persistence/orm.js';
+import type { Emulator } from '../../emulator/emulator.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { createTestDatabase, describeOnPostgres, type TestDatabase } from '../support/database.js';
+import {
+  activeMember,
+  connectMember,
+  DEMO,
+  microsoftConfig,
+  nightsOnlyPolicy,
+  startTestEmulator,
+} from '../support/microsoft.js';
+
+const auth = (apiKey: string) => ({ Authorization: `Bearer ${apiKey}` });
+const day = new Date(Date.now() + 3 * 86_400_000);
+day.setUTCHours(0, 0, 0, 0);
+const at = (h: number, m = 0) => new Date(day.getTime() + (h * 60 + m) * 60_000).toISOString();
+
+describeOnPostgres(
+  'warm slots across two instances',
+  'two service instances need a PostgreSQL server (PGlite serves one connection in one process)',
+  () => {
+    let emu: Emulator;
+    let db: TestDatabase;
+    let second: TestDatabase;
+    let a: TestApp;
+    let b: TestApp;
+
+    beforeAll(async () => {
+      emu = await startTestEmulator({ weeks: 1 });
+      db = await createTestDatabase();
+      const orm = await createOrm({ kind: 'postgres', url: db.url! });
+      second = { ...db, orm, close: () => orm.close() };
+      a = await startTestApp(microsoftConfig(emu), db);
+      b = await startTestApp(microsoftConfig(emu), second);
+    });
+    afterAll(async () => {
+      await b?.close();
+      await a?.close();
+      await second?.close();
+      await db?.close();
+      await emu?.close();
+    });
+
+    async function startsOn(app: TestApp, apiKey: string, eventTypeId: string): Promise<string[]> {
+      const res = await app
+        .http()
+        .get(`/v1/event-types/${eventTypeId}/slots?start=${at(0)}&end=${at(6)}`)
+        .set(auth(apiKey));
+      expect(res.status).toBe(200);
+      return (res.body.slots as { start: string }[]).map((s) => s.start);
+    }
+
+    const schedules = () => emu.control.requests().filter((q) => /getSchedule/i.test(q.path)).length;
+
+    it('drops from B at once a slot booked on A, and reads Microsoft again on B once A bumped the calendar', async () => {
+      const ws = await a.workspace();
+      const adele = await activeMember(a, ws.apiKey, DEMO.users.adele.mail);
+      expect((await connectMember(a, emu, ws.apiKey, adele)).location!.searchParams.get('result')).toBe(
+        'connected',
+      );
+      await a.http().put(`/v1/members/${adele}/availability`).set(auth(ws.apiKey)).send(nightsOnlyPolicy());
+      const created = await a
+        .http()
+        .post('/v1/event-types')
+        .set(auth(ws.apiKey))
+        .send({
+          slug: 'two-instances',
+          title: 'Intro call',
+          durationMinutes: 30,
+          location: { kind: 'in_person', value: 'Room 1' },
+          hostIds: [adele],
+          assignment: 'single',
+        });
+      expect(created.status).toBe(201);
+      const eventTypeId = created.body.id as string;
+
+      // B's cache is warm: its second answer makes no Graph call.
+      const before = await startsOn(b, ws.apiKey, eventTypeId);
+      expect(before).toContain(at(1).replace('.000Z', 'Z'));
+      const calls = schedules();
+      expect(await startsOn(b, ws.apiKey, eventTypeId)).toEqual(before);
+      expect(schedules()).toBe(calls);
+
+      const booked = await a
+        .http()
+        .post('/v1/bookings')
+        .set(auth(ws.apiKey))
+        .send({
+          eventTypeId,
+          start: at(1),
+          guest: { name: 'Jordan Lee', email: 'jordan@example.com' },
+        });
+      expect(booked.status).toBe(201);
+      const after = await startsOn(b, ws.apiKey, eventTypeId);
+      expect(after).not.toContain(at(1).replace('.000Z', 'Z'));
+      expect(after).toEqual(before.filter((s) => s !== at(1).replace('.000Z', 'Z')));
+
+      // An Outlook change B cannot see in its cache: A hears of it (here: bumps the version itself).
+      const warm = await startsOn(b, ws.apiKey, eventTypeId);
+      await emu.control.addEvent({
+        userId: DEMO.users.adele.id,
+        subject: 'Dentist',
+        start: at(3),
+        end: at(3, 30),
+        showAs: 'busy',
+        notify: false,
+      });
+      expect(await startsOn(b, ws.apiKey, eventTypeId)).toEqual(warm);
+      await a.app.get(CalendarVersions).bump(ws.id, adele);
+      const calls2 = schedules();
+      const changed = await startsOn(b, ws.apiKey, eventTypeId);
+      expect(schedules()).toBe(calls2 + 1);
+      expect(changed).toEqual(warm.filter((s) => s !== at(3).replace('.000Z', 'Z')));
+    });
+  },
+);
