@@ -268,4 +268,24 @@ describe('zoneFormatter', () => {
   it('refuses a zone this runtime does not know', () => {
     expect(() => zoneFormatter('Mars/Olympus', 0, 1)).toThrow(DomainError);
   });
+
+  it('writes instants as toISOString does, whole seconds without milliseconds, in any year', () => {
+    const iso = (t: number) => new Date(t).toISOString().replace('.000Z', 'Z');
+    const utc = zoneFormatter('UTC', 0, 1);
+    for (const t of [
+      0,
+      Date.parse('2026-12-31T23:59:59Z'),
+      Date.parse('2027-01-01T00:00:00Z'),
+      Date.parse('2024-02-29T12:34:56.789Z'),
+      Date.parse('1969-12-31T23:59:59Z'),
+      Date.parse('9999-12-31T23:59:59Z'),
+      Date.parse('+010000-01-01T00:00:00Z'),
+    ]) {
+      expect(utc(t)).toBe(iso(t));
+      expect(formatInZone(t, 'UTC')).toBe(iso(t));
+    }
+    expect(formatInZone(Date.parse('1969-12-31T23:30:00Z'), 'Asia/Kolkata')).toBe(
+      '1970-01-01T05:00:00+05:30',
+    );
+  });
 });
