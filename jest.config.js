@@ -28,7 +28,7 @@ export default {
     '<rootDir>/test/**/*.int-spec.ts',
     '<rootDir>/test/**/*.e2e-spec.ts',
   ],
-  testTimeout: 30000,
+  testTimeout: 60000,
   maxWorkers: 2,
   // The default output, then the skipped tests with their reasons (a PostgreSQL server, on PGlite).
   reporters: ['default', '<rootDir>/test/support/skip-reasons.reporter.js'],
