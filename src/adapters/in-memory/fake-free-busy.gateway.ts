@@ -1,6 +1,7 @@
 // Microsoft 365 free/busy set by hand per mailbox, for tests of slots: items on a host's own mailbox or
 // on a room / shared mailbox, mailboxes that fail to read (one bad calendar fails the whole host), and
-// members whose access Microsoft withdraws on the next read (the answer carries the refusal).
+// members whose access Microsoft withdraws on the next read (the answer carries the refusal). A pool read
+// answers each host as its own read does.
 import type { BusyStatus } from '@domain/availability/slot-engine.js';
 import type { MicrosoftFailure } from '@domain/consent/microsoft-failure.js';
 import {
@@ -17,6 +18,8 @@ export class FakeFreeBusyGateway extends FreeBusyGateway {
   private readonly refusals = new Map<string, MicrosoftFailure>();
   /** Every request received, newest last, so tests can check the window and calendars asked for. */
   readonly requests: HostScheduleRequest[] = [];
+  /** How many hosts each pool read asked for, in order. */
+  readonly poolReads: number[] = [];
 
   /** Adds an item to a mailbox's calendar; times are ISO strings or epoch ms. */
   add(mailbox: string, item: { start: string | number; end: string | number; status: BusyStatus }): this {
@@ -50,6 +53,13 @@ export class FakeFreeBusyGateway extends FreeBusyGateway {
     this.failures.clear();
     this.refusals.clear();
     this.requests.length = 0;
+    this.poolReads.length = 0;
+  }
+
+  /** Each host as `hostSchedule` answers it: the fake has no tokens to borrow. */
+  async poolSchedules(requests: readonly HostScheduleRequest[]): Promise<HostSchedule[]> {
+    this.poolReads.push(requests.length);
+    return Promise.all(requests.map((request) => this.hostSchedule(request)));
   }
 
   async hostSchedule(request: HostScheduleRequest): Promise<HostSchedule> {

@@ -22,7 +22,7 @@ import { DAY_MS, MINUTE_MS } from '@domain/availability/zoned-time.js';
 import type { MicrosoftConnection } from '@domain/connection/microsoft-connection.js';
 import type { EventType } from '@domain/event-type/event-type.js';
 import { DomainError } from '@domain/shared/domain-error.js';
-import { FreeBusyGateway, type HostSchedule } from '../ports/free-busy.gateway.js';
+import { FreeBusyGateway, type HostSchedule, type HostScheduleRequest } from '../ports/free-busy.gateway.js';
 import { MicrosoftRefusal } from '../ports/microsoft-refusal.js';
 import { SlotsReadModel, type HostSnapshot } from '../ports/slots.read-model.js';
 import { RecordMicrosoftFailure } from '../connection/record-microsoft-failure.use-case.js';
@@ -140,22 +140,20 @@ export class HostCalendars {
     });
 
     const readable = hosts.filter((h) => h.ready === null);
-    const schedules = await Promise.all(
-      readable.map((h) =>
-        this.schedule({
-          workspaceId,
-          memberId: h.hostId,
-          mailbox: h.connection!.mailbox,
-          extraCalendars: [...h.policy.extraCalendars],
-          start: h.readStart,
-          end: h.readEnd,
-          fresh: options.fresh,
-          calendarState: {
-            version: h.snapshot.calendarVersion,
-            subscriptionLive: h.snapshot.subscriptionLive,
-          },
-        }),
-      ),
+    const schedules = await this.schedules(
+      readable.map((h) => ({
+        workspaceId,
+        memberId: h.hostId,
+        mailbox: h.connection!.mailbox,
+        extraCalendars: [...h.policy.extraCalendars],
+        start: h.readStart,
+        end: h.readEnd,
+        fresh: options.fresh,
+        calendarState: {
+          version: h.snapshot.calendarVersion,
+          subscriptionLive: h.snapshot.subscriptionLive,
+        },
+      })),
     );
     // Booked time as one read over every readable host's window would have found it.
     const bookedStart = Math.min(...readable.map((h) => h.readStart));
@@ -214,18 +212,26 @@ export class HostCalendars {
     });
   }
 
-  /** A gateway that throws instead of answering a failure is still a failure, never "free". */
-  private async schedule(request: Parameters<FreeBusyGateway['hostSchedule']>[0]): Promise<HostSchedule> {
+  /**
+   * The pool's schedules in one read (the gateway may read many hosts per Microsoft call). A gateway that
+   * throws instead of answering a failure is still a failure for every host, never "free".
+   */
+  private async schedules(requests: HostScheduleRequest[]): Promise<HostSchedule[]> {
+    if (requests.length === 0) return [];
     try {
-      return await this.freeBusy.hostSchedule(request);
+      return await this.freeBusy.poolSchedules(requests);
     } catch (error) {
       const failure: HostSchedule = {
         ok: false,
         code: calendarFailureCode(error instanceof DomainError ? error.code : null),
         detail: error instanceof Error ? error.message : String(error),
       };
-      if (error instanceof MicrosoftRefusal) failure.refusal = error.verdict;
-      return failure;
+      // A refusal is only its owner's to record.
+      return requests.map((r) =>
+        error instanceof MicrosoftRefusal && error.whose.memberId === r.memberId
+          ? { ...failure, refusal: error.verdict }
+          : { ...failure },
+      );
     }
   }
 }

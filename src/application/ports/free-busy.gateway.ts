@@ -1,5 +1,5 @@
 // Free/busy from Microsoft 365: a host's own calendar plus the room and shared mailboxes that also block
-// them, read with the host's own connection. A calendar that cannot be read is an error, never "free".
+// them, for one host or for a whole pool at once. A calendar that cannot be read is an error, never "free".
 import type { CalendarFailureCode } from '@domain/availability/host-readiness.js';
 import type { MicrosoftFailure } from '@domain/consent/microsoft-failure.js';
 import type { BusyStatus } from '@domain/availability/slot-engine.js';
@@ -49,5 +49,14 @@ export interface HostScheduleRequest {
 }
 
 export abstract class FreeBusyGateway {
+  /** One host's schedule, read with the host's own connection. */
   abstract hostSchedule(request: HostScheduleRequest): Promise<HostSchedule>;
+
+  /**
+   * A pool's schedules: one answer per request, in the requests' order, each what `hostSchedule` would
+   * answer for it (failures and refusals included, each attributed to its own host only). An adapter may
+   * read several hosts in one call (Graph: one connected host's token reads up to 20 mailboxes of the
+   * tenant), falling back to a host's own read where that does not answer.
+   */
+  abstract poolSchedules(requests: readonly HostScheduleRequest[]): Promise<HostSchedule[]>;
 }
