@@ -76,7 +76,7 @@ async function mailbox(
 async function host(
   workspaceId: string,
   busy: [number, number][] = [],
-  tenantId = DEMO.tenantId,
+  tenantId: string = DEMO.tenantId,
 ): Promise<HostScheduleRequest> {
   const { id, mail } = await mailbox(tenantId, busy);
   const memberId = randomUUID();
