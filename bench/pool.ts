@@ -2,6 +2,7 @@
 // (BENCH_POOL_HOSTS, default the API's maximum) are all connected in one tenant. The cold query counts the
 // getSchedule calls it makes (⌈hosts / 20⌉: one host's token reads 20 mailboxes a call); the warm one is
 // timed, requests one after another. Written to the pool section of BENCHMARKS.md.
+import { loadavg } from 'node:os';
 import { MAX_HOSTS } from '@domain/event-type/event-type.js';
 import {
   availability,
@@ -23,6 +24,9 @@ const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
 const m = machine();
+const loadBefore = loadavg()
+  .map((x) => x.toFixed(2))
+  .join(' ');
 const b = await startBench({ jobs: true, weeks: 1 });
 try {
   process.stdout.write(`database: ${b.database}\n`);
@@ -113,6 +117,7 @@ try {
     `${MAX_HOSTS}), each connected by the real sign-in, open weekdays 09:00–17:00 UTC with three busy hours a day;`,
     `one 30-minute round-robin event type, slots over ${DAYS} days → ${slots} slots, ${warnings} warnings,`,
     `${(JSON.stringify(cold.body).length / 1024).toFixed(0)} KiB of JSON. Requests one after another on a keep-alive connection.`,
+    `Load average when the run started: ${loadBefore} (on ${m.nproc} cores; other work may be running).`,
     '',
     '| Query | getSchedule calls | Median (ms) | p90 (ms) | SQL statements / request | Target |',
     '| --- | ---: | ---: | ---: | ---: | --- |',
