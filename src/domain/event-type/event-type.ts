@@ -9,7 +9,7 @@ export type Assignment = (typeof ASSIGNMENTS)[number];
 
 export const MIN_DURATION_MINUTES = 5;
 export const MAX_DURATION_MINUTES = 720;
-export const MAX_HOSTS = 500;
+export const MAX_HOSTS = 1000;
 export const MAX_SLUG_LENGTH = 100;
 export const MAX_TITLE_LENGTH = 200;
 export const MAX_LOCATION_VALUE_LENGTH = 500;
