@@ -235,6 +235,36 @@ export function bookingRepositoryContract(name: string, make: () => Promise<Book
       expect([...last.keys()].sort()).toEqual([h1, h2].sort());
     });
 
+    it('lists from ?start= the bookings that end after it, those under way at that instant first, page by page', async () => {
+      const { workspaceId, eventTypeId, hostIds } = await p.given(3);
+      const [h1, h2, h3] = hostIds as [string, string, string];
+      const at = (hostId: string, start: string, durationMinutes = 30) =>
+        aBooking({ workspaceId, eventTypeId, hostId, start, durationMinutes });
+      const ended = at(h3, '2026-12-03T08:00:00Z'); // ends 08:30, at the instant: not listed
+      const long = at(h2, '2026-12-02T21:00:00Z', 720); // under way since the evening before
+      const underWay = at(h1, '2026-12-03T08:15:00Z', 60);
+      const atStart = at(h3, '2026-12-03T08:30:00Z');
+      const later = [
+        at(h1, '2026-12-03T10:00:00Z'),
+        at(h2, '2026-12-03T11:00:00Z'),
+        at(h3, '2026-12-04T09:00:00Z'),
+      ];
+      for (const b of [ended, long, underWay, atStart, ...later]) await p.bookings.add(b);
+      const start = new Date('2026-12-03T08:30:00Z');
+      const expected = [long, underWay, atStart, ...later].map((b) => b.id);
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await p.bookings.list(workspaceId, { start }, { limit: 2, cursor });
+        seen.push(...page.data.map((b) => b.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(seen).toEqual(expected);
+      expect(
+        (await p.bookings.list(workspaceId, { start, hostId: h1 }, { limit: 10 })).data.map((b) => b.id),
+      ).toEqual([underWay.id, later[0]!.id]);
+    });
+
     it('findForUpdate holds the booking until its transaction ends: a racing read-modify-write waits, then builds on it', async () => {
       const { workspaceId, eventTypeId, hostIds } = await p.given(1);
       const b = aBooking({ workspaceId, eventTypeId, hostId: hostIds[0] });

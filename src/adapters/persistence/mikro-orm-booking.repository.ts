@@ -276,10 +276,6 @@ export class MikroOrmBookingRepository extends BookingRepository {
   async list(workspaceId: string, filter: BookingFilter, page: PageRequest): Promise<Page<Booking>> {
     const where = ['workspace_id = ?'];
     const params: unknown[] = [workspaceId];
-    if (filter.start) {
-      where.push('end_at > ?');
-      params.push(filter.start);
-    }
     if (filter.end) {
       where.push('start_at < ?');
       params.push(filter.end);
@@ -294,14 +290,27 @@ export class MikroOrmBookingRepository extends BookingRepository {
       params.push(filter.status);
     }
     if (page.cursor) {
+      // A row comparison, so that the index on (…, start_at, id) starts the scan at the cursor.
       const after = decodeCursor(page.cursor);
-      where.push('(start_at > ? or (start_at = ? and id > ?))');
-      params.push(after.createdAt, after.createdAt, after.id);
+      where.push('(start_at, id) > (?::timestamptz, ?::uuid)');
+      params.push(after.createdAt, after.id);
     }
-    const rows = await this.sql<Row>(
-      `select * from bookings where ${where.join(' and ')} order by start_at, id limit ?`,
-      [...params, page.limit + 1],
-    );
+    const limit = page.limit + 1;
+    const ordered = (more: string) => `select * from bookings where ${[...where, more].join(' and ')}
+      order by start_at, id limit ?`;
+    // "Ends after start", read as two ranges an index finds: the bookings that start from then on, and
+    // those already under way at that instant (by their time range), instead of every earlier booking.
+    const rows = filter.start
+      ? await this.sql<Row>(
+          `select * from ((${ordered('start_at >= ?')}) union all
+             (${ordered(`start_at < ? and tstzrange(start_at, end_at, '[)') @> ?::timestamptz`)})) b
+           order by start_at, id limit ?`,
+          [...params, filter.start, limit, ...params, filter.start, filter.start, limit, limit],
+        )
+      : await this.sql<Row>(
+          `select * from bookings where ${where.join(' and ')} order by start_at, id limit ?`,
+          [...params, limit],
+        );
     // The cursor's position is (start, id): bookings page by start.
     const keyed = rows.map((r) => ({ row: r, createdAt: new Date(r.start_at), id: r.id }));
     return toPage(keyed, page.limit, (k) => toDomain(k.row));
@@ -326,13 +335,16 @@ export class MikroOrmBookingRepository extends BookingRepository {
   }
 
   async lockDueReminders(now: Date, limit: number): Promise<DueReminder[]> {
-    // The index-friendly twin of Booking.reminderDue, to find them; the booking decides.
+    // The index-friendly twin of Booking.reminderDue, to find them; the booking decides. The longest
+    // reminder of any workspace bounds the scan of bookings_reminder_idx: without it every future booking
+    // not yet reminded is read to find the few due.
     const rows = await this.sql<Row & { reminder_minutes: number }>(
       `select b.*, w.reminder_minutes from bookings b join workspaces w on w.id = b.workspace_id
        where b.status = 'confirmed' and b.reminder_sent_at is null and b.start_at > ?
          and b.start_at <= ?::timestamptz + make_interval(mins => w.reminder_minutes)
+         and b.start_at <= ?::timestamptz + make_interval(mins => (select max(reminder_minutes) from workspaces))
        order by b.start_at limit ? for update of b skip locked`,
-      [now, now, limit],
+      [now, now, now, limit],
     );
     return rows.map((row) => ({ booking: toDomain(row), reminderMinutes: row.reminder_minutes }));
   }

@@ -1,6 +1,6 @@
 // Webhook deliveries in PostgreSQL (server or PGlite): the queue the sender claims from (one statement with
 // `for update skip locked`, so two instances never start the same attempt) and the log product teams read.
-import type { EntityManager } from '@mikro-orm/core';
+import { raw, type EntityManager } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/postgresql';
 import {
   ATTEMPT_LEASE_MS,
@@ -128,10 +128,13 @@ export class MikroOrmWebhookDeliveryRepository extends WebhookDeliveryRepository
     const where: Record<string, unknown> = { workspaceId, endpointId };
     if (page.cursor) {
       const after = decodeCursor(page.cursor);
-      where.$or = [
-        { createdAt: { $lt: after.createdAt } },
-        { createdAt: after.createdAt, id: { $lt: after.id } },
-      ];
+      // A row comparison, so that the index on (endpoint_id, created_at desc, id desc) starts at the cursor.
+      where[
+        raw<string>(
+          (alias) => `(${alias}.created_at, ${alias}.id) < (?::timestamptz, ?::uuid)`,
+          [after.createdAt.toISOString(), after.id],
+        )
+      ] = [];
     }
     const rows = await this.em.find(WebhookDeliverySchema, where, {
       ...fresh,

@@ -18,6 +18,7 @@ import { Migration0016IdempotencyLeases } from './migration-0016-idempotency-lea
 import { Migration0017ConnectionWorkingHours } from './migration-0017-connection-working-hours.js';
 import { Migration0019BookingPages } from './migration-0019-booking-pages.js';
 import { Migration0020BookingEventOrder } from './migration-0020-booking-event-order.js';
+import { Migration0023HotPathIndexes } from './migration-0023-hot-path-indexes.js';
 
 export const migrationsList = [
   { name: '0001-foundation', class: Migration0001Foundation },
@@ -39,4 +40,5 @@ export const migrationsList = [
   { name: '0017-connection-working-hours', class: Migration0017ConnectionWorkingHours },
   { name: '0019-booking-pages', class: Migration0019BookingPages },
   { name: '0020-booking-event-order', class: Migration0020BookingEventOrder },
+  { name: '0023-hot-path-indexes', class: Migration0023HotPathIndexes },
 ];

@@ -1,0 +1,22 @@
+// Indexes for the hot paths as the data grows (issue 15, `npm run bench:scale`): the bookings list filtered
+// by a host pages through that host's bookings by start, and `?start=` finds the bookings under way at that
+// instant through their time range instead of reading every earlier booking of the workspace.
+import { Migration } from '@mikro-orm/migrations';
+
+export class Migration0023HotPathIndexes extends Migration {
+  override name = '0023-hot-path-indexes';
+
+  override up(): void {
+    this.addSql('create index bookings_host_start_idx on bookings (host_id, start_at, id)');
+    // The list's `?start=` is "ends after start": those that start from then on come from
+    // bookings_workspace_start_idx in order, those already under way at `start` from this one.
+    this.addSql(
+      `create index bookings_workspace_during_idx on bookings using gist (workspace_id, tstzrange(start_at, end_at, '[)'))`,
+    );
+  }
+
+  override down(): void {
+    this.addSql('drop index bookings_workspace_during_idx');
+    this.addSql('drop index bookings_host_start_idx');
+  }
+}
