@@ -31,6 +31,8 @@ export interface BenchOptions {
   weeks?: number;
   /** Connections of the client pool (default 32). */
   connections?: number;
+  /** An existing PostgreSQL database to run on as it is (migrated, kept afterwards), instead of a fresh one. */
+  databaseUrl?: string;
 }
 
 export interface Reply {
@@ -42,6 +44,7 @@ export interface Reply {
 export interface Bench {
   app: NestFastifyApplication;
   emu: Emulator;
+  orm: Orm;
   baseUrl: string;
   /** "PostgreSQL 15.x (DATABASE_URL)" or "PGlite (in memory)". */
   database: string;
@@ -80,7 +83,7 @@ export async function startBench(options: BenchOptions = {}): Promise<Bench> {
       weeks: options.weeks ?? 6,
     },
   });
-  const db = await openDatabase();
+  const db = options.databaseUrl ? await existingDatabase(options.databaseUrl) : await openDatabase();
   const config: AppConfig = {
     port,
     publicUrl,
@@ -142,6 +145,7 @@ export async function startBench(options: BenchOptions = {}): Promise<Bench> {
   const bench: Bench = {
     app,
     emu,
+    orm: db.orm,
     baseUrl: publicUrl,
     database: db.label,
     jobs,
@@ -290,6 +294,18 @@ async function openDatabase(): Promise<OpenDatabase> {
       await orm.close();
       await admin(serverUrl, `drop database if exists "${name}" with (force)`);
     },
+  };
+}
+
+async function existingDatabase(url: string): Promise<OpenDatabase> {
+  const orm = await createOrm({ kind: 'postgres', url });
+  await migrate(orm);
+  const version = await admin(url, 'show server_version');
+  return {
+    orm,
+    target: { kind: 'postgres', url },
+    label: `PostgreSQL ${String(version ?? '').split(' ')[0]} on ${new URL(url).host} (database ${new URL(url).pathname.slice(1)}, pool of 10)`,
+    close: () => orm.close(),
   };
 }
 
