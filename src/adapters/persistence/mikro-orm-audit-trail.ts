@@ -11,8 +11,9 @@ import {
   type AuditObjectType,
 } from '@domain/audit/audit-event.js';
 import { AuditTrail, type AuditQuery } from '@application/ports/audit-trail.js';
-import { decodeCursor, toPage, type Page } from '@application/shared/page.js';
+import { toPage, type Page } from '@application/shared/page.js';
 import { AuditEventSchema, type AuditEventRecord } from './schemas/audit.schema.js';
+import { pagedOptions, pagedWhere } from './keyset-page.js';
 
 export class MikroOrmAuditTrail extends AuditTrail {
   constructor(private readonly em: EntityManager) {
@@ -26,18 +27,12 @@ export class MikroOrmAuditTrail extends AuditTrail {
   async list(workspaceId: string, query: AuditQuery): Promise<Page<AuditEvent>> {
     const where: Record<string, unknown> = { workspaceId };
     if (query.type) where.type = query.type;
-    if (query.cursor) {
-      const after = decodeCursor(query.cursor);
-      where.$or = [
-        { occurredAt: { $lt: after.createdAt } },
-        { occurredAt: after.createdAt, id: { $lt: after.id } },
-      ];
-    }
-    const rows = await this.em.find(AuditEventSchema, where, {
-      disableIdentityMap: true,
-      orderBy: { occurredAt: 'desc', id: 'desc' },
-      limit: query.limit + 1,
-    });
+    const newestFirst = { by: 'occurredAt', order: 'desc' } as const;
+    const rows = await this.em.find(
+      AuditEventSchema,
+      pagedWhere(where, query, newestFirst),
+      pagedOptions(query, newestFirst),
+    );
     const keyed = rows.map((row) => ({ row, createdAt: row.occurredAt, id: row.id }));
     return toPage(keyed, query.limit, (k) => toDomain(k.row));
   }

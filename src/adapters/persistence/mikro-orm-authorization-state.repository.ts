@@ -5,8 +5,8 @@ import {
   type AuthorizationStateSnapshot,
 } from '@domain/connection/authorization-state.js';
 import { AuthorizationStateRepository } from '@application/ports/authorization-state.repository.js';
-import { AuthorizationStateSchema, type AuthorizationStateRecord } from './schemas/microsoft.schema.js';
-import { execute } from './sql.js';
+import { AuthorizationStateSchema } from './schemas/microsoft.schema.js';
+import { execute, recordsOf } from './sql.js';
 import { loadedReturnUrl, storedReturnUrl } from './return-url-column.js';
 
 export class MikroOrmAuthorizationStateRepository extends AuthorizationStateRepository {
@@ -24,28 +24,18 @@ export class MikroOrmAuthorizationStateRepository extends AuthorizationStateRepo
 
   async consume(id: string, now: Date): Promise<AuthorizationState | null> {
     // One statement: of two callbacks racing with the same state, exactly one gets the row.
-    const rows = await execute<AuthorizationStateRecord>(
+    const rows = await execute<Record<string, unknown>>(
       this.em,
       'update authorization_states set consumed_at = ? where id = ? and consumed_at is null returning *',
       [now, id],
     );
-    const row = rows[0] as unknown as Record<string, unknown> | undefined;
+    const [row] = recordsOf(this.em, AuthorizationStateSchema, rows);
     if (!row) return null;
-    const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
-    const snapshot: AuthorizationStateSnapshot = {
-      id: row.id as string,
-      purpose: row.purpose as AuthorizationStateSnapshot['purpose'],
-      workspaceId: row.workspace_id as string,
-      memberId: (row.member_id as string | null) ?? null,
-      returnUrl: loadedReturnUrl(row.return_url as string),
-      codeVerifier: (row.code_verifier as string | null) ?? null,
-      nonce: (row.nonce as string | null) ?? null,
-      tenant: (row.tenant as string | null) ?? null,
-      createdAt: date(row.created_at)!,
-      expiresAt: date(row.expires_at)!,
-      consumedAt: date(row.consumed_at),
-    };
-    return AuthorizationState.fromSnapshot(snapshot);
+    return AuthorizationState.fromSnapshot({
+      ...row,
+      returnUrl: loadedReturnUrl(row.returnUrl),
+      consumedAt: row.consumedAt ?? null,
+    } as AuthorizationStateSnapshot);
   }
 
   async deleteSpent(now: Date): Promise<number> {

@@ -11,7 +11,7 @@ import {
   type DueReminder,
 } from '@application/ports/booking.repository.js';
 import { decodeCursor, toPage, type Page, type PageRequest } from '@application/shared/page.js';
-import { execute, isUuid } from './sql.js';
+import { dateOrNull, execute, insertList, isUuid, jsonColumn, setList, type Column } from './sql.js';
 
 interface Row {
   id: string;
@@ -41,11 +41,8 @@ interface Row {
   updated_at: Date | string;
 }
 
-const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
-const date = (v: Date | string | null | undefined) => (v === null || v === undefined ? null : new Date(v));
-
 function toDomain(row: Row): Booking {
-  const calendar = json(row.calendar) as BookingSnapshot['calendar'];
+  const calendar = jsonColumn<BookingSnapshot['calendar']>(row.calendar)!;
   return Booking.fromSnapshot({
     id: row.id,
     workspaceId: row.workspace_id,
@@ -56,15 +53,15 @@ function toDomain(row: Row): Booking {
     end: new Date(row.end_at),
     bufferBeforeMinutes: row.buffer_before_minutes,
     bufferAfterMinutes: row.buffer_after_minutes,
-    guest: json(row.guest) as BookingSnapshot['guest'],
+    guest: jsonColumn<BookingSnapshot['guest']>(row.guest)!,
     note: row.note,
     title: row.title,
-    location: json(row.location) as BookingSnapshot['location'],
-    warnings: json(row.warnings) as BookingSnapshot['warnings'],
+    location: jsonColumn<BookingSnapshot['location']>(row.location)!,
+    warnings: jsonColumn<BookingSnapshot['warnings']>(row.warnings)!,
     calendar: {
       ...calendar,
-      writtenStart: date(calendar.writtenStart as unknown as string),
-      writtenEnd: date(calendar.writtenEnd as unknown as string),
+      writtenStart: dateOrNull(calendar.writtenStart),
+      writtenEnd: dateOrNull(calendar.writtenEnd),
     },
     cancelledBy: row.cancelled_by as BookingSnapshot['cancelledBy'],
     cancellationReason: row.cancellation_reason,
@@ -75,7 +72,7 @@ function toDomain(row: Row): Booking {
         : null,
     sequence: row.sequence,
     factSequence: row.fact_sequence,
-    reminderSentAt: date(row.reminder_sent_at),
+    reminderSentAt: dateOrNull(row.reminder_sent_at),
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   });
@@ -115,9 +112,6 @@ function translate(error: unknown): never {
   if (isWriteConflict(error)) throw new WriteConflict();
   throw error;
 }
-
-/** A column's value and, where PostgreSQL needs one, the cast of its parameter. */
-type Column = { value: unknown; cast?: 'jsonb' | 'tstzrange' };
 
 /** What a save may change, by column name: the UPDATE and the INSERT are both built from these. */
 function changing(b: Booking): Record<string, Column> {
@@ -162,8 +156,6 @@ function fixed(b: Booking, idempotencyKey: string | null): Record<string, Column
   };
 }
 
-const placeholder = (c: Column) => (c.cast ? `?::${c.cast}` : '?');
-
 export class MikroOrmBookingRepository extends BookingRepository {
   constructor(private readonly em: EntityManager) {
     super();
@@ -186,12 +178,8 @@ export class MikroOrmBookingRepository extends BookingRepository {
     const s = booking.toSnapshot();
     try {
       await this.lockHost(s.hostId);
-      const columns = Object.entries({ ...changing(booking), ...fixed(booking, idempotencyKey) });
-      await this.sql(
-        `insert into bookings (${columns.map(([name]) => name).join(', ')})
-         values (${columns.map(([, c]) => placeholder(c)).join(', ')})`,
-        columns.map(([, c]) => c.value),
-      );
+      const row = insertList({ ...changing(booking), ...fixed(booking, idempotencyKey) });
+      await this.sql(`insert into bookings (${row.names}) values (${row.placeholders})`, row.values);
     } catch (error) {
       translate(error);
     }
@@ -218,12 +206,12 @@ export class MikroOrmBookingRepository extends BookingRepository {
   async save(booking: Booking): Promise<void> {
     try {
       await this.lockHost(booking.hostId);
-      const columns = Object.entries(changing(booking));
-      await this.sql(
-        `update bookings set ${columns.map(([name, c]) => `${name} = ${placeholder(c)}`).join(', ')}
-         where id = ? and workspace_id = ?`,
-        [...columns.map(([, c]) => c.value), booking.id, booking.workspaceId],
-      );
+      const set = setList(changing(booking));
+      await this.sql(`update bookings set ${set.assignments} where id = ? and workspace_id = ?`, [
+        ...set.values,
+        booking.id,
+        booking.workspaceId,
+      ]);
     } catch (error) {
       translate(error);
     }

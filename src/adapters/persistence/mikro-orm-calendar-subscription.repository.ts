@@ -6,7 +6,7 @@ import {
   CalendarSubscriptionRepository,
   type StoredSubscription,
 } from '@application/ports/calendar-subscription.repository.js';
-import { dateOrNull, execute, isUuid, leaseClaim } from './sql.js';
+import { dateOrNull, execute, insertList, isUuid, leaseClaim, setList, type Column } from './sql.js';
 
 interface SubscriptionRow {
   member_id: string;
@@ -34,9 +34,29 @@ function toSubscription(row: SubscriptionRow): StoredSubscription {
   };
 }
 
-/** The values of COLUMNS after member_id and workspace_id. */
-function stateOf(s: StoredSubscription): unknown[] {
-  return [s.subscriptionId, s.clientStateHash, s.status, s.expiresAt, s.dueAt, s.deltaLink, s.failureReason];
+/** What a save writes besides the member's keys, by column name: the INSERTs and the UPDATE use these. */
+function stateOf(s: StoredSubscription): Record<string, Column> {
+  return {
+    subscription_id: { value: s.subscriptionId },
+    client_state_hash: { value: s.clientStateHash },
+    status: { value: s.status },
+    expires_at: { value: s.expiresAt },
+    due_at: { value: s.dueAt },
+    delta_link: { value: s.deltaLink },
+    failure_reason: { value: s.failureReason },
+    locked_until: { value: null },
+  };
+}
+
+/** A whole new row: the member's keys, its state and both timestamps. */
+function newRow(s: StoredSubscription, now: Date) {
+  return insertList({
+    member_id: { value: s.memberId },
+    workspace_id: { value: s.workspaceId },
+    ...stateOf(s),
+    created_at: { value: now },
+    updated_at: { value: now },
+  });
 }
 
 const COLUMNS =
@@ -69,14 +89,15 @@ export class MikroOrmCalendarSubscriptionRepository extends CalendarSubscription
   }
 
   async save(s: StoredSubscription, now: Date): Promise<void> {
+    const row = newRow(s, now);
+    const update = Object.keys(stateOf(s))
+      .concat('updated_at')
+      .map((name) => `${name} = excluded.${name}`)
+      .join(', ');
     await this.sql(
-      `insert into graph_subscriptions (${COLUMNS}, locked_until, created_at, updated_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, null, ?, ?)
-       on conflict (member_id) do update set subscription_id = excluded.subscription_id,
-         client_state_hash = excluded.client_state_hash, status = excluded.status,
-         expires_at = excluded.expires_at, due_at = excluded.due_at, delta_link = excluded.delta_link,
-         failure_reason = excluded.failure_reason, locked_until = null, updated_at = excluded.updated_at`,
-      [s.memberId, s.workspaceId, ...stateOf(s), now, now],
+      `insert into graph_subscriptions (${row.names}) values (${row.placeholders})
+       on conflict (member_id) do update set ${update}`,
+      row.values,
     );
   }
 
@@ -86,22 +107,23 @@ export class MikroOrmCalendarSubscriptionRepository extends CalendarSubscription
     now: Date,
   ): Promise<boolean> {
     if (!isUuid(s.memberId)) return false;
-    const values = stateOf(s);
-    const rows = expected
-      ? await this.sql(
-          `update graph_subscriptions set subscription_id = ?, client_state_hash = ?, status = ?,
-             expires_at = ?, due_at = ?, delta_link = ?, failure_reason = ?, locked_until = null, updated_at = ?
-           where workspace_id = ? and member_id = ?
-             and subscription_id is not distinct from ? and client_state_hash is not distinct from ?
-           returning member_id`,
-          [...values, now, s.workspaceId, s.memberId, expected.subscriptionId, expected.clientStateHash],
-        )
-      : await this.sql(
-          `insert into graph_subscriptions (${COLUMNS}, locked_until, created_at, updated_at)
-           values (?, ?, ?, ?, ?, ?, ?, ?, ?, null, ?, ?)
-           on conflict (member_id) do nothing returning member_id`,
-          [s.memberId, s.workspaceId, ...values, now, now],
-        );
+    if (expected) {
+      const set = setList({ ...stateOf(s), updated_at: { value: now } });
+      const rows = await this.sql(
+        `update graph_subscriptions set ${set.assignments}
+         where workspace_id = ? and member_id = ?
+           and subscription_id is not distinct from ? and client_state_hash is not distinct from ?
+         returning member_id`,
+        [...set.values, s.workspaceId, s.memberId, expected.subscriptionId, expected.clientStateHash],
+      );
+      return rows.length > 0;
+    }
+    const row = newRow(s, now);
+    const rows = await this.sql(
+      `insert into graph_subscriptions (${row.names}) values (${row.placeholders})
+       on conflict (member_id) do nothing returning member_id`,
+      row.values,
+    );
     return rows.length > 0;
   }
 

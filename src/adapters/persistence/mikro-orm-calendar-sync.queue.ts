@@ -3,7 +3,7 @@
 // event POST carries a transactionId, so the retry does not duplicate it).
 import type { EntityManager } from '@mikro-orm/core';
 import { CalendarSyncQueue, type CalendarSyncClaim } from '@application/ports/calendar-sync.queue.js';
-import { execute } from './sql.js';
+import { execute, leaseClaim } from './sql.js';
 
 interface Row {
   booking_id: string;
@@ -31,16 +31,17 @@ export class MikroOrmCalendarSyncQueue extends CalendarSyncQueue {
   }
 
   async claim(now: Date, leaseMs: number, bookingId?: string): Promise<CalendarSyncClaim | null> {
-    const until = new Date(now.getTime() + leaseMs);
-    const pick = bookingId
-      ? `select booking_id from calendar_sync_queue where booking_id = ? and due_at <= ?
-           and (locked_until is null or locked_until < ?) for update skip locked`
-      : `select booking_id from calendar_sync_queue where due_at <= ? and (locked_until is null or locked_until < ?)
-         order by due_at limit 1 for update skip locked`;
+    const free = 'due_at <= ? and (locked_until is null or locked_until < ?)';
     const rows = await this.sql<Row>(
-      `update calendar_sync_queue set locked_until = ?, attempts = attempts + 1
-       where booking_id = (${pick}) returning booking_id, workspace_id, attempts, generation`,
-      bookingId ? [until, bookingId, now, now] : [until, now, now],
+      leaseClaim({
+        table: 'calendar_sync_queue',
+        key: 'booking_id',
+        set: 'locked_until = ?, attempts = attempts + 1',
+        due: bookingId ? `booking_id = ? and ${free}` : free,
+        orderBy: 'due_at',
+        returning: 'booking_id, workspace_id, attempts, generation',
+      }),
+      [new Date(now.getTime() + leaseMs), ...(bookingId ? [bookingId] : []), now, now, 1],
     );
     const row = rows[0];
     return row

@@ -7,7 +7,7 @@ import {
 import type { WorkingHours } from '@domain/availability/working-hours.js';
 import { MicrosoftConnectionRepository } from '@application/ports/microsoft-connection.repository.js';
 import { MicrosoftConnectionSchema, type MicrosoftConnectionRecord } from './schemas/microsoft.schema.js';
-import { execute, fresh, isUuid } from './sql.js';
+import { findIn, fresh, isUuid, jsonColumn } from './sql.js';
 
 export class MikroOrmMicrosoftConnectionRepository extends MicrosoftConnectionRepository {
   constructor(private readonly em: EntityManager) {
@@ -20,34 +20,9 @@ export class MikroOrmMicrosoftConnectionRepository extends MicrosoftConnectionRe
     return row ? toConnection(row) : null;
   }
 
-  /** On every slots query and booking: plain SQL, the ORM's find costs ~10× more CPU. */
   async findByMembers(workspaceId: string, memberIds: string[]): Promise<MicrosoftConnection[]> {
-    const ids = memberIds.filter(isUuid);
-    if (ids.length === 0) return [];
-    const rows = await execute<Record<string, unknown>>(
-      this.em,
-      `select * from microsoft_connections where workspace_id = ? and member_id in (${ids.map(() => '?').join(',')})`,
-      [workspaceId, ...ids],
-    );
-    return rows.map((r) =>
-      MicrosoftConnection.fromSnapshot({
-        workspaceId: r.workspace_id as string,
-        memberId: r.member_id as string,
-        userId: r.user_id as string,
-        tenantId: r.tenant_id as string,
-        homeAccountId: r.home_account_id as string,
-        mailbox: r.mailbox as string,
-        timeZone: (r.time_zone as string | null) ?? null,
-        windowsTimeZone: (r.windows_time_zone as string | null) ?? null,
-        workingHours: jsonColumn<WorkingHours>(r.working_hours),
-        teamsEnabled: Boolean(r.teams_enabled),
-        status: r.status as MicrosoftConnectionSnapshot['status'],
-        statusReason: (r.status_reason as string | null) ?? null,
-        connectedAt: new Date(r.connected_at as string),
-        lastSignInAt: new Date(r.last_sign_in_at as string),
-        statusChangedAt: new Date(r.status_changed_at as string),
-      }),
-    );
+    const rows = await findIn(this.em, MicrosoftConnectionSchema, 'member_id', workspaceId, memberIds);
+    return rows.map(toConnection);
   }
 
   async listByWorkspace(workspaceId: string): Promise<MicrosoftConnection[]> {
@@ -79,10 +54,4 @@ function toConnection(row: MicrosoftConnectionRecord): MicrosoftConnection {
     workingHours: jsonColumn<WorkingHours>(row.workingHours),
     statusReason: row.statusReason ?? null,
   } as MicrosoftConnectionSnapshot);
-}
-
-/** A jsonb value as the driver hands it over: parsed already (pg, PGlite) or as text. */
-function jsonColumn<T>(value: unknown): T | null {
-  if (value === null || value === undefined) return null;
-  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }

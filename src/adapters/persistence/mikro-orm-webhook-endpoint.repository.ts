@@ -17,10 +17,8 @@ import {
   type SealedBox,
 } from '../crypto/sealed-box.js';
 import { WebhookEndpointSchema, type WebhookEndpointRecord } from './schemas/webhook.schema.js';
-import { isUuid } from './sql.js';
+import { fresh, isUuid } from './sql.js';
 import { pagedOptions, pagedWhere } from './keyset-page.js';
-
-const fresh = { disableIdentityMap: true } as const;
 
 export class MikroOrmWebhookEndpointRepository extends WebhookEndpointRepository {
   constructor(
