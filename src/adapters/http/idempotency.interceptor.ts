@@ -31,7 +31,8 @@ import {
   type IdempotencyClaim,
 } from '@application/ports/idempotency.store.js';
 import type { AuthedRequest } from './auth.js';
-import { RetryableDomainError, problemFor, type Problem } from './problem-details.filter.js';
+import { problemFor, type Problem } from './problem-details.filter.js';
+import { RetryableDomainError } from './retryable-domain-error.js';
 import { isRejectedBeforeHandler } from './validation.js';
 import { ApiIdempotencyKey } from './openapi.js';
 

@@ -2,6 +2,7 @@
 // errors all leave as RFC 9457 application/problem+json with a stable `code`.
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { RetryableDomainError } from './retryable-domain-error.js';
 import { DomainError, type ErrorCode, type FieldError } from '@domain/shared/domain-error.js';
 
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -119,17 +120,6 @@ export function problemOf(status: number, code: string, detail: string): Problem
 /** The problem for a status the HTTP server decides on its own, with no error object to map (a 408, a 431). */
 export function httpProblem(status: number, detail: string): Problem {
   return problemOf(status, CODE_BY_STATUS[status] ?? `HTTP_${status}`, detail);
-}
-
-/** A DomainError that tells the client when to try again (429 and 503 from Microsoft). */
-export class RetryableDomainError extends DomainError {
-  constructor(
-    code: ErrorCode,
-    message: string,
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(code, message);
-  }
 }
 
 function isFastifyError(error: unknown): error is Error & { statusCode: number; code?: string } {

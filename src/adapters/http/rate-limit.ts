@@ -12,7 +12,7 @@ import type { RateLimitSettings } from '@config/env.schema.js';
 import { RateLimitCounters } from '@application/ports/rate-limit-counters.js';
 import { isEmbedded } from '../persistence/orm.js';
 import { bearer } from './auth.js';
-import { RetryableDomainError } from './problem-details.filter.js';
+import { RetryableDomainError } from './retryable-domain-error.js';
 import { CounterSync, SYNC_INTERVAL_MS } from './rate-limit-sync.js';
 
 export const RATE_LIMIT_WINDOW_MS = 60_000;

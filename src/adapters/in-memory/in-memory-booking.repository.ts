@@ -8,7 +8,8 @@ import {
   type DueReminder,
 } from '@application/ports/booking.repository.js';
 import { decodeCursor, toPage, type Page, type PageRequest } from '@application/shared/page.js';
-import { InMemoryRowLocks, currentInMemoryTransaction } from './in-memory-unit-of-work.js';
+import { InMemoryRowLocks } from './in-memory-row-locks.js';
+import { currentInMemoryTransaction } from './in-memory-transaction.js';
 
 export class InMemoryBookingRepository extends BookingRepository {
   readonly rows = new Map<string, BookingSnapshot>();

@@ -25,7 +25,8 @@ import { FirstCalendarAttempt } from '@application/booking/first-calendar-attemp
 import { SyncBookingCalendar } from '@application/booking/sync-booking-calendar.use-case.js';
 import { RescheduleBooking } from '@application/booking/reschedule-booking.use-case.js';
 import { CancelBooking } from '@application/booking/cancel-booking.use-case.js';
-import { GetBooking, ListBookings } from '@application/booking/read-bookings.use-case.js';
+import { GetBooking } from '@application/booking/get-booking.use-case.js';
+import { ListBookings } from '@application/booking/list-bookings.use-case.js';
 import { SendDueReminders } from '@application/booking/send-due-reminders.use-case.js';
 import { PurgeExpiredRecords } from '@application/maintenance/purge-expired-records.use-case.js';
 import { BookingResources } from '@application/booking/booking-resource.js';

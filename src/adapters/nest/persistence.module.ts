@@ -53,7 +53,7 @@ import { TokenVault } from '../microsoft/entra/token-vault.js';
 import { DatabaseHealth } from '../persistence/database-health.js';
 import { SealedBox } from '../crypto/sealed-box.js';
 import { SealedRecordCensus } from '../persistence/sealed-records.js';
-import { ApiKeyRevocations } from '../persistence/api-key-cache.js';
+import { ApiKeyRevocations } from '../persistence/api-key-revocations.js';
 import { bind, construct } from './provide.js';
 
 const adapters = [

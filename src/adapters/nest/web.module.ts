@@ -1,6 +1,6 @@
-// The public side: the links a booking carries (manage tokens sealed by the persistence wiring's SealedBox, URLs under
-// PUBLIC_URL), the public JSON of the pages, and the pages themselves with their assets.
-import { Global, Module, type DynamicModule } from '@nestjs/common';
+// The public side: the public JSON of the booking pages, and the pages themselves with their assets (the
+// links a booking carries are BookingLinksModule's).
+import { Module } from '@nestjs/common';
 import { Clock } from '@application/ports/clock.js';
 import { BookingRepository } from '@application/ports/booking.repository.js';
 import { EventTypeRepository } from '@application/ports/event-type.repository.js';
@@ -12,9 +12,6 @@ import { BookingResources } from '@application/booking/booking-resource.js';
 import { GetBookingPage } from '@application/booking-page/get-booking-page.use-case.js';
 import { OpenManageLink } from '@application/booking-page/open-manage-link.use-case.js';
 import { PublicBookingViews } from '@application/booking-page/public-booking-view.js';
-import { NodeCryptoManageTokens } from '../system/node-crypto-manage-tokens.js';
-import { SealedBox } from '../crypto/sealed-box.js';
-import { UrlPublicLinks } from '../web/url-public-links.js';
 import { WebAssets } from '../web/web-assets.js';
 import { WebPagesController } from '../web/web-pages.controller.js';
 import { SetupPagesController } from '../web/setup-pages.controller.js';
@@ -29,24 +26,7 @@ import {
 import { PublicBookingController } from '../http/controllers/public-booking.controller.js';
 import { AvailabilityModule } from './availability.module.js';
 import { BookingModule } from './booking.module.js';
-import { bind, construct, given } from './provide.js';
-
-/** What every booking resource needs (API responses and webhooks alike), so it is global. */
-@Global()
-@Module({})
-export class BookingLinksModule {
-  static forRoot(options: { publicUrl: string }): DynamicModule {
-    return {
-      module: BookingLinksModule,
-      providers: [
-        bind(ManageTokens, NodeCryptoManageTokens, [SealedBox]),
-        bind(PublicLinks, UrlPublicLinks, [given(options.publicUrl)]),
-        construct(BookingResources, [ManageTokens, PublicLinks]),
-      ],
-      exports: [ManageTokens, PublicLinks, BookingResources],
-    };
-  }
-}
+import { construct } from './provide.js';
 
 @Module({
   imports: [AvailabilityModule, BookingModule],

@@ -13,7 +13,8 @@ import { RevokeApiKey } from '@application/workspace/revoke-api-key.use-case.js'
 import { AuthenticateApiKey } from '@application/workspace/authenticate-api-key.use-case.js';
 import { WorkspacesController } from '../http/controllers/workspaces.controller.js';
 import { WorkspaceController } from '../http/controllers/workspace.controller.js';
-import { GetWorkspace, UpdateWorkspace } from '@application/workspace/workspace-settings.use-case.js';
+import { GetWorkspace } from '@application/workspace/get-workspace.use-case.js';
+import { UpdateWorkspace } from '@application/workspace/update-workspace.use-case.js';
 import { construct } from './provide.js';
 
 @Module({

@@ -4,7 +4,7 @@ import { ApiKey } from '@domain/workspace/api-key.js';
 import { ApiKeyRepository } from '@application/ports/api-key.repository.js';
 import { ApiKeySchema } from './schemas/workspace.schema.js';
 import { execute, fresh } from './sql.js';
-import { API_KEY_REVOKED_CHANNEL, type ApiKeyRevocations } from './api-key-cache.js';
+import { API_KEY_REVOKED_CHANNEL, type ApiKeyRevocations } from './api-key-revocations.js';
 
 export class MikroOrmApiKeyRepository extends ApiKeyRepository {
   /** `revocations`: active keys kept in the process, dropped on revocation (without, every lookup is a query). */

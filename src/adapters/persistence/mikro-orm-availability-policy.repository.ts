@@ -6,7 +6,8 @@ import {
 } from '@domain/availability/availability-policy.js';
 import { AvailabilityPolicyRepository } from '@application/ports/availability-policy.repository.js';
 import { AvailabilityPolicySchema, type AvailabilityPolicyRecord } from './schemas/availability.schema.js';
-import { execute, fresh, isUuid } from './sql.js';
+import { isUuid } from '@domain/shared/validation.js';
+import { execute, fresh } from './sql.js';
 
 export class MikroOrmAvailabilityPolicyRepository extends AvailabilityPolicyRepository {
   constructor(private readonly em: EntityManager) {

@@ -11,7 +11,8 @@ import {
   type DueReminder,
 } from '@application/ports/booking.repository.js';
 import { decodeCursor, toPage, type Page, type PageRequest } from '@application/shared/page.js';
-import { dateOrNull, execute, insertList, isUuid, jsonColumn, setList, type Column } from './sql.js';
+import { isUuid } from '@domain/shared/validation.js';
+import { dateOrNull, execute, insertList, jsonColumn, setList, type Column } from './sql.js';
 
 interface Row {
   id: string;

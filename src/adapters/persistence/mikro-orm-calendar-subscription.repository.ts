@@ -6,7 +6,8 @@ import {
   CalendarSubscriptionRepository,
   type StoredSubscription,
 } from '@application/ports/calendar-subscription.repository.js';
-import { dateOrNull, execute, insertList, isUuid, leaseClaim, setList, type Column } from './sql.js';
+import { isUuid } from '@domain/shared/validation.js';
+import { dateOrNull, execute, insertList, leaseClaim, setList, type Column } from './sql.js';
 
 interface SubscriptionRow {
   member_id: string;

@@ -2,7 +2,7 @@
 // cached free/busy is stale.
 import type { EntityManager } from '@mikro-orm/core';
 import { CalendarVersions } from '@application/ports/calendar-versions.js';
-import { isUuid } from './sql.js';
+import { isUuid } from '@domain/shared/validation.js';
 import { execute } from './sql.js';
 
 export class MikroOrmCalendarVersions extends CalendarVersions {

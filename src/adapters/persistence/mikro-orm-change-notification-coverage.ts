@@ -1,7 +1,8 @@
 // Which members have a live Graph subscription, read from PostgreSQL.
 import type { EntityManager } from '@mikro-orm/core';
 import { ChangeNotificationCoverage } from '@application/ports/change-notification-coverage.js';
-import { execute, isUuid } from './sql.js';
+import { isUuid } from '@domain/shared/validation.js';
+import { execute } from './sql.js';
 
 export class MikroOrmChangeNotificationCoverage extends ChangeNotificationCoverage {
   constructor(private readonly em: EntityManager) {

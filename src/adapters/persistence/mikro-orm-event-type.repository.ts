@@ -12,7 +12,8 @@ import {
   type EventTypeRecord,
 } from './schemas/availability.schema.js';
 import { pagedOptions, pagedWhere } from './keyset-page.js';
-import { fresh, isUuid } from './sql.js';
+import { isUuid } from '@domain/shared/validation.js';
+import { fresh } from './sql.js';
 
 export class MikroOrmEventTypeRepository extends EventTypeRepository {
   constructor(private readonly em: EntityManager) {

@@ -10,7 +10,8 @@ import {
 import { toPage, type Page, type PageRequest } from '@application/shared/page.js';
 import { MemberSchema, type MemberRecord } from './schemas/member.schema.js';
 import { pagedOptions, pagedWhere } from './keyset-page.js';
-import { execute, findIn, fresh, isUuid } from './sql.js';
+import { isUuid } from '@domain/shared/validation.js';
+import { execute, findIn, fresh } from './sql.js';
 
 export class MikroOrmMemberRepository extends MemberRepository {
   constructor(private readonly em: EntityManager) {

@@ -7,7 +7,8 @@ import {
 import type { WorkingHours } from '@domain/availability/working-hours.js';
 import { MicrosoftConnectionRepository } from '@application/ports/microsoft-connection.repository.js';
 import { MicrosoftConnectionSchema, type MicrosoftConnectionRecord } from './schemas/microsoft.schema.js';
-import { findIn, fresh, isUuid, jsonColumn } from './sql.js';
+import { isUuid } from '@domain/shared/validation.js';
+import { findIn, fresh, jsonColumn } from './sql.js';
 
 export class MikroOrmMicrosoftConnectionRepository extends MicrosoftConnectionRepository {
   constructor(private readonly em: EntityManager) {

@@ -17,7 +17,8 @@ import {
 import { EventType, type EventTypeSnapshot } from '@domain/event-type/event-type.js';
 import { Member, type MemberSnapshot } from '@domain/member/member.js';
 import { SlotsReadModel, type HostSnapshot, type SlotsQuery } from '@application/ports/slots.read-model.js';
-import { execute, isUuid } from './sql.js';
+import { isUuid } from '@domain/shared/validation.js';
+import { execute } from './sql.js';
 
 type Row = Record<string, unknown>;
 

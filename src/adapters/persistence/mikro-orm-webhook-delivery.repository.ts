@@ -16,7 +16,8 @@ import {
   type StoredAttempt,
   type WebhookDeliveryRecord,
 } from './schemas/webhook.schema.js';
-import { execute, isUuid, leaseClaim, recordsOf } from './sql.js';
+import { isUuid } from '@domain/shared/validation.js';
+import { execute, leaseClaim, recordsOf } from './sql.js';
 import { pagedOptions, pagedWhere } from './keyset-page.js';
 
 export class MikroOrmWebhookDeliveryRepository extends WebhookDeliveryRepository {

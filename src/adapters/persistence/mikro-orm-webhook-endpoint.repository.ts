@@ -17,7 +17,8 @@ import {
   type SealedBox,
 } from '../crypto/sealed-box.js';
 import { WebhookEndpointSchema, type WebhookEndpointRecord } from './schemas/webhook.schema.js';
-import { fresh, isUuid } from './sql.js';
+import { isUuid } from '@domain/shared/validation.js';
+import { fresh } from './sql.js';
 import { pagedOptions, pagedWhere } from './keyset-page.js';
 
 export class MikroOrmWebhookEndpointRepository extends WebhookEndpointRepository {

@@ -3,6 +3,7 @@
 // single connection that waits for the transaction forever, and on a server it escapes the transaction.
 // Beside it, the few helpers every repository shares: reading columns back, and writing named ones.
 import type { EntityManager, EntitySchema } from '@mikro-orm/core';
+import { isUuid } from '@domain/shared/validation.js';
 
 export function execute<T>(em: EntityManager, query: string, params: unknown[] = []): Promise<T[]> {
   // Dates as ISO strings: this path formats parameters itself and writes a Date it does not recognise
@@ -11,13 +12,6 @@ export function execute<T>(em: EntityManager, query: string, params: unknown[] =
     Object.prototype.toString.call(p) === '[object Date]' ? (p as Date).toISOString() : p,
   );
   return (em as unknown as { execute(q: string, p: unknown[]): Promise<T[]> }).execute(query, values);
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids in URLs are untrusted: anything that is not a UUID cannot exist, and must not reach a uuid column. */
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
 }
 
 /** A timestamp column as read back (a Date on a server, a string on some paths), or null. */

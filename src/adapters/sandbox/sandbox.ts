@@ -19,7 +19,8 @@ import { EventTypeRepository } from '@application/ports/event-type.repository.js
 import { CreateEventType } from '@application/event-type/create-event-type.use-case.js';
 import { UpdateEventType } from '@application/event-type/update-event-type.use-case.js';
 import { PublicLinks } from '@application/ports/public-links.js';
-import { GetWorkspace, UpdateWorkspace } from '@application/workspace/workspace-settings.use-case.js';
+import { GetWorkspace } from '@application/workspace/get-workspace.use-case.js';
+import { UpdateWorkspace } from '@application/workspace/update-workspace.use-case.js';
 import { StartMicrosoftConnection } from '@application/connection/start-microsoft-connection.use-case.js';
 import { DEMO, type Emulator } from '../../../emulator/index.js';
 import { SandboxWorkspace } from './sandbox-workspace.js';

@@ -5,6 +5,7 @@ import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '@domain/shared/domain-error.js';
+import { isUuid } from '@domain/shared/validation.js';
 import { GetBookingPage } from '@application/booking-page/get-booking-page.use-case.js';
 import { OpenManageLink } from '@application/booking-page/open-manage-link.use-case.js';
 import { PublicBookingViews } from '@application/booking-page/public-booking-view.js';
@@ -12,8 +13,6 @@ import { Public } from '../http/auth.js';
 import { messagePage } from './html.js';
 import { bookingPageHtml, managePageHtml } from './booking-templates.js';
 import { WebAssets, type WebAsset } from './web-assets.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** 'self' scripts and styles, JSON to this origin, nothing else; `frameAncestors` decides who may frame. */
 export function pageCsp(frameAncestors: string): string {
@@ -58,7 +57,7 @@ export class WebPagesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     // Framed anywhere (the embed), but never told to guess: an unknown or disabled page is a 404 page.
-    const page = UUID.test(id)
+    const page = isUuid(id)
       ? await this.bookingPage.execute({ eventTypeId: id.toLowerCase() }).catch(notFoundAsNull)
       : null;
     if (!page) {

@@ -1,10 +1,9 @@
 // A workspace reads its audit trail, newest first, all of it or one type of event.
 import { AUDIT_EVENT_TYPES, isAuditEventType, type AuditEvent } from '@domain/audit/audit-event.js';
 import { DomainError, type FieldError } from '@domain/shared/domain-error.js';
+import { isUuid } from '@domain/shared/validation.js';
 import { AuditTrail } from '../ports/audit-trail.js';
 import { decodeCursor, MAX_PAGE_LIMIT, type Page, type PageRequest } from '../shared/page.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class ListAuditEvents {
   constructor(private readonly trail: AuditTrail) {}
@@ -19,7 +18,7 @@ export class ListAuditEvents {
       errors.push({ field: 'limit', message: `must be an integer from 1 to ${MAX_PAGE_LIMIT}` });
     }
     // Every event id is a UUID: a cursor naming anything else was not one this API returned.
-    if (cursor !== undefined && !UUID.test(decodeCursor(cursor).id)) {
+    if (cursor !== undefined && !isUuid(decodeCursor(cursor).id)) {
       errors.push({ field: 'cursor', message: 'is not a cursor this API returned' });
     }
     if (errors.length > 0) throw DomainError.validation(errors);

@@ -36,3 +36,10 @@ export function parseHttpUrl(value: string): URL | null {
     return null;
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether a value is a UUID: ids from outside that are not cannot name anything, and must not reach a uuid column. */
+export function isUuid(value: string): boolean {
+  return typeof value === 'string' && UUID.test(value);
+}

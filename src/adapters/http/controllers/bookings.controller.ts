@@ -4,7 +4,8 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { BookSlot } from '@application/booking/book-slot.use-case.js';
 import { RescheduleBooking } from '@application/booking/reschedule-booking.use-case.js';
 import { CancelBooking } from '@application/booking/cancel-booking.use-case.js';
-import { GetBooking, ListBookings } from '@application/booking/read-bookings.use-case.js';
+import { GetBooking } from '@application/booking/get-booking.use-case.js';
+import { ListBookings } from '@application/booking/list-bookings.use-case.js';
 import { BookingResources, type BookingResource } from '@application/booking/booking-resource.js';
 import { WorkspaceId } from '../auth.js';
 import { IdempotencyKeyDigest, Idempotent } from '../idempotency.interceptor.js';

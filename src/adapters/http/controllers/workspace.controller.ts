@@ -1,39 +1,12 @@
 // The caller's own workspace: its settings, reminders' lead time included.
 import { Body, Controller, Get, Patch } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, IsUrl, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Workspace } from '@domain/workspace/workspace.js';
-import { GetWorkspace, UpdateWorkspace } from '@application/workspace/workspace-settings.use-case.js';
+import { GetWorkspace } from '@application/workspace/get-workspace.use-case.js';
+import { UpdateWorkspace } from '@application/workspace/update-workspace.use-case.js';
 import { WorkspaceId } from '../auth.js';
 import { ApiErrorResponses, ApiWorkspaceKey } from '../openapi.js';
-
-export class UpdateWorkspaceDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
-  @MaxLength(2000)
-  returnUrl?: string;
-  @ApiPropertyOptional({ minimum: 0, maximum: 10080, description: 'booking.reminder lead time; 0: none.' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(10080)
-  reminderMinutes?: number;
-}
-
-export class WorkspaceDto {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty({
-    nullable: true,
-    type: String,
-    description: "null: browser flows end on kailenty's own result pages.",
-  })
-  returnUrl!: string | null;
-  @ApiProperty({ nullable: true, type: String }) tenantId!: string | null;
-  @ApiProperty() reminderMinutes!: number;
-}
+import { UpdateWorkspaceDto, WorkspaceDto } from '../dto/workspace.dto.js';
 
 function present(w: Workspace): WorkspaceDto {
   const s = w.toSnapshot();

@@ -1,18 +1,8 @@
-// Reads bookings of a workspace: one, or a filtered page ordered by start.
+// Lists a workspace's bookings: a filtered page ordered by start.
 import type { Booking, BookingStatus } from '@domain/booking/booking.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { BookingRepository } from '../ports/booking.repository.js';
 import type { Page, PageRequest } from '../shared/page.js';
-
-export class GetBooking {
-  constructor(private readonly bookings: BookingRepository) {}
-
-  async execute(input: { workspaceId: string; bookingId: string }): Promise<Booking> {
-    const booking = await this.bookings.findById(input.workspaceId, input.bookingId);
-    if (!booking) throw DomainError.notFound('Booking');
-    return booking;
-  }
-}
 
 export class ListBookings {
   constructor(private readonly bookings: BookingRepository) {}

@@ -1,18 +1,8 @@
-// A workspace reads and changes its own settings (name, return URL, reminder lead time).
+// A workspace changes its own settings (name, return URL, reminder lead time).
 import type { Workspace } from '@domain/workspace/workspace.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { Clock } from '../ports/clock.js';
 import { WorkspaceRepository } from '../ports/workspace.repository.js';
-
-export class GetWorkspace {
-  constructor(private readonly workspaces: WorkspaceRepository) {}
-
-  async execute(input: { workspaceId: string }): Promise<Workspace> {
-    const workspace = await this.workspaces.findById(input.workspaceId);
-    if (!workspace) throw DomainError.notFound('Workspace');
-    return workspace;
-  }
-}
 
 export class UpdateWorkspace {
   constructor(
