@@ -2,10 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { toAuditEvent, type AuditEntry, type AuditEvent } from '@domain/audit/audit-event.js';
 import { AuditTrail, type AuditQuery } from '@application/ports/audit-trail.js';
-import { decodeCursor, toPage, type Page } from '@application/shared/page.js';
-
-const newestFirst = (a: AuditEvent, b: AuditEvent) =>
-  b.occurredAt.getTime() - a.occurredAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+import { type Page } from '@application/shared/page.js';
+import { pageOf } from './keyset-page.js';
 
 export class InMemoryAuditTrail extends AuditTrail {
   private readonly events: AuditEvent[] = [];
@@ -15,19 +13,10 @@ export class InMemoryAuditTrail extends AuditTrail {
   }
 
   async list(workspaceId: string, query: AuditQuery): Promise<Page<AuditEvent>> {
-    const after = query.cursor ? decodeCursor(query.cursor) : null;
-    const rows = this.events
-      .filter((e) => e.workspaceId === workspaceId && (!query.type || e.type === query.type))
-      .sort(newestFirst)
-      .filter(
-        (e) =>
-          !after ||
-          e.occurredAt.getTime() < after.createdAt.getTime() ||
-          (e.occurredAt.getTime() === after.createdAt.getTime() && e.id < after.id),
-      )
-      .slice(0, query.limit + 1)
-      .map((e) => ({ event: e, createdAt: e.occurredAt, id: e.id }));
-    return toPage(rows, query.limit, (k) => copy(k.event));
+    const events = this.events.filter(
+      (e) => e.workspaceId === workspaceId && (!query.type || e.type === query.type),
+    );
+    return pageOf(events, query, copy, { key: (e) => e.occurredAt, order: 'desc' });
   }
 
   async purgeBefore(cutoff: Date): Promise<number> {

@@ -7,7 +7,8 @@ import {
   type BookingFilter,
   type DueReminder,
 } from '@application/ports/booking.repository.js';
-import { decodeCursor, toPage, type Page, type PageRequest } from '@application/shared/page.js';
+import { type Page, type PageRequest } from '@application/shared/page.js';
+import { pageOf } from './keyset-page.js';
 import { InMemoryRowLocks } from './in-memory-row-locks.js';
 import { currentInMemoryTransaction } from './in-memory-transaction.js';
 
@@ -84,26 +85,16 @@ export class InMemoryBookingRepository extends BookingRepository {
   }
 
   async list(workspaceId: string, filter: BookingFilter, page: PageRequest): Promise<Page<Booking>> {
-    const after = page.cursor ? decodeCursor(page.cursor) : null;
-    const rows = [...this.rows.values()]
-      .filter(
-        (r) =>
-          r.workspaceId === workspaceId &&
-          (!filter.start || r.end > filter.start) &&
-          (!filter.end || r.start < filter.end) &&
-          (!filter.hostId || r.hostId === filter.hostId) &&
-          (!filter.status || r.status === filter.status),
-      )
-      .sort((a, b) => a.start.getTime() - b.start.getTime() || (a.id < b.id ? -1 : 1))
-      .filter(
-        (r) =>
-          !after ||
-          r.start > after.createdAt ||
-          (r.start.getTime() === after.createdAt.getTime() && r.id > after.id),
-      )
-      .slice(0, page.limit + 1)
-      .map((r) => ({ row: r, createdAt: r.start, id: r.id }));
-    return toPage(rows, page.limit, (k) => Booking.fromSnapshot(k.row));
+    const rows = [...this.rows.values()].filter(
+      (r) =>
+        r.workspaceId === workspaceId &&
+        (!filter.start || r.end > filter.start) &&
+        (!filter.end || r.start < filter.end) &&
+        (!filter.hostId || r.hostId === filter.hostId) &&
+        (!filter.status || r.status === filter.status),
+    );
+    // The cursor's position is (start, id): bookings page by start.
+    return pageOf(rows, page, (r) => Booking.fromSnapshot(r), { key: (r) => r.start });
   }
 
   async lastBookedAt(

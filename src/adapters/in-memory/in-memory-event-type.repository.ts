@@ -2,7 +2,8 @@
 import { EventType, duplicateSlug, type EventTypeSnapshot } from '@domain/event-type/event-type.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { EventTypeRepository } from '@application/ports/event-type.repository.js';
-import { decodeCursor, toPage, type Page, type PageRequest } from '@application/shared/page.js';
+import { type Page, type PageRequest } from '@application/shared/page.js';
+import { pageOf } from './keyset-page.js';
 
 export class InMemoryEventTypeRepository extends EventTypeRepository {
   private readonly rows = new Map<string, EventTypeSnapshot>();
@@ -25,20 +26,8 @@ export class InMemoryEventTypeRepository extends EventTypeRepository {
   }
 
   async list(workspaceId: string, page: PageRequest): Promise<Page<EventType>> {
-    const after = page.cursor ? decodeCursor(page.cursor) : null;
-    const rows = [...this.rows.values()]
-      .filter((r) => r.workspaceId === workspaceId)
-      .sort(
-        (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-      )
-      .filter(
-        (r) =>
-          !after ||
-          r.createdAt.getTime() > after.createdAt.getTime() ||
-          (r.createdAt.getTime() === after.createdAt.getTime() && r.id > after.id),
-      )
-      .slice(0, page.limit + 1);
-    return toPage(rows, page.limit, (r) => EventType.fromSnapshot(r));
+    const rows = [...this.rows.values()].filter((r) => r.workspaceId === workspaceId);
+    return pageOf(rows, page, (r) => EventType.fromSnapshot(r));
   }
 
   async save(eventType: EventType): Promise<void> {

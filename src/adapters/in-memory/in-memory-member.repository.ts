@@ -6,7 +6,8 @@ import {
   accountOfAnotherMember,
   duplicateMemberEmail,
 } from '@application/ports/member.repository.js';
-import { decodeCursor, toPage, type Page, type PageRequest } from '@application/shared/page.js';
+import { type Page, type PageRequest } from '@application/shared/page.js';
+import { pageOf } from './keyset-page.js';
 
 export class InMemoryMemberRepository extends MemberRepository {
   private readonly rows = new Map<string, MemberSnapshot>();
@@ -50,20 +51,8 @@ export class InMemoryMemberRepository extends MemberRepository {
   }
 
   async list(workspaceId: string, page: PageRequest): Promise<Page<Member>> {
-    const after = page.cursor ? decodeCursor(page.cursor) : null;
-    const rows = [...this.rows.values()]
-      .filter((r) => r.workspaceId === workspaceId)
-      .sort(
-        (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-      )
-      .filter(
-        (r) =>
-          !after ||
-          r.createdAt.getTime() > after.createdAt.getTime() ||
-          (r.createdAt.getTime() === after.createdAt.getTime() && r.id > after.id),
-      )
-      .slice(0, page.limit + 1);
-    return toPage(rows, page.limit, (r) => Member.fromSnapshot(r));
+    const rows = [...this.rows.values()].filter((r) => r.workspaceId === workspaceId);
+    return pageOf(rows, page, (r) => Member.fromSnapshot(r));
   }
 
   async save(member: Member): Promise<void> {

@@ -7,7 +7,8 @@ import {
   type WebhookDeliverySnapshot,
 } from '@domain/webhook/webhook-delivery.js';
 import { WebhookDeliveryRepository } from '@application/ports/webhook-delivery.repository.js';
-import { decodeCursor, toPage, type Page, type PageRequest } from '@application/shared/page.js';
+import { type Page, type PageRequest } from '@application/shared/page.js';
+import { pageOf } from './keyset-page.js';
 
 export class InMemoryWebhookDeliveryRepository extends WebhookDeliveryRepository {
   private readonly rows = new Map<string, WebhookDeliverySnapshot>();
@@ -49,20 +50,10 @@ export class InMemoryWebhookDeliveryRepository extends WebhookDeliveryRepository
     endpointId: string,
     page: PageRequest,
   ): Promise<Page<WebhookDelivery>> {
-    const after = page.cursor ? decodeCursor(page.cursor) : null;
-    const rows = [...this.rows.values()]
-      .filter((r) => r.workspaceId === workspaceId && r.endpointId === endpointId)
-      .sort(
-        (a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0),
-      )
-      .filter(
-        (r) =>
-          !after ||
-          r.createdAt.getTime() < after.createdAt.getTime() ||
-          (r.createdAt.getTime() === after.createdAt.getTime() && r.id < after.id),
-      )
-      .slice(0, page.limit + 1);
-    return toPage(rows, page.limit, (r) => WebhookDelivery.fromSnapshot(r));
+    const rows = [...this.rows.values()].filter(
+      (r) => r.workspaceId === workspaceId && r.endpointId === endpointId,
+    );
+    return pageOf(rows, page, (r) => WebhookDelivery.fromSnapshot(r), { order: 'desc' });
   }
 
   /** What the database's cascade does when an endpoint is deleted. */

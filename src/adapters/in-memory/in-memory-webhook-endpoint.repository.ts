@@ -6,7 +6,8 @@ import {
   WebhookEndpointRepository,
   tooManyEndpoints,
 } from '@application/ports/webhook-endpoint.repository.js';
-import { decodeCursor, toPage, type Page, type PageRequest } from '@application/shared/page.js';
+import { type Page, type PageRequest } from '@application/shared/page.js';
+import { pageOf } from './keyset-page.js';
 import type { InMemoryWebhookDeliveryRepository } from './in-memory-webhook-delivery.repository.js';
 
 export class InMemoryWebhookEndpointRepository extends WebhookEndpointRepository {
@@ -28,16 +29,7 @@ export class InMemoryWebhookEndpointRepository extends WebhookEndpointRepository
   }
 
   async list(workspaceId: string, page: PageRequest): Promise<Page<WebhookEndpoint>> {
-    const after = page.cursor ? decodeCursor(page.cursor) : null;
-    const rows = this.ordered(workspaceId)
-      .filter(
-        (r) =>
-          !after ||
-          r.createdAt.getTime() > after.createdAt.getTime() ||
-          (r.createdAt.getTime() === after.createdAt.getTime() && r.id > after.id),
-      )
-      .slice(0, page.limit + 1);
-    return toPage(rows, page.limit, (r) => WebhookEndpoint.fromSnapshot(r));
+    return pageOf(this.ordered(workspaceId), page, (r) => WebhookEndpoint.fromSnapshot(r));
   }
 
   async subscribedTo(workspaceId: string, eventType: string): Promise<WebhookEndpoint[]> {

@@ -2,14 +2,14 @@
 // a key) and its connect buttons. A button is a form that POSTs here; the handler checks that the form
 // came from this origin (Origin / Sec-Fetch-Site) and carries the page's token, starts the member's
 // Microsoft sign-in with a return URL back to `/`, and sends the browser on to Microsoft (the emulator).
-import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { Clock } from '@application/ports/clock.js';
 import { StartMicrosoftConnection } from '@application/connection/start-microsoft-connection.use-case.js';
 import { Public } from '../http/auth.js';
-import { uuidPipe } from '../http/uuid.js';
+import { PathId } from '../http/routes.js';
 import { WebAssets } from '../web/web-assets.js';
 import { messagePage } from '../web/html.js';
 import { sendPage } from '../web/send-page.js';
@@ -91,7 +91,7 @@ export class SandboxStartPageController {
 
   @Post('sandbox/start/connect/:memberId')
   async connect(
-    @Param('memberId', uuidPipe('Member')) memberId: string,
+    @PathId('Member', 'memberId') memberId: string,
     @Body() body: unknown,
     @Headers('origin') origin: string | undefined,
     @Headers('sec-fetch-site') site: string | undefined,

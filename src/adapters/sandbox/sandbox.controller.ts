@@ -1,11 +1,11 @@
 // Conveniences that exist only in sandbox mode: a one-link sign-in for demo members (no product UI needed)
 // and a return page that shows where a browser flow ended.
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { StartMicrosoftConnection } from '@application/connection/start-microsoft-connection.use-case.js';
 import { Public } from '../http/auth.js';
-import { uuidPipe } from '../http/uuid.js';
+import { PathId } from '../http/routes.js';
 import { SandboxWorkspace } from './sandbox-workspace.js';
 
 @ApiExcludeController()
@@ -19,10 +19,7 @@ export class SandboxController {
 
   /** Starts a demo member's Microsoft sign-in and sends the browser (or `curl -L`) to the emulator. */
   @Get('connect/:memberId')
-  async connect(
-    @Param('memberId', uuidPipe('Member')) memberId: string,
-    @Res() reply: FastifyReply,
-  ): Promise<void> {
+  async connect(@PathId('Member', 'memberId') memberId: string, @Res() reply: FastifyReply): Promise<void> {
     const { authorizeUrl } = await this.start.execute({ workspaceId: this.sandbox.workspaceId(), memberId });
     void reply.redirect(authorizeUrl, 302);
   }

@@ -1,10 +1,11 @@
 // The audit trail of the caller's workspace: who did what to its access, newest first.
-import { ApiErrorResponses, ApiWorkspaceKey } from '../openapi.js';
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ListPage } from '../routes.js';
+import { ApiWorkspaceKey } from '../openapi.js';
+import { Controller, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { ListAuditEvents } from '@application/audit/list-audit-events.use-case.js';
 import { WorkspaceId } from '../auth.js';
-import { toPageRequest } from '../dto/page.dto.js';
+import { presentPage, toPageRequest } from '../dto/page.dto.js';
 import { AuditEventPageDto, AuditEventQueryDto, presentAuditEvent } from '../dto/audit.dto.js';
 
 @ApiTags('audit')
@@ -13,14 +14,14 @@ import { AuditEventPageDto, AuditEventQueryDto, presentAuditEvent } from '../dto
 export class AuditEventsController {
   constructor(private readonly listEvents: ListAuditEvents) {}
 
-  @Get()
-  @ApiOperation({
-    summary: "The workspace's audit trail, newest first",
-    description:
-      'API keys issued and revoked, tenant consent granted and revoked, members added, activated or disabled, connected, disconnected or revoked by Microsoft, webhook endpoints created and deleted: each with its actor, the client address, the time and the object. Never a key, token or secret. Kept 400 days.',
-  })
-  @ApiOkResponse({ type: AuditEventPageDto })
-  @ApiErrorResponses('VALIDATION_FAILED')
+  @ListPage(
+    {
+      summary: "The workspace's audit trail, newest first",
+      description:
+        'API keys issued and revoked, tenant consent granted and revoked, members added, activated or disabled, connected, disconnected or revoked by Microsoft, webhook endpoints created and deleted: each with its actor, the client address, the time and the object. Never a key, token or secret. Kept 400 days.',
+    },
+    AuditEventPageDto,
+  )
   async list(
     @WorkspaceId() workspaceId: string,
     @Query() query: AuditEventQueryDto,
@@ -30,6 +31,6 @@ export class AuditEventsController {
       type: query.type,
       page: toPageRequest(query),
     });
-    return { data: page.data.map(presentAuditEvent), nextCursor: page.nextCursor };
+    return presentPage(page, presentAuditEvent);
   }
 }

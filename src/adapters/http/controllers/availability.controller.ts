@@ -1,6 +1,6 @@
 // A member's availability policy: PUT replaces it whole and answers the stored object; GET shows it, or the
 // default policy of a member who never stored one.
-import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { Body, Controller, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DEFAULT_BUSY_STATUSES } from '@domain/availability/availability-policy.js';
 import { GetAvailability } from '@application/availability/get-availability.use-case.js';
@@ -8,7 +8,7 @@ import { PutAvailability } from '@application/availability/put-availability.use-
 import { WorkspaceId } from '../auth.js';
 import { AvailabilityDto, PutAvailabilityDto } from '../dto/availability.dto.js';
 import { presentAvailability } from '../availability-presenters.js';
-import { uuidPipe } from '../uuid.js';
+import { PathId, GetOne } from '../routes.js';
 import { ApiErrorResponses, ApiWorkspaceKey } from '../openapi.js';
 
 @ApiTags('availability')
@@ -29,7 +29,7 @@ export class AvailabilityController {
   @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE')
   async put(
     @WorkspaceId() workspaceId: string,
-    @Param('id', uuidPipe('Member')) id: string,
+    @PathId('Member') id: string,
     @Body() body: PutAvailabilityDto,
   ): Promise<AvailabilityDto> {
     const policy = await this.putAvailability.execute({
@@ -50,14 +50,8 @@ export class AvailabilityController {
     return presentAvailability(policy);
   }
 
-  @Get()
-  @ApiOperation({ summary: "A member's availability policy (the default one if none was stored)" })
-  @ApiOkResponse({ type: AvailabilityDto })
-  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND')
-  async get(
-    @WorkspaceId() workspaceId: string,
-    @Param('id', uuidPipe('Member')) id: string,
-  ): Promise<AvailabilityDto> {
+  @GetOne("A member's availability policy (the default one if none was stored)", AvailabilityDto, '')
+  async get(@WorkspaceId() workspaceId: string, @PathId('Member') id: string): Promise<AvailabilityDto> {
     return presentAvailability(await this.getAvailability.execute({ workspaceId, memberId: id }));
   }
 }

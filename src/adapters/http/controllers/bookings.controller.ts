@@ -1,5 +1,5 @@
 // Bookings of the caller's workspace: book a slot, read, list, reschedule, cancel.
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { BookSlot } from '@application/booking/book-slot.use-case.js';
 import { RescheduleBooking } from '@application/booking/reschedule-booking.use-case.js';
@@ -9,7 +9,7 @@ import { ListBookings } from '@application/booking/list-bookings.use-case.js';
 import { BookingResources, type BookingResource } from '@application/booking/booking-resource.js';
 import { WorkspaceId } from '../auth.js';
 import { IdempotencyKeyDigest, Idempotent } from '../idempotency.interceptor.js';
-import { toPageRequest } from '../dto/page.dto.js';
+import { presentPage, toPageRequest } from '../dto/page.dto.js';
 import {
   BookingDto,
   BookingPageDto,
@@ -18,7 +18,7 @@ import {
   CreateBookingDto,
   RescheduleBookingDto,
 } from '../dto/booking.dto.js';
-import { uuidPipe } from '../uuid.js';
+import { PathId, GetOne, ListPage } from '../routes.js';
 import { ApiErrorResponses, ApiWorkspaceKey } from '../openapi.js';
 
 @ApiTags('bookings')
@@ -70,10 +70,7 @@ export class BookingsController {
     return this.resources.of(booking);
   }
 
-  @Get()
-  @ApiOperation({ summary: 'Bookings, by time range, host and status, paged' })
-  @ApiOkResponse({ type: BookingPageDto })
-  @ApiErrorResponses('VALIDATION_FAILED')
+  @ListPage('Bookings, by time range, host and status, paged', BookingPageDto)
   async page(@WorkspaceId() workspaceId: string, @Query() query: BookingQueryDto): Promise<BookingPageDto> {
     const page = await this.list.execute({
       workspaceId,
@@ -85,17 +82,11 @@ export class BookingsController {
       },
       page: toPageRequest(query),
     });
-    return { data: page.data.map((b) => this.resources.of(b)), nextCursor: page.nextCursor };
+    return presentPage(page, (b) => this.resources.of(b));
   }
 
-  @Get(':id')
-  @ApiOperation({ summary: 'One booking' })
-  @ApiOkResponse({ type: BookingDto })
-  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND')
-  async one(
-    @WorkspaceId() workspaceId: string,
-    @Param('id', uuidPipe('Booking')) id: string,
-  ): Promise<BookingResource> {
+  @GetOne('One booking', BookingDto)
+  async one(@WorkspaceId() workspaceId: string, @PathId('Booking') id: string): Promise<BookingResource> {
     return this.resources.of(await this.getOne.execute({ workspaceId, bookingId: id }));
   }
 
@@ -119,7 +110,7 @@ export class BookingsController {
   )
   async move(
     @WorkspaceId() workspaceId: string,
-    @Param('id', uuidPipe('Booking')) id: string,
+    @PathId('Booking') id: string,
     @Body() body: RescheduleBookingDto,
   ): Promise<BookingResource> {
     return this.resources.of(
@@ -137,7 +128,7 @@ export class BookingsController {
   @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE')
   async drop(
     @WorkspaceId() workspaceId: string,
-    @Param('id', uuidPipe('Booking')) id: string,
+    @PathId('Booking') id: string,
     @Body() body: CancelBookingDto,
   ): Promise<BookingResource> {
     return this.resources.of(

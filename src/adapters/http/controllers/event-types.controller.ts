@@ -1,12 +1,6 @@
 // Event types of the caller's workspace, their bookable slots, and why a start is or is not offered.
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CreateEventType } from '@application/event-type/create-event-type.use-case.js';
 import { DeleteEventType } from '@application/event-type/delete-event-type.use-case.js';
 import { GetEventType } from '@application/event-type/get-event-type.use-case.js';
@@ -23,10 +17,10 @@ import {
   UpdateEventTypeDto,
 } from '../dto/event-type.dto.js';
 import { ExplainQueryDto, SlotExplanationDto, SlotsDto, SlotsQueryDto } from '../dto/slots.dto.js';
-import { PageQueryDto, toPageRequest } from '../dto/page.dto.js';
+import { PageQueryDto, presentPage, toPageRequest } from '../dto/page.dto.js';
 import { presentEventType } from '../availability-presenters.js';
 import { PublicLinks } from '@application/ports/public-links.js';
-import { uuidPipe } from '../uuid.js';
+import { PathId, GetOne, DeleteOne, ListPage } from '../routes.js';
 import { ApiErrorResponses, ApiWorkspaceKey } from '../openapi.js';
 
 @ApiTags('event types')
@@ -60,23 +54,14 @@ export class EventTypesController {
     );
   }
 
-  @Get()
-  @ApiOperation({ summary: 'Event types, paged' })
-  @ApiOkResponse({ type: EventTypePageDto })
-  @ApiErrorResponses('VALIDATION_FAILED')
+  @ListPage('Event types, paged', EventTypePageDto)
   async list(@WorkspaceId() workspaceId: string, @Query() query: PageQueryDto): Promise<EventTypePageDto> {
     const page = await this.listEventTypes.execute({ workspaceId, page: toPageRequest(query) });
-    return { data: page.data.map((e) => presentEventType(e, this.links)), nextCursor: page.nextCursor };
+    return presentPage(page, (e) => presentEventType(e, this.links));
   }
 
-  @Get(':id')
-  @ApiOperation({ summary: 'One event type' })
-  @ApiOkResponse({ type: EventTypeDto })
-  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND')
-  async get(
-    @WorkspaceId() workspaceId: string,
-    @Param('id', uuidPipe('Event type')) id: string,
-  ): Promise<EventTypeDto> {
+  @GetOne('One event type', EventTypeDto)
+  async get(@WorkspaceId() workspaceId: string, @PathId('Event type') id: string): Promise<EventTypeDto> {
     return presentEventType(await this.getEventType.execute({ workspaceId, eventTypeId: id }), this.links);
   }
 
@@ -86,7 +71,7 @@ export class EventTypesController {
   @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE')
   async update(
     @WorkspaceId() workspaceId: string,
-    @Param('id', uuidPipe('Event type')) id: string,
+    @PathId('Event type') id: string,
     @Body() body: UpdateEventTypeDto,
   ): Promise<EventTypeDto> {
     return presentEventType(
@@ -95,15 +80,8 @@ export class EventTypesController {
     );
   }
 
-  @Delete(':id')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Deletes an event type (its bookings stay)' })
-  @ApiNoContentResponse()
-  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND')
-  async remove(
-    @WorkspaceId() workspaceId: string,
-    @Param('id', uuidPipe('Event type')) id: string,
-  ): Promise<void> {
+  @DeleteOne('Deletes an event type (its bookings stay)')
+  async remove(@WorkspaceId() workspaceId: string, @PathId('Event type') id: string): Promise<void> {
     await this.deleteEventType.execute({ workspaceId, eventTypeId: id });
   }
 
@@ -124,7 +102,7 @@ export class EventTypesController {
   )
   async slots(
     @WorkspaceId() workspaceId: string,
-    @Param('id', uuidPipe('Event type')) id: string,
+    @PathId('Event type') id: string,
     @Query() query: SlotsQueryDto,
   ): Promise<SlotsDto> {
     return this.getSlots.execute({
@@ -146,7 +124,7 @@ export class EventTypesController {
   @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND')
   async explain(
     @WorkspaceId() workspaceId: string,
-    @Param('id', uuidPipe('Event type')) id: string,
+    @PathId('Event type') id: string,
     @Query() query: ExplainQueryDto,
   ): Promise<SlotExplanationDto> {
     return this.explainSlot.execute({

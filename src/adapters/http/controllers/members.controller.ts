@@ -1,5 +1,5 @@
 // Members of the caller's workspace.
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AddMember } from '@application/member/add-member.use-case.js';
 import { GetMember } from '@application/member/get-member.use-case.js';
@@ -11,7 +11,7 @@ import { Idempotent } from '../idempotency.interceptor.js';
 import { CreateMemberDto, MemberDto, MemberPageDto, UpdateMemberDto } from '../dto/member.dto.js';
 import { PageQueryDto, toPageRequest } from '../dto/page.dto.js';
 import { ConnectionViews } from '@application/connection/connection-views.js';
-import { uuidPipe } from '../uuid.js';
+import { PathId, GetOne, ListPage } from '../routes.js';
 import { ApiErrorResponses, ApiWorkspaceKey } from '../openapi.js';
 
 @ApiTags('members')
@@ -45,23 +45,14 @@ export class MembersController {
     return member!;
   }
 
-  @Get()
-  @ApiOperation({ summary: 'Members, with their Microsoft 365 connection, paged' })
-  @ApiOkResponse({ type: MemberPageDto })
-  @ApiErrorResponses('VALIDATION_FAILED')
+  @ListPage('Members, with their Microsoft 365 connection, paged', MemberPageDto)
   async list(@WorkspaceId() workspaceId: string, @Query() query: PageQueryDto): Promise<MemberPageDto> {
     const page = await this.listMembers.execute({ workspaceId, page: toPageRequest(query) });
     return { data: await this.views.members(workspaceId, page.data), nextCursor: page.nextCursor };
   }
 
-  @Get(':id')
-  @ApiOperation({ summary: 'One member, with its Microsoft 365 connection' })
-  @ApiOkResponse({ type: MemberDto })
-  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND')
-  async get(
-    @WorkspaceId() workspaceId: string,
-    @Param('id', uuidPipe('Member')) id: string,
-  ): Promise<MemberDto> {
+  @GetOne('One member, with its Microsoft 365 connection', MemberDto)
+  async get(@WorkspaceId() workspaceId: string, @PathId('Member') id: string): Promise<MemberDto> {
     const [member] = await this.views.members(workspaceId, [
       await this.getMember.execute({ workspaceId, memberId: id }),
     ]);
@@ -74,7 +65,7 @@ export class MembersController {
   @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE')
   async update(
     @WorkspaceId() workspaceId: string,
-    @Param('id', uuidPipe('Member')) id: string,
+    @PathId('Member') id: string,
     @Body() body: UpdateMemberDto,
     @InitiatedBy() by: Initiator,
   ): Promise<MemberDto> {

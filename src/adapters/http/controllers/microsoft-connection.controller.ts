@@ -1,12 +1,6 @@
 // A member's Microsoft 365 connection: start the sign-in, read its status, disconnect.
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Controller, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { StartMicrosoftConnection } from '@application/connection/start-microsoft-connection.use-case.js';
 import { GetMicrosoftConnection } from '@application/connection/get-microsoft-connection.use-case.js';
 import { DisconnectMicrosoft } from '@application/connection/disconnect-microsoft.use-case.js';
@@ -16,7 +10,7 @@ import { InitiatedBy, WorkspaceId } from '../auth.js';
 import { Idempotent } from '../idempotency.interceptor.js';
 import { MicrosoftConnectionDto } from '../dto/member.dto.js';
 import { ConnectionStartedDto, StartConnectionDto } from '../dto/microsoft.dto.js';
-import { uuidPipe } from '../uuid.js';
+import { PathId, GetOne, DeleteOne } from '../routes.js';
 import { ApiErrorResponses, ApiWorkspaceKey } from '../openapi.js';
 
 @ApiTags('microsoft connection')
@@ -47,32 +41,25 @@ export class MicrosoftConnectionController {
   )
   async begin(
     @WorkspaceId() workspaceId: string,
-    @Param('id', uuidPipe('Member')) memberId: string,
+    @PathId('Member') memberId: string,
     @Body() body: StartConnectionDto,
   ): Promise<ConnectionStartedDto> {
     const started = await this.start.execute({ workspaceId, memberId, returnUrl: body.returnUrl });
     return { authorizeUrl: started.authorizeUrl, expiresAt: started.expiresAt.toISOString() };
   }
 
-  @Get()
-  @ApiOperation({ summary: "A member's Microsoft 365 connection" })
-  @ApiOkResponse({ type: MicrosoftConnectionDto })
-  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND')
+  @GetOne("A member's Microsoft 365 connection", MicrosoftConnectionDto, '')
   status(
     @WorkspaceId() workspaceId: string,
-    @Param('id', uuidPipe('Member')) memberId: string,
+    @PathId('Member') memberId: string,
   ): Promise<MicrosoftConnectionResource> {
     return this.get.execute({ workspaceId, memberId });
   }
 
-  @Delete()
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Disconnects a member: removes the Graph subscription and forgets the tokens' })
-  @ApiNoContentResponse()
-  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND')
+  @DeleteOne('Disconnects a member: removes the Graph subscription and forgets the tokens', '')
   async remove(
     @WorkspaceId() workspaceId: string,
-    @Param('id', uuidPipe('Member')) memberId: string,
+    @PathId('Member') memberId: string,
     @InitiatedBy() by: Initiator,
   ): Promise<void> {
     await this.disconnect.execute({ workspaceId, memberId, by });

@@ -2,7 +2,7 @@
 // Every outcome ends in a redirect to the product's return URL, or without one to kailenty's result page
 // (a short-lived signed link), except an unknown or spent state: then there is no trusted place to go, and
 // the answer is a 400 INVALID_STATE problem.
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res, applyDecorators } from '@nestjs/common';
 import { ApiFoundResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { clientAddress } from '../client-address.js';
@@ -19,6 +19,37 @@ type Query_ = Record<string, string | undefined>;
 function first(value: unknown): string | undefined {
   return Array.isArray(value) ? (value[0] as string) : typeof value === 'string' ? value : undefined;
 }
+
+/** A callback's query parameters: the use case's field, Entra ID's name for it, whether it must be there. */
+type Parameters_ = Record<string, { name: string; required?: boolean }>;
+
+/** Each parameter of the table, read once (the first of repeated ones), under the use case's name. */
+function read<T extends Parameters_>(query: Query_, table: T): { [K in keyof T]: string | undefined } {
+  return Object.fromEntries(
+    Object.entries(table).map(([field, { name }]) => [field, first(query[name])]),
+  ) as { [K in keyof T]: string | undefined };
+}
+
+/** The table, documented: one `ApiQuery` per parameter, in its order. */
+function ApiQueries(table: Parameters_): MethodDecorator {
+  return applyDecorators(
+    ...Object.values(table).map(({ name, required }) => ApiQuery({ name, required: required ?? false })),
+  );
+}
+
+const MEMBER_CALLBACK = {
+  code: { name: 'code' },
+  state: { name: 'state', required: true },
+  error: { name: 'error' },
+  errorDescription: { name: 'error_description' },
+} satisfies Parameters_;
+
+const ADMIN_CONSENT_CALLBACK = {
+  adminConsent: { name: 'admin_consent' },
+  tenant: { name: 'tenant' },
+  scope: { name: 'scope' },
+  ...MEMBER_CALLBACK,
+} satisfies Parameters_;
 
 @ApiTags('browser redirects (Entra ID)')
 @Public()
@@ -37,10 +68,7 @@ export class OAuthController {
     description:
       "Redirects to the return URL (the request's, else the workspace's) with `result=connected&memberId=…` or `result=error&code=…&memberId=…` (ACCOUNT_NOT_ACTIVE, TENANT_MISMATCH, ACCOUNT_MISMATCH, ADMIN_CONSENT_REQUIRED, CONSENT_DECLINED, MICROSOFT_ACCOUNT_DISABLED, MICROSOFT_SIGN_IN_FAILED, MICROSOFT_UNAVAILABLE). Without a return URL, to kailenty's connection result page `/microsoft/connection-result?link=…` (signed, 30 minutes), which says in plain words that the calendar is connected (member, mailbox, a missing Teams licence) or what went wrong and what to do. Only a state it cannot trust is answered here, as a 400 problem.",
   })
-  @ApiQuery({ name: 'code', required: false })
-  @ApiQuery({ name: 'state', required: true })
-  @ApiQuery({ name: 'error', required: false })
-  @ApiQuery({ name: 'error_description', required: false })
+  @ApiQueries(MEMBER_CALLBACK)
   @ApiFoundResponse({
     description:
       'To the return URL with result=connected or result=error&code=…, and memberId; without a return URL, to /microsoft/connection-result?link=….',
@@ -51,14 +79,11 @@ export class OAuthController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
+    const { error, errorDescription, ...parameters } = read(query, MEMBER_CALLBACK);
     const { redirectUrl } = await this.completeConnection.execute({
       clientAddress: clientAddress(request),
-      state: first(query.state),
-      code: first(query.code),
-      refusal: redirectError(
-        { error: first(query.error), errorDescription: first(query.error_description) },
-        'sign_in',
-      ),
+      ...parameters,
+      refusal: redirectError({ error, errorDescription }, 'sign_in'),
     });
     void reply.redirect(redirectUrl, 302);
   }
@@ -69,13 +94,7 @@ export class OAuthController {
     description:
       'First leg (admin_consent, tenant): nothing is recorded yet; the administrator is sent on to sign in at the tenant (auth code + PKCE). Second leg (code): the signed-in administrator must be of that tenant and, where the token carries directory roles, one that may grant tenant-wide consent; an app-only token must work. Only then is the grant recorded.',
   })
-  @ApiQuery({ name: 'admin_consent', required: false })
-  @ApiQuery({ name: 'tenant', required: false })
-  @ApiQuery({ name: 'scope', required: false })
-  @ApiQuery({ name: 'code', required: false })
-  @ApiQuery({ name: 'state', required: true })
-  @ApiQuery({ name: 'error', required: false })
-  @ApiQuery({ name: 'error_description', required: false })
+  @ApiQueries(ADMIN_CONSENT_CALLBACK)
   @ApiFoundResponse({
     description:
       "To Entra ID sign-in (first leg), then to the return URL with result=admin_consent_granted&tenantId=… or result=error&code=…&message=… (ADMIN_CONSENT_DECLINED, ADMIN_CONSENT_NOT_VERIFIED, TENANT_MISMATCH, MICROSOFT_UNAVAILABLE); without a return URL, to kailenty's page /microsoft/admin-consent/result?link=… (signed, 30 minutes): granted (tenant, permissions), declined or not verified, and what to do.",
@@ -86,17 +105,11 @@ export class OAuthController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
+    const { error, errorDescription, ...parameters } = read(query, ADMIN_CONSENT_CALLBACK);
     const { redirectUrl } = await this.completeAdminConsent.execute({
       clientAddress: clientAddress(request),
-      state: first(query.state),
-      adminConsent: first(query.admin_consent),
-      tenant: first(query.tenant),
-      scope: first(query.scope),
-      code: first(query.code),
-      refusal: redirectError(
-        { error: first(query.error), errorDescription: first(query.error_description) },
-        'admin_consent',
-      ),
+      ...parameters,
+      refusal: redirectError({ error, errorDescription }, 'admin_consent'),
     });
     void reply.redirect(redirectUrl, 302);
   }

@@ -14,7 +14,7 @@ import { OpenManageLink } from '@application/booking-page/open-manage-link.use-c
 import { PublicBookingViews, type PublicBookingView } from '@application/booking-page/public-booking-view.js';
 import { Public } from '../auth.js';
 import { Idempotent } from '../idempotency.interceptor.js';
-import { uuidPipe } from '../uuid.js';
+import { PathId } from '../routes.js';
 import {
   PublicBookingDto,
   PublicBookingPageDto,
@@ -62,7 +62,7 @@ export class PublicBookingController {
   })
   @ApiOkResponse({ type: PublicBookingPageDto })
   @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND', 'RATE_LIMITED')
-  async page(@Param('eventTypeId', uuidPipe('Booking page')) id: string): Promise<PublicBookingPageDto> {
+  async page(@PathId('Booking page', 'eventTypeId') id: string): Promise<PublicBookingPageDto> {
     return presentBookingPage(await this.bookingPage.execute({ eventTypeId: id }));
   }
 
@@ -80,7 +80,7 @@ export class PublicBookingController {
     'MICROSOFT_UNAVAILABLE',
   )
   async pageSlots(
-    @Param('eventTypeId', uuidPipe('Booking page')) id: string,
+    @PathId('Booking page', 'eventTypeId') id: string,
     @Query() query: PublicSlotsQueryDto,
   ): Promise<PublicSlotsDto> {
     const { eventType } = await this.bookingPage.execute({ eventTypeId: id });
@@ -103,7 +103,7 @@ export class PublicBookingController {
     'MICROSOFT_UNAVAILABLE',
   )
   async create(
-    @Param('eventTypeId', uuidPipe('Booking page')) id: string,
+    @PathId('Booking page', 'eventTypeId') id: string,
     @Body() body: PublicCreateBookingDto,
   ): Promise<PublicBookingView> {
     const { eventType } = await this.bookingPage.execute({ eventTypeId: id });

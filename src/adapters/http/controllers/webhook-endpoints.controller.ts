@@ -1,12 +1,6 @@
 // Outbound webhook endpoints of the caller's workspace, and each one's delivery log.
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Controller, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CreateWebhookEndpoint } from '@application/webhook/create-webhook-endpoint.use-case.js';
 import { DeleteWebhookEndpoint } from '@application/webhook/delete-webhook-endpoint.use-case.js';
 import { GetWebhookEndpoint } from '@application/webhook/get-webhook-endpoint.use-case.js';
@@ -15,7 +9,7 @@ import { ListWebhookDeliveries } from '@application/webhook/list-webhook-deliver
 import type { Initiator } from '@domain/audit/audit-event.js';
 import { InitiatedBy, WorkspaceId } from '../auth.js';
 import { Idempotent } from '../idempotency.interceptor.js';
-import { PageQueryDto, toPageRequest } from '../dto/page.dto.js';
+import { PageQueryDto, presentPage, toPageRequest } from '../dto/page.dto.js';
 import {
   CreateWebhookEndpointDto,
   CreatedWebhookEndpointDto,
@@ -25,7 +19,7 @@ import {
   presentDelivery,
   presentEndpoint,
 } from '../dto/webhook.dto.js';
-import { uuidPipe } from '../uuid.js';
+import { PathId, GetOne, DeleteOne, ListPage } from '../routes.js';
 import { ApiErrorResponses, ApiWorkspaceKey } from '../openapi.js';
 
 @ApiTags('webhooks')
@@ -64,49 +58,40 @@ export class WebhookEndpointsController {
     return { ...presentEndpoint(endpoint), secret: endpoint.secret! };
   }
 
-  @Get()
-  @ApiOperation({ summary: 'Webhook endpoints, paged' })
-  @ApiOkResponse({ type: WebhookEndpointPageDto })
-  @ApiErrorResponses('VALIDATION_FAILED')
+  @ListPage('Webhook endpoints, paged', WebhookEndpointPageDto)
   async list(
     @WorkspaceId() workspaceId: string,
     @Query() query: PageQueryDto,
   ): Promise<WebhookEndpointPageDto> {
     const page = await this.listEndpoints.execute({ workspaceId, page: toPageRequest(query) });
-    return { data: page.data.map(presentEndpoint), nextCursor: page.nextCursor };
+    return presentPage(page, presentEndpoint);
   }
 
-  @Get(':id')
-  @ApiOperation({ summary: 'One webhook endpoint (its secret is never shown again)' })
-  @ApiOkResponse({ type: WebhookEndpointDto })
-  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND')
+  @GetOne('One webhook endpoint (its secret is never shown again)', WebhookEndpointDto)
   async get(
     @WorkspaceId() workspaceId: string,
-    @Param('id', uuidPipe('Webhook endpoint')) id: string,
+    @PathId('Webhook endpoint') id: string,
   ): Promise<WebhookEndpointDto> {
     return presentEndpoint(await this.getEndpoint.execute({ workspaceId, endpointId: id }));
   }
 
-  @Delete(':id')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Deletes a webhook endpoint and its deliveries' })
-  @ApiNoContentResponse()
-  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND')
+  @DeleteOne('Deletes a webhook endpoint and its deliveries')
   async remove(
     @WorkspaceId() workspaceId: string,
-    @Param('id', uuidPipe('Webhook endpoint')) id: string,
+    @PathId('Webhook endpoint') id: string,
     @InitiatedBy() by: Initiator,
   ): Promise<void> {
     await this.deleteEndpoint.execute({ workspaceId, endpointId: id, by });
   }
 
-  @Get(':id/deliveries')
-  @ApiOperation({ summary: "The endpoint's deliveries, newest first: what was sent and how it went" })
-  @ApiOkResponse({ type: WebhookDeliveryPageDto })
-  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND')
+  @GetOne(
+    "The endpoint's deliveries, newest first: what was sent and how it went",
+    WebhookDeliveryPageDto,
+    ':id/deliveries',
+  )
   async deliveries(
     @WorkspaceId() workspaceId: string,
-    @Param('id', uuidPipe('Webhook endpoint')) id: string,
+    @PathId('Webhook endpoint') id: string,
     @Query() query: PageQueryDto,
   ): Promise<WebhookDeliveryPageDto> {
     const page = await this.listDeliveries.execute({
@@ -114,6 +99,6 @@ export class WebhookEndpointsController {
       endpointId: id,
       page: toPageRequest(query),
     });
-    return { data: page.data.map(presentDelivery), nextCursor: page.nextCursor };
+    return presentPage(page, presentDelivery);
   }
 }

@@ -1,6 +1,6 @@
 // Operator endpoints: create workspaces and manage their API keys.
-import { Body, Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CreateWorkspace } from '@application/workspace/create-workspace.use-case.js';
 import { IssueApiKey } from '@application/workspace/issue-api-key.use-case.js';
 import { RevokeApiKey } from '@application/workspace/revoke-api-key.use-case.js';
@@ -8,7 +8,7 @@ import type { Initiator } from '@domain/audit/audit-event.js';
 import { InitiatedBy, OperatorOnly } from '../auth.js';
 import { Idempotent } from '../idempotency.interceptor.js';
 import { ApiKeyCreatedDto, CreateWorkspaceDto, WorkspaceCreatedDto } from '../dto/workspace.dto.js';
-import { uuidPipe } from '../uuid.js';
+import { PathId, DeleteOne } from '../routes.js';
 import { ApiErrorResponses, ApiOperatorToken } from '../openapi.js';
 
 @ApiTags('operators')
@@ -42,21 +42,14 @@ export class WorkspacesController {
   })
   @ApiCreatedResponse({ type: ApiKeyCreatedDto })
   @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND')
-  issueKey(
-    @Param('id', uuidPipe('Workspace')) id: string,
-    @InitiatedBy() by: Initiator,
-  ): Promise<ApiKeyCreatedDto> {
+  issueKey(@PathId('Workspace') id: string, @InitiatedBy() by: Initiator): Promise<ApiKeyCreatedDto> {
     return this.issueApiKey.execute({ workspaceId: id, by });
   }
 
-  @Delete(':id/api-keys/:keyId')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'Revokes an API key of a workspace' })
-  @ApiNoContentResponse()
-  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND')
+  @DeleteOne('Revokes an API key of a workspace', ':id/api-keys/:keyId')
   async revokeKey(
-    @Param('id', uuidPipe('Workspace')) id: string,
-    @Param('keyId', uuidPipe('API key')) keyId: string,
+    @PathId('Workspace') id: string,
+    @PathId('API key', 'keyId') keyId: string,
     @InitiatedBy() by: Initiator,
   ): Promise<void> {
     await this.revokeApiKey.execute({ workspaceId: id, keyId, by });

@@ -15,8 +15,9 @@ import {
 import { PageQueryDto } from './page.dto.js';
 import { IsIanaZone, IsInstant } from '../time-rules.js';
 
-export class GuestDto {
-  @ApiProperty({ example: 'Jordan Lee' })
+/** Who is booking: the same rules for the API and the public booking page. */
+export class GuestContactDto {
+  @ApiProperty({ example: 'Jordan Lee', maxLength: 200 })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -26,7 +27,9 @@ export class GuestDto {
   @IsEmail()
   @MaxLength(320)
   email!: string;
+}
 
+export class GuestDto extends GuestContactDto {
   @ApiPropertyOptional({
     example: 'Europe/Paris',
     description: 'IANA zone the guest reads times in (any case; answered in its canonical spelling).',

@@ -2,7 +2,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, type PageRequest } from '@application/shared/page.js';
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, type Page, type PageRequest } from '@application/shared/page.js';
 
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_LIMIT, default: DEFAULT_PAGE_LIMIT })
@@ -22,4 +22,12 @@ export class PageQueryDto {
 
 export function toPageRequest(query: PageQueryDto): PageRequest {
   return { limit: query.limit ?? DEFAULT_PAGE_LIMIT, cursor: query.cursor };
+}
+
+/** A page of domain objects as the API shows it: each presented, the cursor passed on. */
+export function presentPage<T, R>(
+  page: Page<T>,
+  present: (item: T) => R,
+): { data: R[]; nextCursor: string | null } {
+  return { data: page.data.map((item) => present(item)), nextCursor: page.nextCursor };
 }

@@ -2,33 +2,15 @@
 // strictly as the API's: unknown fields refused, times with an offset, IANA zones only.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsEmail,
-  IsObject,
-  IsOptional,
-  IsString,
-  MaxLength,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { LOCATION_KINDS } from '@domain/event-type/event-type.js';
 import { MAX_NOTE_LENGTH } from '@domain/booking/booking.js';
 import { MAX_REASON_LENGTH } from '@application/booking/cancel-booking.use-case.js';
 import { SlotsQueryDto } from './slots.dto.js';
+import { GuestContactDto } from './booking.dto.js';
 import { IsIanaZone, IsInstant } from '../time-rules.js';
 
-export class PublicGuestDto {
-  @ApiProperty({ example: 'Jordan Lee', maxLength: 200 })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  name!: string;
-
-  @ApiProperty({ example: 'jordan@example.com' })
-  @IsEmail()
-  @MaxLength(320)
-  email!: string;
-
+export class PublicGuestDto extends GuestContactDto {
   @ApiProperty({ example: 'Europe/Paris', description: 'The IANA zone the guest reads times in.' })
   @IsIanaZone()
   timeZone!: string;
