@@ -6,7 +6,8 @@ import { createServer, type Server } from 'node:http';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Emulator } from '../../emulator/emulator.js';
 import type { TestApp } from '../support/test-app.js';
-import { activeMember, connectMember, DEMO, nightsOnlyPolicy } from '../support/microsoft.js';
+import { DEMO } from '../support/microsoft.js';
+import { bookableWorkspace } from '../support/bookable.js';
 import { freePort, startNotifiedApp } from '../support/notifications.js';
 import { collectErrors, launchChromium, screenshots, seriousViolations } from '../support/browser.js';
 
@@ -53,37 +54,13 @@ async function guestPage(options: { timezoneId?: string } = {}): Promise<{ page:
 
 /** A workspace with one connected Teams host open every night 00:00–06:00 UTC, and its booking page. */
 async function setup(options: { host?: keyof typeof DEMO.users; name?: string } = {}) {
-  const ws = await t.workspace('Contoso Consulting');
-  const user = DEMO.users[options.host ?? 'adele'];
-  const hostId = await activeMember(t, ws.apiKey, user.mail, options.name ?? 'Adele Vance');
-  const out = await connectMember(t, emu, ws.apiKey, hostId);
-  expect(out.location!.searchParams.get('result')).toBe('connected');
-  await t
-    .http()
-    .put(`/v1/members/${hostId}/availability`)
-    .set(auth(ws.apiKey))
-    .send(nightsOnlyPolicy())
-    .expect(200);
-  const created = await t
-    .http()
-    .post('/v1/event-types')
-    .set(auth(ws.apiKey))
-    .send({
-      slug: `intro-${Math.random().toString(36).slice(2, 8)}`,
-      title: 'Intro call',
-      durationMinutes: 30,
-      location: { kind: 'teams' },
-      hostIds: [hostId],
-      assignment: 'single',
-      bookingPage: { enabled: true },
-    });
-  expect(created.status).toBe(201);
-  return {
-    ws,
-    hostId,
-    eventTypeId: created.body.id as string,
-    bookingUrl: created.body.bookingUrl as string,
-  };
+  const { ws, hostId, eventTypeId, eventType } = await bookableWorkspace(t, emu, {
+    workspaceName: 'Contoso Consulting',
+    mail: DEMO.users[options.host ?? 'adele'].mail,
+    displayName: options.name ?? 'Adele Vance',
+    eventType: { bookingPage: { enabled: true } },
+  });
+  return { ws, hostId, eventTypeId, bookingUrl: eventType.bookingUrl as string };
 }
 
 async function bookings(apiKey: string) {

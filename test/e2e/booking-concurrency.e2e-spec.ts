@@ -11,14 +11,8 @@ import { createOrm } from '@adapters/persistence/orm.js';
 import { BookingJobs } from '@adapters/jobs/booking-jobs.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createTestDatabase, describeOnPostgres, type TestDatabase } from '../support/database.js';
-import {
-  activeMember,
-  connectMember,
-  DEMO,
-  microsoftConfig,
-  startTestEmulator,
-  nightsOnlyPolicy,
-} from '../support/microsoft.js';
+import { DEMO, microsoftConfig, startTestEmulator } from '../support/microsoft.js';
+import { connectedMember, createEventType } from '../support/bookable.js';
 
 const REQUESTS = 50;
 const TIMEOUT_MS = 60_000;
@@ -75,33 +69,17 @@ describeOnPostgres(
           timeZone: 'UTC',
           teamsLicence: true,
         });
-        const id = await activeMember(a, ws.apiKey, user.mail);
-        const out = await connectMember(a, emu, ws.apiKey, id);
-        expect(out.location!.searchParams.get('result')).toBe('connected');
-        await a
-          .http()
-          .put(`/v1/members/${id}/availability`)
-          .set(auth(ws.apiKey))
-          .send(nightsOnlyPolicy())
-          .expect(200);
+        const id = await connectedMember(a, emu, ws.apiKey, { mail: user.mail });
         hostIds.push(id);
         mailboxes.push(user.id);
       }
-      const created = await a
-        .http()
-        .post('/v1/event-types')
-        .set(auth(ws.apiKey))
-        .send({
-          slug: `race-${Math.random().toString(36).slice(2, 8)}`,
-          title: 'Race call',
-          durationMinutes: 30,
-          ...(options.slotIntervalMinutes ? { slotIntervalMinutes: options.slotIntervalMinutes } : {}),
-          location: { kind: 'teams' },
-          hostIds,
-          assignment: hostCount > 1 ? 'round_robin' : 'single',
-        });
-      expect(created.status).toBe(201);
-      return { ws, hostIds, mailboxes, eventTypeId: created.body.id as string };
+      const eventType = await createEventType(a, ws.apiKey, hostIds, {
+        slug: `race-${Math.random().toString(36).slice(2, 8)}`,
+        title: 'Race call',
+        ...(options.slotIntervalMinutes ? { slotIntervalMinutes: options.slotIntervalMinutes } : {}),
+        assignment: hostCount > 1 ? 'round_robin' : 'single',
+      });
+      return { ws, hostIds, mailboxes, eventTypeId: eventType.id };
     }
 
     /** A night two days ahead, UTC, at hh:mm, written as the API writes times. */

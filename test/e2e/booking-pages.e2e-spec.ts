@@ -5,15 +5,8 @@ import type { Emulator } from '../../emulator/emulator.js';
 import { Clock } from '@application/ports/clock.js';
 import { WebAssets } from '@adapters/web/web-assets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import {
-  activeMember,
-  connectMember,
-  DEMO,
-  microsoftConfig,
-  nightsOnlyPolicy,
-  startTestEmulator,
-  TEST_PUBLIC_URL,
-} from '../support/microsoft.js';
+import { DEMO, microsoftConfig, startTestEmulator, TEST_PUBLIC_URL } from '../support/microsoft.js';
+import { bookableWorkspace } from '../support/bookable.js';
 
 let emu: Emulator;
 let t: TestApp;
@@ -47,32 +40,15 @@ async function setup(options: {
   location?: { kind: 'teams' | 'in_person' | 'phone'; value?: string };
   enabled?: boolean;
 }) {
-  const ws = await t.workspace();
-  const user = DEMO.users[options.host ?? 'adele'];
-  const hostId = await activeMember(t, ws.apiKey, user.mail, 'Adele Vance');
-  const out = await connectMember(t, emu, ws.apiKey, hostId);
-  expect(out.location!.searchParams.get('result')).toBe('connected');
-  await t
-    .http()
-    .put(`/v1/members/${hostId}/availability`)
-    .set(auth(ws.apiKey))
-    .send(nightsOnlyPolicy())
-    .expect(200);
-  const created = await t
-    .http()
-    .post('/v1/event-types')
-    .set(auth(ws.apiKey))
-    .send({
-      slug: `intro-${Math.random().toString(36).slice(2, 8)}`,
+  return bookableWorkspace(t, emu, {
+    mail: DEMO.users[options.host ?? 'adele'].mail,
+    displayName: 'Adele Vance',
+    eventType: {
       title: options.title ?? 'Intro call',
-      durationMinutes: 30,
       location: options.location ?? { kind: 'teams' },
-      hostIds: [hostId],
-      assignment: 'single',
       ...(options.enabled === false ? {} : { bookingPage: { enabled: true } }),
-    });
-  expect(created.status).toBe(201);
-  return { ws, hostId, eventTypeId: created.body.id as string, eventType: created.body };
+    },
+  });
 }
 
 function range(daysAhead = 2, days = 3) {

@@ -11,14 +11,8 @@ import { WebhookJobs } from '@adapters/jobs/webhook-jobs.js';
 import { createOrm } from '@adapters/persistence/orm.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createTestDatabase, describeOnPostgres, type TestDatabase } from '../support/database.js';
-import {
-  activeMember,
-  connectMember,
-  DEMO,
-  microsoftConfig,
-  nightsOnlyPolicy,
-  startTestEmulator,
-} from '../support/microsoft.js';
+import { DEMO, microsoftConfig, startTestEmulator } from '../support/microsoft.js';
+import { bookableWorkspace } from '../support/bookable.js';
 
 const TIMEOUT_MS = 120_000;
 const guest = { name: 'Jordan Lee', email: 'jordan@example.com', timeZone: 'Europe/Paris' };
@@ -64,30 +58,10 @@ async function slowFirstReceiver() {
  */
 async function storyArrivesInOrder(apps: TestApp[], emu: Emulator) {
   const [a, b = a] = apps as [TestApp, TestApp?];
-  const ws = await a.workspace();
-  const hostId = await activeMember(a, ws.apiKey, DEMO.users.adele.mail);
-  expect((await connectMember(a, emu, ws.apiKey, hostId)).location!.searchParams.get('result')).toBe(
-    'connected',
-  );
-  await a
-    .http()
-    .put(`/v1/members/${hostId}/availability`)
-    .set(auth(ws.apiKey))
-    .send(nightsOnlyPolicy())
-    .expect(200);
-  const eventType = await a
-    .http()
-    .post('/v1/event-types')
-    .set(auth(ws.apiKey))
-    .send({
-      slug: `story-${Math.random().toString(36).slice(2, 8)}`,
-      title: 'Story call',
-      durationMinutes: 30,
-      location: { kind: 'teams' },
-      hostIds: [hostId],
-      assignment: 'single',
-    })
-    .expect(201);
+  const { ws, eventTypeId } = await bookableWorkspace(a, emu, {
+    mail: DEMO.users.adele.mail,
+    eventType: { slug: `story-${Math.random().toString(36).slice(2, 8)}`, title: 'Story call' },
+  });
   const hook = await slowFirstReceiver();
   try {
     await a
@@ -101,7 +75,7 @@ async function storyArrivesInOrder(apps: TestApp[], emu: Emulator) {
     const slots = await a
       .http()
       .get(
-        `/v1/event-types/${eventType.body.id}/slots?start=${from.toISOString()}&end=${new Date(from.getTime() + 3 * 86_400_000).toISOString()}`,
+        `/v1/event-types/${eventTypeId}/slots?start=${from.toISOString()}&end=${new Date(from.getTime() + 3 * 86_400_000).toISOString()}`,
       )
       .set(auth(ws.apiKey))
       .expect(200);
@@ -111,7 +85,7 @@ async function storyArrivesInOrder(apps: TestApp[], emu: Emulator) {
       .http()
       .post('/v1/bookings')
       .set(auth(ws.apiKey))
-      .send({ eventTypeId: eventType.body.id, start: first!.start, guest })
+      .send({ eventTypeId, start: first!.start, guest })
       .expect(201);
     const id = created.body.id as string;
     expect(created.body.location.joinUrl).toMatch(/^https:\/\//);

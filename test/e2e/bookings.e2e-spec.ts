@@ -8,14 +8,8 @@ import { CalendarSyncQueue } from '@application/ports/calendar-sync.queue.js';
 import { CalendarWriter } from '@application/ports/calendar-writer.js';
 import { BookingJobs } from '@adapters/jobs/booking-jobs.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import {
-  activeMember,
-  connectMember,
-  DEMO,
-  microsoftConfig,
-  startTestEmulator,
-  nightsOnlyPolicy,
-} from '../support/microsoft.js';
+import { DEMO, microsoftConfig, startTestEmulator, nightsOnlyPolicy } from '../support/microsoft.js';
+import { connectedMember, createEventType } from '../support/bookable.js';
 
 let emu: Emulator;
 let t: TestApp;
@@ -64,26 +58,13 @@ async function setup(options: {
   const ws = await t.workspace();
   const hostIds: string[] = [];
   for (const key of options.hosts) {
-    const id = await activeMember(t, ws.apiKey, DEMO.users[key].mail);
-    const out = await connectMember(t, emu, ws.apiKey, id);
-    expect(out.location!.searchParams.get('result')).toBe('connected');
-    await nightsOnly(ws.apiKey, id);
-    hostIds.push(id);
+    hostIds.push(await connectedMember(t, emu, ws.apiKey, { mail: DEMO.users[key].mail }));
   }
-  const created = await t
-    .http()
-    .post('/v1/event-types')
-    .set(auth(ws.apiKey))
-    .send({
-      slug: `intro-${Math.random().toString(36).slice(2, 8)}`,
-      title: 'Intro call',
-      durationMinutes: 30,
-      location: options.location ?? { kind: 'teams' },
-      hostIds,
-      assignment: options.assignment ?? (hostIds.length > 1 ? 'round_robin' : 'single'),
-    });
-  expect(created.status).toBe(201);
-  return { ws, hostIds, eventTypeId: created.body.id as string };
+  const eventType = await createEventType(t, ws.apiKey, hostIds, {
+    location: options.location ?? { kind: 'teams' },
+    assignment: options.assignment ?? (hostIds.length > 1 ? 'round_robin' : 'single'),
+  });
+  return { ws, hostIds, eventTypeId: eventType.id };
 }
 
 /** The n-th offered start, a few days ahead (inside the emulator's seeded week). */

@@ -11,7 +11,8 @@ import { ChangeNotificationJobs } from '@adapters/jobs/change-notification-jobs.
 import { WebhookJobs } from '@adapters/jobs/webhook-jobs.js';
 import { verifyKailentySignature } from '@adapters/webhooks/kailenty-signature.js';
 import type { TestApp } from '../support/test-app.js';
-import { activeMember, connectMember, DEMO, nightsOnlyPolicy } from '../support/microsoft.js';
+import { DEMO } from '../support/microsoft.js';
+import { bookableWorkspace } from '../support/bookable.js';
 import { startNotifiedApp } from '../support/notifications.js';
 
 let emu: Emulator;
@@ -56,30 +57,8 @@ const emuSub = async (memberId: string) => {
 
 /** A workspace with one connected host, open at night only (UTC 00:00–06:00, empty in the demo calendars). */
 async function host(user: keyof typeof DEMO.users) {
-  const ws = await t.workspace();
-  const id = await activeMember(t, ws.apiKey, DEMO.users[user].mail);
-  const out = await connectMember(t, emu, ws.apiKey, id);
-  expect(out.location!.searchParams.get('result')).toBe('connected');
-  await t
-    .http()
-    .put(`/v1/members/${id}/availability`)
-    .set(auth(ws.apiKey))
-    .send(nightsOnlyPolicy())
-    .expect(200);
-  const eventType = await t
-    .http()
-    .post('/v1/event-types')
-    .set(auth(ws.apiKey))
-    .send({
-      slug: `intro-${Math.random().toString(36).slice(2, 8)}`,
-      title: 'Intro call',
-      durationMinutes: 30,
-      location: { kind: 'teams' },
-      hostIds: [id],
-      assignment: 'single',
-    })
-    .expect(201);
-  return { ws, id, eventTypeId: eventType.body.id as string, userId: DEMO.users[user].id };
+  const { ws, hostId, eventTypeId } = await bookableWorkspace(t, emu, { mail: DEMO.users[user].mail });
+  return { ws, id: hostId, eventTypeId, userId: DEMO.users[user].id };
 }
 
 async function slots(apiKey: string, eventTypeId: string): Promise<string[]> {

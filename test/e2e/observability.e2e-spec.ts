@@ -9,14 +9,8 @@ import { Clock } from '@application/ports/clock.js';
 import { BookingJobs } from '@adapters/jobs/booking-jobs.js';
 import { WebhookJobs } from '@adapters/jobs/webhook-jobs.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import {
-  activeMember,
-  connectMember,
-  DEMO,
-  microsoftConfig,
-  nightsOnlyPolicy,
-  startTestEmulator,
-} from '../support/microsoft.js';
+import { DEMO, microsoftConfig, startTestEmulator } from '../support/microsoft.js';
+import { bookableWorkspace } from '../support/bookable.js';
 
 interface LogLine {
   level: number;
@@ -64,41 +58,19 @@ const auth = (apiKey: string) => ({ Authorization: `Bearer ${apiKey}` });
 const guest = { name: 'Jordan Lee', email: 'jordan@example.com', timeZone: 'Europe/Paris' };
 
 async function setup(user: keyof typeof DEMO.users) {
-  const ws = await t.workspace();
-  const hostId = await activeMember(t, ws.apiKey, DEMO.users[user].mail);
-  const connected = await connectMember(t, emu, ws.apiKey, hostId);
-  expect(connected.location!.searchParams.get('result')).toBe('connected');
-  await t
-    .http()
-    .put(`/v1/members/${hostId}/availability`)
-    .set(auth(ws.apiKey))
-    .send(nightsOnlyPolicy())
-    .expect(200);
-  const created = await t
-    .http()
-    .post('/v1/event-types')
-    .set(auth(ws.apiKey))
-    .send({
-      slug: `intro-${Math.random().toString(36).slice(2, 8)}`,
-      title: 'Intro call',
-      durationMinutes: 30,
-      location: { kind: 'teams' },
-      hostIds: [hostId],
-      assignment: 'single',
-    })
-    .expect(201);
+  const { ws, hostId, eventTypeId } = await bookableWorkspace(t, emu, { mail: DEMO.users[user].mail });
   const from = new Date(Date.now() + 2 * 86_400_000);
   from.setUTCHours(0, 0, 0, 0);
   const to = new Date(from.getTime() + 4 * 86_400_000);
   const slots = await t
     .http()
-    .get(`/v1/event-types/${created.body.id}/slots?start=${from.toISOString()}&end=${to.toISOString()}`)
+    .get(`/v1/event-types/${eventTypeId}/slots?start=${from.toISOString()}&end=${to.toISOString()}`)
     .set(auth(ws.apiKey))
     .expect(200);
   return {
     ws,
     hostId,
-    eventTypeId: created.body.id as string,
+    eventTypeId,
     starts: slots.body.slots.map((s: { start: string }) => s.start) as string[],
   };
 }
