@@ -219,7 +219,7 @@ export function changeNotificationContract(
             kind: 'lifecycle',
             subscriptionId: sub.subscriptionId!,
             clientState: 'state',
-            lifecycleEvent: 'missed',
+            lifecycleEvent: 'notifications_missed',
             dedupeKey: 'l1',
           },
         ],
@@ -228,7 +228,7 @@ export function changeNotificationContract(
       const claimed = await s.inbox.claim(NOW, 60_000, 100);
       expect(claimed).toHaveLength(21);
       expect(claimed.filter((c) => c.notification.kind === 'lifecycle')[0]!.notification).toMatchObject({
-        lifecycleEvent: 'missed',
+        lifecycleEvent: 'notifications_missed',
       });
     });
   });

@@ -201,7 +201,7 @@ export class ProcessCalendarNotifications {
 
   private async lifecycle(sub: StoredSubscription, event: LifecycleEvent): Promise<void> {
     switch (event) {
-      case 'reauthorizationRequired': {
+      case 'access_expiring': {
         const now = this.clock.now();
         try {
           await this.feed.reauthorize(sub.workspaceId, sub.memberId, sub.subscriptionId!);
@@ -221,10 +221,10 @@ export class ProcessCalendarNotifications {
         }
         return;
       }
-      case 'subscriptionRemoved':
+      case 'subscription_removed':
         await this.recreate(sub);
         return;
-      case 'missed':
+      case 'notifications_missed':
         await this.resync.execute(sub.workspaceId, sub.memberId);
         return;
     }

@@ -46,7 +46,7 @@ export abstract class CalendarChangeFeed {
     subscriptionId: string,
     expiresAt: Date,
   ): Promise<Date>;
-  /** Answers reauthorizationRequired; throws SubscriptionGone. */
+  /** Answers a subscription whose access is expiring (Graph's reauthorizationRequired); throws SubscriptionGone. */
   abstract reauthorize(workspaceId: string, memberId: string, subscriptionId: string): Promise<void>;
   /** A subscription already gone counts as removed. */
   abstract unsubscribe(workspaceId: string, memberId: string, subscriptionId: string): Promise<void>;

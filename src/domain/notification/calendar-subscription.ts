@@ -48,12 +48,17 @@ export function isLive(subscription: CalendarSubscription | null, now: Date): bo
   );
 }
 
-export type LifecycleEvent = 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed';
+/**
+ * What Microsoft told us about a subscription, in our words (the Graph adapter translates Graph's
+ * lifecycle names): its access must be confirmed again before it expires, it was removed, or
+ * notifications were lost and the calendar must be read again.
+ */
+export type LifecycleEvent = 'access_expiring' | 'subscription_removed' | 'notifications_missed';
 
 export const LIFECYCLE_EVENTS: readonly LifecycleEvent[] = [
-  'reauthorizationRequired',
-  'subscriptionRemoved',
-  'missed',
+  'access_expiring',
+  'subscription_removed',
+  'notifications_missed',
 ];
 
 /** One item of a notification body, reduced to what processing needs. */

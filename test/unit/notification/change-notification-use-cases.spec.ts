@@ -4,7 +4,7 @@
 import { Booking } from '@domain/booking/booking.js';
 import { MicrosoftConnection } from '@domain/connection/microsoft-connection.js';
 import { DomainError } from '@domain/shared/domain-error.js';
-import type { ReceivedNotification } from '@domain/notification/calendar-subscription.js';
+import type { LifecycleEvent, ReceivedNotification } from '@domain/notification/calendar-subscription.js';
 import { BookingCommitter } from '@application/booking/booking-committer.js';
 import { InMemoryCalendarSyncQueue } from '@adapters/in-memory/in-memory-calendar-sync.queue.js';
 import { DomainEventOutbox, type DomainEvent } from '@application/ports/domain-event.outbox.js';
@@ -104,10 +104,7 @@ function world() {
       ],
       clock.now(),
     );
-  const lifecycle = (
-    sub: { id: string; clientState: string },
-    event: 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed',
-  ) =>
+  const lifecycle = (sub: { id: string; clientState: string }, event: LifecycleEvent) =>
     inbox.accept(
       [
         {
@@ -386,7 +383,7 @@ describe('lifecycle events and resync', () => {
     const w = world();
     const sub = await w.subscribed();
     w.clock.advance(3600_000);
-    await w.lifecycle(sub, 'reauthorizationRequired');
+    await w.lifecycle(sub, 'access_expiring');
     await w.process.runOnce();
     expect(w.feed.calls).toEqual(['subscribe', 'reauthorize', 'renew']);
     expect(w.subscriptions.rows.get(HOST)!.expiresAt!.getTime()).toBe(
@@ -401,7 +398,7 @@ describe('lifecycle events and resync', () => {
     w.feed.subscriptions.delete(sub.id);
     w.writer.events.delete(b.eventId);
     w.feed.touch(b.eventId);
-    await w.lifecycle(sub, 'subscriptionRemoved');
+    await w.lifecycle(sub, 'subscription_removed');
     await w.process.runOnce();
     const row = w.subscriptions.rows.get(HOST)!;
     expect(row.subscriptionId).not.toBe(sub.id);
@@ -414,14 +411,14 @@ describe('lifecycle events and resync', () => {
   it('missed resynchronises from the stored delta link, and starts over when the token expired', async () => {
     const w = world();
     const sub = await w.subscribed();
-    await w.lifecycle(sub, 'missed');
+    await w.lifecycle(sub, 'notifications_missed');
     await w.process.runOnce();
     expect(w.feed.calls.slice(-1)).toEqual(['delta:scratch']);
-    await w.lifecycle(sub, 'missed');
+    await w.lifecycle(sub, 'notifications_missed');
     await w.process.runOnce();
     expect(w.feed.calls.slice(-1)).toEqual(['delta:link']);
     w.feed.expireTokens();
-    await w.lifecycle(sub, 'missed');
+    await w.lifecycle(sub, 'notifications_missed');
     await w.process.runOnce();
     expect(w.feed.calls.slice(-2)).toEqual(['delta:link', 'delta:scratch']);
     expect(w.subscriptions.rows.get(HOST)!.deltaLink).toMatch(/^delta-/);
@@ -539,11 +536,21 @@ describe('lifecycle dedupe keys', () => {
     expect(key(body('missed'))).not.toBe(key(body('missed')));
   });
 
+  it("translate Graph's lifecycle names into the core's words and drop names Graph does not send", () => {
+    const events = (name: string) =>
+      parseGraphNotifications(body(name)).map((n) => (n.kind === 'lifecycle' ? n.lifecycleEvent : null));
+    expect(events('reauthorizationRequired')).toEqual(['access_expiring']);
+    expect(events('subscriptionRemoved')).toEqual(['subscription_removed']);
+    expect(events('missed')).toEqual(['notifications_missed']);
+    expect(events('access_expiring')).toEqual([]);
+    expect(events('toString')).toEqual([]);
+  });
+
   it('the same event twice in one batch is handled once', async () => {
     const w = world();
     const sub = await w.subscribed();
-    await w.lifecycle(sub, 'missed');
-    await w.lifecycle(sub, 'missed');
+    await w.lifecycle(sub, 'notifications_missed');
+    await w.lifecycle(sub, 'notifications_missed');
     await w.process.runOnce();
     expect(w.feed.calls.filter((c) => c.startsWith('delta'))).toHaveLength(1);
   });
