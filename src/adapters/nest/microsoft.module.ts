@@ -30,10 +30,8 @@ import { DisconnectMicrosoft } from '@application/connection/disconnect-microsof
 import { RecordMicrosoftFailure } from '@application/connection/record-microsoft-failure.use-case.js';
 import { FollowReconnectLink } from '@application/connection/follow-reconnect-link.use-case.js';
 import { GetTenantStatus } from '@application/consent/get-tenant-status.use-case.js';
-import {
-  FollowAdminConsentLink,
-  StartAdminConsent,
-} from '@application/consent/start-admin-consent.use-case.js';
+import { FollowAdminConsentLink } from '@application/consent/follow-admin-consent-link.use-case.js';
+import { StartAdminConsent } from '@application/consent/start-admin-consent.use-case.js';
 import { CompleteAdminConsent } from '@application/consent/complete-admin-consent.use-case.js';
 import type { MicrosoftSettings } from '../microsoft/microsoft-settings.js';
 import { MsalClients, MsalIdentityProvider, MsalTokenProvider } from '../microsoft/entra/msal-entra.js';
@@ -53,7 +51,8 @@ import { MicrosoftTelemetry } from '../microsoft/microsoft-telemetry.js';
 import { Metrics } from '../observability/metrics.js';
 import { MicrosoftConnectionController } from '../http/controllers/microsoft-connection.controller.js';
 import { OAuthController } from '../http/controllers/oauth.controller.js';
-import { PermissionsController, TenantController } from '../http/controllers/tenant.controller.js';
+import { PermissionsController } from '../http/controllers/permissions.controller.js';
+import { TenantController } from '../http/controllers/tenant.controller.js';
 import { bind, compose, construct, given } from './provide.js';
 
 export interface MicrosoftModuleOptions {

@@ -19,10 +19,8 @@ import { ConsentLinks } from '@application/ports/consent-links.js';
 import { MicrosoftConnectionRepository } from '@application/ports/microsoft-connection.repository.js';
 import { TenantConsentRepository } from '@application/ports/tenant-consent.repository.js';
 import { GetConnectionResult } from '@application/connection/get-connection-result.use-case.js';
-import {
-  GetAdminConsentResult,
-  OpenAdminConsentPage,
-} from '@application/consent/admin-consent-pages.use-case.js';
+import { GetAdminConsentResult } from '@application/consent/get-admin-consent-result.use-case.js';
+import { OpenAdminConsentPage } from '@application/consent/open-admin-consent-page.use-case.js';
 import { PublicBookingController } from '../http/controllers/public-booking.controller.js';
 import { AvailabilityModule } from './availability.module.js';
 import { BookingModule } from './booking.module.js';

@@ -6,10 +6,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ALL_PERMISSIONS } from '@domain/consent/permissions.js';
 import { GetConnectionResult } from '@application/connection/get-connection-result.use-case.js';
-import {
-  GetAdminConsentResult,
-  OpenAdminConsentPage,
-} from '@application/consent/admin-consent-pages.use-case.js';
+import { GetAdminConsentResult } from '@application/consent/get-admin-consent-result.use-case.js';
+import { OpenAdminConsentPage } from '@application/consent/open-admin-consent-page.use-case.js';
 import { Public } from '../http/auth.js';
 import { messagePage } from './html.js';
 import {

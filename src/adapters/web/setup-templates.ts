@@ -3,10 +3,8 @@
 // the setup guide's: its steps, its "What and why" and its troubleshooting sentences.
 import type { Permission } from '@domain/consent/permissions.js';
 import type { ConnectionResultView } from '@application/connection/get-connection-result.use-case.js';
-import type {
-  AdminConsentPageView,
-  AdminConsentResultView,
-} from '@application/consent/admin-consent-pages.use-case.js';
+import type { AdminConsentResultView } from '@application/consent/get-admin-consent-result.use-case.js';
+import type { AdminConsentPageView } from '@application/consent/open-admin-consent-page.use-case.js';
 import { html, renderPage, type SafeHtml } from './html.js';
 import type { WebAssets } from './web-assets.js';
 

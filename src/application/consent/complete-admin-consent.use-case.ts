@@ -11,6 +11,7 @@ import {
 import { TenantConsent } from '@domain/consent/tenant-consent.js';
 import { isOutage } from '@domain/consent/microsoft-failure.js';
 import { DomainError } from '@domain/shared/domain-error.js';
+import { isUuid } from '@domain/shared/validation.js';
 import { Clock } from '../ports/clock.js';
 import { IdentityProvider, MicrosoftError, type SignedInAdministrator } from '../ports/identity-provider.js';
 import { AuthorizationStateRepository } from '../ports/authorization-state.repository.js';
@@ -50,7 +51,6 @@ export type AdminConsentOutcome =
     }
   | { result: AdminConsentResultCode; redirectUrl: string; message: string };
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const sameTenant = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /** The sentence a person reads with each refusal: what happened and who must do what. */
@@ -114,7 +114,7 @@ export class CompleteAdminConsent {
       return fail('ADMIN_CONSENT_NOT_VERIFIED', ADMIN_CONSENT_MESSAGES.notGranted);
     }
     const tenantId = input.tenant;
-    if (!tenantId || !GUID.test(tenantId) || input.adminConsent?.toLowerCase() !== 'true')
+    if (!tenantId || !isUuid(tenantId) || input.adminConsent?.toLowerCase() !== 'true')
       return fail('ADMIN_CONSENT_NOT_VERIFIED', ADMIN_CONSENT_MESSAGES.notGranted);
     const workspace = await this.workspaces.findById(state.workspaceId);
     if (!workspace) throw new DomainError('INVALID_STATE', 'This consent link is not valid anymore.');
@@ -123,9 +123,7 @@ export class CompleteAdminConsent {
     try {
       // A link made for a tenant (id or verified domain) is for that tenant only.
       if (state.tenant) {
-        const linkTenant = GUID.test(state.tenant)
-          ? state.tenant
-          : await this.identity.tenantIdOf(state.tenant);
+        const linkTenant = isUuid(state.tenant) ? state.tenant : await this.identity.tenantIdOf(state.tenant);
         if (!sameTenant(linkTenant, tenantId))
           return fail('TENANT_MISMATCH', ADMIN_CONSENT_MESSAGES.wrongTenant);
       }

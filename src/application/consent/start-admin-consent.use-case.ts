@@ -3,6 +3,7 @@
 // button follows the link on to Microsoft with a fresh single-use state.
 import { ADMIN_CONSENT_STATE_TTL_MS, AuthorizationState } from '@domain/connection/authorization-state.js';
 import { DomainError } from '@domain/shared/domain-error.js';
+import { isUuid } from '@domain/shared/validation.js';
 import { Clock } from '../ports/clock.js';
 import { ConsentLinks } from '../ports/consent-links.js';
 import { IdentityProvider } from '../ports/identity-provider.js';
@@ -10,8 +11,10 @@ import { AuthorizationStateRepository } from '../ports/authorization-state.repos
 import { Secrets } from '../ports/secrets.js';
 import { WorkspaceRepository } from '../ports/workspace.repository.js';
 
-const TENANT =
-  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9-]+(\.[a-z0-9-]+)+|organizations)$/i;
+const DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
+
+/** A tenant is named by its id (a GUID), one of its verified domains, or `organizations` (the admin's own). */
+const isTenantName = (tenant: string) => isUuid(tenant) || DOMAIN.test(tenant) || tenant === 'organizations';
 
 export class StartAdminConsent {
   constructor(
@@ -32,7 +35,7 @@ export class StartAdminConsent {
     const workspace = await this.workspaces.findById(input.workspaceId);
     if (!workspace) throw DomainError.notFound('Workspace');
     const returnUrl = workspace.resolveReturnUrl(input.returnUrl);
-    if (input.tenant !== undefined && !TENANT.test(input.tenant)) {
+    if (input.tenant !== undefined && !isTenantName(input.tenant)) {
       throw DomainError.validation([
         { field: 'tenant', message: 'must be a tenant id (GUID) or a verified domain' },
       ]);
@@ -63,24 +66,5 @@ export class StartAdminConsent {
     });
     await this.states.add(state);
     return this.identity.adminConsentUrl({ tenant, state: state.id });
-  }
-}
-
-/** Follows the 7-day link from the tenant status: creates the state now and goes on to Microsoft. */
-export class FollowAdminConsentLink {
-  constructor(
-    private readonly links: ConsentLinks,
-    private readonly start: StartAdminConsent,
-    private readonly clock: Clock,
-  ) {}
-
-  async execute(token: string): Promise<{ redirectUrl: string }> {
-    const link = this.links.open(token, this.clock.now());
-    if (!link || link.kind !== 'admin_consent') {
-      throw new DomainError('INVALID_STATE', 'This admin consent link is not valid or has expired.');
-    }
-    return {
-      redirectUrl: await this.start.begin(link.workspaceId, link.tenant ?? 'organizations', link.returnUrl),
-    };
   }
 }

@@ -11,14 +11,10 @@ import { CompleteMicrosoftConnection } from '@application/connection/complete-mi
 import { GetConnectionResult } from '@application/connection/get-connection-result.use-case.js';
 import { FollowReconnectLink } from '@application/connection/follow-reconnect-link.use-case.js';
 import { CompleteAdminConsent } from '@application/consent/complete-admin-consent.use-case.js';
-import {
-  FollowAdminConsentLink,
-  StartAdminConsent,
-} from '@application/consent/start-admin-consent.use-case.js';
-import {
-  GetAdminConsentResult,
-  OpenAdminConsentPage,
-} from '@application/consent/admin-consent-pages.use-case.js';
+import { FollowAdminConsentLink } from '@application/consent/follow-admin-consent-link.use-case.js';
+import { StartAdminConsent } from '@application/consent/start-admin-consent.use-case.js';
+import { GetAdminConsentResult } from '@application/consent/get-admin-consent-result.use-case.js';
+import { OpenAdminConsentPage } from '@application/consent/open-admin-consent-page.use-case.js';
 import { MicrosoftConnection } from '@domain/connection/microsoft-connection.js';
 import { FixedClock } from '@adapters/in-memory/fixed-clock.js';
 import { InMemoryUnitOfWork } from '@adapters/in-memory/in-memory-unit-of-work.js';

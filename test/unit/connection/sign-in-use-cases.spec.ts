@@ -30,10 +30,8 @@ import {
   CompleteAdminConsent,
   type AdminConsentCallback,
 } from '@application/consent/complete-admin-consent.use-case.js';
-import {
-  FollowAdminConsentLink,
-  StartAdminConsent,
-} from '@application/consent/start-admin-consent.use-case.js';
+import { FollowAdminConsentLink } from '@application/consent/follow-admin-consent-link.use-case.js';
+import { StartAdminConsent } from '@application/consent/start-admin-consent.use-case.js';
 import { FixedClock } from '@adapters/in-memory/fixed-clock.js';
 import { InMemoryUnitOfWork } from '@adapters/in-memory/in-memory-unit-of-work.js';
 import { InMemoryWorkspaceRepository } from '@adapters/in-memory/in-memory-workspace.repository.js';

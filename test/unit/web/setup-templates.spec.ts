@@ -3,7 +3,7 @@
 import { ALL_PERMISSIONS } from '@domain/consent/permissions.js';
 import type { ConnectionResultCode } from '@application/connection/complete-microsoft-connection.use-case.js';
 import type { ConnectionResultView } from '@application/connection/get-connection-result.use-case.js';
-import type { AdminConsentResultView } from '@application/consent/admin-consent-pages.use-case.js';
+import type { AdminConsentResultView } from '@application/consent/get-admin-consent-result.use-case.js';
 import { ADMIN_CONSENT_MESSAGES } from '@application/consent/complete-admin-consent.use-case.js';
 import { WebAssets } from '@adapters/web/web-assets.js';
 import {

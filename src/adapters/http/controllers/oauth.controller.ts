@@ -9,7 +9,7 @@ import { clientAddress } from '../client-address.js';
 import { CompleteMicrosoftConnection } from '@application/connection/complete-microsoft-connection.use-case.js';
 import { FollowReconnectLink } from '@application/connection/follow-reconnect-link.use-case.js';
 import { CompleteAdminConsent } from '@application/consent/complete-admin-consent.use-case.js';
-import { FollowAdminConsentLink } from '@application/consent/start-admin-consent.use-case.js';
+import { FollowAdminConsentLink } from '@application/consent/follow-admin-consent-link.use-case.js';
 import { Public } from '../auth.js';
 import { ApiErrorResponses } from '../openapi.js';
 import { redirectError } from '../../microsoft/microsoft-failure-classifier.js';

@@ -1,17 +1,11 @@
-// The workspace's Microsoft 365 tenant for administrators, and the permissions kailenty requests.
+// The workspace's Microsoft 365 tenant for administrators: its consent status and the admin consent link.
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ALL_PERMISSIONS } from '@domain/consent/permissions.js';
 import { GetTenantStatus } from '@application/consent/get-tenant-status.use-case.js';
 import { StartAdminConsent } from '@application/consent/start-admin-consent.use-case.js';
-import { Public, WorkspaceId } from '../auth.js';
+import { WorkspaceId } from '../auth.js';
 import { Idempotent } from '../idempotency.interceptor.js';
-import {
-  AdminConsentStartedDto,
-  PermissionListDto,
-  StartAdminConsentDto,
-  TenantStatusDto,
-} from '../dto/microsoft.dto.js';
+import { AdminConsentStartedDto, StartAdminConsentDto, TenantStatusDto } from '../dto/microsoft.dto.js';
 import { ApiErrorResponses, ApiWorkspaceKey } from '../openapi.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -55,17 +49,5 @@ export class TenantController {
     @Body() body: StartAdminConsentDto,
   ): Promise<AdminConsentStartedDto> {
     return this.startAdminConsent.execute({ workspaceId, tenant: body.tenant, returnUrl: body.returnUrl });
-  }
-}
-
-@ApiTags('public')
-@Public()
-@Controller('v1/permissions')
-export class PermissionsController {
-  @Get()
-  @ApiOperation({ summary: 'The Microsoft Graph permissions kailenty asks for, and why' })
-  @ApiOkResponse({ type: PermissionListDto })
-  list(): PermissionListDto {
-    return { data: ALL_PERMISSIONS.map((p) => ({ ...p })) };
   }
 }

@@ -1,17 +1,10 @@
-// What kailenty's admin consent pages show: before Microsoft, the link's workspace and tenant (the page
-// lists the permissions and one button on to Microsoft); after, the outcome the callback decided, from
-// its signed short-lived link, with the permissions recorded and, when it failed, a fresh link to retry.
+// What kailenty's admin consent result page shows: the outcome the callback decided, from its signed
+// short-lived link, with the permissions recorded and, when it failed, a fresh link to retry.
 import { ADMIN_CONSENT_STATE_TTL_MS } from '@domain/connection/authorization-state.js';
 import { Clock } from '../ports/clock.js';
 import { ConsentLinks } from '../ports/consent-links.js';
 import { TenantConsentRepository } from '../ports/tenant-consent.repository.js';
 import { WorkspaceRepository } from '../ports/workspace.repository.js';
-
-export interface AdminConsentPageView {
-  workspaceName: string;
-  /** The tenant the link is for (id or domain); null: the administrator's own organisation. */
-  tenant: string | null;
-}
 
 export interface AdminConsentResultView {
   /** 'admin_consent_granted' or the refusal's code (AdminConsentResultCode). */
@@ -24,23 +17,6 @@ export interface AdminConsentResultView {
   message: string | null;
   /** A fresh admin consent link to try again (refusals only). */
   retryUrl: string | null;
-}
-
-export class OpenAdminConsentPage {
-  constructor(
-    private readonly links: ConsentLinks,
-    private readonly workspaces: WorkspaceRepository,
-    private readonly clock: Clock,
-  ) {}
-
-  /** Null when the link is forged or expired (the page then says so, with no button). */
-  async execute(token: string): Promise<AdminConsentPageView | null> {
-    const link = this.links.open(token, this.clock.now());
-    if (!link || link.kind !== 'admin_consent') return null;
-    const workspace = await this.workspaces.findById(link.workspaceId);
-    if (!workspace) return null;
-    return { workspaceName: workspace.name, tenant: link.tenant };
-  }
 }
 
 export class GetAdminConsentResult {
