@@ -230,20 +230,20 @@ export class MikroOrmBookingRepository extends BookingRepository {
   async findForUpdate(workspaceId: string, id: string): Promise<Booking | null> {
     if (!isUuid(id)) return null;
     try {
-      const [current] = await this.sql<{ host_id: string }>(
-        'select host_id from bookings where id = ? and workspace_id = ?',
-        [id, workspaceId],
+      // The host's lock before the row's, as save() takes them: one order for every writer. One round trip:
+      // the subquery reads the host and takes its lock; the row is locked above the join, after it.
+      const [row] = await this.sql<Row & { locked_host_id: string }>(
+        `select b.*, h.host_id as locked_host_id
+         from (select host_id, pg_advisory_xact_lock(hashtextextended('booking-host:' || host_id::text, 0))
+               from bookings where id = ? and workspace_id = ? offset 0) h
+         join bookings b on b.id = ? and b.workspace_id = ?
+         for update of b`,
+        [id, workspaceId, id, workspaceId],
       );
-      if (!current) return null;
-      // The host's lock before the row's, as save() takes them: one order for every writer.
-      await this.lockHost(current.host_id);
-      const [row] = await this.sql<Row>(
-        'select * from bookings where id = ? and workspace_id = ? for update',
-        [id, workspaceId],
-      );
-      // Reassigned between the two reads (rare): the new host's lock too, before anything is written.
-      if (row && row.host_id !== current.host_id) await this.lockHost(row.host_id);
-      return row ? toDomain(row) : null;
+      if (!row) return null;
+      // Reassigned between the lock and the row (rare): the new host's lock too, before anything is written.
+      if (row.host_id !== row.locked_host_id) await this.lockHost(row.host_id);
+      return toDomain(row);
     } catch (error) {
       translate(error);
     }

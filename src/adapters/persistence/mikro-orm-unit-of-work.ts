@@ -1,5 +1,5 @@
 // One database transaction around a use case's writes; repositories join it through MikroORM's context.
-import type { EntityManager } from '@mikro-orm/core';
+import { TransactionPropagation, type EntityManager } from '@mikro-orm/core';
 import { UnitOfWork } from '@application/ports/unit-of-work.js';
 
 export class MikroOrmUnitOfWork extends UnitOfWork {
@@ -8,6 +8,7 @@ export class MikroOrmUnitOfWork extends UnitOfWork {
   }
 
   transactional<T>(work: () => Promise<T>): Promise<T> {
-    return this.em.transactional(() => work());
+    // Inside another unit of work this one joins it (no savepoint): the outer one commits or rolls back all.
+    return this.em.transactional(() => work(), { propagation: TransactionPropagation.REQUIRED });
   }
 }

@@ -17,7 +17,7 @@ import {
   type HostUnreadiness,
 } from '@domain/availability/host-readiness.js';
 import { withoutOwnEvent } from '@domain/availability/own-event.js';
-import type { BusyInterval, HostAvailability } from '@domain/availability/slot-engine.js';
+import { computeSlots, type BusyInterval, type HostAvailability } from '@domain/availability/slot-engine.js';
 import { DAY_MS, MINUTE_MS } from '@domain/availability/zoned-time.js';
 import type { MicrosoftConnection } from '@domain/connection/microsoft-connection.js';
 import type { EventType } from '@domain/event-type/event-type.js';
@@ -68,6 +68,12 @@ export interface LoadOptions {
    * event in its host's Outlook (`outlookEvent`: where that event is, when it is known to exist).
    */
   ignoreBooking?: { id: string; hostId: string; outlookEvent: { start: number; end: number } | null };
+  /**
+   * A booking's check of `window.start`: when kailenty's own booked time already takes that start from every
+   * host that could be read, Microsoft 365 is not read (busy time only takes starts away, so the read could
+   * not offer it again); the hosts come back without calendar items, their booked time blocking the start.
+   */
+  skipBookedOut?: boolean;
 }
 
 export class HostCalendars {
@@ -115,7 +121,7 @@ export class HostCalendars {
       booked: bookedRange(window),
       now,
     });
-    return this.fromSnapshots(workspaceId, snapshots, window, now, options);
+    return this.fromSnapshots(workspaceId, snapshots, window, now, options, eventType);
   }
 
   private async fromSnapshots(
@@ -124,6 +130,7 @@ export class HostCalendars {
     window: { start: number; end: number },
     now: Date,
     options: LoadOptions,
+    eventType?: EventType,
   ): Promise<LoadedHost[]> {
     const hosts = snapshots.map((snapshot) => {
       const { hostId, member, connection } = snapshot;
@@ -139,7 +146,31 @@ export class HostCalendars {
       };
     });
 
-    const readable = hosts.filter((h) => h.ready === null);
+    const own = options.ignoreBooking;
+    const bookedBusy = (h: (typeof hosts)[number], start: number, end: number): BusyInterval[] =>
+      h.snapshot.booked
+        .filter((b) => !(own && b.bookingId === own.id) && b.end > start && b.start < end)
+        .map((b) => ({ start: b.start, end: b.end, source: 'booking', id: b.bookingId }));
+    const bookedOut = new Set<string>();
+    if (options.skipBookedOut && eventType) {
+      for (const h of hosts) {
+        if (h.ready !== null) continue;
+        const offered = computeSlots({
+          now: now.getTime(),
+          range: window,
+          event: {
+            durationMinutes: eventType.durationMinutes,
+            slotIntervalMinutes: eventType.slotIntervalMinutes,
+          },
+          hosts: [h.policy.toHostAvailability(h.hostId, bookedBusy(h, h.readStart, h.readEnd))],
+        }).some((slot) => slot.start === window.start);
+        if (!offered) bookedOut.add(h.hostId);
+      }
+      // Only when nobody is left to read: a pool whose other hosts cannot be read still says so (retryable).
+      if (hosts.some((h) => h.ready === null && !bookedOut.has(h.hostId))) bookedOut.clear();
+    }
+
+    const readable = hosts.filter((h) => h.ready === null && !bookedOut.has(h.hostId));
     const schedules = await this.schedules(
       readable.map((h) => ({
         workspaceId,
@@ -156,8 +187,9 @@ export class HostCalendars {
       })),
     );
     // Booked time as one read over every readable host's window would have found it.
-    const bookedStart = Math.min(...readable.map((h) => h.readStart));
-    const bookedEnd = Math.max(...readable.map((h) => h.readEnd));
+    const ready = hosts.filter((h) => h.ready === null);
+    const bookedStart = Math.min(...ready.map((h) => h.readStart));
+    const bookedEnd = Math.max(...ready.map((h) => h.readEnd));
     const scheduleById = new Map(readable.map((h, i) => [h.hostId, schedules[i]]));
     for (const [hostId, schedule] of scheduleById) {
       if (schedule && !schedule.ok && schedule.refusal)
@@ -165,6 +197,15 @@ export class HostCalendars {
     }
 
     return hosts.map((h): LoadedHost => {
+      if (bookedOut.has(h.hostId)) {
+        return {
+          hostId: h.hostId,
+          policy: h.policy,
+          availability: h.policy.toHostAvailability(h.hostId, bookedBusy(h, h.readStart, h.readEnd)),
+          problem: null,
+          ignored: [],
+        };
+      }
       const schedule = scheduleById.get(h.hostId);
       const problem = h.ready ?? (schedule && !schedule.ok ? unreadable(schedule) : null);
       if (problem || !schedule?.ok) {
@@ -178,7 +219,6 @@ export class HostCalendars {
       }
       const busy: BusyInterval[] = [];
       const ignored: CalendarItem[] = [];
-      const own = options.ignoreBooking;
       const items = withoutOwnEvent(
         schedule.items,
         own?.hostId === h.hostId ? own.outlookEvent : null,
@@ -197,11 +237,7 @@ export class HostCalendars {
           ignored.push({ ...item });
         }
       }
-      for (const booking of h.snapshot.booked) {
-        if (own && booking.bookingId === own.id) continue;
-        if (booking.end <= bookedStart || booking.start >= bookedEnd) continue;
-        busy.push({ start: booking.start, end: booking.end, source: 'booking', id: booking.bookingId });
-      }
+      busy.push(...bookedBusy(h, bookedStart, bookedEnd));
       return {
         hostId: h.hostId,
         policy: h.policy,

@@ -53,7 +53,7 @@ export async function hostsOffering(
   eventType: EventType,
   start: number,
   now: Date,
-  options: Pick<LoadOptions, 'hostIds' | 'ignoreBooking'> = {},
+  options: Pick<LoadOptions, 'hostIds' | 'ignoreBooking' | 'skipBookedOut'> = {},
 ): Promise<OfferingHost[]> {
   const end = start + eventType.durationMinutes * 60_000;
   const hosts = await hostCalendars.load(eventType, { start, end }, now, { ...options, fresh: true });
@@ -112,7 +112,10 @@ export class BookSlot {
     const eventType = await this.eventTypes.findById(input.workspaceId, input.eventTypeId);
     if (!eventType) throw DomainError.notFound('Event type');
     const now = this.clock.now();
-    const free = await hostsOffering(this.hostCalendars, eventType, input.start.getTime(), now);
+    // A time kailenty has already booked is refused from the database read alone, without asking Microsoft.
+    const free = await hostsOffering(this.hostCalendars, eventType, input.start.getTime(), now, {
+      skipBookedOut: true,
+    });
     if (free.length === 0) throw slotUnavailable();
     const order = eventType.assignment === 'single' ? free : await this.roundRobin(eventType, free);
 

@@ -6,7 +6,7 @@ import { Clock } from '../ports/clock.js';
 import { BookingRepository, retryOnWriteConflict } from '../ports/booking.repository.js';
 import { CalendarSyncQueue } from '../ports/calendar-sync.queue.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
-import { SyncBookingCalendar } from './sync-booking-calendar.use-case.js';
+import { SyncBookingCalendar, type SyncResult } from './sync-booking-calendar.use-case.js';
 import { BookingCommitter } from './booking-committer.js';
 
 /** The work's result, or 'timeout' once the signal aborts (the work goes on in the background). */
@@ -31,7 +31,9 @@ export class FirstCalendarAttempt {
 
   /** The first write of a new booking; then booking.created, unless the sync already told it. */
   async run(booking: Booking): Promise<Booking> {
-    await this.attempt(booking, true);
+    const committed = await this.attempt(booking, true);
+    // The sync committed the booking announced (the usual case): that is the answer, no second look.
+    if (committed?.announced) return committed;
     return this.announce(booking);
   }
 
@@ -55,14 +57,16 @@ export class FirstCalendarAttempt {
    * One sync of this booking, for at most `waitMs`. When another instance's worker holds it, that write
    * is waited for (within the same time) while it is under way: the queue says when it has settled.
    */
-  private async attempt(booking: Booking, waitForOthers: boolean): Promise<void> {
+  private async attempt(booking: Booking, waitForOthers: boolean): Promise<Booking | null> {
     const signal = AbortSignal.timeout(this.waitMs);
-    const outcome = await until(
-      this.sync.runOnce(booking.id).catch(() => 'retry' as const),
+    const result = await until(
+      this.sync.runFor(booking.id).catch((): SyncResult => ({ outcome: 'retry', committed: null })),
       signal,
     );
-    if (outcome === 'nothing' && waitForOthers)
+    if (result === 'timeout') return null;
+    if (result.outcome === 'nothing' && waitForOthers)
       await this.queue.settled(booking.workspaceId, booking.id, () => this.clock.now(), signal);
+    return result.committed;
   }
 
   /** The booking as it now stands, announced (booking.created) if the sync did not do it. */

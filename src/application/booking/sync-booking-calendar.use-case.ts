@@ -29,6 +29,12 @@ export function syncBackoffMs(attempts: number, retryAfterSeconds?: number): num
 
 export type SyncOutcome = 'synced' | 'retry' | 'gone' | 'nothing';
 
+export interface SyncResult {
+  outcome: SyncOutcome;
+  /** The booking as this sync committed it; null when it committed nothing. */
+  committed: Booking | null;
+}
+
 export class SyncBookingCalendar {
   constructor(
     private readonly bookings: BookingRepository,
@@ -44,40 +50,53 @@ export class SyncBookingCalendar {
 
   /** Claims and processes the next due booking (or the given one); 'nothing' when none is due. */
   async runOnce(bookingId?: string): Promise<SyncOutcome> {
+    return (await this.run(bookingId)).outcome;
+  }
+
+  /**
+   * runOnce for one booking, with the booking as the sync committed it (null when it committed nothing):
+   * the caller answers with it instead of reading it again.
+   */
+  runFor(bookingId: string): Promise<SyncResult> {
+    return this.run(bookingId);
+  }
+
+  private async run(bookingId?: string): Promise<SyncResult> {
     const claim = await this.queue.claim(this.clock.now(), SYNC_LEASE_MS, bookingId);
-    if (!claim) return 'nothing';
+    if (!claim) return { outcome: 'nothing', committed: null };
     // Whatever is logged meanwhile (a Graph fault while writing) says which booking it was for.
     return this.log.within({ workspaceId: claim.workspaceId, bookingId: claim.bookingId }, () =>
       this.process(claim),
     );
   }
 
-  private async process(claim: CalendarSyncClaim): Promise<SyncOutcome> {
+  private async process(claim: CalendarSyncClaim): Promise<SyncResult> {
     const booking = await this.bookings.findById(claim.workspaceId, claim.bookingId);
     if (!booking) {
       await this.queue.complete(claim);
-      return 'gone';
+      return { outcome: 'gone', committed: null };
     }
     try {
       await this.bringInLine(booking, this.showRetry(claim));
     } catch (error) {
       await this.failures.recordRefusalIn(error);
-      return this.failed(claim, booking, error);
+      return { outcome: await this.failed(claim, booking, error), committed: null };
     }
     // Racing booking inserts can make PostgreSQL abort this save (a deadlock): nothing was written; again.
-    await retryOnWriteConflict(() =>
+    const committed = await retryOnWriteConflict(() =>
       this.uow.transactional(async () => {
         // Read locked: a cancel or reschedule committing meanwhile waits, or is what we build on.
         const fresh = await this.bookings.findForUpdate(claim.workspaceId, claim.bookingId);
-        if (!fresh) return;
+        if (!fresh) return null;
         // booking.created the first time, booking.updated when the result shows: the booking records it.
         fresh.adoptCalendarSync(booking, this.clock.now());
         await this.committer.commit(fresh);
         await this.queue.complete(claim);
+        return fresh;
       }),
     );
     await this.versions.bump(booking.workspaceId, booking.hostId);
-    return 'synced';
+    return { outcome: 'synced', committed };
   }
 
   private async bringInLine(booking: Booking, onRetry: RetryListener): Promise<void> {
