@@ -166,7 +166,7 @@ export class HostCalendars {
         }).some((slot) => slot.start === window.start);
         if (!offered) bookedOut.add(h.hostId);
       }
-      // Only when nobody is left to read: a pool whose other hosts cannot be read still says so (retryable).
+      // Only when nobody is left to read: another host of a pool may still offer the start.
       if (hosts.some((h) => h.ready === null && !bookedOut.has(h.hostId))) bookedOut.clear();
     }
 

@@ -472,3 +472,36 @@ describe('a reschedule over its own time', () => {
     });
   });
 });
+
+describe('a booking of a time kailenty has already booked', () => {
+  it('is refused from the database read alone, without reading Microsoft 365', async () => {
+    const s = setUp();
+    const eventTypeId = await s.eventType([await s.host('ada')]);
+    await s.bookAt(eventTypeId, '2026-12-02T10:00:00Z');
+    s.freeBusy.reset();
+    await expect(s.bookAt(eventTypeId, '2026-12-02T10:00:00Z')).rejects.toMatchObject({
+      code: 'SLOT_UNAVAILABLE',
+    });
+    expect(s.freeBusy.requests).toHaveLength(0);
+    // A free time next to it is still checked against Outlook.
+    await s.bookAt(eventTypeId, '2026-12-02T11:00:00Z');
+    expect(s.freeBusy.requests).toHaveLength(1);
+  });
+
+  it('in a pool, goes to a host it has not booked then, whose calendar is read', async () => {
+    const s = setUp();
+    const ada = await s.host('ada');
+    const bob = await s.host('bob');
+    const eventTypeId = await s.eventType([ada, bob], { assignment: 'round_robin' });
+    const first = await s.bookAt(eventTypeId, '2026-12-02T10:00:00Z');
+    s.freeBusy.reset();
+    const second = await s.bookAt(eventTypeId, '2026-12-02T10:00:00Z');
+    expect(second.hostId).toBe(first.hostId === ada ? bob : ada);
+    expect(s.freeBusy.requests.length).toBeGreaterThan(0);
+    s.freeBusy.reset();
+    await expect(s.bookAt(eventTypeId, '2026-12-02T10:00:00Z')).rejects.toMatchObject({
+      code: 'SLOT_UNAVAILABLE',
+    });
+    expect(s.freeBusy.requests).toHaveLength(0);
+  });
+});
