@@ -85,6 +85,17 @@ async function main(): Promise<void> {
       .events(DEMO.users.megan.id)
       .filter((e) => !e.isCancelled && e.showAs !== 'free').length;
     process.stdout.write(`slots: ${slotCount} over 30 days, first call ${fmtMs(cold.ms)} ms\n`);
+    // One booking on the last offered start of the month, so the 7-day slots above stay as they were.
+    const lastSlot = (cold.body.slots as { start: string }[]).at(-1)!;
+    const booked = await b.request('POST', '/v1/bookings', {
+      apiKey,
+      body: {
+        eventTypeId: created.body.id,
+        start: lastSlot.start,
+        guest: { name: 'Bench Guest', email: 'guest@example.com', timeZone: 'Europe/Berlin' },
+      },
+    });
+    expectStatus(booked, 201, 'booking');
 
     const authed = { authorization: `Bearer ${apiKey}` };
     const targets: { label: string; path: string; headers: Record<string, string> }[] = [
@@ -105,9 +116,14 @@ async function main(): Promise<void> {
         path: `/v1/event-types/${created.body.id}`,
         headers: authed,
       },
+      {
+        label: '`GET /v1/bookings/{id}` (API key, a read)',
+        path: `/v1/bookings/${booked.body.id}`,
+        headers: authed,
+      },
     ];
     b.emu.control.clearRequests();
-    // The machine may be busy with other work: the endpoints take turns in slices (A B C D E E D C B A …) so
+    // The machine may be busy with other work: the endpoints take turns in slices (A B C D E F F E D C B A …) so
     // that each sees the same conditions, and each slice has its own warm-up.
     const slices: LoadResult[][] = targets.map(() => []);
     for (let round = 0; round < ROUNDS; round++) {
@@ -157,7 +173,7 @@ async function main(): Promise<void> {
       'jobs on) listens on loopback in the benchmark process with the Microsoft 365 emulator in-process; the',
       `client is an autocannon-like loop in a worker thread: an undici Pool with keep-alive, ${IN_FLIGHT} connections,`,
       `${IN_FLIGHT} requests in flight; ${DURATION_MS / 1000} s measured per endpoint, in ${ROUNDS} slices of ${DURATION_MS / ROUNDS / 1000} s (each after`,
-      `${WARMUP_MS / 1000} s of warm-up) taken in turns A B C D E E D C B A, so that all endpoints see the same machine.`,
+      `${WARMUP_MS / 1000} s of warm-up) taken in turns A B C D E F F E D C B A, so that all endpoints see the same machine.`,
       `Load average when the run started: ${loadBefore} (on ${m.nproc} cores; other work was running on the machine).`,
       `Slots: one host (Megan, demo tenant, ${busyItems} busy items seeded over six weeks, a daily stand-up),`,
       `weekdays 09:00–17:00 Europe/Berlin, 30-minute event: 7 days → ${weekSlotCount} slots, ${(JSON.stringify(week.body).length / 1024).toFixed(0)} KiB of JSON; 30 days → ${slotCount} slots, ${(JSON.stringify(cold.body).length / 1024).toFixed(0)} KiB.`,
@@ -177,6 +193,7 @@ async function main(): Promise<void> {
       '',
       `**Warm slots / bare: 7 days ${(slots7 / bare).toFixed(2)}, 30 days ${(slots / bare).toFixed(2)}** (${slots7.toFixed(0)} and ${slots.toFixed(0)} against ${bare.toFixed(0)} requests/s);`,
       `p99 against bare p99: 7 days ${(results[1]!.p99 / results[0]!.p99).toFixed(1)}×, 30 days ${(results[2]!.p99 / results[0]!.p99).toFixed(1)}×.`,
+      `**Authenticated reads / bare: event type ${(rps(results[4]!) / bare).toFixed(2)}, booking ${(rps(results[5]!) / bare).toFixed(2)}**.`,
     ]);
   } finally {
     await b.close();

@@ -10,6 +10,7 @@ import { FreeBusyGateway } from '@application/ports/free-busy.gateway.js';
 import { AvailabilityPolicyRepository } from '@application/ports/availability-policy.repository.js';
 import { EventTypeRepository } from '@application/ports/event-type.repository.js';
 import { SlotsReadModel } from '@application/ports/slots.read-model.js';
+import { EventTypeReadModel } from '@application/ports/event-type.read-model.js';
 import { GetAvailability } from '@application/availability/get-availability.use-case.js';
 import { PutAvailability } from '@application/availability/put-availability.use-case.js';
 import { HostCalendars } from '@application/availability/host-calendars.js';
@@ -38,7 +39,7 @@ const providers = [
   ]),
   construct(CreateEventType, [EventTypeRepository, MemberRepository, EventTypeWarnings, IdGenerator, Clock]),
   construct(ListEventTypes, [EventTypeRepository, EventTypeWarnings]),
-  construct(GetEventType, [EventTypeRepository, EventTypeWarnings]),
+  construct(GetEventType, [EventTypeReadModel]),
   construct(UpdateEventType, [EventTypeRepository, MemberRepository, EventTypeWarnings, Clock]),
   construct(DeleteEventType, [EventTypeRepository]),
   construct(GetSlots, [HostCalendars, Clock]),

@@ -18,6 +18,7 @@ import { AuditTrail } from '@application/ports/audit-trail.js';
 import { AvailabilityPolicyRepository } from '@application/ports/availability-policy.repository.js';
 import { EventTypeRepository } from '@application/ports/event-type.repository.js';
 import { SlotsReadModel } from '@application/ports/slots.read-model.js';
+import { EventTypeReadModel } from '@application/ports/event-type.read-model.js';
 import { BookingRepository } from '@application/ports/booking.repository.js';
 import { CalendarSyncQueue } from '@application/ports/calendar-sync.queue.js';
 import { CalendarSubscriptionRepository } from '@application/ports/calendar-subscription.repository.js';
@@ -41,6 +42,7 @@ import { MikroOrmAuditTrail } from '../persistence/mikro-orm-audit-trail.js';
 import { MikroOrmAvailabilityPolicyRepository } from '../persistence/mikro-orm-availability-policy.repository.js';
 import { MikroOrmEventTypeRepository } from '../persistence/mikro-orm-event-type.repository.js';
 import { MikroOrmSlotsReadModel } from '../persistence/mikro-orm-slots.read-model.js';
+import { MikroOrmEventTypeReadModel } from '../persistence/mikro-orm-event-type.read-model.js';
 import { MikroOrmBookingRepository } from '../persistence/mikro-orm-booking.repository.js';
 import { MikroOrmCalendarSyncQueue } from '../persistence/mikro-orm-calendar-sync.queue.js';
 import { MikroOrmCalendarSubscriptionRepository } from '../persistence/mikro-orm-calendar-subscription.repository.js';
@@ -75,6 +77,7 @@ const adapters = [
   bind(AvailabilityPolicyRepository, MikroOrmAvailabilityPolicyRepository, [EntityManager]),
   bind(EventTypeRepository, MikroOrmEventTypeRepository, [EntityManager]),
   bind(SlotsReadModel, MikroOrmSlotsReadModel, [EntityManager]),
+  bind(EventTypeReadModel, MikroOrmEventTypeReadModel, [EntityManager]),
   bind(BookingRepository, MikroOrmBookingRepository, [EntityManager]),
   bind(CalendarSyncQueue, MikroOrmCalendarSyncQueue, [EntityManager]),
   bind(CalendarSubscriptionRepository, MikroOrmCalendarSubscriptionRepository, [EntityManager]),

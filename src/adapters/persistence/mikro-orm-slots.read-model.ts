@@ -3,8 +3,6 @@
 // connections, policies, calendar versions, bookings) and on the server each one costs a socket write, a
 // wait and the ORM's work — most of the request's time, measured by `npm run bench:http`.
 import type { EntityManager } from '@mikro-orm/core';
-import { PostgreSqlConnection } from '@mikro-orm/postgresql';
-import type { Pool } from 'pg';
 import {
   AvailabilityPolicy,
   type AvailabilityPolicySnapshot,
@@ -18,7 +16,7 @@ import { EventType, type EventTypeSnapshot } from '@domain/event-type/event-type
 import { Member, type MemberSnapshot } from '@domain/member/member.js';
 import { SlotsReadModel, type HostSnapshot, type SlotsQuery } from '@application/ports/slots.read-model.js';
 import { isUuid } from '@domain/shared/validation.js';
-import { execute } from './sql.js';
+import { serverStatement, ServerStatements } from './server-statements.js';
 
 type Row = Record<string, unknown>;
 
@@ -45,38 +43,33 @@ const HOST = `json_build_object(
                          and b.blocked && tstzrange(q.lo, q.hi, '[)')), '[]'::json))`;
 
 const STATEMENTS = {
-  eventType: {
-    name: 'kailenty_slots_event_type',
-    text: `with q as (select ?::uuid as ws, ?::uuid as id, ?::timestamptz as lo, ?::timestamptz as hi,
+  eventType: serverStatement(
+    'kailenty_slots_event_type',
+    `with q as (select ?::uuid as ws, ?::uuid as id, ?::timestamptz as lo, ?::timestamptz as hi,
                          ?::timestamptz as now)
       select json_build_object(
         'eventType', (select row_to_json(e) from q, event_types e where e.id = q.id and e.workspace_id = q.ws),
         'hosts', (select coalesce(json_agg(${HOST} order by h.position), '[]'::json)
                     from q, event_type_hosts h where h.event_type_id = q.id and h.workspace_id = q.ws)
       ) as snapshot`,
-  },
-  hosts: {
-    name: 'kailenty_slots_hosts',
-    text: `with q as (select ?::uuid as ws, ?::text as ids, ?::timestamptz as lo, ?::timestamptz as hi,
+  ),
+  hosts: serverStatement(
+    'kailenty_slots_hosts',
+    `with q as (select ?::uuid as ws, ?::text as ids, ?::timestamptz as lo, ?::timestamptz as hi,
                          ?::timestamptz as now)
       select json_build_object(
         'hosts', (select coalesce(json_agg(${HOST} order by h.position), '[]'::json)
                     from q, unnest(string_to_array(q.ids, ',')::uuid[]) with ordinality as h(member_id, position))
       ) as snapshot`,
-  },
+  ),
 } as const;
 
-/** The same text with `$1, $2, …`: the placeholders of a statement prepared on the server. */
-function numbered(text: string): string {
-  let n = 0;
-  return text.replace(/\?/g, () => `$${++n}`);
-}
-
 export class MikroOrmSlotsReadModel extends SlotsReadModel {
-  private pool: Promise<Pool> | null | undefined;
+  private readonly statements: ServerStatements;
 
-  constructor(private readonly em: EntityManager) {
+  constructor(em: EntityManager) {
     super();
+    this.statements = new ServerStatements(em);
   }
 
   async forEventType(query: SlotsQuery & { eventTypeId: string }) {
@@ -107,27 +100,10 @@ export class MikroOrmSlotsReadModel extends SlotsReadModel {
     return query.hostIds.map((hostId) => found.get(hostId) ?? absent(hostId));
   }
 
-  /**
-   * On a server and outside a transaction, a named statement through the driver's pool: PostgreSQL parses
-   * and plans it once per connection, and the ORM's query building is skipped. Inside a transaction (a
-   * booking) and on PGlite (one connection), through the ORM so that it joins the transaction.
-   */
+  /** A statement prepared on the server (outside a transaction), else through the ORM (`ServerStatements`). */
   private async run(statement: keyof typeof STATEMENTS, params: string[]): Promise<Row> {
-    const { name, text } = STATEMENTS[statement];
-    const pool = this.em.getContext().isInTransaction() ? null : await this.serverPool();
-    const rows = pool
-      ? (await pool.query<{ snapshot: unknown }>({ name, text: numbered(text), values: params })).rows
-      : await execute<{ snapshot: unknown }>(this.em, text, params);
+    const rows = await this.statements.rows<{ snapshot: unknown }>(STATEMENTS[statement], params);
     return json(rows[0]!.snapshot) as Row;
-  }
-
-  private serverPool(): Promise<Pool> | null {
-    if (this.pool === undefined) {
-      const connection = this.em.getConnection();
-      this.pool =
-        connection instanceof PostgreSqlConnection ? (connection.getNativeClient() as Promise<Pool>) : null;
-    }
-    return this.pool;
   }
 }
 
@@ -152,7 +128,7 @@ function absent(hostId: string): HostSnapshot {
 }
 
 /** A json value as the driver hands it over: parsed already (pg, PGlite) or as text. */
-function json(value: unknown): unknown {
+export function json(value: unknown): unknown {
   return typeof value === 'string' ? JSON.parse(value) : value;
 }
 
@@ -172,7 +148,8 @@ function toHost(h: Row): HostSnapshot {
   };
 }
 
-function toEventType(r: Row, hostIds: string[]): EventType {
+/** An `event_types` row (as `row_to_json` writes it) with its hosts in order. */
+export function toEventType(r: Row, hostIds: string[]): EventType {
   return EventType.fromSnapshot({
     id: r.id as string,
     workspaceId: r.workspace_id as string,

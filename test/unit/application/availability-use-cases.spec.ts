@@ -25,6 +25,7 @@ import { GetEventType } from '@application/event-type/get-event-type.use-case.js
 import { ListEventTypes } from '@application/event-type/list-event-types.use-case.js';
 import { UpdateEventType } from '@application/event-type/update-event-type.use-case.js';
 import { DeleteEventType } from '@application/event-type/delete-event-type.use-case.js';
+import { InMemoryEventTypeReadModel } from '@adapters/in-memory/in-memory-event-type.read-model.js';
 import { InMemoryDomainEventOutbox } from '@adapters/in-memory/in-memory-domain-event.outbox.js';
 import { aMember } from '../../builders/member.builder.js';
 import { recordMicrosoftFailure } from '../../builders/microsoft-failure.builder.js';
@@ -53,7 +54,7 @@ function setUp() {
     put: new PutAvailability(members, policies, clock),
     get: new GetAvailability(members, policies, connections, clock),
     create: new CreateEventType(eventTypes, members, warnings, ids, clock),
-    getEventType: new GetEventType(eventTypes, warnings),
+    getEventType: new GetEventType(new InMemoryEventTypeReadModel(eventTypes, connections)),
     list: new ListEventTypes(eventTypes, warnings),
     update: new UpdateEventType(eventTypes, members, warnings, clock),
     remove: new DeleteEventType(eventTypes),
