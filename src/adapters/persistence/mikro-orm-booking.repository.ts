@@ -13,6 +13,7 @@ import {
 import { decodeCursor, toPage, type Page, type PageRequest } from '@application/shared/page.js';
 import { isUuid } from '@domain/shared/validation.js';
 import { dateOrNull, execute, insertList, jsonColumn, setList, type Column } from './sql.js';
+import { serverStatement, ServerStatements } from './server-statements.js';
 
 interface Row {
   id: string;
@@ -157,9 +158,22 @@ function fixed(b: Booking, idempotencyKey: string | null): Record<string, Column
   };
 }
 
+/** `GET /v1/bookings/{id}`: prepared on the server; columns named, so that a new column cannot change its result. */
+const BY_ID = serverStatement(
+  'kailenty_booking_by_id',
+  `select id, workspace_id, event_type_id, host_id, status, start_at, end_at, buffer_before_minutes,
+          buffer_after_minutes, guest, note, title, location, warnings, calendar, cancelled_by, cancellation_reason,
+          announced, manage_token_hash, manage_token_sealed, sequence, fact_sequence, reminder_sent_at, created_at,
+          updated_at
+     from bookings where id = ?::uuid and workspace_id = ?::uuid`,
+);
+
 export class MikroOrmBookingRepository extends BookingRepository {
+  private readonly statements: ServerStatements;
+
   constructor(private readonly em: EntityManager) {
     super();
+    this.statements = new ServerStatements(em);
   }
 
   private sql<T>(query: string, params: unknown[] = []): Promise<T[]> {
@@ -220,10 +234,7 @@ export class MikroOrmBookingRepository extends BookingRepository {
 
   async findById(workspaceId: string, id: string): Promise<Booking | null> {
     if (!isUuid(id)) return null;
-    const [row] = await this.sql<Row>('select * from bookings where id = ? and workspace_id = ?', [
-      id,
-      workspaceId,
-    ]);
+    const [row] = await this.statements.rows<Row>(BY_ID, [id, workspaceId]);
     return row ? toDomain(row) : null;
   }
 

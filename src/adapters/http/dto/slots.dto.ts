@@ -2,8 +2,10 @@
 // offset of the `timeZone` query parameter (default UTC), which changes how times are written, never which.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { INSTANT_RULE } from '@domain/shared/instant.js';
+import { INSTANT_RULE, parseInstant } from '@domain/shared/instant.js';
+import { canonicalTimeZone } from '@domain/shared/time-zone.js';
 import { IsIanaZone, IsInstant } from '../time-rules.js';
+import { quickValidation } from '../validation.js';
 
 const inQuery = { message: `$property ${INSTANT_RULE} (in a query, encode "+" as %2B)` };
 
@@ -28,6 +30,25 @@ export class SlotsQueryDto {
   @IsIanaZone()
   timeZone?: string;
 }
+
+/** What the full pipe makes of a valid slots query, checked by the same domain rules; null otherwise. */
+export function quickSlotsQuery(value: unknown): SlotsQueryDto | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const query = value as Record<string, unknown>;
+  for (const key of Object.keys(query))
+    if (key !== 'start' && key !== 'end' && key !== 'timeZone') return null;
+  if (parseInstant(query.start) === null || parseInstant(query.end) === null) return null;
+  const dto = new SlotsQueryDto();
+  dto.start = query.start as string;
+  dto.end = query.end as string;
+  if ('timeZone' in query) {
+    const zone = canonicalTimeZone(query.timeZone);
+    if (zone === null) return null;
+    dto.timeZone = zone;
+  }
+  return dto;
+}
+quickValidation(SlotsQueryDto, quickSlotsQuery);
 
 export class ExplainQueryDto {
   @ApiProperty({ example: '2026-12-01T10:00:00+01:00', description: 'The start to explain.' })
