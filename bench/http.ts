@@ -57,17 +57,15 @@ async function main(): Promise<void> {
       200,
       'availability',
     );
-    const created = await b.request('POST', '/v1/event-types', {
-      apiKey,
-      body: {
-        slug: 'bench-http',
-        title: 'Bench call',
-        durationMinutes: 30,
-        location: { kind: 'teams' },
-        hostIds: [memberId],
-        assignment: 'single',
-      },
-    });
+    const eventTypeBody = {
+      slug: 'bench-http',
+      title: 'Bench call',
+      durationMinutes: 30,
+      location: { kind: 'teams' },
+      hostIds: [memberId],
+      assignment: 'single',
+    };
+    const created = await b.request('POST', '/v1/event-types', { apiKey, body: eventTypeBody });
     expectStatus(created, 201, 'event type');
     const today = new Date();
     const from = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) + DAY;
@@ -85,13 +83,30 @@ async function main(): Promise<void> {
       .events(DEMO.users.megan.id)
       .filter((e) => !e.isCancelled && e.showAs !== 'free').length;
     process.stdout.write(`slots: ${slotCount} over 30 days, first call ${fmtMs(cold.ms)} ms\n`);
-    // One booking on the last offered start of the month, so the 7-day slots above stay as they were.
-    const lastSlot = (cold.body.slots as { start: string }[]).at(-1)!;
+    // The booking read: a booking of another host (Adele), so that its Outlook event and the change notification
+    // it brings leave Megan's cached free/busy alone.
+    const otherId = await b.connectedMember(apiKey, DEMO.users.adele.mail);
+    expectStatus(
+      await b.request('PUT', `/v1/members/${otherId}/availability`, { apiKey, body: hours }),
+      200,
+      'availability (booking host)',
+    );
+    const other = await b.request('POST', '/v1/event-types', {
+      apiKey,
+      body: { ...eventTypeBody, slug: 'bench-http-booking', hostIds: [otherId] },
+    });
+    expectStatus(other, 201, 'event type (booking host)');
+    const offered = await b.request(
+      'GET',
+      `/v1/event-types/${other.body.id}/slots?start=${new Date(from).toISOString()}&end=${new Date(from + 7 * DAY).toISOString()}`,
+      { apiKey },
+    );
+    expectStatus(offered, 200, 'slots (booking host)');
     const booked = await b.request('POST', '/v1/bookings', {
       apiKey,
       body: {
-        eventTypeId: created.body.id,
-        start: lastSlot.start,
+        eventTypeId: other.body.id,
+        start: (offered.body.slots as { start: string }[])[0]!.start,
         guest: { name: 'Bench Guest', email: 'guest@example.com', timeZone: 'Europe/Berlin' },
       },
     });
