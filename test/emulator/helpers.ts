@@ -13,11 +13,25 @@ import {
   type Middleware,
 } from '@microsoft/microsoft-graph-client';
 import type { Emulator } from '../../emulator/emulator.js';
+import { DEMO } from '../../emulator/seed.js';
+import type { MicrosoftSettings } from '../../src/adapters/microsoft/microsoft-settings.js';
 import { createMsalNetworkClient } from '../../src/adapters/microsoft/http/msal-network-client.js';
 import { createTrustedFetch, type TrustedFetch } from '../../src/adapters/microsoft/http/trusted-fetch.js';
 
 export const REDIRECT = 'http://localhost:3000/oauth/microsoft/callback';
 export const SCOPES = ['User.Read', 'MailboxSettings.Read', 'Calendars.ReadWrite'];
+
+/** The settings of kailenty's Microsoft adapters, pointed at the emulator as the demo app registration. */
+export function emulatorSettings(emu: Emulator): MicrosoftSettings {
+  return {
+    clientId: DEMO.clientId,
+    clientSecret: DEMO.clientSecret,
+    authorityHost: emu.url,
+    graphUrl: emu.url,
+    publicUrl: 'http://127.0.0.1:3000',
+    extraCaPem: emu.caPem,
+  };
+}
 
 export function msalFor(emu: Emulator, clientId: string, clientSecret: string, authority = emu.authority) {
   return new ConfidentialClientApplication({

@@ -9,7 +9,7 @@ import { MicrosoftTokenProvider } from '@application/ports/microsoft-token-provi
 import type { HostScheduleRequest } from '@application/ports/free-busy.gateway.js';
 import { GraphClients } from '@adapters/microsoft/graph/graph-clients.js';
 import { GraphFreeBusyGateway } from '@adapters/microsoft/graph/graph-free-busy.gateway.js';
-import { connect, msalFor, REDIRECT } from '../emulator/helpers.js';
+import { connect, emulatorSettings, msalFor, REDIRECT } from '../emulator/helpers.js';
 import {
   CONTRACT_FROM as FROM,
   freeBusyGatewayContract,
@@ -38,18 +38,10 @@ class KeptTokens extends MicrosoftTokenProvider {
 }
 
 function gateway(schedulesPerCall?: number) {
-  const clients = new GraphClients(
-    {
-      clientId: DEMO.clientId,
-      clientSecret: DEMO.clientSecret,
-      authorityHost: emu.url,
-      graphUrl: emu.url,
-      publicUrl: 'http://127.0.0.1:3000',
-      extraCaPem: emu.caPem,
-    },
-    new KeptTokens(),
-    { maxRetries: 1, delaySeconds: 0 },
-  );
+  const clients = new GraphClients(emulatorSettings(emu), new KeptTokens(), {
+    maxRetries: 1,
+    delaySeconds: 0,
+  });
   return new GraphFreeBusyGateway(clients, { schedulesPerCall });
 }
 

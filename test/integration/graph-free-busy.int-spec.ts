@@ -12,7 +12,7 @@ import {
   type GraphFreeBusyOptions,
 } from '@adapters/microsoft/graph/graph-free-busy.gateway.js';
 import type { HostScheduleRequest } from '@application/ports/free-busy.gateway.js';
-import { connect, msalFor, REDIRECT } from '../emulator/helpers.js';
+import { connect, emulatorSettings, msalFor, REDIRECT } from '../emulator/helpers.js';
 
 const DAY = 24 * 3600_000;
 const FROM = Date.parse('2026-12-01T00:00:00Z');
@@ -29,18 +29,7 @@ class FixedTokens extends MicrosoftTokenProvider {
 }
 
 function gateway(options: GraphFreeBusyOptions = {}, retry: GraphRetryOptions = {}) {
-  const clients = new GraphClients(
-    {
-      clientId: DEMO.clientId,
-      clientSecret: DEMO.clientSecret,
-      authorityHost: emu.url,
-      graphUrl: emu.url,
-      publicUrl: 'http://127.0.0.1:3000',
-      extraCaPem: emu.caPem,
-    },
-    new FixedTokens(),
-    retry,
-  );
+  const clients = new GraphClients(emulatorSettings(emu), new FixedTokens(), retry);
   return new GraphFreeBusyGateway(clients, options);
 }
 

@@ -7,7 +7,7 @@ import { DEMO } from '../../emulator/seed.js';
 import { MicrosoftTokenProvider } from '@application/ports/microsoft-token-provider.js';
 import { GraphClients } from '@adapters/microsoft/graph/graph-clients.js';
 import { GraphFreeBusyGateway } from '@adapters/microsoft/graph/graph-free-busy.gateway.js';
-import { connect, msalFor, REDIRECT } from '../emulator/helpers.js';
+import { connect, emulatorSettings, msalFor, REDIRECT } from '../emulator/helpers.js';
 import { microsoftRefusalsContract } from '../contract/microsoft-refusals.contract.js';
 
 const FROM = Date.parse('2026-12-01T00:00:00Z');
@@ -32,18 +32,10 @@ afterAll(() => emu.close());
 
 microsoftRefusalsContract('Graph adapter against the emulator', async () => {
   emu.control.clearFaults();
-  const clients = new GraphClients(
-    {
-      clientId: DEMO.clientId,
-      clientSecret: DEMO.clientSecret,
-      authorityHost: emu.url,
-      graphUrl: emu.url,
-      publicUrl: 'http://127.0.0.1:3000',
-      extraCaPem: emu.caPem,
-    },
-    new KeptTokens(),
-    { maxRetries: 1, delaySeconds: 0 },
-  );
+  const clients = new GraphClients(emulatorSettings(emu), new KeptTokens(), {
+    maxRetries: 1,
+    delaySeconds: 0,
+  });
   return {
     gateway: new GraphFreeBusyGateway(clients),
     member: async () => {
