@@ -2,6 +2,7 @@
 // proof of a tenant grant (client credentials), and silent token refresh from the encrypted vault.
 // A ConfidentialClientApplication is made per operation with the member's cache (MSAL's own pattern for
 // partitioned caches); authority metadata is fetched once per authority, so no per-call discovery.
+// A member's access token is also kept in process until MSAL itself would renew it (see AccessTokenMemo).
 import {
   ConfidentialClientApplication,
   CryptoProvider,
@@ -59,9 +60,72 @@ const NO_DETAILS = {
   correlationId: null,
 };
 
+/** MSAL renews an access token this long before it expires (msal-common `tokenRenewalOffsetSeconds`). */
+const TOKEN_RENEWAL_OFFSET_MS = 5 * 60_000;
+
+/** More members than this in one process: the oldest token is dropped, MSAL's vault still has it. */
+const MEMO_LIMIT = 10_000;
+
+interface MemoEntry {
+  /** The connection's account and last sign-in: a re-authorization in any instance changes it. */
+  grant: string;
+  accessToken: string;
+  renewAt: number;
+}
+
+/**
+ * Access tokens kept in process per member, so a Graph call does not build an MSAL client and read the
+ * sealed cache twice. An entry is only ever used after the caller has read the connection (and consent)
+ * from the database and found it usable, and only for the same grant (account + last sign-in), so a
+ * revocation, disconnection or re-authorization recorded by any instance is seen as promptly as before.
+ * It holds a token no longer than MSAL's own cache would return it without a refresh.
+ */
+export class AccessTokenMemo {
+  private readonly entries = new Map<string, MemoEntry>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  get(workspaceId: string, memberId: string, grant: string): string | null {
+    const key = memoKey(workspaceId, memberId);
+    const entry = this.entries.get(key);
+    if (!entry) return null;
+    if (entry.grant !== grant || entry.renewAt <= this.now()) {
+      this.entries.delete(key);
+      return null;
+    }
+    return entry.accessToken;
+  }
+
+  set(
+    workspaceId: string,
+    memberId: string,
+    grant: string,
+    accessToken: string,
+    expiresOn: Date | null,
+  ): void {
+    const key = memoKey(workspaceId, memberId);
+    this.entries.delete(key);
+    if (!expiresOn) return;
+    const renewAt = expiresOn.getTime() - TOKEN_RENEWAL_OFFSET_MS;
+    if (renewAt <= this.now()) return;
+    if (this.entries.size >= MEMO_LIMIT) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+    this.entries.set(key, { grant, accessToken, renewAt });
+  }
+
+  forget(workspaceId: string, memberId: string): void {
+    this.entries.delete(memoKey(workspaceId, memberId));
+  }
+}
+
+const memoKey = (workspaceId: string, memberId: string) => `${workspaceId}\u0000${memberId}`;
+
 /** Shared by the identity provider and the token provider: CCAs, metadata and the network client. */
 export class MsalClients {
   readonly fetch: TrustedFetch;
+  readonly tokens = new AccessTokenMemo();
   private readonly network: INetworkModule;
   private readonly metadata = new Map<string, Promise<string>>();
   private readonly host: URL;
@@ -248,6 +312,7 @@ export class MsalIdentityProvider extends IdentityProvider {
         { workspaceId: input.workspaceId, memberId: input.memberId, homeAccountId },
         cca.getTokenCache().serialize(),
       );
+      this.clients.tokens.forget(input.workspaceId, input.memberId);
       return {
         userId,
         tenantId,
@@ -359,6 +424,7 @@ export class MsalIdentityProvider extends IdentityProvider {
   }
 
   async forget(workspaceId: string, memberId: string, homeAccountId?: string): Promise<void> {
+    this.clients.tokens.forget(workspaceId, memberId);
     await this.vault.delete(workspaceId, memberId, homeAccountId);
   }
 }
@@ -413,10 +479,20 @@ export class MsalTokenProvider extends MicrosoftTokenProvider {
   private async acquire(
     workspaceId: string,
     memberId: string,
-    connection: { tenantId: string; homeAccountId: string },
+    connection: { tenantId: string; homeAccountId: string; lastSignInAt: Date },
     options: { forceRefresh?: boolean },
   ): Promise<string> {
     const key = { workspaceId, memberId, homeAccountId: connection.homeAccountId };
+    const grant = `${connection.tenantId} ${connection.homeAccountId} ${connection.lastSignInAt.getTime()}`;
+    const tokens = this.clients.tokens;
+    if (options.forceRefresh) tokens.forget(workspaceId, memberId);
+    else {
+      const kept = tokens.get(workspaceId, memberId, grant);
+      if (kept) {
+        this.telemetry.tokenRefresh('cached');
+        return kept;
+      }
+    }
     try {
       const cca = await this.clients.create(connection.tenantId, new VaultCachePlugin(this.vault, key));
       const account = await cca.getTokenCache().getAccountByHomeId(connection.homeAccountId);
@@ -431,10 +507,12 @@ export class MsalTokenProvider extends MicrosoftTokenProvider {
         forceRefresh: options.forceRefresh,
       });
       this.telemetry.tokenRefresh(result.fromCache ? 'cached' : 'refreshed');
+      tokens.set(workspaceId, memberId, grant, result.accessToken, result.expiresOn);
       return result.accessToken;
     } catch (error) {
       // Our own store could not open the member's tokens: a configuration problem of the service, not
       // Microsoft's verdict on the member. Nothing is recorded, no connection.revoked is sent.
+      tokens.forget(workspaceId, memberId);
       if (error instanceof EncryptionKeyMissing || error instanceof SealedValueCorrupt) throw error;
       const failure = toMicrosoftError(error, {}, 'refresh');
       const verdict = failure.verdict;
