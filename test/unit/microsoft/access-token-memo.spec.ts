@@ -36,4 +36,14 @@ describe('AccessTokenMemo', () => {
     tokens.forget('w', 'm');
     expect(tokens.get('w', 'm', 'g')).toBeNull();
   });
+
+  it('does not keep a token asked for before a forget (a 401 forcing a refresh meanwhile)', () => {
+    const tokens = memo();
+    const mark = tokens.mark();
+    tokens.forget('w', 'm');
+    tokens.set('w', 'm', 'g', 'stale', new Date(now + minutes(60)), mark);
+    expect(tokens.get('w', 'm', 'g')).toBeNull();
+    tokens.set('w', 'm', 'g', 'fresh', new Date(now + minutes(60)), tokens.mark());
+    expect(tokens.get('w', 'm', 'g')).toBe('fresh');
+  });
 });

@@ -82,6 +82,8 @@ interface MemoEntry {
  */
 export class AccessTokenMemo {
   private readonly entries = new Map<string, MemoEntry>();
+  /** Counts forgets: a token asked for before one (e.g. a 401's forced refresh) is not kept after it. */
+  private forgets = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -96,16 +98,22 @@ export class AccessTokenMemo {
     return entry.accessToken;
   }
 
+  /** To pass to `set`: a token acquired across a `forget` of any member is returned but not kept. */
+  mark(): number {
+    return this.forgets;
+  }
+
   set(
     workspaceId: string,
     memberId: string,
     grant: string,
     accessToken: string,
     expiresOn: Date | null,
+    mark = this.forgets,
   ): void {
     const key = memoKey(workspaceId, memberId);
     this.entries.delete(key);
-    if (!expiresOn) return;
+    if (!expiresOn || mark !== this.forgets) return;
     const renewAt = expiresOn.getTime() - TOKEN_RENEWAL_OFFSET_MS;
     if (renewAt <= this.now()) return;
     if (this.entries.size >= MEMO_LIMIT) {
@@ -116,6 +124,7 @@ export class AccessTokenMemo {
   }
 
   forget(workspaceId: string, memberId: string): void {
+    this.forgets += 1;
     this.entries.delete(memoKey(workspaceId, memberId));
   }
 }
@@ -493,6 +502,7 @@ export class MsalTokenProvider extends MicrosoftTokenProvider {
         return kept;
       }
     }
+    const mark = tokens.mark();
     try {
       const cca = await this.clients.create(connection.tenantId, new VaultCachePlugin(this.vault, key));
       const account = await cca.getTokenCache().getAccountByHomeId(connection.homeAccountId);
@@ -507,7 +517,7 @@ export class MsalTokenProvider extends MicrosoftTokenProvider {
         forceRefresh: options.forceRefresh,
       });
       this.telemetry.tokenRefresh(result.fromCache ? 'cached' : 'refreshed');
-      tokens.set(workspaceId, memberId, grant, result.accessToken, result.expiresOn);
+      tokens.set(workspaceId, memberId, grant, result.accessToken, result.expiresOn, mark);
       return result.accessToken;
     } catch (error) {
       // Our own store could not open the member's tokens: a configuration problem of the service, not
