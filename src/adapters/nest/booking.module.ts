@@ -65,7 +65,6 @@ const providers = [
     UnitOfWork,
   ]),
   construct(BookSlot, [
-    EventTypeRepository,
     HostCalendars,
     BookingRepository,
     MicrosoftConnectionRepository,

@@ -20,7 +20,7 @@ import { withoutOwnEvent } from '@domain/availability/own-event.js';
 import { computeSlots, type BusyInterval, type HostAvailability } from '@domain/availability/slot-engine.js';
 import { DAY_MS, MINUTE_MS } from '@domain/availability/zoned-time.js';
 import type { MicrosoftConnection } from '@domain/connection/microsoft-connection.js';
-import type { EventType } from '@domain/event-type/event-type.js';
+import { MAX_DURATION_MINUTES, type EventType } from '@domain/event-type/event-type.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { FreeBusyGateway, type HostSchedule, type HostScheduleRequest } from '../ports/free-busy.gateway.js';
 import { MicrosoftRefusal } from '../ports/microsoft-refusal.js';
@@ -104,6 +104,33 @@ export class HostCalendars {
       eventType: found.eventType,
       hosts: await this.fromSnapshots(workspaceId, found.hosts, window, now, {}),
     };
+  }
+
+  /**
+   * A booking's check of one start: the event type and every host of it, in its order, for the slot that
+   * starts at `start`, from one read of the database (the slot's end follows from the event type that read
+   * finds, so booked time is read as far as the longest event could need); null when there is no such type.
+   */
+  async loadEventTypeAt(
+    workspaceId: string,
+    eventTypeId: string,
+    start: number,
+    now: Date,
+    options: LoadOptions = {},
+  ): Promise<{ eventType: EventType; hosts: LoadedHost[] } | null> {
+    const found = await this.readModel.forEventType({
+      workspaceId,
+      eventTypeId,
+      booked: bookedRange({ start, end: start + MAX_DURATION_MINUTES * MINUTE_MS }),
+      now,
+    });
+    if (!found) return null;
+    const { eventType } = found;
+    const snapshots = options.hostIds
+      ? found.hosts.filter((h) => options.hostIds!.includes(h.hostId))
+      : found.hosts;
+    const window = { start, end: start + eventType.durationMinutes * MINUTE_MS };
+    return { eventType, hosts: await this.fromSnapshots(workspaceId, snapshots, window, now, options, eventType) };
   }
 
   /** Every host of the event type, in its order, for starts whose slots lie in [window.start, window.end]. */

@@ -19,7 +19,6 @@ import {
   SlotTaken,
   retryOnWriteConflict,
 } from '../ports/booking.repository.js';
-import { EventTypeRepository } from '../ports/event-type.repository.js';
 import { MicrosoftConnectionRepository } from '../ports/microsoft-connection.repository.js';
 import { HostCalendars, type LoadedHost, type LoadOptions } from '../availability/host-calendars.js';
 import { FirstCalendarAttempt } from './first-calendar-attempt.js';
@@ -57,6 +56,12 @@ export async function hostsOffering(
 ): Promise<OfferingHost[]> {
   const end = start + eventType.durationMinutes * 60_000;
   const hosts = await hostCalendars.load(eventType, { start, end }, now, { ...options, fresh: true });
+  return offeringAmong(hosts, eventType, start, now);
+}
+
+/** Of hosts loaded for the slot at `start`, those who offer it, in the event type's order. */
+function offeringAmong(hosts: LoadedHost[], eventType: EventType, start: number, now: Date): OfferingHost[] {
+  const end = start + eventType.durationMinutes * 60_000;
   const only = eventType.assignment === 'single' && hosts.length === 1 ? hosts[0] : null;
   if (only?.problem) throw refusalOf(only.hostId, only.problem);
   const usable = hosts.filter((h) => h.problem === null);
@@ -78,7 +83,6 @@ export async function hostsOffering(
 
 export class BookSlot {
   constructor(
-    private readonly eventTypes: EventTypeRepository,
     private readonly hostCalendars: HostCalendars,
     private readonly bookings: BookingRepository,
     private readonly connections: MicrosoftConnectionRepository,
@@ -109,13 +113,17 @@ export class BookSlot {
   }
 
   private async book(input: BookSlotInput, key: string | null): Promise<Booking> {
-    const eventType = await this.eventTypes.findById(input.workspaceId, input.eventTypeId);
-    if (!eventType) throw DomainError.notFound('Event type');
     const now = this.clock.now();
-    // A time kailenty has already booked is refused from the database read alone, without asking Microsoft.
-    const free = await hostsOffering(this.hostCalendars, eventType, input.start.getTime(), now, {
+    const start = input.start.getTime();
+    // One read of the database gives the event type and its hosts; a time kailenty has already booked is
+    // refused from it alone, without asking Microsoft.
+    const found = await this.hostCalendars.loadEventTypeAt(input.workspaceId, input.eventTypeId, start, now, {
+      fresh: true,
       skipBookedOut: true,
     });
+    if (!found) throw DomainError.notFound('Event type');
+    const { eventType } = found;
+    const free = offeringAmong(found.hosts, eventType, start, now);
     if (free.length === 0) throw slotUnavailable();
     const order = eventType.assignment === 'single' ? free : await this.roundRobin(eventType, free);
 

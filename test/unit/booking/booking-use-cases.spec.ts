@@ -107,7 +107,6 @@ function setUp(options: { firstAttemptWaitMs?: number } = {}) {
   );
   const uc = {
     book: new BookSlot(
-      eventTypes,
       hostCalendars,
       bookings,
       connections,
