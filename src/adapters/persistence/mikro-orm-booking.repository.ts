@@ -168,6 +168,9 @@ const BY_ID = serverStatement(
      from bookings where id = ?::uuid and workspace_id = ?::uuid`,
 );
 
+/** Per open transaction (its driver-level context), the host locks it took. */
+const hostLocks = new WeakMap<object, Set<string>>();
+
 export class MikroOrmBookingRepository extends BookingRepository {
   private readonly statements: ServerStatements;
 
@@ -186,7 +189,22 @@ export class MikroOrmBookingRepository extends BookingRepository {
    * waiting on each other's uncommitted rows until PostgreSQL breaks the deadlock (40P01) a second later.
    */
   private async lockHost(hostId: string): Promise<void> {
+    const held = this.locksHeld();
+    if (held?.has(hostId)) return;
     await this.sql('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`booking-host:${hostId}`]);
+    held?.add(hostId);
+  }
+
+  /**
+   * The host locks this transaction already holds (an advisory xact lock lasts until it ends, so taking one
+   * again would only cost a round trip); undefined outside a transaction.
+   */
+  private locksHeld(): Set<string> | undefined {
+    const tx = this.em.getContext().getTransactionContext() as object | undefined;
+    if (!tx) return undefined;
+    let held = hostLocks.get(tx);
+    if (!held) hostLocks.set(tx, (held = new Set()));
+    return held;
   }
 
   async add(booking: Booking, idempotencyKey: string | null = null): Promise<void> {
@@ -252,6 +270,7 @@ export class MikroOrmBookingRepository extends BookingRepository {
         [id, workspaceId, id, workspaceId],
       );
       if (!row) return null;
+      this.locksHeld()?.add(row.locked_host_id);
       // Reassigned between the lock and the row (rare): the new host's lock too, before anything is written.
       if (row.host_id !== row.locked_host_id) await this.lockHost(row.host_id);
       return toDomain(row);
