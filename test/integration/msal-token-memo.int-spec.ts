@@ -1,6 +1,7 @@
 // The access tokens MsalTokenProvider keeps in process, with the real msal-node against the emulator and
 // two service instances sharing one store: a kept token saves the MSAL client and the sealed cache reads,
 // never the connection check, so what one instance records is seen by the other on its next call.
+import { InMemoryMemberAccessReadModel } from '@adapters/in-memory/in-memory-member-access.read-model.js';
 import { startEmulator, type Emulator } from '../../emulator/emulator.js';
 import { DEMO } from '../../emulator/seed.js';
 import { MicrosoftConnection } from '@domain/connection/microsoft-connection.js';
@@ -49,7 +50,11 @@ async function setUp() {
   });
   await connections.save(connection);
   const instance = () =>
-    new MsalTokenProvider(new MsalClients(emulatorSettings(emu)), vault, connections, consents);
+    new MsalTokenProvider(
+      new MsalClients(emulatorSettings(emu)),
+      vault,
+      new InMemoryMemberAccessReadModel(connections, consents),
+    );
   return { vault, connections, connection, connected, a: instance(), b: instance() };
 }
 

@@ -22,6 +22,7 @@ import { WorkspaceRepository } from '@application/ports/workspace.repository.js'
 import { AuthorizationStateRepository } from '@application/ports/authorization-state.repository.js';
 import { MicrosoftConnectionRepository } from '@application/ports/microsoft-connection.repository.js';
 import { TenantConsentRepository } from '@application/ports/tenant-consent.repository.js';
+import { MemberAccessReadModel } from '@application/ports/member-access.read-model.js';
 import { ConnectionViews } from '@application/connection/connection-views.js';
 import { StartMicrosoftConnection } from '@application/connection/start-microsoft-connection.use-case.js';
 import { CompleteMicrosoftConnection } from '@application/connection/complete-microsoft-connection.use-case.js';
@@ -114,8 +115,7 @@ export class MicrosoftModule {
       bind(MicrosoftTokenProvider, MsalTokenProvider, [
         MsalClients,
         TokenVault,
-        MicrosoftConnectionRepository,
-        TenantConsentRepository,
+        MemberAccessReadModel,
         MicrosoftTelemetry,
       ]),
       construct(GraphClients, [given(settings), MicrosoftTokenProvider, given({}), MicrosoftTelemetry]),

@@ -19,6 +19,7 @@ import { AvailabilityPolicyRepository } from '@application/ports/availability-po
 import { EventTypeRepository } from '@application/ports/event-type.repository.js';
 import { SlotsReadModel } from '@application/ports/slots.read-model.js';
 import { EventTypeReadModel } from '@application/ports/event-type.read-model.js';
+import { MemberAccessReadModel } from '@application/ports/member-access.read-model.js';
 import { BookingRepository } from '@application/ports/booking.repository.js';
 import { CalendarSyncQueue } from '@application/ports/calendar-sync.queue.js';
 import { CalendarSubscriptionRepository } from '@application/ports/calendar-subscription.repository.js';
@@ -43,6 +44,7 @@ import { MikroOrmAvailabilityPolicyRepository } from '../persistence/mikro-orm-a
 import { MikroOrmEventTypeRepository } from '../persistence/mikro-orm-event-type.repository.js';
 import { MikroOrmSlotsReadModel } from '../persistence/mikro-orm-slots.read-model.js';
 import { MikroOrmEventTypeReadModel } from '../persistence/mikro-orm-event-type.read-model.js';
+import { MikroOrmMemberAccessReadModel } from '../persistence/mikro-orm-member-access.read-model.js';
 import { MikroOrmBookingRepository } from '../persistence/mikro-orm-booking.repository.js';
 import { MikroOrmCalendarSyncQueue } from '../persistence/mikro-orm-calendar-sync.queue.js';
 import { MikroOrmCalendarSubscriptionRepository } from '../persistence/mikro-orm-calendar-subscription.repository.js';
@@ -78,6 +80,7 @@ const adapters = [
   bind(EventTypeRepository, MikroOrmEventTypeRepository, [EntityManager]),
   bind(SlotsReadModel, MikroOrmSlotsReadModel, [EntityManager]),
   bind(EventTypeReadModel, MikroOrmEventTypeReadModel, [EntityManager]),
+  bind(MemberAccessReadModel, MikroOrmMemberAccessReadModel, [EntityManager]),
   bind(BookingRepository, MikroOrmBookingRepository, [EntityManager]),
   bind(CalendarSyncQueue, MikroOrmCalendarSyncQueue, [EntityManager]),
   bind(CalendarSubscriptionRepository, MikroOrmCalendarSubscriptionRepository, [EntityManager]),

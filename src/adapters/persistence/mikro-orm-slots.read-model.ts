@@ -18,7 +18,7 @@ import { SlotsReadModel, type HostSnapshot, type SlotsQuery } from '@application
 import { isUuid } from '@domain/shared/validation.js';
 import { serverStatement, ServerStatements } from './server-statements.js';
 
-type Row = Record<string, unknown>;
+export type Row = Record<string, unknown>;
 
 /**
  * One JSON object per host `h.member_id` (parameters in `q`): each part is a lookup by primary key or, for
@@ -180,7 +180,7 @@ function toMember(r: Row): Member {
   });
 }
 
-function toConnection(r: Row): MicrosoftConnection {
+export function toConnection(r: Row): MicrosoftConnection {
   return MicrosoftConnection.fromSnapshot({
     workspaceId: r.workspace_id as string,
     memberId: r.member_id as string,

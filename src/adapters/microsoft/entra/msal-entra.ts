@@ -22,8 +22,7 @@ import {
   type SignInStart,
 } from '@application/ports/identity-provider.js';
 import { MicrosoftTokenProvider } from '@application/ports/microsoft-token-provider.js';
-import { MicrosoftConnectionRepository } from '@application/ports/microsoft-connection.repository.js';
-import { TenantConsentRepository } from '@application/ports/tenant-consent.repository.js';
+import { MemberAccessReadModel } from '@application/ports/member-access.read-model.js';
 import { MicrosoftRefusal } from '@application/ports/microsoft-refusal.js';
 import { withdrawsAccess } from '@domain/consent/microsoft-failure.js';
 import { MsalNetworkClient } from '../http/msal-network-client.js';
@@ -458,8 +457,7 @@ export class MsalTokenProvider extends MicrosoftTokenProvider {
   constructor(
     private readonly clients: MsalClients,
     private readonly vault: TokenVault,
-    private readonly connections: MicrosoftConnectionRepository,
-    private readonly consents: TenantConsentRepository,
+    private readonly access: MemberAccessReadModel,
     private readonly telemetry: MicrosoftTelemetry = MicrosoftTelemetry.none,
   ) {
     super();
@@ -470,11 +468,12 @@ export class MsalTokenProvider extends MicrosoftTokenProvider {
     memberId: string,
     options: { forceRefresh?: boolean } = {},
   ): Promise<string> {
-    const connection = await this.connections.findByMember(workspaceId, memberId);
-    if (!connection) {
+    const access = await this.access.forMember(workspaceId, memberId);
+    if (!access) {
       throw new DomainError('MICROSOFT_NOT_CONNECTED', 'This member has not connected Microsoft 365.');
     }
-    if (!connection.isUsable || (await this.consents.find(workspaceId))?.isRevoked) {
+    const { connection, consent } = access;
+    if (!connection.isUsable || consent?.isRevoked) {
       throw new DomainError(
         'CONSENT_REVOKED',
         `Microsoft 365 access for this member was withdrawn (${connection.status}); they must reconnect.`,

@@ -1,0 +1,56 @@
+// The member access read model in PostgreSQL (server or PGlite): the member's connection and the workspace's
+// consent in ONE statement (prepared on the server), where the two repositories take two round trips.
+import type { EntityManager } from '@mikro-orm/core';
+import { TenantConsent, type TenantConsentSnapshot } from '@domain/consent/tenant-consent.js';
+import { MemberAccessReadModel, type MemberAccess } from '@application/ports/member-access.read-model.js';
+import { isUuid } from '@domain/shared/validation.js';
+import { serverStatement, ServerStatements } from './server-statements.js';
+import { json, toConnection, type Row } from './mikro-orm-slots.read-model.js';
+
+const ONE = serverStatement(
+  'kailenty_member_access',
+  `select row_to_json(c) as connection, row_to_json(t) as consent
+     from microsoft_connections c
+     left join tenant_consents t on t.workspace_id = c.workspace_id
+    where c.workspace_id = ?::uuid and c.member_id = ?::uuid`,
+);
+
+export class MikroOrmMemberAccessReadModel extends MemberAccessReadModel {
+  private readonly statements: ServerStatements;
+
+  constructor(em: EntityManager) {
+    super();
+    this.statements = new ServerStatements(em);
+  }
+
+  async forMember(workspaceId: string, memberId: string): Promise<MemberAccess | null> {
+    if (!isUuid(workspaceId) || !isUuid(memberId)) return null;
+    const [row] = await this.statements.rows<{ connection: unknown; consent: unknown }>(ONE, [
+      workspaceId,
+      memberId,
+    ]);
+    if (!row) return null;
+    const consent = json(row.consent) as Row | null;
+    return {
+      connection: toConnection(json(row.connection) as Row),
+      consent: consent ? toConsent(consent) : null,
+    };
+  }
+}
+
+/** A `tenant_consents` row as `row_to_json` writes it. */
+function toConsent(r: Row): TenantConsent {
+  const at = (v: unknown) => (v == null ? null : new Date(v as string));
+  return TenantConsent.fromSnapshot({
+    workspaceId: r.workspace_id as string,
+    tenantId: (r.tenant_id as string | null) ?? null,
+    status: r.status as TenantConsentSnapshot['status'],
+    grantType: (r.grant_type ?? null) as TenantConsentSnapshot['grantType'],
+    scopes: (json(r.scopes) as string[] | null) ?? [],
+    grantedAt: at(r.granted_at),
+    grantedBy: (r.granted_by as string | null) ?? null,
+    revokedAt: at(r.revoked_at),
+    statusReason: (r.status_reason as string | null) ?? null,
+    updatedAt: new Date(r.updated_at as string),
+  });
+}
