@@ -46,6 +46,7 @@ const change = (subscriptionId: string, key: string = randomUUID()): ReceivedNot
   clientState: 'state',
   changeType: 'updated',
   eventId: 'AAMk-1',
+  changeKey: null,
   dedupeKey: key,
 });
 
@@ -193,6 +194,7 @@ export function changeNotificationContract(
         subscriptionId: sub.subscriptionId,
         clientState: 'state',
         eventId: 'AAMk-1',
+        changeKey: null,
       });
       expect(await s.inbox.claim(NOW, 60_000, 10)).toEqual([]);
       // Backoff, then a second attempt; completion for good.

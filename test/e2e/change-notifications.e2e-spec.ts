@@ -309,6 +309,35 @@ describe('change notifications', () => {
     await jobs().processOnce();
   });
 
+  it('our own event write coming back is not read from Graph, and leaves the calendar version as the write set it', async () => {
+    const h = await host('alex');
+    const version = async () =>
+      (await sql<{ version: string }>('select version from calendar_versions where member_id = ?', [h.id]))[0]
+        ?.version ?? '0';
+    const booking = await book(h);
+    const eventId = booking.calendar.eventId as string;
+    await emu.control.idle();
+    const afterWrite = await version();
+    emu.control.clearRequests();
+    const processed = await jobs().processOnce();
+    expect(processed).toMatchObject({ failed: 0 });
+    expect(processed.claimed).toBeGreaterThanOrEqual(1);
+    const readsOfEvent = () =>
+      emu.control.requests({ method: 'GET', pathPrefix: `/v1.0/me/events/${encodeURIComponent(eventId)}` });
+    expect(readsOfEvent()).toEqual([]);
+    expect(await version()).toBe(afterWrite);
+
+    // The host changes the event in Outlook: a new version, read and followed.
+    const start = plus(booking.start, 30);
+    const end = plus(booking.end, 30);
+    await emu.control.updateEvent(eventId, { start, end });
+    await drain();
+    expect(readsOfEvent()).toHaveLength(1);
+    expect(Number(await version())).toBeGreaterThan(Number(afterWrite));
+    const after = await t.http().get(`/v1/bookings/${booking.id}`).set(auth(h.ws.apiKey));
+    expect(after.body).toMatchObject({ status: 'confirmed', start, end });
+  });
+
   it('a booking whose event is deleted in Outlook is cancelled by the host, with booking.calendar_changed "deleted"', async () => {
     const h = await host('adele');
     const hook = await calendarChangedHook(h.ws.apiKey);

@@ -64,6 +64,7 @@ export function parseGraphNotifications(body: unknown): ReceivedNotification[] {
       clientState,
       changeType,
       eventId: text(data.id, 1000),
+      changeKey: text(data['@odata.etag'], 1000),
       // Both ids are bounded (200 characters): used as they are, no hashing in the acknowledgement path.
       dedupeKey: id
         ? `n:${subscriptionId}/${id}`

@@ -16,7 +16,12 @@ interface StoredEvent extends OutlookEvent {
   transactionId: string;
   draft: EventDraft;
   comment: string | null;
+  /** Outlook's version of the event: up by one at each of our writes. */
+  version: number;
 }
+
+/** What Graph's `@odata.etag` is to the fake: the event's version. */
+export const fakeChangeKey = (e: { eventId: string; version: number }) => `W/"${e.eventId}.${e.version}"`;
 
 export class FakeCalendarWriter extends CalendarWriter {
   readonly events = new Map<string, StoredEvent>();
@@ -27,6 +32,8 @@ export class FakeCalendarWriter extends CalendarWriter {
   /** Faults the next write meets and retries within the call before it goes through. */
   private retried: { times: number; retryAfterSeconds?: number; during?: () => Promise<void> } | null = null;
   calls = 0;
+  /** Events read back (readEvent). */
+  reads = 0;
 
   /** The next write hears `times` faults it retries (told to `onRetry`), then `during` runs, then it succeeds. */
   retryWithinNext(
@@ -89,10 +96,11 @@ export class FakeCalendarWriter extends CalendarWriter {
             : null,
         draft,
         comment: null,
+        version: 1,
       } satisfies StoredEvent);
     this.events.set(event.eventId, event);
     this.maybeFail('after');
-    return { eventId: event.eventId, joinUrl: event.joinUrl };
+    return { eventId: event.eventId, joinUrl: event.joinUrl, changeKey: fakeChangeKey(event) };
   }
 
   async moveEvent(
@@ -108,8 +116,8 @@ export class FakeCalendarWriter extends CalendarWriter {
     this.maybeFail('before');
     const event = this.events.get(eventId);
     if (!event) throw new CalendarUnavailable('ErrorItemNotFound');
-    Object.assign(event, { start, end });
-    return { eventId, joinUrl: event.joinUrl };
+    Object.assign(event, { start, end, version: event.version + 1 });
+    return { eventId, joinUrl: event.joinUrl, changeKey: fakeChangeKey(event) };
   }
 
   async cancelEvent(
@@ -138,6 +146,7 @@ export class FakeCalendarWriter extends CalendarWriter {
   }
 
   async readEvent(_workspaceId: string, _hostId: string, eventId: string): Promise<OutlookEvent | null> {
+    this.reads++;
     const e = this.events.get(eventId);
     return e
       ? { eventId: e.eventId, start: e.start, end: e.end, isCancelled: e.isCancelled, joinUrl: e.joinUrl }

@@ -34,6 +34,7 @@ function toItem(row: InboxRow): InboxItem {
           kind: 'change',
           changeType: String(payload.changeType ?? ''),
           eventId: typeof payload.eventId === 'string' ? payload.eventId : null,
+          changeKey: typeof payload.changeKey === 'string' ? payload.changeKey : null,
         };
   return { id: String(row.id), attempts: row.attempts, notification };
 }
@@ -52,7 +53,7 @@ function toRecord(n: ReceivedNotification): InboxRecord {
     sub: n.subscriptionId,
     payload:
       n.kind === 'change'
-        ? { clientState: n.clientState, changeType: n.changeType, eventId: n.eventId }
+        ? { clientState: n.clientState, changeType: n.changeType, eventId: n.eventId, changeKey: n.changeKey }
         : { clientState: n.clientState, lifecycleEvent: n.lifecycleEvent },
   };
 }

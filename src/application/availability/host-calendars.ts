@@ -130,7 +130,10 @@ export class HostCalendars {
       ? found.hosts.filter((h) => options.hostIds!.includes(h.hostId))
       : found.hosts;
     const window = { start, end: start + eventType.durationMinutes * MINUTE_MS };
-    return { eventType, hosts: await this.fromSnapshots(workspaceId, snapshots, window, now, options, eventType) };
+    return {
+      eventType,
+      hosts: await this.fromSnapshots(workspaceId, snapshots, window, now, options, eventType),
+    };
   }
 
   /** Every host of the event type, in its order, for starts whose slots lie in [window.start, window.end]. */

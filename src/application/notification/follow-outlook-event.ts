@@ -1,5 +1,6 @@
 // A booking follows its Outlook event: deleted or cancelled there → cancelled by the host; moved there →
-// the booking takes the new time. Our own writes come back as notifications too and change nothing.
+// the booking takes the new time. Our own writes come back as notifications too and change nothing: when the
+// notifications carry the very version our last write produced (its change key), Outlook is not even read.
 import type { Booking } from '@domain/booking/booking.js';
 import { Clock } from '../ports/clock.js';
 import { BookingRepository, SlotTaken, retryOnWriteConflict } from '../ports/booking.repository.js';
@@ -15,7 +16,8 @@ import { BookingCommitter } from '../booking/booking-committer.js';
  */
 export const CALENDAR_MOVE_CONFLICT = 'CALENDAR_MOVE_CONFLICT';
 
-export type FollowOutcome = 'none' | 'deleted' | 'moved' | 'move_conflict';
+/** `own_write`: the notifications were our last write coming back (their change key is its); nothing read. */
+export type FollowOutcome = 'none' | 'own_write' | 'deleted' | 'moved' | 'move_conflict';
 
 const same = (a: Date | null, b: Date) => a !== null && a.getTime() === b.getTime();
 
@@ -28,9 +30,16 @@ export class FollowOutlookEvent {
     private readonly uow: UnitOfWork,
   ) {}
 
-  async execute(workspaceId: string, hostId: string, eventId: string): Promise<FollowOutcome> {
+  /** `changeKeys`: the versions the event's change notifications carried (none when it is a resync's find). */
+  async execute(
+    workspaceId: string,
+    hostId: string,
+    eventId: string,
+    changeKeys: readonly (string | null)[] = [],
+  ): Promise<FollowOutcome> {
     const booking = await this.bookings.findByCalendarEvent(workspaceId, hostId, eventId);
     if (!booking || !booking.isConfirmed) return 'none';
+    if (booking.isOwnWrite(changeKeys)) return 'own_write';
     const outlook = await this.writer.readEvent(workspaceId, hostId, eventId);
     if (!outlook || outlook.isCancelled) return this.cancel(booking);
     const c = booking.calendar;

@@ -188,14 +188,33 @@ export class ProcessCalendarNotifications {
   }
 
   private async changed(sub: StoredSubscription, items: InboxItem[]): Promise<void> {
-    // Once per member and batch, however many notifications came: the next slots query reads again.
-    await this.versions.bump(sub.workspaceId, sub.memberId);
-    const eventIds = new Set<string>();
+    const changeKeys = new Map<string, (string | null)[]>();
+    let unknownEvent = false;
     for (const item of items) {
       const n = item.notification as Extract<ReceivedNotification, { kind: 'change' }>;
-      if (n.eventId) eventIds.add(n.eventId);
+      if (!n.eventId) unknownEvent = true;
+      // A deletion is never taken for our own write, whatever version it names.
+      else
+        changeKeys.set(n.eventId, [
+          ...(changeKeys.get(n.eventId) ?? []),
+          n.changeType === 'deleted' ? null : n.changeKey,
+        ]);
     }
-    for (const eventId of eventIds) await this.follow.execute(sub.workspaceId, sub.memberId, eventId);
+    // Once per member and batch, however many notifications came: the next slots query reads again. Only
+    // our own writes coming back change nothing that our write did not already announce (it bumped the
+    // version when it committed); if following fails, the version is bumped all the same.
+    let ownWritesOnly = !unknownEvent;
+    try {
+      for (const [eventId, keys] of changeKeys) {
+        const outcome = await this.follow.execute(sub.workspaceId, sub.memberId, eventId, keys);
+        if (outcome !== 'own_write') ownWritesOnly = false;
+      }
+    } catch (error) {
+      ownWritesOnly = false;
+      throw error;
+    } finally {
+      if (!ownWritesOnly) await this.versions.bump(sub.workspaceId, sub.memberId);
+    }
     await this.subscriptions.recordNotified(sub.subscriptionId!, this.clock.now());
   }
 

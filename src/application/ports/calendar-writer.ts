@@ -17,6 +17,11 @@ export interface WrittenEvent {
   eventId: string;
   /** Null when the host cannot create Teams meetings (no licence): not an error. */
   joinUrl: string | null;
+  /**
+   * Outlook's version of the event right after this write (Graph's `@odata.etag`), null when not told: a change
+   * notification that carries it is this very write coming back.
+   */
+  changeKey: string | null;
 }
 
 export interface OutlookEvent {

@@ -31,6 +31,11 @@ export interface CalendarSync {
   /** The times Outlook has for the event, to know whether it must be moved. */
   writtenStart: Date | null;
   writtenEnd: Date | null;
+  /**
+   * Outlook's version of the event after our last write (Graph's `@odata.etag`); null or absent when unknown
+   * (not written yet, moved in Outlook, or written before it was kept).
+   */
+  writtenChangeKey?: string | null;
   /** The event was cancelled in Outlook (by us, or by the host). */
   eventCancelled: boolean;
   /** Outlook's times for the event when the host moved it onto another booking (ISO; absent: none). */
@@ -397,6 +402,7 @@ export class Booking {
   calendarWritten(input: {
     eventId: string;
     joinUrl: string | null;
+    changeKey?: string | null;
     start: Date;
     end: Date;
     now: Date;
@@ -408,6 +414,7 @@ export class Booking {
       lastError: null,
       writtenStart: input.start,
       writtenEnd: input.end,
+      writtenChangeKey: input.changeKey ?? null,
     };
     if (this.state.location.kind === 'teams' && this.state.status === 'confirmed') {
       // A host without a Teams licence still gets the event, without a link: said, never silent.
@@ -441,12 +448,22 @@ export class Booking {
     this.state.updatedAt = now;
   }
 
+  /**
+   * Whether Outlook's event, at these versions (the change keys a batch of change notifications carried), is
+   * exactly what our last write made of it: our own write coming back, nothing to follow.
+   */
+  isOwnWrite(changeKeys: readonly (string | null)[]): boolean {
+    const ours = this.state.calendar.writtenChangeKey ?? null;
+    return ours !== null && changeKeys.length > 0 && changeKeys.every((key) => key === ours);
+  }
+
   /** Outlook moved the event: the booking follows. */
   movedInOutlook(start: Date, end: Date, now: Date): void {
     this.state.sequence++;
     this.moveTo(start, end);
     this.state.calendar.writtenStart = start;
     this.state.calendar.writtenEnd = end;
+    this.state.calendar.writtenChangeKey = null;
     this.outlookConflictResolved(now);
     this.state.updatedAt = now;
     this.record({ type: 'booking.calendar_changed', change: 'moved', outlook: null, occurredAt: now });

@@ -69,6 +69,8 @@ export type ReceivedNotification =
       clientState: string | null;
       changeType: string;
       eventId: string | null;
+      /** The event's version after the change (Graph's `resourceData["@odata.etag"]`), null when not given. */
+      changeKey: string | null;
       /** Identifies the item across Graph's retries. */
       dedupeKey: string;
     }

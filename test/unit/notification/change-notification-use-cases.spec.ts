@@ -23,7 +23,7 @@ import { FixedClock } from '@adapters/in-memory/fixed-clock.js';
 import { InMemoryUnitOfWork } from '@adapters/in-memory/in-memory-unit-of-work.js';
 import { InMemoryCalendarVersions } from '@adapters/in-memory/in-memory-calendar-versions.js';
 import { InMemoryBookingRepository } from '@adapters/in-memory/in-memory-booking.repository.js';
-import { FakeCalendarWriter } from '@adapters/in-memory/fake-calendar.writer.js';
+import { FakeCalendarWriter, fakeChangeKey } from '@adapters/in-memory/fake-calendar.writer.js';
 import { FakeCalendarChangeFeed } from '@adapters/in-memory/fake-calendar-change.feed.js';
 import { InMemoryCalendarSubscriptionRepository } from '@adapters/in-memory/in-memory-calendar-subscription.repository.js';
 import { InMemoryChangeNotificationCoverage } from '@adapters/in-memory/in-memory-change-notification-coverage.js';
@@ -90,7 +90,13 @@ function world() {
     const sub = await watch.subscribe(WS, HOST);
     return { id: sub.subscriptionId!, clientState: feed.subscriptions.get(sub.subscriptionId!)!.clientState };
   };
-  const notify = (sub: { id: string }, clientState: string | null, eventId: string, key = eventId) =>
+  const notify = (
+    sub: { id: string },
+    clientState: string | null,
+    eventId: string,
+    key = eventId,
+    changeKey: string | null = null,
+  ) =>
     inbox.accept(
       [
         {
@@ -99,6 +105,7 @@ function world() {
           clientState,
           changeType: 'updated',
           eventId,
+          changeKey,
           dedupeKey: `${key}-${Math.random()}`,
         },
       ],
@@ -149,7 +156,7 @@ function world() {
     });
     b.calendarWritten({ ...written, start: b.start, end: b.end, now: clock.now() });
     await bookings.add(b);
-    return { id: b.id, eventId: written.eventId };
+    return { id: b.id, eventId: written.eventId, changeKey: written.changeKey };
   };
   const stored = async (id: string) => (await bookings.findById(WS, id))!.toSnapshot();
   return {
@@ -219,6 +226,7 @@ describe('processing notifications', () => {
       clientState: sub.clientState,
       changeType: 'updated',
       eventId: 'e1',
+      changeKey: null,
       dedupeKey: 'same',
     };
     expect(
@@ -227,6 +235,62 @@ describe('processing notifications', () => {
         w.clock.now(),
       ),
     ).toBe(1);
+  });
+
+  it('our own write coming back (its change key) is not read back, and leaves the free/busy version alone', async () => {
+    const w = world();
+    const sub = await w.subscribed();
+    const b = await w.booking();
+    expect(b.changeKey).not.toBeNull();
+    await w.notify(sub, sub.clientState, b.eventId, 'created', b.changeKey);
+    await w.notify(sub, sub.clientState, b.eventId, 'created-again', b.changeKey);
+    expect(await w.process.runOnce()).toMatchObject({ claimed: 2, failed: 0 });
+    expect(w.writer.reads).toBe(0);
+    expect(await w.version()).toBe(0);
+    expect(w.outbox.events).toEqual([]);
+  });
+
+  it('a change key other than our last write’s is read and followed, and invalidates the free/busy', async () => {
+    const w = world();
+    const sub = await w.subscribed();
+    const b = await w.booking();
+    const event = w.writer.events.get(b.eventId)!;
+    // The host moved the event in Outlook: a new version of it.
+    Object.assign(event, {
+      start: new Date(event.start.getTime() + 3_600_000),
+      end: new Date(event.end.getTime() + 3_600_000),
+      version: event.version + 1,
+    });
+    await w.notify(sub, sub.clientState, b.eventId, 'ours', b.changeKey);
+    await w.notify(sub, sub.clientState, b.eventId, 'theirs', fakeChangeKey(event));
+    await w.process.runOnce();
+    expect(w.writer.reads).toBe(1);
+    expect(await w.version()).toBe(1);
+    expect((await w.stored(b.id)).start).toEqual(event.start);
+  });
+
+  it('a deletion is followed even when it names our last write’s change key', async () => {
+    const w = world();
+    const sub = await w.subscribed();
+    const b = await w.booking();
+    w.writer.events.delete(b.eventId);
+    await w.inbox.accept(
+      [
+        {
+          kind: 'change',
+          subscriptionId: sub.id,
+          clientState: sub.clientState,
+          changeType: 'deleted',
+          eventId: b.eventId,
+          changeKey: b.changeKey,
+          dedupeKey: 'deleted',
+        },
+      ],
+      w.clock.now(),
+    );
+    await w.process.runOnce();
+    expect(await w.stored(b.id)).toMatchObject({ status: 'cancelled', cancelledBy: 'host' });
+    expect(await w.version()).toBe(1);
   });
 
   it('a booking whose event is gone is cancelled by the host, with booking.calendar_changed "deleted"', async () => {

@@ -9,6 +9,7 @@ const change = (subscriptionId: string, dedupeKey: string, clientState: string |
     clientState,
     changeType: 'updated',
     eventId: 'AAMk-1',
+    changeKey: null,
     dedupeKey,
   }) satisfies ReceivedNotification;
 

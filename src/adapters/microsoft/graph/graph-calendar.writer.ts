@@ -16,6 +16,7 @@ import type { GraphClients, MemberSessionOptions } from './graph-clients.js';
 
 interface GraphEvent {
   id: string;
+  '@odata.etag'?: string;
   start?: { dateTime: string; timeZone?: string };
   end?: { dateTime: string; timeZone?: string };
   isCancelled?: boolean;
@@ -110,7 +111,11 @@ export class GraphCalendarWriter extends CalendarWriter {
         .forMember(workspaceId, hostId, retrying(onRetry))
         .request<GraphEvent>({ method: 'POST', path: '/me/events', body, headers: UTC });
       // No Teams licence is not an error: the event comes back without onlineMeeting.
-      return { eventId: event.id, joinUrl: teams ? (event.onlineMeeting?.joinUrl ?? null) : null };
+      return {
+        eventId: event.id,
+        joinUrl: teams ? (event.onlineMeeting?.joinUrl ?? null) : null,
+        changeKey: event['@odata.etag'] ?? null,
+      };
     } catch (error) {
       return translate(error);
     }
@@ -131,7 +136,11 @@ export class GraphCalendarWriter extends CalendarWriter {
         body: { start: graphTime(start), end: graphTime(end) },
         headers: UTC,
       });
-      return { eventId: event.id ?? eventId, joinUrl: event.onlineMeeting?.joinUrl ?? null };
+      return {
+        eventId: event.id ?? eventId,
+        joinUrl: event.onlineMeeting?.joinUrl ?? null,
+        changeKey: event['@odata.etag'] ?? null,
+      };
     } catch (error) {
       return translate(error);
     }
