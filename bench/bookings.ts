@@ -3,8 +3,10 @@
 // The app runs in this process on loopback with the Microsoft 365 emulator in-process; every booking
 // re-reads the host's free/busy from the emulator (getSchedule), commits the booking and its outbox row,
 // and waits for the first calendar write (POST /me/events with a Teams meeting) before answering.
-// Knobs: BENCH_HOSTS (8), BENCH_BOOKINGS (200), BENCH_IN_FLIGHT (12).
+// Knobs: BENCH_HOSTS (8), BENCH_BOOKINGS (200), BENCH_IN_FLIGHT (12), BENCH_CLIENT (`worker`, the default: the
+// client in a worker thread as bench:http's is; `inline`: in the app's thread, as the bench was until 2026-12-06).
 import { loadavg } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import {
   availability,
   command,
@@ -17,11 +19,14 @@ import {
   writeSection,
 } from './support.js';
 import type { Bench, Reply } from './support.js';
+import type { BookingAnswer, BookingLoad } from './booking-client.js';
 
 const HOSTS = intEnv('BENCH_HOSTS', 8);
 const BOOKINGS = intEnv('BENCH_BOOKINGS', 200);
 const IN_FLIGHT = intEnv('BENCH_IN_FLIGHT', 12);
 const SEQUENTIAL = 30;
+/** The client runs in a worker thread unless BENCH_CLIENT=inline (the bench as it was until 2026-12-06). */
+const CLIENT_IN_WORKER = process.env.BENCH_CLIENT !== 'inline';
 const WARMUP = 24;
 const DAY = 86_400_000;
 
@@ -96,8 +101,11 @@ try {
     `\`${command('bench:bookings')}\` — ${m.date}, Node ${m.node}, ${m.nproc} cores by nproc, ${m.cpu}.`,
     `Database: ${b.database}. The app (createApp, background jobs **on** as in production: calendar-sync`,
     'worker, reminders, webhook delivery) listens on loopback in the benchmark process; the Microsoft 365',
-    'emulator (HTTPS, demo tenant) and the client (undici Pool, keep-alive) run in the same process, so app,',
-    `emulator and client share one event loop. ${HOSTS} hosts in the Contoso tenant (UTC mailboxes with 3 busy`,
+    'emulator (HTTPS, demo tenant) runs in the same process and shares its event loop; the client (undici Pool,',
+    CLIENT_IN_WORKER
+      ? 'keep-alive) runs in a worker thread of it, as bench:http’s does (`BENCH_CLIENT=inline`: in the app’s thread).'
+      : 'keep-alive) runs in the app’s thread too (`BENCH_CLIENT=inline`, the bench as it was until 2026-12-06).',
+    `${HOSTS} hosts in the Contoso tenant (UTC mailboxes with 3 busy`,
     'items each weekday, Teams licence), each connected by the real sign-in and the only host of its own',
     '30-minute Teams event type, open weekdays 08:00–18:00 UTC. A request is a `POST /v1/bookings` of an offered',
     'start, spread over the hosts in turn. **These are end-to-end numbers**: every booking re-reads the host’s',
@@ -216,28 +224,22 @@ async function phase(
     targets: [],
   };
   const statementsBefore = bench.sqlStatements();
-  let next = 0;
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: inFlight }, async () => {
-      while (next < targets.length) {
-        const target = targets[next++]!;
-        const res = await bench.request('POST', '/v1/bookings', {
-          apiKey,
-          body: { eventTypeId: target.eventTypeId, start: target.start, guest },
-        });
-        if (res.status === 201) {
-          result.created.push(res.ms);
-          result.targets.push(target);
-          if (res.body.calendar?.syncStatus !== 'synced') result.pending++;
-        } else if (res.status === 409 && res.body.code === 'SLOT_UNAVAILABLE') {
-          result.refused.push(res.ms);
-        } else {
-          result.other.push(res);
-        }
-      }
-    }),
-  );
+  const answers = CLIENT_IN_WORKER
+    ? await inWorker({ origin: bench.baseUrl, apiKey, inFlight, guest, targets })
+    : await inline(bench, apiKey, targets, inFlight);
+  for (const a of answers) {
+    const body = typeof a.body === 'string' ? {} : a.body;
+    if (a.status === 201) {
+      result.created.push(a.ms);
+      result.targets.push(targets[a.target]!);
+      if (body.calendar?.syncStatus !== 'synced') result.pending++;
+    } else if (a.status === 409 && body.code === 'SLOT_UNAVAILABLE') {
+      result.refused.push(a.ms);
+    } else {
+      result.other.push({ status: a.status, body: a.body, ms: a.ms });
+    }
+  }
   result.wallMs = performance.now() - started;
   const statementsAfter = bench.sqlStatements();
   if (statementsBefore !== null && statementsAfter !== null) {
@@ -250,6 +252,38 @@ async function phase(
     `${label}: ${result.created.length} × 201, ${result.refused.length} × 409, ${result.other.length} other in ${(result.wallMs / 1000).toFixed(2)} s\n`,
   );
   return result;
+}
+
+/** The phase's requests from a worker thread (the default), answered in the order they finished. */
+function inWorker(load: BookingLoad): Promise<BookingAnswer[]> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./booking-client.js', import.meta.url), { workerData: load });
+    worker.once('message', (answers: BookingAnswer[]) => {
+      resolve(answers);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
+}
+
+/** The phase's requests from this thread, sharing the app's event loop (`BENCH_CLIENT=inline`). */
+async function inline(bench: Bench, apiKey: string, targets: Target[], inFlight: number) {
+  const answers: BookingAnswer[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < targets.length) {
+        const target = next++;
+        const { eventTypeId, start } = targets[target]!;
+        const res = await bench.request('POST', '/v1/bookings', {
+          apiKey,
+          body: { eventTypeId, start, guest },
+        });
+        answers.push({ target, status: res.status, ms: res.ms, body: res.body });
+      }
+    }),
+  );
+  return answers;
 }
 
 function intEnv(name: string, fallback: number): number {
