@@ -40,9 +40,6 @@ export interface BookSlotInput {
 export const slotUnavailable = () =>
   new DomainError('SLOT_UNAVAILABLE', 'This time is not available (anymore). Please choose another slot.');
 
-const isSlotUnavailable = (error: unknown) =>
-  error instanceof DomainError && error.code === 'SLOT_UNAVAILABLE';
-
 /** A host who offers the start, with the policy it was checked under (a booking keeps its buffers). */
 export type OfferingHost = Pick<LoadedHost, 'hostId' | 'policy'>;
 
@@ -97,18 +94,18 @@ export class BookSlot {
     checkInstants({ start: input.start });
     Booking.checkGuest(input.guest, input.note);
     const key = input.idempotencyKey ?? null;
-    // The same request already committed its booking (its process died before answering): that is the answer.
-    const earlier = key === null ? null : await this.bookings.findByIdempotencyKey(input.workspaceId, key);
-    if (earlier) return this.firstAttempt.resume(earlier);
     try {
       return await this.book(input, key);
     } catch (error) {
-      if (key === null || !(error instanceof IdempotencyKeyTaken || isSlotUnavailable(error))) throw error;
-      // A twin of this request (one whose owner was wrongly thought dead) committed first: the time it
-      // took is this request's own, so its booking is the answer, never SLOT_UNAVAILABLE.
-      const twin = await this.bookings.findByIdempotencyKey(input.workspaceId, key);
-      if (!twin) throw error;
-      return this.firstAttempt.resume(twin);
+      if (key === null || !(error instanceof DomainError || error instanceof IdempotencyKeyTaken)) throw error;
+      // The same request already committed its booking (its process died before answering), or a twin of it
+      // (one whose owner was wrongly thought dead) committed first: the time it took is this request's own,
+      // so that booking is the answer — never SLOT_UNAVAILABLE, nor whatever changed since. Looked for only
+      // when this attempt fails: the database refuses a second booking with the same key, and a start the
+      // booking took is refused from the database read alone, so the usual request saves the lookup.
+      const earlier = await this.bookings.findByIdempotencyKey(input.workspaceId, key);
+      if (!earlier) throw error;
+      return this.firstAttempt.resume(earlier);
     }
   }
 

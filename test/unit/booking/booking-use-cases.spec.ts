@@ -188,6 +188,7 @@ function setUp(options: { firstAttemptWaitMs?: number } = {}) {
     clock,
     uow,
     bookings,
+    eventTypes,
     policies,
     freeBusy,
     queue,
@@ -409,6 +410,18 @@ describe('a booking request with an Idempotency-Key', () => {
     const again = await s.uc.book.execute(request(eventTypeId, 'digest-1'));
     expect(again).toMatchObject({ id: first.id, calendar: { syncStatus: 'synced' } });
     expect(s.sent().map((e) => e.type)).toEqual(['booking.created', 'booking.updated']);
+  });
+
+  it('whose first attempt committed is answered with that booking even when the event type is gone since', async () => {
+    const s = setUp();
+    const hostId = await s.host('ada');
+    const eventTypeId = await s.eventType([hostId]);
+    const first = await s.uc.book.execute(request(eventTypeId, 'digest-1'));
+    await s.eventTypes.delete(WS, eventTypeId);
+    expect((await s.uc.book.execute(request(eventTypeId, 'digest-1'))).id).toBe(first.id);
+    await expect(s.uc.book.execute(request(eventTypeId, 'digest-2'))).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('racing its own twin (an owner wrongly thought dead) makes one booking, and both get it', async () => {
