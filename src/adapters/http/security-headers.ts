@@ -1,4 +1,4 @@
-// The response headers that tell a browser how to treat what kailenty serves (@fastify/helmet): nothing
+// The response headers that tell a browser how to treat what kailenty serves (helmet): nothing
 // sniffed, framed, or sent on as a referrer; a Content-Security-Policy that allows nothing on the API and
 // what Swagger UI needs under /docs; HSTS when PUBLIC_URL is https; and `Cache-Control: no-store` on every
 // response but the docs, since answers carry API keys, webhook signing secrets and workspace data.
@@ -7,7 +7,7 @@
 // `@RouteConfig(frameableBy(['https://app.contoso.com']))` on a Nest handler (from @nestjs/platform-fastify),
 // or `{ config: frameableBy([...]) }` on a Fastify route. Any other per-route policy works the same way:
 // `config.helmet` holds helmet options that replace the global ones key by key.
-import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
+import helmet, { type HelmetOptions } from 'helmet';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 
 /** Content-Security-Policy directives, camelCase names as helmet takes them. */
@@ -41,12 +41,12 @@ const DOCS_CSP: CspDirectives = {
 /** The Swagger UI page and its assets (not /docs-json, which is an API answer like any other). */
 const DOCS_PREFIX = '/docs';
 
-type RouteConfig = { helmet?: FastifyHelmetOptions; cacheable?: boolean };
+type RouteConfig = { helmet?: HelmetOptions; cacheable?: boolean };
 
 // A route's own headers live in its config, beside other plugins' settings (the rate limit's).
 declare module 'fastify' {
   interface FastifyContextConfig {
-    helmet?: FastifyHelmetOptions;
+    helmet?: HelmetOptions;
     cacheable?: boolean;
   }
 }
@@ -62,6 +62,24 @@ export function frameableBy(origins: string[], directives: CspDirectives = API_C
       contentSecurityPolicy: { useDefaults: false, directives: { ...directives, frameAncestors: origins } },
     },
   };
+}
+
+/** The headers helmet's middleware sets with these options, read once from a response that records them. */
+function helmetHeaders(options: HelmetOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader: (name: string, value: string | number | readonly string[]) => {
+      headers[name.toLowerCase()] = String(value);
+    },
+    removeHeader: (name: string) => {
+      delete headers[name.toLowerCase()];
+    },
+  };
+  const middleware = helmet(options);
+  middleware({} as never, response as never, (error?: unknown) => {
+    if (error) throw error;
+  });
+  return headers;
 }
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -100,7 +118,7 @@ export async function registerSecurityHeaders(
       } satisfies RouteConfig;
     }
   });
-  await fastify.register(helmet, {
+  const global: HelmetOptions = {
     contentSecurityPolicy: { useDefaults: false, directives: API_CSP },
     xFrameOptions: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
@@ -108,6 +126,17 @@ export async function registerSecurityHeaders(
     strictTransportSecurity: options.publicUrl.startsWith('https:')
       ? { maxAge: 365 * 24 * 3600, includeSubDomains: true }
       : false,
+  };
+  // helmet decides the headers; they are worked out once per route configuration, not on every request
+  // (@fastify/helmet, used until 2026-12, built helmet's middleware anew for each request).
+  const globalHeaders = helmetHeaders(global);
+  const byRoute = new WeakMap<object, Record<string, string>>();
+  fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    const config = request.routeOptions.config as RouteConfig;
+    let headers = config.helmet ? byRoute.get(config) : globalHeaders;
+    if (!headers)
+      byRoute.set(config, (headers = helmetHeaders({ ...global, ...config.helmet } as HelmetOptions)));
+    void reply.headers(headers);
   });
   // In onRequest, so that 404s and errors raised anywhere later carry it too; a handler may still set its own.
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {

@@ -45,7 +45,7 @@ interface Row {
 
 function toDomain(row: Row): Booking {
   const calendar = jsonColumn<BookingSnapshot['calendar']>(row.calendar)!;
-  return Booking.fromSnapshot({
+  return Booking.fromOwnSnapshot({
     id: row.id,
     workspaceId: row.workspace_id,
     eventTypeId: row.event_type_id,

@@ -44,7 +44,7 @@ export class BookingResources {
 }
 
 export function bookingResource(booking: Booking, manageUrl: string | null): BookingResource {
-  const s = booking.toSnapshot();
+  const s = booking.view();
   const location: BookingResource['location'] = { kind: s.location.kind };
   // A cancelled booking's meeting is gone with its event (bookings cancelled before this rule kept the link).
   if (s.location.kind === 'teams') location.joinUrl = s.status === 'cancelled' ? null : s.location.joinUrl;

@@ -1,5 +1,6 @@
 // A booking: a guest's confirmed time with one host, written to the host's Outlook calendar. The time it
 // takes from the host (with the buffers it was made with) is what the database keeps free of overlaps.
+import type { DeepReadonly } from '../shared/deep-readonly.js';
 import { DomainError } from '../shared/domain-error.js';
 import { Checks, isEmail } from '../shared/validation.js';
 import { TIME_ZONE_RULE, canonicalTimeZone } from '../shared/time-zone.js';
@@ -188,6 +189,14 @@ export class Booking {
 
   static fromSnapshot(snapshot: BookingSnapshot): Booking {
     return new Booking(structuredClone(snapshot));
+  }
+
+  /**
+   * A snapshot made for this booking alone (a repository's freshly mapped row), taken as it is: no copy,
+   * since nobody else holds it. Reads on the hot path (GET, lists) save a deep clone.
+   */
+  static fromOwnSnapshot(snapshot: BookingSnapshot): Booking {
+    return new Booking(snapshot);
   }
 
   private record(fact: DistributiveOmit<BookingFact, 'sequence'>): void {
@@ -532,6 +541,11 @@ export class Booking {
 
   toSnapshot(): BookingSnapshot {
     return structuredClone(this.state);
+  }
+
+  /** The booking's state to read, not to keep: no copy (the type forbids changing it). */
+  view(): DeepReadonly<BookingSnapshot> {
+    return this.state;
   }
 
   /**
