@@ -16,6 +16,7 @@ export function aView(overrides: Partial<PublicBookingView> = {}): PublicBooking
     hostNames: ['Adele Vance'],
     guest: { name: 'Jordan Lee', email: 'jordan@example.com', timeZone: 'Europe/Paris' },
     note: null,
+    answers: [],
     warnings: [],
     manageUrl: 'https://kailenty.example.com/manage/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
     icsUrl:

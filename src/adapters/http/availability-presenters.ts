@@ -32,6 +32,7 @@ export function presentEventType(
     hostIds: s.hostIds,
     assignment: s.assignment,
     bookingPage: { enabled: s.bookingPageEnabled },
+    questions: s.questions,
     warnings,
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),

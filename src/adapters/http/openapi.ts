@@ -58,6 +58,11 @@ const MEANING: Record<ProblemCode, string> = {
 class FieldErrorDocument {
   @ApiProperty({ example: 'start' }) field!: string;
   @ApiProperty({ example: 'must be an ISO 8601 date-time' }) message!: string;
+  @ApiPropertyOptional({
+    example: 'ANSWER_REQUIRED',
+    description: 'A stable code, for the refusals of booking questions (QUESTION_*) and answers (ANSWER_*).',
+  })
+  code?: string;
 }
 
 @ApiSchema({ name: 'Problem', description: 'An RFC 9457 problem document; `code` is stable.' })

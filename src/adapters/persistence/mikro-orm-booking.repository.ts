@@ -27,6 +27,7 @@ interface Row {
   buffer_after_minutes: number;
   guest: unknown;
   note: string | null;
+  answers: unknown;
   title: string;
   location: unknown;
   warnings: unknown;
@@ -57,6 +58,7 @@ function toDomain(row: Row): Booking {
     bufferAfterMinutes: row.buffer_after_minutes,
     guest: jsonColumn<BookingSnapshot['guest']>(row.guest)!,
     note: row.note,
+    answers: jsonColumn<BookingSnapshot['answers']>(row.answers) ?? [],
     title: row.title,
     location: jsonColumn<BookingSnapshot['location']>(row.location)!,
     warnings: jsonColumn<BookingSnapshot['warnings']>(row.warnings)!,
@@ -150,6 +152,7 @@ function fixed(b: Booking, idempotencyKey: string | null): Record<string, Column
     event_type_id: { value: s.eventTypeId },
     guest: { value: JSON.stringify(s.guest), cast: 'jsonb' },
     note: { value: s.note },
+    answers: { value: JSON.stringify(s.answers), cast: 'jsonb' },
     title: { value: s.title },
     manage_token_hash: { value: s.manageToken?.hash ?? null },
     manage_token_sealed: { value: s.manageToken?.sealed ?? null },
@@ -162,7 +165,7 @@ function fixed(b: Booking, idempotencyKey: string | null): Record<string, Column
 const BY_ID = serverStatement(
   'kailenty_booking_by_id',
   `select id, workspace_id, event_type_id, host_id, status, start_at, end_at, buffer_before_minutes,
-          buffer_after_minutes, guest, note, title, location, warnings, calendar, cancelled_by, cancellation_reason,
+          buffer_after_minutes, guest, note, answers, title, location, warnings, calendar, cancelled_by, cancellation_reason,
           announced, manage_token_hash, manage_token_sealed, sequence, fact_sequence, reminder_sent_at, created_at,
           updated_at
      from bookings where id = ?::uuid and workspace_id = ?::uuid`,

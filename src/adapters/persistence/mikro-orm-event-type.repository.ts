@@ -111,6 +111,7 @@ function toRecord(s: EventTypeSnapshot): EventTypeRecord {
     locationValue: s.location.value,
     assignment: s.assignment,
     bookingPageEnabled: s.bookingPageEnabled,
+    questions: s.questions,
     createdAt: s.createdAt,
     updatedAt: s.updatedAt,
   };
@@ -137,6 +138,7 @@ function toDomain(row: EventTypeRecord, hostIds: string[]): EventType {
     hostIds,
     assignment: row.assignment as EventTypeSnapshot['assignment'],
     bookingPageEnabled: row.bookingPageEnabled,
+    questions: (row.questions ?? []) as EventTypeSnapshot['questions'],
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   });

@@ -161,6 +161,7 @@ export function toEventType(r: Row, hostIds: string[]): EventType {
     hostIds,
     assignment: r.assignment as EventTypeSnapshot['assignment'],
     bookingPageEnabled: Boolean(r.booking_page_enabled),
+    questions: (json(r.questions ?? []) as EventTypeSnapshot['questions']) ?? [],
     createdAt: new Date(r.created_at as string),
     updatedAt: new Date(r.updated_at as string),
   });

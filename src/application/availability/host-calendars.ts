@@ -110,6 +110,7 @@ export class HostCalendars {
    * A booking's check of one start: the event type and every host of it, in its order, for the slot that
    * starts at `start`, from one read of the database (the slot's end follows from the event type that read
    * finds, so booked time is read as far as the longest event could need); null when there is no such type.
+   * `check` sees the event type before any calendar is read: what it throws costs no Microsoft 365 read.
    */
   async loadEventTypeAt(
     workspaceId: string,
@@ -117,6 +118,7 @@ export class HostCalendars {
     start: number,
     now: Date,
     options: LoadOptions = {},
+    check: (eventType: EventType) => void = () => {},
   ): Promise<{ eventType: EventType; hosts: LoadedHost[] } | null> {
     const found = await this.readModel.forEventType({
       workspaceId,
@@ -126,6 +128,7 @@ export class HostCalendars {
     });
     if (!found) return null;
     const { eventType } = found;
+    check(eventType);
     const snapshots = options.hostIds
       ? found.hosts.filter((h) => options.hostIds!.includes(h.hostId))
       : found.hosts;

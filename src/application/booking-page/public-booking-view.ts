@@ -4,7 +4,7 @@ import { formatInZone } from '@domain/availability/offset-time.js';
 import type { Booking, BookingWarningCode } from '@domain/booking/booking.js';
 import { MemberRepository } from '../ports/member.repository.js';
 import { PublicLinks } from '../ports/public-links.js';
-import { BookingResources } from '../booking/booking-resource.js';
+import { BookingResources, answerResources, type AnswerResource } from '../booking/booking-resource.js';
 
 export interface PublicBookingView {
   id: string;
@@ -17,6 +17,7 @@ export interface PublicBookingView {
   hostNames: string[];
   guest: { name: string; email: string; timeZone: string | null };
   note: string | null;
+  answers: AnswerResource[];
   warnings: { code: BookingWarningCode; message: string }[];
   manageUrl: string | null;
   icsUrl: string | null;
@@ -55,6 +56,7 @@ export class PublicBookingViews {
       hostNames: host ? [host.toSnapshot().displayName] : [],
       guest: { ...s.guest },
       note: s.note,
+      answers: answerResources(s.answers),
       warnings: s.warnings.map((code) => ({ code, message: WARNING_SENTENCES[code] })),
       manageUrl: token === null ? null : this.links.manage(token),
       icsUrl: token === null ? null : this.links.ics(token),

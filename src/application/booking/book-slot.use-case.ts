@@ -10,6 +10,7 @@ import { computeSlots } from '@domain/availability/slot-engine.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { checkInstants } from '@domain/shared/instant.js';
 import type { EventType } from '@domain/event-type/event-type.js';
+import { answersFor, type BookingAnswer } from '@domain/event-type/booking-question.js';
 import { Clock } from '../ports/clock.js';
 import { IdGenerator } from '../ports/id-generator.js';
 import { ManageTokens } from '../ports/manage-tokens.js';
@@ -30,6 +31,8 @@ export interface BookSlotInput {
   start: Date;
   guest: Guest;
   note: string | null;
+  /** The guest's answers keyed by question id, checked against the event type's questions (absent: none). */
+  answers?: unknown;
   /**
    * Digest of the request's Idempotency-Key (with its workspace, endpoint and body), made by the HTTP
    * adapter; null without one.
@@ -114,10 +117,16 @@ export class BookSlot {
     const start = input.start.getTime();
     // One read of the database gives the event type and its hosts; a time kailenty has already booked is
     // refused from it alone, without asking Microsoft.
-    const found = await this.hostCalendars.loadEventTypeAt(input.workspaceId, input.eventTypeId, start, now, {
-      fresh: true,
-      skipBookedOut: true,
-    });
+    let answers: BookingAnswer[] = [];
+    const found = await this.hostCalendars.loadEventTypeAt(
+      input.workspaceId,
+      input.eventTypeId,
+      start,
+      now,
+      { fresh: true, skipBookedOut: true },
+      // Before anything is read from Microsoft or written: answers that do not fit are the guest's to fix.
+      (eventType) => (answers = answersFor(eventType.questions, input.answers)),
+    );
     if (!found) throw DomainError.notFound('Event type');
     const { eventType } = found;
     const free = offeringAmong(found.hosts, eventType, start, now);
@@ -125,7 +134,7 @@ export class BookSlot {
     const order = eventType.assignment === 'single' ? free : await this.roundRobin(eventType, free);
 
     for (const host of order) {
-      const booking = await this.tryHost(eventType, host, input, key, now);
+      const booking = await this.tryHost(eventType, host, { ...input, answers }, key, now);
       if (booking) return this.firstAttempt.run(booking);
     }
     throw slotUnavailable();
@@ -152,7 +161,7 @@ export class BookSlot {
   private async tryHost(
     eventType: EventType,
     { hostId, policy }: OfferingHost,
-    input: BookSlotInput,
+    input: BookSlotInput & { answers: BookingAnswer[] },
     key: string | null,
     now: Date,
   ): Promise<Booking | null> {
@@ -169,6 +178,7 @@ export class BookSlot {
       bufferAfterMinutes: policy.bufferAfterMinutes,
       guest: input.guest,
       note: input.note,
+      answers: input.answers,
       title: eventType.toSnapshot().title,
       location: { kind: eventType.location.kind, value: eventType.location.value ?? null },
       transactionId: this.ids.next(),

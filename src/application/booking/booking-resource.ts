@@ -1,6 +1,7 @@
 // The booking as API.md shows it: in responses and in every booking.* webhook.
 import { formatInZone } from '@domain/availability/offset-time.js';
 import type { Booking } from '@domain/booking/booking.js';
+import type { AnswerValue, BookingAnswer } from '@domain/event-type/booking-question.js';
 import { ManageTokens } from '../ports/manage-tokens.js';
 import { PublicLinks } from '../ports/public-links.js';
 
@@ -13,6 +14,8 @@ export interface BookingResource {
   end: string;
   guest: { name: string; email: string; timeZone: string | null };
   note: string | null;
+  /** The guest's answers, in the order the questions were asked, with each question's label as it was asked. */
+  answers: AnswerResource[];
   location: { kind: string; value?: string; joinUrl?: string | null };
   warnings: { code: string }[];
   calendar: { eventId: string | null; syncStatus: string; lastError?: string };
@@ -23,6 +26,19 @@ export interface BookingResource {
   createdAt: string;
   updatedAt: string;
 }
+
+export interface AnswerResource {
+  questionId: string;
+  label: string;
+  value: AnswerValue;
+}
+
+export const answerResources = (answers: readonly BookingAnswer[]): AnswerResource[] =>
+  answers.map(({ questionId, label, value }) => ({
+    questionId,
+    label,
+    value: Array.isArray(value) ? [...value] : value,
+  }));
 
 /** Writes bookings as resources, with the manage link revealed from its sealed form. */
 export class BookingResources {
@@ -64,6 +80,7 @@ export function bookingResource(booking: Booking, manageUrl: string | null): Boo
     end: formatInZone(s.end.getTime(), 'UTC'),
     guest: { ...s.guest },
     note: s.note,
+    answers: answerResources(s.answers),
     location,
     warnings: s.warnings.map((code) => ({ code })),
     calendar,

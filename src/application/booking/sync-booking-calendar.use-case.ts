@@ -7,6 +7,7 @@
 // Microsoft refused because the host's access was withdrawn is recorded (RecordMicrosoftFailure) and retried.
 import type { Booking } from '@domain/booking/booking.js';
 import { DomainError } from '@domain/shared/domain-error.js';
+import { answerText } from '@domain/event-type/booking-question.js';
 import { Clock } from '../ports/clock.js';
 import { BookingRepository, retryOnWriteConflict } from '../ports/booking.repository.js';
 import { CalendarSyncQueue, type CalendarSyncClaim } from '../ports/calendar-sync.queue.js';
@@ -246,6 +247,11 @@ function eventBody(booking: Booking): string {
     `<p>Booked with kailenty by ${escapeHtml(s.guest.name)} (${escapeHtml(s.guest.email)}).</p>`,
   ];
   if (s.note) lines.push(`<p>${escapeHtml(s.note).replace(/\n/g, '<br>')}</p>`);
+  // The guest's answers are the guest's words: escaped like the note, so that none can add markup.
+  for (const answer of s.answers) {
+    const text = escapeHtml(answerText(answer)).replace(/\n/g, '<br>');
+    lines.push(`<p><strong>${escapeHtml(answer.label)}</strong><br>${text}</p>`);
+  }
   if (s.location.kind !== 'teams' && s.location.value) lines.push(`<p>${escapeHtml(s.location.value)}</p>`);
   return lines.join('\n');
 }

@@ -5,6 +5,7 @@ import { DomainError } from '../shared/domain-error.js';
 import { Checks, isEmail } from '../shared/validation.js';
 import { TIME_ZONE_RULE, canonicalTimeZone } from '../shared/time-zone.js';
 import type { LocationKind } from '../event-type/event-type.js';
+import type { BookingAnswer } from '../event-type/booking-question.js';
 
 export type BookingStatus = 'confirmed' | 'cancelled';
 export type SyncStatus = 'pending' | 'synced' | 'failed';
@@ -84,6 +85,8 @@ export interface BookingSnapshot {
   bufferAfterMinutes: number;
   guest: Guest;
   note: string | null;
+  /** The guest's answers to the event type's questions (checked by answersFor), kept as given: a move keeps them. */
+  answers: BookingAnswer[];
   title: string;
   location: BookingLocation;
   warnings: BookingWarningCode[];
@@ -121,6 +124,8 @@ export class Booking {
     bufferAfterMinutes: number;
     guest: Guest;
     note: string | null;
+    /** Default: none. */
+    answers?: BookingAnswer[];
     title: string;
     location: { kind: LocationKind; value: string | null };
     transactionId: string;
@@ -144,6 +149,7 @@ export class Booking {
         timeZone: input.guest.timeZone === null ? null : canonicalTimeZone(input.guest.timeZone),
       },
       note: input.note,
+      answers: (input.answers ?? []).map((a) => ({ ...a, value: Array.isArray(a.value) ? [...a.value] : a.value })),
       title: input.title,
       // In-person and phone bookings carry their place and never a link.
       location: { kind: input.location.kind, value: input.location.value, joinUrl: null },
@@ -265,6 +271,9 @@ export class Booking {
   }
   get reminderSentAt(): Date | null {
     return this.state.reminderSentAt;
+  }
+  get answers(): readonly BookingAnswer[] {
+    return this.state.answers;
   }
 
   /**

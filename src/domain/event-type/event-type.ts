@@ -1,6 +1,7 @@
 // An event type is what a guest books: a duration, where it happens, and the host (single) or pool of
 // hosts (round robin) whose availability offers its slots.
 import { DomainError, type FieldError } from '../shared/domain-error.js';
+import { parseQuestions, type BookingQuestion } from './booking-question.js';
 
 export const LOCATION_KINDS = ['teams', 'in_person', 'phone'] as const;
 export type LocationKind = (typeof LOCATION_KINDS)[number];
@@ -36,6 +37,8 @@ export interface EventTypeSnapshot {
   assignment: Assignment;
   /** Whether guests may book it on its public booking page (and read it without an API key). */
   bookingPageEnabled: boolean;
+  /** What a guest is asked when booking, in the order asked (none: an empty list). */
+  questions: BookingQuestion[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -49,6 +52,8 @@ export interface EventTypeDefinition {
   hostIds: string[];
   assignment: Assignment;
   bookingPage?: { enabled: boolean };
+  /** Checked by parseQuestions (booking-question.ts); absent or null: none. */
+  questions?: unknown;
 }
 
 export type EventTypeChanges = Partial<EventTypeDefinition>;
@@ -113,6 +118,9 @@ export class EventType {
   get bookingPageEnabled(): boolean {
     return this.state.bookingPageEnabled;
   }
+  get questions(): readonly BookingQuestion[] {
+    return this.state.questions;
+  }
 
   /** PATCH: the changed fields are checked together with the unchanged ones. */
   change(changes: EventTypeChanges, now: Date): void {
@@ -127,6 +135,7 @@ export class EventType {
       hostIds: changes.hostIds ?? current.hostIds,
       assignment: changes.assignment ?? current.assignment,
       bookingPage: changes.bookingPage ?? { enabled: current.bookingPageEnabled },
+      questions: changes.questions !== undefined ? changes.questions : current.questions,
     });
     this.state = { ...current, ...next, updatedAt: now };
   }
@@ -150,6 +159,7 @@ function copy(s: EventTypeSnapshot): EventTypeSnapshot {
     ...s,
     location: { ...s.location },
     hostIds: [...s.hostIds],
+    questions: (s.questions ?? []).map((q) => ({ ...q, options: q.options ? [...q.options] : null })),
     createdAt: new Date(s.createdAt.getTime()),
     updatedAt: new Date(s.updatedAt.getTime()),
   };
@@ -214,6 +224,9 @@ function validate(
     fail('bookingPage.enabled', 'must be true or false');
   }
 
+  const { questions, errors: questionErrors } = parseQuestions(input.questions);
+  errors.push(...questionErrors);
+
   if (errors.length > 0) throw DomainError.validation(errors);
   return {
     slug: input.slug,
@@ -224,5 +237,6 @@ function validate(
     hostIds: hostIds.map((id) => id.toLowerCase()),
     assignment: input.assignment,
     bookingPageEnabled: bookingPage?.enabled === true,
+    questions,
   };
 }

@@ -22,6 +22,8 @@ export type ErrorCode =
 export interface FieldError {
   field: string;
   message: string;
+  /** A stable code for refusals a client may act on one by one (a booking's answers, an event type's questions). */
+  code?: string;
 }
 
 export class DomainError extends Error {

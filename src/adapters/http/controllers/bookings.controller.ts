@@ -65,6 +65,7 @@ export class BookingsController {
       start: new Date(body.start),
       guest: { name: body.guest.name, email: body.guest.email, timeZone: body.guest.timeZone ?? null },
       note: body.note ?? null,
+      answers: body.answers,
       idempotencyKey,
     });
     return this.resources.of(booking);

@@ -38,6 +38,7 @@ export function presentBookingPage(page: BookingPage): PublicBookingPageDto {
       location.value === null ? { kind: location.kind } : { kind: location.kind, value: location.value },
     hostNames: page.hostNames,
     workspaceName: page.workspaceName,
+    questions: [...page.eventType.questions],
   };
 }
 
@@ -113,6 +114,7 @@ export class PublicBookingController {
       start: new Date(body.start),
       guest: { name: body.guest.name, email: body.guest.email, timeZone: body.guest.timeZone },
       note: body.note ?? null,
+      answers: body.answers,
     });
     return this.views.of(booking);
   }

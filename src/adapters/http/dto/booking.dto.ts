@@ -13,6 +13,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from './page.dto.js';
+import { ANSWERS_RESPONSE_DOC, AnswerDto, AnswersField } from './question.dto.js';
 import { IsIanaZone, IsInstant } from '../time-rules.js';
 
 /** Who is booking: the same rules for the API and the public booking page. */
@@ -63,6 +64,9 @@ export class CreateBookingDto {
   @IsString()
   @MaxLength(5000)
   note?: string;
+
+  @AnswersField()
+  answers?: Record<string, unknown>;
 }
 
 export class RescheduleBookingDto {
@@ -149,6 +153,7 @@ export class BookingDto {
   @ApiProperty({ format: 'date-time', example: '2026-12-01T09:30:00Z' }) end!: string;
   @ApiProperty({ type: BookingGuestDto }) guest!: BookingGuestDto;
   @ApiProperty({ nullable: true, type: String }) note!: string | null;
+  @ApiProperty({ type: [AnswerDto], description: ANSWERS_RESPONSE_DOC }) answers!: AnswerDto[];
   @ApiProperty({ type: BookingLocationDto }) location!: BookingLocationDto;
   @ApiProperty({ type: [BookingWarningDto] }) warnings!: BookingWarningDto[];
   @ApiProperty({ type: BookingCalendarDto }) calendar!: BookingCalendarDto;

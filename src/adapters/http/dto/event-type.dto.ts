@@ -30,6 +30,7 @@ import {
   type Assignment,
   type LocationKind,
 } from '@domain/event-type/event-type.js';
+import { BookingQuestionDto, QuestionsField } from './question.dto.js';
 
 /** Optional in a PATCH, but never null: a present field is validated. */
 const Present = (options?: ValidationOptions) => ValidateIf((_, value) => value !== undefined, options);
@@ -115,6 +116,9 @@ export class CreateEventTypeDto {
   @ValidateNested()
   @Type(() => BookingPageSettingDto)
   bookingPage?: BookingPageSettingDto;
+
+  @QuestionsField()
+  questions?: unknown[];
 }
 
 export class UpdateEventTypeDto {
@@ -171,6 +175,9 @@ export class UpdateEventTypeDto {
   @ValidateNested()
   @Type(() => BookingPageSettingDto)
   bookingPage?: BookingPageSettingDto;
+
+  @QuestionsField(true)
+  questions?: unknown[] | null;
 }
 
 export class EventTypeWarningDto {
@@ -194,6 +201,8 @@ export class EventTypeDto {
   hostIds!: string[];
   @ApiProperty({ enum: ASSIGNMENTS, example: 'single' }) assignment!: string;
   @ApiProperty({ type: BookingPageSettingDto }) bookingPage!: BookingPageSettingDto;
+  @ApiProperty({ type: [BookingQuestionDto], description: 'What a guest is asked when booking (none: []).' })
+  questions!: BookingQuestionDto[];
   @ApiPropertyOptional({
     description: 'Read-only, present while the booking page is enabled: PUBLIC_URL/book/<id>.',
     example: 'https://kailenty.example.com/book/6f1c…',

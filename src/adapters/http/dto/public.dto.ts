@@ -8,6 +8,7 @@ import { MAX_NOTE_LENGTH } from '@domain/booking/booking.js';
 import { MAX_REASON_LENGTH } from '@application/booking/cancel-booking.use-case.js';
 import { SlotsQueryDto } from './slots.dto.js';
 import { GuestContactDto } from './booking.dto.js';
+import { ANSWERS_RESPONSE_DOC, AnswerDto, AnswersField, BookingQuestionDto } from './question.dto.js';
 import { IsIanaZone, IsInstant } from '../time-rules.js';
 
 export class PublicGuestDto extends GuestContactDto {
@@ -33,6 +34,9 @@ export class PublicCreateBookingDto {
   @IsString()
   @MaxLength(MAX_NOTE_LENGTH)
   note?: string;
+
+  @AnswersField()
+  answers?: Record<string, unknown>;
 }
 
 export class PublicRescheduleDto {
@@ -67,6 +71,8 @@ export class PublicBookingPageDto {
   @ApiProperty({ type: [String], example: ['Adele Vance'], description: 'Display names, never e-mails.' })
   hostNames!: string[];
   @ApiProperty({ example: 'Contoso' }) workspaceName!: string;
+  @ApiProperty({ type: [BookingQuestionDto], description: 'What the guest is asked when booking.' })
+  questions!: BookingQuestionDto[];
 }
 
 class PublicSlotDto {
@@ -113,6 +119,7 @@ export class PublicBookingDto {
   @ApiProperty({ type: PublicBookingGuestDto, description: 'The guest who booked (the link holder).' })
   guest!: PublicBookingGuestDto;
   @ApiProperty({ type: String, nullable: true }) note!: string | null;
+  @ApiProperty({ type: [AnswerDto], description: ANSWERS_RESPONSE_DOC }) answers!: AnswerDto[];
   @ApiProperty({ type: [PublicWarningDto] }) warnings!: PublicWarningDto[];
   @ApiProperty({ type: String, nullable: true, description: 'The guest’s manage page.' })
   manageUrl!: string | null;

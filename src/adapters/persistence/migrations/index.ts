@@ -20,6 +20,7 @@ import { Migration0019BookingPages } from './migration-0019-booking-pages.js';
 import { Migration0020BookingEventOrder } from './migration-0020-booking-event-order.js';
 import { Migration0023HotPathIndexes } from './migration-0023-hot-path-indexes.js';
 import { Migration0024LifecycleWords } from './migration-0024-lifecycle-words.js';
+import { Migration0025BookingQuestions } from './migration-0025-booking-questions.js';
 
 export const migrationsList = [
   { name: '0001-foundation', class: Migration0001Foundation },
@@ -43,4 +44,5 @@ export const migrationsList = [
   { name: '0020-booking-event-order', class: Migration0020BookingEventOrder },
   { name: '0023-hot-path-indexes', class: Migration0023HotPathIndexes },
   { name: '0024-lifecycle-words', class: Migration0024LifecycleWords },
+  { name: '0025-booking-questions', class: Migration0025BookingQuestions },
 ];

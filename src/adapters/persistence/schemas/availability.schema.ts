@@ -46,6 +46,7 @@ export interface EventTypeRecord {
   locationValue: string | null;
   assignment: string;
   bookingPageEnabled: boolean;
+  questions: unknown;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -64,6 +65,7 @@ export const EventTypeSchema = new EntitySchema<EventTypeRecord>({
     locationValue: { type: 'text', nullable: true },
     assignment: { type: 'text' },
     bookingPageEnabled: { type: 'boolean' },
+    questions: { type: 'json', columnType: 'jsonb' },
     createdAt: { type: 'datetime', columnType: 'timestamptz' },
     updatedAt: { type: 'datetime', columnType: 'timestamptz' },
   },
