@@ -1,6 +1,7 @@
 // Object mother for bookings.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Booking } from '@domain/booking/booking.js';
+import type { BookingAnswer } from '@domain/event-type/booking-question.js';
 
 export function aBooking(
   overrides: Partial<{
@@ -15,6 +16,7 @@ export function aBooking(
     location: { kind: 'teams' | 'in_person' | 'phone'; value: string | null };
     now: Date;
     manageToken: { hash: string; sealed: string };
+    answers: BookingAnswer[];
   }> = {},
 ): Booking {
   return Booking.confirm({
@@ -28,6 +30,7 @@ export function aBooking(
     bufferAfterMinutes: overrides.bufferAfterMinutes ?? 0,
     guest: { name: 'Jordan Lee', email: 'jordan@example.com', timeZone: null },
     note: null,
+    answers: overrides.answers ?? [],
     title: 'Intro call',
     location: overrides.location ?? { kind: 'teams', value: null },
     transactionId: randomUUID(),

@@ -128,6 +128,35 @@ export function availabilityRepositoryContract(name: string, make: () => Promise
         expect(await ports.eventTypes.findBookable('not-a-uuid')).toBeNull();
       });
 
+      it('keeps an event type’s questions in order, and their replacement on save', async () => {
+        const { ws, members } = await workspaceWithMembers(1);
+        const questions = [
+          { id: 'company', kind: 'text', label: 'Company "HQ" \\ ü', required: true },
+          {
+            id: 'size',
+            kind: 'single_choice',
+            label: 'Team size',
+            required: false,
+            options: ['1-10', '11+'],
+          },
+        ];
+        const eventType = anEventType({ workspaceId: ws.id, hostIds: [members[0].id] }, { questions });
+        await ports.eventTypes.add(eventType);
+        const found = await ports.eventTypes.findById(ws.id, eventType.id);
+        expect(found?.toSnapshot()).toEqual(eventType.toSnapshot());
+        expect(found?.questions.map((q) => q.id)).toEqual(['company', 'size']);
+        expect(found?.questions[1]?.options).toEqual(['1-10', '11+']);
+
+        found!.change({ questions: [questions[1]!] }, new Date('2026-12-03T00:00:00Z'));
+        await ports.eventTypes.save(found!);
+        const saved = await ports.eventTypes.findById(ws.id, eventType.id);
+        expect(saved?.toSnapshot()).toEqual(found!.toSnapshot());
+        expect(saved?.questions.map((q) => q.id)).toEqual(['size']);
+        expect((await ports.eventTypes.list(ws.id, { limit: 10 })).data[0]?.questions).toEqual(
+          saved?.questions,
+        );
+      });
+
       it('refuses a second event type with the same slug in a workspace, but allows it in another', async () => {
         const a = await workspaceWithMembers(1);
         const b = await workspaceWithMembers(1);

@@ -14,6 +14,7 @@ import type { SlotsReadModel } from '@application/ports/slots.read-model.js';
 import type { CalendarSyncQueue } from '@application/ports/calendar-sync.queue.js';
 import type { UnitOfWork } from '@application/ports/unit-of-work.js';
 import { aBooking } from '../builders/booking.builder.js';
+import type { BookingAnswer } from '@domain/event-type/booking-question.js';
 
 export interface BookingPorts {
   bookings: BookingRepository;
@@ -328,6 +329,39 @@ export function bookingRepositoryContract(name: string, make: () => Promise<Book
       ]);
       expect(events[2]!.data).toMatchObject({ id: b.id, status: 'cancelled' });
       expect((await p.bookings.findById(workspaceId, b.id))?.factSequence).toBe(3);
+    });
+
+    it('keeps a booking’s answers, through a move, in every read and in its facts’ payload', async () => {
+      const { workspaceId, eventTypeId, hostIds } = await p.given(1);
+      const committer = new BookingCommitter(p.bookings, p.queue, p.outbox, testBookingResources(), p.uow);
+      const answers: BookingAnswer[] = [
+        { questionId: 'company', label: 'Company "HQ"', kind: 'text', value: 'Contoso \\ <b>ü</b>' },
+        { questionId: 'topics', label: 'Topics', kind: 'multiple_choice', value: ['Pricing', 'Roll-out'] },
+        { questionId: 'consent', label: 'I agree', kind: 'checkbox', value: false },
+      ];
+      const b = aBooking({ workspaceId, eventTypeId, hostId: hostIds[0], answers });
+      await committer.commit(b, { insert: { idempotencyKey: null } });
+      expect((await p.bookings.findById(workspaceId, b.id))?.answers).toEqual(answers);
+      await p.uow.transactional(async () => {
+        const stored = (await p.bookings.findForUpdate(workspaceId, b.id))!;
+        stored.announce(now);
+        stored.reschedule({ start: new Date('2026-12-03T11:00:00Z'), now });
+        await committer.commit(stored);
+      });
+      expect((await p.bookings.findByManageTokenHash(b.manageToken!.hash))?.answers).toEqual(answers);
+      const listed = await p.bookings.list(workspaceId, {}, { limit: 10 });
+      expect(listed.data.map((x) => x.answers)).toEqual([answers]);
+      const events = await p.recorded(b.id);
+      expect(events.map((e) => e.type)).toEqual(['booking.created', 'booking.rescheduled']);
+      for (const e of events) {
+        expect((e.data as { answers: unknown }).answers).toEqual(
+          answers.map(({ questionId, label, value }) => ({ questionId, label, value })),
+        );
+      }
+      // A booking made without questions has no answers, never null.
+      const plain = aBooking({ workspaceId, eventTypeId, hostId: hostIds[0], start: '2026-12-04T09:00:00Z' });
+      await p.bookings.add(plain);
+      expect((await p.bookings.findById(workspaceId, plain.id))?.answers).toEqual([]);
     });
 
     it('refuses a second fact N of one booking: of two writers that read it before either wrote, one fails', async () => {

@@ -42,7 +42,13 @@ export function eventTypeReadModelContract(name: string, make: () => Promise<Eve
       const [a, b, c] = members;
       const eventType = anEventType(
         { workspaceId: ws.id, hostIds: [c.id, a.id, b.id] },
-        { location: { kind: 'phone', value: '+44 20 7946 0000' }, slotIntervalMinutes: 15 },
+        {
+          location: { kind: 'phone', value: '+44 20 7946 0000' },
+          slotIntervalMinutes: 15,
+          questions: [
+            { id: 'topics', kind: 'multiple_choice', label: 'Topics', required: true, options: ['A', 'B'] },
+          ],
+        },
       );
       await p.eventTypes.add(eventType);
       await p.connections.save(
@@ -63,6 +69,7 @@ export function eventTypeReadModelContract(name: string, make: () => Promise<Eve
       const stored = await p.eventTypes.findById(ws.id, eventType.id);
       expect(view!.eventType.toSnapshot()).toEqual(stored!.toSnapshot());
       expect(view!.eventType.hostIds).toEqual([c.id, a.id, b.id]);
+      expect(view!.eventType.questions.map((q) => q.options)).toEqual([['A', 'B']]);
       expect([...view!.teamsEnabled].sort()).toEqual(
         [
           [a.id, true],

@@ -517,3 +517,68 @@ describe('a booking of a time kailenty has already booked', () => {
     expect(s.freeBusy.requests).toHaveLength(0);
   });
 });
+
+describe('a booking with answers to the event type’s questions', () => {
+  const questions = [
+    { id: 'company', kind: 'text', label: 'Company', required: true },
+    {
+      id: 'topics',
+      kind: 'multiple_choice',
+      label: 'Topics',
+      required: false,
+      options: ['Pricing', 'Roll-out'],
+    },
+  ];
+  const bookWith = (s: ReturnType<typeof setUp>, eventTypeId: string, answers: unknown) =>
+    s.uc.book.execute({
+      workspaceId: WS,
+      eventTypeId,
+      start: new Date('2026-12-02T10:00:00Z'),
+      guest,
+      note: null,
+      answers,
+    });
+
+  it('keeps them, tells them in booking.created and the Outlook event (escaped), and keeps them when moved', async () => {
+    const s = setUp();
+    const eventTypeId = await s.eventType([await s.host('ada')], { questions });
+    const booking = await bookWith(s, eventTypeId, { company: '<b>Contoso</b> & co', topics: ['Roll-out'] });
+    const answers = [
+      { questionId: 'company', label: 'Company', value: '<b>Contoso</b> & co' },
+      { questionId: 'topics', label: 'Topics', value: ['Roll-out'] },
+    ];
+    expect((s.outbox.events[0]!.data as BookingResource).answers).toEqual(answers);
+    const [event] = [...s.writer.events.values()];
+    expect(event!.draft.bodyHtml).toContain(
+      '<p><strong>Company</strong><br>&lt;b&gt;Contoso&lt;/b&gt; &amp; co</p>',
+    );
+    expect(event!.draft.bodyHtml).toContain('<p><strong>Topics</strong><br>Roll-out</p>');
+    expect(event!.draft.bodyHtml).not.toContain('<b>Contoso');
+
+    await s.rescheduleTo(booking.id, '2026-12-02T11:00:00Z');
+    expect((await s.stored(booking.id)).answers).toEqual([
+      { questionId: 'company', label: 'Company', kind: 'text', value: '<b>Contoso</b> & co' },
+      { questionId: 'topics', label: 'Topics', kind: 'multiple_choice', value: ['Roll-out'] },
+    ]);
+    const rescheduled = s.outbox.events.find((e) => e.type === 'booking.rescheduled')!;
+    expect((rescheduled.data as BookingResource).answers).toEqual(answers);
+  });
+
+  it('refuses answers that do not fit before reading Microsoft 365, and writes nothing', async () => {
+    const s = setUp();
+    const eventTypeId = await s.eventType([await s.host('ada')], { questions });
+    s.freeBusy.reset();
+    await expect(bookWith(s, eventTypeId, { topics: ['Travel'], budget: 1 })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [
+        { field: 'answers.budget', code: 'ANSWER_UNKNOWN_QUESTION' },
+        { field: 'answers.company', code: 'ANSWER_REQUIRED', message: '"Company" (company) is required' },
+        { field: 'answers.topics', code: 'ANSWER_NOT_AN_OPTION' },
+      ],
+    });
+    expect(s.freeBusy.requests).toHaveLength(0);
+    expect((await s.bookings.list(WS, {}, { limit: 10 })).data).toEqual([]);
+    expect(s.outbox.events).toEqual([]);
+    expect(s.writer.events.size).toBe(0);
+  });
+});

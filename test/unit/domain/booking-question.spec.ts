@@ -5,12 +5,11 @@ import {
   answerText,
   normalizePhone,
   parseQuestions,
-  type BookingQuestion,
 } from '@domain/event-type/booking-question.js';
 import { EventType, type EventTypeDefinition } from '@domain/event-type/event-type.js';
 import { DomainError, type FieldError } from '@domain/shared/domain-error.js';
 
-const q = (over: Partial<BookingQuestion> & Record<string, unknown> = {}) => ({
+const q = (over: Record<string, unknown> = {}) => ({
   id: 'company',
   kind: 'text',
   label: 'Company',
