@@ -2,6 +2,12 @@
 // here, escaped; the times come from book.js / manage.js, which fill the time picker below.
 import type { BookingPage } from '@application/booking-page/get-booking-page.use-case.js';
 import type { PublicBookingView } from '@application/booking-page/public-booking-view.js';
+import {
+  MAX_LONG_TEXT_ANSWER_LENGTH,
+  MAX_TEXT_ANSWER_LENGTH,
+  answerText,
+  type BookingQuestion,
+} from '@domain/event-type/booking-question.js';
 import { html, renderPage, type SafeHtml } from './html.js';
 import type { WebAssets } from './web-assets.js';
 
@@ -16,6 +22,111 @@ function duration(minutes: number): string {
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
   return `${hours} hour${hours > 1 ? 's' : ''}${rest ? ` ${rest} minutes` : ''}`;
+}
+
+/**
+ * One input per question, labelled with the question's label and whether it must be answered; choices are
+ * fieldsets whose legend is the label. book.js reads them by `data-question` and puts each refusal in the
+ * question's own error line (`q-<id>-error`), which the inputs name in aria-describedby.
+ */
+function questionField(q: BookingQuestion): SafeHtml {
+  const id = `q-${q.id}`;
+  const mark = q.required ? ' (required)' : ' (optional)';
+  const error = `${id}-error`;
+  const data = { question: q.id, kind: q.kind };
+  switch (q.kind) {
+    case 'single_choice':
+    case 'multiple_choice': {
+      const type = q.kind === 'single_choice' ? 'radio' : 'checkbox';
+      return html`<fieldset
+        class="field choices"
+        id="${id}"
+        data-question="${data.question}"
+        data-kind="${data.kind}"
+        aria-describedby="${error}"
+        ${q.required && type === 'radio' ? html`aria-required="true"` : ''}
+      >
+        <legend>${q.label}${mark}</legend>
+        ${(q.options ?? []).map(
+          (option, i) =>
+            html`<label class="choice"
+              ><input type="${type}" name="${id}" value="${option}" id="${id}-${i}" /> ${option}</label
+            >`,
+        )}
+        <span id="${error}" class="field-error"></span>
+      </fieldset>`;
+    }
+    case 'checkbox':
+      return html`<div class="field choices" data-question="${data.question}" data-kind="${data.kind}">
+        <label class="choice" for="${id}"
+          ><input
+            type="checkbox"
+            id="${id}"
+            name="${id}"
+            value="yes"
+            ${q.required ? html`required` : ''}
+            aria-describedby="${error}"
+          />
+          ${q.label}${mark}</label
+        >
+        <span id="${error}" class="field-error"></span>
+      </div>`;
+    case 'long_text':
+      return html`<div class="field" data-question="${data.question}" data-kind="${data.kind}">
+        <label for="${id}">${q.label}${mark}</label>
+        <textarea
+          id="${id}"
+          name="${id}"
+          rows="3"
+          maxlength="${MAX_LONG_TEXT_ANSWER_LENGTH}"
+          ${q.required ? html`required` : ''}
+          aria-describedby="${error}"
+        ></textarea>
+        <span id="${error}" class="field-error"></span>
+      </div>`;
+    case 'phone':
+      return html`<div class="field" data-question="${data.question}" data-kind="${data.kind}">
+        <label for="${id}">${q.label}${mark}</label>
+        <input
+          id="${id}"
+          name="${id}"
+          type="tel"
+          autocomplete="tel"
+          maxlength="40"
+          ${q.required ? html`required` : ''}
+          aria-describedby="${id}-hint ${error}"
+        />
+        <span id="${id}-hint" class="hint">With the country code, like +44 20 7946 0958.</span>
+        <span id="${error}" class="field-error"></span>
+      </div>`;
+    default:
+      return html`<div class="field" data-question="${data.question}" data-kind="${data.kind}">
+        <label for="${id}">${q.label}${mark}</label>
+        <input
+          id="${id}"
+          name="${id}"
+          maxlength="${MAX_TEXT_ANSWER_LENGTH}"
+          ${q.required ? html`required` : ''}
+          aria-describedby="${error}"
+        />
+        <span id="${error}" class="field-error"></span>
+      </div>`;
+  }
+}
+
+/** The guest's answers on the manage page, as the booking keeps them. */
+function answersList(answers: PublicBookingView['answers']): SafeHtml | string {
+  if (answers.length === 0) return '';
+  return html`<section class="answers" aria-labelledby="answers-heading">
+    <h2 id="answers-heading">Your answers</h2>
+    <dl>
+      ${answers.map(
+        (a) =>
+          html`<dt>${a.label}</dt>
+            <dd>${answerText(a)}</dd>`,
+      )}
+    </dl>
+  </section>`;
 }
 
 /** The week of days and the day's times; the script fills them (shared by booking and rescheduling). */
@@ -93,6 +204,7 @@ export function bookingPageHtml(
               <span id="guest-email-hint" class="hint">The invitation is sent to this address.</span>
               <span id="guest-email-error" class="field-error"></span>
             </p>
+            ${eventType.questions.map(questionField)}
             <p class="field">
               <label for="guest-note">Anything the host should know? (optional)</label>
               <textarea
@@ -161,6 +273,7 @@ export function managePageHtml(assets: WebAssets, booking: PublicBookingView, to
           </li>
           <li>Booked by ${booking.guest.name} (${booking.guest.email})</li>
         </ul>
+        ${answersList(booking.answers)}
         ${booking.warnings.map((w) => html`<p class="warning">${w.message}</p>`)}
         ${booking.icsUrl ? html`<p><a href="${booking.icsUrl}" download="booking.ics">Add to my calendar (.ics)</a></p>` : ''}
       </header>

@@ -23,6 +23,8 @@ const picker = createPicker({
 
 const form = $('booking-form');
 const fields = { name: $('guest-name'), email: $('guest-email'), note: $('guest-note') };
+/** The event type's questions as the page renders them: one element per question, with its id and kind. */
+const questions = [...form.querySelectorAll('[data-question]')];
 let chosen = null;
 let attempt = null;
 
@@ -60,7 +62,51 @@ function choose(slot, zone) {
 function clearErrors() {
   for (const key of Object.keys(fields)) $(`guest-${key}-error`).textContent = '';
   for (const input of Object.values(fields)) input.removeAttribute('aria-invalid');
+  for (const box of questions) {
+    $(`q-${box.dataset.question}-error`).textContent = '';
+    for (const input of box.querySelectorAll('input, textarea')) input.removeAttribute('aria-invalid');
+  }
   $('form-error').textContent = '';
+}
+
+/** A question's answer as the API takes it; undefined when not answered. */
+function answerOf(box) {
+  const inputs = [...box.querySelectorAll('input, textarea')];
+  switch (box.dataset.kind) {
+    case 'checkbox':
+      return inputs[0].checked;
+    case 'single_choice':
+      return inputs.find((i) => i.checked)?.value;
+    case 'multiple_choice': {
+      const chosen = inputs.filter((i) => i.checked).map((i) => i.value);
+      return chosen.length > 0 ? chosen : undefined;
+    }
+    default:
+      return inputs[0].value.trim() || undefined;
+  }
+}
+
+function answers() {
+  const out = {};
+  for (const box of questions) {
+    const value = answerOf(box);
+    if (value !== undefined) out[box.dataset.question] = value;
+  }
+  return out;
+}
+
+function questionError(id, text) {
+  const box = questions.find((b) => b.dataset.question === id);
+  if (!box) return false;
+  $(`q-${id}-error`).textContent = text;
+  for (const input of box.querySelectorAll('input, textarea')) input.setAttribute('aria-invalid', 'true');
+  return true;
+}
+
+/** Whether a required question is answered (a required checkbox must be ticked). */
+function answered(box) {
+  const value = answerOf(box);
+  return box.dataset.kind === 'checkbox' ? value === true : value !== undefined;
 }
 
 function fieldError(key, text) {
@@ -78,6 +124,16 @@ function checkFields() {
   if (!fields.email.value.trim() || !fields.email.validity.valid) {
     fieldError('email', 'Please enter an e-mail address like name@example.com.');
     ok = false;
+  }
+  for (const box of questions) {
+    const required = box.querySelector('[required]') || box.getAttribute('aria-required') === 'true';
+    if (required && !answered(box)) {
+      questionError(
+        box.dataset.question,
+        box.dataset.kind === 'checkbox' ? 'Please tick this box to book.' : 'Please answer this question.',
+      );
+      ok = false;
+    }
   }
   return ok;
 }
@@ -98,6 +154,7 @@ form.addEventListener('submit', async (event) => {
     start: chosen.slot.start,
     guest: { name: fields.name.value.trim(), email: fields.email.value.trim(), timeZone: chosen.zone },
     ...(fields.note.value.trim() ? { note: fields.note.value.trim() } : {}),
+    ...(questions.length > 0 ? { answers: answers() } : {}),
   };
   const fingerprint = JSON.stringify(body);
   if (!attempt || attempt.fingerprint !== fingerprint) attempt = { fingerprint, key: crypto.randomUUID() };
@@ -143,6 +200,11 @@ function failed(error) {
       const key = map[e.field];
       if (key) {
         fieldError(key, `Please check this: ${e.message}.`);
+        placed = true;
+      } else if (
+        e.field.startsWith('answers.') &&
+        questionError(e.field.slice(8), `Please check this: ${e.message}.`)
+      ) {
         placed = true;
       }
     }
