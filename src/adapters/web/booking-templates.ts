@@ -44,13 +44,20 @@ function questionField(q: BookingQuestion): SafeHtml {
         data-question="${data.question}"
         data-kind="${data.kind}"
         aria-describedby="${error}"
-        ${q.required && type === 'radio' ? html`aria-required="true"` : ''}
+        data-required="${String(q.required)}"
       >
         <legend>${q.label}${mark}</legend>
         ${(q.options ?? []).map(
           (option, i) =>
             html`<label class="choice"
-              ><input type="${type}" name="${id}" value="${option}" id="${id}-${i}" /> ${option}</label
+              ><input
+                type="${type}"
+                name="${id}"
+                value="${option}"
+                id="${id}-${i}"
+                ${q.required && type === 'radio' ? html`required` : ''}
+              />
+              ${option}</label
             >`,
         )}
         <span id="${error}" class="field-error"></span>

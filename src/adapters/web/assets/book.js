@@ -126,7 +126,7 @@ function checkFields() {
     ok = false;
   }
   for (const box of questions) {
-    const required = box.querySelector('[required]') || box.getAttribute('aria-required') === 'true';
+    const required = box.dataset.required === 'true' || box.querySelector('[required]');
     if (required && !answered(box)) {
       questionError(
         box.dataset.question,
