@@ -216,6 +216,7 @@ describe('event types', () => {
       ...body,
       slotIntervalMinutes: 30,
       bookingPage: { enabled: false },
+      questions: [],
       warnings: [{ code: 'TEAMS_LICENCE_MISSING', memberId: host }],
       createdAt: expect.any(String),
       updatedAt: expect.any(String),

@@ -130,6 +130,7 @@ describe('public JSON of a booking page', () => {
       location: { kind: 'teams' },
       hostNames: ['Adele Vance'],
       workspaceName: expect.any(String),
+      questions: [],
     });
     expect(JSON.stringify(page.body)).not.toMatch(/@/);
 
