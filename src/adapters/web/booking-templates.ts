@@ -33,6 +33,7 @@ function questionField(q: BookingQuestion): SafeHtml {
   const id = `q-${q.id}`;
   const mark = q.required ? ' (required)' : ' (optional)';
   const error = `${id}-error`;
+  const required = q.required ? html`required` : '';
   const data = { question: q.id, kind: q.kind };
   switch (q.kind) {
     case 'single_choice':
@@ -55,7 +56,7 @@ function questionField(q: BookingQuestion): SafeHtml {
                 name="${id}"
                 value="${option}"
                 id="${id}-${i}"
-                ${q.required && type === 'radio' ? html`required` : ''}
+                ${type === 'radio' ? required : ''}
               />
               ${option}</label
             >`,
@@ -71,54 +72,48 @@ function questionField(q: BookingQuestion): SafeHtml {
             id="${id}"
             name="${id}"
             value="yes"
-            ${q.required ? html`required` : ''}
+            ${required}
             aria-describedby="${error}"
           />
           ${q.label}${mark}</label
         >
         <span id="${error}" class="field-error"></span>
       </div>`;
-    case 'long_text':
-      return html`<div class="field" data-question="${data.question}" data-kind="${data.kind}">
-        <label for="${id}">${q.label}${mark}</label>
-        <textarea
+    default:
+      return textField(q, id, error, required);
+  }
+}
+
+/** text, long_text and phone: one control under its label, its error line (and the phone's hint) below. */
+function textField(q: BookingQuestion, id: string, error: string, required: SafeHtml | string): SafeHtml {
+  const phone = q.kind === 'phone';
+  const hint = phone
+    ? html`<span id="${id}-hint" class="hint">With the country code, like +44 20 7946 0958.</span>`
+    : '';
+  const describedBy = phone ? `${id}-hint ${error}` : error;
+  const control =
+    q.kind === 'long_text'
+      ? html`<textarea
           id="${id}"
           name="${id}"
           rows="3"
           maxlength="${MAX_LONG_TEXT_ANSWER_LENGTH}"
-          ${q.required ? html`required` : ''}
-          aria-describedby="${error}"
-        ></textarea>
-        <span id="${error}" class="field-error"></span>
-      </div>`;
-    case 'phone':
-      return html`<div class="field" data-question="${data.question}" data-kind="${data.kind}">
-        <label for="${id}">${q.label}${mark}</label>
-        <input
+          ${required}
+          aria-describedby="${describedBy}"
+        ></textarea>`
+      : html`<input
           id="${id}"
           name="${id}"
-          type="tel"
-          autocomplete="tel"
-          maxlength="40"
-          ${q.required ? html`required` : ''}
-          aria-describedby="${id}-hint ${error}"
-        />
-        <span id="${id}-hint" class="hint">With the country code, like +44 20 7946 0958.</span>
-        <span id="${error}" class="field-error"></span>
-      </div>`;
-    default:
-      return html`<div class="field" data-question="${data.question}" data-kind="${data.kind}">
-        <label for="${id}">${q.label}${mark}</label>
-        <input
-          id="${id}"
-          name="${id}"
-          maxlength="${MAX_TEXT_ANSWER_LENGTH}"
-          ${q.required ? html`required` : ''}
-          aria-describedby="${error}"
-        />
-        <span id="${error}" class="field-error"></span>
-      </div>`;
-  }
+          ${phone ? html`type="tel" autocomplete="tel"` : ''}
+          maxlength="${phone ? 40 : MAX_TEXT_ANSWER_LENGTH}"
+          ${required}
+          aria-describedby="${describedBy}"
+        />`;
+  return html`<div class="field" data-question="${q.id}" data-kind="${q.kind}">
+    <label for="${id}">${q.label}${q.required ? ' (required)' : ' (optional)'}</label>
+    ${control} ${hint}
+    <span id="${error}" class="field-error"></span>
+  </div>`;
 }
 
 /** The guest's answers on the manage page, as the booking keeps them. */
