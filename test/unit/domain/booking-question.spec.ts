@@ -6,7 +6,6 @@ import {
   normalizePhone,
   parseQuestions,
 } from '@domain/event-type/booking-question.js';
-import { EventType, type EventTypeDefinition } from '@domain/event-type/event-type.js';
 import { DomainError, type FieldError } from '@domain/shared/domain-error.js';
 
 const q = (over: Record<string, unknown> = {}) => ({
@@ -114,47 +113,6 @@ describe('parseQuestions', () => {
     expect(parseQuestions(twenty).questions).toHaveLength(20);
     const long = [q({ kind: 'single_choice', options: ['y'.repeat(200)] })];
     expect(parseQuestions(long).errors).toEqual([]);
-  });
-});
-
-describe('EventType with questions', () => {
-  const valid: EventTypeDefinition = {
-    slug: 'intro-call',
-    title: 'Intro call',
-    durationMinutes: 30,
-    location: { kind: 'teams' },
-    hostIds: ['a0000000-0000-4000-8000-000000000001'],
-    assignment: 'single',
-  };
-  const now = new Date('2026-12-01T08:00:00Z');
-
-  it('has none by default, keeps them on create, replaces them on change, clears them with null', () => {
-    const e = EventType.create({ ...valid, id: 'e1', workspaceId: 'ws', now });
-    expect(e.questions).toEqual([]);
-    e.change({ questions: [q()] }, now);
-    expect(e.questions).toEqual([
-      { id: 'company', kind: 'text', label: 'Company', required: true, options: null },
-    ]);
-    e.change({ title: 'Other' }, now);
-    expect(e.questions).toHaveLength(1);
-    const copy = EventType.fromSnapshot(e.toSnapshot());
-    expect(copy.questions).toEqual(e.questions);
-    e.change({ questions: null }, now);
-    expect(e.questions).toEqual([]);
-  });
-
-  it('refuses a bad question with the other fields, naming it, and changes nothing', () => {
-    const e = EventType.create({ ...valid, questions: [q()], id: 'e1', workspaceId: 'ws', now });
-    let error: DomainError | null = null;
-    try {
-      e.change({ title: '', questions: [q(), q({ id: 'b', label: '' })] }, now);
-    } catch (caught) {
-      error = caught as DomainError;
-    }
-    expect(error?.code).toBe('VALIDATION_FAILED');
-    expect(error?.errors.map((x) => x.field)).toEqual(['title', 'questions[1].label']);
-    expect(e.questions).toHaveLength(1);
-    expect(e.toSnapshot().title).toBe('Intro call');
   });
 });
 

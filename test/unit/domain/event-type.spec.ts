@@ -136,3 +136,30 @@ describe('EventType booking page', () => {
     expect(fields(() => create({ bookingPage: null }))).toEqual(['bookingPage.enabled']);
   });
 });
+
+describe('EventType with questions', () => {
+  const q = { id: 'company', kind: 'text', label: 'Company', required: true };
+
+  it('has none by default, keeps them on create, replaces them on change, clears them with null', () => {
+    const e = create();
+    expect(e.questions).toEqual([]);
+    e.change({ questions: [q] }, now);
+    expect(e.questions).toEqual([
+      { id: 'company', kind: 'text', label: 'Company', required: true, options: null },
+    ]);
+    e.change({ title: 'Other' }, now);
+    expect(e.questions).toHaveLength(1);
+    const copy = EventType.fromSnapshot(e.toSnapshot());
+    expect(copy.questions).toEqual(e.questions);
+    e.change({ questions: null }, now);
+    expect(e.questions).toEqual([]);
+  });
+
+  it('refuses a bad question with the other fields, naming it, and changes nothing', () => {
+    const e = create({ questions: [q] });
+    const refused = () => e.change({ title: '', questions: [q, { ...q, id: 'b', label: '' }] }, now);
+    expect(fields(refused)).toEqual(['title', 'questions[1].label']);
+    expect(e.questions).toHaveLength(1);
+    expect(e.toSnapshot().title).toBe('Intro call');
+  });
+});
