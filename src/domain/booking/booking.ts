@@ -149,7 +149,10 @@ export class Booking {
         timeZone: input.guest.timeZone === null ? null : canonicalTimeZone(input.guest.timeZone),
       },
       note: input.note,
-      answers: (input.answers ?? []).map((a) => ({ ...a, value: Array.isArray(a.value) ? [...a.value] : a.value })),
+      answers: (input.answers ?? []).map((a) => ({
+        ...a,
+        value: Array.isArray(a.value) ? [...a.value] : a.value,
+      })),
       title: input.title,
       // In-person and phone bookings carry their place and never a link.
       location: { kind: input.location.kind, value: input.location.value, joinUrl: null },
