@@ -1,5 +1,6 @@
 // The booking as API.md shows it: in responses and in every booking.* webhook.
 import { formatInZone } from '@domain/availability/offset-time.js';
+import type { DeepReadonly } from '@domain/shared/deep-readonly.js';
 import type { Booking } from '@domain/booking/booking.js';
 import type { AnswerValue, BookingAnswer } from '@domain/event-type/booking-question.js';
 import { ManageTokens } from '../ports/manage-tokens.js';
@@ -33,11 +34,11 @@ export interface AnswerResource {
   value: AnswerValue;
 }
 
-export const answerResources = (answers: readonly BookingAnswer[]): AnswerResource[] =>
+export const answerResources = (answers: DeepReadonly<BookingAnswer[]>): AnswerResource[] =>
   answers.map(({ questionId, label, value }) => ({
     questionId,
     label,
-    value: Array.isArray(value) ? [...value] : value,
+    value: typeof value === 'object' ? [...value] : value,
   }));
 
 /** Writes bookings as resources, with the manage link revealed from its sealed form. */
