@@ -77,6 +77,10 @@ export class SyncBookingCalendar {
       await this.queue.complete(claim);
       return { outcome: 'gone', committed: null };
     }
+    // A new event only adds busy time where the booking already blocks its host in kailenty's own booked
+    // time, which every slots read takes from the database: cached free/busy need not be read again for it.
+    // A move, a cancel or an old host's event frees time that cached free/busy may still show as busy.
+    const freesTime = booking.calendarWork !== 'create' || booking.view().calendar.obsoleteEvents.length > 0;
     try {
       await this.bringInLine(booking, this.showRetry(claim));
     } catch (error) {
@@ -96,7 +100,7 @@ export class SyncBookingCalendar {
         return fresh;
       }),
     );
-    await this.versions.bump(booking.workspaceId, booking.hostId);
+    if (freesTime) await this.versions.bump(booking.workspaceId, booking.hostId);
     return { outcome: 'synced', committed };
   }
 

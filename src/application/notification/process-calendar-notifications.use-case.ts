@@ -201,8 +201,9 @@ export class ProcessCalendarNotifications {
         ]);
     }
     // Once per member and batch, however many notifications came: the next slots query reads again. Only
-    // our own writes coming back change nothing that our write did not already announce (it bumped the
-    // version when it committed); if following fails, the version is bumped all the same.
+    // our own writes coming back change nothing cached free/busy must learn (a new event adds busy time
+    // where its booking already blocks; a move or cancel bumped the version when its sync committed); if
+    // following fails, the version is bumped all the same.
     let ownWritesOnly = !unknownEvent;
     try {
       for (const [eventId, keys] of changeKeys) {

@@ -22,19 +22,22 @@ function setup() {
   const clock = new FixedClock('2026-12-01T08:00:00Z');
   const log = new RecordingOperationalLog();
   const uow = new InMemoryUnitOfWork();
+  const versions = new InMemoryCalendarVersions();
   const committer = new BookingCommitter(bookings, queue, outbox, testBookingResources(), uow);
   const sync = new SyncBookingCalendar(
     bookings,
     queue,
     writer,
     committer,
-    new InMemoryCalendarVersions(),
+    versions,
     clock,
     uow,
     log,
     recordMicrosoftFailure({ outbox, clock, log }),
   );
-  return { bookings, queue, writer, outbox, clock, sync, log };
+  const version = async (hostId: string, workspaceId: string) =>
+    (await versions.current(workspaceId, [hostId])).get(hostId) ?? 0;
+  return { bookings, queue, writer, outbox, clock, sync, log, version };
 }
 
 async function booked(s: ReturnType<typeof setup>, overrides: Parameters<typeof aBooking>[0] = {}) {
@@ -63,6 +66,20 @@ describe('SyncBookingCalendar', () => {
     expect(s.outbox.events.map((e) => e.type)).toEqual(['booking.created']);
     expect(await s.sync.runOnce()).toBe('nothing');
     expect(s.writer.events.size).toBe(1);
+  });
+
+  it('leaves cached free/busy alone after a new event (the booking blocks its time), not after a move', async () => {
+    const s = setup();
+    const b = await booked(s);
+    expect(await s.sync.runOnce()).toBe('synced');
+    expect(await s.version(b.hostId, b.workspaceId)).toBe(0);
+    const moved = (await s.bookings.findById(b.workspaceId, b.id))!;
+    moved.reschedule({ start: new Date(b.start.getTime() + 3_600_000), now: s.clock.now() });
+    await s.bookings.save(moved);
+    await s.queue.enqueue(b.workspaceId, b.id, s.clock.now());
+    expect(await s.sync.runOnce()).toBe('synced');
+    // The old time may still be busy in a cached read: the next slots query reads Microsoft again.
+    expect(await s.version(b.hostId, b.workspaceId)).toBe(1);
   });
 
   it('on failure keeps the booking, retries after the backoff (Retry-After wins), then booking.updated', async () => {
