@@ -20,7 +20,10 @@ export interface MemberAccessReadModelPorts {
 
 const NOW = new Date('2026-11-30T08:00:00Z');
 
-export function memberAccessReadModelContract(name: string, make: () => Promise<MemberAccessReadModelPorts>): void {
+export function memberAccessReadModelContract(
+  name: string,
+  make: () => Promise<MemberAccessReadModelPorts>,
+): void {
   describe(`${name}: member access read model contract`, () => {
     let p: MemberAccessReadModelPorts;
     beforeEach(async () => {

@@ -16,13 +16,16 @@ afterAll(async () => {
   await db.close();
 });
 
-memberAccessReadModelContract(`MikroORM on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`, async () => {
-  const em = db.orm.em;
-  return {
-    readModel: new MikroOrmMemberAccessReadModel(em),
-    workspaces: new MikroOrmWorkspaceRepository(em),
-    members: new MikroOrmMemberRepository(em),
-    connections: new MikroOrmMicrosoftConnectionRepository(em),
-    consents: new MikroOrmTenantConsentRepository(em),
-  };
-});
+memberAccessReadModelContract(
+  `MikroORM on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`,
+  async () => {
+    const em = db.orm.em;
+    return {
+      readModel: new MikroOrmMemberAccessReadModel(em),
+      workspaces: new MikroOrmWorkspaceRepository(em),
+      members: new MikroOrmMemberRepository(em),
+      connections: new MikroOrmMicrosoftConnectionRepository(em),
+      consents: new MikroOrmTenantConsentRepository(em),
+    };
+  },
+);

@@ -100,7 +100,8 @@ export class BookSlot {
     try {
       return await this.book(input, key);
     } catch (error) {
-      if (key === null || !(error instanceof DomainError || error instanceof IdempotencyKeyTaken)) throw error;
+      if (key === null || !(error instanceof DomainError || error instanceof IdempotencyKeyTaken))
+        throw error;
       // The same request already committed its booking (its process died before answering), or a twin of it
       // (one whose owner was wrongly thought dead) committed first: the time it took is this request's own,
       // so that booking is the answer — never SLOT_UNAVAILABLE, nor whatever changed since. Looked for only

@@ -106,16 +106,7 @@ function setUp(options: { firstAttemptWaitMs?: number } = {}) {
     options.firstAttemptWaitMs ?? 300,
   );
   const uc = {
-    book: new BookSlot(
-      hostCalendars,
-      bookings,
-      connections,
-      committer,
-      firstAttempt,
-      ids,
-      tokens,
-      clock,
-    ),
+    book: new BookSlot(hostCalendars, bookings, connections, committer, firstAttempt, ids, tokens, clock),
     cancel: new CancelBooking(bookings, committer, firstAttempt, clock, uow),
     reschedule: new RescheduleBooking(
       bookings,
