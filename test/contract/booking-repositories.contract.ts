@@ -40,7 +40,14 @@ export function bookingRepositoryContract(name: string, make: () => Promise<Book
 
     /** Per host with any, the booked time the rows block in [start, end). */
     async function busyFor(workspaceId: string, hostIds: string[], start: number, end: number) {
-      const hosts = await p.booked.forHosts({ workspaceId, hostIds, booked: { start, end }, now });
+      const hosts = await p.booked.forHosts({
+        workspaceId,
+        eventTypeId: randomUUID(),
+        hostIds,
+        booked: { start, end },
+        typeBooked: { start, end },
+        now,
+      });
       return new Map(hosts.filter((h) => h.booked.length > 0).map((h) => [h.hostId, h.booked]));
     }
 

@@ -105,6 +105,7 @@ export function slotsReadModelContract(name: string, make: () => Promise<SlotsRe
         workspaceId: ws.id,
         eventTypeId: eventType.id,
         booked: range,
+        typeBooked: range,
         now: NOW,
       });
       expect(found?.eventType.toSnapshot()).toEqual(eventType.toSnapshot());
@@ -145,6 +146,7 @@ export function slotsReadModelContract(name: string, make: () => Promise<SlotsRe
         workspaceId: ws.id,
         eventTypeId: eventType.id,
         booked: range,
+        typeBooked: range,
         now: NOW,
       }))!.hosts;
       expect(r1!.booked).toEqual([
@@ -167,12 +169,76 @@ export function slotsReadModelContract(name: string, make: () => Promise<SlotsRe
       expect(r2!.booked.map((b) => b.bookingId)).toEqual([other.id]);
     });
 
+    it('reads the event type’s limits, and each host’s bookings of that type in the wider range, meeting times only', async () => {
+      const { ws, members } = await workspaceWithMembers(2);
+      const [h1, h2] = members.map((m) => m.id) as [string, string];
+      const eventType = anEventType(
+        { workspaceId: ws.id, hostIds: [h1, h2] },
+        { limits: { perDay: 2, perWeek: 5 }, minimumGapMinutes: 15 },
+      );
+      const otherType = anEventType({ workspaceId: ws.id, hostIds: [h1] });
+      await p.eventTypes.add(eventType);
+      await p.eventTypes.add(otherType);
+      const booking = (
+        eventTypeId: string,
+        hostId: string,
+        start: string,
+        more: Parameters<typeof aBooking>[0] = {},
+      ) => aBooking({ workspaceId: ws.id, eventTypeId, hostId, start, ...more });
+      // A week before the range: outside `booked`, inside `typeBooked`.
+      const weekBefore = booking(eventType.id, h1, '2026-11-26T09:00:00Z', { bufferBeforeMinutes: 30 });
+      const sameDay = booking(eventType.id, h1, '2026-12-03T10:00:00Z', { bufferAfterMinutes: 15 });
+      const tooEarly = booking(eventType.id, h1, '2026-11-20T09:00:00Z');
+      const ofOtherType = booking(otherType.id, h1, '2026-12-03T12:00:00Z');
+      const cancelled = booking(eventType.id, h1, '2026-12-03T14:00:00Z');
+      const otherHost = booking(eventType.id, h2, '2026-12-04T09:00:00Z');
+      for (const b of [weekBefore, sameDay, tooEarly, ofOtherType, cancelled, otherHost])
+        await p.bookings.add(b);
+      cancelled.cancel({ by: 'guest', reason: null, now: NOW });
+      await p.bookings.save(cancelled);
+
+      const found = await p.readModel.forEventType({
+        workspaceId: ws.id,
+        eventTypeId: eventType.id,
+        booked: range,
+        typeBooked: { start: range.start - 9 * DAY, end: range.end + 9 * DAY },
+        now: NOW,
+      });
+      expect(found?.eventType.toSnapshot()).toEqual(eventType.toSnapshot());
+      expect(found?.eventType.limits).toEqual({ perDay: 2, perWeek: 5, minimumGapMinutes: 15 });
+      const [r1, r2] = found!.hosts;
+      expect(r1!.typeBookings).toEqual([
+        {
+          bookingId: weekBefore.id,
+          start: Date.parse('2026-11-26T09:00:00Z'),
+          end: Date.parse('2026-11-26T09:30:00Z'),
+        },
+        {
+          bookingId: sameDay.id,
+          start: Date.parse('2026-12-03T10:00:00Z'),
+          end: Date.parse('2026-12-03T10:30:00Z'),
+        },
+      ]);
+      expect(r1!.booked.map((b) => b.bookingId)).toEqual([sameDay.id, ofOtherType.id]);
+      expect(r2!.typeBookings.map((b) => b.bookingId)).toEqual([otherHost.id]);
+
+      const [byHosts] = await p.readModel.forHosts({
+        workspaceId: ws.id,
+        eventTypeId: otherType.id,
+        hostIds: [h1],
+        booked: range,
+        typeBooked: range,
+        now: NOW,
+      });
+      expect(byHosts!.typeBookings.map((b) => b.bookingId)).toEqual([ofOtherType.id]);
+    });
+
     it('answers null for an event type of another workspace, an unknown id, or not an id at all', async () => {
       const { ws, members } = await workspaceWithMembers(1);
       const other = await workspaceWithMembers(0);
       const eventType = anEventType({ workspaceId: ws.id, hostIds: [members[0]!.id] });
       await p.eventTypes.add(eventType);
-      const query = { booked: range, now: NOW };
+      const query = { booked: range, typeBooked: range, now: NOW };
       expect(
         await p.readModel.forEventType({ ...query, workspaceId: other.ws.id, eventTypeId: eventType.id }),
       ).toBeNull();
@@ -192,8 +258,10 @@ export function slotsReadModelContract(name: string, make: () => Promise<SlotsRe
       const unknown = randomUUID();
       const hosts = await p.readModel.forHosts({
         workspaceId: ws.id,
+        eventTypeId: randomUUID(),
         hostIds: [b.id, stranger.members[0]!.id, unknown, 'not-a-uuid', a.id],
         booked: range,
+        typeBooked: range,
         now: NOW,
       });
       expect(hosts.map((h) => h.hostId)).toEqual([
@@ -206,7 +274,14 @@ export function slotsReadModelContract(name: string, make: () => Promise<SlotsRe
       expect(hosts.map((h) => h.member?.id ?? null)).toEqual([b.id, null, null, null, a.id]);
       expect(hosts.every((h) => h.booked.length === 0 && h.connection === null)).toBe(true);
       expect(
-        await p.readModel.forHosts({ workspaceId: ws.id, hostIds: [], booked: range, now: NOW }),
+        await p.readModel.forHosts({
+          workspaceId: ws.id,
+          eventTypeId: randomUUID(),
+          hostIds: [],
+          booked: range,
+          typeBooked: range,
+          now: NOW,
+        }),
       ).toEqual([]);
     });
   });

@@ -2,6 +2,7 @@
 // seeded rows (bench/seed.ts, then ANALYZE), the statements captured at the node-postgres client as the
 // repositories send them, and each EXPLAINed with its own parameters. On PostgreSQL only: the plans are the
 // server's (`npm run bench:scale` does the same on a million bookings).
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { MikroOrmBookingRepository } from '@adapters/persistence/mikro-orm-booking.repository.js';
 import { MikroOrmWebhookDeliveryRepository } from '@adapters/persistence/mikro-orm-webhook-delivery.repository.js';
@@ -138,8 +139,10 @@ describeOnPostgres('hot-path statements on a few thousand rows', 'the plans chec
       await plansOf(() =>
         readModel.forHosts({
           workspaceId: targets[0]!.workspaceId,
+          eventTypeId: randomUUID(),
           hostIds: [hostId],
           booked: { start: start.getTime(), end: start.getTime() + 7 * 86_400_000 },
+          typeBooked: { start: start.getTime() - 9 * 86_400_000, end: start.getTime() + 16 * 86_400_000 },
           now: start,
         }),
       ),

@@ -58,11 +58,14 @@ describe('the slots read model in a transaction', () => {
       await p.bookings.add(booking);
       return p.readModel.forHosts({
         workspaceId: ws.id,
+        eventTypeId: eventType.id,
         hostIds: [member.id],
         booked: { start: Date.parse('2026-12-03T00:00:00Z'), end: Date.parse('2026-12-04T00:00:00Z') },
+        typeBooked: { start: Date.parse('2026-12-03T00:00:00Z'), end: Date.parse('2026-12-04T00:00:00Z') },
         now: new Date('2026-12-01T08:00:00Z'),
       });
     });
     expect(seen[0]!.booked.map((b) => b.bookingId)).toEqual([booking.id]);
+    expect(seen[0]!.typeBookings.map((b) => b.bookingId)).toEqual([booking.id]);
   });
 });

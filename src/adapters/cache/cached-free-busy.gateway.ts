@@ -2,7 +2,8 @@
 // calendar version it was read at (bumped by change notifications, on any instance) and, as a safety net,
 // for a TTL. Bookings ask for a fresh read and bypass it. A request that brings the member's calendar state
 // (read by the caller in the same statement as the rest of its data) is judged by it without a query. A pool
-// is answered from the cache where it can, and its misses read together.
+// is answered from the cache where it can, and its misses read together. Every answer says when Microsoft
+// was read for it (`readAt`), so that slots can say how fresh they are.
 import { Clock } from '@application/ports/clock.js';
 import { CalendarVersions } from '@application/ports/calendar-versions.js';
 import {
@@ -98,7 +99,7 @@ export class CachedFreeBusyGateway extends FreeBusyGateway {
       const key = keyOf(request);
       this.entries.delete(key);
       this.entries.set(key, entry);
-      answers[i] = { ok: true, items: within(entry.items, request) };
+      answers[i] = { ok: true, items: within(entry.items, request), readAt: entry.fetchedAt };
     });
     if (misses.length === 0) return answers;
 
@@ -129,10 +130,10 @@ export class CachedFreeBusyGateway extends FreeBusyGateway {
         start: read.start,
         end: read.end,
         version: versions[i]!,
-        fetchedAt: now,
+        fetchedAt: result.readAt ?? now,
         items: result.items,
       });
-      answers[i] = { ok: true, items: within(result.items, request) };
+      answers[i] = { ok: true, items: within(result.items, request), readAt: result.readAt ?? now };
     });
     while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     return answers;

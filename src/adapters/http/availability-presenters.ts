@@ -33,6 +33,11 @@ export function presentEventType(
     assignment: s.assignment,
     bookingPage: { enabled: s.bookingPageEnabled },
     questions: s.questions,
+    limits: {
+      ...(s.limits.perDay !== null && { perDay: s.limits.perDay }),
+      ...(s.limits.perWeek !== null && { perWeek: s.limits.perWeek }),
+    },
+    minimumGapMinutes: s.minimumGapMinutes,
     warnings,
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),

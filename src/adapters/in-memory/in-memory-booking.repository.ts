@@ -72,6 +72,28 @@ export class InMemoryBookingRepository extends BookingRepository {
     return this.findById(workspaceId, id);
   }
 
+  async lockHostBookings(
+    workspaceId: string,
+    hostId: string,
+    eventTypeId: string,
+    range: { start: Date; end: Date },
+  ): Promise<{ id: string; start: Date; end: Date }[]> {
+    if (!currentInMemoryTransaction()) throw new Error('lockHostBookings outside a transaction locks nothing');
+    await this.locks.lock(`host ${hostId}`);
+    return [...this.rows.values()]
+      .filter(
+        (r) =>
+          r.workspaceId === workspaceId &&
+          r.hostId === hostId &&
+          r.eventTypeId === eventTypeId &&
+          r.status === 'confirmed' &&
+          r.start < range.end &&
+          r.end > range.start,
+      )
+      .sort((a, b) => a.start.getTime() - b.start.getTime())
+      .map((r) => ({ id: r.id, start: new Date(r.start), end: new Date(r.end) }));
+  }
+
   async findByManageTokenHash(hash: string): Promise<Booking | null> {
     const row = [...this.rows.values()].find((r) => r.manageToken?.hash === hash);
     return row ? Booking.fromSnapshot(row) : null;

@@ -1,5 +1,10 @@
 // The slots read model over the in-memory fakes: what the database statement joins, gathered through their ports.
-import type { BookedInterval, HostSnapshot, SlotsQuery } from '@application/ports/slots.read-model.js';
+import type {
+  BookedInterval,
+  HostSnapshot,
+  SlotsQuery,
+  TypeBooking,
+} from '@application/ports/slots.read-model.js';
 import { SlotsReadModel } from '@application/ports/slots.read-model.js';
 import type { AvailabilityPolicyRepository } from '@application/ports/availability-policy.repository.js';
 import type { CalendarVersions } from '@application/ports/calendar-versions.js';
@@ -38,10 +43,15 @@ export class InMemorySlotsReadModel extends SlotsReadModel {
   async forEventType(query: SlotsQuery & { eventTypeId: string }) {
     const eventType = await this.sources.eventTypes.findById(query.workspaceId, query.eventTypeId);
     if (!eventType) return null;
-    return { eventType, hosts: await this.forHosts({ ...query, hostIds: eventType.hostIds }) };
+    return {
+      eventType,
+      hosts: await this.forHosts({ ...query, eventTypeId: eventType.id, hostIds: eventType.hostIds }),
+    };
   }
 
-  async forHosts(query: SlotsQuery & { hostIds: readonly string[] }): Promise<HostSnapshot[]> {
+  async forHosts(
+    query: SlotsQuery & { eventTypeId: string; hostIds: readonly string[] },
+  ): Promise<HostSnapshot[]> {
     const { workspaceId, now } = query;
     const ids = [...query.hostIds];
     const [members, connections, policies, versions, live] = await Promise.all([
@@ -59,7 +69,24 @@ export class InMemorySlotsReadModel extends SlotsReadModel {
       calendarVersion: versions.get(hostId) ?? 0,
       subscriptionLive: live.has(hostId),
       booked: this.booked(workspaceId, hostId, query.booked),
+      typeBookings: this.typeBookings(workspaceId, hostId, query.eventTypeId, query.typeBooked),
     }));
+  }
+
+  private typeBookings(
+    workspaceId: string,
+    hostId: string,
+    eventTypeId: string,
+    range: { start: number; end: number },
+  ): TypeBooking[] {
+    const found: TypeBooking[] = [];
+    for (const r of this.sources.bookings?.rows.values() ?? []) {
+      if (r.workspaceId !== workspaceId || r.hostId !== hostId || r.status !== 'confirmed') continue;
+      if (r.eventTypeId !== eventTypeId || !(r.start.getTime() < range.end && r.end.getTime() > range.start))
+        continue;
+      found.push({ bookingId: r.id, start: r.start.getTime(), end: r.end.getTime() });
+    }
+    return found.sort((a, b) => a.start - b.start);
   }
 
   private booked(workspaceId: string, hostId: string, range: { start: number; end: number }) {

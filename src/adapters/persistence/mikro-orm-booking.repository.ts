@@ -282,6 +282,28 @@ export class MikroOrmBookingRepository extends BookingRepository {
     }
   }
 
+  async lockHostBookings(
+    workspaceId: string,
+    hostId: string,
+    eventTypeId: string,
+    range: { start: Date; end: Date },
+  ): Promise<{ id: string; start: Date; end: Date }[]> {
+    if (!isUuid(hostId) || !isUuid(eventTypeId)) return [];
+    try {
+      await this.lockHost(hostId);
+      const rows = await this.sql<{ id: string; start_at: Date | string; end_at: Date | string }>(
+        `select id, start_at, end_at from bookings
+          where host_id = ? and workspace_id = ? and event_type_id = ? and status = 'confirmed'
+            and blocked && tstzrange(?, ?, '[)') and start_at < ? and end_at > ?
+          order by start_at`,
+        [hostId, workspaceId, eventTypeId, range.start, range.end, range.end, range.start],
+      );
+      return rows.map((r) => ({ id: r.id, start: new Date(r.start_at), end: new Date(r.end_at) }));
+    } catch (error) {
+      translate(error);
+    }
+  }
+
   async findByManageTokenHash(hash: string): Promise<Booking | null> {
     const [row] = await this.sql<Row>('select * from bookings where manage_token_hash = ?', [hash]);
     return row ? toDomain(row) : null;

@@ -112,6 +112,9 @@ function toRecord(s: EventTypeSnapshot): EventTypeRecord {
     assignment: s.assignment,
     bookingPageEnabled: s.bookingPageEnabled,
     questions: s.questions,
+    limitPerDay: s.limits.perDay,
+    limitPerWeek: s.limits.perWeek,
+    minimumGapMinutes: s.minimumGapMinutes,
     createdAt: s.createdAt,
     updatedAt: s.updatedAt,
   };
@@ -139,6 +142,8 @@ function toDomain(row: EventTypeRecord, hostIds: string[]): EventType {
     assignment: row.assignment as EventTypeSnapshot['assignment'],
     bookingPageEnabled: row.bookingPageEnabled,
     questions: (row.questions ?? []) as EventTypeSnapshot['questions'],
+    limits: { perDay: row.limitPerDay, perWeek: row.limitPerWeek },
+    minimumGapMinutes: row.minimumGapMinutes,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   });

@@ -22,7 +22,8 @@ export type Row = Record<string, unknown>;
 
 /**
  * One JSON object per host `h.member_id` (parameters in `q`): each part is a lookup by primary key or, for
- * bookings, the exclusion constraint's GiST index on (host_id, blocked).
+ * bookings, the exclusion constraint's GiST index on (host_id, blocked) — the event type's own bookings too,
+ * since a meeting lies inside its blocked time.
  */
 const HOST = `json_build_object(
   'hostId', h.member_id,
@@ -40,13 +41,20 @@ const HOST = `json_build_object(
                                       order by lower(b.blocked))
                         from bookings b
                        where b.host_id = h.member_id and b.workspace_id = q.ws and b.status = 'confirmed'
-                         and b.blocked && tstzrange(q.lo, q.hi, '[)')), '[]'::json))`;
+                         and b.blocked && tstzrange(q.lo, q.hi, '[)')), '[]'::json),
+  'typed', coalesce((select json_agg(json_build_array(b.id, extract(epoch from b.start_at) * 1000,
+                                                      extract(epoch from b.end_at) * 1000)
+                                     order by b.start_at)
+                       from bookings b
+                      where b.host_id = h.member_id and b.workspace_id = q.ws and b.status = 'confirmed'
+                        and b.event_type_id = q.et and b.blocked && tstzrange(q.tlo, q.thi, '[)')
+                        and b.start_at < q.thi and b.end_at > q.tlo), '[]'::json))`;
 
 const STATEMENTS = {
   eventType: serverStatement(
     'kailenty_slots_event_type',
     `with q as (select ?::uuid as ws, ?::uuid as id, ?::timestamptz as lo, ?::timestamptz as hi,
-                         ?::timestamptz as now)
+                         ?::timestamptz as now, ?::timestamptz as tlo, ?::timestamptz as thi, ?::uuid as et)
       select json_build_object(
         'eventType', (select row_to_json(e) from q, event_types e where e.id = q.id and e.workspace_id = q.ws),
         'hosts', (select coalesce(json_agg(${HOST} order by h.position), '[]'::json)
@@ -56,7 +64,7 @@ const STATEMENTS = {
   hosts: serverStatement(
     'kailenty_slots_hosts',
     `with q as (select ?::uuid as ws, ?::text as ids, ?::timestamptz as lo, ?::timestamptz as hi,
-                         ?::timestamptz as now)
+                         ?::timestamptz as now, ?::timestamptz as tlo, ?::timestamptz as thi, ?::uuid as et)
       select json_build_object(
         'hosts', (select coalesce(json_agg(${HOST} order by h.position), '[]'::json)
                     from q, unnest(string_to_array(q.ids, ',')::uuid[]) with ordinality as h(member_id, position))
@@ -74,7 +82,12 @@ export class MikroOrmSlotsReadModel extends SlotsReadModel {
 
   async forEventType(query: SlotsQuery & { eventTypeId: string }) {
     if (!isUuid(query.eventTypeId)) return null;
-    const snapshot = await this.run('eventType', [query.workspaceId, query.eventTypeId, ...window(query)]);
+    const snapshot = await this.run('eventType', [
+      query.workspaceId,
+      query.eventTypeId,
+      ...window(query),
+      query.eventTypeId,
+    ]);
     const row = snapshot.eventType as Row | null;
     if (!row) return null;
     const hosts = (snapshot.hosts as Row[]).map(toHost);
@@ -87,13 +100,20 @@ export class MikroOrmSlotsReadModel extends SlotsReadModel {
     };
   }
 
-  async forHosts(query: SlotsQuery & { hostIds: readonly string[] }): Promise<HostSnapshot[]> {
+  async forHosts(
+    query: SlotsQuery & { eventTypeId: string; hostIds: readonly string[] },
+  ): Promise<HostSnapshot[]> {
     const ids = query.hostIds.filter(isUuid);
+    // An event type that cannot exist has no bookings: any uuid stands for it.
+    const eventTypeId = isUuid(query.eventTypeId) ? query.eventTypeId : NO_ID;
     const found =
       ids.length === 0
         ? new Map<string, HostSnapshot>()
         : new Map(
-            ((await this.run('hosts', [query.workspaceId, ids.join(','), ...window(query)])).hosts as Row[])
+            (
+              (await this.run('hosts', [query.workspaceId, ids.join(','), ...window(query), eventTypeId]))
+                .hosts as Row[]
+            )
               .map(toHost)
               .map((h) => [h.hostId, h]),
           );
@@ -107,11 +127,15 @@ export class MikroOrmSlotsReadModel extends SlotsReadModel {
   }
 }
 
+const NO_ID = '00000000-0000-0000-0000-000000000000';
+
 function window(query: SlotsQuery): string[] {
   return [
     new Date(query.booked.start).toISOString(),
     new Date(query.booked.end).toISOString(),
     query.now.toISOString(),
+    new Date(query.typeBooked.start).toISOString(),
+    new Date(query.typeBooked.end).toISOString(),
   ];
 }
 
@@ -124,6 +148,7 @@ function absent(hostId: string): HostSnapshot {
     calendarVersion: 0,
     subscriptionLive: false,
     booked: [],
+    typeBookings: [],
   };
 }
 
@@ -140,12 +165,18 @@ function toHost(h: Row): HostSnapshot {
     policy: h.policy ? toPolicy(h.policy as Row) : null,
     calendarVersion: Number(h.version),
     subscriptionLive: h.live === true,
-    booked: (h.booked as [string, number, number][]).map(([bookingId, start, end]) => ({
-      bookingId,
-      start: Math.round(Number(start)),
-      end: Math.round(Number(end)),
-    })),
+    booked: intervals(h.booked),
+    typeBookings: intervals(h.typed),
   };
+}
+
+/** `[id, start ms, end ms]` triples (epoch seconds × 1000 come back as numerics with fractions). */
+function intervals(value: unknown): { bookingId: string; start: number; end: number }[] {
+  return (value as [string, number, number][]).map(([bookingId, start, end]) => ({
+    bookingId,
+    start: Math.round(Number(start)),
+    end: Math.round(Number(end)),
+  }));
 }
 
 /** An `event_types` row (as `row_to_json` writes it) with its hosts in order. */
@@ -162,6 +193,11 @@ export function toEventType(r: Row, hostIds: string[]): EventType {
     assignment: r.assignment as EventTypeSnapshot['assignment'],
     bookingPageEnabled: Boolean(r.booking_page_enabled),
     questions: (json(r.questions ?? []) as EventTypeSnapshot['questions']) ?? [],
+    limits: {
+      perDay: (r.limit_per_day as number | null) ?? null,
+      perWeek: (r.limit_per_week as number | null) ?? null,
+    },
+    minimumGapMinutes: (r.minimum_gap_minutes as number | null) ?? 0,
     createdAt: new Date(r.created_at as string),
     updatedAt: new Date(r.updated_at as string),
   });

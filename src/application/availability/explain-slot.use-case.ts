@@ -3,6 +3,7 @@
 // of the slot engine that the start breaks, with busy items' status and calendar and bookings as such.
 import type { WallInterval } from '@domain/availability/slot-engine.js';
 import { explainStart, type ExplainReason } from '@domain/availability/slot-explainer.js';
+import type { BrokenLimit } from '@domain/availability/booking-limits.js';
 import { warningOf, type HostUnreadiness, type HostWarning } from '@domain/availability/host-readiness.js';
 import { formatInZone } from '@domain/availability/offset-time.js';
 import { MINUTE_MS } from '@domain/availability/zoned-time.js';
@@ -36,6 +37,17 @@ export type ReasonView =
       source: 'calendar' | 'booking';
       status: string | null;
       calendar: string | null;
+      bookingId: string | null;
+    }
+  | {
+      code: 'limit';
+      message: string;
+      limit: 'perDay' | 'perWeek' | 'minimumGapMinutes';
+      /** The limit's value: bookings per day or week, or the gap in minutes. */
+      value: number;
+      /** perDay / perWeek: the host's bookings of the event type already on that day or in that week. */
+      count: number | null;
+      /** minimumGapMinutes: the booking that is too close. */
       bookingId: string | null;
     };
 
@@ -95,10 +107,7 @@ export class ExplainSlot {
       {
         now: now.getTime(),
         range: { start, end },
-        event: {
-          durationMinutes: eventType.durationMinutes,
-          slotIntervalMinutes: eventType.slotIntervalMinutes,
-        },
+        event: eventType.slotPolicy(),
         hosts: hosts.map((h) => h.availability),
       },
       start,
@@ -233,5 +242,29 @@ function ruleReason(reason: ExplainReason, at: (t: number) => string): ReasonVie
         bookingId: source === 'booking' ? (reason.item.id ?? null) : null,
       };
     }
+    case 'limit':
+      return limitReason(reason.broken);
   }
+}
+
+function limitReason(broken: BrokenLimit): ReasonView {
+  if (broken.limit === 'minimumGap') {
+    return {
+      code: 'limit',
+      message: `Closer than ${broken.minutes} minutes to another booking of this event type with the host.`,
+      limit: 'minimumGapMinutes',
+      value: broken.minutes,
+      count: null,
+      bookingId: broken.booking.id ?? null,
+    };
+  }
+  const period = broken.limit === 'perDay' ? 'day' : 'week (from Monday)';
+  return {
+    code: 'limit',
+    message: `The host already has ${broken.count} bookings of this event type that ${period} (host's zone); the limit is ${broken.max}.`,
+    limit: broken.limit,
+    value: broken.max,
+    count: broken.count,
+    bookingId: null,
+  };
 }

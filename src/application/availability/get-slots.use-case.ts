@@ -1,9 +1,10 @@
 // The bookable slots of an event type between two instants (API.md "Slots"): each host's policy and busy
 // time through the slot engine, times written with the offset of the viewer's zone, and a warning for
-// each host that offers nothing because its Microsoft 365 calendar cannot be used.
+// each host that offers nothing because its Microsoft 365 calendar cannot be used, and `asOf`: when the
+// oldest free/busy read the slots rest on was made.
 import { isTransient, refusalOf, warningOf, type HostWarning } from '@domain/availability/host-readiness.js';
 import { computeSlots } from '@domain/availability/slot-engine.js';
-import { zoneFormatter } from '@domain/availability/offset-time.js';
+import { formatInZone, zoneFormatter } from '@domain/availability/offset-time.js';
 import { DAY_MS } from '@domain/availability/zoned-time.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { checkInstants } from '@domain/shared/instant.js';
@@ -22,6 +23,11 @@ export interface SlotView {
 
 export interface SlotsResult {
   timeZone: string;
+  /**
+   * The oldest Microsoft 365 read of the hosts offered (a cached one: when it was read), in the viewer's
+   * zone; the time of the answer when no calendar was read.
+   */
+  asOf: string;
   slots: SlotView[];
   warnings: HostWarning[];
 }
@@ -64,15 +70,14 @@ export class GetSlots {
         : computeSlots({
             now: now.getTime(),
             range: { start, end },
-            event: {
-              durationMinutes: eventType.durationMinutes,
-              slotIntervalMinutes: eventType.slotIntervalMinutes,
-            },
+            event: eventType.slotPolicy(),
             hosts: usable.map((h) => h.availability),
           });
     const format = zoneFormatter(timeZone, start, end + DAY_MS);
+    const reads = usable.flatMap((h) => (h.readAt === null ? [] : [h.readAt]));
     return {
       timeZone,
+      asOf: formatInZone(reads.length === 0 ? now.getTime() : Math.min(...reads), timeZone),
       slots: slots.map((s) => ({
         start: format(s.start),
         end: format(s.end),

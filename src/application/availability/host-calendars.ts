@@ -1,6 +1,7 @@
 // Gathers what the slot engine needs about each host of an event type: their policy (stored or default),
 // whether their Microsoft connection works, their busy time from Microsoft 365 (own calendar and extra
-// calendars, filtered by the policy) and from kailenty's own bookings. A host whose calendar cannot be
+// calendars, filtered by the policy) and from kailenty's own bookings, with the event type's own bookings that
+// its limits count, and when Microsoft 365 was read for each. A host whose calendar cannot be
 // read offers nothing: unreadable is never free. The database is read once (`SlotsReadModel`), and the
 // free/busy cache is told the calendar version that read found. A read that Microsoft refused (the host's
 // access withdrawn) is recorded here, through RecordMicrosoftFailure: the connection is marked and
@@ -18,6 +19,7 @@ import {
 } from '@domain/availability/host-readiness.js';
 import { withoutOwnEvent } from '@domain/availability/own-event.js';
 import { computeSlots, type BusyInterval, type HostAvailability } from '@domain/availability/slot-engine.js';
+import { LIMIT_REACH_MS } from '@domain/availability/booking-limits.js';
 import { DAY_MS, MINUTE_MS } from '@domain/availability/zoned-time.js';
 import type { MicrosoftConnection } from '@domain/connection/microsoft-connection.js';
 import { MAX_DURATION_MINUTES, type EventType } from '@domain/event-type/event-type.js';
@@ -36,6 +38,11 @@ export interface LoadedHost {
   problem: HostUnreadiness | null;
   /** Calendar items read but not blocking under the policy (e.g. `free`), for explanations. */
   ignored: CalendarItem[];
+  /**
+   * Epoch ms: when Microsoft 365 was read for the busy time used (a cached read: when it was read, not when
+   * served); null when it was not read (a problem, or the start was booked out from the database alone).
+   */
+  readAt: number | null;
 }
 
 /** The stored policy, else the default one: the mailbox's Outlook working hours, in its zone (UTC when unknown). */
@@ -97,12 +104,13 @@ export class HostCalendars {
       workspaceId,
       eventTypeId,
       booked: bookedRange(window),
+      typeBooked: typeBookedRange(window),
       now,
     });
     if (!found) return null;
     return {
       eventType: found.eventType,
-      hosts: await this.fromSnapshots(workspaceId, found.hosts, window, now, {}),
+      hosts: await this.fromSnapshots(workspaceId, found.hosts, window, now, {}, found.eventType),
     };
   }
 
@@ -124,6 +132,7 @@ export class HostCalendars {
       workspaceId,
       eventTypeId,
       booked: bookedRange({ start, end: start + MAX_DURATION_MINUTES * MINUTE_MS }),
+      typeBooked: typeBookedRange({ start, end: start + MAX_DURATION_MINUTES * MINUTE_MS }),
       now,
     });
     if (!found) return null;
@@ -150,8 +159,10 @@ export class HostCalendars {
     const hostIds = eventType.hostIds.filter((id) => !options.hostIds || options.hostIds.includes(id));
     const snapshots = await this.readModel.forHosts({
       workspaceId,
+      eventTypeId: eventType.id,
       hostIds,
       booked: bookedRange(window),
+      typeBooked: typeBookedRange(window),
       now,
     });
     return this.fromSnapshots(workspaceId, snapshots, window, now, options, eventType);
@@ -163,7 +174,7 @@ export class HostCalendars {
     window: { start: number; end: number },
     now: Date,
     options: LoadOptions,
-    eventType?: EventType,
+    eventType: EventType,
   ): Promise<LoadedHost[]> {
     const hosts = snapshots.map((snapshot) => {
       const { hostId, member, connection } = snapshot;
@@ -184,18 +195,22 @@ export class HostCalendars {
       h.snapshot.booked
         .filter((b) => !(own && b.bookingId === own.id) && b.end > start && b.start < end)
         .map((b) => ({ start: b.start, end: b.end, source: 'booking', id: b.bookingId }));
+    // The engine's input for a host: its hours and policy, this busy time and the type's bookings the limits count.
+    const availability = (h: (typeof hosts)[number], busy: BusyInterval[]): HostAvailability => ({
+      ...h.policy.toHostAvailability(h.hostId, busy),
+      limitedBookings: h.snapshot.typeBookings
+        .filter((b) => !(own && b.bookingId === own.id))
+        .map((b) => ({ start: b.start, end: b.end, id: b.bookingId })),
+    });
     const bookedOut = new Set<string>();
-    if (options.skipBookedOut && eventType) {
+    if (options.skipBookedOut) {
       for (const h of hosts) {
         if (h.ready !== null) continue;
         const offered = computeSlots({
           now: now.getTime(),
           range: window,
-          event: {
-            durationMinutes: eventType.durationMinutes,
-            slotIntervalMinutes: eventType.slotIntervalMinutes,
-          },
-          hosts: [h.policy.toHostAvailability(h.hostId, bookedBusy(h, h.readStart, h.readEnd))],
+          event: eventType.slotPolicy(),
+          hosts: [availability(h, bookedBusy(h, h.readStart, h.readEnd))],
         }).some((slot) => slot.start === window.start);
         if (!offered) bookedOut.add(h.hostId);
       }
@@ -234,9 +249,10 @@ export class HostCalendars {
         return {
           hostId: h.hostId,
           policy: h.policy,
-          availability: h.policy.toHostAvailability(h.hostId, bookedBusy(h, h.readStart, h.readEnd)),
+          availability: availability(h, bookedBusy(h, h.readStart, h.readEnd)),
           problem: null,
           ignored: [],
+          readAt: null,
         };
       }
       const schedule = scheduleById.get(h.hostId);
@@ -245,9 +261,10 @@ export class HostCalendars {
         return {
           hostId: h.hostId,
           policy: h.policy,
-          availability: h.policy.toHostAvailability(h.hostId, []),
+          availability: availability(h, []),
           problem,
           ignored: [],
+          readAt: null,
         };
       }
       const busy: BusyInterval[] = [];
@@ -274,9 +291,11 @@ export class HostCalendars {
       return {
         hostId: h.hostId,
         policy: h.policy,
-        availability: h.policy.toHostAvailability(h.hostId, busy),
+        availability: availability(h, busy),
         problem: null,
         ignored,
+        // A read made for this request has no time of its own: it is as fresh as the request.
+        readAt: schedule.readAt ?? now.getTime(),
       };
     });
   }
@@ -309,6 +328,11 @@ export class HostCalendars {
 function bookedRange(window: { start: number; end: number }) {
   const widest = MAX_BUFFER_MINUTES * MINUTE_MS + READ_MARGIN_MS;
   return { start: window.start - widest, end: window.end + widest };
+}
+
+/** The event type's own bookings as far around the window as its limits can reach (a week, a gap). */
+function typeBookedRange(window: { start: number; end: number }) {
+  return { start: window.start - LIMIT_REACH_MS, end: window.end + LIMIT_REACH_MS };
 }
 
 /** Busy time can block a start through the buffers, so the read reaches past the window by them and a margin. */

@@ -1,7 +1,8 @@
 // A guest books a start of an event type. The start is re-checked against a fresh Microsoft 365 read and
 // each host's rules; the booking and its calendar work commit together, and the database refuses any
 // overlap for the host. Round robin offers the start to the least recently booked free host first and
-// falls through to the next one if the database says the time was just taken. A request made with an
+// falls through to the next one if the database says the time was just taken, or the host just reached a
+// limit of the event type (counted under the host's lock). A request made with an
 // Idempotency-Key records it with the booking: a retry whose first request committed, then died before
 // answering, is answered with that booking instead of being refused its own time.
 import { Booking, roundRobinOrder, type Guest } from '@domain/booking/booking.js';
@@ -74,7 +75,7 @@ function offeringAmong(hosts: LoadedHost[], eventType: EventType, start: number,
   const slots = computeSlots({
     now: now.getTime(),
     range: { start, end },
-    event: { durationMinutes: eventType.durationMinutes, slotIntervalMinutes: eventType.slotIntervalMinutes },
+    event: eventType.slotPolicy(),
     hosts: usable.map((h) => h.availability),
   });
   const byId = new Map(usable.map((h) => [h.hostId, h]));
@@ -188,7 +189,11 @@ export class BookSlot {
     });
     try {
       await retryOnWriteConflict(() =>
-        this.committer.commit(booking, { insert: { idempotencyKey: key }, calendarDueAt: now }),
+        this.committer.commit(booking, {
+          insert: { idempotencyKey: key },
+          calendarDueAt: now,
+          limits: { limits: eventType.limits, timeZone: policy.timeZone },
+        }),
       );
       return booking;
     } catch (error) {

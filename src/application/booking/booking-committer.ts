@@ -1,8 +1,15 @@
 // commit(booking): the one way a booking's change is written. In one transaction it saves the row (or
 // inserts a new one), queues the calendar work the booking still needs, and appends the facts its
-// transitions recorded to the outbox, numbered, as the webhook events built by `bookingEvent`.
+// transitions recorded to the outbox, numbered, as the webhook events built by `bookingEvent`. A booking of
+// an event type with limits is first counted against the host's other bookings of it, under the host's lock.
 import type { Booking } from '@domain/booking/booking.js';
-import { BookingRepository } from '../ports/booking.repository.js';
+import {
+  LIMIT_REACH_MS,
+  LimitCheck,
+  hasLimits,
+  type BookingLimits,
+} from '@domain/availability/booking-limits.js';
+import { BookingRepository, SlotTaken } from '../ports/booking.repository.js';
 import { CalendarSyncQueue } from '../ports/calendar-sync.queue.js';
 import { DomainEventOutbox } from '../ports/domain-event.outbox.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
@@ -14,6 +21,11 @@ export interface CommitOptions {
   insert?: { idempotencyKey: string | null };
   /** Queue calendar work (when the booking needs it), due at this time. Absent: the queue is untouched. */
   calendarDueAt?: Date;
+  /**
+   * The event type's limits and the zone of the booking's host: the booking is refused (SlotTaken) when its
+   * host's other confirmed bookings of the type, read under the host's lock, leave no room for it.
+   */
+  limits?: { limits: BookingLimits; timeZone: string };
 }
 
 export class BookingCommitter {
@@ -31,6 +43,7 @@ export class BookingCommitter {
    */
   commit(booking: Booking, options: CommitOptions = {}): Promise<void> {
     return this.uow.transactional(async () => {
+      if (options.limits && booking.isConfirmed) await this.checkLimits(booking, options.limits);
       if (options.insert) await this.bookings.add(booking, options.insert.idempotencyKey);
       else await this.bookings.save(booking);
       if (options.calendarDueAt && booking.needsCalendarWork)
@@ -39,5 +52,24 @@ export class BookingCommitter {
         await this.outbox.record(bookingEvent(fact, booking, this.resources));
       booking.pullFacts();
     });
+  }
+
+  private async checkLimits(booking: Booking, { limits, timeZone }: NonNullable<CommitOptions['limits']>) {
+    if (!hasLimits(limits)) return;
+    const slot = { start: booking.start.getTime(), end: booking.end.getTime() };
+    const others = await this.bookings.lockHostBookings(
+      booking.workspaceId,
+      booking.hostId,
+      booking.eventTypeId,
+      {
+        start: new Date(slot.start - LIMIT_REACH_MS),
+        end: new Date(slot.end + LIMIT_REACH_MS),
+      },
+    );
+    const counted = others
+      .filter((b) => b.id !== booking.id)
+      .map((b) => ({ id: b.id, start: b.start.getTime(), end: b.end.getTime() }));
+    if (!LimitCheck.around(limits, timeZone, slot, counted).allows(slot.start, slot.end))
+      throw new SlotTaken();
   }
 }

@@ -71,7 +71,10 @@ export class RescheduleBooking {
                 now,
               });
             }
-            await this.committer.commit(moved, { calendarDueAt: now });
+            await this.committer.commit(moved, {
+              calendarDueAt: now,
+              limits: { limits: eventType.limits, timeZone: policy.timeZone },
+            });
             return moved;
           }),
         );

@@ -79,6 +79,18 @@ export abstract class BookingRepository {
    * add/save take, so that every writer locks in one order (host, then row) and none deadlocks another.
    */
   abstract findForUpdate(workspaceId: string, id: string): Promise<Booking | null>;
+  /**
+   * Inside a UnitOfWork transaction: takes the host's write lock (the one add/save take) until it ends, then
+   * reads the host's confirmed bookings of the event type whose meeting overlaps `range` (meeting times, by
+   * start). An event type's limits are checked against them before the write, so that racing bookings of
+   * one host are counted one after the other.
+   */
+  abstract lockHostBookings(
+    workspaceId: string,
+    hostId: string,
+    eventTypeId: string,
+    range: { start: Date; end: Date },
+  ): Promise<{ id: string; start: Date; end: Date }[]>;
   /** The booking whose manage token has this hash, whatever its workspace (the token is the credential). */
   abstract findByManageTokenHash(hash: string): Promise<Booking | null>;
   abstract findByCalendarEvent(workspaceId: string, hostId: string, eventId: string): Promise<Booking | null>;

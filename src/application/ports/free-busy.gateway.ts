@@ -17,7 +17,15 @@ export interface ScheduleItem {
 export type HostScheduleFailureCode = CalendarFailureCode;
 
 export type HostSchedule =
-  | { ok: true; items: ScheduleItem[] }
+  | {
+      ok: true;
+      items: ScheduleItem[];
+      /**
+       * Epoch ms: when Microsoft 365 was read for these items, if not for this request (a cache's answer, even
+       * on the miss that filled it). Absent: read now, for this request.
+       */
+      readAt?: number;
+    }
   | {
       ok: false;
       code: HostScheduleFailureCode;

@@ -1,6 +1,6 @@
 // What a slots query (and a booking's check of its hosts) needs from the database, read at once: the event
 // type, each host's member, Microsoft connection, stored policy, calendar version, change-notification
-// coverage and kailenty's own booked time. One read instead of seven keeps the warm slots path at one round trip.
+// coverage, kailenty's own booked time and the event type's own bookings (which its limits count). One read instead of seven keeps the warm slots path at one round trip.
 import type { AvailabilityPolicy } from '@domain/availability/availability-policy.js';
 import type { MicrosoftConnection } from '@domain/connection/microsoft-connection.js';
 import type { EventType } from '@domain/event-type/event-type.js';
@@ -12,6 +12,13 @@ export interface BookedInterval {
   start: number;
   end: number;
   bookingId: string;
+}
+
+/** One of the event type's confirmed bookings of a host: its meeting time, epoch ms, without buffers. */
+export interface TypeBooking {
+  bookingId: string;
+  start: number;
+  end: number;
 }
 
 export interface HostSnapshot {
@@ -27,12 +34,16 @@ export interface HostSnapshot {
   subscriptionLive: boolean;
   /** The host's confirmed bookings overlapping the `booked` range asked for, by start. */
   booked: BookedInterval[];
+  /** The host's confirmed bookings of the event type whose meeting overlaps the `typeBooked` range, by start. */
+  typeBookings: TypeBooking[];
 }
 
 export interface SlotsQuery {
   workspaceId: string;
   /** Epoch ms: bookings overlapping [start, end) are read. */
   booked: { start: number; end: number };
+  /** Epoch ms: the event type's bookings overlapping [start, end) are read (wider: a week's limit counts them). */
+  typeBooked: { start: number; end: number };
   now: Date;
 }
 
@@ -42,6 +53,8 @@ export abstract class SlotsReadModel {
     query: SlotsQuery & { eventTypeId: string },
   ): Promise<{ eventType: EventType; hosts: HostSnapshot[] } | null>;
 
-  /** These hosts, in the order given (an event type already loaded, a subset of its hosts). */
-  abstract forHosts(query: SlotsQuery & { hostIds: readonly string[] }): Promise<HostSnapshot[]>;
+  /** These hosts of this event type, in the order given (an event type already loaded, a subset of its hosts). */
+  abstract forHosts(
+    query: SlotsQuery & { eventTypeId: string; hostIds: readonly string[] },
+  ): Promise<HostSnapshot[]>;
 }

@@ -1,6 +1,17 @@
 // The slot engine: a pure function from hosts' hours, overrides and busy time plus an event's
-// policy to the bookable starts. Times are epoch milliseconds; the semantics are slots-scenario.md's.
+// policy to the bookable starts. Times are epoch milliseconds; the semantics are slots-scenario.md's,
+// and the event's booking limits (booking-limits.ts): with `event.limits`, a host offers a start only
+// when fewer than `perDay` of the host's `limitedBookings` start on the start's local day (host's zone),
+// fewer than `perWeek` in its local week (Monday 00:00 to Sunday 24:00), and, with a gap g > 0, no such
+// booking b has b.start − g < start + duration and start < b.end + g. Busy time and buffers apply as well.
 import { DomainError } from '../shared/domain-error.js';
+import {
+  LIMIT_REACH_MS,
+  LimitCheck,
+  hasLimits,
+  type BookingLimits,
+  type LimitedBooking,
+} from './booking-limits.js';
 import {
   DAY_MS,
   MINUTE_MS,
@@ -55,6 +66,8 @@ export interface EventPolicy extends HostPolicy {
   readonly durationMinutes: number;
   /** Defaults to `durationMinutes`. */
   readonly slotIntervalMinutes?: number;
+  /** Counted per host against its `limitedBookings`; absent: no limit. */
+  readonly limits?: BookingLimits;
 }
 
 export interface HostAvailability {
@@ -65,6 +78,11 @@ export interface HostAvailability {
   readonly overrides?: DateOverrides;
   readonly busy: readonly BusyInterval[];
   readonly policy?: HostPolicy;
+  /**
+   * The host's confirmed bookings of this event type (meeting times), which `event.limits` count: all of
+   * those starting within LIMIT_REACH_MS of the range. They block as busy time only if also in `busy`.
+   */
+  readonly limitedBookings?: readonly LimitedBooking[];
 }
 
 export interface SlotQuery {
@@ -245,6 +263,8 @@ export function pushHostStarts(
   out: number[],
 ): void {
   const p = effectivePolicy(query, host);
+  const limits = query.event.limits;
+  const check = hasLimits(limits) ? new LimitCheck(limits, timeline, host.limitedBookings ?? []) : null;
   const lastStart = Math.min(p.latestStart, p.horizonEnd);
   if (p.earliestStart > lastStart) return;
   const [fromDay, toDay] = dayWindow(timeline, p.earliestStart, lastStart + p.durationMs);
@@ -281,7 +301,7 @@ export function pushHostStarts(
         if (hi[pointer] > reach) reach = hi[pointer];
         pointer++;
       }
-      if (reach <= s) out.push(s);
+      if (reach <= s && (check === null || check.allows(s, s + p.durationMs))) out.push(s);
     }
   }
 }
@@ -293,7 +313,9 @@ const ZONE_MARGIN_MS = 3 * DAY_MS;
 export function computeSlots(query: SlotQuery): Slot[] {
   const { hosts, range } = query;
   const durationMs = minutes(query.event.durationMinutes, 'durationMinutes', true);
-  const timelines = new TimelineCache(range.start - ZONE_MARGIN_MS, range.end + ZONE_MARGIN_MS);
+  // Limits count bookings of the days and weeks around the range: their local days must be exact too.
+  const margin = ZONE_MARGIN_MS + (hasLimits(query.event.limits) ? LIMIT_REACH_MS : 0);
+  const timelines = new TimelineCache(range.start - margin, range.end + margin);
   if (hosts.length === 1) {
     const starts: number[] = [];
     pushHostStarts(query, hosts[0], timelines.get(hosts[0].timeZone), starts);

@@ -9,6 +9,7 @@ import {
   type SlotQuery,
   type WallInterval,
 } from './slot-engine.js';
+import { LimitCheck, hasLimits, type BrokenLimit } from './booking-limits.js';
 import { DAY_MS, MINUTE_MS, ZoneTimeline, assertTimeZone, formatLocalDate, isOnGrid } from './zoned-time.js';
 
 export type ExplainReason =
@@ -26,7 +27,9 @@ export type ExplainReason =
   /** An existing booking overlaps [start, end) itself. */
   | { readonly code: 'booking'; readonly item: BusyInterval }
   /** A busy item (calendar or booking) overlaps only the buffers around the slot. */
-  | { readonly code: 'buffer'; readonly item: BusyInterval };
+  | { readonly code: 'buffer'; readonly item: BusyInterval }
+  /** One of the event's booking limits for this host (per day, per week, minimum gap). */
+  | { readonly code: 'limit'; readonly broken: BrokenLimit };
 
 export type ExplainReasonCode = ExplainReason['code'];
 
@@ -105,6 +108,12 @@ function explainHost(query: SlotQuery, host: HostAvailability, start: number): H
     } else if (item.start < bufferedEnd && item.end > bufferedStart) {
       reasons.push({ code: 'buffer', item });
     }
+  }
+
+  const limits = query.event.limits;
+  if (hasLimits(limits)) {
+    const check = LimitCheck.around(limits, host.timeZone, { start, end }, host.limitedBookings ?? []);
+    for (const broken of check.broken(start, end)) reasons.push({ code: 'limit', broken });
   }
 
   return { hostId: host.hostId, offered: reasons.length === 0, reasons };

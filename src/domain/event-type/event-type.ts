@@ -2,6 +2,8 @@
 // hosts (round robin) whose availability offers its slots.
 import { DomainError, type FieldError } from '../shared/domain-error.js';
 import { parseQuestions, type BookingQuestion } from './booking-question.js';
+import type { BookingLimits } from '../availability/booking-limits.js';
+import type { EventPolicy } from '../availability/slot-engine.js';
 
 export const LOCATION_KINDS = ['teams', 'in_person', 'phone'] as const;
 export type LocationKind = (typeof LOCATION_KINDS)[number];
@@ -14,6 +16,10 @@ export const MAX_HOSTS = 1000;
 export const MAX_SLUG_LENGTH = 100;
 export const MAX_TITLE_LENGTH = 200;
 export const MAX_LOCATION_VALUE_LENGTH = 500;
+export const MAX_BOOKINGS_PER_DAY = 100;
+export const MAX_BOOKINGS_PER_WEEK = 500;
+/** A day: the slot engine reads the type's bookings a week and a day around the starts (LIMIT_REACH_MS). */
+export const MAX_GAP_MINUTES = 1440;
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -39,6 +45,10 @@ export interface EventTypeSnapshot {
   bookingPageEnabled: boolean;
   /** What a guest is asked when booking, in the order asked (none: an empty list). */
   questions: BookingQuestion[];
+  /** Per host, in the host's zone (weeks from Monday); null = no limit. */
+  limits: { perDay: number | null; perWeek: number | null };
+  /** Between two of its bookings of one host; 0 = none. */
+  minimumGapMinutes: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -54,6 +64,10 @@ export interface EventTypeDefinition {
   bookingPage?: { enabled: boolean };
   /** Checked by parseQuestions (booking-question.ts); absent or null: none. */
   questions?: unknown;
+  /** Absent or null: none; a missing or null field inside: no limit of that kind. */
+  limits?: { perDay?: number | null; perWeek?: number | null } | null;
+  /** Absent, null or 0: none. */
+  minimumGapMinutes?: number | null;
 }
 
 export type EventTypeChanges = Partial<EventTypeDefinition>;
@@ -121,6 +135,24 @@ export class EventType {
   get questions(): readonly BookingQuestion[] {
     return this.state.questions;
   }
+  /** The limits set, as the slot engine takes them. */
+  get limits(): BookingLimits {
+    const { perDay, perWeek } = this.state.limits;
+    return {
+      ...(perDay !== null && { perDay }),
+      ...(perWeek !== null && { perWeek }),
+      ...(this.state.minimumGapMinutes > 0 && { minimumGapMinutes: this.state.minimumGapMinutes }),
+    };
+  }
+
+  /** The event's part of a slot query: its duration, step and limits. */
+  slotPolicy(): EventPolicy {
+    return {
+      durationMinutes: this.durationMinutes,
+      slotIntervalMinutes: this.slotIntervalMinutes,
+      limits: this.limits,
+    };
+  }
 
   /** PATCH: the changed fields are checked together with the unchanged ones. */
   change(changes: EventTypeChanges, now: Date): void {
@@ -136,6 +168,9 @@ export class EventType {
       assignment: changes.assignment ?? current.assignment,
       bookingPage: changes.bookingPage ?? { enabled: current.bookingPageEnabled },
       questions: changes.questions !== undefined ? changes.questions : current.questions,
+      limits: changes.limits !== undefined ? changes.limits : current.limits,
+      minimumGapMinutes:
+        changes.minimumGapMinutes !== undefined ? changes.minimumGapMinutes : current.minimumGapMinutes,
     });
     this.state = { ...current, ...next, updatedAt: now };
   }
@@ -160,6 +195,7 @@ function copy(s: EventTypeSnapshot): EventTypeSnapshot {
     location: { ...s.location },
     hostIds: [...s.hostIds],
     questions: (s.questions ?? []).map((q) => ({ ...q, options: q.options ? [...q.options] : null })),
+    limits: { ...s.limits },
     createdAt: new Date(s.createdAt.getTime()),
     updatedAt: new Date(s.updatedAt.getTime()),
   };
@@ -226,6 +262,19 @@ function validate(
 
   const { questions, errors: questionErrors } = parseQuestions(input.questions);
   errors.push(...questionErrors);
+  const limits = input.limits ?? {};
+  if (typeof limits !== 'object' || Array.isArray(limits)) {
+    fail('limits', 'must be an object with perDay and/or perWeek, or null');
+  }
+  const perDay = (limits as { perDay?: unknown }).perDay ?? null;
+  const perWeek = (limits as { perWeek?: unknown }).perWeek ?? null;
+  if (perDay !== null && !isInt(perDay, 1, MAX_BOOKINGS_PER_DAY))
+    fail('limits.perDay', `must be a whole number from 1 to ${MAX_BOOKINGS_PER_DAY}, or null for no limit`);
+  if (perWeek !== null && !isInt(perWeek, 1, MAX_BOOKINGS_PER_WEEK))
+    fail('limits.perWeek', `must be a whole number from 1 to ${MAX_BOOKINGS_PER_WEEK}, or null for no limit`);
+  const gap = input.minimumGapMinutes ?? 0;
+  if (!isInt(gap, 0, MAX_GAP_MINUTES))
+    fail('minimumGapMinutes', `must be a whole number of minutes from 0 to ${MAX_GAP_MINUTES}`);
 
   if (errors.length > 0) throw DomainError.validation(errors);
   return {
@@ -238,5 +287,7 @@ function validate(
     assignment: input.assignment,
     bookingPageEnabled: bookingPage?.enabled === true,
     questions,
+    limits: { perDay: perDay as number | null, perWeek: perWeek as number | null },
+    minimumGapMinutes: gap,
   };
 }

@@ -1,5 +1,6 @@
 // A deliberately simple slot engine to check the real one against: it walks every UTC minute, asks
-// Intl for the wall clock at each, marks working minutes, and scans all busy items for each start.
+// Intl for the wall clock at each, marks working minutes, and scans all busy items for each start, and
+// all of the type's bookings for each limit (local day and Monday-based week read from Intl too).
 import type { HostAvailability, Slot, SlotQuery, WallInterval } from '@domain/availability/slot-engine.js';
 
 const MINUTE = 60_000;
@@ -119,9 +120,37 @@ function hostStarts(query: SlotQuery, host: HostAvailability): number[] {
     const blocked = host.busy.some(
       (b) => b.start < b.end && b.start < s + duration + after && b.end > s - before,
     );
-    if (!blocked) starts.push(s);
+    if (!blocked && withinLimits(query, host, s, s + duration)) starts.push(s);
   }
   return starts;
+}
+
+/** The host's local date of instant t, as days since 1970-01-01. */
+function localDay(timeZone: string, t: number): number {
+  return Math.floor(referenceWall(timeZone, t) / DAY);
+}
+
+/** Weeks from Monday: 1970-01-05 (day 4) was a Monday. */
+function localWeek(timeZone: string, t: number): number {
+  return Math.floor((localDay(timeZone, t) - 4) / 7);
+}
+
+function withinLimits(query: SlotQuery, host: HostAvailability, start: number, end: number): boolean {
+  const limits = query.event.limits;
+  if (!limits) return true;
+  const bookings = host.limitedBookings ?? [];
+  const zone = host.timeZone;
+  if (limits.perDay !== undefined) {
+    const day = localDay(zone, start);
+    if (bookings.filter((b) => localDay(zone, b.start) === day).length >= limits.perDay) return false;
+  }
+  if (limits.perWeek !== undefined) {
+    const week = localWeek(zone, start);
+    if (bookings.filter((b) => localWeek(zone, b.start) === week).length >= limits.perWeek) return false;
+  }
+  const gap = (limits.minimumGapMinutes ?? 0) * MINUTE;
+  if (gap > 0 && bookings.some((b) => !(end + gap <= b.start || b.end + gap <= start))) return false;
+  return true;
 }
 
 /**

@@ -1,5 +1,6 @@
 // Property: on random policies and calendars around DST changes in zones with unusual rules, the
-// engine offers exactly what the minute-walking reference offers, and explain agrees with both.
+// engine offers exactly what the minute-walking reference offers, with booking limits (per day, per
+// week, minimum gap) over bookings up to nine days around the range, and explain agrees with both.
 import fc from 'fast-check';
 import {
   computeSlots,
@@ -73,6 +74,16 @@ function hostArbitrary(rangeStart: number, index: number, zone: string): fc.Arbi
       const start = rangeStart + (round ? Math.round(at / 15) * 15 : at) * MINUTE;
       return { start, end: start + length * MINUTE, status: 'busy' as const };
     });
+  // The type's bookings: from a week and more before the range to after it, some on the same days.
+  const limitedBooking = fc
+    .record({
+      at: fc.oneof(fc.integer({ min: -9 * 1440, max: 5 * 1440 }), fc.integer({ min: -60, max: 3 * 1440 })),
+      length: fc.constantFrom(15, 30, 60, 90),
+    })
+    .map(({ at, length }) => {
+      const start = rangeStart + Math.round(at / 15) * 15 * MINUTE;
+      return { start, end: start + length * MINUTE };
+    });
   const anchorDay = Math.floor(rangeStart / DAY);
   const override = fc.tuple(fc.integer({ min: -2, max: 4 }), dayIntervals).map(([d, intervals]) => {
     const date = new Date((anchorDay + d) * DAY).toISOString().slice(0, 10);
@@ -86,16 +97,30 @@ function hostArbitrary(rangeStart: number, index: number, zone: string): fc.Arbi
       overrides: fc.array(override, { maxLength: 3 }),
       busy: fc.array(busyItem, { maxLength: 15 }),
       policy: fc.option(policyNumbers, { nil: undefined }),
+      limitedBookings: fc.array(limitedBooking, { maxLength: 8 }),
     })
-    .map(({ timeZone, weekly, overrides, busy, policy }) => ({
+    .map(({ timeZone, weekly, overrides, busy, policy, limitedBookings }) => ({
       hostId: `host-${index}`,
       timeZone,
       weekly: Object.fromEntries(DAYS.map((d, i) => [d, weekly[i]])),
       overrides: new Map(overrides),
       busy,
       policy,
+      limitedBookings,
     }));
 }
+
+const limitsArbitrary = fc.option(
+  fc.record(
+    {
+      perDay: fc.integer({ min: 1, max: 3 }),
+      perWeek: fc.integer({ min: 1, max: 6 }),
+      minimumGapMinutes: fc.constantFrom(0, 10, 30, 60, 240, 1440),
+    },
+    { requiredKeys: [] },
+  ),
+  { nil: undefined, freq: 2 },
+);
 
 const queryArbitrary: fc.Arbitrary<SlotQuery> = fc
   .record({
@@ -107,14 +132,15 @@ const queryArbitrary: fc.Arbitrary<SlotQuery> = fc
     duration: fc.constantFrom(10, 15, 20, 30, 45, 60, 90, 120),
     interval: fc.option(fc.constantFrom(5, 10, 15, 20, 30, 45, 50, 60, 90), { nil: undefined }),
     policy: policyNumbers,
+    limits: limitsArbitrary,
   })
-  .chain(({ anchor, shift, length, nowShift, hostCount, duration, interval, policy }) => {
+  .chain(({ anchor, shift, length, nowShift, hostCount, duration, interval, policy, limits }) => {
     const start = anchor.day + shift * MINUTE;
     const hosts = Array.from({ length: hostCount }, (_, i) => hostArbitrary(start, i, anchor.zone));
     return fc.tuple(...hosts).map((hostList) => ({
       now: start + nowShift * MINUTE,
       range: { start, end: start + length * MINUTE },
-      event: { durationMinutes: duration, slotIntervalMinutes: interval, ...policy },
+      event: { durationMinutes: duration, slotIntervalMinutes: interval, ...policy, limits },
       hosts: hostList,
     }));
   });

@@ -255,3 +255,62 @@ describe('computeSlots', () => {
     ).toEqual([]);
   });
 });
+
+describe('computeSlots with booking limits', () => {
+  // Tokyo (+09, no DST): 09:00–12:00 local is 00:00–03:00Z. Monday 8 March 2027 local.
+  const tokyo = (limitedBookings: { start: number; end: number }[]) =>
+    host({
+      timeZone: 'Asia/Tokyo',
+      weekly: { mon: [[540, 720]], tue: [[540, 720]], sun: [[540, 720]] },
+      limitedBookings,
+    });
+  const meeting = (iso: string, minutes = 30) => ({ start: at(iso), end: at(iso) + minutes * 60_000 });
+  const tokyoWeek = { range: { start: at('2027-03-07T00:00:00Z'), end: at('2027-03-10T00:00:00Z') } };
+
+  test('perDay counts the bookings starting on the host’s local day, not the UTC day', () => {
+    // 2027-03-07T23:30Z is Monday 08:30 in Tokyo: it counts for Monday, not for Sunday.
+    const q = query([tokyo([meeting('2027-03-07T23:30:00Z')])], { limits: { perDay: 1 } }, tokyoWeek);
+    const offered = starts(q);
+    expect(offered.filter((s) => s.startsWith('2027-03-07T0'))).toHaveLength(6); // Sunday's morning, all of it
+    expect(offered.some((s) => s >= '2027-03-08T00:00' && s < '2027-03-08T03:00')).toBe(false); // Monday: full
+    expect(offered.filter((s) => s.startsWith('2027-03-09T0'))).toHaveLength(6); // Tuesday
+  });
+
+  test('perWeek counts from Monday 00:00 to Sunday 24:00 in the host’s zone', () => {
+    // Sunday 7 March (Tokyo) ends the week of 1 March; a booking then does not fill the week of 8 March.
+    const q = query(
+      [tokyo([meeting('2027-03-07T01:00:00Z'), meeting('2027-03-01T00:00:00Z')])],
+      { limits: { perWeek: 2 } },
+      tokyoWeek,
+    );
+    const offered = starts(q);
+    expect(offered.some((s) => s.startsWith('2027-03-07'))).toBe(false);
+    expect(offered.filter((s) => s.startsWith('2027-03-08T0'))).toHaveLength(6);
+  });
+
+  test('minimumGapMinutes keeps the gap on both sides of each booking of the type, and may touch it', () => {
+    // Paris Monday 09:00–12:00 local = 08:00–11:00Z; a booking 09:30–10:00Z, gap 30.
+    const q = query(
+      [{ ...parisMorning, limitedBookings: [meeting('2027-03-08T09:30:00Z')] }],
+      { limits: { minimumGapMinutes: 30 } },
+      mondayOnly,
+    );
+    expect(starts(q)).toEqual(utc('2027-03-08', '08:00', '08:30', '10:30'));
+  });
+
+  test('without limits the type’s bookings change nothing (they block only as busy time)', () => {
+    const q = query(
+      [{ ...parisMorning, limitedBookings: [meeting('2027-03-08T09:00:00Z')] }],
+      {},
+      mondayOnly,
+    );
+    expect(starts(q)).toHaveLength(6);
+  });
+
+  test('round robin: a host at its limit leaves the start to the others', () => {
+    const full = { ...parisMorning, hostId: 'full', limitedBookings: [meeting('2027-03-08T08:00:00Z')] };
+    const free = { ...parisMorning, hostId: 'free', limitedBookings: [] };
+    const slots = computeSlots(query([full, free], { limits: { perDay: 1 } }, mondayOnly));
+    expect(slots.map((s) => s.hostIds)).toEqual(Array.from({ length: 6 }, () => ['free']));
+  });
+});

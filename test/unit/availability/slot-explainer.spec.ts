@@ -139,3 +139,43 @@ describe('explainStart', () => {
     ]);
   });
 });
+
+describe('explainStart with booking limits', () => {
+  const nine = at('2027-03-08T08:00:00Z');
+  const limited: HostAvailability = {
+    hostId: 'limited',
+    timeZone: 'Europe/Paris',
+    weekly: { mon: [[540, 720]] },
+    busy: [],
+    limitedBookings: [
+      { start: at('2027-03-08T09:00:00Z'), end: at('2027-03-08T09:30:00Z'), id: 'bkg-1' },
+      { start: at('2027-03-08T10:30:00Z'), end: at('2027-03-08T11:00:00Z'), id: 'bkg-2' },
+    ],
+  };
+  const explain = (limits: SlotQuery['event']['limits'], start = nine) =>
+    explainStart(
+      {
+        now: at('2027-03-08T07:00:00Z'),
+        range: { start: at('2027-03-08T00:00:00Z'), end: at('2027-03-09T00:00:00Z') },
+        event: { durationMinutes: 30, limits },
+        hosts: [limited],
+      },
+      start,
+    ).hosts[0]!;
+
+  test('names the day and week limits reached, with the count', () => {
+    expect(explain({ perDay: 2, perWeek: 2 }).reasons).toEqual([
+      { code: 'limit', broken: { limit: 'perDay', max: 2, count: 2 } },
+      { code: 'limit', broken: { limit: 'perWeek', max: 2, count: 2 } },
+    ]);
+    expect(explain({ perDay: 3, perWeek: 3 }).offered).toBe(true);
+  });
+
+  test('names the booking closer than the gap', () => {
+    const reasons = explain({ minimumGapMinutes: 45 }).reasons;
+    expect(reasons).toEqual([
+      { code: 'limit', broken: { limit: 'minimumGap', minutes: 45, booking: limited.limitedBookings![0] } },
+    ]);
+    expect(explain({ minimumGapMinutes: 30 }).offered).toBe(true);
+  });
+});

@@ -163,3 +163,45 @@ describe('EventType with questions', () => {
     expect(e.toSnapshot().title).toBe('Intro call');
   });
 });
+
+describe('EventType limits', () => {
+  it('has none unless set; keeps those set, as the engine takes them', () => {
+    const none = create();
+    expect(none.toSnapshot()).toMatchObject({
+      limits: { perDay: null, perWeek: null },
+      minimumGapMinutes: 0,
+    });
+    expect(none.limits).toEqual({});
+    const some = create({ limits: { perDay: 3 }, minimumGapMinutes: 15 });
+    expect(some.limits).toEqual({ perDay: 3, minimumGapMinutes: 15 });
+    expect(some.slotPolicy()).toEqual({ durationMinutes: 30, slotIntervalMinutes: 30, limits: some.limits });
+  });
+
+  it('refuses limits that are not whole numbers in range, naming the field', () => {
+    expect(fields(() => create({ limits: { perDay: 0 } }))).toEqual(['limits.perDay']);
+    expect(fields(() => create({ limits: { perDay: 101 } }))).toEqual(['limits.perDay']);
+    expect(fields(() => create({ limits: { perWeek: 1.5 } }))).toEqual(['limits.perWeek']);
+    expect(fields(() => create({ limits: { perWeek: 501 } }))).toEqual(['limits.perWeek']);
+    expect(fields(() => create({ limits: { perDay: '2' } }))).toEqual(['limits.perDay']);
+    expect(fields(() => create({ limits: [] }))).toEqual(['limits']);
+    expect(fields(() => create({ minimumGapMinutes: -5 }))).toEqual(['minimumGapMinutes']);
+    expect(fields(() => create({ minimumGapMinutes: 1441 }))).toEqual(['minimumGapMinutes']);
+    expect(create({ limits: { perDay: 100, perWeek: 500 }, minimumGapMinutes: 1440 }).limits).toEqual({
+      perDay: 100,
+      perWeek: 500,
+      minimumGapMinutes: 1440,
+    });
+  });
+
+  it('changes them as a whole: null clears the limits, an absent field keeps them', () => {
+    const e = create({ limits: { perDay: 3, perWeek: 10 }, minimumGapMinutes: 15 });
+    e.change({ title: 'Renamed' }, now);
+    expect(e.limits).toEqual({ perDay: 3, perWeek: 10, minimumGapMinutes: 15 });
+    e.change({ limits: { perWeek: 5 } }, now);
+    expect(e.limits).toEqual({ perWeek: 5, minimumGapMinutes: 15 });
+    e.change({ limits: null, minimumGapMinutes: null }, now);
+    expect(e.limits).toEqual({});
+    expect(fields(() => e.change({ limits: { perDay: -1 } }, now))).toEqual(['limits.perDay']);
+    expect(e.limits).toEqual({});
+  });
+});

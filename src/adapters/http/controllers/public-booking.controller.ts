@@ -215,6 +215,10 @@ export class PublicBookingController {
       end: new Date(query.end),
       timeZone: query.timeZone,
     });
-    return { timeZone: result.timeZone, slots: result.slots.map(({ start, end }) => ({ start, end })) };
+    return {
+      timeZone: result.timeZone,
+      asOf: result.asOf,
+      slots: result.slots.map(({ start, end }) => ({ start, end })),
+    };
   }
 }

@@ -21,6 +21,9 @@ import {
 import {
   ASSIGNMENTS,
   LOCATION_KINDS,
+  MAX_BOOKINGS_PER_DAY,
+  MAX_BOOKINGS_PER_WEEK,
+  MAX_GAP_MINUTES,
   MAX_DURATION_MINUTES,
   MAX_HOSTS,
   MAX_LOCATION_VALUE_LENGTH,
@@ -57,6 +60,38 @@ export class BookingPageSettingDto {
   @IsBoolean()
   enabled!: boolean;
 }
+
+export class BookingLimitsDto {
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: 1,
+    maximum: MAX_BOOKINGS_PER_DAY,
+    description:
+      "Bookings of this event type per host and local day (the host's zone); absent or null: none.",
+  })
+  @IsOptional()
+  @IsInt()
+  perDay?: number | null;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: 1,
+    maximum: MAX_BOOKINGS_PER_WEEK,
+    description:
+      "Bookings of this event type per host and local week, Monday to Sunday (the host's zone); absent or null: none.",
+  })
+  @IsOptional()
+  @IsInt()
+  perWeek?: number | null;
+}
+
+const LIMITS_DESCRIPTION =
+  'Per host: a start is not offered (and not booked) once the host has this many bookings of the event type ' +
+  'on its local day or week. Replaces the whole object; null or {}: no limits.';
+const GAP_DESCRIPTION =
+  "Minutes kept free between two of this event type's bookings of one host (on top of buffers); 0: none.";
 
 export class CreateEventTypeDto {
   @ApiProperty({
@@ -119,6 +154,23 @@ export class CreateEventTypeDto {
 
   @QuestionsField()
   questions?: unknown[];
+  @ApiPropertyOptional({ type: BookingLimitsDto, nullable: true, description: LIMITS_DESCRIPTION })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => BookingLimitsDto)
+  limits?: BookingLimitsDto | null;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: 0,
+    maximum: MAX_GAP_MINUTES,
+    description: GAP_DESCRIPTION,
+  })
+  @IsOptional()
+  @IsInt()
+  minimumGapMinutes?: number | null;
 }
 
 export class UpdateEventTypeDto {
@@ -178,6 +230,23 @@ export class UpdateEventTypeDto {
 
   @QuestionsField(true)
   questions?: unknown[] | null;
+  @ApiPropertyOptional({ type: BookingLimitsDto, nullable: true, description: LIMITS_DESCRIPTION })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => BookingLimitsDto)
+  limits?: BookingLimitsDto | null;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: 0,
+    maximum: MAX_GAP_MINUTES,
+    description: GAP_DESCRIPTION,
+  })
+  @IsOptional()
+  @IsInt()
+  minimumGapMinutes?: number | null;
 }
 
 export class EventTypeWarningDto {
@@ -188,6 +257,11 @@ export class EventTypeWarningDto {
 export class EventTypeLocationDto {
   @ApiProperty({ enum: LOCATION_KINDS, example: 'teams' }) kind!: string;
   @ApiPropertyOptional({ description: 'Absent for teams.' }) value?: string;
+}
+
+export class BookingLimitsResponseDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_BOOKINGS_PER_DAY, example: 4 }) perDay?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_BOOKINGS_PER_WEEK, example: 10 }) perWeek?: number;
 }
 
 export class EventTypeDto {
@@ -203,6 +277,12 @@ export class EventTypeDto {
   @ApiProperty({ type: BookingPageSettingDto }) bookingPage!: BookingPageSettingDto;
   @ApiProperty({ type: [BookingQuestionDto], description: 'What a guest is asked when booking (none: []).' })
   questions!: BookingQuestionDto[];
+  @ApiProperty({
+    type: BookingLimitsResponseDto,
+    description: "Per host, in the host's zone (weeks from Monday); a limit not set is absent.",
+  })
+  limits!: BookingLimitsResponseDto;
+  @ApiProperty({ description: GAP_DESCRIPTION, example: 0 }) minimumGapMinutes!: number;
   @ApiPropertyOptional({
     description: 'Read-only, present while the booking page is enabled: PUBLIC_URL/book/<id>.',
     example: 'https://kailenty.example.com/book/6f1c…',

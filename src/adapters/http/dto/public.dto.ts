@@ -6,7 +6,7 @@ import { IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class
 import { LOCATION_KINDS } from '@domain/event-type/event-type.js';
 import { MAX_NOTE_LENGTH } from '@domain/booking/booking.js';
 import { MAX_REASON_LENGTH } from '@application/booking/cancel-booking.use-case.js';
-import { SlotsQueryDto } from './slots.dto.js';
+import { AS_OF_DESCRIPTION, SlotsQueryDto } from './slots.dto.js';
 import { GuestContactDto } from './booking.dto.js';
 import { ANSWERS_RESPONSE_DOC, AnswerDto, AnswersField, BookingQuestionDto } from './question.dto.js';
 import { IsIanaZone, IsInstant } from '../time-rules.js';
@@ -82,6 +82,7 @@ class PublicSlotDto {
 
 export class PublicSlotsDto {
   @ApiProperty({ example: 'Europe/Paris' }) timeZone!: string;
+  @ApiProperty({ example: '2026-12-01T09:58:12.345+01:00', description: AS_OF_DESCRIPTION }) asOf!: string;
   @ApiProperty({ type: [PublicSlotDto] }) slots!: PublicSlotDto[];
 }
 

@@ -91,8 +91,13 @@ export class SlotDto {
   hostIds!: string[];
 }
 
+export const AS_OF_DESCRIPTION =
+  'When the oldest Microsoft 365 free/busy read these slots rest on was made (a cached read: when it was read ' +
+  "from Microsoft, not when served), in the answer's zone; the time of the answer when no calendar was read.";
+
 export class SlotsDto {
   @ApiProperty({ example: 'Europe/Paris' }) timeZone!: string;
+  @ApiProperty({ example: '2026-12-01T09:58:12.345+01:00', description: AS_OF_DESCRIPTION }) asOf!: string;
   @ApiProperty({ type: [SlotDto] }) slots!: SlotDto[];
   @ApiProperty({ type: [HostWarningDto] }) warnings!: HostWarningDto[];
 }
@@ -111,6 +116,7 @@ export const REASON_CODES = [
   'busy',
   'booking',
   'buffer',
+  'limit',
 ];
 
 export class OverrideIntervalDto {
@@ -128,7 +134,9 @@ export class ExplainReasonDto {
       '`override` (date, intervals: that date has override hours, [] = day off), `notice` (earliestStart),',
       '`horizon` (horizonEnd), `busy` (start, end, status, calendar: a calendar item overlapping the slot),',
       '`booking` (start, end, bookingId: a kailenty booking overlapping the slot),',
-      '`buffer` (start, end, source, status, calendar, bookingId: an item overlapping only the buffers).',
+      '`buffer` (start, end, source, status, calendar, bookingId: an item overlapping only the buffers),',
+      '`limit` (limit: perDay | perWeek | minimumGapMinutes, value, count, bookingId: a booking limit of the',
+      'event type that the host has reached, or the booking of the type that is closer than the gap).',
     ].join(' '),
   })
   code!: string;
@@ -163,6 +171,14 @@ export class ExplainReasonDto {
   calendar?: string | null;
   @ApiPropertyOptional({ enum: ['calendar', 'booking'] }) source?: string;
   @ApiPropertyOptional({ type: String, nullable: true }) bookingId?: string | null;
+  @ApiPropertyOptional({ enum: ['perDay', 'perWeek', 'minimumGapMinutes'] }) limit?: string;
+  @ApiPropertyOptional({ description: 'The limit: bookings per day or week, or minutes of gap.' }) value?: number;
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: "perDay / perWeek: the host's bookings of the event type already in that day or week.",
+  })
+  count?: number | null;
 }
 
 export class IgnoredItemDto {

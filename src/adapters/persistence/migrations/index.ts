@@ -21,6 +21,7 @@ import { Migration0020BookingEventOrder } from './migration-0020-booking-event-o
 import { Migration0023HotPathIndexes } from './migration-0023-hot-path-indexes.js';
 import { Migration0024LifecycleWords } from './migration-0024-lifecycle-words.js';
 import { Migration0025BookingQuestions } from './migration-0025-booking-questions.js';
+import { Migration0026BookingLimits } from './migration-0026-booking-limits.js';
 
 export const migrationsList = [
   { name: '0001-foundation', class: Migration0001Foundation },
@@ -45,4 +46,5 @@ export const migrationsList = [
   { name: '0023-hot-path-indexes', class: Migration0023HotPathIndexes },
   { name: '0024-lifecycle-words', class: Migration0024LifecycleWords },
   { name: '0025-booking-questions', class: Migration0025BookingQuestions },
+  { name: '0026-booking-limits', class: Migration0026BookingLimits },
 ];

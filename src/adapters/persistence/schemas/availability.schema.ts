@@ -47,6 +47,9 @@ export interface EventTypeRecord {
   assignment: string;
   bookingPageEnabled: boolean;
   questions: unknown;
+  limitPerDay: number | null;
+  limitPerWeek: number | null;
+  minimumGapMinutes: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -66,6 +69,9 @@ export const EventTypeSchema = new EntitySchema<EventTypeRecord>({
     assignment: { type: 'text' },
     bookingPageEnabled: { type: 'boolean' },
     questions: { type: 'json', columnType: 'jsonb' },
+    limitPerDay: { type: 'integer', nullable: true },
+    limitPerWeek: { type: 'integer', nullable: true },
+    minimumGapMinutes: { type: 'integer' },
     createdAt: { type: 'datetime', columnType: 'timestamptz' },
     updatedAt: { type: 'datetime', columnType: 'timestamptz' },
   },
