@@ -27,6 +27,8 @@ import { UpdateEventType } from '@application/event-type/update-event-type.use-c
 import { DeleteEventType } from '@application/event-type/delete-event-type.use-case.js';
 import { InMemoryEventTypeReadModel } from '@adapters/in-memory/in-memory-event-type.read-model.js';
 import { InMemoryDomainEventOutbox } from '@adapters/in-memory/in-memory-domain-event.outbox.js';
+import { InMemoryCalendarVersions } from '@adapters/in-memory/in-memory-calendar-versions.js';
+import { CachedFreeBusyGateway } from '@adapters/cache/cached-free-busy.gateway.js';
 import { aMember } from '../../builders/member.builder.js';
 import { recordMicrosoftFailure } from '../../builders/microsoft-failure.builder.js';
 import { aConnection, someSettings } from '../../builders/availability.builder.js';
@@ -376,6 +378,7 @@ describe('GetSlots', () => {
     t.freeBusy.fail('room-1@contoso.com', 'RATE_LIMITED');
     expect(await t.tuesday(await t.eventType([hostId]))).toEqual({
       timeZone: 'UTC',
+      asOf: '2026-12-01T07:00:00Z',
       slots: [],
       warnings: [{ code: 'RATE_LIMITED', memberId: hostId }],
     });
@@ -454,6 +457,54 @@ describe('GetSlots', () => {
     t.clock.set('2026-12-01T09:30:00Z');
     const id = await t.eventType([await t.host('adele', { settings: { minimumNoticeMinutes: 90 } })]);
     expect(starts(await t.tuesday(id))).toEqual(hours(11, 12, 13, 14, 15));
+  });
+});
+
+describe('GetSlots asOf', () => {
+  it('is the time of the answer when the calendars were read for it, or none could be read', async () => {
+    const t = setUp();
+    const id = await t.eventType([await t.host('adele', { settings: {} })]);
+    expect((await t.tuesday(id)).asOf).toBe('2026-12-01T07:00:00Z');
+    expect((await t.tuesday(id, { timeZone: 'Europe/Paris' })).asOf).toBe('2026-12-01T08:00:00+01:00');
+    const pool = await t.eventType([
+      await t.host('nobody', { status: 'revoked', settings: {} }),
+      await t.host('none', { status: 'none', settings: {} }),
+    ]);
+    t.clock.advance(5_000);
+    expect((await t.tuesday(pool)).asOf).toBe('2026-12-01T07:00:05Z');
+  });
+
+  it('is the oldest read of the hosts offered, a cached read counting from when it was read', async () => {
+    const t = setUp();
+    const cached = new CachedFreeBusyGateway(t.freeBusy, new InMemoryCalendarVersions(), t.clock);
+    const slots = new GetSlots(
+      new HostCalendars(
+        t.booked,
+        cached,
+        recordMicrosoftFailure({ connections: t.connections, members: t.members, clock: t.clock }),
+      ),
+      t.clock,
+    );
+    const adele = await t.host('adele', { settings: {} });
+    const bruno = await t.host('bruno', { settings: {} });
+    const read = (eventTypeId: string) =>
+      slots.execute({
+        workspaceId: WS,
+        eventTypeId,
+        start: new Date('2026-12-01T00:00:00Z'),
+        end: new Date('2026-12-02T00:00:00Z'),
+      });
+    const alone = await t.eventType([adele]);
+    expect((await read(alone)).asOf).toBe('2026-12-01T07:00:00Z');
+    t.clock.advance(60_000);
+    expect((await read(alone)).asOf).toBe('2026-12-01T07:00:00Z');
+    // Bruno is read now; Adele's cached read is still the oldest the pool's slots rest on.
+    expect((await read(await t.eventType([bruno, adele]))).asOf).toBe('2026-12-01T07:00:00Z');
+    t.freeBusy.fail('adele@contoso.com');
+    t.clock.advance(4.5 * 60_000);
+    // At 07:05:30 Adele's entry is past the 5 minutes and her read fails; Bruno's from 07:01 is kept:
+    // the slots rest on his read alone.
+    expect((await read(await t.eventType([bruno, adele]))).asOf).toBe('2026-12-01T07:01:00Z');
   });
 });
 

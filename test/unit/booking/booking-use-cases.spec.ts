@@ -15,6 +15,7 @@ import { RescheduleBooking } from '@application/booking/reschedule-booking.use-c
 import { BookingCommitter } from '@application/booking/booking-committer.js';
 import type { BookingResource } from '@application/booking/booking-resource.js';
 import { InMemoryBookingRepository } from '@adapters/in-memory/in-memory-booking.repository.js';
+import { SlotTaken } from '@application/ports/booking.repository.js';
 import { InMemoryCalendarSyncQueue } from '@adapters/in-memory/in-memory-calendar-sync.queue.js';
 import { FakeCalendarWriter } from '@adapters/in-memory/fake-calendar.writer.js';
 import { RecordingOperationalLog } from '@adapters/in-memory/recording-operational-log.js';
@@ -571,5 +572,89 @@ describe('a booking with answers to the event type’s questions', () => {
     expect((await s.bookings.list(WS, {}, { limit: 10 })).data).toEqual([]);
     expect(s.outbox.events).toEqual([]);
     expect(s.writer.events.size).toBe(0);
+  });
+});
+
+describe('booking limits', () => {
+  const unavailable = { code: 'SLOT_UNAVAILABLE' };
+
+  it('refuses a booking past perDay as an unavailable start, without reading Outlook; the next day is free', async () => {
+    const s = setUp();
+    const eventTypeId = await s.eventType([await s.host('ada')], { limits: { perDay: 1 } });
+    await s.bookAt(eventTypeId, '2026-12-02T09:00:00Z');
+    s.freeBusy.reset();
+    await expect(s.bookAt(eventTypeId, '2026-12-02T14:00:00Z')).rejects.toMatchObject(unavailable);
+    expect(s.freeBusy.requests).toHaveLength(0);
+    await s.bookAt(eventTypeId, '2026-12-03T14:00:00Z');
+  });
+
+  it('counts perWeek from Monday in the host’s zone, and only this event type’s bookings', async () => {
+    const s = setUp();
+    const ada = await s.host('ada');
+    const limited = await s.eventType([ada], { limits: { perWeek: 2 } });
+    const other = await s.eventType([ada]);
+    // Paris: Monday 7 to Sunday 13 December 2026.
+    await s.bookAt(other, '2026-12-07T10:00:00Z');
+    await s.bookAt(limited, '2026-12-08T10:00:00Z');
+    await s.bookAt(limited, '2026-12-09T10:00:00Z');
+    await expect(s.bookAt(limited, '2026-12-11T10:00:00Z')).rejects.toMatchObject(unavailable);
+    await s.bookAt(limited, '2026-12-14T10:00:00Z');
+  });
+
+  it('keeps minimumGapMinutes between the type’s bookings, which may touch it', async () => {
+    const s = setUp();
+    const eventTypeId = await s.eventType([await s.host('ada')], { minimumGapMinutes: 60 });
+    await s.bookAt(eventTypeId, '2026-12-02T10:00:00Z'); // until 10:30
+    await expect(s.bookAt(eventTypeId, '2026-12-02T11:00:00Z')).rejects.toMatchObject(unavailable);
+    await expect(s.bookAt(eventTypeId, '2026-12-02T09:00:00Z')).rejects.toMatchObject(unavailable);
+    await s.bookAt(eventTypeId, '2026-12-02T11:30:00Z');
+  });
+
+  it('in a pool, skips a host at its limit for the next host; refuses when every host is at it', async () => {
+    const s = setUp();
+    const ada = await s.host('ada');
+    const bob = await s.host('bob');
+    const eventTypeId = await s.eventType([ada, bob], { assignment: 'round_robin', limits: { perDay: 1 } });
+    const first = await s.bookAt(eventTypeId, '2026-12-02T09:00:00Z');
+    const second = await s.bookAt(eventTypeId, '2026-12-02T13:00:00Z');
+    expect(new Set([first.hostId, second.hostId])).toEqual(new Set([ada, bob]));
+    await expect(s.bookAt(eventTypeId, '2026-12-02T15:00:00Z')).rejects.toMatchObject(unavailable);
+  });
+
+  it('a reschedule on the same day does not count the booking against itself', async () => {
+    const s = setUp();
+    const eventTypeId = await s.eventType([await s.host('ada')], {
+      limits: { perDay: 1 },
+      minimumGapMinutes: 120,
+    });
+    const booking = await s.bookAt(eventTypeId, '2026-12-02T10:00:00Z');
+    const moved = await s.rescheduleTo(booking.id, '2026-12-02T11:00:00Z');
+    expect(moved.start.toISOString()).toBe('2026-12-02T11:00:00.000Z');
+  });
+
+  it('the commit re-checks the limits under the host’s lock: a booking that the check let through is refused there', async () => {
+    const s = setUp();
+    const ada = await s.host('ada');
+    const eventTypeId = await s.eventType([ada], { limits: { perDay: 1 } });
+    const booking = (start: string) => aBooking({ workspaceId: WS, eventTypeId, hostId: ada, start });
+    const limits = { limits: { perDay: 1 }, timeZone: 'Europe/Paris' };
+    await s.committer.commit(booking('2026-12-02T09:00:00Z'), { insert: { idempotencyKey: null }, limits });
+    await expect(
+      s.committer.commit(booking('2026-12-02T15:00:00Z'), { insert: { idempotencyKey: null }, limits }),
+    ).rejects.toBeInstanceOf(SlotTaken);
+    // Local days: 23:30Z on 2 December is 00:30 on the 3rd in Paris.
+    await s.committer.commit(booking('2026-12-02T23:30:00Z'), { insert: { idempotencyKey: null }, limits });
+  });
+
+  it('racing bookings of one host for the last booking of a day: one gets it, the other is refused', async () => {
+    const s = setUp();
+    const eventTypeId = await s.eventType([await s.host('ada')], { limits: { perDay: 1 } });
+    const results = await Promise.allSettled([
+      s.bookAt(eventTypeId, '2026-12-02T09:00:00Z'),
+      s.bookAt(eventTypeId, '2026-12-02T14:00:00Z'),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: unavailable });
+    expect([...s.bookings.rows.values()].filter((r) => r.status === 'confirmed')).toHaveLength(1);
   });
 });

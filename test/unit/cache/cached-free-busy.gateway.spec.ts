@@ -82,3 +82,23 @@ describe('the free/busy cache with the caller’s calendar state', () => {
     expect(t.versions.reads).toBe(3);
   });
 });
+
+describe('when the cache says Microsoft was read', () => {
+  it('answers a miss with the time of its read, and a hit with that same time, not the time served', async () => {
+    const t = setUp();
+    const state = { version: 0, subscriptionLive: true };
+    expect(await t.cache.hostSchedule(t.request(state))).toMatchObject({
+      ok: true,
+      readAt: Date.parse('2026-12-01T08:00:00Z'),
+    });
+    t.clock.advance(60_000);
+    expect(await t.cache.hostSchedule(t.request(state))).toMatchObject({
+      ok: true,
+      readAt: Date.parse('2026-12-01T08:00:00Z'),
+    });
+    expect(t.inner.requests).toHaveLength(1);
+    // The version moved: read again, and that read's time from now on.
+    const moved = await t.cache.hostSchedule(t.request({ version: 1, subscriptionLive: true }));
+    expect(moved).toMatchObject({ ok: true, readAt: Date.parse('2026-12-01T08:01:00Z') });
+  });
+});
