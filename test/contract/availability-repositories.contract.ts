@@ -182,12 +182,19 @@ export function availabilityRepositoryContract(name: string, make: () => Promise
         await ports.eventTypes.add(eventType);
 
         eventType.change(
-          { title: 'Renamed', hostIds: [members[2].id, members[0].id], durationMinutes: 45 },
+          {
+            title: 'Renamed',
+            hostIds: [members[2].id, members[0].id],
+            durationMinutes: 45,
+            limits: { perDay: 3, perWeek: 12 },
+            minimumGapMinutes: 20,
+          },
           new Date('2026-12-03T00:00:00Z'),
         );
         await ports.eventTypes.save(eventType);
         const found = await ports.eventTypes.findById(ws.id, eventType.id);
         expect(found?.toSnapshot()).toEqual(eventType.toSnapshot());
+        expect(found?.limits).toEqual({ perDay: 3, perWeek: 12, minimumGapMinutes: 20 });
 
         found!.change({ slug: 'taken' }, new Date('2026-12-04T00:00:00Z'));
         await expectSlugClash(ports.eventTypes.save(found!));

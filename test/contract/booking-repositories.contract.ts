@@ -273,6 +273,69 @@ export function bookingRepositoryContract(name: string, make: () => Promise<Book
       ).toEqual([underWay.id, later[0]!.id]);
     });
 
+    it('lockHostBookings reads the host’s confirmed bookings of the type in the range, meeting times, by start', async () => {
+      const { workspaceId, eventTypeId, hostIds } = await p.given(2);
+      const [h1, h2] = hostIds as [string, string];
+      const booking = (hostId: string, start: string) =>
+        aBooking({
+          workspaceId,
+          eventTypeId,
+          hostId,
+          start,
+          bufferBeforeMinutes: 30,
+          bufferAfterMinutes: 30,
+        });
+      const late = booking(h1, '2026-12-04T09:00:00Z');
+      const early = booking(h1, '2026-12-03T09:00:00Z');
+      const outside = booking(h1, '2026-12-05T09:00:00Z');
+      const cancelled = booking(h1, '2026-12-03T12:00:00Z');
+      const otherHost = booking(h2, '2026-12-03T09:00:00Z');
+      for (const b of [late, early, outside, cancelled, otherHost]) await p.bookings.add(b);
+      cancelled.cancel({ by: 'guest', reason: null, now });
+      await p.bookings.save(cancelled);
+      // The range ends where `outside` starts, and within its buffer: only meeting times count.
+      const range = { start: new Date('2026-12-03T00:00:00Z'), end: new Date('2026-12-05T09:00:00Z') };
+      const found = await p.uow.transactional(() =>
+        p.bookings.lockHostBookings(workspaceId, h1, eventTypeId, range),
+      );
+      expect(found).toEqual([
+        { id: early.id, start: early.start, end: early.end },
+        { id: late.id, start: late.start, end: late.end },
+      ]);
+      expect(
+        await p.uow.transactional(() => p.bookings.lockHostBookings(randomUUID(), h1, eventTypeId, range)),
+      ).toEqual([]);
+    });
+
+    it('lockHostBookings holds the host until its transaction ends: the next one sees what it wrote', async () => {
+      const { workspaceId, eventTypeId, hostIds } = await p.given(1);
+      const h1 = hostIds[0]!;
+      const range = { start: new Date('2026-12-03T00:00:00Z'), end: new Date('2026-12-04T00:00:00Z') };
+      let locked!: () => void;
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (locked = resolve));
+      const go = new Promise<void>((resolve) => (release = resolve));
+      const first = p.uow.transactional(async () => {
+        await p.bookings.lockHostBookings(workspaceId, h1, eventTypeId, range);
+        locked();
+        await go;
+        await p.bookings.add(
+          aBooking({ workspaceId, eventTypeId, hostId: h1, start: '2026-12-03T09:00:00Z' }),
+        );
+      });
+      await held;
+      let seen: unknown[] | null = null;
+      const second = p.uow.transactional(async () => {
+        seen = await p.bookings.lockHostBookings(workspaceId, h1, eventTypeId, range);
+      });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const seenWhileHeld = seen;
+      release();
+      await Promise.all([first, second]);
+      expect(seenWhileHeld).toBeNull();
+      expect(seen).toHaveLength(1);
+    });
+
     it('findForUpdate holds the booking until its transaction ends: a racing read-modify-write waits, then builds on it', async () => {
       const { workspaceId, eventTypeId, hostIds } = await p.given(1);
       const b = aBooking({ workspaceId, eventTypeId, hostId: hostIds[0] });

@@ -48,6 +48,8 @@ export function eventTypeReadModelContract(name: string, make: () => Promise<Eve
           questions: [
             { id: 'topics', kind: 'multiple_choice', label: 'Topics', required: true, options: ['A', 'B'] },
           ],
+          limits: { perWeek: 4 },
+          minimumGapMinutes: 10,
         },
       );
       await p.eventTypes.add(eventType);
@@ -68,6 +70,7 @@ export function eventTypeReadModelContract(name: string, make: () => Promise<Eve
 
       const stored = await p.eventTypes.findById(ws.id, eventType.id);
       expect(view!.eventType.toSnapshot()).toEqual(stored!.toSnapshot());
+      expect(view!.eventType.limits).toEqual({ perWeek: 4, minimumGapMinutes: 10 });
       expect(view!.eventType.hostIds).toEqual([c.id, a.id, b.id]);
       expect(view!.eventType.questions.map((q) => q.options)).toEqual([['A', 'B']]);
       expect([...view!.teamsEnabled].sort()).toEqual(
