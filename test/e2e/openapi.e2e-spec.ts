@@ -15,7 +15,10 @@ interface Operation {
 type Document = {
   servers?: { url: string }[];
   paths: Record<string, Record<string, Operation>>;
-  components: { securitySchemes: Record<string, { bearerFormat?: string; description?: string }> };
+  components: {
+    securitySchemes: Record<string, { bearerFormat?: string; description?: string }>;
+    schemas: Record<string, { required?: string[]; properties?: Record<string, Record<string, unknown>> }>;
+  };
 };
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
@@ -140,6 +143,27 @@ describe('GET /docs-json', () => {
     for (const { key, op } of operations()) expect([key, Array.isArray(op.security)]).toEqual([key, true]);
     expect(doc.paths['/v1/permissions']!.get!.security).toEqual([]);
     expect(doc.paths['/v1/bookings']!.post!.security).toEqual([{ apiKey: [] }]);
+  });
+
+  it('describes booking limits on event types, asOf on every slots answer and the limit reason of explain', () => {
+    const schemas = doc.components.schemas;
+    for (const name of ['CreateEventTypeDto', 'UpdateEventTypeDto']) {
+      expect(Object.keys(schemas[name]!.properties!)).toEqual(
+        expect.arrayContaining(['limits', 'minimumGapMinutes']),
+      );
+    }
+    expect(schemas.BookingLimitsDto!.properties).toMatchObject({
+      perDay: { minimum: 1, maximum: 100 },
+      perWeek: { minimum: 1, maximum: 500 },
+    });
+    expect(schemas.EventTypeDto!.required).toEqual(expect.arrayContaining(['limits', 'minimumGapMinutes']));
+    for (const name of ['SlotsDto', 'PublicSlotsDto']) expect(schemas[name]!.required).toContain('asOf');
+    expect(schemas.ExplainReasonDto!.properties!.code!.enum).toContain('limit');
+    expect(schemas.ExplainReasonDto!.properties!.limit!.enum).toEqual([
+      'perDay',
+      'perWeek',
+      'minimumGapMinutes',
+    ]);
   });
 
   it('agrees with the service: every operation that takes a credential answers 401 without one', async () => {
