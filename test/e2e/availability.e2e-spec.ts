@@ -217,6 +217,8 @@ describe('event types', () => {
       slotIntervalMinutes: 30,
       bookingPage: { enabled: false },
       questions: [],
+      limits: {},
+      minimumGapMinutes: 0,
       warnings: [{ code: 'TEAMS_LICENCE_MISSING', memberId: host }],
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
@@ -374,6 +376,7 @@ describe('slots', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       timeZone: 'UTC',
+      asOf: NOW,
       slots: [9, 11, 13, 14, 15].map((h) => ({ start: at(h), end: at(h + 1), hostIds: [host] })),
       warnings: [],
     });
@@ -481,6 +484,7 @@ describe('slots', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       timeZone: 'UTC',
+      asOf: NOW,
       slots: [],
       warnings: [{ code: 'RATE_LIMITED', memberId: host }],
     });
