@@ -4,9 +4,9 @@
 // `asOf` — the time of a cold read, then the same time from the cache. On PostgreSQL, two instances race for
 // the last booking a host may take that day: one gets it.
 import type { Emulator } from '../../emulator/emulator.js';
-import { createOrm } from '@adapters/persistence/orm.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { createTestDatabase, describeOnPostgres, type TestDatabase } from '../support/database.js';
+import { describeOnPostgres } from '../support/database.js';
+import { startTwoInstances, type TwoInstances } from '../support/two-instances.js';
 import { DEMO, microsoftConfig, startTestEmulator } from '../support/microsoft.js';
 import { connectedMember, createEventType } from '../support/bookable.js';
 
@@ -176,32 +176,16 @@ describeOnPostgres(
   'the last booking of a day raced across two service instances (PostgreSQL)',
   'PGlite serves one connection in one process, so two service instances cannot share it',
   () => {
-    let emu: Emulator;
-    let db: TestDatabase;
-    let second: TestDatabase;
-    let a: TestApp;
-    let b: TestApp;
-
+    let race: TwoInstances;
     beforeAll(async () => {
-      emu = await startTestEmulator({ weeks: 1 });
-      const overrides = { ...microsoftConfig(emu), logLevel: process.env.TEST_LOG_LEVEL ?? 'silent' };
-      db = await createTestDatabase();
-      const orm = await createOrm({ kind: 'postgres', url: db.url! });
-      second = { ...db, orm, close: () => orm.close() };
-      a = await startTestApp(overrides, db);
-      b = await startTestApp(overrides, second);
+      race = await startTwoInstances();
     }, TIMEOUT_MS);
-    afterAll(async () => {
-      await b?.close();
-      await a?.close();
-      await second?.close();
-      await db?.close();
-      await emu?.close();
-    });
+    afterAll(async () => race?.close());
 
     it(
       'one booking of the day left: of requests for different free starts, one gets it, the rest are refused',
       async () => {
+        const { a, b, emu, db } = race;
         const ws = await a.workspace();
         const hostId = await emptyHost(a, emu, ws.apiKey);
         const { id } = await createEventType(a, ws.apiKey, [hostId], { limits: { perDay: 2 } });

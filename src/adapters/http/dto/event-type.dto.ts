@@ -1,5 +1,6 @@
 // Request and response shapes of the event type endpoints. Shapes are checked here; the domain checks the
 // rules (slug format, duration range, location value, host count for single assignment).
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -93,6 +94,28 @@ const LIMITS_DESCRIPTION =
 const GAP_DESCRIPTION =
   "Minutes kept free between two of this event type's bookings of one host (on top of buffers); 0: none.";
 
+/** `limits` and `minimumGapMinutes` read alike on create and update (null: none). */
+const LimitsField = () =>
+  applyDecorators(
+    ApiPropertyOptional({ type: BookingLimitsDto, nullable: true, description: LIMITS_DESCRIPTION }),
+    IsOptional(),
+    IsObject(),
+    ValidateNested(),
+    Type(() => BookingLimitsDto),
+  );
+const GapField = () =>
+  applyDecorators(
+    ApiPropertyOptional({
+      type: Number,
+      nullable: true,
+      minimum: 0,
+      maximum: MAX_GAP_MINUTES,
+      description: GAP_DESCRIPTION,
+    }),
+    IsOptional(),
+    IsInt(),
+  );
+
 export class CreateEventTypeDto {
   @ApiProperty({
     example: 'intro-call',
@@ -154,22 +177,11 @@ export class CreateEventTypeDto {
 
   @QuestionsField()
   questions?: unknown[];
-  @ApiPropertyOptional({ type: BookingLimitsDto, nullable: true, description: LIMITS_DESCRIPTION })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => BookingLimitsDto)
+
+  @LimitsField()
   limits?: BookingLimitsDto | null;
 
-  @ApiPropertyOptional({
-    type: Number,
-    nullable: true,
-    minimum: 0,
-    maximum: MAX_GAP_MINUTES,
-    description: GAP_DESCRIPTION,
-  })
-  @IsOptional()
-  @IsInt()
+  @GapField()
   minimumGapMinutes?: number | null;
 }
 
@@ -230,22 +242,11 @@ export class UpdateEventTypeDto {
 
   @QuestionsField(true)
   questions?: unknown[] | null;
-  @ApiPropertyOptional({ type: BookingLimitsDto, nullable: true, description: LIMITS_DESCRIPTION })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => BookingLimitsDto)
+
+  @LimitsField()
   limits?: BookingLimitsDto | null;
 
-  @ApiPropertyOptional({
-    type: Number,
-    nullable: true,
-    minimum: 0,
-    maximum: MAX_GAP_MINUTES,
-    description: GAP_DESCRIPTION,
-  })
-  @IsOptional()
-  @IsInt()
+  @GapField()
   minimumGapMinutes?: number | null;
 }
 
