@@ -78,7 +78,8 @@ export class InMemoryBookingRepository extends BookingRepository {
     eventTypeId: string,
     range: { start: Date; end: Date },
   ): Promise<{ id: string; start: Date; end: Date }[]> {
-    if (!currentInMemoryTransaction()) throw new Error('lockHostBookings outside a transaction locks nothing');
+    if (!currentInMemoryTransaction())
+      throw new Error('lockHostBookings outside a transaction locks nothing');
     await this.locks.lock(`host ${hostId}`);
     return [...this.rows.values()]
       .filter(

@@ -172,7 +172,8 @@ export class ExplainReasonDto {
   @ApiPropertyOptional({ enum: ['calendar', 'booking'] }) source?: string;
   @ApiPropertyOptional({ type: String, nullable: true }) bookingId?: string | null;
   @ApiPropertyOptional({ enum: ['perDay', 'perWeek', 'minimumGapMinutes'] }) limit?: string;
-  @ApiPropertyOptional({ description: 'The limit: bookings per day or week, or minutes of gap.' }) value?: number;
+  @ApiPropertyOptional({ description: 'The limit: bookings per day or week, or minutes of gap.' })
+  value?: number;
   @ApiPropertyOptional({
     type: Number,
     nullable: true,
