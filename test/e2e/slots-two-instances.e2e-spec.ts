@@ -1,7 +1,8 @@
 // Warm slots on one instance are current with what another instance did: a booking made on A is gone from
 // B's very next answer, and a calendar change A learnt of (its calendar version bumped) makes B read
-// Microsoft 365 again, though B had that host's free/busy cached. What B keeps in process (free/busy) is
-// judged by what it reads from the database on every query.
+// Microsoft 365 again, though B had that host's free/busy cached; a booking's new Outlook event needs no new
+// read (the booking blocks its time), but its cancel on A gives the time back at B's next query. What B keeps
+// in process (free/busy) is judged by what it reads from the database on every query.
 import { CalendarVersions } from '@application/ports/calendar-versions.js';
 import { createOrm } from '@adapters/persistence/orm.js';
 import type { Emulator } from '../../emulator/emulator.js';
@@ -117,6 +118,67 @@ describeOnPostgres(
       const changed = await startsOn(b, ws.apiKey, eventTypeId);
       expect(schedules()).toBe(calls2 + 1);
       expect(changed).toEqual(warm.filter((s) => s !== at(3).replace('.000Z', 'Z')));
+    });
+
+    it('keeps B current when A books (no new Microsoft read), when A hears of an Outlook change, and when A cancels', async () => {
+      const ws = await a.workspace();
+      const megan = await activeMember(a, ws.apiKey, DEMO.users.megan.mail);
+      expect((await connectMember(a, emu, ws.apiKey, megan)).location!.searchParams.get('result')).toBe(
+        'connected',
+      );
+      await a.http().put(`/v1/members/${megan}/availability`).set(auth(ws.apiKey)).send(nightsOnlyPolicy());
+      const created = await a
+        .http()
+        .post('/v1/event-types')
+        .set(auth(ws.apiKey))
+        .send({
+          slug: 'two-instances-echo',
+          title: 'Intro call',
+          durationMinutes: 30,
+          location: { kind: 'in_person', value: 'Room 1' },
+          hostIds: [megan],
+          assignment: 'single',
+        });
+      expect(created.status).toBe(201);
+      const eventTypeId = created.body.id as string;
+      const slot = (h: number) => at(h).replace('.000Z', 'Z');
+      const before = await startsOn(b, ws.apiKey, eventTypeId);
+      expect(before).toEqual(expect.arrayContaining([slot(1), slot(3)]));
+      const booked = await a
+        .http()
+        .post('/v1/bookings')
+        .set(auth(ws.apiKey))
+        .send({ eventTypeId, start: at(1), guest: { name: 'Jordan Lee', email: 'jordan@example.com' } });
+      expect(booked.status).toBe(201);
+      // The new Outlook event adds busy time only where the booking already blocks: B's warm free/busy stands.
+      const calls = schedules();
+      expect(await startsOn(b, ws.apiKey, eventTypeId)).toEqual(before.filter((s) => s !== slot(1)));
+      expect(schedules()).toBe(calls);
+
+      // The host adds an event in Outlook and A hears of it (here: bumps the version itself, as a notification
+      // would): B reads Microsoft again, and its cache now holds our event too.
+      await emu.control.addEvent({
+        userId: DEMO.users.megan.id,
+        subject: 'Dentist',
+        start: at(3),
+        end: at(3, 30),
+        showAs: 'busy',
+        notify: false,
+      });
+      await a.app.get(CalendarVersions).bump(ws.id, megan);
+      const withDentist = await startsOn(b, ws.apiKey, eventTypeId);
+      expect(schedules()).toBe(calls + 1);
+      expect(withDentist).toEqual(before.filter((s) => s !== slot(1) && s !== slot(3)));
+
+      // Cancelled on A: B's cached free/busy holds our event, yet the time is back at B's next query.
+      const cancelled = await a
+        .http()
+        .post(`/v1/bookings/${booked.body.id}/cancel`)
+        .set(auth(ws.apiKey))
+        .send({ reason: 'Plans changed' });
+      expect(cancelled.status).toBe(200);
+      expect(cancelled.body.calendar.syncStatus).toBe('synced');
+      expect(await startsOn(b, ws.apiKey, eventTypeId)).toEqual(before.filter((s) => s !== slot(3)));
     });
   },
 );
