@@ -19,6 +19,7 @@ import { ChangeNotificationsModule } from '@adapters/nest/change-notifications.m
 import { AuditModule } from '@adapters/nest/audit.module.js';
 import { BookingLinksModule } from '@adapters/nest/booking-links.module.js';
 import { WebModule } from '@adapters/nest/web.module.js';
+import { McpModule } from '@adapters/nest/mcp.module.js';
 import { AuthGuard } from '@adapters/http/auth.js';
 import { RequestBodyGuard } from '@adapters/http/request-body.js';
 import { OperatorCredential } from '@adapters/http/operator-credential.js';
@@ -73,6 +74,7 @@ export class AppModule {
         BookingModule,
         ChangeNotificationsModule,
         WebModule,
+        McpModule,
         WebhooksModule.forRoot({
           allowPrivateNetworks: config.webhookAllowPrivateNetworks,
         }),

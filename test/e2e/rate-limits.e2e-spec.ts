@@ -1,4 +1,4 @@
-// Rate limits over real HTTP, with limits set low through the configuration: per API key on /v1 (another
+// Rate limits over real HTTP, with limits set low through the configuration: per API key on /v1 and /mcp (another
 // key keeps its own budget), per client address on what needs no key, never on Graph's notification
 // endpoints nor /health; a refusal is a 429 RATE_LIMITED problem with Retry-After and RateLimit-* headers.
 // On PostgreSQL the counters live in the database (rate_limit_counters), on PGlite in the process.
@@ -93,6 +93,30 @@ describe('per API key on /v1', () => {
     }
     const refused = await t.http().get('/v1/permissions').set(from('198.51.100.1'));
     expectRateLimited(refused, PUBLIC_LIMIT, /^Too many requests from this address/);
+  });
+});
+
+describe('per API key on /mcp', () => {
+  it("counts the agents' endpoint per key, like /v1, before any MCP work", async () => {
+    const a = await t.workspace();
+    const list = { jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} };
+    const mcp = () =>
+      t
+        .http()
+        .post('/mcp')
+        .set(bearer(a.apiKey))
+        .set(from('198.51.100.7'))
+        .set('Accept', 'application/json, text/event-stream')
+        .send(list);
+    for (let i = 1; i <= API_LIMIT; i++) {
+      const res = await mcp();
+      expect(res.status).toBe(200);
+      expect(res.headers['ratelimit-limit']).toBe(String(API_LIMIT));
+      expect(res.headers['ratelimit-remaining']).toBe(String(API_LIMIT - i));
+    }
+    const refused = await mcp();
+    expectRateLimited(refused, API_LIMIT, /^Too many requests with this credential/);
+    expect(refused.body.instance).toBe('/mcp');
   });
 });
 

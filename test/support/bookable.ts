@@ -77,6 +77,8 @@ export async function bookableWorkspace(
     displayName?: string;
     workspaceName?: string;
     eventType?: Record<string, unknown>;
+    /** Changes to the host's nights-only policy (see connectedMember). */
+    policy?: Record<string, unknown>;
   },
 ): Promise<BookableWorkspace> {
   const ws = await t.workspace(options.workspaceName);

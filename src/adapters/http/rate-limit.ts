@@ -1,4 +1,4 @@
-// HTTP rate limits (@fastify/rate-limit), one-minute fixed windows: per credential on `/v1` (the SHA-256
+// HTTP rate limits (@fastify/rate-limit), one-minute fixed windows: per credential on `/v1` and `/mcp` (the SHA-256
 // of the bearer token: a workspace API key or the operator token), per client address everywhere else
 // (the pages and their public JSON under /v1/public included, whatever Authorization header they carry);
 // Graph's notification endpoints and /health are never limited. A refusal is a 429 RATE_LIMITED problem.
@@ -42,6 +42,8 @@ export function isUnlimited(path: string): boolean {
 function isApi(request: FastifyRequest): boolean {
   // The matched route's pattern, not the raw URL: what decides is the handler that will run.
   const path = request.routeOptions.url ?? request.url;
+  // `/mcp` is the same API for agents, with the same workspace API keys.
+  if (path === '/mcp') return true;
   return (path === '/v1' || path.startsWith('/v1/')) && !path.startsWith('/v1/public/');
 }
 

@@ -49,6 +49,6 @@ const providers = [
 @Module({
   controllers: [AvailabilityController, EventTypesController],
   providers,
-  exports: [HostCalendars, GetSlots],
+  exports: [HostCalendars, GetSlots, ExplainSlot, GetAvailability, ListEventTypes],
 })
 export class AvailabilityModule {}

@@ -118,6 +118,8 @@ const providers = [
     BookSlot,
     RescheduleBooking,
     CancelBooking,
+    GetBooking,
+    ListBookings,
   ],
 })
 export class BookingModule {}

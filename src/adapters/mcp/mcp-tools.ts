@@ -1,0 +1,306 @@
+// The Model Context Protocol tools an agent calls, for one workspace: each a thin call of the use case the
+// REST controller calls, answering the same JSON as REST in a text content. A refusal of the core (a
+// DomainError) is a tool error whose text is the REST API's sentence after its stable code; arguments that do
+// not fit a tool's schema are refused by the SDK before anything runs.
+import { Logger } from '@nestjs/common';
+import { McpServer, type ToolCallback } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import { DomainError } from '@domain/shared/domain-error.js';
+import { INSTANT_RULE, parseInstant } from '@domain/shared/instant.js';
+import { TIME_ZONE_RULE, canonicalTimeZone } from '@domain/shared/time-zone.js';
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '@application/shared/page.js';
+import { ListEventTypes } from '@application/event-type/list-event-types.use-case.js';
+import { GetSlots } from '@application/availability/get-slots.use-case.js';
+import { ExplainSlot } from '@application/availability/explain-slot.use-case.js';
+import { GetAvailability } from '@application/availability/get-availability.use-case.js';
+import { BookSlot } from '@application/booking/book-slot.use-case.js';
+import { RescheduleBooking } from '@application/booking/reschedule-booking.use-case.js';
+import { CancelBooking } from '@application/booking/cancel-booking.use-case.js';
+import { GetBooking } from '@application/booking/get-booking.use-case.js';
+import { ListBookings } from '@application/booking/list-bookings.use-case.js';
+import { BookingResources } from '@application/booking/booking-resource.js';
+import { PublicLinks } from '@application/ports/public-links.js';
+import { presentEventType } from '../http/availability-presenters.js';
+import { presentPage, toPageRequest } from '../http/dto/page.dto.js';
+
+const MCP_SERVER_INFO = { name: 'kailenty', version: '1' };
+
+const uuid = (what: string) => z.uuid({ error: 'must be a UUID' }).describe(what);
+const instant = (what: string) =>
+  z
+    .string()
+    .refine((s) => parseInstant(s) !== null, { error: INSTANT_RULE })
+    .describe(what);
+const zone = (what: string) =>
+  z
+    .string()
+    .refine((s) => canonicalTimeZone(s) !== null, { error: TIME_ZONE_RULE })
+    .describe(what);
+const paging = {
+  limit: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_LIMIT)
+    .optional()
+    .describe(`At most this many items (1 to ${MAX_PAGE_LIMIT}, default ${DEFAULT_PAGE_LIMIT}).`),
+  cursor: z
+    .string()
+    .max(500)
+    .optional()
+    .describe('The nextCursor of the previous page, to read the next one.'),
+};
+const viewerZone = zone(
+  'IANA time zone (e.g. Europe/Paris) whose offset the times of the answer are written with; default UTC. It changes how times are written, never which.',
+).optional();
+
+/** What a tool's callback is given: its arguments as the schema parsed them. */
+type Args<Shape extends z.ZodRawShape> = z.output<z.ZodObject<Shape>>;
+
+const READ = { readOnlyHint: true, openWorldHint: false } as const;
+
+/** The text of a tool error: the stable code, the REST API's sentence, and each refused field. */
+export function toolErrorText(error: DomainError): string {
+  const fields = error.errors.map((e) => `\n- ${e.field}: ${e.message}${e.code ? ` (${e.code})` : ''}`);
+  return `${error.code}: ${error.message}${fields.join('')}`;
+}
+
+const json = (value: unknown): CallToolResult => ({
+  content: [{ type: 'text', text: JSON.stringify(value) }],
+});
+
+export class McpTools {
+  private readonly logger = new Logger('Mcp');
+
+  constructor(
+    private readonly listEventTypes: ListEventTypes,
+    private readonly getSlots: GetSlots,
+    private readonly explainSlot: ExplainSlot,
+    private readonly getAvailability: GetAvailability,
+    private readonly book: BookSlot,
+    private readonly reschedule: RescheduleBooking,
+    private readonly cancel: CancelBooking,
+    private readonly getBooking: GetBooking,
+    private readonly listBookings: ListBookings,
+    private readonly resources: BookingResources,
+    private readonly links: PublicLinks,
+  ) {}
+
+  /** A server whose tools act in `workspaceId` only (the workspace of the caller's API key). */
+  serverFor(workspaceId: string): McpServer {
+    const server = new McpServer(MCP_SERVER_INFO, {
+      instructions:
+        'Scheduling on Microsoft 365. Find an event type (list_event_types), ask find_slots for its bookable ' +
+        'starts, then book one of those starts exactly as written. Times are ISO 8601 with an offset or Z. ' +
+        'A refusal is a tool error starting with a stable code (e.g. SLOT_UNAVAILABLE: choose another slot).',
+    });
+    this.tool(
+      server,
+      'list_event_types',
+      'Lists the event types of the workspace (what can be booked: title, duration, location, hosts, questions), a page at a time.',
+      paging,
+      READ,
+      async (input) => {
+        const found = await this.listEventTypes.execute({ workspaceId, page: toPageRequest(input) });
+        return presentPage(found, (e) => presentEventType(e, this.links));
+      },
+    );
+
+    this.tool(
+      server,
+      'find_slots',
+      'The bookable starts of an event type between start and end (at most 62 days apart), each with the hosts who offer it and the time zone each host works in. Warnings name hosts whose calendar cannot be used.',
+      {
+        eventTypeId: uuid('The event type (an id from list_event_types).'),
+        start: instant('Slots start at or after this instant, e.g. 2026-12-01T00:00:00Z.'),
+        end: instant('Slots end at or before this instant; at most 62 days after start.'),
+        timeZone: viewerZone,
+      },
+      READ,
+      async ({ eventTypeId, start, end, timeZone }) => {
+        const found = await this.getSlots.execute({
+          workspaceId,
+          eventTypeId,
+          start: parseInstant(start)!,
+          end: parseInstant(end)!,
+          timeZone,
+        });
+        const zones = await this.hostZones(workspaceId, [...new Set(found.slots.flatMap((s) => s.hostIds))]);
+        return {
+          timeZone: found.timeZone,
+          slots: found.slots.map(({ start, end, hostIds }) => ({
+            start,
+            end,
+            hosts: hostIds.map((memberId) => ({ memberId, timeZone: zones.get(memberId)! })),
+          })),
+          warnings: found.warnings,
+        };
+      },
+    );
+
+    this.tool(
+      server,
+      'explain_time',
+      'Why one start of an event type is or is not offered, per host, with every reason (outside hours, busy in Outlook, a booking, a buffer, notice, not connected…).',
+      {
+        eventTypeId: uuid('The event type.'),
+        at: instant('The start to explain, e.g. 2026-12-01T10:00:00+01:00.'),
+        timeZone: viewerZone,
+      },
+      READ,
+      ({ eventTypeId, at, timeZone }) =>
+        this.explainSlot.execute({ workspaceId, eventTypeId, at: parseInstant(at)!, timeZone }),
+    );
+
+    this.tool(
+      server,
+      'book',
+      "Books a start that find_slots offered. The start is checked again against the hosts' Microsoft 365 calendars; the event is written to the host's Outlook calendar and Microsoft 365 invites the guest. Answers the booking (with its Teams link when the write succeeded at once).",
+      {
+        eventTypeId: uuid('The event type.'),
+        start: instant('A start find_slots offered, as it wrote it.'),
+        guest: z
+          .object({
+            name: z.string().describe('Who is booking (1 to 200 characters).'),
+            email: z.string().describe('Their email address: Microsoft 365 sends the invitation there.'),
+            timeZone: zone('The IANA time zone the guest reads times in.').optional(),
+          })
+          .describe('The person the meeting is with.'),
+        note: z.string().optional().describe('A message for the host (at most 5000 characters).'),
+        answers: z
+          .record(z.string(), z.union([z.string(), z.array(z.string()), z.boolean()]))
+          .optional()
+          .describe(
+            "Answers to the event type's questions, keyed by question id: text for text, long text, phone and single choice; a list of option texts for multiple choice; true or false for a checkbox.",
+          ),
+      },
+      { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+      async ({ eventTypeId, start, guest, note, answers }) =>
+        this.resources.of(
+          await this.book.execute({
+            workspaceId,
+            eventTypeId,
+            start: parseInstant(start)!,
+            guest: {
+              name: guest.name,
+              email: guest.email,
+              timeZone: guest.timeZone === undefined ? null : canonicalTimeZone(guest.timeZone),
+            },
+            note: note ?? null,
+            answers,
+            idempotencyKey: null,
+          }),
+        ),
+    );
+
+    this.tool(
+      server,
+      'reschedule_booking',
+      'Moves a booking to another start find_slots offers: the same booking, Outlook event and Teams link, at the new time.',
+      {
+        bookingId: uuid('The booking.'),
+        start: instant('The new start, one find_slots offered.'),
+      },
+      { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+      async ({ bookingId, start }) =>
+        this.resources.of(
+          await this.reschedule.execute({ workspaceId, bookingId, start: parseInstant(start)! }),
+        ),
+    );
+
+    this.tool(
+      server,
+      'cancel_booking',
+      'Cancels a booking: the Outlook event is cancelled with the reason, so Microsoft 365 tells the attendees.',
+      {
+        bookingId: uuid('The booking.'),
+        reason: z.string().max(1000).optional().describe('Why, for the attendees (at most 1000 characters).'),
+      },
+      { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+      async ({ bookingId, reason }) =>
+        this.resources.of(await this.cancel.execute({ workspaceId, bookingId, reason: reason ?? null })),
+    );
+
+    this.tool(
+      server,
+      'get_booking',
+      'One booking: status, times, host, guest, location (Teams link), answers and calendar sync state.',
+      { bookingId: uuid('The booking.') },
+      READ,
+      async ({ bookingId }) => this.resources.of(await this.getBooking.execute({ workspaceId, bookingId })),
+    );
+
+    this.tool(
+      server,
+      'list_bookings',
+      'Bookings of the workspace by start, filtered by time range, host and status, a page at a time.',
+      {
+        start: instant('Only bookings that end after this instant.').optional(),
+        end: instant('Only bookings that start before this instant.').optional(),
+        hostId: uuid('Only bookings of this host (a member id).').optional(),
+        status: z.enum(['confirmed', 'cancelled']).optional().describe('Only bookings in this status.'),
+        ...paging,
+      },
+      READ,
+      async ({ start, end, hostId, status, ...rest }) => {
+        const found = await this.listBookings.execute({
+          workspaceId,
+          filter: {
+            start: start === undefined ? undefined : parseInstant(start)!,
+            end: end === undefined ? undefined : parseInstant(end)!,
+            hostId,
+            status,
+          },
+          page: toPageRequest(rest),
+        });
+        return presentPage(found, (b) => this.resources.of(b));
+      },
+    );
+
+    return server;
+  }
+
+  /** Registers a tool whose answer is JSON text and whose DomainError is a tool error naming its code. */
+  private tool<Shape extends z.ZodRawShape>(
+    server: McpServer,
+    name: string,
+    description: string,
+    inputSchema: Shape,
+    annotations: ToolAnnotations,
+    run: (input: Args<Shape>) => Promise<unknown>,
+  ): void {
+    const callback = async (input: Args<Shape>): Promise<CallToolResult> => {
+      try {
+        return json(await run(input));
+      } catch (error) {
+        if (error instanceof DomainError) {
+          return { isError: true, content: [{ type: 'text', text: toolErrorText(error) }] };
+        }
+        // As the REST API answers a 500: logged here, and nothing of it told to the caller.
+        this.logger.error(error instanceof Error ? (error.stack ?? error.message) : error);
+        return {
+          isError: true,
+          content: [
+            { type: 'text', text: 'INTERNAL_ERROR: An unexpected error occurred. It has been logged.' },
+          ],
+        };
+      }
+    };
+    // The SDK types a callback through its own zod compatibility layer, which a generic shape does not get
+    // through; what it passes is the schema's parse, Args<Shape>.
+    server.registerTool(
+      name,
+      { description, inputSchema, annotations },
+      callback as unknown as ToolCallback<Shape>,
+    );
+  }
+
+  /** The zone each host's hours are read in (their stored policy's, else their default policy's). */
+  private async hostZones(workspaceId: string, memberIds: string[]): Promise<Map<string, string>> {
+    const policies = await Promise.all(
+      memberIds.map((memberId) => this.getAvailability.execute({ workspaceId, memberId })),
+    );
+    return new Map(policies.map((p, i) => [memberIds[i]!, p.timeZone]));
+  }
+}
