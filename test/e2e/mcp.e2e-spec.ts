@@ -114,20 +114,22 @@ describe('the MCP server at /mcp', () => {
     expect(types.data.map((e: { id: string }) => e.id)).toEqual([eventTypeId]);
     expect(types.data[0]).toMatchObject({ title: 'Intro call', durationMinutes: 30, hostIds: [hostId] });
 
-    const found = await result(client, 'find_slots', { eventTypeId, ...window(), timeZone: 'Europe/Paris' });
-    expect(found.timeZone).toBe('Europe/Paris');
+    const found = await result(client, 'find_slots', { eventTypeId, ...window(), timeZone: 'Asia/Tokyo' });
+    expect(found.timeZone).toBe('Asia/Tokyo');
+    expect(Date.now() - Date.parse(found.asOf)).toBeLessThan(60_000);
+    expect(found.asOf).toMatch(/\+09:00$/);
     expect(found.warnings).toEqual([]);
     expect(found.slots.length).toBeGreaterThan(2);
     expect(found.slots[0]).toEqual({
-      start: expect.stringMatching(/\+01:00$/),
-      end: expect.stringMatching(/\+01:00$/),
+      start: expect.stringMatching(/\+09:00$/),
+      end: expect.stringMatching(/\+09:00$/),
       hosts: [{ memberId: hostId, timeZone: 'Atlantic/Reykjavik' }],
     });
     // The same slots as the REST API's, host for host.
     const rest = await t
       .http()
       .get(`/v1/event-types/${eventTypeId}/slots`)
-      .query({ ...window(), timeZone: 'Europe/Paris' })
+      .query({ ...window(), timeZone: 'Asia/Tokyo' })
       .set('Authorization', `Bearer ${ws.apiKey}`)
       .expect(200);
     expect(found.slots.map((s: { start: string }) => s.start)).toEqual(

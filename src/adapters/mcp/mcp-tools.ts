@@ -110,7 +110,7 @@ export class McpTools {
     this.tool(
       server,
       'find_slots',
-      'The bookable starts of an event type between start and end (at most 62 days apart), each with the hosts who offer it and the time zone each host works in. Warnings name hosts whose calendar cannot be used.',
+      'The bookable starts of an event type between start and end (at most 62 days apart), each with the hosts who offer it and the time zone each host works in; asOf is when the oldest Microsoft 365 calendar read they rest on was made. Warnings name hosts whose calendar cannot be used.',
       {
         eventTypeId: uuid('The event type (an id from list_event_types).'),
         start: instant('Slots start at or after this instant, e.g. 2026-12-01T00:00:00Z.'),
@@ -127,14 +127,13 @@ export class McpTools {
           timeZone,
         });
         const zones = await this.hostZones(workspaceId, [...new Set(found.slots.flatMap((s) => s.hostIds))]);
+        // The REST answer, each slot's host ids written out as hosts with their zones.
         return {
-          timeZone: found.timeZone,
-          slots: found.slots.map(({ start, end, hostIds }) => ({
-            start,
-            end,
+          ...found,
+          slots: found.slots.map(({ hostIds, ...slot }) => ({
+            ...slot,
             hosts: hostIds.map((memberId) => ({ memberId, timeZone: zones.get(memberId)! })),
           })),
-          warnings: found.warnings,
         };
       },
     );
