@@ -1,5 +1,7 @@
-// In-memory bookings, with the database's rule: no two confirmed bookings of one host overlap.
+// In-memory bookings, with the database's rules: no two confirmed bookings of one host overlap, and none
+// overlaps a hold of the host live at its write (the holds live here too, as one database holds both tables).
 import { Booking, type BookingSnapshot } from '@domain/booking/booking.js';
+import { Hold, type HoldSnapshot } from '@domain/hold/hold.js';
 import {
   BookingRepository,
   IdempotencyKeyTaken,
@@ -14,6 +16,8 @@ import { currentInMemoryTransaction } from './in-memory-transaction.js';
 
 export class InMemoryBookingRepository extends BookingRepository {
   readonly rows = new Map<string, BookingSnapshot>();
+  /** The holds table (InMemoryHoldRepository writes it): a live hold takes its host's time from bookings. */
+  readonly holds = new Map<string, HoldSnapshot>();
   /** `${workspaceId} ${idempotency key digest}` → booking id, as the unique index on bookings keeps it. */
   private readonly idempotencyKeys = new Map<string, string>();
   /** Workspace reminder settings (minutes before the start); 60 when not set. */
@@ -24,10 +28,22 @@ export class InMemoryBookingRepository extends BookingRepository {
   private overlaps(b: Booking): boolean {
     if (!b.isConfirmed) return false;
     const mine = b.blocked;
-    return [...this.rows.values()].some((r) => {
-      if (r.id === b.id || r.status !== 'confirmed' || r.hostId !== b.hostId) return false;
-      const other = Booking.fromSnapshot(r).blocked;
-      return other.start < mine.end && mine.start < other.end;
+    return (
+      [...this.rows.values()].some((r) => {
+        if (r.id === b.id || r.status !== 'confirmed' || r.hostId !== b.hostId) return false;
+        const other = Booking.fromSnapshot(r).blocked;
+        return other.start < mine.end && mine.start < other.end;
+      }) || this.heldOverlapping(b.hostId, mine, b.view().updatedAt)
+    );
+  }
+
+  /** Whether a hold of the host live at `at` overlaps `range` (blocked times). */
+  heldOverlapping(hostId: string, range: { start: Date; end: Date }, at: Date): boolean {
+    return [...this.holds.values()].some((s) => {
+      if (s.hostId !== hostId) return false;
+      const hold = Hold.fromSnapshot(s);
+      const held = hold.blocked;
+      return hold.isLiveAt(at) && held.start < range.end && range.start < held.end;
     });
   }
 

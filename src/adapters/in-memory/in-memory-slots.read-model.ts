@@ -13,6 +13,7 @@ import type { EventTypeRepository } from '@application/ports/event-type.reposito
 import type { MemberRepository } from '@application/ports/member.repository.js';
 import type { MicrosoftConnectionRepository } from '@application/ports/microsoft-connection.repository.js';
 import { Booking } from '@domain/booking/booking.js';
+import { Hold } from '@domain/hold/hold.js';
 import type { InMemoryBookingRepository } from './in-memory-booking.repository.js';
 
 export interface InMemorySlotsSources {
@@ -24,7 +25,7 @@ export interface InMemorySlotsSources {
   versions?: CalendarVersions;
   /** Without it no subscription is live. */
   coverage?: ChangeNotificationCoverage;
-  /** Confirmed bookings take their blocked time (buffers included), as in the database. */
+  /** Confirmed bookings and live holds take their blocked time (buffers included), as in the database. */
   bookings?: InMemoryBookingRepository;
 }
 
@@ -68,7 +69,7 @@ export class InMemorySlotsReadModel extends SlotsReadModel {
       policy: policies.find((p) => p.memberId === hostId) ?? null,
       calendarVersion: versions.get(hostId) ?? 0,
       subscriptionLive: live.has(hostId),
-      booked: this.booked(workspaceId, hostId, query.booked),
+      booked: this.booked(workspaceId, hostId, query.booked, now),
       typeBookings: this.typeBookings(workspaceId, hostId, query.eventTypeId, query.typeBooked),
     }));
   }
@@ -89,8 +90,13 @@ export class InMemorySlotsReadModel extends SlotsReadModel {
     return found.sort((a, b) => a.start - b.start);
   }
 
-  private booked(workspaceId: string, hostId: string, range: { start: number; end: number }) {
+  private booked(workspaceId: string, hostId: string, range: { start: number; end: number }, now: Date) {
     const found: BookedInterval[] = [];
+    for (const s of this.sources.bookings?.holds.values() ?? []) {
+      const hold = Hold.fromSnapshot(s);
+      if (s.workspaceId !== workspaceId || s.hostId !== hostId || !hold.isLiveAt(now)) continue;
+      found.push({ bookingId: s.id, start: hold.blocked.start.getTime(), end: hold.blocked.end.getTime() });
+    }
     for (const r of this.sources.bookings?.rows.values() ?? []) {
       if (r.workspaceId !== workspaceId || r.hostId !== hostId || r.status !== 'confirmed') continue;
       const blocked = Booking.fromSnapshot(r).blocked;

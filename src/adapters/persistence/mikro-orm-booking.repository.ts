@@ -14,6 +14,7 @@ import { decodeCursor, toPage, type Page, type PageRequest } from '@application/
 import { isUuid } from '@domain/shared/validation.js';
 import { dateOrNull, execute, insertList, jsonColumn, setList, type Column } from './sql.js';
 import { serverStatement, ServerStatements } from './server-statements.js';
+import { hostLocksHeld, lockHost } from './host-write-lock.js';
 
 interface Row {
   id: string;
@@ -171,9 +172,6 @@ const BY_ID = serverStatement(
      from bookings where id = ?::uuid and workspace_id = ?::uuid`,
 );
 
-/** Per open transaction (its driver-level context), the host locks it took. */
-const hostLocks = new WeakMap<object, Set<string>>();
-
 export class MikroOrmBookingRepository extends BookingRepository {
   private readonly statements: ServerStatements;
 
@@ -187,33 +185,34 @@ export class MikroOrmBookingRepository extends BookingRepository {
   }
 
   /**
-   * Writes of one host's bookings take turns (a transaction-level advisory lock on the host): racing
-   * inserts then meet the exclusion constraint one after the other and get a clean 23P01, instead of
-   * waiting on each other's uncommitted rows until PostgreSQL breaks the deadlock (40P01) a second later.
+   * Writes of one host's time take turns (`lockHost`): racing inserts then meet the exclusion constraint one
+   * after the other and get a clean 23P01, instead of waiting on each other's uncommitted rows until
+   * PostgreSQL breaks the deadlock (40P01) a second later; and a hold written meanwhile is seen.
    */
-  private async lockHost(hostId: string): Promise<void> {
-    const held = this.locksHeld();
-    if (held?.has(hostId)) return;
-    await this.sql('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`booking-host:${hostId}`]);
-    held?.add(hostId);
+  private lockHost(hostId: string): Promise<void> {
+    return lockHost(this.em, hostId);
   }
 
   /**
-   * The host locks this transaction already holds (an advisory xact lock lasts until it ends, so taking one
-   * again would only cost a round trip); undefined outside a transaction.
+   * A confirmed booking may not overlap a hold of its host that is live at the booking's write (its
+   * `updatedAt`): checked under the host's lock, which every hold write takes too.
    */
-  private locksHeld(): Set<string> | undefined {
-    const tx = this.em.getContext().getTransactionContext() as object | undefined;
-    if (!tx) return undefined;
-    let held = hostLocks.get(tx);
-    if (!held) hostLocks.set(tx, (held = new Set()));
-    return held;
+  private async refuseHeldTime(booking: Booking): Promise<void> {
+    if (!booking.isConfirmed) return;
+    const blocked = booking.blocked;
+    const [held] = await this.sql<{ id: string }>(
+      `select id from holds where host_id = ? and state = 'held' and expires_at > ?
+          and blocked && tstzrange(?, ?, '[)') limit 1`,
+      [booking.hostId, booking.view().updatedAt, blocked.start, blocked.end],
+    );
+    if (held) throw new SlotTaken();
   }
 
   async add(booking: Booking, idempotencyKey: string | null = null): Promise<void> {
     const s = booking.toSnapshot();
     try {
       await this.lockHost(s.hostId);
+      await this.refuseHeldTime(booking);
       const row = insertList({ ...changing(booking), ...fixed(booking, idempotencyKey) });
       await this.sql(`insert into bookings (${row.names}) values (${row.placeholders})`, row.values);
     } catch (error) {
@@ -242,6 +241,7 @@ export class MikroOrmBookingRepository extends BookingRepository {
   async save(booking: Booking): Promise<void> {
     try {
       await this.lockHost(booking.hostId);
+      await this.refuseHeldTime(booking);
       const set = setList(changing(booking));
       await this.sql(`update bookings set ${set.assignments} where id = ? and workspace_id = ?`, [
         ...set.values,
@@ -273,7 +273,7 @@ export class MikroOrmBookingRepository extends BookingRepository {
         [id, workspaceId, id, workspaceId],
       );
       if (!row) return null;
-      this.locksHeld()?.add(row.locked_host_id);
+      hostLocksHeld(this.em)?.add(row.locked_host_id);
       // Reassigned between the lock and the row (rare): the new host's lock too, before anything is written.
       if (row.host_id !== row.locked_host_id) await this.lockHost(row.host_id);
       return toDomain(row);

@@ -23,7 +23,8 @@ export type Row = Record<string, unknown>;
 /**
  * One JSON object per host `h.member_id` (parameters in `q`): each part is a lookup by primary key or, for
  * bookings, the exclusion constraint's GiST index on (host_id, blocked) — the event type's own bookings too,
- * since a meeting lies inside its blocked time.
+ * since a meeting lies inside its blocked time. Holds live at `q.now` take their time as bookings do (their
+ * GiST index on (host_id, blocked)); an expired one is left out at once, before the cleanup job deletes it.
  */
 const HOST = `json_build_object(
   'hostId', h.member_id,
@@ -39,9 +40,14 @@ const HOST = `json_build_object(
   'booked', coalesce((select json_agg(json_build_array(b.id, extract(epoch from lower(b.blocked)) * 1000,
                                                        extract(epoch from upper(b.blocked)) * 1000)
                                       order by lower(b.blocked))
-                        from bookings b
-                       where b.host_id = h.member_id and b.workspace_id = q.ws and b.status = 'confirmed'
-                         and b.blocked && tstzrange(q.lo, q.hi, '[)')), '[]'::json),
+                        from (select id, blocked from bookings
+                               where host_id = h.member_id and workspace_id = q.ws and status = 'confirmed'
+                                 and blocked && tstzrange(q.lo, q.hi, '[)')
+                              union all
+                              select id, blocked from holds
+                               where host_id = h.member_id and workspace_id = q.ws and state = 'held'
+                                 and expires_at > q.now and blocked && tstzrange(q.lo, q.hi, '[)')) b),
+                     '[]'::json),
   'typed', coalesce((select json_agg(json_build_array(b.id, extract(epoch from b.start_at) * 1000,
                                                       extract(epoch from b.end_at) * 1000)
                                      order by b.start_at)

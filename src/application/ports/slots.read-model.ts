@@ -6,11 +6,12 @@ import type { MicrosoftConnection } from '@domain/connection/microsoft-connectio
 import type { EventType } from '@domain/event-type/event-type.js';
 import type { Member } from '@domain/member/member.js';
 
-/** Time one of kailenty's confirmed bookings takes from its host. */
+/** Time one of kailenty's confirmed bookings, or a hold live at the query's `now`, takes from its host. */
 export interface BookedInterval {
   /** Epoch ms, half-open [start, end), already widened by the buffers the booking was made with. */
   start: number;
   end: number;
+  /** The booking's id, or the hold's. */
   bookingId: string;
 }
 
@@ -32,7 +33,7 @@ export interface HostSnapshot {
   calendarVersion: number;
   /** Whether a live Graph subscription covers the member's calendar at `now`. */
   subscriptionLive: boolean;
-  /** The host's confirmed bookings overlapping the `booked` range asked for, by start. */
+  /** The host's confirmed bookings and live holds overlapping the `booked` range asked for, by start. */
   booked: BookedInterval[];
   /** The host's confirmed bookings of the event type whose meeting overlaps the `typeBooked` range, by start. */
   typeBookings: TypeBooking[];

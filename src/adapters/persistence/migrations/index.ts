@@ -22,6 +22,7 @@ import { Migration0023HotPathIndexes } from './migration-0023-hot-path-indexes.j
 import { Migration0024LifecycleWords } from './migration-0024-lifecycle-words.js';
 import { Migration0025BookingQuestions } from './migration-0025-booking-questions.js';
 import { Migration0026BookingLimits } from './migration-0026-booking-limits.js';
+import { Migration0027Holds } from './migration-0027-holds.js';
 
 export const migrationsList = [
   { name: '0001-foundation', class: Migration0001Foundation },
@@ -47,4 +48,5 @@ export const migrationsList = [
   { name: '0024-lifecycle-words', class: Migration0024LifecycleWords },
   { name: '0025-booking-questions', class: Migration0025BookingQuestions },
   { name: '0026-booking-limits', class: Migration0026BookingLimits },
+  { name: '0027-holds', class: Migration0027Holds },
 ];

@@ -1,0 +1,28 @@
+// The host's write lock, shared by every table that takes a host's time (bookings, holds): a
+// transaction-level advisory lock on the host, so that writes of one host's time take turns whichever
+// table they go to, and each sees the other's committed rows before it checks for an overlap.
+import type { EntityManager } from '@mikro-orm/core';
+import { execute } from './sql.js';
+
+/** Per open transaction (its driver-level context), the host locks it took. */
+const hostLocks = new WeakMap<object, Set<string>>();
+
+/**
+ * The host locks this transaction already holds (an advisory xact lock lasts until it ends, so taking one
+ * again would only cost a round trip); undefined outside a transaction.
+ */
+export function hostLocksHeld(em: EntityManager): Set<string> | undefined {
+  const tx = em.getContext().getTransactionContext() as object | undefined;
+  if (!tx) return undefined;
+  let held = hostLocks.get(tx);
+  if (!held) hostLocks.set(tx, (held = new Set()));
+  return held;
+}
+
+/** Takes the host's write lock until the surrounding transaction ends (once per transaction). */
+export async function lockHost(em: EntityManager, hostId: string): Promise<void> {
+  const held = hostLocksHeld(em);
+  if (held?.has(hostId)) return;
+  await execute(em, 'select pg_advisory_xact_lock(hashtextextended(?, 0))', [`booking-host:${hostId}`]);
+  held?.add(hostId);
+}

@@ -1,0 +1,170 @@
+// One contract for the hold repository, run on the in-memory fakes and on PostgreSQL/PGlite: a live hold
+// takes its host's time from bookings and other holds (and from the slots read), an expired or released one
+// takes nothing, and the cleanup deletes holds by expiry.
+import { randomUUID } from 'node:crypto';
+import { SlotTaken, type BookingRepository } from '@application/ports/booking.repository.js';
+import type { HoldRepository } from '@application/ports/hold.repository.js';
+import type { SlotsReadModel } from '@application/ports/slots.read-model.js';
+import type { UnitOfWork } from '@application/ports/unit-of-work.js';
+import { aBooking } from '../builders/booking.builder.js';
+import { aHold } from '../builders/hold.builder.js';
+
+export interface HoldPorts {
+  holds: HoldRepository;
+  bookings: BookingRepository;
+  /** Where slots read the time bookings and holds take. */
+  booked: SlotsReadModel;
+  uow: UnitOfWork;
+  /** A workspace and hosts that exist. */
+  given(hosts: number): Promise<{ workspaceId: string; hostIds: string[] }>;
+}
+
+const now = new Date('2026-12-01T08:00:00Z');
+const later = (seconds: number) => new Date(now.getTime() + seconds * 1000);
+
+export function holdRepositoryContract(name: string, make: () => Promise<HoldPorts>): void {
+  describe(`${name}: hold repository contract`, () => {
+    let p: HoldPorts;
+    beforeEach(async () => {
+      p = await make();
+    });
+
+    const add = (hold: ReturnType<typeof aHold>) => p.uow.transactional(() => p.holds.add(hold));
+
+    /** The time the host's bookings and holds take in the slots read at `at`, as [start, end) ISO pairs. */
+    async function takenAt(workspaceId: string, hostId: string, at: Date): Promise<string[][]> {
+      const [host] = await p.booked.forHosts({
+        workspaceId,
+        eventTypeId: randomUUID(),
+        hostIds: [hostId],
+        booked: { start: Date.parse('2026-12-03T00:00:00Z'), end: Date.parse('2026-12-04T00:00:00Z') },
+        typeBooked: { start: 0, end: 1 },
+        now: at,
+      });
+      return host!.booked.map((b) => [new Date(b.start).toISOString(), new Date(b.end).toISOString()]);
+    }
+
+    it('stores and reads back a hold, only within its workspace', async () => {
+      const { workspaceId, hostIds } = await p.given(1);
+      const hold = aHold({ workspaceId, hostId: hostIds[0], bufferBeforeMinutes: 5 });
+      await add(hold);
+      expect((await p.holds.findById(workspaceId, hold.id))?.toSnapshot()).toEqual(hold.toSnapshot());
+      expect(await p.holds.findById(randomUUID(), hold.id)).toBeNull();
+      expect(await p.holds.findById(workspaceId, 'not-a-uuid')).toBeNull();
+    });
+
+    it("refuses a hold over a host's confirmed booking (buffers included), and lets touching times and other hosts be", async () => {
+      const { workspaceId, hostIds } = await p.given(2);
+      const [h1, h2] = hostIds as [string, string];
+      await p.bookings.add(
+        aBooking({ workspaceId, hostId: h1, start: '2026-12-03T09:00:00Z', bufferAfterMinutes: 10 }),
+      );
+      await expect(
+        add(aHold({ workspaceId, hostId: h1, start: '2026-12-03T09:35:00Z' })),
+      ).rejects.toBeInstanceOf(SlotTaken);
+      await expect(
+        add(aHold({ workspaceId, hostId: h1, start: '2026-12-03T08:30:00Z', bufferAfterMinutes: 1 })),
+      ).rejects.toBeInstanceOf(SlotTaken);
+      await add(aHold({ workspaceId, hostId: h1, start: '2026-12-03T09:40:00Z' }));
+      await add(aHold({ workspaceId, hostId: h2, start: '2026-12-03T09:00:00Z' }));
+    });
+
+    it('refuses a hold over a live hold of the host, and takes the time once that one expired or was released', async () => {
+      const { workspaceId, hostIds } = await p.given(1);
+      const hostId = hostIds[0]!;
+      await add(aHold({ workspaceId, hostId, start: '2026-12-03T09:00:00Z', expiresInSeconds: 60 }));
+      await expect(
+        add(aHold({ workspaceId, hostId, start: '2026-12-03T09:15:00Z', now: later(59) })),
+      ).rejects.toBeInstanceOf(SlotTaken);
+      // At its expiry instant the first hold takes nothing any more.
+      const second = aHold({ workspaceId, hostId, start: '2026-12-03T09:15:00Z', now: later(60) });
+      await add(second);
+      await p.uow.transactional(async () => {
+        const locked = (await p.holds.findForUpdate(workspaceId, second.id))!;
+        locked.release(later(61));
+        await p.holds.save(locked);
+      });
+      expect((await p.holds.findById(workspaceId, second.id))?.statusAt(later(61))).toBe('released');
+      await add(aHold({ workspaceId, hostId, start: '2026-12-03T09:20:00Z', now: later(62) }));
+    });
+
+    it('refuses a confirmed booking over a live hold (insert and move), and lets it take the time once the hold expired', async () => {
+      const { workspaceId, hostIds } = await p.given(1);
+      const hostId = hostIds[0]!;
+      await add(aHold({ workspaceId, hostId, start: '2026-12-03T09:00:00Z', bufferBeforeMinutes: 15 }));
+      await expect(
+        p.uow.transactional(() =>
+          p.bookings.add(aBooking({ workspaceId, hostId, start: '2026-12-03T08:30:00Z', now: later(10) })),
+        ),
+      ).rejects.toBeInstanceOf(SlotTaken);
+      const elsewhere = aBooking({ workspaceId, hostId, start: '2026-12-03T11:00:00Z', now: later(10) });
+      await p.uow.transactional(() => p.bookings.add(elsewhere));
+      await expect(
+        p.uow.transactional(async () => {
+          const stored = (await p.bookings.findForUpdate(workspaceId, elsewhere.id))!;
+          stored.reschedule({ start: new Date('2026-12-03T09:10:00Z'), now: later(20) });
+          await p.bookings.save(stored);
+        }),
+      ).rejects.toBeInstanceOf(SlotTaken);
+      await p.uow.transactional(() =>
+        p.bookings.add(aBooking({ workspaceId, hostId, start: '2026-12-03T08:30:00Z', now: later(300) })),
+      );
+    });
+
+    it('puts a live hold in the slots read (buffers included) and leaves it out once expired, released or booked', async () => {
+      const { workspaceId, hostIds } = await p.given(1);
+      const hostId = hostIds[0]!;
+      const held = aHold({
+        workspaceId,
+        hostId,
+        start: '2026-12-03T09:00:00Z',
+        bufferAfterMinutes: 10,
+        expiresInSeconds: 60,
+      });
+      await add(held);
+      expect(await takenAt(workspaceId, hostId, later(59))).toEqual([
+        ['2026-12-03T09:00:00.000Z', '2026-12-03T09:40:00.000Z'],
+      ]);
+      expect(await takenAt(workspaceId, hostId, later(60))).toEqual([]);
+
+      const booked = aHold({ workspaceId, hostId, start: '2026-12-03T12:00:00Z', now: later(61) });
+      await add(booked);
+      expect(await takenAt(workspaceId, hostId, later(62))).toEqual([
+        ['2026-12-03T12:00:00.000Z', '2026-12-03T12:30:00.000Z'],
+      ]);
+      const booking = aBooking({ workspaceId, hostId, start: '2026-12-03T12:00:00Z', now: later(63) });
+      await p.uow.transactional(async () => {
+        const locked = (await p.holds.findForUpdate(workspaceId, booked.id))!;
+        locked.convert(booking.id, later(63));
+        await p.holds.save(locked);
+        await p.bookings.add(booking);
+      });
+      // The booking takes the time now, once (the hold no longer does).
+      expect(await takenAt(workspaceId, hostId, later(64))).toEqual([
+        ['2026-12-03T12:00:00.000Z', '2026-12-03T12:30:00.000Z'],
+      ]);
+      expect((await p.holds.findById(workspaceId, booked.id))?.toSnapshot()).toMatchObject({
+        state: 'booked',
+        bookingId: booking.id,
+      });
+    });
+
+    it('deletes the holds whose expiry is at or before the instant given, whatever their state', async () => {
+      const { workspaceId, hostIds } = await p.given(1);
+      const hostId = hostIds[0]!;
+      const early = aHold({ workspaceId, hostId, start: '2026-12-03T09:00:00Z', expiresInSeconds: 60 });
+      const released = aHold({ workspaceId, hostId, start: '2026-12-03T10:00:00Z', expiresInSeconds: 120 });
+      const kept = aHold({ workspaceId, hostId, start: '2026-12-03T11:00:00Z', expiresInSeconds: 121 });
+      for (const h of [early, released, kept]) await add(h);
+      await p.uow.transactional(async () => {
+        const locked = (await p.holds.findForUpdate(workspaceId, released.id))!;
+        locked.release(later(1));
+        await p.holds.save(locked);
+      });
+      expect(await p.holds.deleteExpired(later(120))).toBeGreaterThanOrEqual(2);
+      expect(await p.holds.findById(workspaceId, early.id)).toBeNull();
+      expect(await p.holds.findById(workspaceId, released.id)).toBeNull();
+      expect(await p.holds.findById(workspaceId, kept.id)).not.toBeNull();
+    });
+  });
+}
