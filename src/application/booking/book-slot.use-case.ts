@@ -61,7 +61,12 @@ export async function hostsOffering(
 }
 
 /** Of hosts loaded for the slot at `start`, those who offer it, in the event type's order. */
-function offeringAmong(hosts: LoadedHost[], eventType: EventType, start: number, now: Date): OfferingHost[] {
+export function offeringAmong(
+  hosts: LoadedHost[],
+  eventType: EventType,
+  start: number,
+  now: Date,
+): OfferingHost[] {
   const end = start + eventType.durationMinutes * 60_000;
   const only = eventType.assignment === 'single' && hosts.length === 1 ? hosts[0] : null;
   if (only?.problem) throw refusalOf(only.hostId, only.problem);
@@ -80,6 +85,86 @@ function offeringAmong(hosts: LoadedHost[], eventType: EventType, start: number,
   });
   const byId = new Map(usable.map((h) => [h.hostId, h]));
   return (slots.find((s) => s.start === start)?.hostIds ?? []).map((id) => byId.get(id)!);
+}
+
+/**
+ * The order in which the hosts offering a start are tried: the event type's for a single host; for round
+ * robin the least recently booked first (Teams-capable hosts first for a Teams meeting).
+ */
+export async function assignmentOrder(
+  bookings: BookingRepository,
+  connections: MicrosoftConnectionRepository,
+  eventType: EventType,
+  free: OfferingHost[],
+): Promise<OfferingHost[]> {
+  if (eventType.assignment === 'single') return free;
+  const ids = free.map((h) => h.hostId);
+  const [last, found] = await Promise.all([
+    bookings.lastBookedAt(eventType.workspaceId, eventType.id, ids),
+    connections.findByMembers(eventType.workspaceId, ids),
+  ]);
+  const teams = new Map(found.map((c) => [c.memberId, c.teamsEnabled]));
+  const byId = new Map(free.map((h) => [h.hostId, h]));
+  return roundRobinOrder(
+    ids.map((hostId) => ({
+      hostId,
+      lastBookedAt: last.get(hostId) ?? null,
+      teamsCapable: teams.get(hostId) ?? false,
+    })),
+    eventType.location.kind === 'teams',
+  ).map((hostId) => byId.get(hostId)!);
+}
+
+/**
+ * A booking request that failed, made with an Idempotency-Key digest `key`: the same request may already
+ * have committed its booking (its process died before answering), or a twin of it (one whose owner was
+ * wrongly thought dead) committed first: the time it took is this request's own, so that booking is the
+ * answer — never SLOT_UNAVAILABLE, nor whatever changed since. Looked for only when an attempt fails: the
+ * database refuses a second booking with the same key, and a start the booking took is refused from the
+ * database read alone, so the usual request saves the lookup. Otherwise `error` is thrown again.
+ */
+export async function earlierAnswer(
+  bookings: BookingRepository,
+  firstAttempt: FirstCalendarAttempt,
+  workspaceId: string,
+  key: string | null,
+  error: unknown,
+): Promise<Booking> {
+  if (key === null || !(error instanceof DomainError || error instanceof IdempotencyKeyTaken)) throw error;
+  const earlier = await bookings.findByIdempotencyKey(workspaceId, key);
+  if (!earlier) throw error;
+  return firstAttempt.resume(earlier);
+}
+
+/** A new booking of the event type for a guest, with a fresh id, calendar transaction id and manage token. */
+export function confirmBooking(
+  ids: IdGenerator,
+  tokens: ManageTokens,
+  eventType: EventType,
+  input: {
+    hostId: string;
+    start: Date;
+    durationMinutes: number;
+    bufferBeforeMinutes: number;
+    bufferAfterMinutes: number;
+    guest: Guest;
+    note: string | null;
+    answers: BookingAnswer[];
+    now: Date;
+  },
+): Booking {
+  const id = ids.next();
+  const { hash, sealed } = tokens.issue(id);
+  return Booking.confirm({
+    ...input,
+    id,
+    workspaceId: eventType.workspaceId,
+    eventTypeId: eventType.id,
+    title: eventType.toSnapshot().title,
+    location: { kind: eventType.location.kind, value: eventType.location.value ?? null },
+    transactionId: ids.next(),
+    manageToken: { hash, sealed },
+  });
 }
 
 export class BookSlot {
@@ -101,16 +186,7 @@ export class BookSlot {
     try {
       return await this.book(input, key);
     } catch (error) {
-      if (key === null || !(error instanceof DomainError || error instanceof IdempotencyKeyTaken))
-        throw error;
-      // The same request already committed its booking (its process died before answering), or a twin of it
-      // (one whose owner was wrongly thought dead) committed first: the time it took is this request's own,
-      // so that booking is the answer — never SLOT_UNAVAILABLE, nor whatever changed since. Looked for only
-      // when this attempt fails: the database refuses a second booking with the same key, and a start the
-      // booking took is refused from the database read alone, so the usual request saves the lookup.
-      const earlier = await this.bookings.findByIdempotencyKey(input.workspaceId, key);
-      if (!earlier) throw error;
-      return this.firstAttempt.resume(earlier);
+      return earlierAnswer(this.bookings, this.firstAttempt, input.workspaceId, key, error);
     }
   }
 
@@ -133,31 +209,13 @@ export class BookSlot {
     const { eventType } = found;
     const free = offeringAmong(found.hosts, eventType, start, now);
     if (free.length === 0) throw slotUnavailable();
-    const order = eventType.assignment === 'single' ? free : await this.roundRobin(eventType, free);
+    const order = await assignmentOrder(this.bookings, this.connections, eventType, free);
 
     for (const host of order) {
       const booking = await this.tryHost(eventType, host, { ...input, answers }, key, now);
       if (booking) return this.firstAttempt.run(booking);
     }
     throw slotUnavailable();
-  }
-
-  private async roundRobin(eventType: EventType, free: OfferingHost[]): Promise<OfferingHost[]> {
-    const ids = free.map((h) => h.hostId);
-    const [last, connections] = await Promise.all([
-      this.bookings.lastBookedAt(eventType.workspaceId, eventType.id, ids),
-      this.connections.findByMembers(eventType.workspaceId, ids),
-    ]);
-    const teams = new Map(connections.map((c) => [c.memberId, c.teamsEnabled]));
-    const byId = new Map(free.map((h) => [h.hostId, h]));
-    return roundRobinOrder(
-      ids.map((hostId) => ({
-        hostId,
-        lastBookedAt: last.get(hostId) ?? null,
-        teamsCapable: teams.get(hostId) ?? false,
-      })),
-      eventType.location.kind === 'teams',
-    ).map((hostId) => byId.get(hostId)!);
   }
 
   private async tryHost(
@@ -167,12 +225,7 @@ export class BookSlot {
     key: string | null,
     now: Date,
   ): Promise<Booking | null> {
-    const id = this.ids.next();
-    const { hash, sealed } = this.tokens.issue(id);
-    const booking = Booking.confirm({
-      id,
-      workspaceId: input.workspaceId,
-      eventTypeId: eventType.id,
+    const booking = confirmBooking(this.ids, this.tokens, eventType, {
       hostId,
       start: input.start,
       durationMinutes: eventType.durationMinutes,
@@ -181,10 +234,6 @@ export class BookSlot {
       guest: input.guest,
       note: input.note,
       answers: input.answers,
-      title: eventType.toSnapshot().title,
-      location: { kind: eventType.location.kind, value: eventType.location.value ?? null },
-      transactionId: this.ids.next(),
-      manageToken: { hash, sealed },
       now,
     });
     try {

@@ -8,6 +8,7 @@ import { InMemoryAuditTrail } from '@adapters/in-memory/in-memory-audit-trail.js
 import { InMemoryIdempotencyStore } from '@adapters/in-memory/in-memory-idempotency.store.js';
 import { InMemoryAuthorizationStateRepository } from '@adapters/in-memory/in-memory-authorization-state.repository.js';
 import { InMemoryRateLimitCounters } from '@adapters/in-memory/in-memory-rate-limit-counters.js';
+import { InMemoryHoldRepository } from '@adapters/in-memory/in-memory-hold.repository.js';
 import { InMemoryBookingRepository } from '@adapters/in-memory/in-memory-booking.repository.js';
 import { FixedClock } from '@adapters/in-memory/fixed-clock.js';
 import { anAuditEntry } from '../../builders/audit.builder.js';
@@ -69,13 +70,15 @@ describe('PurgeExpiredRecords and the audit trail', () => {
   it('forgets events older than 400 days, in every workspace, and keeps the rest', async () => {
     const clock = new FixedClock('2027-06-01T00:00:00Z');
     const trail = new InMemoryAuditTrail();
+    const bookings = new InMemoryBookingRepository();
     const purge = new PurgeExpiredRecords(
       new InMemoryIdempotencyStore(),
-      new InMemoryBookingRepository(),
+      bookings,
       new InMemoryAuthorizationStateRepository(),
       clock,
       new InMemoryRateLimitCounters(clock),
       trail,
+      new InMemoryHoldRepository(bookings),
     );
     const [a, b] = [randomUUID(), randomUUID()];
     const ago = (ms: number) => new Date(clock.now().getTime() - ms);

@@ -1,0 +1,94 @@
+// A guest books the start their hold keeps. The hold already owns the host's time, so nothing is read from
+// Microsoft 365 again: in one transaction, under the host's lock, the live hold becomes the booking (the hold
+// stops blocking and the booking starts to, atomically). A hold that expired, was released or already
+// became a booking is HOLD_EXPIRED; the event type's limits are counted again (a booking made meanwhile may
+// have reached one: SLOT_UNAVAILABLE, and the hold stays). An Idempotency-Key works as on BookSlot.
+import { Booking, type Guest } from '@domain/booking/booking.js';
+import { holdExpired } from '@domain/hold/hold.js';
+import { DomainError } from '@domain/shared/domain-error.js';
+import { answersFor } from '@domain/event-type/booking-question.js';
+import { Clock } from '../ports/clock.js';
+import { IdGenerator } from '../ports/id-generator.js';
+import { ManageTokens } from '../ports/manage-tokens.js';
+import { BookingRepository, SlotTaken, retryOnWriteConflict } from '../ports/booking.repository.js';
+import { EventTypeRepository } from '../ports/event-type.repository.js';
+import { HoldRepository } from '../ports/hold.repository.js';
+import { UnitOfWork } from '../ports/unit-of-work.js';
+import { FirstCalendarAttempt } from './first-calendar-attempt.js';
+import { BookingCommitter } from './booking-committer.js';
+import { confirmBooking, earlierAnswer, slotUnavailable } from './book-slot.use-case.js';
+
+export interface BookFromHoldInput {
+  workspaceId: string;
+  holdId: string;
+  guest: Guest;
+  note: string | null;
+  answers?: unknown;
+  /** As on BookSlotInput. */
+  idempotencyKey?: string | null;
+}
+
+export class BookFromHold {
+  constructor(
+    private readonly holds: HoldRepository,
+    private readonly eventTypes: EventTypeRepository,
+    private readonly bookings: BookingRepository,
+    private readonly committer: BookingCommitter,
+    private readonly firstAttempt: FirstCalendarAttempt,
+    private readonly ids: IdGenerator,
+    private readonly tokens: ManageTokens,
+    private readonly clock: Clock,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  async execute(input: BookFromHoldInput): Promise<Booking> {
+    Booking.checkGuest(input.guest, input.note);
+    const key = input.idempotencyKey ?? null;
+    try {
+      return await this.book(input, key);
+    } catch (error) {
+      return earlierAnswer(this.bookings, this.firstAttempt, input.workspaceId, key, error);
+    }
+  }
+
+  private async book(input: BookFromHoldInput, key: string | null): Promise<Booking> {
+    const hold = await this.holds.findById(input.workspaceId, input.holdId);
+    if (!hold) throw DomainError.notFound('Hold');
+    const eventType = await this.eventTypes.findById(input.workspaceId, hold.eventTypeId);
+    if (!eventType) throw DomainError.notFound('Event type');
+    const answers = answersFor(eventType.questions, input.answers);
+    const now = this.clock.now();
+    if (!hold.isLiveAt(now)) throw holdExpired();
+    const booking = confirmBooking(this.ids, this.tokens, eventType, {
+      hostId: hold.hostId,
+      start: hold.start,
+      durationMinutes: hold.durationMinutes,
+      bufferBeforeMinutes: hold.bufferBeforeMinutes,
+      bufferAfterMinutes: hold.bufferAfterMinutes,
+      guest: input.guest,
+      note: input.note,
+      answers,
+      now,
+    });
+    try {
+      await retryOnWriteConflict(() =>
+        this.uow.transactional(async () => {
+          // The host's lock, then the hold's row: a release or another booking of the hold waits, then sees it.
+          const locked = await this.holds.findForUpdate(input.workspaceId, hold.id);
+          if (!locked) throw holdExpired();
+          locked.convert(booking.id, now);
+          await this.holds.save(locked);
+          await this.committer.commit(booking, {
+            insert: { idempotencyKey: key },
+            calendarDueAt: now,
+            limits: { limits: eventType.limits, timeZone: hold.timeZone },
+          });
+        }),
+      );
+    } catch (error) {
+      if (error instanceof SlotTaken) throw slotUnavailable();
+      throw error;
+    }
+    return this.firstAttempt.run(booking);
+  }
+}

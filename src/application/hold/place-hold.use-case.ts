@@ -1,0 +1,79 @@
+// A guest keeps a start of an event type for a few minutes. The start is checked as a booking's is (a fresh
+// Microsoft 365 read and each host's rules, the event type's limits included); a round-robin pool picks the
+// host a booking would pick, and falls through to the next one when the database says the host's time was
+// just taken (by a booking or another live hold, checked under the host's lock).
+import { Hold, HOLD_DEFAULT_SECONDS } from '@domain/hold/hold.js';
+import { holdView, type HoldView } from './hold-view.js';
+import { DomainError } from '@domain/shared/domain-error.js';
+import { checkInstants } from '@domain/shared/instant.js';
+import { Clock } from '../ports/clock.js';
+import { IdGenerator } from '../ports/id-generator.js';
+import { BookingRepository, SlotTaken, retryOnWriteConflict } from '../ports/booking.repository.js';
+import { HoldRepository } from '../ports/hold.repository.js';
+import { MicrosoftConnectionRepository } from '../ports/microsoft-connection.repository.js';
+import { UnitOfWork } from '../ports/unit-of-work.js';
+import { HostCalendars } from '../availability/host-calendars.js';
+import { assignmentOrder, offeringAmong, slotUnavailable } from '../booking/book-slot.use-case.js';
+
+export interface PlaceHoldInput {
+  workspaceId: string;
+  eventTypeId: string;
+  start: Date;
+  /** 1..900; absent: 300. */
+  expiresInSeconds?: number;
+}
+
+export class PlaceHold {
+  constructor(
+    private readonly hostCalendars: HostCalendars,
+    private readonly holds: HoldRepository,
+    private readonly bookings: BookingRepository,
+    private readonly connections: MicrosoftConnectionRepository,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  async execute(input: PlaceHoldInput): Promise<HoldView> {
+    const expiresInSeconds = input.expiresInSeconds ?? HOLD_DEFAULT_SECONDS;
+    checkInstants({ start: input.start });
+    Hold.checkExpiry(expiresInSeconds);
+    const now = this.clock.now();
+    const start = input.start.getTime();
+    const found = await this.hostCalendars.loadEventTypeAt(input.workspaceId, input.eventTypeId, start, now, {
+      fresh: true,
+      skipBookedOut: true,
+    });
+    if (!found) throw DomainError.notFound('Event type');
+    const { eventType } = found;
+    const free = offeringAmong(found.hosts, eventType, start, now);
+    if (free.length === 0) throw slotUnavailable();
+    for (const { hostId, policy } of await assignmentOrder(
+      this.bookings,
+      this.connections,
+      eventType,
+      free,
+    )) {
+      const hold = Hold.place({
+        id: this.ids.next(),
+        workspaceId: input.workspaceId,
+        eventTypeId: eventType.id,
+        hostId,
+        start: input.start,
+        durationMinutes: eventType.durationMinutes,
+        bufferBeforeMinutes: policy.bufferBeforeMinutes,
+        bufferAfterMinutes: policy.bufferAfterMinutes,
+        timeZone: policy.timeZone,
+        expiresInSeconds,
+        now,
+      });
+      try {
+        await retryOnWriteConflict(() => this.uow.transactional(() => this.holds.add(hold)));
+        return holdView(hold, now);
+      } catch (error) {
+        if (!(error instanceof SlotTaken)) throw error;
+      }
+    }
+    throw slotUnavailable();
+  }
+}

@@ -1,0 +1,252 @@
+// Place, read, release and book holds on in-memory fakes: Paris hosts working 09:00–17:00 (08:00–16:00Z in
+// December), Outlook in memory. A live hold keeps its start from bookings and other holds; the booking made
+// from it needs no second read of Microsoft 365; an expired or released hold gives the time back.
+import { randomUUID } from 'node:crypto';
+import type { IdGenerator } from '@application/ports/id-generator.js';
+import { HostCalendars } from '@application/availability/host-calendars.js';
+import { SyncBookingCalendar } from '@application/booking/sync-booking-calendar.use-case.js';
+import { FirstCalendarAttempt } from '@application/booking/first-calendar-attempt.js';
+import { BookSlot } from '@application/booking/book-slot.use-case.js';
+import { BookFromHold } from '@application/booking/book-from-hold.use-case.js';
+import { BookingCommitter } from '@application/booking/booking-committer.js';
+import { PlaceHold } from '@application/hold/place-hold.use-case.js';
+import { GetHold } from '@application/hold/get-hold.use-case.js';
+import { ReleaseHold } from '@application/hold/release-hold.use-case.js';
+import { PurgeExpiredRecords } from '@application/maintenance/purge-expired-records.use-case.js';
+import { InMemorySlotsReadModel } from '@adapters/in-memory/in-memory-slots.read-model.js';
+import { InMemoryBookingRepository } from '@adapters/in-memory/in-memory-booking.repository.js';
+import { InMemoryHoldRepository } from '@adapters/in-memory/in-memory-hold.repository.js';
+import { InMemoryCalendarSyncQueue } from '@adapters/in-memory/in-memory-calendar-sync.queue.js';
+import { FakeCalendarWriter } from '@adapters/in-memory/fake-calendar.writer.js';
+import { RecordingOperationalLog } from '@adapters/in-memory/recording-operational-log.js';
+import { InMemoryDomainEventOutbox } from '@adapters/in-memory/in-memory-domain-event.outbox.js';
+import { InMemoryMicrosoftConnectionRepository } from '@adapters/in-memory/in-memory-microsoft-connection.repository.js';
+import { InMemoryCalendarVersions } from '@adapters/in-memory/in-memory-calendar-versions.js';
+import { InMemoryUnitOfWork } from '@adapters/in-memory/in-memory-unit-of-work.js';
+import { InMemoryMemberRepository } from '@adapters/in-memory/in-memory-member.repository.js';
+import { InMemoryAvailabilityPolicyRepository } from '@adapters/in-memory/in-memory-availability-policy.repository.js';
+import { InMemoryEventTypeRepository } from '@adapters/in-memory/in-memory-event-type.repository.js';
+import { InMemoryIdempotencyStore } from '@adapters/in-memory/in-memory-idempotency.store.js';
+import { InMemoryAuthorizationStateRepository } from '@adapters/in-memory/in-memory-authorization-state.repository.js';
+import { InMemoryRateLimitCounters } from '@adapters/in-memory/in-memory-rate-limit-counters.js';
+import { InMemoryAuditTrail } from '@adapters/in-memory/in-memory-audit-trail.js';
+import { FakeFreeBusyGateway } from '@adapters/in-memory/fake-free-busy.gateway.js';
+import { FixedClock } from '@adapters/in-memory/fixed-clock.js';
+import { aMember } from '../../builders/member.builder.js';
+import { aConnection, anEventType } from '../../builders/availability.builder.js';
+import { recordMicrosoftFailure } from '../../builders/microsoft-failure.builder.js';
+import { testBookingResources, testManageTokens } from '../../support/booking-links.js';
+
+const ids: IdGenerator = { next: () => randomUUID() };
+const WS = randomUUID();
+const guest = { name: 'Jordan Lee', email: 'jordan@example.com', timeZone: null };
+const TEN = '2026-12-02T10:00:00Z';
+
+function setUp() {
+  const clock = new FixedClock('2026-12-01T07:00:00Z');
+  const members = new InMemoryMemberRepository();
+  const connections = new InMemoryMicrosoftConnectionRepository();
+  const policies = new InMemoryAvailabilityPolicyRepository();
+  const eventTypes = new InMemoryEventTypeRepository();
+  const bookings = new InMemoryBookingRepository();
+  const holds = new InMemoryHoldRepository(bookings);
+  const freeBusy = new FakeFreeBusyGateway();
+  const hostCalendars = new HostCalendars(
+    new InMemorySlotsReadModel({ eventTypes, members, connections, policies, bookings }),
+    freeBusy,
+    recordMicrosoftFailure({ connections, members, clock }),
+  );
+  const queue = new InMemoryCalendarSyncQueue();
+  const outbox = new InMemoryDomainEventOutbox();
+  const uow = new InMemoryUnitOfWork();
+  const log = new RecordingOperationalLog();
+  const tokens = testManageTokens();
+  const committer = new BookingCommitter(bookings, queue, outbox, testBookingResources(tokens), uow);
+  const sync = new SyncBookingCalendar(
+    bookings,
+    queue,
+    new FakeCalendarWriter(),
+    committer,
+    new InMemoryCalendarVersions(),
+    clock,
+    uow,
+    log,
+    recordMicrosoftFailure({ connections, members, outbox, clock, log }),
+  );
+  const firstAttempt = new FirstCalendarAttempt(sync, queue, bookings, committer, clock, uow, 300);
+  const uc = {
+    place: new PlaceHold(hostCalendars, holds, bookings, connections, ids, clock, uow),
+    get: new GetHold(holds, clock),
+    release: new ReleaseHold(holds, clock, uow),
+    bookHold: new BookFromHold(holds, eventTypes, bookings, committer, firstAttempt, ids, tokens, clock, uow),
+    book: new BookSlot(hostCalendars, bookings, connections, committer, firstAttempt, ids, tokens, clock),
+    purge: new PurgeExpiredRecords(
+      new InMemoryIdempotencyStore(),
+      bookings,
+      new InMemoryAuthorizationStateRepository(),
+      clock,
+      new InMemoryRateLimitCounters(clock),
+      new InMemoryAuditTrail(),
+      holds,
+    ),
+  };
+
+  async function host(name: string) {
+    const member = aMember({ workspaceId: WS, email: `${name}@contoso.com` });
+    member.change({ status: 'active' }, clock.now());
+    await members.add(member);
+    await connections.save(
+      aConnection({ workspaceId: WS, memberId: member.id, mailbox: `${name}@contoso.com` }),
+    );
+    return member.id;
+  }
+
+  async function eventType(hostIds: string[]) {
+    const e = anEventType({ workspaceId: WS, hostIds });
+    await eventTypes.add(e);
+    return e.id;
+  }
+
+  const hold = (eventTypeId: string, start = TEN, expiresInSeconds?: number) =>
+    uc.place.execute({ workspaceId: WS, eventTypeId, start: new Date(start), expiresInSeconds });
+  const bookHold = (holdId: string) => uc.bookHold.execute({ workspaceId: WS, holdId, guest, note: null });
+  const bookAt = (eventTypeId: string, start = TEN) =>
+    uc.book.execute({ workspaceId: WS, eventTypeId, start: new Date(start), guest, note: null });
+
+  return { clock, freeBusy, uc, host, eventType, hold, bookHold, bookAt };
+}
+
+describe('holds', () => {
+  it('keeps an offered start for 300 seconds by default: no booking and no other hold can take it', async () => {
+    const t = setUp();
+    const ana = await t.host('ana');
+    const et = await t.eventType([ana]);
+    const held = await t.hold(et);
+    expect(held).toMatchObject({
+      eventTypeId: et,
+      hostId: ana,
+      start: new Date(TEN),
+      end: new Date('2026-12-02T10:30:00Z'),
+      expiresAt: new Date('2026-12-01T07:05:00Z'),
+      status: 'held',
+    });
+    await expect(t.hold(et)).rejects.toMatchObject({ code: 'SLOT_UNAVAILABLE' });
+    await expect(t.bookAt(et)).rejects.toMatchObject({ code: 'SLOT_UNAVAILABLE' });
+    await expect(t.hold(et, '2026-12-02T10:15:00Z')).rejects.toMatchObject({ code: 'SLOT_UNAVAILABLE' });
+    await expect(t.hold(et, '2026-12-02T10:30:00Z')).resolves.toMatchObject({ status: 'held' });
+  });
+
+  it('picks the host of a round-robin pool a booking would, and the next free one for the next hold', async () => {
+    const t = setUp();
+    const [ana, ben] = [await t.host('ana'), await t.host('ben')];
+    const et = await t.eventType([ana, ben]);
+    const first = await t.hold(et);
+    const second = await t.hold(et);
+    expect(new Set([first.hostId, second.hostId])).toEqual(new Set([ana, ben]));
+    await expect(t.hold(et)).rejects.toMatchObject({ code: 'SLOT_UNAVAILABLE' });
+  });
+
+  it('checks the start like a booking does: a fresh read of Outlook, the event type and the expiry', async () => {
+    const t = setUp();
+    const ana = await t.host('ana');
+    const et = await t.eventType([ana]);
+    t.freeBusy.add('ana@contoso.com', { start: TEN, end: '2026-12-02T11:00:00Z', status: 'busy' });
+    await expect(t.hold(et)).rejects.toMatchObject({ code: 'SLOT_UNAVAILABLE' });
+    await expect(t.hold(et, '2026-12-02T20:00:00Z')).rejects.toMatchObject({ code: 'SLOT_UNAVAILABLE' });
+    await expect(t.hold(randomUUID(), '2026-12-02T12:00:00Z')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    for (const seconds of [0, 901])
+      await expect(t.hold(et, '2026-12-02T12:00:00Z', seconds)).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        errors: [expect.objectContaining({ field: 'expiresInSeconds' })],
+      });
+  });
+
+  it('turns a live hold into the booking without asking Microsoft 365 again; the hold is booked once', async () => {
+    const t = setUp();
+    const ana = await t.host('ana');
+    const et = await t.eventType([ana]);
+    const held = await t.hold(et, TEN, 60);
+    // Outlook says busy now: the hold owns the time, so the booking does not race a second read.
+    t.freeBusy.add('ana@contoso.com', { start: TEN, end: '2026-12-02T11:00:00Z', status: 'busy' });
+    t.clock.advance(59_000);
+    const booking = await t.bookHold(held.id);
+    expect(booking.toSnapshot()).toMatchObject({
+      hostId: ana,
+      eventTypeId: et,
+      start: new Date(TEN),
+      status: 'confirmed',
+    });
+    expect(await t.uc.get.execute({ workspaceId: WS, holdId: held.id })).toMatchObject({
+      status: 'booked',
+      bookingId: booking.id,
+    });
+    await expect(t.bookHold(held.id)).rejects.toMatchObject({ code: 'HOLD_EXPIRED' });
+    await expect(t.uc.release.execute({ workspaceId: WS, holdId: held.id })).rejects.toMatchObject({
+      code: 'HOLD_EXPIRED',
+    });
+  });
+
+  it('gives the time back at its expiry: the hold says expired, cannot be booked, and the start is bookable', async () => {
+    const t = setUp();
+    const ana = await t.host('ana');
+    const et = await t.eventType([ana]);
+    const held = await t.hold(et, TEN, 30);
+    t.clock.advance(30_000);
+    expect((await t.uc.get.execute({ workspaceId: WS, holdId: held.id })).status).toBe('expired');
+    await expect(t.bookHold(held.id)).rejects.toMatchObject({ code: 'HOLD_EXPIRED' });
+    await expect(t.bookAt(et)).resolves.toMatchObject({ hostId: ana });
+  });
+
+  it('gives the time back at once when released; releasing again changes nothing', async () => {
+    const t = setUp();
+    const ana = await t.host('ana');
+    const et = await t.eventType([ana]);
+    const held = await t.hold(et);
+    expect(await t.uc.release.execute({ workspaceId: WS, holdId: held.id })).toMatchObject({
+      status: 'released',
+    });
+    expect(await t.uc.release.execute({ workspaceId: WS, holdId: held.id })).toMatchObject({
+      status: 'released',
+    });
+    await expect(t.bookHold(held.id)).rejects.toMatchObject({ code: 'HOLD_EXPIRED' });
+    await expect(t.hold(et)).resolves.toMatchObject({ status: 'held' });
+  });
+
+  it('answers NOT_FOUND for a hold of another workspace or none, and checks the guest first', async () => {
+    const t = setUp();
+    const ana = await t.host('ana');
+    const held = await t.hold(await t.eventType([ana]));
+    await expect(t.uc.get.execute({ workspaceId: randomUUID(), holdId: held.id })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(t.uc.release.execute({ workspaceId: WS, holdId: randomUUID() })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(t.bookHold(randomUUID())).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      t.uc.bookHold.execute({
+        workspaceId: WS,
+        holdId: held.id,
+        guest: { ...guest, email: 'nope' },
+        note: null,
+      }),
+    ).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [expect.objectContaining({ field: 'guest.email' })],
+    });
+    expect((await t.uc.get.execute({ workspaceId: WS, holdId: held.id })).status).toBe('held');
+  });
+
+  it('is deleted by the cleanup an hour after its expiry', async () => {
+    const t = setUp();
+    const ana = await t.host('ana');
+    const held = await t.hold(await t.eventType([ana]), TEN, 60);
+    t.clock.advance(60_000 + 3_599_000);
+    expect((await t.uc.purge.execute()).holds).toBe(0);
+    t.clock.advance(1_000);
+    expect((await t.uc.purge.execute()).holds).toBe(1);
+    await expect(t.uc.get.execute({ workspaceId: WS, holdId: held.id })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+});
