@@ -112,6 +112,7 @@ describe('GET /docs-json', () => {
       [
         'post /v1/bookings',
         'post /v1/event-types',
+        'post /v1/holds',
         'post /v1/members',
         'post /v1/members/{id}/microsoft-connection',
         'post /v1/microsoft-tenant/admin-consent',
@@ -128,6 +129,18 @@ describe('GET /docs-json', () => {
       ]);
       expect(JSON.stringify(op.responses['409'])).toContain('IDEMPOTENCY_KEY_REUSED');
     }
+  });
+
+  it('documents holds: create, read, release, and HOLD_EXPIRED where a hold may have run out', () => {
+    const paths = doc.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    expect(Object.keys(paths['/v1/holds']!)).toEqual(['post']);
+    expect(Object.keys(paths['/v1/holds/{id}']!).sort()).toEqual(['delete', 'get']);
+    expect(Object.keys(paths['/v1/holds/{id}']!.delete!.responses)).toContain('204');
+    expect(JSON.stringify(paths['/v1/holds/{id}']!.delete!.responses['409'])).toContain('HOLD_EXPIRED');
+    expect(JSON.stringify(paths['/v1/bookings']!.post!.responses['409'])).toContain('HOLD_EXPIRED');
+    const body = JSON.stringify(doc.components.schemas.CreateBookingDto);
+    expect(body).toContain('holdId');
+    expect(doc.components.schemas.CreateBookingDto.required ?? []).not.toContain('eventTypeId');
   });
 
   it('names the servers and describes the credentials: a kly_ API key, the operator token, none for public routes', () => {

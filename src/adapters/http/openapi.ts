@@ -42,6 +42,7 @@ const MEANING: Record<ProblemCode, string> = {
   ADMIN_CONSENT_REQUIRED: "the tenant's administrator must consent first",
   NOT_FOUND: 'no such resource in this workspace (ids of other workspaces are not found either)',
   SLOT_UNAVAILABLE: 'the start is not offered, or no longer free in Microsoft 365',
+  HOLD_EXPIRED: 'the hold expired, was released or already became a booking',
   IDEMPOTENCY_KEY_REUSED: 'this Idempotency-Key was used with another body',
   IDEMPOTENCY_KEY_IN_USE: 'the first request with this Idempotency-Key is still running',
   CONSENT_REVOKED: "Microsoft withdrew the host's access; the host must reconnect",

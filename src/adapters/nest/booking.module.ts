@@ -1,4 +1,4 @@
-// Bookings: use cases, the calendar-sync worker, reminders (and
+// Bookings and the holds that become them: use cases, the calendar-sync worker, reminders (and
 // the purge of expired idempotency records, OAuth states, rate-limit counters and old audit events, run by
 // the same jobs).
 import { Module } from '@nestjs/common';
@@ -33,6 +33,12 @@ import { BookingResources } from '@application/booking/booking-resource.js';
 import { BookingCommitter } from '@application/booking/booking-committer.js';
 import { ManageTokens } from '@application/ports/manage-tokens.js';
 import { BookingsController } from '../http/controllers/bookings.controller.js';
+import { HoldsController } from '../http/controllers/holds.controller.js';
+import { HoldRepository } from '@application/ports/hold.repository.js';
+import { BookFromHold } from '@application/booking/book-from-hold.use-case.js';
+import { PlaceHold } from '@application/hold/place-hold.use-case.js';
+import { GetHold } from '@application/hold/get-hold.use-case.js';
+import { ReleaseHold } from '@application/hold/release-hold.use-case.js';
 import { BookingJobs, BookingJobsOptions } from '../jobs/booking-jobs.js';
 import { AvailabilityModule } from './availability.module.js';
 import { construct } from './provide.js';
@@ -85,6 +91,28 @@ const providers = [
     UnitOfWork,
   ]),
   construct(CancelBooking, [BookingRepository, BookingCommitter, FirstCalendarAttempt, Clock, UnitOfWork]),
+  construct(BookFromHold, [
+    HoldRepository,
+    EventTypeRepository,
+    BookingRepository,
+    BookingCommitter,
+    FirstCalendarAttempt,
+    IdGenerator,
+    ManageTokens,
+    Clock,
+    UnitOfWork,
+  ]),
+  construct(PlaceHold, [
+    HostCalendars,
+    HoldRepository,
+    BookingRepository,
+    MicrosoftConnectionRepository,
+    IdGenerator,
+    Clock,
+    UnitOfWork,
+  ]),
+  construct(GetHold, [HoldRepository, Clock]),
+  construct(ReleaseHold, [HoldRepository, Clock, UnitOfWork]),
   construct(GetBooking, [BookingRepository]),
   construct(ListBookings, [BookingRepository]),
   construct(SendDueReminders, [BookingRepository, BookingCommitter, Clock, UnitOfWork]),
@@ -96,6 +124,7 @@ const providers = [
     Clock,
     RateLimitCounters,
     AuditTrail,
+    HoldRepository,
   ]),
   construct(BookingJobs, [
     SyncBookingCalendar,
@@ -108,7 +137,7 @@ const providers = [
 
 @Module({
   imports: [AvailabilityModule],
-  controllers: [BookingsController],
+  controllers: [BookingsController, HoldsController],
   providers,
   exports: [
     BookingJobs,

@@ -21,6 +21,7 @@ import { SlotsReadModel } from '@application/ports/slots.read-model.js';
 import { EventTypeReadModel } from '@application/ports/event-type.read-model.js';
 import { MemberAccessReadModel } from '@application/ports/member-access.read-model.js';
 import { BookingRepository } from '@application/ports/booking.repository.js';
+import { HoldRepository } from '@application/ports/hold.repository.js';
 import { CalendarSyncQueue } from '@application/ports/calendar-sync.queue.js';
 import { CalendarSubscriptionRepository } from '@application/ports/calendar-subscription.repository.js';
 import { ChangeNotificationCoverage } from '@application/ports/change-notification-coverage.js';
@@ -46,6 +47,7 @@ import { MikroOrmSlotsReadModel } from '../persistence/mikro-orm-slots.read-mode
 import { MikroOrmEventTypeReadModel } from '../persistence/mikro-orm-event-type.read-model.js';
 import { MikroOrmMemberAccessReadModel } from '../persistence/mikro-orm-member-access.read-model.js';
 import { MikroOrmBookingRepository } from '../persistence/mikro-orm-booking.repository.js';
+import { MikroOrmHoldRepository } from '../persistence/mikro-orm-hold.repository.js';
 import { MikroOrmCalendarSyncQueue } from '../persistence/mikro-orm-calendar-sync.queue.js';
 import { MikroOrmCalendarSubscriptionRepository } from '../persistence/mikro-orm-calendar-subscription.repository.js';
 import { MikroOrmChangeNotificationCoverage } from '../persistence/mikro-orm-change-notification-coverage.js';
@@ -82,6 +84,7 @@ const adapters = [
   bind(EventTypeReadModel, MikroOrmEventTypeReadModel, [EntityManager]),
   bind(MemberAccessReadModel, MikroOrmMemberAccessReadModel, [EntityManager]),
   bind(BookingRepository, MikroOrmBookingRepository, [EntityManager]),
+  bind(HoldRepository, MikroOrmHoldRepository, [EntityManager]),
   bind(CalendarSyncQueue, MikroOrmCalendarSyncQueue, [EntityManager]),
   bind(CalendarSubscriptionRepository, MikroOrmCalendarSubscriptionRepository, [EntityManager]),
   bind(ChangeNotificationCoverage, MikroOrmChangeNotificationCoverage, [EntityManager]),

@@ -2,6 +2,7 @@
 import { Body, Controller, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { BookSlot } from '@application/booking/book-slot.use-case.js';
+import { BookFromHold } from '@application/booking/book-from-hold.use-case.js';
 import { RescheduleBooking } from '@application/booking/reschedule-booking.use-case.js';
 import { CancelBooking } from '@application/booking/cancel-booking.use-case.js';
 import { GetBooking } from '@application/booking/get-booking.use-case.js';
@@ -27,6 +28,7 @@ import { ApiErrorResponses, ApiWorkspaceKey } from '../openapi.js';
 export class BookingsController {
   constructor(
     private readonly book: BookSlot,
+    private readonly bookHold: BookFromHold,
     private readonly reschedule: RescheduleBooking,
     private readonly cancel: CancelBooking,
     private readonly getOne: GetBooking,
@@ -39,13 +41,14 @@ export class BookingsController {
   @ApiOperation({
     summary: 'Books an offered start',
     description:
-      "The start is checked again against a fresh Microsoft 365 read; no two bookings of a host ever overlap. The event is written to the host's calendar (Microsoft 365 invites the guest): the 201 carries the Teams link when that write succeeds within 5 seconds, else `calendar.syncStatus: pending` and a `booking.updated` webhook follows.",
+      "The start is checked again against a fresh Microsoft 365 read; no two bookings of a host ever overlap. With `holdId` instead of `eventTypeId` and `start`, the live hold becomes the booking without another read (`409 HOLD_EXPIRED` once it expired or was released). The event is written to the host's calendar (Microsoft 365 invites the guest): the 201 carries the Teams link when that write succeeds within 5 seconds, else `calendar.syncStatus: pending` and a `booking.updated` webhook follows.",
   })
   @ApiCreatedResponse({ type: BookingDto })
   @ApiErrorResponses(
     'VALIDATION_FAILED',
     'NOT_FOUND',
     'SLOT_UNAVAILABLE',
+    'HOLD_EXPIRED',
     'MICROSOFT_NOT_CONNECTED',
     'CONSENT_REVOKED',
     'ACCOUNT_NOT_ACTIVE',
@@ -59,15 +62,12 @@ export class BookingsController {
     @Body() body: CreateBookingDto,
     @IdempotencyKeyDigest() idempotencyKey: string | null,
   ): Promise<BookingResource> {
-    const booking = await this.book.execute({
-      workspaceId,
-      eventTypeId: body.eventTypeId,
-      start: new Date(body.start),
-      guest: { name: body.guest.name, email: body.guest.email, timeZone: body.guest.timeZone ?? null },
-      note: body.note ?? null,
-      answers: body.answers,
-      idempotencyKey,
-    });
+    const guest = { name: body.guest.name, email: body.guest.email, timeZone: body.guest.timeZone ?? null };
+    const request = { workspaceId, guest, note: body.note ?? null, answers: body.answers, idempotencyKey };
+    // The DTO lets through either a holdId or both eventTypeId and start.
+    const booking = body.holdId
+      ? await this.bookHold.execute({ ...request, holdId: body.holdId })
+      : await this.book.execute({ ...request, eventTypeId: body.eventTypeId!, start: new Date(body.start!) });
     return this.resources.of(booking);
   }
 

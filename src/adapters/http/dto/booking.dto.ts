@@ -1,7 +1,11 @@
 // Request and response shapes of the booking endpoints.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import {
+  ValidateBy,
+  ValidateIf,
+  type ValidationArguments,
   IsEmail,
   IsIn,
   IsObject,
@@ -40,18 +44,50 @@ export class GuestDto extends GuestContactDto {
   timeZone?: string;
 }
 
-export class CreateBookingDto {
-  @ApiProperty({ format: 'uuid', example: '6f1c2a8e-9d4b-4c3e-8a71-2f5e0b9c1d34' })
-  @IsUUID()
-  eventTypeId!: string;
+/** Without a `holdId`: required. With one: refused (the hold names the event type and the start). */
+const WithoutHold = (): PropertyDecorator =>
+  applyDecorators(
+    ValidateIf((body: { holdId?: unknown }, value) => body.holdId === undefined || value !== undefined),
+    ValidateBy({
+      name: 'withoutHold',
+      validator: {
+        validate: (_value: unknown, args?: ValidationArguments) =>
+          (args?.object as { holdId?: unknown }).holdId === undefined,
+        defaultMessage: (args?: ValidationArguments) =>
+          `${args?.property ?? 'value'} must not be given with holdId (the hold names the event type and the start)`,
+      },
+    }),
+  );
 
-  @ApiProperty({
+export class CreateBookingDto {
+  @ApiPropertyOptional({
+    format: 'uuid',
+    example: '0d6c3b9e-5f21-4a7e-9c84-1b2a3d4e5f60',
+    description:
+      'A live hold (POST /v1/holds) to turn into the booking: its event type, host and start are booked without another Microsoft 365 read. Not with `eventTypeId` and `start`.',
+  })
+  @ValidateIf((_, value) => value !== undefined)
+  @IsUUID()
+  holdId?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    example: '6f1c2a8e-9d4b-4c3e-8a71-2f5e0b9c1d34',
+    description: 'Required without `holdId`.',
+  })
+  @WithoutHold()
+  @IsUUID()
+  eventTypeId?: string;
+
+  @ApiPropertyOptional({
     example: '2026-12-01T09:00:00Z',
     format: 'date-time',
-    description: 'A start offered by the slots endpoint: with an offset or Z, years 2000 to 2199.',
+    description:
+      'Required without `holdId`. A start offered by the slots endpoint: with an offset or Z, years 2000 to 2199.',
   })
+  @WithoutHold()
   @IsInstant()
-  start!: string;
+  start?: string;
 
   @ApiProperty({ type: GuestDto })
   @IsObject()
