@@ -1,6 +1,6 @@
 // In-memory bookings, with the database's rules: no two confirmed bookings of one host overlap, and none
 // overlaps a hold of the host live at its write (the holds live here too, as one database holds both tables).
-import { Booking, type BookingSnapshot } from '@domain/booking/booking.js';
+import { Booking, blockedTime, type BookingSnapshot } from '@domain/booking/booking.js';
 import { Hold, type HoldSnapshot } from '@domain/hold/hold.js';
 import {
   BookingRepository,
@@ -29,21 +29,25 @@ export class InMemoryBookingRepository extends BookingRepository {
     if (!b.isConfirmed) return false;
     const mine = b.blocked;
     return (
-      [...this.rows.values()].some((r) => {
-        if (r.id === b.id || r.status !== 'confirmed' || r.hostId !== b.hostId) return false;
-        const other = Booking.fromSnapshot(r).blocked;
-        return other.start < mine.end && mine.start < other.end;
-      }) || this.heldOverlapping(b.hostId, mine, b.view().updatedAt)
+      this.bookedOverlapping(b.hostId, mine, b.id) || this.heldOverlapping(b.hostId, mine, b.view().updatedAt)
     );
+  }
+
+  /** Whether a confirmed booking of the host (other than `exceptId`) overlaps `range` (blocked times). */
+  bookedOverlapping(hostId: string, range: { start: Date; end: Date }, exceptId?: string): boolean {
+    return [...this.rows.values()].some((r) => {
+      if (r.id === exceptId || r.status !== 'confirmed' || r.hostId !== hostId) return false;
+      const other = blockedTime(r);
+      return other.start < range.end && range.start < other.end;
+    });
   }
 
   /** Whether a hold of the host live at `at` overlaps `range` (blocked times). */
   heldOverlapping(hostId: string, range: { start: Date; end: Date }, at: Date): boolean {
     return [...this.holds.values()].some((s) => {
       if (s.hostId !== hostId) return false;
-      const hold = Hold.fromSnapshot(s);
-      const held = hold.blocked;
-      return hold.isLiveAt(at) && held.start < range.end && range.start < held.end;
+      const held = blockedTime(s);
+      return Hold.fromSnapshot(s).isLiveAt(at) && held.start < range.end && range.start < held.end;
     });
   }
 

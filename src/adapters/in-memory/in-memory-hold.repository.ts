@@ -1,6 +1,5 @@
 // In-memory holds, kept beside the in-memory bookings (as one database keeps both tables), with the
 // database's rule: a hold is refused when a confirmed booking or a live hold of its host overlaps it.
-import { Booking } from '@domain/booking/booking.js';
 import { Hold } from '@domain/hold/hold.js';
 import { HoldRepository } from '@application/ports/hold.repository.js';
 import { SlotTaken } from '@application/ports/booking.repository.js';
@@ -18,12 +17,10 @@ export class InMemoryHoldRepository extends HoldRepository {
   async add(hold: Hold): Promise<void> {
     const blocked = hold.blocked;
     const s = hold.toSnapshot();
-    const booked = [...this.bookings.rows.values()].some((r) => {
-      if (r.hostId !== s.hostId || r.status !== 'confirmed') return false;
-      const other = Booking.fromSnapshot(r).blocked;
-      return other.start < blocked.end && blocked.start < other.end;
-    });
-    if (booked || this.bookings.heldOverlapping(s.hostId, blocked, s.createdAt)) throw new SlotTaken();
+    const taken =
+      this.bookings.bookedOverlapping(s.hostId, blocked) ||
+      this.bookings.heldOverlapping(s.hostId, blocked, s.createdAt);
+    if (taken) throw new SlotTaken();
     this.bookings.holds.set(s.id, s);
   }
 

@@ -108,6 +108,22 @@ export interface BookingSnapshot {
 
 export const MAX_NOTE_LENGTH = 5000;
 
+/**
+ * The host's time a meeting takes with its buffers: [start − before, end + after). A booking and a hold
+ * take the same (a hold becomes the booking in its place).
+ */
+export function blockedTime(meeting: {
+  start: Date;
+  end: Date;
+  bufferBeforeMinutes: number;
+  bufferAfterMinutes: number;
+}): { start: Date; end: Date } {
+  return {
+    start: new Date(meeting.start.getTime() - meeting.bufferBeforeMinutes * 60_000),
+    end: new Date(meeting.end.getTime() + meeting.bufferAfterMinutes * 60_000),
+  };
+}
+
 export class Booking {
   private facts: BookingFact[] = [];
 
@@ -322,10 +338,7 @@ export class Booking {
 
   /** The host's time this booking takes, buffers included: [start − before, end + after). */
   get blocked(): { start: Date; end: Date } {
-    return {
-      start: new Date(this.state.start.getTime() - this.state.bufferBeforeMinutes * 60_000),
-      end: new Date(this.state.end.getTime() + this.state.bufferAfterMinutes * 60_000),
-    };
+    return blockedTime(this.state);
   }
 
   reschedule(input: { start: Date; hostId?: string; now: Date }): void {

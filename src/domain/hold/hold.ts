@@ -2,6 +2,7 @@
 // booking form. While it is live it takes its host's time as a booking would (buffers included); once it
 // expires, is released or becomes a booking, it takes nothing. The store refuses a hold or a booking that
 // overlaps a live hold of the host, under the same lock as bookings.
+import { blockedTime } from '../booking/booking.js';
 import { DomainError } from '../shared/domain-error.js';
 import { Checks } from '../shared/validation.js';
 
@@ -136,10 +137,7 @@ export class Hold {
 
   /** The host's time the hold takes while live, buffers included: [start − before, end + after). */
   get blocked(): { start: Date; end: Date } {
-    return {
-      start: new Date(this.state.start.getTime() - this.state.bufferBeforeMinutes * 60_000),
-      end: new Date(this.state.end.getTime() + this.state.bufferAfterMinutes * 60_000),
-    };
+    return blockedTime(this.state);
   }
 
   /** Held and not expired at `now` (the expiry instant itself is past): only then does it take time. */
