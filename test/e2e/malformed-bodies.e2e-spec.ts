@@ -263,6 +263,7 @@ const ENDPOINTS: Endpoint[] = [
       spec: {
         eventTypeId: of('uuid', required),
         start: of('instant', required),
+        holdId: of('uuid'),
         guest: {
           kind: {
             type: 'object',
@@ -277,6 +278,24 @@ const ENDPOINTS: Endpoint[] = [
         note: text(5000, optional),
       },
     },
+  },
+  {
+    method: 'POST',
+    route: '/v1/holds',
+    path: () => '/v1/holds',
+    body: {
+      valid: (f) => ({ eventTypeId: f.eventTypeId, start: '2030-01-08T09:00:00Z', expiresInSeconds: 60 }),
+      spec: {
+        eventTypeId: of('uuid', required),
+        start: of('instant', required),
+        expiresInSeconds: of('int', optional),
+      },
+    },
+  },
+  {
+    method: 'DELETE',
+    route: '/v1/holds/{id}',
+    path: (f) => `/v1/holds/${f.holdId}`,
   },
   {
     method: 'POST',

@@ -4,6 +4,8 @@
 // of what writes refuse.
 import { randomUUID } from 'node:crypto';
 import { ManageTokens } from '@application/ports/manage-tokens.js';
+import { MikroOrmHoldRepository } from '@adapters/persistence/mikro-orm-hold.repository.js';
+import { aHold } from '../builders/hold.builder.js';
 import { MikroOrmBookingRepository } from '@adapters/persistence/mikro-orm-booking.repository.js';
 import { aBooking } from '../builders/booking.builder.js';
 import type { TestApp } from './test-app.js';
@@ -16,6 +18,8 @@ export interface WriteFixture {
   memberId: string;
   eventTypeId: string;
   bookingId: string;
+  /** A live hold (of the first host, for an hour). */
+  holdId: string;
   /** Another booking's manage link token (the guest's only credential on /v1/public/manage/{token}). */
   manageToken: string;
   webhookEndpointId: string;
@@ -80,6 +84,15 @@ export async function writeFixture(t: TestApp): Promise<WriteFixture> {
       start: '2030-01-07T11:00:00Z',
     }),
   );
+  const hold = aHold({
+    workspaceId: ws.id,
+    eventTypeId,
+    hostId: memberId,
+    start: '2030-01-07T13:00:00Z',
+    expiresInSeconds: 900,
+    now: new Date(),
+  });
+  await new MikroOrmHoldRepository(t.db.orm.em).add(hold);
   const webhookEndpointId = await created(
     await t
       .http()
@@ -95,6 +108,7 @@ export async function writeFixture(t: TestApp): Promise<WriteFixture> {
     memberId,
     eventTypeId,
     bookingId: booking.id,
+    holdId: hold.id,
     manageToken,
     webhookEndpointId,
     spareApiKeyId,
@@ -109,6 +123,7 @@ const WRITTEN_TABLES = [
   'event_types',
   'event_type_hosts',
   'bookings',
+  'holds',
   'calendar_sync_queue',
   'domain_events',
   'webhook_endpoints',
