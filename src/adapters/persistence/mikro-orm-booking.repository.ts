@@ -1,5 +1,6 @@
 // Bookings in PostgreSQL (server or PGlite). Written with SQL because the time range and the exclusion
-// constraint are the point: a violation (23P01) becomes SlotTaken, whichever instance lost the race.
+// constraint are the point: a violation (23P01) becomes SlotTaken, whichever instance lost the race. Live
+// holds live in another table, so they are checked under the host's write lock instead (host-write-lock.ts).
 import type { EntityManager } from '@mikro-orm/core';
 import { Booking, type BookingSnapshot } from '@domain/booking/booking.js';
 import {

@@ -1,5 +1,6 @@
 // Where bookings are kept. The store itself refuses two confirmed bookings that overlap for one host
-// (buffers included), whatever the number of requests and service instances racing.
+// (buffers included), or a confirmed booking over a live hold of the host, whatever the number of requests
+// and service instances racing.
 import type { Booking, BookingStatus } from '@domain/booking/booking.js';
 import type { Page, PageRequest } from '../shared/page.js';
 
@@ -10,7 +11,7 @@ export interface BookingFilter {
   status?: BookingStatus;
 }
 
-/** Thrown by add/save when the host's time is already taken by another confirmed booking. */
+/** Thrown by add/save when the host's time is already taken by another confirmed booking or a live hold. */
 export class SlotTaken extends Error {
   constructor() {
     super('The host already has a confirmed booking overlapping this time.');
@@ -59,7 +60,9 @@ export interface DueReminder {
 
 export abstract class BookingRepository {
   /**
-   * Throws SlotTaken when the host's blocked time overlaps another confirmed booking, and WriteConflict
+   * Throws SlotTaken when the host's blocked time overlaps another confirmed booking, or a hold of the host
+   * live at the booking's `updatedAt` (checked under the host's write lock, which hold writes take too;
+   * HoldRepository), and WriteConflict
    * when a racing transaction made the database abort this one (retry it). `idempotencyKey` (an opaque
    * digest of the request that makes the booking) is recorded with it: IdempotencyKeyTaken when another
    * booking of the workspace has it.
