@@ -196,10 +196,11 @@ export class MikroOrmBookingRepository extends BookingRepository {
 
   /**
    * A confirmed booking may not overlap a hold of its host that is live at the booking's write (its
-   * `updatedAt`): checked under the host's lock, which every hold write takes too.
+   * `updatedAt`): checked under the host's lock, which every hold write takes too. Only time the booking did
+   * not block already needs the check (a hold is never placed over a confirmed booking's time).
    */
   private async refuseHeldTime(booking: Booking): Promise<void> {
-    if (!booking.isConfirmed) return;
+    if (!booking.takesNewTime) return;
     const blocked = booking.blocked;
     const [held] = await this.sql<{ id: string }>(
       `select id from holds where host_id = ? and state = 'held' and expires_at > ?

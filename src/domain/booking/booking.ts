@@ -127,7 +127,30 @@ export function blockedTime(meeting: {
 export class Booking {
   private facts: BookingFact[] = [];
 
-  private constructor(private state: BookingSnapshot) {}
+  /** Where the booking blocked time when it was loaded (`host start end`); null for a new booking. */
+  private readonly loadedTime: string | null;
+
+  private constructor(
+    private state: BookingSnapshot,
+    loaded: boolean,
+  ) {
+    this.loadedTime = loaded ? this.timeKey() : null;
+  }
+
+  private timeKey(): string | null {
+    if (this.state.status !== 'confirmed') return null;
+    const b = blockedTime(this.state);
+    return `${this.state.hostId} ${b.start.getTime()} ${b.end.getTime()}`;
+  }
+
+  /**
+   * Whether the booking now blocks time it did not block when loaded (new, moved, reassigned, or confirmed):
+   * only such a write can meet another claim on that time (a hold), which must then be looked for.
+   */
+  get takesNewTime(): boolean {
+    const now = this.timeKey();
+    return now !== null && now !== this.loadedTime;
+  }
 
   static confirm(input: {
     id: string;
@@ -149,50 +172,53 @@ export class Booking {
     now: Date;
   }): Booking {
     Booking.checkGuest(input.guest, input.note);
-    return new Booking({
-      id: input.id,
-      workspaceId: input.workspaceId,
-      eventTypeId: input.eventTypeId,
-      hostId: input.hostId,
-      status: 'confirmed',
-      start: input.start,
-      end: new Date(input.start.getTime() + input.durationMinutes * 60_000),
-      bufferBeforeMinutes: input.bufferBeforeMinutes,
-      bufferAfterMinutes: input.bufferAfterMinutes,
-      guest: {
-        name: input.guest.name.trim(),
-        email: input.guest.email.trim(),
-        timeZone: input.guest.timeZone === null ? null : canonicalTimeZone(input.guest.timeZone),
+    return new Booking(
+      {
+        id: input.id,
+        workspaceId: input.workspaceId,
+        eventTypeId: input.eventTypeId,
+        hostId: input.hostId,
+        status: 'confirmed',
+        start: input.start,
+        end: new Date(input.start.getTime() + input.durationMinutes * 60_000),
+        bufferBeforeMinutes: input.bufferBeforeMinutes,
+        bufferAfterMinutes: input.bufferAfterMinutes,
+        guest: {
+          name: input.guest.name.trim(),
+          email: input.guest.email.trim(),
+          timeZone: input.guest.timeZone === null ? null : canonicalTimeZone(input.guest.timeZone),
+        },
+        note: input.note,
+        answers: (input.answers ?? []).map((a) => ({
+          ...a,
+          value: Array.isArray(a.value) ? [...a.value] : a.value,
+        })),
+        title: input.title,
+        // In-person and phone bookings carry their place and never a link.
+        location: { kind: input.location.kind, value: input.location.value, joinUrl: null },
+        warnings: [],
+        calendar: {
+          eventId: null,
+          transactionId: input.transactionId,
+          syncStatus: 'pending',
+          lastError: null,
+          writtenStart: null,
+          writtenEnd: null,
+          eventCancelled: false,
+          obsoleteEvents: [],
+        },
+        cancelledBy: null,
+        cancellationReason: null,
+        announced: false,
+        manageToken: { ...input.manageToken },
+        sequence: 0,
+        factSequence: 0,
+        reminderSentAt: null,
+        createdAt: input.now,
+        updatedAt: input.now,
       },
-      note: input.note,
-      answers: (input.answers ?? []).map((a) => ({
-        ...a,
-        value: Array.isArray(a.value) ? [...a.value] : a.value,
-      })),
-      title: input.title,
-      // In-person and phone bookings carry their place and never a link.
-      location: { kind: input.location.kind, value: input.location.value, joinUrl: null },
-      warnings: [],
-      calendar: {
-        eventId: null,
-        transactionId: input.transactionId,
-        syncStatus: 'pending',
-        lastError: null,
-        writtenStart: null,
-        writtenEnd: null,
-        eventCancelled: false,
-        obsoleteEvents: [],
-      },
-      cancelledBy: null,
-      cancellationReason: null,
-      announced: false,
-      manageToken: { ...input.manageToken },
-      sequence: 0,
-      factSequence: 0,
-      reminderSentAt: null,
-      createdAt: input.now,
-      updatedAt: input.now,
-    });
+      false,
+    );
   }
 
   static checkGuest(guest: Guest, note: string | null): void {
@@ -213,7 +239,7 @@ export class Booking {
   }
 
   static fromSnapshot(snapshot: BookingSnapshot): Booking {
-    return new Booking(structuredClone(snapshot));
+    return new Booking(structuredClone(snapshot), true);
   }
 
   /**
@@ -221,7 +247,7 @@ export class Booking {
    * since nobody else holds it. Reads on the hot path (GET, lists) save a deep clone.
    */
   static fromOwnSnapshot(snapshot: BookingSnapshot): Booking {
-    return new Booking(snapshot);
+    return new Booking(snapshot, true);
   }
 
   private record(fact: DistributiveOmit<BookingFact, 'sequence'>): void {

@@ -222,3 +222,25 @@ describe('the facts a booking records', () => {
     expect(b.reminderDue(now, 60)).toBe(false);
   });
 });
+
+describe('the time a booking takes', () => {
+  const now = new Date('2026-12-01T08:00:00Z');
+
+  it('is new when the booking is, or when it moves or changes host; not when only its calendar state changes', () => {
+    const fresh = aBooking({ start: '2026-12-03T09:00:00Z' });
+    expect(fresh.takesNewTime).toBe(true);
+    const loaded = Booking.fromSnapshot(fresh.toSnapshot());
+    expect(loaded.takesNewTime).toBe(false);
+    loaded.calendarWritten({ eventId: 'e1', joinUrl: null, start: loaded.start, end: loaded.end, now });
+    expect(loaded.takesNewTime).toBe(false);
+    loaded.reschedule({ start: new Date('2026-12-03T10:00:00Z'), now });
+    expect(loaded.takesNewTime).toBe(true);
+
+    const other = Booking.fromSnapshot(fresh.toSnapshot());
+    other.reassign({ hostId: 'h2', transactionId: 't2', bufferBeforeMinutes: 0, bufferAfterMinutes: 0, now });
+    expect(other.takesNewTime).toBe(true);
+    const cancelled = Booking.fromSnapshot(fresh.toSnapshot());
+    cancelled.cancel({ by: 'guest', reason: null, now });
+    expect(cancelled.takesNewTime).toBe(false);
+  });
+});
