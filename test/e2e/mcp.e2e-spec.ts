@@ -78,12 +78,15 @@ describe('the MCP server at /mcp', () => {
     expect(tools.map((tool) => tool.name).sort()).toEqual(
       [
         'book',
+        'book_hold',
         'cancel_booking',
         'explain_time',
         'find_slots',
         'get_booking',
         'list_bookings',
         'list_event_types',
+        'place_hold',
+        'release_hold',
         'reschedule_booking',
       ].sort(),
     );
@@ -203,6 +206,33 @@ describe('the MCP server at /mcp', () => {
       );
     expect(cancel).toHaveLength(1);
     expect((await result(client, 'list_bookings', { status: 'confirmed' })).data).toEqual([]);
+  });
+
+  it('holds a start (it leaves find_slots), books the hold, and releases another (it comes back)', async () => {
+    const { ws, eventTypeId } = await bookableWorkspace(t, emu, { mail: DEMO.users.alex.mail });
+    const client = await agent(ws.apiKey);
+    const starts = async () =>
+      ((await result(client, 'find_slots', { eventTypeId, ...window() })).slots as { start: string }[]).map(
+        (s) => s.start,
+      );
+    const [first, second] = await starts();
+
+    const held = await result(client, 'place_hold', { eventTypeId, start: first, expiresInSeconds: 120 });
+    expect(held).toMatchObject({ eventTypeId, start: first, status: 'held', bookingId: null });
+    expect(await starts()).not.toContain(first);
+    const booked = await result(client, 'book_hold', {
+      holdId: held.id,
+      guest: { name: 'Jordan Lee', email: 'jordan@example.com' },
+    });
+    expect(booked).toMatchObject({ status: 'confirmed', start: first });
+    expect(
+      await refusal(client, 'book_hold', { holdId: held.id, guest: { name: 'J', email: 'j@example.com' } }),
+    ).toMatch(/^HOLD_EXPIRED: /);
+
+    const other = await result(client, 'place_hold', { eventTypeId, start: second });
+    expect(await starts()).not.toContain(second);
+    expect(await result(client, 'release_hold', { holdId: other.id })).toMatchObject({ status: 'released' });
+    expect(await starts()).toContain(second);
   });
 
   it('refuses bad input as tool errors that name the code and the field, and changes nothing', async () => {

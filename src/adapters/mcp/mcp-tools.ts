@@ -20,9 +20,14 @@ import { CancelBooking } from '@application/booking/cancel-booking.use-case.js';
 import { GetBooking } from '@application/booking/get-booking.use-case.js';
 import { ListBookings } from '@application/booking/list-bookings.use-case.js';
 import { BookingResources } from '@application/booking/booking-resource.js';
+import { BookFromHold } from '@application/booking/book-from-hold.use-case.js';
+import { PlaceHold } from '@application/hold/place-hold.use-case.js';
+import { ReleaseHold } from '@application/hold/release-hold.use-case.js';
+import { HOLD_MAX_SECONDS } from '@domain/hold/hold.js';
 import { PublicLinks } from '@application/ports/public-links.js';
 import { presentEventType } from '../http/availability-presenters.js';
 import { presentPage, toPageRequest } from '../http/dto/page.dto.js';
+import { presentHold } from '../http/dto/hold.dto.js';
 
 const MCP_SERVER_INFO = { name: 'kailenty', version: '1' };
 
@@ -85,6 +90,9 @@ export class McpTools {
     private readonly listBookings: ListBookings,
     private readonly resources: BookingResources,
     private readonly links: PublicLinks,
+    private readonly placeHold: PlaceHold,
+    private readonly releaseHold: ReleaseHold,
+    private readonly bookHold: BookFromHold,
   ) {}
 
   /** A server whose tools act in `workspaceId` only (the workspace of the caller's API key). */
@@ -92,7 +100,8 @@ export class McpTools {
     const server = new McpServer(MCP_SERVER_INFO, {
       instructions:
         'Scheduling on Microsoft 365. Find an event type (list_event_types), ask find_slots for its bookable ' +
-        'starts, then book one of those starts exactly as written. Times are ISO 8601 with an offset or Z. ' +
+        'starts, then book one of those starts exactly as written (or place_hold it while you ask a person, ' +
+        'then book_hold). Times are ISO 8601 with an offset or Z. ' +
         'A refusal is a tool error starting with a stable code (e.g. SLOT_UNAVAILABLE: choose another slot).',
     });
     this.tool(
@@ -191,6 +200,74 @@ export class McpTools {
             idempotencyKey: null,
           }),
         ),
+    );
+
+    this.tool(
+      server,
+      'place_hold',
+      'Keeps a start find_slots offered for a few minutes, for everyone else, while you ask the person: it is checked as a booking is, then leaves the slots and no booking or other hold can take it until it expires or is released. book_hold turns it into the booking.',
+      {
+        eventTypeId: uuid('The event type.'),
+        start: instant('A start find_slots offered, as it wrote it.'),
+        expiresInSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(HOLD_MAX_SECONDS)
+          .optional()
+          .describe(`How long the hold lasts (1 to ${HOLD_MAX_SECONDS} seconds, default 300).`),
+      },
+      { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+      async ({ eventTypeId, start, expiresInSeconds }) =>
+        presentHold(
+          await this.placeHold.execute({
+            workspaceId,
+            eventTypeId,
+            start: parseInstant(start)!,
+            expiresInSeconds,
+          }),
+        ),
+    );
+
+    this.tool(
+      server,
+      'book_hold',
+      'Books the time a live hold keeps, for this guest: no second check of the calendars is needed, the hold already owns the time. An expired or released hold is refused (HOLD_EXPIRED).',
+      {
+        holdId: uuid('The hold place_hold answered.'),
+        guest: z
+          .object({
+            name: z.string().describe('Who is booking (1 to 200 characters).'),
+            email: z.string().describe('Their email address: Microsoft 365 sends the invitation there.'),
+            timeZone: zone('The IANA time zone the guest reads times in.').optional(),
+          })
+          .describe('The person the meeting is with.'),
+        note: z.string().optional().describe('A message for the host (at most 5000 characters).'),
+      },
+      { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+      async ({ holdId, guest, note }) =>
+        this.resources.of(
+          await this.bookHold.execute({
+            workspaceId,
+            holdId,
+            guest: {
+              name: guest.name,
+              email: guest.email,
+              timeZone: guest.timeZone === undefined ? null : canonicalTimeZone(guest.timeZone),
+            },
+            note: note ?? null,
+            idempotencyKey: null,
+          }),
+        ),
+    );
+
+    this.tool(
+      server,
+      'release_hold',
+      'Releases a hold: its time is offered again at once.',
+      { holdId: uuid('The hold.') },
+      { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      async ({ holdId }) => presentHold(await this.releaseHold.execute({ workspaceId, holdId })),
     );
 
     this.tool(

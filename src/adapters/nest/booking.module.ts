@@ -149,6 +149,9 @@ const providers = [
     CancelBooking,
     GetBooking,
     ListBookings,
+    PlaceHold,
+    ReleaseHold,
+    BookFromHold,
   ],
 })
 export class BookingModule {}

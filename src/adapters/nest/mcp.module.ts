@@ -12,6 +12,9 @@ import { CancelBooking } from '@application/booking/cancel-booking.use-case.js';
 import { GetBooking } from '@application/booking/get-booking.use-case.js';
 import { ListBookings } from '@application/booking/list-bookings.use-case.js';
 import { BookingResources } from '@application/booking/booking-resource.js';
+import { BookFromHold } from '@application/booking/book-from-hold.use-case.js';
+import { PlaceHold } from '@application/hold/place-hold.use-case.js';
+import { ReleaseHold } from '@application/hold/release-hold.use-case.js';
 import { McpTools } from '../mcp/mcp-tools.js';
 import { McpController } from '../mcp/mcp.controller.js';
 import { AvailabilityModule } from './availability.module.js';
@@ -34,6 +37,9 @@ import { construct } from './provide.js';
       ListBookings,
       BookingResources,
       PublicLinks,
+      PlaceHold,
+      ReleaseHold,
+      BookFromHold,
     ]),
   ],
 })
