@@ -60,6 +60,30 @@ const viewerZone = zone(
   'IANA time zone (e.g. Europe/Paris) whose offset the times of the answer are written with; default UTC. It changes how times are written, never which.',
 ).optional();
 
+/** Who books and their message: the arguments `book` and `book_hold` share. */
+const guestAndNote = {
+  guest: z
+    .object({
+      name: z.string().describe('Who is booking (1 to 200 characters).'),
+      email: z.string().describe('Their email address: Microsoft 365 sends the invitation there.'),
+      timeZone: zone('The IANA time zone the guest reads times in.').optional(),
+    })
+    .describe('The person the meeting is with.'),
+  note: z.string().optional().describe('A message for the host (at most 5000 characters).'),
+};
+
+/** The booking use cases' guest and note, from `guestAndNote`'s arguments. */
+function bookedBy(guest: { name: string; email: string; timeZone?: string }, note: string | undefined) {
+  return {
+    guest: {
+      name: guest.name,
+      email: guest.email,
+      timeZone: guest.timeZone === undefined ? null : canonicalTimeZone(guest.timeZone),
+    },
+    note: note ?? null,
+  };
+}
+
 /** What a tool's callback is given: its arguments as the schema parsed them. */
 type Args<Shape extends z.ZodRawShape> = z.output<z.ZodObject<Shape>>;
 
@@ -168,14 +192,7 @@ export class McpTools {
       {
         eventTypeId: uuid('The event type.'),
         start: instant('A start find_slots offered, as it wrote it.'),
-        guest: z
-          .object({
-            name: z.string().describe('Who is booking (1 to 200 characters).'),
-            email: z.string().describe('Their email address: Microsoft 365 sends the invitation there.'),
-            timeZone: zone('The IANA time zone the guest reads times in.').optional(),
-          })
-          .describe('The person the meeting is with.'),
-        note: z.string().optional().describe('A message for the host (at most 5000 characters).'),
+        ...guestAndNote,
         answers: z
           .record(z.string(), z.union([z.string(), z.array(z.string()), z.boolean()]))
           .optional()
@@ -190,12 +207,7 @@ export class McpTools {
             workspaceId,
             eventTypeId,
             start: parseInstant(start)!,
-            guest: {
-              name: guest.name,
-              email: guest.email,
-              timeZone: guest.timeZone === undefined ? null : canonicalTimeZone(guest.timeZone),
-            },
-            note: note ?? null,
+            ...bookedBy(guest, note),
             answers,
             idempotencyKey: null,
           }),
@@ -235,14 +247,7 @@ export class McpTools {
       'Books the time a live hold keeps, for this guest: no second check of the calendars is needed, the hold already owns the time. An expired or released hold is refused (HOLD_EXPIRED).',
       {
         holdId: uuid('The hold place_hold answered.'),
-        guest: z
-          .object({
-            name: z.string().describe('Who is booking (1 to 200 characters).'),
-            email: z.string().describe('Their email address: Microsoft 365 sends the invitation there.'),
-            timeZone: zone('The IANA time zone the guest reads times in.').optional(),
-          })
-          .describe('The person the meeting is with.'),
-        note: z.string().optional().describe('A message for the host (at most 5000 characters).'),
+        ...guestAndNote,
       },
       { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
       async ({ holdId, guest, note }) =>
@@ -250,12 +255,7 @@ export class McpTools {
           await this.bookHold.execute({
             workspaceId,
             holdId,
-            guest: {
-              name: guest.name,
-              email: guest.email,
-              timeZone: guest.timeZone === undefined ? null : canonicalTimeZone(guest.timeZone),
-            },
-            note: note ?? null,
+            ...bookedBy(guest, note),
             idempotencyKey: null,
           }),
         ),
