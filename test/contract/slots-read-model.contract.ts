@@ -169,6 +169,30 @@ export function slotsReadModelContract(name: string, make: () => Promise<SlotsRe
       expect(r2!.booked.map((b) => b.bookingId)).toEqual([other.id]);
     });
 
+    it('reads no bookings of the type for an event type without limits (nothing needs them)', async () => {
+      const { ws, members } = await workspaceWithMembers(1);
+      const hostId = members[0]!.id;
+      const eventType = anEventType({ workspaceId: ws.id, hostIds: [hostId] });
+      await p.eventTypes.add(eventType);
+      const booked = aBooking({
+        workspaceId: ws.id,
+        eventTypeId: eventType.id,
+        hostId,
+        start: '2026-12-03T10:00:00Z',
+      });
+      await p.bookings.add(booked);
+      const found = await p.readModel.forEventType({
+        workspaceId: ws.id,
+        eventTypeId: eventType.id,
+        booked: range,
+        typeBooked: { start: range.start - 9 * DAY, end: range.end + 9 * DAY },
+        now: NOW,
+      });
+      expect(found!.hosts[0]!.typeBookings).toEqual([]);
+      // Its time still blocks the host.
+      expect(found!.hosts[0]!.booked.map((b) => b.bookingId)).toEqual([booked.id]);
+    });
+
     it('reads the event type’s limits, and each host’s bookings of that type in the wider range, meeting times only', async () => {
       const { ws, members } = await workspaceWithMembers(2);
       const [h1, h2] = members.map((m) => m.id) as [string, string];
@@ -222,15 +246,18 @@ export function slotsReadModelContract(name: string, make: () => Promise<SlotsRe
       expect(r1!.booked.map((b) => b.bookingId)).toEqual([sameDay.id, ofOtherType.id]);
       expect(r2!.typeBookings.map((b) => b.bookingId)).toEqual([otherHost.id]);
 
-      const [byHosts] = await p.readModel.forHosts({
-        workspaceId: ws.id,
-        eventTypeId: otherType.id,
-        hostIds: [h1],
-        booked: range,
-        typeBooked: range,
-        now: NOW,
-      });
-      expect(byHosts!.typeBookings.map((b) => b.bookingId)).toEqual([ofOtherType.id]);
+      const byHosts = (eventTypeId: string) =>
+        p.readModel.forHosts({
+          workspaceId: ws.id,
+          eventTypeId,
+          hostIds: [h1],
+          booked: range,
+          typeBooked: range,
+          now: NOW,
+        });
+      expect((await byHosts(eventType.id))[0]!.typeBookings.map((b) => b.bookingId)).toEqual([sameDay.id]);
+      // The other type has no limits: its bookings are not read as the type's (they still block, in `booked`).
+      expect((await byHosts(otherType.id))[0]!.typeBookings).toEqual([]);
     });
 
     it('answers null for an event type of another workspace, an unknown id, or not an id at all', async () => {

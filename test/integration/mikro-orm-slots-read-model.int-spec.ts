@@ -51,7 +51,7 @@ describe('the slots read model in a transaction', () => {
     await p.workspaces.add(ws);
     const member = aMember({ workspaceId: ws.id });
     await p.members.add(member);
-    const eventType = anEventType({ workspaceId: ws.id, hostIds: [member.id] });
+    const eventType = anEventType({ workspaceId: ws.id, hostIds: [member.id] }, { limits: { perDay: 3 } });
     await p.eventTypes.add(eventType);
     const booking = aBooking({ workspaceId: ws.id, eventTypeId: eventType.id, hostId: member.id });
     const seen = await new MikroOrmUnitOfWork(db.orm.em).transactional(async () => {

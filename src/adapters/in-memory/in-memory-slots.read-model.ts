@@ -1,4 +1,5 @@
 // The slots read model over the in-memory fakes: what the database statement joins, gathered through their ports.
+import { hasLimits } from '@domain/availability/booking-limits.js';
 import type {
   BookedInterval,
   HostSnapshot,
@@ -55,6 +56,8 @@ export class InMemorySlotsReadModel extends SlotsReadModel {
   ): Promise<HostSnapshot[]> {
     const { workspaceId, now } = query;
     const ids = [...query.hostIds];
+    const eventType = await this.sources.eventTypes.findById(workspaceId, query.eventTypeId);
+    const needsTyped = hasLimits(eventType?.limits);
     const [members, connections, policies, versions, live] = await Promise.all([
       this.sources.members.findByIds(workspaceId, ids),
       this.sources.connections.findByMembers(workspaceId, ids),
@@ -70,7 +73,9 @@ export class InMemorySlotsReadModel extends SlotsReadModel {
       calendarVersion: versions.get(hostId) ?? 0,
       subscriptionLive: live.has(hostId),
       booked: this.booked(workspaceId, hostId, query.booked, now),
-      typeBookings: this.typeBookings(workspaceId, hostId, query.eventTypeId, query.typeBooked),
+      typeBookings: needsTyped
+        ? this.typeBookings(workspaceId, hostId, query.eventTypeId, query.typeBooked)
+        : [],
     }));
   }
 

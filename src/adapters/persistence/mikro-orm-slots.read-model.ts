@@ -54,7 +54,11 @@ const HOST = `json_build_object(
                        from bookings b
                       where b.host_id = h.member_id and b.workspace_id = q.ws and b.status = 'confirmed'
                         and b.event_type_id = q.et and b.blocked && tstzrange(q.tlo, q.thi, '[)')
-                        and b.start_at < q.thi and b.end_at > q.tlo), '[]'::json))`;
+                        and b.start_at < q.thi and b.end_at > q.tlo
+                        -- Only an event type with limits needs them (the domain's hasLimits): none read otherwise.
+                        and exists (select 1 from event_types e where e.id = q.et and e.workspace_id = q.ws
+                                      and (e.limit_per_day is not null or e.limit_per_week is not null
+                                           or e.minimum_gap_minutes > 0))), '[]'::json))`;
 
 const STATEMENTS = {
   eventType: serverStatement(

@@ -35,7 +35,10 @@ export interface HostSnapshot {
   subscriptionLive: boolean;
   /** The host's confirmed bookings and live holds overlapping the `booked` range asked for, by start. */
   booked: BookedInterval[];
-  /** The host's confirmed bookings of the event type whose meeting overlaps the `typeBooked` range, by start. */
+  /**
+   * The host's confirmed bookings of the event type whose meeting overlaps the `typeBooked` range, by start;
+   * empty when the event type has no limits (nothing reads them then, and the warm slots read skips them).
+   */
   typeBookings: TypeBooking[];
 }
 
