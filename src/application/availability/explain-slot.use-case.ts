@@ -261,7 +261,7 @@ function limitReason(broken: BrokenLimit): ReasonView {
   const period = broken.limit === 'perDay' ? 'day' : 'week (from Monday)';
   return {
     code: 'limit',
-    message: `The host already has ${broken.count} bookings of this event type that ${period} (host's zone); the limit is ${broken.max}.`,
+    message: `The host already has ${broken.count === 1 ? '1 booking' : `${broken.count} bookings`} of this event type that ${period} (host's zone); the limit is ${broken.max}.`,
     limit: broken.limit,
     value: broken.max,
     count: broken.count,
