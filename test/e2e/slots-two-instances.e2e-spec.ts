@@ -2,9 +2,10 @@
 // B's very next answer, and a calendar change A learnt of (its calendar version bumped) makes B read
 // Microsoft 365 again, though B had that host's free/busy cached; a booking's new Outlook event needs no new
 // read (the booking blocks its time), but its cancel on A gives the time back at B's next query. What B keeps
-// in process (free/busy) is judged by what it reads from the database on every query.
+// in process (free/busy, the read model's rows) is judged by what the database says, or has notified it of.
 import { CalendarVersions } from '@application/ports/calendar-versions.js';
 import { createOrm } from '@adapters/persistence/orm.js';
+import { WorkspaceReadCache } from '@adapters/persistence/workspace-read-cache.js';
 import type { Emulator } from '../../emulator/emulator.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createTestDatabase, describeOnPostgres, type TestDatabase } from '../support/database.js';
@@ -114,6 +115,8 @@ describeOnPostgres(
       });
       expect(await startsOn(b, ws.apiKey, eventTypeId)).toEqual(warm);
       await a.app.get(CalendarVersions).bump(ws.id, adele);
+      // A job's write reaches B with its notification (no request was answered to wait for it).
+      await a.app.get(WorkspaceReadCache).settled();
       const calls2 = schedules();
       const changed = await startsOn(b, ws.apiKey, eventTypeId);
       expect(schedules()).toBe(calls2 + 1);
@@ -166,6 +169,7 @@ describeOnPostgres(
         notify: false,
       });
       await a.app.get(CalendarVersions).bump(ws.id, megan);
+      await a.app.get(WorkspaceReadCache).settled();
       const withDentist = await startsOn(b, ws.apiKey, eventTypeId);
       expect(schedules()).toBe(calls + 1);
       expect(withDentist).toEqual(before.filter((s) => s !== slot(1) && s !== slot(3)));

@@ -29,7 +29,7 @@ function setup(options: Partial<BookingJobsOptions>, reminderMs = 0, failReminde
   const registry = new SchedulerRegistry();
   const all = { syncIntervalMs: 60_000, reminderIntervalMs: 60_000, purgeIntervalMs: 60_000, ...options };
   const settings = Object.assign(new BookingJobsOptions(), all);
-  const jobs = new BookingJobs(sync, reminders, settings, registry, purge);
+  const jobs = new BookingJobs(sync, reminders, settings, registry, purge, { settled: async () => {} });
   return { jobs, registry, stats, settings };
 }
 

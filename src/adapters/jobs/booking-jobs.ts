@@ -3,6 +3,7 @@
 // Idempotency-Key records and OAuth states, which bookings' creates leave most of, and of audit events past
 // their retention. Each runs on a @nestjs/schedule interval without overlapping itself (IntervalJobs); the
 // claims in the database make several instances safe. Tests switch the timers off and call the *Once methods.
+import type { WorkspaceReadCache } from '../persistence/workspace-read-cache.js';
 import type { SchedulerRegistry } from '@nestjs/schedule';
 import type { SyncBookingCalendar } from '@application/booking/sync-booking-calendar.use-case.js';
 import type { SendDueReminders } from '@application/booking/send-due-reminders.use-case.js';
@@ -28,6 +29,8 @@ export class BookingJobs extends IntervalJobs {
     private readonly options: BookingJobsOptions,
     scheduler: SchedulerRegistry,
     private readonly purge: PurgeExpiredRecords,
+    /** A run that wrote ends once every instance's read cache has heard of it. */
+    private readonly reads: Pick<WorkspaceReadCache, 'settled'>,
   ) {
     super('BookingJobs', scheduler, () => options.enabled);
   }
@@ -46,6 +49,7 @@ export class BookingJobs extends IntervalJobs {
       if (outcome === 'nothing') break;
       done++;
     }
+    if (done > 0) await this.reads.settled();
     return done;
   }
 

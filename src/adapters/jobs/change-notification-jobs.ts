@@ -1,6 +1,7 @@
 // The background loops of Graph change notifications: the inbox worker (every second) and the renewal of
 // subscriptions (every minute). Each runs on a @nestjs/schedule interval without overlapping itself; the
 // claims in the database make several instances safe. Tests switch the timers off and call the *Once methods.
+import type { WorkspaceReadCache } from '../persistence/workspace-read-cache.js';
 import type { SchedulerRegistry } from '@nestjs/schedule';
 import type {
   ProcessCalendarNotifications,
@@ -27,6 +28,8 @@ export class ChangeNotificationJobs extends IntervalJobs {
     private readonly renewals: RenewCalendarSubscriptions,
     private readonly options: ChangeNotificationJobsOptions,
     scheduler: SchedulerRegistry,
+    /** A run that handled notifications ends once every instance's read cache has heard of what it wrote. */
+    private readonly reads: Pick<WorkspaceReadCache, 'settled'>,
   ) {
     super('ChangeNotificationJobs', scheduler, () => options.enabled);
   }
@@ -46,6 +49,7 @@ export class ChangeNotificationJobs extends IntervalJobs {
       total.failed += report.failed;
       if (report.claimed < this.options.batch) break;
     }
+    if (total.claimed > 0) await this.reads.settled();
     return total;
   }
 

@@ -1,6 +1,7 @@
 // Bookings and the holds that become them: use cases, the calendar-sync worker, reminders (and
 // the purge of expired idempotency records, OAuth states, rate-limit counters and old audit events, run by
 // the same jobs).
+import { WorkspaceReadCache } from '../persistence/workspace-read-cache.js';
 import { Module } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Clock } from '@application/ports/clock.js';
@@ -132,6 +133,7 @@ const providers = [
     BookingJobsOptions,
     SchedulerRegistry,
     PurgeExpiredRecords,
+    WorkspaceReadCache,
   ]),
 ];
 

@@ -2,6 +2,7 @@
 // worker that lets free/busy and bookings follow Outlook, and the renewal job. The subscriptions themselves
 // are made on connect by MicrosoftModule's WatchCalendar. Tests set `enabled = false` on
 // ChangeNotificationJobsOptions before `app.init()` and call the jobs' *Once methods.
+import { WorkspaceReadCache } from '../persistence/workspace-read-cache.js';
 import { Module } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Clock } from '@application/ports/clock.js';
@@ -65,6 +66,7 @@ const providers = [
     RenewCalendarSubscriptions,
     ChangeNotificationJobsOptions,
     SchedulerRegistry,
+    WorkspaceReadCache,
   ]),
 ];
 

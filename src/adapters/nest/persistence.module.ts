@@ -60,10 +60,12 @@ import { DatabaseHealth } from '../persistence/database-health.js';
 import { SealedBox } from '../crypto/sealed-box.js';
 import { SealedRecordCensus } from '../persistence/sealed-records.js';
 import { ApiKeyRevocations } from '../persistence/api-key-revocations.js';
+import { WorkspaceReadCache } from '../persistence/workspace-read-cache.js';
 import { bind, construct } from './provide.js';
 
 const adapters = [
   construct(ApiKeyRevocations, [MikroORM]),
+  construct(WorkspaceReadCache, [MikroORM]),
   bind(UnitOfWork, MikroOrmUnitOfWork, [EntityManager]),
   bind(WorkspaceRepository, MikroOrmWorkspaceRepository, [EntityManager]),
   bind(ApiKeyRepository, MikroOrmApiKeyRepository, [EntityManager, ApiKeyRevocations]),
@@ -80,10 +82,10 @@ const adapters = [
   bind(AuditTrail, MikroOrmAuditTrail, [EntityManager]),
   bind(AvailabilityPolicyRepository, MikroOrmAvailabilityPolicyRepository, [EntityManager]),
   bind(EventTypeRepository, MikroOrmEventTypeRepository, [EntityManager]),
-  bind(SlotsReadModel, MikroOrmSlotsReadModel, [EntityManager]),
-  bind(EventTypeReadModel, MikroOrmEventTypeReadModel, [EntityManager]),
+  bind(SlotsReadModel, MikroOrmSlotsReadModel, [EntityManager, WorkspaceReadCache]),
+  bind(EventTypeReadModel, MikroOrmEventTypeReadModel, [EntityManager, WorkspaceReadCache]),
   bind(MemberAccessReadModel, MikroOrmMemberAccessReadModel, [EntityManager]),
-  bind(BookingRepository, MikroOrmBookingRepository, [EntityManager]),
+  bind(BookingRepository, MikroOrmBookingRepository, [EntityManager, WorkspaceReadCache]),
   bind(HoldRepository, MikroOrmHoldRepository, [EntityManager]),
   bind(CalendarSyncQueue, MikroOrmCalendarSyncQueue, [EntityManager]),
   bind(CalendarSubscriptionRepository, MikroOrmCalendarSubscriptionRepository, [EntityManager]),

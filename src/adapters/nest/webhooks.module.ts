@@ -22,6 +22,7 @@ import { ListWebhookDeliveries } from '@application/webhook/list-webhook-deliver
 import { DispatchWebhookEvents } from '@application/webhook/dispatch-webhook-events.use-case.js';
 import { SendDueWebhooks } from '@application/webhook/send-due-webhooks.use-case.js';
 import { FetchWebhookSender } from '../webhooks/fetch-webhook.sender.js';
+import { WorkspaceReadCache } from '../persistence/workspace-read-cache.js';
 import { WebhookJobs, WebhookJobsOptions } from '../jobs/webhook-jobs.js';
 import { Metrics } from '../observability/metrics.js';
 import { WebhookEndpointsController } from '../http/controllers/webhook-endpoints.controller.js';
@@ -38,7 +39,7 @@ export class WebhooksModule {
     const targets = { allowPrivateNetworks: options.allowPrivateNetworks };
     const providers = [
       construct(WebhookJobsOptions, []),
-      bind(WebhookSender, FetchWebhookSender, [given(targets)]),
+      bind(WebhookSender, FetchWebhookSender, [given(targets), WorkspaceReadCache]),
       construct(CreateWebhookEndpoint, [
         WebhookEndpointRepository,
         Secrets,

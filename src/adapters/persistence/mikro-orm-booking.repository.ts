@@ -10,12 +10,14 @@ import {
   WriteConflict,
   type BookingFilter,
   type DueReminder,
+  type ReadOptions,
 } from '@application/ports/booking.repository.js';
 import { decodeCursor, toPage, type Page, type PageRequest } from '@application/shared/page.js';
 import { isUuid } from '@domain/shared/validation.js';
 import { dateOrNull, execute, insertList, jsonColumn, setList, type Column } from './sql.js';
 import { serverStatement, ServerStatements } from './server-statements.js';
 import { hostLocksHeld, lockHost } from './host-write-lock.js';
+import type { WorkspaceReadCache } from './workspace-read-cache.js';
 
 interface Row {
   id: string;
@@ -176,7 +178,11 @@ const BY_ID = serverStatement(
 export class MikroOrmBookingRepository extends BookingRepository {
   private readonly statements: ServerStatements;
 
-  constructor(private readonly em: EntityManager) {
+  constructor(
+    private readonly em: EntityManager,
+    /** Serves `forDisplay` reads without a round trip while it may (null: every read goes to the database). */
+    private readonly cache: WorkspaceReadCache | null = null,
+  ) {
     super();
     this.statements = new ServerStatements(em);
   }
@@ -255,9 +261,14 @@ export class MikroOrmBookingRepository extends BookingRepository {
     }
   }
 
-  async findById(workspaceId: string, id: string): Promise<Booking | null> {
+  async findById(workspaceId: string, id: string, options: ReadOptions = {}): Promise<Booking | null> {
     if (!isUuid(id)) return null;
-    const [row] = await this.statements.rows<Row>(BY_ID, [id, workspaceId]);
+    const [row] = await this.statements.cachedRows<Row>(
+      options.forDisplay ? this.cache : null,
+      workspaceId,
+      BY_ID,
+      [id, workspaceId],
+    );
     return row ? toDomain(row) : null;
   }
 

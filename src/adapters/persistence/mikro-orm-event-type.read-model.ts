@@ -5,6 +5,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { EventTypeReadModel, type EventTypeView } from '@application/ports/event-type.read-model.js';
 import { isUuid } from '@domain/shared/validation.js';
 import { serverStatement, ServerStatements } from './server-statements.js';
+import type { WorkspaceReadCache } from './workspace-read-cache.js';
 import { json, toEventType } from './mikro-orm-slots.read-model.js';
 
 /** `hosts`: [member id, teams_enabled or null without a connection] per host, in the event type's order. */
@@ -24,14 +25,21 @@ const ONE = serverStatement(
 export class MikroOrmEventTypeReadModel extends EventTypeReadModel {
   private readonly statements: ServerStatements;
 
-  constructor(em: EntityManager) {
+  constructor(
+    em: EntityManager,
+    /** Serves reads without a round trip while it may (null: every read goes to the database). */
+    private readonly cache: WorkspaceReadCache | null = null,
+  ) {
     super();
     this.statements = new ServerStatements(em);
   }
 
   async one(workspaceId: string, eventTypeId: string): Promise<EventTypeView | null> {
     if (!isUuid(eventTypeId)) return null;
-    const [row] = await this.statements.rows<{ view: unknown }>(ONE, [workspaceId, eventTypeId]);
+    const [row] = await this.statements.cachedRows<{ view: unknown }>(this.cache, workspaceId, ONE, [
+      workspaceId,
+      eventTypeId,
+    ]);
     if (!row) return null;
     const view = json(row.view) as { eventType: Record<string, unknown>; hosts: [string, boolean | null][] };
     const teamsEnabled = new Map<string, boolean>();

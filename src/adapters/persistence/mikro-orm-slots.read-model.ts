@@ -17,14 +17,17 @@ import { Member, type MemberSnapshot } from '@domain/member/member.js';
 import { SlotsReadModel, type HostSnapshot, type SlotsQuery } from '@application/ports/slots.read-model.js';
 import { isUuid } from '@domain/shared/validation.js';
 import { serverStatement, ServerStatements } from './server-statements.js';
+import type { WorkspaceReadCache } from './workspace-read-cache.js';
 
 export type Row = Record<string, unknown>;
 
 /**
  * One JSON object per host `h.member_id` (parameters in `q`): each part is a lookup by primary key or, for
  * bookings, the exclusion constraint's GiST index on (host_id, blocked) — the event type's own bookings too,
- * since a meeting lies inside its blocked time. Holds live at `q.now` take their time as bookings do (their
- * GiST index on (host_id, blocked)); an expired one is left out at once, before the cleanup job deletes it.
+ * since a meeting lies inside its blocked time. Held holds take their time as bookings do (their GiST index on
+ * (host_id, blocked)), with their expiry: one expired at the query's `now` is left out here, at once, before
+ * the cleanup job deletes it. Nothing in the statement depends on `now` (the subscriptions' expiry comes back
+ * as `liveUntil`), so its rows may be kept by the WorkspaceReadCache and still answer a later `now` rightly.
  */
 const HOST = `json_build_object(
   'hostId', h.member_id,
@@ -35,18 +38,19 @@ const HOST = `json_build_object(
               where p.member_id = h.member_id and p.workspace_id = q.ws),
   'version', coalesce((select v.version from calendar_versions v
                         where v.member_id = h.member_id and v.workspace_id = q.ws), 0),
-  'live', exists (select 1 from graph_subscriptions s where s.member_id = h.member_id and s.workspace_id = q.ws
-                   and s.status = 'active' and s.expires_at > q.now),
+  'liveUntil', (select extract(epoch from max(s.expires_at)) * 1000 from graph_subscriptions s
+                 where s.member_id = h.member_id and s.workspace_id = q.ws and s.status = 'active'),
   'booked', coalesce((select json_agg(json_build_array(b.id, extract(epoch from lower(b.blocked)) * 1000,
-                                                       extract(epoch from upper(b.blocked)) * 1000)
+                                                       extract(epoch from upper(b.blocked)) * 1000,
+                                                       extract(epoch from b.expires_at) * 1000)
                                       order by lower(b.blocked))
-                        from (select id, blocked from bookings
+                        from (select id, blocked, null::timestamptz as expires_at from bookings
                                where host_id = h.member_id and workspace_id = q.ws and status = 'confirmed'
                                  and blocked && tstzrange(q.lo, q.hi, '[)')
                               union all
-                              select id, blocked from holds
+                              select id, blocked, expires_at from holds
                                where host_id = h.member_id and workspace_id = q.ws and state = 'held'
-                                 and expires_at > q.now and blocked && tstzrange(q.lo, q.hi, '[)')) b),
+                                 and blocked && tstzrange(q.lo, q.hi, '[)')) b),
                      '[]'::json),
   'typed', coalesce((select json_agg(json_build_array(b.id, extract(epoch from b.start_at) * 1000,
                                                       extract(epoch from b.end_at) * 1000)
@@ -64,7 +68,7 @@ const STATEMENTS = {
   eventType: serverStatement(
     'kailenty_slots_event_type',
     `with q as (select ?::uuid as ws, ?::uuid as id, ?::timestamptz as lo, ?::timestamptz as hi,
-                         ?::timestamptz as now, ?::timestamptz as tlo, ?::timestamptz as thi, ?::uuid as et)
+                         ?::timestamptz as tlo, ?::timestamptz as thi, ?::uuid as et)
       select json_build_object(
         'eventType', (select row_to_json(e) from q, event_types e where e.id = q.id and e.workspace_id = q.ws),
         'hosts', (select coalesce(json_agg(${HOST} order by h.position), '[]'::json)
@@ -74,7 +78,7 @@ const STATEMENTS = {
   hosts: serverStatement(
     'kailenty_slots_hosts',
     `with q as (select ?::uuid as ws, ?::text as ids, ?::timestamptz as lo, ?::timestamptz as hi,
-                         ?::timestamptz as now, ?::timestamptz as tlo, ?::timestamptz as thi, ?::uuid as et)
+                         ?::timestamptz as tlo, ?::timestamptz as thi, ?::uuid as et)
       select json_build_object(
         'hosts', (select coalesce(json_agg(${HOST} order by h.position), '[]'::json)
                     from q, unnest(string_to_array(q.ids, ',')::uuid[]) with ordinality as h(member_id, position))
@@ -85,22 +89,28 @@ const STATEMENTS = {
 export class MikroOrmSlotsReadModel extends SlotsReadModel {
   private readonly statements: ServerStatements;
 
-  constructor(em: EntityManager) {
+  constructor(
+    em: EntityManager,
+    /** Serves `cacheable` queries without a round trip while it may (null: every query reads the database). */
+    private readonly cache: WorkspaceReadCache | null = null,
+  ) {
     super();
     this.statements = new ServerStatements(em);
   }
 
   async forEventType(query: SlotsQuery & { eventTypeId: string }) {
     if (!isUuid(query.eventTypeId)) return null;
-    const snapshot = await this.run('eventType', [
+    const params = [query.workspaceId, query.eventTypeId, ...window(query), query.eventTypeId];
+    const rows = await this.statements.cachedRows<{ snapshot: unknown }>(
+      query.cacheable ? this.cache : null,
       query.workspaceId,
-      query.eventTypeId,
-      ...window(query),
-      query.eventTypeId,
-    ]);
+      STATEMENTS.eventType,
+      params,
+    );
+    const snapshot = json(rows[0]!.snapshot) as Row;
     const row = snapshot.eventType as Row | null;
     if (!row) return null;
-    const hosts = (snapshot.hosts as Row[]).map(toHost);
+    const hosts = (snapshot.hosts as Row[]).map((h) => toHost(h, query.now.getTime()));
     return {
       eventType: toEventType(
         row,
@@ -124,7 +134,7 @@ export class MikroOrmSlotsReadModel extends SlotsReadModel {
               (await this.run('hosts', [query.workspaceId, ids.join(','), ...window(query), eventTypeId]))
                 .hosts as Row[]
             )
-              .map(toHost)
+              .map((h) => toHost(h, query.now.getTime()))
               .map((h) => [h.hostId, h]),
           );
     return query.hostIds.map((hostId) => found.get(hostId) ?? absent(hostId));
@@ -143,7 +153,6 @@ function window(query: SlotsQuery): string[] {
   return [
     new Date(query.booked.start).toISOString(),
     new Date(query.booked.end).toISOString(),
-    query.now.toISOString(),
     new Date(query.typeBooked.start).toISOString(),
     new Date(query.typeBooked.end).toISOString(),
   ];
@@ -167,22 +176,27 @@ export function json(value: unknown): unknown {
   return typeof value === 'string' ? JSON.parse(value) : value;
 }
 
-function toHost(h: Row): HostSnapshot {
+function toHost(h: Row, now: number): HostSnapshot {
   return {
     hostId: h.hostId as string,
     member: h.member ? toMember(h.member as Row) : null,
     connection: h.connection ? toConnection(h.connection as Row) : null,
     policy: h.policy ? toPolicy(h.policy as Row) : null,
     calendarVersion: Number(h.version),
-    subscriptionLive: h.live === true,
-    booked: intervals(h.booked),
+    subscriptionLive: h.liveUntil !== null && Number(h.liveUntil) > now,
+    // A hold's expiry is its fourth element (null for a booking): an expired hold blocks nothing.
+    booked: intervals(
+      (h.booked as [string, number, number, number | null][]).filter(
+        ([, , , expires]) => expires === null || Number(expires) > now,
+      ),
+    ),
     typeBookings: intervals(h.typed),
   };
 }
 
 /** `[id, start ms, end ms]` triples (epoch seconds × 1000 come back as numerics with fractions). */
 function intervals(value: unknown): { bookingId: string; start: number; end: number }[] {
-  return (value as [string, number, number][]).map(([bookingId, start, end]) => ({
+  return (value as readonly [string, number, number, ...unknown[]][]).map(([bookingId, start, end]) => ({
     bookingId,
     start: Math.round(Number(start)),
     end: Math.round(Number(end)),

@@ -18,6 +18,7 @@ export class PostgresListener {
   private retry: NodeJS.Timeout | null = null;
   private closed = false;
   private failures = 0;
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly url: string,
@@ -39,8 +40,15 @@ export class PostgresListener {
 
   /** Runs a statement on the listening connection (none while it is not live). */
   async query<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
-    if (!this.client) throw new Error('not listening');
-    return (await this.client.query<T>(text, values)).rows;
+    const client = this.client;
+    if (!client) throw new Error('not listening');
+    // One at a time: the driver queues them anyway, but asking while one runs is deprecated (pg 9 drops it).
+    const result = this.queue.then(() => client.query<T>(text, values));
+    this.queue = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return (await result).rows;
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { PostgreSqlConnection } from '@mikro-orm/postgresql';
 import type { Pool } from 'pg';
 import { execute } from './sql.js';
+import type { WorkspaceReadCache } from './workspace-read-cache.js';
 
 export interface ServerStatement {
   /** Unique per statement text: the server keeps one prepared statement of this name per connection. */
@@ -30,6 +31,22 @@ export class ServerStatements {
     if (!pool) return execute<T>(this.em, statement.text, params);
     const result = await pool.query({ name: statement.name, text: statement.numbered, values: params });
     return result.rows as T[];
+  }
+
+  /**
+   * `rows`, from `cache` while it may serve (`WorkspaceReadCache`: no change of `workspaceId` heard since
+   * they were read); never inside a transaction, whose reads must see its own writes. The rows are frozen.
+   */
+  async cachedRows<T>(
+    cache: WorkspaceReadCache | null,
+    workspaceId: string,
+    statement: ServerStatement,
+    params: (string | null)[],
+  ): Promise<readonly T[]> {
+    if (!cache || this.em.getContext().isInTransaction()) return this.rows<T>(statement, params);
+    return cache.read(workspaceId, `${statement.name}\u0000${params.join('\u0000')}`, () =>
+      this.rows<T>(statement, params),
+    );
   }
 
   private serverPool(): Promise<Pool> | null {

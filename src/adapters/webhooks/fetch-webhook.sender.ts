@@ -5,6 +5,7 @@
 // link-local or unique-local: the address checked is the one connected to, so DNS rebinding gains nothing.
 // A refusal is recorded without the host's addresses (the delivery log is readable by any API key of the
 // workspace, which must not learn how internal names resolve); they go to the service's log.
+import type { WorkspaceReadCache } from '../persistence/workspace-read-cache.js';
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
 import { Logger, type LoggerService } from '@nestjs/common';
 import { Agent, fetch as undiciFetch } from 'undici';
@@ -73,7 +74,11 @@ export class FetchWebhookSender extends WebhookSender {
   private readonly dispatcher: Agent;
   private readonly logger: Pick<LoggerService, 'warn'>;
 
-  constructor(options: FetchWebhookSenderOptions = {}) {
+  constructor(
+    options: FetchWebhookSenderOptions = {},
+    /** Waited for before each request: what the webhook tells of is then what any instance reads. */
+    private readonly reads: Pick<WorkspaceReadCache, 'settled'> | null = null,
+  ) {
     super();
     this.timeoutMs = options.timeoutMs ?? WEBHOOK_TIMEOUT_MS;
     this.userAgent = options.userAgent ?? 'kailenty-webhooks/1';
@@ -84,6 +89,7 @@ export class FetchWebhookSender extends WebhookSender {
   }
 
   async send(request: WebhookRequest): Promise<AttemptOutcome> {
+    await this.reads?.settled();
     // An address literal is connected to without a lookup: checked here.
     const host = new URL(request.url).hostname.replace(/^\[(.*)\]$/, '$1');
     if (!this.allowPrivateNetworks && isIpLiteral(host) && isPrivateAddress(host)) {

@@ -106,6 +106,7 @@ export class HostCalendars {
       booked: bookedRange(window),
       typeBooked: typeBookedRange(window),
       now,
+      cacheable: true,
     });
     if (!found) return null;
     return {

@@ -7,7 +7,7 @@ export class GetBooking {
   constructor(private readonly bookings: BookingRepository) {}
 
   async execute(input: { workspaceId: string; bookingId: string }): Promise<Booking> {
-    const booking = await this.bookings.findById(input.workspaceId, input.bookingId);
+    const booking = await this.bookings.findById(input.workspaceId, input.bookingId, { forDisplay: true });
     if (!booking) throw DomainError.notFound('Booking');
     return booking;
   }

@@ -58,6 +58,14 @@ export interface DueReminder {
   reminderMinutes: number;
 }
 
+export interface ReadOptions {
+  /**
+   * For a read that decides nothing it writes (showing the booking): it may come from a cache that is current
+   * for every read after a write's answer (the adapter's `WorkspaceReadCache`). Never for a read before a save.
+   */
+  forDisplay?: boolean;
+}
+
 export abstract class BookingRepository {
   /**
    * Throws SlotTaken when the host's blocked time overlaps another confirmed booking, or a hold of the host
@@ -74,7 +82,7 @@ export abstract class BookingRepository {
   abstract forgetIdempotencyKeys(createdUpTo: Date): Promise<number>;
   /** Throws SlotTaken and WriteConflict likewise. */
   abstract save(booking: Booking): Promise<void>;
-  abstract findById(workspaceId: string, id: string): Promise<Booking | null>;
+  abstract findById(workspaceId: string, id: string, options?: ReadOptions): Promise<Booking | null>;
   /**
    * Reads a booking to change it, inside a UnitOfWork transaction: the row stays locked until that
    * transaction ends, so a concurrent read-modify-write (cancel, reschedule, calendar sync) waits and then

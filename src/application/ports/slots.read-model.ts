@@ -49,6 +49,12 @@ export interface SlotsQuery {
   /** Epoch ms: the event type's bookings overlapping [start, end) are read (wider: a week's limit counts them). */
   typeBooked: { start: number; end: number };
   now: Date;
+  /**
+   * A read that decides nothing it writes (the slots offered, an explanation): it may be answered from a
+   * cache that is current for every read after a write's answer (the adapter's `WorkspaceReadCache`). A
+   * booking's check reads without it.
+   */
+  cacheable?: boolean;
 }
 
 export abstract class SlotsReadModel {
