@@ -87,6 +87,9 @@ export function parseWallTime(hhmm: string): number {
  * from `changes[i - 1]` (or −∞) to `changes[i]` (or +∞) with `offsets[i]`. Exact inside
  * [from, to]; outside it the first and last offsets are assumed, so build windows with margin.
  */
+const builtTimelines = new Map<string, ZoneTimeline>();
+const MAX_BUILT_TIMELINES = 512;
+
 export class ZoneTimeline {
   private constructor(
     readonly timeZone: string,
@@ -104,6 +107,18 @@ export class ZoneTimeline {
   static build(timeZone: string, from: number, to: number): ZoneTimeline {
     const start = Math.floor(from / 1000) * 1000;
     const end = Math.max(start, Math.ceil(to / 1000) * 1000);
+    // Immutable and a function of its arguments alone: a request asking for the same window as one before it
+    // (a booking page's week, over and over) reuses it.
+    const key = `${timeZone} ${start} ${end}`;
+    const known = builtTimelines.get(key);
+    if (known) return known;
+    const built = ZoneTimeline.sample(timeZone, start, end);
+    if (builtTimelines.size >= MAX_BUILT_TIMELINES) builtTimelines.delete(builtTimelines.keys().next().value!);
+    builtTimelines.set(key, built);
+    return built;
+  }
+
+  private static sample(timeZone: string, start: number, end: number): ZoneTimeline {
     const changes: number[] = [];
     let t0 = start;
     let o0 = zoneOffsetAt(timeZone, t0);
