@@ -157,13 +157,22 @@ export class WorkspaceReadCache {
       }
     } else if (channel === BARRIER_CHANNEL) {
       // Every notification before this one has been handled (they are handed over in order, synchronously).
-      this.listener!.query('select pg_notify($1, $2)', [BARRIER_ACK_CHANNEL, payload]).catch(() => undefined);
+      // This instance's own barrier needs no answer through the server: hearing it is the answer.
+      if (this.barriers.has(payload)) this.acknowledged(payload);
+      else
+        this.listener!.query('select pg_notify($1, $2)', [BARRIER_ACK_CHANNEL, payload]).catch(
+          () => undefined,
+        );
     } else {
-      const waiting = this.barriers.get(payload);
-      if (!waiting) return;
-      waiting.heard++;
-      waiting.wake();
+      this.acknowledged(payload);
     }
+  }
+
+  private acknowledged(token: string): void {
+    const waiting = this.barriers.get(token);
+    if (!waiting) return;
+    waiting.heard++;
+    waiting.wake();
   }
 
   private setLive(live: boolean): void {
