@@ -50,4 +50,14 @@ export class Migration0031WorkspaceChanges extends Migration {
       );
     }
   }
+
+  override down(): void {
+    for (const table of WATCHED_TABLES) {
+      for (const event of ['insert', 'update', 'delete', 'truncate']) {
+        this.addSql(`drop trigger if exists ${table}_${event}_notifies on ${table}`);
+      }
+    }
+    this.addSql('drop function if exists kailenty_workspace_changed()');
+    this.addSql('drop function if exists kailenty_workspaces_truncated()');
+  }
 }
