@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Emulator } from '../../emulator/emulator.js';
 import type { TestApp } from '../support/test-app.js';
 import { DEMO } from '../support/microsoft.js';
-import { bookableWorkspace } from '../support/bookable.js';
+import { bookableWorkspace, connectedMember, createEventType } from '../support/bookable.js';
 import { freePort, startNotifiedApp } from '../support/notifications.js';
 import { collectErrors, launchChromium, screenshots, seriousViolations } from '../support/browser.js';
 
@@ -177,6 +177,44 @@ describe('booking page', () => {
     await expect(manage.getAttribute('href')).resolves.toBe(booking!.manageUrl);
     const ics = await page.locator('a', { hasText: '.ics' }).getAttribute('href');
     expect(ics).toBe(`${booking!.manageUrl.replace('/manage/', '/v1/public/manage/')}/booking.ics`);
+    expect(errors).toEqual([]);
+  });
+
+  it('books a collective event type: its hosts shown together, every host booked, accessible', async () => {
+    const ws = await t.workspace('Contoso Consulting');
+    const adele = await connectedMember(t, emu, ws.apiKey, {
+      mail: DEMO.users.adele.mail,
+      displayName: 'Adele Vance',
+    });
+    const megan = await connectedMember(t, emu, ws.apiKey, {
+      mail: DEMO.users.megan.mail,
+      displayName: 'Megan Bowen',
+    });
+    const team = await createEventType(t, ws.apiKey, [adele, megan], {
+      assignment: 'collective',
+      bookingPage: { enabled: true },
+    });
+    const { page, errors } = await guestPage();
+    await page.goto(team.bookingUrl as string);
+    await page.locator('#times button.time').first().waitFor();
+    await expect(page.locator('.facts').textContent()).resolves.toContain('With Adele Vance and Megan Bowen');
+    await expectAccessible(page, 'collective booking: times');
+    const first = page.locator('#times button.time').last();
+    const start = (await first.getAttribute('data-start'))!;
+    await first.click();
+    await page.locator('#guest-name').fill('Jordan Lee');
+    await page.locator('#guest-email').fill('jordan@example.com');
+    await page.locator('#confirm').click();
+    await page.locator('#done').waitFor();
+    await expect(page.locator('#done-body').textContent()).resolves.toContain(
+      'With Adele Vance and Megan Bowen.',
+    );
+    await expectAccessible(page, 'collective booking: confirmation');
+    const res = await t.http().get('/v1/bookings').set(auth(ws.apiKey));
+    expect(res.body.data).toEqual([
+      expect.objectContaining({ hostId: adele, hostIds: [adele, megan], start: expect.any(String) }),
+    ]);
+    expect(Date.parse(res.body.data[0].start)).toBe(Date.parse(start));
     expect(errors).toEqual([]);
   });
 

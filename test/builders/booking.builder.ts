@@ -8,6 +8,14 @@ export function aBooking(
     id: string;
     workspaceId: string;
     hostId: string;
+    /** A collective booking's other hosts. */
+    coHosts: {
+      hostId: string;
+      bufferBeforeMinutes: number;
+      bufferAfterMinutes: number;
+      name?: string;
+      email?: string | null;
+    }[];
     eventTypeId: string;
     start: string | Date;
     durationMinutes: number;
@@ -24,6 +32,7 @@ export function aBooking(
     workspaceId: overrides.workspaceId ?? randomUUID(),
     eventTypeId: overrides.eventTypeId ?? randomUUID(),
     hostId: overrides.hostId ?? randomUUID(),
+    coHosts: (overrides.coHosts ?? []).map((h) => ({ name: 'Co-host', email: null, ...h })),
     start: new Date(overrides.start ?? '2026-12-03T09:00:00Z'),
     durationMinutes: overrides.durationMinutes ?? 30,
     bufferBeforeMinutes: overrides.bufferBeforeMinutes ?? 0,

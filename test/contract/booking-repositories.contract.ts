@@ -97,6 +97,114 @@ export function bookingRepositoryContract(name: string, make: () => Promise<Book
       ).resolves.toBeUndefined();
     });
 
+    it('collective: refuses an overlap for any of its hosts, each with their own buffers, whichever is booked first', async () => {
+      const { workspaceId, eventTypeId, hostIds } = await p.given(3);
+      const [h1, h2, h3] = hostIds as [string, string, string];
+      const day = (t: string) => `2026-12-03T${t}:00Z`;
+      // h2 co-hosts with 15 minutes after; h3 co-hosts with none.
+      const team = aBooking({
+        workspaceId,
+        eventTypeId,
+        hostId: h1,
+        coHosts: [
+          { hostId: h2, bufferBeforeMinutes: 0, bufferAfterMinutes: 15 },
+          { hostId: h3, bufferBeforeMinutes: 0, bufferAfterMinutes: 0 },
+        ],
+        start: day('09:00'),
+      });
+      await p.bookings.add(team);
+      expect((await p.bookings.findById(workspaceId, team.id))?.toSnapshot()).toEqual(team.toSnapshot());
+      // A single booking of a co-host over the team's time (or its buffer) is refused; touching is fine.
+      const single = (hostId: string, start: string) => aBooking({ workspaceId, eventTypeId, hostId, start });
+      await expect(p.bookings.add(single(h2, day('09:40')))).rejects.toBeInstanceOf(SlotTaken);
+      await expect(p.bookings.add(single(h3, day('09:20')))).rejects.toBeInstanceOf(SlotTaken);
+      await expect(p.bookings.add(single(h3, day('09:30')))).resolves.toBeUndefined();
+      await expect(p.bookings.add(single(h2, day('09:45')))).resolves.toBeUndefined();
+      // A collective booking over a single booking of one of its co-hosts is refused too.
+      const taken = single(h3, day('11:00'));
+      await p.bookings.add(taken);
+      const second = aBooking({
+        workspaceId,
+        eventTypeId,
+        hostId: h1,
+        coHosts: [{ hostId: h3, bufferBeforeMinutes: 0, bufferAfterMinutes: 0 }],
+        start: day('11:15'),
+      });
+      await expect(p.bookings.add(second)).rejects.toBeInstanceOf(SlotTaken);
+      // Each host's booked time, co-hosted or not, is what the slots read finds.
+      const busy = await busyFor(
+        workspaceId,
+        [h1, h2, h3],
+        Date.parse(day('00:00')),
+        Date.parse('2026-12-04T00:00:00Z'),
+      );
+      expect(busy.get(h2)?.map((b) => [b.bookingId, new Date(b.end).toISOString()])).toEqual([
+        [team.id, '2026-12-03T09:45:00.000Z'],
+        [expect.any(String), '2026-12-03T10:15:00.000Z'],
+      ]);
+      expect(busy.get(h3)?.map((b) => b.bookingId)).toEqual([team.id, expect.any(String), taken.id]);
+      // Listing by a co-host finds the collective booking.
+      const listed = await p.bookings.list(workspaceId, { hostId: h3 }, { limit: 10 });
+      expect(listed.data.map((b) => b.id)).toContain(team.id);
+    });
+
+    it('collective: a move takes every host’s new time (refused if any is taken), a cancel frees them all', async () => {
+      const { workspaceId, eventTypeId, hostIds } = await p.given(2);
+      const [h1, h2] = hostIds as [string, string];
+      const team = aBooking({
+        workspaceId,
+        eventTypeId,
+        hostId: h1,
+        coHosts: [{ hostId: h2, bufferBeforeMinutes: 10, bufferAfterMinutes: 0 }],
+        start: '2026-12-03T09:00:00Z',
+      });
+      await p.bookings.add(team);
+      await p.bookings.add(aBooking({ workspaceId, eventTypeId, hostId: h2, start: '2026-12-03T10:00:00Z' }));
+      const move = (start: string) =>
+        p.uow.transactional(async () => {
+          const stored = (await p.bookings.findForUpdate(workspaceId, team.id))!;
+          stored.reschedule({ start: new Date(start), now });
+          await p.bookings.save(stored);
+        });
+      // 10:35 − h2's 10 minutes before reaches h2's 10:00–10:30.
+      await expect(move('2026-12-03T10:35:00Z')).rejects.toBeInstanceOf(SlotTaken);
+      await move('2026-12-03T10:40:00Z');
+      // The old time is free for both again, the new one taken for both.
+      const free = (hostId: string, start: string) =>
+        p.bookings.add(aBooking({ workspaceId, eventTypeId, hostId, start }));
+      await expect(free(h2, '2026-12-03T09:00:00Z')).resolves.toBeUndefined();
+      await expect(free(h1, '2026-12-03T10:50:00Z')).rejects.toBeInstanceOf(SlotTaken);
+      await p.uow.transactional(async () => {
+        const stored = (await p.bookings.findForUpdate(workspaceId, team.id))!;
+        stored.cancel({ by: 'guest', reason: null, now });
+        await p.bookings.save(stored);
+      });
+      await expect(free(h1, '2026-12-03T10:50:00Z')).resolves.toBeUndefined();
+      await expect(free(h2, '2026-12-03T10:40:00Z')).resolves.toBeUndefined();
+    });
+
+    it('collective: lockHostBookings counts the bookings of the type a host co-hosts', async () => {
+      const { workspaceId, eventTypeId, hostIds } = await p.given(2);
+      const [h1, h2] = hostIds as [string, string];
+      const team = aBooking({
+        workspaceId,
+        eventTypeId,
+        hostId: h1,
+        coHosts: [{ hostId: h2, bufferBeforeMinutes: 0, bufferAfterMinutes: 0 }],
+        start: '2026-12-03T09:00:00Z',
+      });
+      await p.bookings.add(team);
+      const found = await p.uow.transactional(() =>
+        p.bookings.lockHostBookings(workspaceId, h2, eventTypeId, {
+          start: new Date('2026-12-03T00:00:00Z'),
+          end: new Date('2026-12-04T00:00:00Z'),
+        }),
+      );
+      expect(found).toEqual([
+        { id: team.id, start: new Date('2026-12-03T09:00:00Z'), end: new Date('2026-12-03T09:30:00Z') },
+      ]);
+    });
+
     it('records the idempotency key of the request that made a booking: one booking per key and workspace, found by it until forgotten', async () => {
       const { workspaceId, eventTypeId, hostIds } = await p.given(2);
       const [h1, h2] = hostIds as [string, string];

@@ -69,6 +69,28 @@ export function holdRepositoryContract(name: string, make: () => Promise<HoldPor
       await add(aHold({ workspaceId, hostId: h2, start: '2026-12-03T09:00:00Z' }));
     });
 
+    it('collective: a hold of a co-host over the team’s booking is refused, and the team’s booking over a co-host’s live hold', async () => {
+      const { workspaceId, hostIds } = await p.given(2);
+      const [h1, h2] = hostIds as [string, string];
+      const team = (start: string) =>
+        aBooking({
+          workspaceId,
+          hostId: h1,
+          coHosts: [{ hostId: h2, bufferBeforeMinutes: 0, bufferAfterMinutes: 10 }],
+          start,
+          now,
+        });
+      await p.bookings.add(team('2026-12-03T09:00:00Z'));
+      // h2's own 10 minutes after the meeting are the team's too.
+      await expect(
+        add(aHold({ workspaceId, hostId: h2, start: '2026-12-03T09:35:00Z' })),
+      ).rejects.toBeInstanceOf(SlotTaken);
+      await add(aHold({ workspaceId, hostId: h2, start: '2026-12-03T09:40:00Z', expiresInSeconds: 600 }));
+      await expect(
+        p.uow.transactional(() => p.bookings.add(team('2026-12-03T10:00:00Z'))),
+      ).rejects.toBeInstanceOf(SlotTaken);
+    });
+
     it('refuses a hold over a live hold of the host, and takes the time once that one expired or was released', async () => {
       const { workspaceId, hostIds } = await p.given(1);
       const hostId = hostIds[0]!;

@@ -263,7 +263,9 @@ describe('event types', () => {
       [{ ...valid, slug: 'f', hostIds: [stranger] }, 'hostIds'],
       [{ ...valid, slug: 'g', hostIds: ['not-a-uuid'] }, 'hostIds'],
       [{ ...valid, slug: 'h', hostIds: [host, stranger] }, 'hostIds'],
-      [{ ...valid, slug: 'i', assignment: 'collective' }, 'assignment'],
+      [{ ...valid, slug: 'i', assignment: 'pairs' }, 'assignment'],
+      // Collective needs 2 to 20 hosts.
+      [{ ...valid, slug: 'i', assignment: 'collective' }, 'hostIds'],
       [{ ...valid, slug: 'j', extra: 1 }, 'extra'],
     ];
     for (const [body, field] of cases) {

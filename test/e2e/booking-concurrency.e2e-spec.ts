@@ -398,5 +398,43 @@ describeOnPostgres(
       },
       TIMEOUT_MS,
     );
+
+    it(
+      'a collective booking racing single bookings of its co-host on two instances, 10 requests at once: exactly one 201',
+      async () => {
+        const { ws, hostIds, mailboxes } = await setup(2);
+        const team = await createEventType(a, ws.apiKey, hostIds, {
+          slug: `race-team-${Math.random().toString(36).slice(2, 8)}`,
+          title: 'Race call',
+          assignment: 'collective',
+        });
+        const coHostAlone = await createEventType(a, ws.apiKey, [hostIds[1]!], {
+          slug: `race-solo-${Math.random().toString(36).slice(2, 8)}`,
+          title: 'Race call',
+        });
+        const start = night(3);
+        const bodies = Array.from({ length: 10 }, (_, i) => ({
+          // Half the team's type, half the co-host's own, each half spread over both instances.
+          eventTypeId: i % 4 < 2 ? team.id : coHostAlone.id,
+          start,
+          guest: { ...guest, email: `guest${i}@example.com` },
+        }));
+        const results = await race(ws.apiKey, bodies);
+        expectOnlyCreatedOrRefused(results);
+        expect(statuses(results)).toEqual({ 201: 1, 409: 9 });
+        const won = results.find((r) => r.status === 201)!.body;
+        // Whoever won, the co-host is booked once at that time, in the table that guards every host.
+        const taken = await sql<{ host_id: string }>(
+          'select host_id from booking_hosts where workspace_id = ? order by organiser desc',
+          [ws.id],
+        );
+        expect(taken.map((r) => r.host_id)).toEqual(won.hostIds);
+        const events = outlookEvents(mailboxes[1]!).filter((e) => e.start === Date.parse(start));
+        // The co-host has one event at that time: their own booking's, or their copy of the team's invitation.
+        expect(events).toHaveLength(1);
+        await expectWinnersSynced([won]);
+      },
+      TIMEOUT_MS,
+    );
   },
 );

@@ -1,5 +1,6 @@
-// In-memory bookings, with the database's rules: no two confirmed bookings of one host overlap, and none
-// overlaps a hold of the host live at its write (the holds live here too, as one database holds both tables).
+// In-memory bookings, with the database's rules: no two confirmed bookings of one host overlap (for each of
+// a collective booking's hosts, with their own buffers), and none overlaps a hold of any of its hosts live at
+// its write (the holds live here too, as one database holds both tables).
 import { Booking, blockedTime, type BookingSnapshot } from '@domain/booking/booking.js';
 import { Hold, type HoldSnapshot } from '@domain/hold/hold.js';
 import {
@@ -27,18 +28,22 @@ export class InMemoryBookingRepository extends BookingRepository {
 
   private overlaps(b: Booking): boolean {
     if (!b.isConfirmed) return false;
-    const mine = b.blocked;
-    return (
-      this.bookedOverlapping(b.hostId, mine, b.id) || this.heldOverlapping(b.hostId, mine, b.view().updatedAt)
+    return b.hostBlocks.some(
+      (mine) =>
+        this.bookedOverlapping(mine.hostId, mine, b.id) ||
+        this.heldOverlapping(mine.hostId, mine, b.view().updatedAt),
     );
   }
 
-  /** Whether a confirmed booking of the host (other than `exceptId`) overlaps `range` (blocked times). */
+  /**
+   * Whether a confirmed booking of the host, as organiser or co-host (other than `exceptId`), overlaps `range`
+   * (blocked times).
+   */
   bookedOverlapping(hostId: string, range: { start: Date; end: Date }, exceptId?: string): boolean {
     return [...this.rows.values()].some((r) => {
-      if (r.id === exceptId || r.status !== 'confirmed' || r.hostId !== hostId) return false;
-      const other = blockedTime(r);
-      return other.start < range.end && range.start < other.end;
+      if (r.id === exceptId || r.status !== 'confirmed') return false;
+      const other = Booking.fromSnapshot(r).hostBlocks.find((h) => h.hostId === hostId);
+      return other !== undefined && other.start < range.end && range.start < other.end;
     });
   }
 
@@ -105,7 +110,7 @@ export class InMemoryBookingRepository extends BookingRepository {
       .filter(
         (r) =>
           r.workspaceId === workspaceId &&
-          r.hostId === hostId &&
+          (r.hostId === hostId || r.coHosts.some((h) => h.hostId === hostId)) &&
           r.eventTypeId === eventTypeId &&
           r.status === 'confirmed' &&
           r.start < range.end &&
@@ -133,7 +138,7 @@ export class InMemoryBookingRepository extends BookingRepository {
         r.workspaceId === workspaceId &&
         (!filter.start || r.end > filter.start) &&
         (!filter.end || r.start < filter.end) &&
-        (!filter.hostId || r.hostId === filter.hostId) &&
+        (!filter.hostId || r.hostId === filter.hostId || r.coHosts.some((h) => h.hostId === filter.hostId)) &&
         (!filter.status || r.status === filter.status),
     );
     // The cursor's position is (start, id): bookings page by start.

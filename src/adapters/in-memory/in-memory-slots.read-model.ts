@@ -87,7 +87,8 @@ export class InMemorySlotsReadModel extends SlotsReadModel {
   ): TypeBooking[] {
     const found: TypeBooking[] = [];
     for (const r of this.sources.bookings?.rows.values() ?? []) {
-      if (r.workspaceId !== workspaceId || r.hostId !== hostId || r.status !== 'confirmed') continue;
+      const hosted = r.hostId === hostId || (r.coHosts ?? []).some((h) => h.hostId === hostId);
+      if (r.workspaceId !== workspaceId || !hosted || r.status !== 'confirmed') continue;
       if (r.eventTypeId !== eventTypeId || !(r.start.getTime() < range.end && r.end.getTime() > range.start))
         continue;
       found.push({ bookingId: r.id, start: r.start.getTime(), end: r.end.getTime() });
@@ -103,9 +104,11 @@ export class InMemorySlotsReadModel extends SlotsReadModel {
       found.push({ bookingId: s.id, start: hold.blocked.start.getTime(), end: hold.blocked.end.getTime() });
     }
     for (const r of this.sources.bookings?.rows.values() ?? []) {
-      if (r.workspaceId !== workspaceId || r.hostId !== hostId || r.status !== 'confirmed') continue;
-      const blocked = Booking.fromSnapshot(r).blocked;
-      found.push({ bookingId: r.id, start: blocked.start.getTime(), end: blocked.end.getTime() });
+      if (r.workspaceId !== workspaceId || r.status !== 'confirmed') continue;
+      // The host's time as organiser or co-host of a collective booking, with the host's own buffers.
+      const blocked = Booking.fromSnapshot(r).hostBlocks.find((b) => b.hostId === hostId);
+      if (blocked)
+        found.push({ bookingId: r.id, start: blocked.start.getTime(), end: blocked.end.getTime() });
     }
     for (const b of this.extraBooked) {
       if (b.workspaceId === workspaceId && b.hostId === hostId) {

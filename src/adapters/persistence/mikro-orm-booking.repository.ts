@@ -1,7 +1,9 @@
 // Bookings in PostgreSQL (server or PGlite). Written with SQL because the time range and the exclusion
-// constraint are the point: a violation (23P01) becomes SlotTaken, whichever instance lost the race. Live
-// holds live in another table, so they are checked under the host's write lock instead (host-write-lock.ts).
-import type { EntityManager } from '@mikro-orm/core';
+// constraints are the point: a violation (23P01) becomes SlotTaken, whichever instance lost the race. The
+// time a booking takes from each of its hosts (a collective booking has several) is written to booking_hosts
+// in the same transaction, whose constraint refuses an overlap for any host. Live holds live in another
+// table, so they are checked under the hosts' write locks instead (host-write-lock.ts), taken in one order.
+import { TransactionPropagation, type EntityManager } from '@mikro-orm/core';
 import { Booking, type BookingSnapshot } from '@domain/booking/booking.js';
 import {
   BookingRepository,
@@ -24,6 +26,7 @@ interface Row {
   workspace_id: string;
   event_type_id: string;
   host_id: string;
+  co_hosts: unknown;
   status: string;
   start_at: Date | string;
   end_at: Date | string;
@@ -55,6 +58,7 @@ function toDomain(row: Row): Booking {
     workspaceId: row.workspace_id,
     eventTypeId: row.event_type_id,
     hostId: row.host_id,
+    coHosts: jsonColumn<BookingSnapshot['coHosts']>(row.co_hosts) ?? [],
     status: row.status as BookingSnapshot['status'],
     start: new Date(row.start_at),
     end: new Date(row.end_at),
@@ -154,6 +158,7 @@ function fixed(b: Booking, idempotencyKey: string | null): Record<string, Column
     id: { value: s.id },
     workspace_id: { value: s.workspaceId },
     event_type_id: { value: s.eventTypeId },
+    co_hosts: { value: JSON.stringify(s.coHosts), cast: 'jsonb' },
     guest: { value: JSON.stringify(s.guest), cast: 'jsonb' },
     note: { value: s.note },
     answers: { value: JSON.stringify(s.answers), cast: 'jsonb' },
@@ -168,7 +173,7 @@ function fixed(b: Booking, idempotencyKey: string | null): Record<string, Column
 /** `GET /v1/bookings/{id}`: prepared on the server; columns named, so that a new column cannot change its result. */
 const BY_ID = serverStatement(
   'kailenty_booking_by_id',
-  `select id, workspace_id, event_type_id, host_id, status, start_at, end_at, buffer_before_minutes,
+  `select id, workspace_id, event_type_id, host_id, co_hosts, status, start_at, end_at, buffer_before_minutes,
           buffer_after_minutes, guest, note, answers, title, location, warnings, calendar, cancelled_by, cancellation_reason,
           announced, manage_token_hash, manage_token_sealed, sequence, fact_sequence, reminder_sent_at, created_at,
           updated_at
@@ -201,31 +206,79 @@ export class MikroOrmBookingRepository extends BookingRepository {
   }
 
   /**
-   * A confirmed booking may not overlap a hold of its host that is live at the booking's write (its
-   * `updatedAt`): checked under the host's lock, which every hold write takes too. Only time the booking did
+   * Every host's lock, in one order (by id) whatever the organiser: two collective bookings sharing hosts
+   * never wait on each other in a circle.
+   */
+  private async lockHosts(booking: Booking): Promise<void> {
+    for (const hostId of [...booking.hostIds].sort()) await this.lockHost(hostId);
+  }
+
+  /**
+   * A confirmed booking may not overlap a hold of any of its hosts that is live at the booking's write (its
+   * `updatedAt`): checked under the hosts' locks, which every hold write takes too. Only time the booking did
    * not block already needs the check (a hold is never placed over a confirmed booking's time).
    */
   private async refuseHeldTime(booking: Booking): Promise<void> {
     if (!booking.takesNewTime) return;
-    const blocked = booking.blocked;
-    const [held] = await this.sql<{ id: string }>(
-      `select id from holds where host_id = ? and state = 'held' and expires_at > ?
-          and blocked && tstzrange(?, ?, '[)') limit 1`,
-      [booking.hostId, booking.view().updatedAt, blocked.start, blocked.end],
+    for (const block of booking.hostBlocks) {
+      const [held] = await this.sql<{ id: string }>(
+        `select id from holds where host_id = ? and state = 'held' and expires_at > ?
+            and blocked && tstzrange(?, ?, '[)') limit 1`,
+        [block.hostId, booking.view().updatedAt, block.start, block.end],
+      );
+      if (held) throw new SlotTaken();
+    }
+  }
+
+  /** booking_hosts follows the booking's time: one row per host while it is confirmed, none once cancelled. */
+  private async writeHostBlocks(booking: Booking, inserted: boolean): Promise<void> {
+    if (!inserted) {
+      // A booking object that was never loaded (saved after its own add) cannot tell what the store holds.
+      if (!booking.blocksChanged && booking.wasLoaded) return;
+      await this.sql('delete from booking_hosts where booking_id = ?', [booking.id]);
+    }
+    if (!booking.isConfirmed) return;
+    const rows = booking.hostBlocks;
+    await this.sql(
+      `insert into booking_hosts
+         (booking_id, host_id, workspace_id, event_type_id, organiser, start_at, end_at, blocked)
+       values ${rows.map(() => `(?, ?, ?, ?, ?, ?, ?, tstzrange(?, ?, '[)'))`).join(', ')}`,
+      rows.flatMap((b, i) => [
+        booking.id,
+        b.hostId,
+        booking.workspaceId,
+        booking.eventTypeId,
+        i === 0,
+        booking.start,
+        booking.end,
+        b.start,
+        b.end,
+      ]),
     );
-    if (held) throw new SlotTaken();
+  }
+
+  /**
+   * The booking's row and its hosts' rows go together: inside the caller's transaction (the usual case, no
+   * extra statement), else in one of their own.
+   */
+  private together(work: () => Promise<void>): Promise<void> {
+    return this.em.transactional(work, { propagation: TransactionPropagation.REQUIRED });
   }
 
   async add(booking: Booking, idempotencyKey: string | null = null): Promise<void> {
-    const s = booking.toSnapshot();
     try {
-      await this.lockHost(s.hostId);
-      await this.refuseHeldTime(booking);
-      const row = insertList({ ...changing(booking), ...fixed(booking, idempotencyKey) });
-      await this.sql(`insert into bookings (${row.names}) values (${row.placeholders})`, row.values);
+      await this.together(() => this.insert(booking, idempotencyKey));
     } catch (error) {
       translate(error);
     }
+  }
+
+  private async insert(booking: Booking, idempotencyKey: string | null): Promise<void> {
+    await this.lockHosts(booking);
+    await this.refuseHeldTime(booking);
+    const row = insertList({ ...changing(booking), ...fixed(booking, idempotencyKey) });
+    await this.sql(`insert into bookings (${row.names}) values (${row.placeholders})`, row.values);
+    await this.writeHostBlocks(booking, true);
   }
 
   async findByIdempotencyKey(workspaceId: string, idempotencyKey: string): Promise<Booking | null> {
@@ -248,17 +301,22 @@ export class MikroOrmBookingRepository extends BookingRepository {
 
   async save(booking: Booking): Promise<void> {
     try {
-      await this.lockHost(booking.hostId);
-      await this.refuseHeldTime(booking);
-      const set = setList(changing(booking));
-      await this.sql(`update bookings set ${set.assignments} where id = ? and workspace_id = ?`, [
-        ...set.values,
-        booking.id,
-        booking.workspaceId,
-      ]);
+      await this.together(() => this.update(booking));
     } catch (error) {
       translate(error);
     }
+  }
+
+  private async update(booking: Booking): Promise<void> {
+    await this.lockHosts(booking);
+    await this.refuseHeldTime(booking);
+    const set = setList(changing(booking));
+    await this.sql(`update bookings set ${set.assignments} where id = ? and workspace_id = ?`, [
+      ...set.values,
+      booking.id,
+      booking.workspaceId,
+    ]);
+    await this.writeHostBlocks(booking, false);
   }
 
   async findById(workspaceId: string, id: string, options: ReadOptions = {}): Promise<Booking | null> {
@@ -275,20 +333,27 @@ export class MikroOrmBookingRepository extends BookingRepository {
   async findForUpdate(workspaceId: string, id: string): Promise<Booking | null> {
     if (!isUuid(id)) return null;
     try {
-      // The host's lock before the row's, as save() takes them: one order for every writer. One round trip:
-      // the subquery reads the host and takes its lock; the row is locked above the join, after it.
-      const [row] = await this.sql<Row & { locked_host_id: string }>(
-        `select b.*, h.host_id as locked_host_id
-         from (select host_id, pg_advisory_xact_lock(hashtextextended('booking-host:' || host_id::text, 0))
-               from bookings where id = ? and workspace_id = ? offset 0) h
+      // The hosts' locks before the row's, as save() takes them: one order for every writer (the hosts by id,
+      // then the row). One round trip: the subquery reads the hosts (the organiser and any co-hosts) and takes
+      // their locks in that order; the row is locked above the join, after them.
+      const [row] = await this.sql<Row & { locked_host_ids: string[] | string }>(
+        `select b.*, h.locked_host_ids
+         from (select json_agg(host_id order by host_id) as locked_host_ids
+                 from (select host_id, pg_advisory_xact_lock(hashtextextended('booking-host:' || host_id, 0))
+                         from (select u.id as host_id from bookings x,
+                                 unnest(array[x.host_id::text] || array(select jsonb_array_elements(x.co_hosts) ->> 'hostId')) as u(id)
+                                where x.id = ? and x.workspace_id = ? order by u.id collate "C" offset 0) sorted) locked
+               having count(*) > 0) h
          join bookings b on b.id = ? and b.workspace_id = ?
          for update of b`,
         [id, workspaceId, id, workspaceId],
       );
       if (!row) return null;
-      hostLocksHeld(this.em)?.add(row.locked_host_id);
+      const locked = jsonColumn<string[]>(row.locked_host_ids) ?? [];
+      const held = hostLocksHeld(this.em);
+      for (const hostId of locked) held?.add(hostId);
       // Reassigned between the lock and the row (rare): the new host's lock too, before anything is written.
-      if (row.host_id !== row.locked_host_id) await this.lockHost(row.host_id);
+      if (!locked.includes(row.host_id)) await this.lockHost(row.host_id);
       return toDomain(row);
     } catch (error) {
       translate(error);
@@ -304,12 +369,30 @@ export class MikroOrmBookingRepository extends BookingRepository {
     if (!isUuid(hostId) || !isUuid(eventTypeId)) return [];
     try {
       await this.lockHost(hostId);
+      // The host's own bookings, and those of the type they co-host (collective).
       const rows = await this.sql<{ id: string; start_at: Date | string; end_at: Date | string }>(
         `select id, start_at, end_at from bookings
           where host_id = ? and workspace_id = ? and event_type_id = ? and status = 'confirmed'
             and blocked && tstzrange(?, ?, '[)') and start_at < ? and end_at > ?
+         union all
+         select booking_id, start_at, end_at from booking_hosts
+          where host_id = ? and workspace_id = ? and event_type_id = ? and not organiser
+            and start_at < ? and end_at > ?
           order by start_at`,
-        [hostId, workspaceId, eventTypeId, range.start, range.end, range.end, range.start],
+        [
+          hostId,
+          workspaceId,
+          eventTypeId,
+          range.start,
+          range.end,
+          range.end,
+          range.start,
+          hostId,
+          workspaceId,
+          eventTypeId,
+          range.end,
+          range.start,
+        ],
       );
       return rows.map((r) => ({ id: r.id, start: new Date(r.start_at), end: new Date(r.end_at) }));
     } catch (error) {
@@ -339,8 +422,9 @@ export class MikroOrmBookingRepository extends BookingRepository {
     }
     if (filter.hostId) {
       if (!isUuid(filter.hostId)) return { data: [], nextCursor: null };
-      where.push('host_id = ?');
-      params.push(filter.hostId);
+      // The host's bookings, as organiser or as a co-host of a collective one.
+      where.push(`(host_id = ? or co_hosts @> ?::jsonb)`);
+      params.push(filter.hostId, JSON.stringify([{ hostId: filter.hostId }]));
     }
     if (filter.status) {
       where.push('status = ?');

@@ -71,13 +71,27 @@ export class MikroOrmHoldRepository extends HoldRepository {
     const blocked = hold.blocked;
     try {
       await lockHost(this.em, s.hostId);
-      // Under the lock: the host's confirmed bookings and holds live now are all committed or ours.
+      // Under the lock: the host's confirmed bookings (co-hosted ones too) and holds live now are all committed
+      // or ours.
       const [taken] = await this.sql<{ taken: boolean }>(
         `select exists (select 1 from bookings where host_id = ? and status = 'confirmed'
                           and blocked && tstzrange(?, ?, '[)'))
+             or exists (select 1 from booking_hosts where host_id = ? and not organiser
+                          and blocked && tstzrange(?, ?, '[)'))
              or exists (select 1 from holds where host_id = ? and state = 'held' and expires_at > ?
                           and blocked && tstzrange(?, ?, '[)')) as taken`,
-        [s.hostId, blocked.start, blocked.end, s.hostId, s.createdAt, blocked.start, blocked.end],
+        [
+          s.hostId,
+          blocked.start,
+          blocked.end,
+          s.hostId,
+          blocked.start,
+          blocked.end,
+          s.hostId,
+          s.createdAt,
+          blocked.start,
+          blocked.end,
+        ],
       );
       if (taken?.taken) throw new SlotTaken();
       const row = insertList({

@@ -24,7 +24,8 @@ export type Row = Record<string, unknown>;
 /**
  * One JSON object per host `h.member_id` (parameters in `q`): each part is a lookup by primary key or, for
  * bookings, the exclusion constraint's GiST index on (host_id, blocked) — the event type's own bookings too,
- * since a meeting lies inside its blocked time. Held holds take their time as bookings do (their GiST index on
+ * since a meeting lies inside its blocked time. A co-host of a collective booking finds its time in booking_hosts
+ * (by that table's constraint index), with that host's own buffers. Held holds take their time as bookings do (their GiST index on
  * (host_id, blocked)), with their expiry: one expired at the query's `now` is left out here, at once, before
  * the cleanup job deletes it. Nothing in the statement depends on `now` (the subscriptions' expiry comes back
  * as `liveUntil`), so its rows may be kept by the WorkspaceReadCache and still answer a later `now` rightly.
@@ -48,6 +49,11 @@ const HOST = `json_build_object(
                                where host_id = h.member_id and workspace_id = q.ws and status = 'confirmed'
                                  and blocked && tstzrange(q.lo, q.hi, '[)')
                               union all
+                              -- The time of collective bookings this host co-hosts (their organiser's is above).
+                              select booking_id, blocked, null::timestamptz from booking_hosts
+                               where host_id = h.member_id and not organiser and blocked && tstzrange(q.lo, q.hi, '[)')
+                                 and workspace_id = q.ws
+                              union all
                               select id, blocked, expires_at from holds
                                where host_id = h.member_id and workspace_id = q.ws and state = 'held'
                                  and blocked && tstzrange(q.lo, q.hi, '[)')) b),
@@ -55,10 +61,15 @@ const HOST = `json_build_object(
   'typed', coalesce((select json_agg(json_build_array(b.id, extract(epoch from b.start_at) * 1000,
                                                       extract(epoch from b.end_at) * 1000)
                                      order by b.start_at)
-                       from bookings b
-                      where b.host_id = h.member_id and b.workspace_id = q.ws and b.status = 'confirmed'
-                        and b.event_type_id = q.et and b.blocked && tstzrange(q.tlo, q.thi, '[)')
-                        and b.start_at < q.thi and b.end_at > q.tlo
+                       from (select id, start_at, end_at from bookings
+                              where host_id = h.member_id and workspace_id = q.ws and status = 'confirmed'
+                                and event_type_id = q.et and blocked && tstzrange(q.tlo, q.thi, '[)')
+                                and start_at < q.thi and end_at > q.tlo
+                             union all
+                             select booking_id, start_at, end_at from booking_hosts
+                              where host_id = h.member_id and workspace_id = q.ws and not organiser
+                                and event_type_id = q.et and start_at < q.thi and end_at > q.tlo) b
+                      where true
                         -- Only an event type with limits needs them (the domain's hasLimits): none read otherwise.
                         and exists (select 1 from event_types e where e.id = q.et and e.workspace_id = q.ws
                                       and (e.limit_per_day is not null or e.limit_per_week is not null

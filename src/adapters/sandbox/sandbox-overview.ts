@@ -10,7 +10,7 @@ import { WorkspaceRepository } from '@application/ports/workspace.repository.js'
 import { ConnectionViews } from '@application/connection/connection-views.js';
 import { MAX_PAGE_LIMIT, type Page, type PageRequest } from '@application/shared/page.js';
 import type { Booking } from '@domain/booking/booking.js';
-import type { EventType } from '@domain/event-type/event-type.js';
+import type { Assignment, EventType } from '@domain/event-type/event-type.js';
 import type { MemberResource } from '@application/member/member-resource.js';
 
 /** How many bookings the page lists, newest first. */
@@ -35,7 +35,7 @@ export interface StartPageEventType {
   title: string;
   slug: string;
   durationMinutes: number;
-  assignment: 'single' | 'round_robin';
+  assignment: Assignment;
   hostNames: string[];
   bookingUrl: string | null;
 }

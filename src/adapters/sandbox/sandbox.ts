@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '@config/env.schema.js';
 import { SERVICE } from '@domain/audit/audit-event.js';
-import type { EventTypeDefinition } from '@domain/event-type/event-type.js';
+import type { Assignment, EventTypeDefinition } from '@domain/event-type/event-type.js';
 import { CreateWorkspace } from '@application/workspace/create-workspace.use-case.js';
 import { AuthenticateApiKey } from '@application/workspace/authenticate-api-key.use-case.js';
 import { AddMember } from '@application/member/add-member.use-case.js';
@@ -65,7 +65,7 @@ export interface SandboxEventTypeRef {
   id: string;
   slug: string;
   title: string;
-  assignment: 'single' | 'round_robin';
+  assignment: Assignment;
   hostIds: string[];
   /** The event type's public booking page. */
   bookingUrl: string;

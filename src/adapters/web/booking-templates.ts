@@ -158,7 +158,7 @@ export function bookingPageHtml(
   options: { embed: string | null },
 ): string {
   const { eventType } = page;
-  const hosts = page.hostNames.length > 0 ? page.hostNames.join(', ') : null;
+  const hosts = page.hostNames.length > 0 ? hostList(page.hostNames, eventType.isCollective) : null;
   return renderPage(assets, {
     title: `${eventType.title} – ${page.workspaceName}`,
     scripts: ['book.js'],
@@ -262,7 +262,7 @@ export function managePageHtml(assets: WebAssets, booking: PublicBookingView, to
               >${booking.start.replace('T', ' ').replace('Z', ' UTC')}</time
             >
           </li>
-          ${booking.hostNames.length > 0 ? html`<li>With ${booking.hostNames.join(', ')}</li>` : ''}
+          ${booking.hostNames.length > 0 ? html`<li>With ${hostList(booking.hostNames, booking.hostNames.length > 1)}</li>` : ''}
           <li>
             ${
               join
@@ -315,4 +315,10 @@ export function managePageHtml(assets: WebAssets, booking: PublicBookingView, to
         </form>
       </div>`,
   });
+}
+
+/** "Ada, Bob" (any one of them), or for a collective event type "Ada, Bob and Cy" (all of them together). */
+function hostList(names: readonly string[], together: boolean): string {
+  if (!together || names.length < 2) return names.join(', ');
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }

@@ -62,7 +62,12 @@ function member(m: StartPageMember, token: string): SafeHtml {
 }
 
 function eventType(e: StartPageEventType): SafeHtml {
-  const who = e.assignment === 'round_robin' ? `Round robin: ${e.hostNames.join(' or ')}` : e.hostNames[0];
+  const who =
+    e.assignment === 'round_robin'
+      ? `Round robin: ${e.hostNames.join(' or ')}`
+      : e.assignment === 'collective'
+        ? `Collective: ${e.hostNames.join(' and ')}`
+        : e.hostNames[0];
   return html`<li class="row">
     <div class="row-main">
       <strong>${e.title}</strong>

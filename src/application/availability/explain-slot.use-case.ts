@@ -74,7 +74,7 @@ export interface SlotExplanation {
   timeZone: string;
   start: string;
   end: string;
-  /** Whether any host offers the start (for round robin, the start is offered). */
+  /** Whether the start is offered: by any host (single, round robin), or by every host (collective). */
   offered: boolean;
   hosts: HostExplanationView[];
   warnings: HostWarning[];
@@ -109,6 +109,7 @@ export class ExplainSlot {
         range: { start, end },
         event: eventType.slotPolicy(),
         hosts: hosts.map((h) => h.availability),
+        hostsNeeded: eventType.hostsNeeded,
       },
       start,
     );
@@ -138,7 +139,8 @@ export class ExplainSlot {
       timeZone,
       start: at(start),
       end: at(end),
-      offered: views.some((h) => h.offered),
+      // Collective: offered only when every host offers it; each host's reasons say who blocks it and why.
+      offered: eventType.isCollective ? views.every((h) => h.offered) : views.some((h) => h.offered),
       hosts: views,
       warnings: hosts.flatMap((h) => (h.problem ? [warningOf(h.hostId, h.problem)] : [])),
     };

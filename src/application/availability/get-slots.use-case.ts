@@ -61,17 +61,23 @@ export class GetSlots {
     const { eventType, hosts } = found;
     // API.md: a single host who cannot be offered is refused (409, or 500 for lost tokens) rather than
     // answered with nothing; one Microsoft 365 did not answer for is a warning, as in a pool.
-    const only = hosts.length === 1 ? hosts[0] : null;
-    if (only?.problem && !isTransient(only.problem)) throw refusalOf(only.hostId, only.problem);
+    // A collective type needs every host: one who cannot be offered is refused the same way, and one Microsoft
+    // 365 did not answer for leaves no start (a warning says why).
+    const refusing =
+      hosts.length === 1 || eventType.isCollective
+        ? hosts.find((h) => h.problem && !isTransient(h.problem))
+        : undefined;
+    if (refusing?.problem) throw refusalOf(refusing.hostId, refusing.problem);
     const usable = hosts.filter((h) => h.problem === null);
     const slots =
-      usable.length === 0
+      usable.length === 0 || (eventType.isCollective && usable.length < hosts.length)
         ? []
         : computeSlots({
             now: now.getTime(),
             range: { start, end },
             event: eventType.slotPolicy(),
             hosts: usable.map((h) => h.availability),
+            hostsNeeded: eventType.hostsNeeded,
           });
     const format = zoneFormatter(timeZone, start, end + DAY_MS);
     const reads = usable.flatMap((h) => (h.readAt === null ? [] : [h.readAt]));

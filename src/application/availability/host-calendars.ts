@@ -31,6 +31,8 @@ import { RecordMicrosoftFailure } from '../connection/record-microsoft-failure.u
 
 export interface LoadedHost {
   hostId: string;
+  /** The host as an attendee of a collective booking's event: name and mailbox (null: not connected). */
+  attendee: { name: string; email: string } | null;
   policy: AvailabilityPolicy;
   /** The engine's input: hours and policy, with the blocking busy time (none when there is a problem). */
   availability: HostAvailability;
@@ -74,7 +76,13 @@ export interface LoadOptions {
    * A booking being rescheduled: its own time must not block its new time, neither in kailenty nor as its
    * event in its host's Outlook (`outlookEvent`: where that event is, when it is known to exist).
    */
-  ignoreBooking?: { id: string; hostId: string; outlookEvent: { start: number; end: number } | null };
+  ignoreBooking?: {
+    id: string;
+    hostId: string;
+    /** Every host of the booking (a collective one's co-hosts have copies of its event); default: `hostId`. */
+    hostIds?: readonly string[];
+    outlookEvent: { start: number; end: number } | null;
+  };
   /**
    * A booking's check of `window.start`: when kailenty's own booked time already takes that start from every
    * host that could be read, Microsoft 365 is not read (busy time only takes starts away, so the read could
@@ -184,6 +192,7 @@ export class HostCalendars {
       return {
         hostId,
         connection,
+        attendee: connection ? { name: member.displayName, email: connection.mailbox } : null,
         policy,
         snapshot,
         ready: readinessOf(member, connection),
@@ -215,8 +224,13 @@ export class HostCalendars {
         }).some((slot) => slot.start === window.start);
         if (!offered) bookedOut.add(h.hostId);
       }
-      // Only when nobody is left to read: another host of a pool may still offer the start.
-      if (hosts.some((h) => h.ready === null && !bookedOut.has(h.hostId))) bookedOut.clear();
+      if (eventType.isCollective) {
+        // One booked-out host takes the start from the whole team: nobody needs reading.
+        if (bookedOut.size > 0) for (const h of hosts) if (h.ready === null) bookedOut.add(h.hostId);
+      } else if (hosts.some((h) => h.ready === null && !bookedOut.has(h.hostId))) {
+        // Only when nobody is left to read: another host of a pool may still offer the start.
+        bookedOut.clear();
+      }
     }
 
     const readable = hosts.filter((h) => h.ready === null && !bookedOut.has(h.hostId));
@@ -249,6 +263,7 @@ export class HostCalendars {
       if (bookedOut.has(h.hostId)) {
         return {
           hostId: h.hostId,
+          attendee: h.attendee,
           policy: h.policy,
           availability: availability(h, bookedBusy(h, h.readStart, h.readEnd)),
           problem: null,
@@ -261,6 +276,7 @@ export class HostCalendars {
       if (problem || !schedule?.ok) {
         return {
           hostId: h.hostId,
+          attendee: h.attendee,
           policy: h.policy,
           availability: availability(h, []),
           problem,
@@ -272,7 +288,7 @@ export class HostCalendars {
       const ignored: CalendarItem[] = [];
       const items = withoutOwnEvent(
         schedule.items,
-        own?.hostId === h.hostId ? own.outlookEvent : null,
+        own && (own.hostIds ?? [own.hostId]).includes(h.hostId) ? own.outlookEvent : null,
         h.connection!.mailbox,
       );
       for (const item of items) {
@@ -291,6 +307,7 @@ export class HostCalendars {
       busy.push(...bookedBusy(h, bookedStart, bookedEnd));
       return {
         hostId: h.hostId,
+        attendee: h.attendee,
         policy: h.policy,
         availability: availability(h, busy),
         problem: null,

@@ -40,7 +40,9 @@ export class PublicBookingViews {
 
   async of(booking: Booking): Promise<PublicBookingView> {
     const s = booking.toSnapshot();
-    const [host] = await this.members.findByIds(s.workspaceId, [s.hostId]);
+    // Every host of the booking (a collective one has several), the organiser first.
+    const hosts = await this.members.findByIds(s.workspaceId, booking.hostIds);
+    const names = new Map(hosts.map((m) => [m.id, m.toSnapshot().displayName]));
     const token = this.resources.token(booking);
     const location: PublicBookingView['location'] = { kind: s.location.kind };
     if (s.location.kind === 'teams') location.joinUrl = s.location.joinUrl;
@@ -53,7 +55,7 @@ export class PublicBookingViews {
       status: s.status,
       title: s.title,
       location,
-      hostNames: host ? [host.toSnapshot().displayName] : [],
+      hostNames: booking.hostIds.flatMap((id) => names.get(id) ?? []),
       guest: { ...s.guest },
       note: s.note,
       answers: answerResources(s.answers),

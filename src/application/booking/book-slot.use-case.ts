@@ -2,10 +2,12 @@
 // each host's rules; the booking and its calendar work commit together, and the database refuses any
 // overlap for the host. Round robin offers the start to the least recently booked free host first and
 // falls through to the next one if the database says the time was just taken, or the host just reached a
-// limit of the event type (counted under the host's lock). A request made with an
+// limit of the event type (counted under the host's lock). A collective event type books every host at once:
+// the first organises, the others are co-hosts, and the database refuses the time if any of them just lost
+// it (no fall-through: the team is the team). A request made with an
 // Idempotency-Key records it with the booking: a retry whose first request committed, then died before
 // answering, is answered with that booking instead of being refused its own time.
-import { Booking, roundRobinOrder, type Guest } from '@domain/booking/booking.js';
+import { Booking, roundRobinOrder, type CoHost, type Guest } from '@domain/booking/booking.js';
 import { poolRefusalOf, refusalOf } from '@domain/availability/host-readiness.js';
 import { computeSlots } from '@domain/availability/slot-engine.js';
 import { DomainError } from '@domain/shared/domain-error.js';
@@ -45,7 +47,7 @@ export const slotUnavailable = () =>
   new DomainError('SLOT_UNAVAILABLE', 'This time is not available (anymore). Please choose another slot.');
 
 /** A host who offers the start, with the policy it was checked under (a booking keeps its buffers). */
-export type OfferingHost = Pick<LoadedHost, 'hostId' | 'policy'>;
+export type OfferingHost = Pick<LoadedHost, 'hostId' | 'policy' | 'attendee'>;
 
 /** The hosts who offer `start`, in the event type's order, checked with a fresh read of their calendars. */
 export async function hostsOffering(
@@ -68,7 +70,11 @@ export function offeringAmong(
   now: Date,
 ): OfferingHost[] {
   const end = start + eventType.durationMinutes * 60_000;
-  const only = eventType.assignment === 'single' && hosts.length === 1 ? hosts[0] : null;
+  // A single host, or any host of a collective type (it needs every one), who cannot be checked refuses.
+  const only =
+    (eventType.assignment === 'single' && hosts.length === 1) || eventType.isCollective
+      ? hosts.find((h) => h.problem)
+      : undefined;
   if (only?.problem) throw refusalOf(only.hostId, only.problem);
   const usable = hosts.filter((h) => h.problem === null);
   if (usable.length === 0) {
@@ -82,6 +88,7 @@ export function offeringAmong(
     range: { start, end },
     event: eventType.slotPolicy(),
     hosts: usable.map((h) => h.availability),
+    hostsNeeded: eventType.hostsNeeded,
   });
   const byId = new Map(usable.map((h) => [h.hostId, h]));
   return (slots.find((s) => s.start === start)?.hostIds ?? []).map((id) => byId.get(id)!);
@@ -97,7 +104,7 @@ export async function assignmentOrder(
   eventType: EventType,
   free: OfferingHost[],
 ): Promise<OfferingHost[]> {
-  if (eventType.assignment === 'single') return free;
+  if (eventType.assignment !== 'round_robin') return free;
   const ids = free.map((h) => h.hostId);
   const [last, found] = await Promise.all([
     bookings.lastBookedAt(eventType.workspaceId, eventType.id, ids),
@@ -136,6 +143,22 @@ export async function earlierAnswer(
   return firstAttempt.resume(earlier);
 }
 
+/** A collective booking's co-hosts, each with the buffers of their own policy. */
+export function coHostsOf(hosts: readonly OfferingHost[]): CoHost[] {
+  return hosts.map(({ hostId, policy, attendee }) => ({
+    hostId,
+    name: attendee?.name ?? hostId,
+    email: attendee?.email ?? null,
+    bufferBeforeMinutes: policy.bufferBeforeMinutes,
+    bufferAfterMinutes: policy.bufferAfterMinutes,
+  }));
+}
+
+/** The co-hosts' zones, by id, for their limits. */
+export function zonesOf(hosts: readonly OfferingHost[]): Record<string, string> {
+  return Object.fromEntries(hosts.map(({ hostId, policy }) => [hostId, policy.timeZone]));
+}
+
 /** A new booking of the event type for a guest, with a fresh id, calendar transaction id and manage token. */
 export function confirmBooking(
   ids: IdGenerator,
@@ -143,6 +166,7 @@ export function confirmBooking(
   eventType: EventType,
   input: {
     hostId: string;
+    coHosts?: CoHost[];
     start: Date;
     durationMinutes: number;
     bufferBeforeMinutes: number;
@@ -211,22 +235,27 @@ export class BookSlot {
     if (free.length === 0) throw slotUnavailable();
     const order = await assignmentOrder(this.bookings, this.connections, eventType, free);
 
-    for (const host of order) {
-      const booking = await this.tryHost(eventType, host, { ...input, answers }, key, now);
+    // Collective: one booking of the whole team (offeringAmong gives every host or none).
+    const teams = eventType.isCollective ? [order] : order.map((host) => [host]);
+    for (const team of teams) {
+      const booking = await this.tryHosts(eventType, team, { ...input, answers }, key, now);
       if (booking) return this.firstAttempt.run(booking);
     }
     throw slotUnavailable();
   }
 
-  private async tryHost(
+  /** Books `hosts[0]`, with the others as co-hosts (collective); null when the database says the time is gone. */
+  private async tryHosts(
     eventType: EventType,
-    { hostId, policy }: OfferingHost,
+    hosts: OfferingHost[],
     input: BookSlotInput & { answers: BookingAnswer[] },
     key: string | null,
     now: Date,
   ): Promise<Booking | null> {
+    const [{ hostId, policy }, ...others] = hosts;
     const booking = confirmBooking(this.ids, this.tokens, eventType, {
       hostId,
+      coHosts: coHostsOf(others),
       start: input.start,
       durationMinutes: eventType.durationMinutes,
       bufferBeforeMinutes: policy.bufferBeforeMinutes,
@@ -241,7 +270,7 @@ export class BookSlot {
         this.committer.commit(booking, {
           insert: { idempotencyKey: key },
           calendarDueAt: now,
-          limits: { limits: eventType.limits, timeZone: policy.timeZone },
+          limits: { limits: eventType.limits, timeZone: policy.timeZone, coHostTimeZones: zonesOf(others) },
         }),
       );
       return booking;

@@ -1,7 +1,8 @@
 // commit(booking): the one way a booking's change is written. In one transaction it saves the row (or
 // inserts a new one), queues the calendar work the booking still needs, and appends the facts its
 // transitions recorded to the outbox, numbered, as the webhook events built by `bookingEvent`. A booking of
-// an event type with limits is first counted against the host's other bookings of it, under the host's lock.
+// an event type with limits is first counted against the host's other bookings of it, under the host's lock
+// (each host of a collective booking, in the order of their ids, with their own zone).
 import type { Booking } from '@domain/booking/booking.js';
 import {
   LIMIT_REACH_MS,
@@ -25,7 +26,12 @@ export interface CommitOptions {
    * The event type's limits and the zone of the booking's host: the booking is refused (SlotTaken) when its
    * host's other confirmed bookings of the type, read under the host's lock, leave no room for it.
    */
-  limits?: { limits: BookingLimits; timeZone: string };
+  limits?: {
+    limits: BookingLimits;
+    timeZone: string;
+    /** A collective booking's co-hosts' zones, by host id (their days and weeks are their own). */
+    coHostTimeZones?: Readonly<Record<string, string>>;
+  };
 }
 
 export class BookingCommitter {
@@ -54,22 +60,23 @@ export class BookingCommitter {
     });
   }
 
-  private async checkLimits(booking: Booking, { limits, timeZone }: NonNullable<CommitOptions['limits']>) {
+  private async checkLimits(
+    booking: Booking,
+    { limits, timeZone, coHostTimeZones = {} }: NonNullable<CommitOptions['limits']>,
+  ) {
     if (!hasLimits(limits)) return;
     const slot = { start: booking.start.getTime(), end: booking.end.getTime() };
-    const others = await this.bookings.lockHostBookings(
-      booking.workspaceId,
-      booking.hostId,
-      booking.eventTypeId,
-      {
+    // The hosts' locks in one order (by id), as the repository takes them.
+    for (const hostId of [...booking.hostIds].sort()) {
+      const others = await this.bookings.lockHostBookings(booking.workspaceId, hostId, booking.eventTypeId, {
         start: new Date(slot.start - LIMIT_REACH_MS),
         end: new Date(slot.end + LIMIT_REACH_MS),
-      },
-    );
-    const counted = others
-      .filter((b) => b.id !== booking.id)
-      .map((b) => ({ id: b.id, start: b.start.getTime(), end: b.end.getTime() }));
-    if (!LimitCheck.around(limits, timeZone, slot, counted).allows(slot.start, slot.end))
-      throw new SlotTaken();
+      });
+      const counted = others
+        .filter((b) => b.id !== booking.id)
+        .map((b) => ({ id: b.id, start: b.start.getTime(), end: b.end.getTime() }));
+      const zone = hostId === booking.hostId ? timeZone : (coHostTimeZones[hostId] ?? timeZone);
+      if (!LimitCheck.around(limits, zone, slot, counted).allows(slot.start, slot.end)) throw new SlotTaken();
+    }
   }
 }

@@ -10,7 +10,10 @@ export interface BookingResource {
   id: string;
   status: 'confirmed' | 'cancelled';
   eventTypeId: string;
+  /** The host whose calendar holds the event (a collective booking's organiser). */
   hostId: string;
+  /** Every host of the booking, `hostId` first (more than one for a collective event type). */
+  hostIds: string[];
   start: string;
   end: string;
   guest: { name: string; email: string; timeZone: string | null };
@@ -76,6 +79,7 @@ export function bookingResource(booking: Booking, manageUrl: string | null): Boo
     status: s.status,
     eventTypeId: s.eventTypeId,
     hostId: s.hostId,
+    hostIds: [s.hostId, ...s.coHosts.map((h) => h.hostId)],
     // Written like slots (API.md: `2026-12-01T09:00:00Z`), so a booking's start equals its slot's string.
     start: formatInZone(s.start.getTime(), 'UTC'),
     end: formatInZone(s.end.getTime(), 'UTC'),

@@ -1,6 +1,7 @@
 // Moves a booking to another start. The host keeps it when free; in a round-robin pool another free host
 // takes it otherwise (a new event on their calendar, the old one cancelled). The Outlook event is moved
-// with a PATCH of its times only, so the Teams meeting and its link stay the same.
+// with a PATCH of its times only, so the Teams meeting and its link stay the same. A collective booking moves
+// only to a start every one of its hosts offers, and keeps them all (each host's own buffers as booked).
 import type { Booking } from '@domain/booking/booking.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { checkInstants } from '@domain/shared/instant.js';
@@ -11,7 +12,7 @@ import { EventTypeRepository } from '../ports/event-type.repository.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
 import { HostCalendars } from '../availability/host-calendars.js';
 import { BookingCommitter } from './booking-committer.js';
-import { hostsOffering, slotUnavailable } from './book-slot.use-case.js';
+import { hostsOffering, slotUnavailable, zonesOf } from './book-slot.use-case.js';
 import { FirstCalendarAttempt } from './first-calendar-attempt.js';
 
 export class RescheduleBooking {
@@ -42,6 +43,7 @@ export class RescheduleBooking {
       ignoreBooking: {
         id: booking.id,
         hostId: booking.hostId,
+        hostIds: booking.hostIds,
         outlookEvent: booking.outlookEvent && {
           start: booking.outlookEvent.start.getTime(),
           end: booking.outlookEvent.end.getTime(),
@@ -52,6 +54,10 @@ export class RescheduleBooking {
     const others = free.filter((h) => h !== own);
     const candidates =
       eventType.assignment === 'round_robin' ? (own ? [own, ...others] : others) : own ? [own] : [];
+    // Collective: every host of the booking must offer the new start (the engine gave all or none).
+    const coHostZones = booking.isCollective ? zonesOf(others) : undefined;
+    if (booking.isCollective && !booking.hostIds.every((id) => free.some((h) => h.hostId === id)))
+      throw slotUnavailable();
     for (const { hostId, policy } of candidates) {
       let moved: Booking;
       try {
@@ -73,7 +79,7 @@ export class RescheduleBooking {
             }
             await this.committer.commit(moved, {
               calendarDueAt: now,
-              limits: { limits: eventType.limits, timeZone: policy.timeZone },
+              limits: { limits: eventType.limits, timeZone: policy.timeZone, coHostTimeZones: coHostZones },
             });
             return moved;
           }),

@@ -132,6 +132,10 @@ export class SyncBookingCalendar {
             start: s.start,
             end: s.end,
             attendee: { name: s.guest.name, email: s.guest.email },
+            // A collective booking's one event invites its co-hosts too (organised by the first host).
+            ...(s.coHosts.length > 0 && {
+              coHosts: s.coHosts.flatMap((h) => (h.email ? [{ name: h.name, email: h.email }] : [])),
+            }),
             location: { kind: s.location.kind, value: s.location.value },
             transactionId: s.calendar.transactionId,
           },

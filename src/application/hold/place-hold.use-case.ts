@@ -1,10 +1,13 @@
 // A guest keeps a start of an event type for a few minutes. The start is checked as a booking's is (a fresh
 // Microsoft 365 read and each host's rules, the event type's limits included); a round-robin pool picks the
 // host a booking would pick, and falls through to the next one when the database says the host's time was
-// just taken (by a booking or another live hold, checked under the host's lock).
+// just taken (by a booking or another live hold, checked under the host's lock). A collective event type is
+// not held: a hold keeps one host's time, and a team's would need every host's; it is refused (400) before
+// anything is read from Microsoft 365, and booked directly instead.
 import { Hold, HOLD_DEFAULT_SECONDS } from '@domain/hold/hold.js';
 import { holdView, type HoldView } from './hold-view.js';
 import { DomainError } from '@domain/shared/domain-error.js';
+import type { EventType } from '@domain/event-type/event-type.js';
 import { checkInstants } from '@domain/shared/instant.js';
 import { Clock } from '../ports/clock.js';
 import { IdGenerator } from '../ports/id-generator.js';
@@ -40,10 +43,14 @@ export class PlaceHold {
     Hold.checkExpiry(expiresInSeconds);
     const now = this.clock.now();
     const start = input.start.getTime();
-    const found = await this.hostCalendars.loadEventTypeAt(input.workspaceId, input.eventTypeId, start, now, {
-      fresh: true,
-      skipBookedOut: true,
-    });
+    const found = await this.hostCalendars.loadEventTypeAt(
+      input.workspaceId,
+      input.eventTypeId,
+      start,
+      now,
+      { fresh: true, skipBookedOut: true },
+      refuseCollective,
+    );
     if (!found) throw DomainError.notFound('Event type');
     const { eventType } = found;
     const free = offeringAmong(found.hosts, eventType, start, now);
@@ -76,4 +83,12 @@ export class PlaceHold {
     }
     throw slotUnavailable();
   }
+}
+
+/** Holds keep one host's time: a collective event type (every host at once) is booked directly instead. */
+function refuseCollective(eventType: EventType): void {
+  if (eventType.isCollective)
+    throw DomainError.validation([
+      { field: 'eventTypeId', message: 'a collective event type cannot be held: book it directly' },
+    ]);
 }

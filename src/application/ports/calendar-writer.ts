@@ -8,6 +8,8 @@ export interface EventDraft {
   start: Date;
   end: Date;
   attendee: { name: string; email: string };
+  /** A collective booking's co-hosts: required attendees too, invited by the same event (absent: none). */
+  coHosts?: { name: string; email: string }[];
   location: { kind: LocationKind; value: string | null };
   /** Sent as Graph's transactionId: a retried POST returns the first event instead of a second one. */
   transactionId: string;

@@ -4,6 +4,10 @@
 // when fewer than `perDay` of the host's `limitedBookings` start on the start's local day (host's zone),
 // fewer than `perWeek` in its local week (Monday 00:00 to Sunday 24:00), and, with a gap g > 0, no such
 // booking b has b.start − g < start + duration and start < b.end + g. Busy time and buffers apply as well.
+// Hosts combine by `query.hostsNeeded`: with 'any' (single, round robin) a start is offered when at least one
+// host offers it; with 'all' (collective) only when every host offers it, each under its own hours,
+// overrides, buffers, notice, horizon and limits — the intersection of the hosts' own starts, so a slot of a
+// collective query always names every host.
 import { DomainError } from '../shared/domain-error.js';
 import {
   LIMIT_REACH_MS,
@@ -90,9 +94,13 @@ export interface SlotQuery {
   /** Slots lie inside it: range.start ≤ slot.start and slot.end ≤ range.end. */
   readonly range: { readonly start: number; readonly end: number };
   readonly event: EventPolicy;
-  /** One host for `single`; a start is offered when any host offers it (round robin). */
+  /** One host for `single`; a start is offered when any host offers it (round robin), or every one (collective). */
   readonly hosts: readonly HostAvailability[];
+  /** 'any' (the default): one offering host is enough; 'all': every host must offer the start. */
+  readonly hostsNeeded?: HostsNeeded;
 }
+
+export type HostsNeeded = 'any' | 'all';
 
 export interface Slot {
   readonly start: number;
@@ -309,7 +317,10 @@ export function pushHostStarts(
 /** The margin of the zone window around the range: offsets reach ±14 h and hours span a day. */
 const ZONE_MARGIN_MS = 3 * DAY_MS;
 
-/** Every start offered by at least one host, sorted, with the hosts that offer it. */
+/**
+ * Every start offered by at least one host ('any'), or by every host ('all'), sorted, with the hosts that
+ * offer it.
+ */
 export function computeSlots(query: SlotQuery): Slot[] {
   const { hosts, range } = query;
   const durationMs = minutes(query.event.durationMinutes, 'durationMinutes', true);
@@ -322,6 +333,7 @@ export function computeSlots(query: SlotQuery): Slot[] {
     const hostId = hosts[0].hostId;
     return starts.map((start) => ({ start, end: start + durationMs, hostIds: [hostId] }));
   }
+  if (query.hostsNeeded === 'all') return commonSlots(query, timelines, durationMs);
 
   // Host h's starts are starts[bounds[h]] .. starts[bounds[h + 1] - 1].
   const starts: number[] = [];
@@ -331,6 +343,34 @@ export function computeSlots(query: SlotQuery): Slot[] {
     bounds[h + 1] = starts.length;
   }
   return groupByStart(starts, bounds, hosts, durationMs, range.start);
+}
+
+/**
+ * The starts every host offers: the first host's starts, narrowed by each next host's in one merge of two
+ * sorted lists; once nothing is left the other hosts are not computed at all.
+ */
+function commonSlots(query: SlotQuery, timelines: TimelineCache, durationMs: number): Slot[] {
+  const { hosts } = query;
+  let common: number[] = [];
+  pushHostStarts(query, hosts[0], timelines.get(hosts[0].timeZone), common);
+  const next: number[] = [];
+  for (let h = 1; h < hosts.length && common.length > 0; h++) {
+    next.length = 0;
+    pushHostStarts(query, hosts[h], timelines.get(hosts[h].timeZone), next);
+    const kept: number[] = [];
+    for (let i = 0, j = 0; i < common.length && j < next.length;) {
+      if (common[i] < next[j]) i++;
+      else if (common[i] > next[j]) j++;
+      else {
+        kept.push(common[i]);
+        i++;
+        j++;
+      }
+    }
+    common = kept;
+  }
+  const hostIds = hosts.map((h) => h.hostId);
+  return common.map((start) => ({ start, end: start + durationMs, hostIds: [...hostIds] }));
 }
 
 /**

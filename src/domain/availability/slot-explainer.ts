@@ -43,7 +43,7 @@ export interface HostExplanation {
 export interface StartExplanation {
   readonly start: number;
   readonly end: number;
-  /** Whether any host offers the start. */
+  /** Whether the start is offered: some host offers it, or with `hostsNeeded: 'all'` every host does. */
   readonly offered: boolean;
   readonly hosts: readonly HostExplanation[];
 }
@@ -51,7 +51,8 @@ export interface StartExplanation {
 export function explainStart(query: SlotQuery, start: number): StartExplanation {
   const hosts = query.hosts.map((host) => explainHost(query, host, start));
   const end = start + query.event.durationMinutes * MINUTE_MS;
-  return { start, end, offered: hosts.some((h) => h.offered), hosts };
+  const offered = query.hostsNeeded === 'all' ? hosts.every((h) => h.offered) : hosts.some((h) => h.offered);
+  return { start, end, offered, hosts };
 }
 
 function explainHost(query: SlotQuery, host: HostAvailability, start: number): HostExplanation {

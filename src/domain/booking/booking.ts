@@ -1,5 +1,7 @@
-// A booking: a guest's confirmed time with one host, written to the host's Outlook calendar. The time it
-// takes from the host (with the buffers it was made with) is what the database keeps free of overlaps.
+// A booking: a guest's confirmed time with one host, written to the host's Outlook calendar — or, for a
+// collective event type, with a team of hosts: the first organises the one Outlook event, the others
+// (co-hosts) are its required attendees. The time it takes from each host (with the buffers that host's
+// policy gave it) is what the database keeps free of overlaps.
 import type { DeepReadonly } from '../shared/deep-readonly.js';
 import { DomainError } from '../shared/domain-error.js';
 import { Checks, isEmail } from '../shared/validation.js';
@@ -73,11 +75,33 @@ export type BookingFact = { sequence: number; occurredAt: Date } & (
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
+/**
+ * A host of a collective booking besides its organiser, with the buffers of their own policy, and how the
+ * event invites them (a required attendee: their name and mailbox when booked; null email: none known).
+ */
+export interface CoHost {
+  hostId: string;
+  name: string;
+  email: string | null;
+  bufferBeforeMinutes: number;
+  bufferAfterMinutes: number;
+}
+
+/** The time a booking takes from one of its hosts (buffers included). */
+export interface HostBlock {
+  hostId: string;
+  start: Date;
+  end: Date;
+}
+
 export interface BookingSnapshot {
   id: string;
   workspaceId: string;
   eventTypeId: string;
+  /** The host whose calendar holds the event (the organiser of a collective booking). */
   hostId: string;
+  /** A collective booking's other hosts, in the event type's order; empty otherwise. */
+  coHosts: CoHost[];
   status: BookingStatus;
   start: Date;
   end: Date;
@@ -127,20 +151,29 @@ export function blockedTime(meeting: {
 export class Booking {
   private facts: BookingFact[] = [];
 
-  /** Where the booking blocked time when it was loaded (`host start end`); null for a new booking. */
+  /** Where the booking blocked time when it was loaded (`host start end` per host); null for a new booking. */
   private readonly loadedTime: string | null;
 
   private constructor(
     private state: BookingSnapshot,
-    loaded: boolean,
+    private readonly loaded: boolean,
   ) {
     this.loadedTime = loaded ? this.timeKey() : null;
   }
 
   private timeKey(): string | null {
     if (this.state.status !== 'confirmed') return null;
-    const b = blockedTime(this.state);
-    return `${this.state.hostId} ${b.start.getTime()} ${b.end.getTime()}`;
+    return this.hostBlocks.map((b) => `${b.hostId} ${b.start.getTime()} ${b.end.getTime()}`).join(' ');
+  }
+
+  /** Whether it was read from the store (not made by `confirm`). */
+  get wasLoaded(): boolean {
+    return this.loaded;
+  }
+
+  /** Whether the time the booking blocks (per host) differs from when it was loaded: new, moved, cancelled. */
+  get blocksChanged(): boolean {
+    return this.timeKey() !== this.loadedTime;
   }
 
   /**
@@ -157,6 +190,8 @@ export class Booking {
     workspaceId: string;
     eventTypeId: string;
     hostId: string;
+    /** A collective booking's other hosts (default: none). */
+    coHosts?: CoHost[];
     start: Date;
     durationMinutes: number;
     bufferBeforeMinutes: number;
@@ -172,12 +207,21 @@ export class Booking {
     now: Date;
   }): Booking {
     Booking.checkGuest(input.guest, input.note);
+    const coHosts = (input.coHosts ?? []).map((h) => ({ ...h }));
+    if (
+      coHosts.some((h) => h.hostId === input.hostId) ||
+      new Set(coHosts.map((h) => h.hostId)).size < coHosts.length
+    )
+      throw new DomainError('VALIDATION_FAILED', 'A booking names each of its hosts once.', [
+        { field: 'hostIds', message: 'must not name a host twice' },
+      ]);
     return new Booking(
       {
         id: input.id,
         workspaceId: input.workspaceId,
         eventTypeId: input.eventTypeId,
         hostId: input.hostId,
+        coHosts,
         status: 'confirmed',
         start: input.start,
         end: new Date(input.start.getTime() + input.durationMinutes * 60_000),
@@ -239,7 +283,10 @@ export class Booking {
   }
 
   static fromSnapshot(snapshot: BookingSnapshot): Booking {
-    return new Booking(structuredClone(snapshot), true);
+    return new Booking(
+      { ...structuredClone(snapshot), coHosts: structuredClone(snapshot.coHosts ?? []) },
+      true,
+    );
   }
 
   /**
@@ -280,6 +327,16 @@ export class Booking {
   }
   get hostId(): string {
     return this.state.hostId;
+  }
+  /** Every host of the booking: the organiser first, then the co-hosts in the event type's order. */
+  get hostIds(): string[] {
+    return [this.state.hostId, ...this.state.coHosts.map((h) => h.hostId)];
+  }
+  get coHosts(): readonly CoHost[] {
+    return this.state.coHosts;
+  }
+  get isCollective(): boolean {
+    return this.state.coHosts.length > 0;
   }
   get eventTypeId(): string {
     return this.state.eventTypeId;
@@ -367,6 +424,15 @@ export class Booking {
     return blockedTime(this.state);
   }
 
+  /** The time it takes from each of its hosts, the organiser first, each with their own buffers. */
+  get hostBlocks(): HostBlock[] {
+    const { start, end } = this.state;
+    return [
+      { hostId: this.state.hostId, ...blockedTime(this.state) },
+      ...this.state.coHosts.map((h) => ({ hostId: h.hostId, ...blockedTime({ ...h, start, end }) })),
+    ];
+  }
+
   reschedule(input: { start: Date; hostId?: string; now: Date }): void {
     this.assertConfirmed();
     const duration = this.state.end.getTime() - this.state.start.getTime();
@@ -390,6 +456,11 @@ export class Booking {
     now: Date;
   }): void {
     const { hostId, transactionId, now } = input;
+    // A collective booking belongs to its whole team: it moves in time, never to other hosts.
+    if (this.isCollective)
+      throw new DomainError('VALIDATION_FAILED', 'A collective booking keeps its hosts.', [
+        { field: 'hostId', message: 'a collective booking cannot be reassigned' },
+      ]);
     const old = this.state.calendar;
     this.state.calendar = {
       eventId: null,

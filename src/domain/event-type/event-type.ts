@@ -1,18 +1,24 @@
-// An event type is what a guest books: a duration, where it happens, and the host (single) or pool of
-// hosts (round robin) whose availability offers its slots.
+// An event type is what a guest books: a duration, where it happens, and the host (single), pool of hosts
+// (round robin: any one of them) or team (collective: all of them at once) whose availability offers its slots.
 import { DomainError, type FieldError } from '../shared/domain-error.js';
 import { parseQuestions, type BookingQuestion } from './booking-question.js';
 import type { BookingLimits } from '../availability/booking-limits.js';
-import type { EventPolicy } from '../availability/slot-engine.js';
+import type { EventPolicy, HostsNeeded } from '../availability/slot-engine.js';
 
 export const LOCATION_KINDS = ['teams', 'in_person', 'phone'] as const;
 export type LocationKind = (typeof LOCATION_KINDS)[number];
-export const ASSIGNMENTS = ['single', 'round_robin'] as const;
+export const ASSIGNMENTS = ['single', 'round_robin', 'collective'] as const;
 export type Assignment = (typeof ASSIGNMENTS)[number];
 
 export const MIN_DURATION_MINUTES = 5;
 export const MAX_DURATION_MINUTES = 720;
 export const MAX_HOSTS = 1000;
+/**
+ * A collective meeting needs every host's calendar read fresh at each booking: one Microsoft getSchedule call
+ * reads at most 20 mailboxes, and an invitation with more required attendees is rarely a meeting.
+ */
+export const MIN_COLLECTIVE_HOSTS = 2;
+export const MAX_COLLECTIVE_HOSTS = 20;
 export const MAX_SLUG_LENGTH = 100;
 export const MAX_TITLE_LENGTH = 200;
 export const MAX_LOCATION_VALUE_LENGTH = 500;
@@ -38,7 +44,7 @@ export interface EventTypeSnapshot {
   /** Null = the default, which follows `durationMinutes`. */
   slotIntervalMinutes: number | null;
   location: EventLocation;
-  /** In the order given; exactly one for `single`. */
+  /** In the order given; exactly one for `single`; 2 to 20 for `collective`, the first organising. */
   hostIds: string[];
   assignment: Assignment;
   /** Whether guests may book it on its public booking page (and read it without an API key). */
@@ -122,6 +128,14 @@ export class EventType {
   }
   get assignment(): Assignment {
     return this.state.assignment;
+  }
+  /** Collective: a start needs every host, and a booking takes all of them. */
+  get isCollective(): boolean {
+    return this.state.assignment === 'collective';
+  }
+  /** How the slot engine combines the hosts' starts. */
+  get hostsNeeded(): HostsNeeded {
+    return this.isCollective ? 'all' : 'any';
   }
   get location(): EventLocation {
     return { ...this.state.location };
@@ -254,6 +268,14 @@ function validate(
     fail('hostIds', 'must not name a member twice');
   } else if (input.assignment === 'single' && hostIds.length !== 1) {
     fail('hostIds', 'must name exactly one member for single assignment');
+  } else if (
+    input.assignment === 'collective' &&
+    (hostIds.length < MIN_COLLECTIVE_HOSTS || hostIds.length > MAX_COLLECTIVE_HOSTS)
+  ) {
+    fail(
+      'hostIds',
+      `must name ${MIN_COLLECTIVE_HOSTS} to ${MAX_COLLECTIVE_HOSTS} members for collective assignment`,
+    );
   }
   const bookingPage = input.bookingPage as { enabled?: unknown } | undefined;
   if (bookingPage !== undefined && (bookingPage === null || typeof bookingPage.enabled !== 'boolean')) {

@@ -68,6 +68,9 @@ export class Member {
   get email(): string {
     return this.state.email;
   }
+  get displayName(): string {
+    return this.state.displayName;
+  }
   get status(): MemberStatus {
     return this.state.status;
   }

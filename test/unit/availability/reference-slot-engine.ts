@@ -167,7 +167,10 @@ export function referenceSlots(query: SlotQuery): Slot[] {
     }
   }
   const duration = query.event.durationMinutes * MINUTE;
+  // Collective: only the starts that every host offers.
+  const needed = query.hostsNeeded === 'all' ? query.hosts.length : 1;
   return [...byStart.entries()]
+    .filter(([, hostIds]) => hostIds.length >= needed)
     .sort((a, b) => a[0] - b[0])
     .map(([start, hostIds]) => ({ start, end: start + duration, hostIds }));
 }

@@ -1,6 +1,7 @@
 // Property: on random policies and calendars around DST changes in zones with unusual rules, the
 // engine offers exactly what the minute-walking reference offers, with booking limits (per day, per
-// week, minimum gap) over bookings up to nine days around the range, and explain agrees with both.
+// week, minimum gap) over bookings up to nine days around the range, and explain agrees with both; for
+// round robin ('any' host) and collective ('all' hosts, often with the same hours so that they meet).
 import fc from 'fast-check';
 import {
   computeSlots,
@@ -133,15 +134,27 @@ const queryArbitrary: fc.Arbitrary<SlotQuery> = fc
     interval: fc.option(fc.constantFrom(5, 10, 15, 20, 30, 45, 50, 60, 90), { nil: undefined }),
     policy: policyNumbers,
     limits: limitsArbitrary,
+    hostsNeeded: fc.constantFrom('any' as const, 'all' as const),
+    sharedHours: fc.constantFrom('none', 'weekly', 'weekly and zone'),
   })
-  .chain(({ anchor, shift, length, nowShift, hostCount, duration, interval, policy, limits }) => {
+  .chain(({ anchor, shift, length, nowShift, hostCount, duration, interval, policy, limits, ...mix }) => {
     const start = anchor.day + shift * MINUTE;
     const hosts = Array.from({ length: hostCount }, (_, i) => hostArbitrary(start, i, anchor.zone));
     return fc.tuple(...hosts).map((hostList) => ({
       now: start + nowShift * MINUTE,
       range: { start, end: start + length * MINUTE },
       event: { durationMinutes: duration, slotIntervalMinutes: interval, ...policy, limits },
-      hosts: hostList,
+      // Collective hosts with one set of hours (and zone) meet often; their busy time, buffers, notice,
+      // overrides and limits still differ.
+      hosts:
+        mix.sharedHours === 'none'
+          ? hostList
+          : hostList.map((h) => ({
+              ...h,
+              weekly: hostList[0].weekly,
+              timeZone: mix.sharedHours === 'weekly and zone' ? hostList[0].timeZone : h.timeZone,
+            })),
+      hostsNeeded: mix.hostsNeeded,
     }));
   });
 
@@ -164,7 +177,17 @@ describe('slot engine vs reference (fast-check)', () => {
           slots.length > 0 && at % 2 === 0 ? slots[at % slots.length].start : query.range.start + at * MINUTE;
         const offeredBy = slots.find((s) => s.start === start)?.hostIds ?? [];
         const explanation = explainStart(query, start);
-        expect(explanation.hosts.filter((h) => h.offered).map((h) => h.hostId)).toEqual(offeredBy);
+        // Collective: the start is offered with every host or not at all; each host still answers for itself.
+        const alone = (host: HostAvailability) =>
+          computeSlots({ ...query, hosts: [host] }).some((s) => s.start === start);
+        const offeredAlone = query.hosts.filter(alone).map((h) => h.hostId);
+        if (query.hostsNeeded === 'all') {
+          const every = offeredAlone.length === query.hosts.length;
+          expect(offeredBy).toEqual(every ? query.hosts.map((h) => h.hostId) : []);
+        } else {
+          expect(offeredBy).toEqual(offeredAlone);
+        }
+        expect(explanation.hosts.filter((h) => h.offered).map((h) => h.hostId)).toEqual(offeredAlone);
         expect(explanation.offered).toBe(offeredBy.length > 0);
         for (const host of explanation.hosts) expect(host.offered).toBe(host.reasons.length === 0);
         // Checking one start (a booking) with a range of exactly that slot gives the same answer.

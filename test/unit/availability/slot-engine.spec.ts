@@ -229,6 +229,42 @@ describe('computeSlots', () => {
     ]);
   });
 
+  test('collective: only the starts every host offers, each under its own hours, buffers and notice', () => {
+    // Kolkata 13:30–15:00 IST is 08:00–09:30Z; Paris 09:00–12:00 CET is 08:00–11:00Z.
+    const kolkata = host({ hostId: 'kolkata', timeZone: 'Asia/Kolkata', weekly: { mon: [[810, 900]] } });
+    const paris = host({
+      hostId: 'paris',
+      weekly: { mon: [[540, 720]] },
+      busy: [busy('2027-03-08T09:15:00Z', '2027-03-08T09:30:00Z')],
+      // Paris's own 30 minutes after a meeting: 08:30 + 30 + 30 reaches the 09:15 item.
+      policy: { bufferAfterMinutes: 30 },
+    });
+    const slots = computeSlots(query([kolkata, paris], {}, { ...mondayOnly, hostsNeeded: 'all' }));
+    expect(slots).toEqual([
+      { start: at('2027-03-08T08:00:00Z'), end: at('2027-03-08T08:30:00Z'), hostIds: ['kolkata', 'paris'] },
+    ]);
+    // The same hosts as a round robin offer every start either offers.
+    expect(starts(query([kolkata, paris], {}, mondayOnly))).toEqual(
+      utc('2027-03-08', '08:00', '08:30', '09:00', '09:30', '10:00', '10:30'),
+    );
+    // One host's notice is everyone's: with 45 minutes of Kolkata's, 08:00 goes.
+    const late = { ...kolkata, policy: { minimumNoticeMinutes: 45 } };
+    const now = at('2027-03-08T07:30:00Z');
+    expect(computeSlots(query([late, paris], {}, { ...mondayOnly, now, hostsNeeded: 'all' }))).toEqual([]);
+  });
+
+  test('collective: a host at a booking limit takes the start from everyone', () => {
+    const a = host({ hostId: 'a', weekly: { mon: [[540, 600]] } });
+    const b = host({
+      hostId: 'b',
+      weekly: { mon: [[540, 600]] },
+      limitedBookings: [{ start: at('2027-03-08T06:00:00Z'), end: at('2027-03-08T06:30:00Z') }],
+    });
+    const q = query([a, b], { limits: { perDay: 1 } }, { ...mondayOnly, hostsNeeded: 'all' });
+    expect(computeSlots(q)).toEqual([]);
+    expect(computeSlots({ ...q, hostsNeeded: 'any' }).map((s) => s.hostIds.join())).toEqual(['a', 'a']);
+  });
+
   test('slot interval defaults to the duration', () => {
     const q = query([parisMorning], { durationMinutes: 60, slotIntervalMinutes: undefined }, mondayOnly);
     expect(starts(q)).toEqual(utc('2027-03-08', '08:00', '09:00', '10:00'));

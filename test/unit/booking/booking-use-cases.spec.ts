@@ -658,3 +658,78 @@ describe('booking limits', () => {
     expect([...s.bookings.rows.values()].filter((r) => r.status === 'confirmed')).toHaveLength(1);
   });
 });
+
+describe('a collective event type', () => {
+  const at = (iso: string) => new Date(iso);
+
+  async function team(s: ReturnType<typeof setUp>) {
+    const ada = await s.host('ada');
+    const bob = await s.host('bob');
+    // Bob keeps 15 minutes after his meetings.
+    await s.policies.save(aPolicy({ workspaceId: WS, memberId: bob }, { bufferAfterMinutes: 15 }));
+    const eventTypeId = await s.eventType([ada, bob], { assignment: 'collective' });
+    return { ada, bob, eventTypeId };
+  }
+
+  it('books every host at once: one event organised by the first, the others and the guest invited', async () => {
+    const s = setUp();
+    const { ada, bob, eventTypeId } = await team(s);
+    const booking = await s.bookAt(eventTypeId, '2026-12-02T10:00:00Z');
+    expect(booking.hostIds).toEqual([ada, bob]);
+    expect(booking.hostBlocks).toEqual([
+      { hostId: ada, start: at('2026-12-02T10:00:00Z'), end: at('2026-12-02T10:30:00Z') },
+      { hostId: bob, start: at('2026-12-02T10:00:00Z'), end: at('2026-12-02T10:45:00Z') },
+    ]);
+    expect(s.writer.events.size).toBe(1);
+    const event = s.writer.events.get(booking.calendar.eventId!)!;
+    expect(event.hostId).toBe(ada);
+    expect(event.draft.coHosts).toEqual([{ name: expect.any(String), email: 'bob@contoso.com' }]);
+    expect(event.draft.attendee.email).toBe('jordan@example.com');
+    // Bob's time is taken with his buffer: a start in it is no longer offered, for the team or for him.
+    await expect(s.bookAt(eventTypeId, '2026-12-02T10:30:00Z')).rejects.toMatchObject({
+      code: 'SLOT_UNAVAILABLE',
+    });
+    const bobAlone = await s.eventType([bob]);
+    await expect(s.bookAt(bobAlone, '2026-12-02T10:30:00Z')).rejects.toMatchObject({
+      code: 'SLOT_UNAVAILABLE',
+    });
+    await expect(s.bookAt(bobAlone, '2026-12-02T11:00:00Z')).resolves.toMatchObject({ hostId: bob });
+  });
+
+  it('is not offered when one host is busy; moves only where all are free, and its one event follows', async () => {
+    const s = setUp();
+    const { ada, eventTypeId } = await team(s);
+    s.freeBusy.add('bob@contoso.com', {
+      start: '2026-12-02T10:00:00Z',
+      end: '2026-12-02T10:30:00Z',
+      status: 'busy',
+    });
+    await expect(s.bookAt(eventTypeId, '2026-12-02T10:00:00Z')).rejects.toMatchObject({
+      code: 'SLOT_UNAVAILABLE',
+    });
+    const booking = await s.bookAt(eventTypeId, '2026-12-02T09:00:00Z');
+    expect(booking.hostId).toBe(ada);
+    await expect(s.rescheduleTo(booking.id, '2026-12-02T10:00:00Z')).rejects.toMatchObject({
+      code: 'SLOT_UNAVAILABLE',
+    });
+    const moved = await s.rescheduleTo(booking.id, '2026-12-02T11:00:00Z');
+    expect(moved.hostIds).toEqual(booking.hostIds);
+    expect(moved.calendar.eventId).toBe(booking.calendar.eventId);
+    expect(s.writer.events.get(booking.calendar.eventId!)).toMatchObject({
+      start: at('2026-12-02T11:00:00Z'),
+    });
+    expect(s.writer.events.size).toBe(1);
+    // Its old time is free again for the whole team.
+    await expect(s.bookAt(eventTypeId, '2026-12-02T09:00:00Z')).resolves.toBeDefined();
+  });
+
+  it('a cancel cancels the one event and frees every host', async () => {
+    const s = setUp();
+    const { bob, eventTypeId } = await team(s);
+    const booking = await s.bookAt(eventTypeId, '2026-12-02T10:00:00Z');
+    await s.uc.cancel.execute({ workspaceId: WS, bookingId: booking.id, reason: null });
+    expect(s.writer.events.get(booking.calendar.eventId!)).toMatchObject({ isCancelled: true });
+    const bobAlone = await s.eventType([bob]);
+    await expect(s.bookAt(bobAlone, '2026-12-02T10:30:00Z')).resolves.toMatchObject({ hostId: bob });
+  });
+});

@@ -244,3 +244,59 @@ describe('the time a booking takes', () => {
     expect(cancelled.takesNewTime).toBe(false);
   });
 });
+
+describe('a collective booking', () => {
+  const now = new Date('2026-12-01T08:00:00Z');
+  const team = () =>
+    aBooking({
+      hostId: 'ada',
+      coHosts: [
+        { hostId: 'bob', bufferBeforeMinutes: 10, bufferAfterMinutes: 0 },
+        { hostId: 'cy', bufferBeforeMinutes: 0, bufferAfterMinutes: 5 },
+      ],
+      start: '2026-12-03T09:00:00Z',
+      bufferAfterMinutes: 15,
+    });
+  const iso = (b: { hostId: string; start: Date; end: Date }) =>
+    `${b.hostId} ${b.start.toISOString().slice(11, 16)}-${b.end.toISOString().slice(11, 16)}`;
+
+  it('takes each host’s time with that host’s buffers, the organiser first', () => {
+    const b = team();
+    expect(b.isCollective).toBe(true);
+    expect(b.hostIds).toEqual(['ada', 'bob', 'cy']);
+    expect(b.hostBlocks.map(iso)).toEqual(['ada 09:00-09:45', 'bob 08:50-09:30', 'cy 09:00-09:35']);
+    expect(aBooking().hostBlocks).toHaveLength(1);
+    expect(aBooking().isCollective).toBe(false);
+  });
+
+  it('moves for every host; its blocked time changes when it moves or is cancelled, not when its calendar does', () => {
+    const loaded = Booking.fromSnapshot(team().toSnapshot());
+    expect(loaded.blocksChanged).toBe(false);
+    loaded.calendarWritten({ eventId: 'e1', joinUrl: null, start: loaded.start, end: loaded.end, now });
+    expect(loaded.blocksChanged).toBe(false);
+    loaded.reschedule({ start: new Date('2026-12-03T11:00:00Z'), now });
+    expect(loaded.blocksChanged).toBe(true);
+    expect(loaded.hostBlocks.map(iso)).toEqual(['ada 11:00-11:45', 'bob 10:50-11:30', 'cy 11:00-11:35']);
+    const cancelled = Booking.fromSnapshot(team().toSnapshot());
+    cancelled.cancel({ by: 'guest', reason: null, now });
+    expect(cancelled.blocksChanged).toBe(true);
+  });
+
+  it('keeps its hosts: no host twice, and no reassignment', () => {
+    expect(() =>
+      aBooking({
+        hostId: 'ada',
+        coHosts: [{ hostId: 'ada', bufferBeforeMinutes: 0, bufferAfterMinutes: 0 }],
+      }),
+    ).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+    expect(() =>
+      team().reassign({
+        hostId: 'dee',
+        transactionId: 't',
+        bufferBeforeMinutes: 0,
+        bufferAfterMinutes: 0,
+        now,
+      }),
+    ).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+  });
+});

@@ -72,8 +72,24 @@ describe('EventType.create', () => {
       'hostIds',
     ]);
     expect(fields(() => create({ hostIds: [a, b], assignment: 'single' }))).toEqual(['hostIds']);
-    expect(fields(() => create({ assignment: 'collective' }))).toEqual(['assignment']);
+    expect(fields(() => create({ assignment: 'pairs' }))).toEqual(['assignment']);
     expect(create({ hostIds: [a], assignment: 'round_robin' }).assignment).toBe('round_robin');
+  });
+
+  it('needs 2 to 20 hosts for collective assignment, and asks the engine for every host', () => {
+    const ids = (n: number) =>
+      Array.from({ length: n }, (_, i) => `a0000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    expect(fields(() => create({ hostIds: ids(1), assignment: 'collective' }))).toEqual(['hostIds']);
+    expect(fields(() => create({ hostIds: ids(21), assignment: 'collective' }))).toEqual(['hostIds']);
+    const two = create({ hostIds: ids(2), assignment: 'collective' });
+    expect(two.isCollective).toBe(true);
+    expect(two.hostsNeeded).toBe('all');
+    expect(two.hostIds).toEqual(ids(2));
+    expect(create({ hostIds: ids(20), assignment: 'collective' }).hostIds).toHaveLength(20);
+    expect(create({ hostIds: ids(2), assignment: 'round_robin' }).hostsNeeded).toBe('any');
+    // A PATCH to collective is checked with the hosts it keeps.
+    const single = create();
+    expect(fields(() => single.change({ assignment: 'collective' }, now))).toEqual(['hostIds']);
   });
 });
 

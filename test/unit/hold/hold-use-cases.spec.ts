@@ -3,6 +3,7 @@
 // from it needs no second read of Microsoft 365; an expired or released hold gives the time back.
 import { randomUUID } from 'node:crypto';
 import type { IdGenerator } from '@application/ports/id-generator.js';
+import type { EventTypeDefinition } from '@domain/event-type/event-type.js';
 import { HostCalendars } from '@application/availability/host-calendars.js';
 import { SyncBookingCalendar } from '@application/booking/sync-booking-calendar.use-case.js';
 import { FirstCalendarAttempt } from '@application/booking/first-calendar-attempt.js';
@@ -101,8 +102,8 @@ function setUp() {
     return member.id;
   }
 
-  async function eventType(hostIds: string[]) {
-    const e = anEventType({ workspaceId: WS, hostIds });
+  async function eventType(hostIds: string[], overrides: Partial<EventTypeDefinition> = {}) {
+    const e = anEventType({ workspaceId: WS, hostIds }, overrides);
     await eventTypes.add(e);
     return e.id;
   }
@@ -134,6 +135,18 @@ describe('holds', () => {
     await expect(t.bookAt(et)).rejects.toMatchObject({ code: 'SLOT_UNAVAILABLE' });
     await expect(t.hold(et, '2026-12-02T10:15:00Z')).rejects.toMatchObject({ code: 'SLOT_UNAVAILABLE' });
     await expect(t.hold(et, '2026-12-02T10:30:00Z')).resolves.toMatchObject({ status: 'held' });
+  });
+
+  it('refuses to hold a collective event type (400 naming eventTypeId) before reading Microsoft 365', async () => {
+    const t = setUp();
+    const et = await t.eventType([await t.host('ana'), await t.host('ben')], { assignment: 'collective' });
+    const reads = t.freeBusy.requests.length;
+    await expect(t.hold(et)).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [{ field: 'eventTypeId', message: expect.stringContaining('collective') }],
+    });
+    expect(t.freeBusy.requests.length).toBe(reads);
+    await expect(t.bookAt(et)).resolves.toMatchObject({ status: 'confirmed' });
   });
 
   it('picks the host of a round-robin pool a booking would, and the next free one for the next hold', async () => {

@@ -184,7 +184,20 @@ export class BookingDto {
   @ApiProperty({ format: 'uuid', example: '3b241101-e2bb-4255-8caf-4136c566a962' }) id!: string;
   @ApiProperty({ enum: ['confirmed', 'cancelled'], example: 'confirmed' }) status!: string;
   @ApiProperty({ format: 'uuid', example: '6f1c2a8e-9d4b-4c3e-8a71-2f5e0b9c1d34' }) eventTypeId!: string;
-  @ApiProperty({ format: 'uuid', example: '9a0e5c7b-3f2d-4e1a-b6c8-7d4f2e1a0b95' }) hostId!: string;
+  @ApiProperty({
+    format: 'uuid',
+    example: '9a0e5c7b-3f2d-4e1a-b6c8-7d4f2e1a0b95',
+    description: "The host whose Outlook calendar holds the event (a collective booking's organiser).",
+  })
+  hostId!: string;
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    example: ['9a0e5c7b-3f2d-4e1a-b6c8-7d4f2e1a0b95'],
+    description:
+      'Every host of the booking, hostId first: one, or for a collective event type every host (the others are required attendees of the event).',
+  })
+  hostIds!: string[];
   @ApiProperty({ format: 'date-time', example: '2026-12-01T09:00:00Z' }) start!: string;
   @ApiProperty({ format: 'date-time', example: '2026-12-01T09:30:00Z' }) end!: string;
   @ApiProperty({ type: BookingGuestDto }) guest!: BookingGuestDto;

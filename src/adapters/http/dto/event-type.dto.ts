@@ -157,7 +157,8 @@ export class CreateEventTypeDto {
     format: 'uuid',
     minItems: 1,
     maxItems: MAX_HOSTS,
-    description: 'Members of the workspace; exactly one for single assignment.',
+    description:
+      'Members of the workspace; exactly one for single assignment; 2 to 20 for collective (the first organises the Outlook event, the others are invited as required attendees).',
   })
   @IsArray()
   @ArrayMinSize(1)
@@ -165,7 +166,11 @@ export class CreateEventTypeDto {
   @IsUUID('all', { each: true })
   hostIds!: string[];
 
-  @ApiProperty({ enum: ASSIGNMENTS })
+  @ApiProperty({
+    enum: ASSIGNMENTS,
+    description:
+      'single: one host; round_robin: any one free host of the pool; collective: every host at once (a start is offered only when all of them are free).',
+  })
   @IsIn(ASSIGNMENTS)
   assignment!: Assignment;
 

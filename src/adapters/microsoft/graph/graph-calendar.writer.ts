@@ -1,7 +1,7 @@
-// Bookings in the host's Outlook calendar through Graph: the guest as a required attendee (Microsoft 365
-// sends the invitation), a Teams meeting for Teams event types (no licence: the event still comes, without
-// a link), transactionId on every create, times-only PATCH (a body would replace the Teams meeting), and
-// the cancel action (attendees are told, the meeting goes with it).
+// Bookings in the host's Outlook calendar through Graph: the guest (and a collective booking's co-hosts) as
+// required attendees (Microsoft 365 sends the invitations), a Teams meeting for Teams event types (no
+// licence: the event still comes, without a link), transactionId on every create, times-only PATCH (a body
+// would replace the Teams meeting), and the cancel action (attendees are told, the meeting goes with it).
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import {
   CalendarUnavailable,
@@ -95,6 +95,10 @@ export class GraphCalendarWriter extends CalendarWriter {
       start: graphTime(draft.start),
       end: graphTime(draft.end),
       attendees: [
+        ...(draft.coHosts ?? []).map((h) => ({
+          emailAddress: { address: h.email, name: h.name },
+          type: 'required',
+        })),
         { emailAddress: { address: draft.attendee.email, name: draft.attendee.name }, type: 'required' },
       ],
       transactionId: draft.transactionId,

@@ -235,7 +235,7 @@ function done(booking) {
   const body = $('done-body');
   const items = [
     paragraph(`${booking.title}: ${longWhen(booking.start, booking.end, zone)}.`),
-    booking.hostNames.length ? paragraph(`With ${booking.hostNames.join(', ')}.`) : null,
+    booking.hostNames.length ? paragraph(`With ${hostList(booking.hostNames)}.`) : null,
   ];
   const where = booking.location;
   if (where.kind === 'teams' && where.joinUrl) {
@@ -281,3 +281,10 @@ function done(booking) {
 
 followHeight();
 picker.start(sentence);
+
+/** "Ada", or every host of a collective booking: "Ada, Bob and Cy". */
+function hostList(names) {
+  return names.length < 2
+    ? names.join(', ')
+    : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
