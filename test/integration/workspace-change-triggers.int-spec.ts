@@ -14,9 +14,6 @@ import { createTestDatabase, describeOnPostgres, type TestDatabase } from '../su
 const NOT_WATCHED = [
   'api_keys', // its own cache and notifications (ApiKeyRevocations)
   'audit_events',
-  // Read by the slots read, but written only with its booking's row, in the same transaction: the bookings
-  // triggers tell the workspace (a cancelled or moved booking's hosts rows change with its update).
-  'booking_hosts',
   'authorization_states',
   'calendar_sync_queue',
   'domain_events',

@@ -18,6 +18,7 @@ export const WATCHED_TABLES = [
   'event_types',
   'event_type_hosts',
   'bookings',
+  'booking_hosts',
   'holds',
 ] as const;
 
