@@ -188,6 +188,10 @@ export function availabilityRepositoryContract(name: string, make: () => Promise
             durationMinutes: 45,
             limits: { perDay: 3, perWeek: 12 },
             minimumGapMinutes: 20,
+            rooms: {
+              rooms: [{ email: 'Room-2@contoso.com', name: 'Harbour' }, { email: 'room-1@contoso.com' }],
+              required: true,
+            },
           },
           new Date('2026-12-03T00:00:00Z'),
         );
@@ -195,6 +199,13 @@ export function availabilityRepositoryContract(name: string, make: () => Promise
         const found = await ports.eventTypes.findById(ws.id, eventType.id);
         expect(found?.toSnapshot()).toEqual(eventType.toSnapshot());
         expect(found?.limits).toEqual({ perDay: 3, perWeek: 12, minimumGapMinutes: 20 });
+        expect(found?.rooms).toEqual({
+          rooms: [
+            { email: 'room-2@contoso.com', name: 'Harbour' },
+            { email: 'room-1@contoso.com', name: 'room-1@contoso.com' },
+          ],
+          required: true,
+        });
 
         found!.change({ slug: 'taken' }, new Date('2026-12-04T00:00:00Z'));
         await expectSlugClash(ports.eventTypes.save(found!));

@@ -50,6 +50,7 @@ export function eventTypeReadModelContract(name: string, make: () => Promise<Eve
           ],
           limits: { perWeek: 4 },
           minimumGapMinutes: 10,
+          rooms: { rooms: [{ email: 'room-1@contoso.com', name: 'Harbour' }], required: true },
         },
       );
       await p.eventTypes.add(eventType);
@@ -71,6 +72,7 @@ export function eventTypeReadModelContract(name: string, make: () => Promise<Eve
       const stored = await p.eventTypes.findById(ws.id, eventType.id);
       expect(view!.eventType.toSnapshot()).toEqual(stored!.toSnapshot());
       expect(view!.eventType.limits).toEqual({ perWeek: 4, minimumGapMinutes: 10 });
+      expect(view!.eventType.rooms?.rooms.map((r) => r.name)).toEqual(['Harbour']);
       expect(view!.eventType.hostIds).toEqual([c.id, a.id, b.id]);
       expect(view!.eventType.questions.map((q) => q.options)).toEqual([['A', 'B']]);
       expect([...view!.teamsEnabled].sort()).toEqual(

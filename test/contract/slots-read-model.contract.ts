@@ -198,7 +198,11 @@ export function slotsReadModelContract(name: string, make: () => Promise<SlotsRe
       const [h1, h2] = members.map((m) => m.id) as [string, string];
       const eventType = anEventType(
         { workspaceId: ws.id, hostIds: [h1, h2] },
-        { limits: { perDay: 2, perWeek: 5 }, minimumGapMinutes: 15 },
+        {
+          limits: { perDay: 2, perWeek: 5 },
+          minimumGapMinutes: 15,
+          rooms: { rooms: [{ email: 'room-1@contoso.com', name: 'Harbour' }], required: false },
+        },
       );
       const otherType = anEventType({ workspaceId: ws.id, hostIds: [h1] });
       await p.eventTypes.add(eventType);
@@ -230,6 +234,10 @@ export function slotsReadModelContract(name: string, make: () => Promise<SlotsRe
       });
       expect(found?.eventType.toSnapshot()).toEqual(eventType.toSnapshot());
       expect(found?.eventType.limits).toEqual({ perDay: 2, perWeek: 5, minimumGapMinutes: 15 });
+      expect(found?.eventType.rooms).toEqual({
+        rooms: [{ email: 'room-1@contoso.com', name: 'Harbour' }],
+        required: false,
+      });
       const [r1, r2] = found!.hosts;
       expect(r1!.typeBookings).toEqual([
         {

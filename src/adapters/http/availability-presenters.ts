@@ -38,6 +38,7 @@ export function presentEventType(
       ...(s.limits.perWeek !== null && { perWeek: s.limits.perWeek }),
     },
     minimumGapMinutes: s.minimumGapMinutes,
+    rooms: s.rooms,
     warnings,
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),

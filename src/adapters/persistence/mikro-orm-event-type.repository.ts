@@ -115,6 +115,7 @@ function toRecord(s: EventTypeSnapshot): EventTypeRecord {
     limitPerDay: s.limits.perDay,
     limitPerWeek: s.limits.perWeek,
     minimumGapMinutes: s.minimumGapMinutes,
+    rooms: s.rooms,
     createdAt: s.createdAt,
     updatedAt: s.updatedAt,
   };
@@ -144,6 +145,7 @@ function toDomain(row: EventTypeRecord, hostIds: string[]): EventType {
     questions: (row.questions ?? []) as EventTypeSnapshot['questions'],
     limits: { perDay: row.limitPerDay, perWeek: row.limitPerWeek },
     minimumGapMinutes: row.minimumGapMinutes,
+    rooms: (row.rooms ?? null) as EventTypeSnapshot['rooms'],
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   });

@@ -233,6 +233,7 @@ export function toEventType(r: Row, hostIds: string[]): EventType {
       perWeek: (r.limit_per_week as number | null) ?? null,
     },
     minimumGapMinutes: (r.minimum_gap_minutes as number | null) ?? 0,
+    rooms: (json(r.rooms ?? null) as EventTypeSnapshot['rooms']) ?? null,
     createdAt: new Date(r.created_at as string),
     updatedAt: new Date(r.updated_at as string),
   });

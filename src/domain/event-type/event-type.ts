@@ -2,6 +2,7 @@
 // (round robin: any one of them) or team (collective: all of them at once) whose availability offers its slots.
 import { DomainError, type FieldError } from '../shared/domain-error.js';
 import { parseQuestions, type BookingQuestion } from './booking-question.js';
+import { copyRoomPool, parseRoomPool, type RoomPool } from './room-pool.js';
 import type { BookingLimits } from '../availability/booking-limits.js';
 import type { EventPolicy, HostsNeeded } from '../availability/slot-engine.js';
 
@@ -55,6 +56,8 @@ export interface EventTypeSnapshot {
   limits: { perDay: number | null; perWeek: number | null };
   /** Between two of its bookings of one host; 0 = none. */
   minimumGapMinutes: number;
+  /** The rooms a booking takes one of (room-pool.ts); null = none. */
+  rooms: RoomPool | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -74,6 +77,8 @@ export interface EventTypeDefinition {
   limits?: { perDay?: number | null; perWeek?: number | null } | null;
   /** Absent, null or 0: none. */
   minimumGapMinutes?: number | null;
+  /** Checked by parseRoomPool (room-pool.ts); absent or null: none. */
+  rooms?: unknown;
 }
 
 export type EventTypeChanges = Partial<EventTypeDefinition>;
@@ -149,6 +154,9 @@ export class EventType {
   get questions(): readonly BookingQuestion[] {
     return this.state.questions;
   }
+  get rooms(): RoomPool | null {
+    return copyRoomPool(this.state.rooms ?? null);
+  }
   /** The limits set, as the slot engine takes them. */
   get limits(): BookingLimits {
     const { perDay, perWeek } = this.state.limits;
@@ -185,6 +193,7 @@ export class EventType {
       limits: changes.limits !== undefined ? changes.limits : current.limits,
       minimumGapMinutes:
         changes.minimumGapMinutes !== undefined ? changes.minimumGapMinutes : current.minimumGapMinutes,
+      rooms: changes.rooms !== undefined ? changes.rooms : current.rooms,
     });
     this.state = { ...current, ...next, updatedAt: now };
   }
@@ -210,6 +219,7 @@ function copy(s: EventTypeSnapshot): EventTypeSnapshot {
     hostIds: [...s.hostIds],
     questions: (s.questions ?? []).map((q) => ({ ...q, options: q.options ? [...q.options] : null })),
     limits: { ...s.limits },
+    rooms: copyRoomPool(s.rooms ?? null),
     createdAt: new Date(s.createdAt.getTime()),
     updatedAt: new Date(s.updatedAt.getTime()),
   };
@@ -298,6 +308,9 @@ function validate(
   if (!isInt(gap, 0, MAX_GAP_MINUTES))
     fail('minimumGapMinutes', `must be a whole number of minutes from 0 to ${MAX_GAP_MINUTES}`);
 
+  const { pool: rooms, errors: roomErrors } = parseRoomPool(input.rooms);
+  errors.push(...roomErrors);
+
   if (errors.length > 0) throw DomainError.validation(errors);
   return {
     slug: input.slug,
@@ -311,5 +324,6 @@ function validate(
     questions,
     limits: { perDay: perDay as number | null, perWeek: perWeek as number | null },
     minimumGapMinutes: gap,
+    rooms,
   };
 }

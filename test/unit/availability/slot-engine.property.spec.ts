@@ -1,7 +1,8 @@
 // Property: on random policies and calendars around DST changes in zones with unusual rules, the
 // engine offers exactly what the minute-walking reference offers, with booking limits (per day, per
 // week, minimum gap) over bookings up to nine days around the range, and explain agrees with both; for
-// round robin ('any' host) and collective ('all' hosts, often with the same hours so that they meet).
+// round robin ('any' host) and collective ('all' hosts, often with the same hours so that they meet). Rooms:
+// the room filter over the engine's slots gives exactly the reference's slots with a room-by-room check.
 import fc from 'fast-check';
 import {
   computeSlots,
@@ -12,6 +13,7 @@ import {
   type Weekday,
 } from '@domain/availability/slot-engine.js';
 import { explainStart } from '@domain/availability/slot-explainer.js';
+import { withRooms, type RoomBusy } from '@domain/availability/room-filter.js';
 import { referenceSlots, referenceWall } from './reference-slot-engine.js';
 
 const MINUTE = 60_000;
@@ -158,7 +160,48 @@ const queryArbitrary: fc.Arbitrary<SlotQuery> = fc
     }));
   });
 
+/** Up to four rooms with busy items around the query's range, some touching the hosts' busy time. */
+function roomsArbitrary(query: SlotQuery): fc.Arbitrary<RoomBusy[]> {
+  const item = fc
+    .record({ at: fc.integer({ min: -120, max: 3 * 1440 }), length: fc.integer({ min: -5, max: 240 }) })
+    .map(({ at, length }) => {
+      const start = query.range.start + Math.round(at / 5) * 5 * MINUTE;
+      return { start, end: start + length * MINUTE };
+    });
+  return fc
+    .array(fc.array(item, { maxLength: 12 }), { minLength: 1, maxLength: 4 })
+    .map((lists) => lists.map((busy, i) => ({ email: `room-${i}@contoso.com`, busy })));
+}
+
+/** The reference for rooms: every room checked against every item for each slot, by the definition. */
+function referenceRoomSlots(query: SlotQuery, rooms: RoomBusy[], required: boolean) {
+  return referenceSlots(query)
+    .map((slot) => ({
+      ...slot,
+      rooms: rooms
+        .filter((room) =>
+          room.busy.every((b) => b.end <= b.start || b.end <= slot.start || b.start >= slot.end),
+        )
+        .map((room) => room.email),
+    }))
+    .filter((slot) => !required || slot.rooms.length > 0);
+}
+
 describe('slot engine vs reference (fast-check)', () => {
+  test('rooms: the filter over the engine equals the room-by-room reference, required or not', () => {
+    fc.assert(
+      fc.property(
+        queryArbitrary.chain((query) => fc.tuple(fc.constant(query), roomsArbitrary(query), fc.boolean())),
+        ([query, rooms, required]) => {
+          expect(withRooms(computeSlots(query), rooms, required)).toEqual(
+            referenceRoomSlots(query, rooms, required),
+          );
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   test('equal on random policies and calendars around DST changes', () => {
     fc.assert(
       fc.property(queryArbitrary, (query) => {

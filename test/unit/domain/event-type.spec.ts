@@ -221,3 +221,56 @@ describe('EventType limits', () => {
     expect(e.limits).toEqual({});
   });
 });
+
+describe('EventType rooms', () => {
+  const pool = (rooms: unknown, required: unknown = true) => ({ rooms: { rooms, required } });
+
+  it('has none unless set; keeps the pool in its order, addresses in lower case, the address for a missing name', () => {
+    expect(create().rooms).toBeNull();
+    const e = create(
+      pool([
+        { email: ' Room-2@Contoso.com ', name: ' Harbour ' },
+        { email: 'room-1@contoso.com', name: null },
+      ]),
+    );
+    expect(e.rooms).toEqual({
+      rooms: [
+        { email: 'room-2@contoso.com', name: 'Harbour' },
+        { email: 'room-1@contoso.com', name: 'room-1@contoso.com' },
+      ],
+      required: true,
+    });
+    expect(EventType.fromSnapshot(e.toSnapshot()).toSnapshot()).toEqual(e.toSnapshot());
+  });
+
+  it('refuses a pool that is not 1 to 20 distinct room addresses with a yes/no required, naming the field', () => {
+    expect(fields(() => create({ rooms: [] }))).toEqual(['rooms']);
+    expect(fields(() => create({ rooms: 'room-1@contoso.com' }))).toEqual(['rooms']);
+    expect(fields(() => create(pool([])))).toEqual(['rooms.rooms']);
+    const many = Array.from({ length: 21 }, (_, i) => ({ email: `room-${i}@contoso.com` }));
+    expect(fields(() => create(pool(many)))).toEqual(['rooms.rooms']);
+    expect(create(pool(many.slice(0, 20))).rooms?.rooms).toHaveLength(20);
+    expect(fields(() => create(pool([{ email: 'room-1@contoso.com' }], 'yes')))).toEqual(['rooms.required']);
+    expect(fields(() => create(pool([{ email: 'not an address' }])))).toEqual(['rooms.rooms[0].email']);
+    expect(fields(() => create(pool(['room-1@contoso.com'])))).toEqual(['rooms.rooms[0]']);
+    expect(
+      fields(() => create(pool([{ email: 'room-1@contoso.com' }, { email: 'ROOM-1@contoso.com' }]))),
+    ).toEqual(['rooms.rooms[1].email']);
+    expect(fields(() => create(pool([{ email: 'room-1@contoso.com', name: '  ' }])))).toEqual([
+      'rooms.rooms[0].name',
+    ]);
+    expect(fields(() => create(pool([{ email: 'room-1@contoso.com', name: 'x'.repeat(201) }])))).toEqual([
+      'rooms.rooms[0].name',
+    ]);
+  });
+
+  it('changes as a whole: an absent field keeps the pool, null removes it, a bad one changes nothing', () => {
+    const e = create(pool([{ email: 'room-1@contoso.com', name: 'Harbour' }], false));
+    e.change({ title: 'Renamed' }, now);
+    expect(e.rooms).toEqual({ rooms: [{ email: 'room-1@contoso.com', name: 'Harbour' }], required: false });
+    expect(fields(() => e.change(pool([{ email: 'x' }]), now))).toEqual(['rooms.rooms[0].email']);
+    expect(e.rooms?.required).toBe(false);
+    e.change({ rooms: null }, now);
+    expect(e.rooms).toBeNull();
+  });
+});

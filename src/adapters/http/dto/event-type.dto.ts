@@ -34,6 +34,7 @@ import {
   type Assignment,
   type LocationKind,
 } from '@domain/event-type/event-type.js';
+import { MAX_ROOMS, MAX_ROOM_NAME_LENGTH } from '@domain/event-type/room-pool.js';
 import { BookingQuestionDto, QuestionsField } from './question.dto.js';
 
 /** Optional in a PATCH, but never null: a present field is validated. */
@@ -87,6 +88,59 @@ export class BookingLimitsDto {
   @IsInt()
   perWeek?: number | null;
 }
+
+export class RoomDto {
+  @ApiProperty({
+    example: 'room-1@contoso.com',
+    description: 'The room mailbox (its address in Microsoft 365).',
+  })
+  @IsString()
+  email!: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: MAX_ROOM_NAME_LENGTH,
+    example: 'Harbour room',
+    description: "What a booking's location says; absent or null: the address.",
+  })
+  @IsOptional()
+  @IsString()
+  name?: string | null;
+}
+
+export class RoomPoolDto {
+  @ApiProperty({
+    type: [RoomDto],
+    minItems: 1,
+    maxItems: MAX_ROOMS,
+    description: 'Tried in this order: a booking takes the first room free for its time. No address twice.',
+  })
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => RoomDto)
+  rooms!: RoomDto[];
+
+  @ApiProperty({
+    description:
+      'true: a start is offered only when a room is free. false: a start is offered anyway, with a room when one is free.',
+  })
+  @IsBoolean()
+  required!: boolean;
+}
+
+const ROOMS_DESCRIPTION =
+  'Room mailboxes a booking invites one of (as a resource attendee, its name as the location), read with ' +
+  'getSchedule; replaces the whole pool; null: no rooms.';
+
+const RoomsField = () =>
+  applyDecorators(
+    ApiPropertyOptional({ type: RoomPoolDto, nullable: true, description: ROOMS_DESCRIPTION }),
+    IsOptional(),
+    IsObject(),
+    ValidateNested(),
+    Type(() => RoomPoolDto),
+  );
 
 const LIMITS_DESCRIPTION =
   'Per host: a start is not offered (and not booked) once the host has this many bookings of the event type ' +
@@ -188,6 +242,9 @@ export class CreateEventTypeDto {
 
   @GapField()
   minimumGapMinutes?: number | null;
+
+  @RoomsField()
+  rooms?: RoomPoolDto | null;
 }
 
 export class UpdateEventTypeDto {
@@ -253,6 +310,9 @@ export class UpdateEventTypeDto {
 
   @GapField()
   minimumGapMinutes?: number | null;
+
+  @RoomsField()
+  rooms?: RoomPoolDto | null;
 }
 
 export class EventTypeWarningDto {
@@ -289,6 +349,12 @@ export class EventTypeDto {
   })
   limits!: BookingLimitsResponseDto;
   @ApiProperty({ description: GAP_DESCRIPTION, example: 0 }) minimumGapMinutes!: number;
+  @ApiProperty({
+    type: RoomPoolDto,
+    nullable: true,
+    description: 'The room pool (names filled in); null: none.',
+  })
+  rooms!: RoomPoolDto | null;
   @ApiPropertyOptional({
     description: 'Read-only, present while the booking page is enabled: PUBLIC_URL/book/<id>.',
     example: 'https://kailenty.example.com/book/6f1c…',

@@ -50,6 +50,7 @@ export interface EventTypeRecord {
   limitPerDay: number | null;
   limitPerWeek: number | null;
   minimumGapMinutes: number;
+  rooms: unknown;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -72,6 +73,7 @@ export const EventTypeSchema = new EntitySchema<EventTypeRecord>({
     limitPerDay: { type: 'integer', nullable: true },
     limitPerWeek: { type: 'integer', nullable: true },
     minimumGapMinutes: { type: 'integer' },
+    rooms: { type: 'json', columnType: 'jsonb', nullable: true },
     createdAt: { type: 'datetime', columnType: 'timestamptz' },
     updatedAt: { type: 'datetime', columnType: 'timestamptz' },
   },
