@@ -19,6 +19,7 @@ import type {
   FaultSpec,
   Grant,
   MailboxKind,
+  RoomPolicy,
   NextSignIn,
   Recurrence,
   RefreshRefusal,
@@ -53,6 +54,8 @@ export interface AddUserInput {
   teamsLicence?: boolean;
   disabled?: boolean;
   kind?: MailboxKind;
+  /** Rooms: how the room answers meeting requests (default autoAccept). */
+  roomPolicy?: RoomPolicy;
   /** Shorthand for the Global Administrator role. */
   isAdmin?: boolean;
   /** Directory role template ids (Entra's `wids`); see DIRECTORY_ROLES. */
@@ -153,6 +156,7 @@ export class EmulatorControl {
       teamsLicence: input.teamsLicence ?? (input.kind ?? 'user') === 'user',
       disabled: input.disabled ?? false,
       kind: input.kind ?? 'user',
+      ...((input.kind ?? 'user') === 'room' && { roomPolicy: input.roomPolicy ?? 'autoAccept' }),
       directoryRoles: [
         ...new Set([
           ...(input.directoryRoles ?? []),

@@ -5,6 +5,12 @@ import type { SigningKey } from './jwt.js';
 
 export type UserConsentPolicy = 'allowed' | 'admin_required';
 export type MailboxKind = 'user' | 'room' | 'shared';
+/**
+ * A room's calendar processing (Exchange's Set-CalendarProcessing): `autoAccept` is AutomateProcessing
+ * AutoAccept with AllowConflicts off (accept a request when the room is free, decline one that conflicts);
+ * `declineAll` is a booking policy that refuses every request (AllBookInPolicy off, nobody allowed).
+ */
+export type RoomPolicy = 'autoAccept' | 'declineAll';
 export type ShowAs = 'free' | 'tentative' | 'busy' | 'oof' | 'workingElsewhere' | 'unknown';
 
 export interface EmulatorLimits {
@@ -81,6 +87,8 @@ export interface User {
   teamsLicence: boolean;
   disabled: boolean;
   kind: MailboxKind;
+  /** Rooms only: how the room answers meeting requests (absent: autoAccept). */
+  roomPolicy?: RoomPolicy;
   /**
    * Directory role templates assigned to the user (Entra's `wids`), e.g. Global Administrator. Whether
    * the user may grant tenant-wide consent follows from them (`mayGrantTenantWideConsent`).
