@@ -57,6 +57,27 @@ export function freeBusyGatewayContract(name: string, setup: () => Promise<FreeB
       w = await setup();
     });
 
+    it('reads rooms with a host’s token: the rooms’ items only, each naming its room; a room it cannot read named', async () => {
+      const one = await w.room([at(2, 13)]);
+      const two = await w.room([at(2, 15)]);
+      const adele = await w.host([at(2, 9)]);
+      const rooms = { ...adele, mailbox: one, extraCalendars: [two], rooms: true };
+      expect(rows(await w.gateway.hostSchedule(rooms))).toEqual(
+        [
+          [one, at(2, 13)],
+          [two, at(2, 15)],
+        ]
+          .map(
+            ([room, [s, e]]) =>
+              `${(room as string).toLowerCase()} ${new Date(s as number).toISOString()} ${new Date(e as number).toISOString()} busy`,
+          )
+          .sort(),
+      );
+      const unknown = await w.unknownMailbox();
+      const failed = await w.gateway.hostSchedule({ ...rooms, extraCalendars: [two, unknown] });
+      expect(failed).toMatchObject({ ok: false, calendar: unknown });
+    });
+
     it('answers each host of a pool, in order, as their own read does', async () => {
       const room = await w.room([at(2, 13)]);
       const adele = await w.host([at(1, 9), at(3, 10, 2)]);

@@ -1,5 +1,6 @@
 // Rooms through HTTP, against the Microsoft 365 emulator over HTTPS: an event type's room pool set, shown and
-// refused (naming the field) when it is not 1 to 20 distinct room addresses.
+// refused (naming the field) when it is not 1 to 20 distinct room addresses; /slots of a required pool
+// offering only starts with a free room (rooms read with getSchedule through the host's token).
 import type { Emulator } from '../../emulator/emulator.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { DEMO, microsoftConfig, startTestEmulator } from '../support/microsoft.js';
@@ -7,6 +8,28 @@ import { connectedMember, createEventType } from '../support/bookable.js';
 
 const TIMEOUT_MS = 60_000;
 const auth = (apiKey: string) => ({ Authorization: `Bearer ${apiKey}` });
+
+/** A night three days ahead, UTC, at hh:mm, written as the API writes times. */
+function night(hh: number, mm = 0): string {
+  const d = new Date(Date.now() + 3 * 86_400_000);
+  d.setUTCHours(hh, mm, 0, 0);
+  return d.toISOString().replace('.000Z', 'Z');
+}
+
+/** A room mailbox of the emulator's Contoso tenant, busy at these [start, end) times. */
+function aRoom(emu: Emulator, busy: [string, string][] = [], roomPolicy?: 'autoAccept' | 'declineAll') {
+  const tag = Math.random().toString(36).slice(2, 8);
+  const room = emu.control.addUser({
+    tenantId: DEMO.tenantId,
+    mail: `room.${tag}@${DEMO.tenantDomain}`,
+    displayName: `Room ${tag}`,
+    kind: 'room',
+    ...(roomPolicy && { roomPolicy }),
+  });
+  for (const [start, end] of busy)
+    emu.control.addEvent({ userId: room.id, subject: 'Taken', start, end, showAs: 'busy', notify: false });
+  return room;
+}
 
 /** A host in the emulator's Contoso tenant with an empty calendar in UTC. */
 async function emptyHost(app: TestApp, emu: Emulator, apiKey: string): Promise<string> {
@@ -87,5 +110,27 @@ describe('rooms through HTTP', () => {
       .send({ rooms: null })
       .expect(200);
     expect(cleared.body.rooms).toBeNull();
+  });
+
+  it('offers a start of a required pool only when one of its rooms is free, and every start of an optional one', async () => {
+    const ws = await t.workspace();
+    const hostId = await emptyHost(t, emu, ws.apiKey);
+    const one = aRoom(emu, [[night(0), night(2)]]);
+    const two = aRoom(emu, [[night(1), night(3)]]);
+    const rooms = [{ email: one.mail }, { email: two.mail }];
+    const required = await createEventType(t, ws.apiKey, [hostId], { rooms: { rooms, required: true } });
+    const optional = await createEventType(t, ws.apiKey, [hostId], { rooms: { rooms, required: false } });
+    const slots = async (id: string) => {
+      const res = await t
+        .http()
+        .get(`/v1/event-types/${id}/slots?start=${night(0)}&end=${night(6)}`)
+        .set(auth(ws.apiKey))
+        .expect(200);
+      return (res.body.slots as { start: string }[]).map((s) => s.start);
+    };
+    const all = await slots(optional.id);
+    expect(all).toHaveLength(12);
+    // 01:00–02:00 has neither room; from 02:00 room one is free again.
+    expect(await slots(required.id)).toEqual(all.filter((s) => s < night(1) || s >= night(2)));
   });
 });

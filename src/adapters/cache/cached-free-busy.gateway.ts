@@ -3,7 +3,8 @@
 // for a TTL. Bookings ask for a fresh read and bypass it. A request that brings the member's calendar state
 // (read by the caller in the same statement as the rest of its data) is judged by it without a query. A pool
 // is answered from the cache where it can, and its misses read together. Every answer says when Microsoft
-// was read for it (`readAt`), so that slots can say how fresh they are.
+// was read for it (`readAt`), so that slots can say how fresh they are. Room reads (`rooms`) are kept per
+// workspace and set of rooms, for the short TTL only: nothing tells of their changes.
 import { Clock } from '@application/ports/clock.js';
 import { CalendarVersions } from '@application/ports/calendar-versions.js';
 import {
@@ -81,6 +82,8 @@ export class CachedFreeBusyGateway extends FreeBusyGateway {
         request.end <= entry.end &&
         now - entry.fetchedAt < this.ttlMs;
       if (!usable) return null;
+      // No notification tells of a room's change: its entries live the short TTL only.
+      if (request.rooms) return now - entry.fetchedAt < this.shortTtlMs ? entry : null;
       if (this.coverage && now - entry.fetchedAt >= this.shortTtlMs) {
         if (request.calendarState) return request.calendarState.subscriptionLive ? entry : null;
         unsure.add(i);
@@ -141,14 +144,16 @@ export class CachedFreeBusyGateway extends FreeBusyGateway {
 
   /** Each request's calendar version: the one it brings, else one read per workspace for the others. */
   private async versionsOf(requests: readonly HostScheduleRequest[]): Promise<number[]> {
-    const byWorkspace = groupBy(requests.filter((r) => !r.calendarState));
+    const byWorkspace = groupBy(requests.filter((r) => !r.calendarState && !r.rooms));
     const current = new Map<string, Map<string, number>>();
     await Promise.all(
       [...byWorkspace].map(async ([workspaceId, memberIds]) =>
         current.set(workspaceId, await this.versions.current(workspaceId, memberIds)),
       ),
     );
-    return requests.map((r) => r.calendarState?.version ?? current.get(r.workspaceId)?.get(r.memberId) ?? 0);
+    return requests.map((r) =>
+      r.rooms ? 0 : (r.calendarState?.version ?? current.get(r.workspaceId)?.get(r.memberId) ?? 0),
+    );
   }
 
   /** Which of these members have a live subscription (keys as `keyOf`): one read per workspace. */
@@ -167,7 +172,10 @@ export class CachedFreeBusyGateway extends FreeBusyGateway {
 }
 
 function keyOf(request: HostScheduleRequest): string {
-  return `${request.workspaceId}/${request.memberId}`;
+  // Rooms are the workspace's, whoever's token reads them.
+  return request.rooms
+    ? `${request.workspaceId}/rooms/${calendarsOf(request)}`
+    : `${request.workspaceId}/${request.memberId}`;
 }
 
 function calendarsOf(request: HostScheduleRequest): string {

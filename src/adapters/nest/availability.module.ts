@@ -16,6 +16,7 @@ import { PutAvailability } from '@application/availability/put-availability.use-
 import { HostCalendars } from '@application/availability/host-calendars.js';
 import { RecordMicrosoftFailure } from '@application/connection/record-microsoft-failure.use-case.js';
 import { GetSlots } from '@application/availability/get-slots.use-case.js';
+import { RoomCalendars } from '@application/availability/room-calendars.js';
 import { ExplainSlot } from '@application/availability/explain-slot.use-case.js';
 import { EventTypeWarnings } from '@application/event-type/event-type-warnings.js';
 import { CreateEventType } from '@application/event-type/create-event-type.use-case.js';
@@ -42,13 +43,14 @@ const providers = [
   construct(GetEventType, [EventTypeReadModel]),
   construct(UpdateEventType, [EventTypeRepository, MemberRepository, EventTypeWarnings, Clock]),
   construct(DeleteEventType, [EventTypeRepository]),
-  construct(GetSlots, [HostCalendars, Clock]),
+  construct(RoomCalendars, [FreeBusyGateway]),
+  construct(GetSlots, [HostCalendars, Clock, RoomCalendars]),
   construct(ExplainSlot, [EventTypeRepository, HostCalendars, Clock]),
 ];
 
 @Module({
   controllers: [AvailabilityController, EventTypesController],
   providers,
-  exports: [HostCalendars, GetSlots, ExplainSlot, GetAvailability, ListEventTypes],
+  exports: [HostCalendars, RoomCalendars, GetSlots, ExplainSlot, GetAvailability, ListEventTypes],
 })
 export class AvailabilityModule {}

@@ -1,9 +1,11 @@
 // The bookable slots of an event type between two instants (API.md "Slots"): each host's policy and busy
 // time through the slot engine, times written with the offset of the viewer's zone, and a warning for
 // each host that offers nothing because its Microsoft 365 calendar cannot be used, and `asOf`: when the
-// oldest free/busy read the slots rest on was made.
+// oldest free/busy read the slots rest on was made. An event type with a required room pool offers a start
+// only when one of its rooms is free for it (room-filter.ts).
 import { isTransient, refusalOf, warningOf, type HostWarning } from '@domain/availability/host-readiness.js';
 import { computeSlots } from '@domain/availability/slot-engine.js';
+import { withRooms } from '@domain/availability/room-filter.js';
 import { formatInZone, zoneFormatter } from '@domain/availability/offset-time.js';
 import { DAY_MS } from '@domain/availability/zoned-time.js';
 import { DomainError } from '@domain/shared/domain-error.js';
@@ -11,6 +13,7 @@ import { checkInstants } from '@domain/shared/instant.js';
 import { TIME_ZONE_RULE, canonicalTimeZone } from '@domain/shared/time-zone.js';
 import { Clock } from '../ports/clock.js';
 import { HostCalendars } from './host-calendars.js';
+import { RoomCalendars } from './room-calendars.js';
 
 /** `end - start` may be at most this, exactly. */
 export const MAX_SLOT_RANGE_MS = 62 * DAY_MS;
@@ -36,6 +39,7 @@ export class GetSlots {
   constructor(
     private readonly hosts: HostCalendars,
     private readonly clock: Clock,
+    private readonly rooms: RoomCalendars,
   ) {}
 
   async execute(input: {
@@ -69,7 +73,7 @@ export class GetSlots {
         : undefined;
     if (refusing?.problem) throw refusalOf(refusing.hostId, refusing.problem);
     const usable = hosts.filter((h) => h.problem === null);
-    const slots =
+    let slots =
       usable.length === 0 || (eventType.isCollective && usable.length < hosts.length)
         ? []
         : computeSlots({
@@ -79,8 +83,22 @@ export class GetSlots {
             hosts: usable.map((h) => h.availability),
             hostsNeeded: eventType.hostsNeeded,
           });
-    const format = zoneFormatter(timeZone, start, end + DAY_MS);
     const reads = usable.flatMap((h) => (h.readAt === null ? [] : [h.readAt]));
+    // An optional pool takes no start away: its rooms are read when a booking picks one.
+    const pool = eventType.rooms;
+    if (pool?.required && slots.length > 0) {
+      const rooms = await this.rooms.load({
+        workspaceId: input.workspaceId,
+        pool,
+        readers: usable.map((h) => h.hostId),
+        start,
+        end,
+        now,
+      });
+      slots = withRooms(slots, rooms.rooms, true);
+      if (rooms.readAt !== null) reads.push(rooms.readAt);
+    }
+    const format = zoneFormatter(timeZone, start, end + DAY_MS);
     return {
       timeZone,
       asOf: formatInZone(reads.length === 0 ? now.getTime() : Math.min(...reads), timeZone),

@@ -54,6 +54,11 @@ export interface HostScheduleRequest {
    * these instead of asking the database again.
    */
   calendarState?: { version: number; subscriptionLive: boolean };
+  /**
+   * A read of room mailboxes (`mailbox` and `extraCalendars` are rooms) with this member's token, not of the
+   * member's calendar: no change notification covers it, and a cache keeps it apart from the member's own.
+   */
+  rooms?: boolean;
 }
 
 export abstract class FreeBusyGateway {

@@ -29,6 +29,7 @@ import { InMemoryEventTypeReadModel } from '@adapters/in-memory/in-memory-event-
 import { InMemoryDomainEventOutbox } from '@adapters/in-memory/in-memory-domain-event.outbox.js';
 import { InMemoryCalendarVersions } from '@adapters/in-memory/in-memory-calendar-versions.js';
 import { CachedFreeBusyGateway } from '@adapters/cache/cached-free-busy.gateway.js';
+import { RoomCalendars } from '@application/availability/room-calendars.js';
 import { aMember } from '../../builders/member.builder.js';
 import { recordMicrosoftFailure } from '../../builders/microsoft-failure.builder.js';
 import { aConnection, someSettings } from '../../builders/availability.builder.js';
@@ -60,7 +61,7 @@ function setUp() {
     list: new ListEventTypes(eventTypes, warnings),
     update: new UpdateEventType(eventTypes, members, warnings, clock),
     remove: new DeleteEventType(eventTypes),
-    slots: new GetSlots(hostCalendars, clock),
+    slots: new GetSlots(hostCalendars, clock, new RoomCalendars(freeBusy)),
     explain: new ExplainSlot(eventTypes, hostCalendars, clock),
   };
 
@@ -228,6 +229,91 @@ describe('event type use cases', () => {
     expect(await codeOf(t.uc.remove.execute({ workspaceId: OTHER_WS, eventTypeId: id }))).toBe('NOT_FOUND');
     await t.uc.remove.execute({ workspaceId: WS, eventTypeId: id });
     expect(await codeOf(t.uc.getEventType.execute({ workspaceId: WS, eventTypeId: id }))).toBe('NOT_FOUND');
+  });
+});
+
+describe('GetSlots with rooms', () => {
+  const pool = (required: boolean) => ({
+    rooms: {
+      rooms: [
+        { email: 'room-1@contoso.com', name: 'One' },
+        { email: 'room-2@contoso.com', name: 'Two' },
+      ],
+      required,
+    },
+  });
+
+  it('offers a start of a required pool only when a room is free for the meeting (no buffers for rooms)', async () => {
+    const t = setUp();
+    const adele = await t.host('adele', { settings: { bufferBeforeMinutes: 30 } });
+    const id = await t.eventType([adele], pool(true));
+    t.freeBusy
+      .add('room-1@contoso.com', {
+        start: '2026-12-01T08:00:00Z',
+        end: '2026-12-01T11:00:00Z',
+        status: 'busy',
+      })
+      .add('room-2@contoso.com', {
+        start: '2026-12-01T09:00:00Z',
+        end: '2026-12-01T10:00:00Z',
+        status: 'busy',
+      })
+      .add('room-2@contoso.com', {
+        start: '2026-12-01T10:00:00Z',
+        end: '2026-12-01T11:00:00Z',
+        status: 'free',
+      })
+      .add('room-1@contoso.com', {
+        start: '2026-12-01T13:00:00Z',
+        end: '2026-12-01T14:00:00Z',
+        status: 'tentative',
+      })
+      .add('room-2@contoso.com', {
+        start: '2026-12-01T13:30:00Z',
+        end: '2026-12-01T14:30:00Z',
+        status: 'busy',
+      });
+    const result = await t.tuesday(id);
+    // 09:00 has neither room; 13:00 neither (tentative blocks a room); 14:00 has room 1 (touching is free).
+    expect(starts(result)).toEqual(hours(8, 10, 11, 12, 14, 15));
+    // The room read used the host's token, for the rooms only, with the hosts' read as the other.
+    const roomRead = t.freeBusy.requests.find((r) => r.rooms);
+    expect(roomRead).toMatchObject({
+      memberId: adele,
+      mailbox: 'room-1@contoso.com',
+      extraCalendars: ['room-2@contoso.com'],
+    });
+  });
+
+  it('takes no start away for an optional pool, and reads no room for it', async () => {
+    const t = setUp();
+    const id = await t.eventType([await t.host('adele', { settings: {} })], pool(false));
+    t.freeBusy.add('room-1@contoso.com', {
+      start: '2026-12-01T08:00:00Z',
+      end: '2026-12-02T00:00:00Z',
+      status: 'busy',
+    });
+    t.freeBusy.add('room-2@contoso.com', {
+      start: '2026-12-01T08:00:00Z',
+      end: '2026-12-02T00:00:00Z',
+      status: 'busy',
+    });
+    expect(starts(await t.tuesday(id))).toEqual(hours(8, 9, 10, 11, 12, 13, 14, 15));
+    expect(t.freeBusy.requests.some((r) => r.rooms)).toBe(false);
+  });
+
+  it('counts a room it cannot read as busy, and reads the others without it', async () => {
+    const t = setUp();
+    const id = await t.eventType([await t.host('adele', { settings: {} })], pool(true));
+    t.freeBusy.fail('room-1@contoso.com');
+    t.freeBusy.add('room-2@contoso.com', {
+      start: '2026-12-01T08:00:00Z',
+      end: '2026-12-01T12:00:00Z',
+      status: 'busy',
+    });
+    expect(starts(await t.tuesday(id))).toEqual(hours(12, 13, 14, 15));
+    t.freeBusy.fail('room-2@contoso.com');
+    expect(starts(await t.tuesday(id))).toEqual([]);
   });
 });
 
@@ -484,6 +570,7 @@ describe('GetSlots asOf', () => {
         recordMicrosoftFailure({ connections: t.connections, members: t.members, clock: t.clock }),
       ),
       t.clock,
+      new RoomCalendars(cached),
     );
     const adele = await t.host('adele', { settings: {} });
     const bruno = await t.host('bruno', { settings: {} });

@@ -102,3 +102,32 @@ describe('when the cache says Microsoft was read', () => {
     expect(moved).toMatchObject({ ok: true, readAt: Date.parse('2026-12-01T08:01:00Z') });
   });
 });
+
+describe('the free/busy cache and room reads', () => {
+  it('keeps a room read apart from the reader’s own, per set of rooms, for the short TTL, with no version read', async () => {
+    const t = setUp();
+    t.inner.add('room-1@contoso.com', {
+      start: '2026-12-02T09:00:00Z',
+      end: '2026-12-02T10:00:00Z',
+      status: 'busy',
+    });
+    const rooms = (memberId: string): HostScheduleRequest => ({
+      ...t.request(),
+      memberId,
+      mailbox: 'room-1@contoso.com',
+      extraCalendars: ['room-2@contoso.com'],
+      rooms: true,
+    });
+    await t.cache.hostSchedule(t.request({ version: 1, subscriptionLive: true }));
+    const read = await t.cache.hostSchedule(rooms('adele'));
+    expect(read).toMatchObject({ ok: true, items: [{ calendar: 'room-1@contoso.com' }] });
+    // Another host's token finds the same rooms cached, and the reader's own entry is still there.
+    await t.cache.hostSchedule(rooms('bruno'));
+    await t.cache.hostSchedule(t.request({ version: 1, subscriptionLive: true }));
+    expect(t.inner.requests).toHaveLength(2);
+    expect(t.versions.reads).toBe(0);
+    t.clock.advance(30_000);
+    await t.cache.hostSchedule(rooms('adele'));
+    expect(t.inner.requests).toHaveLength(3);
+  });
+});
