@@ -25,6 +25,7 @@ export function aBooking(
     now: Date;
     manageToken: { hash: string; sealed: string };
     answers: BookingAnswer[];
+    room: { email: string; name: string } | null;
   }> = {},
 ): Booking {
   return Booking.confirm({
@@ -42,6 +43,7 @@ export function aBooking(
     answers: overrides.answers ?? [],
     title: 'Intro call',
     location: overrides.location ?? { kind: 'teams', value: null },
+    room: overrides.room ?? null,
     transactionId: randomUUID(),
     manageToken: overrides.manageToken ?? { hash: randomBytes(32).toString('hex'), sealed: 'not-sealed' },
     now: overrides.now ?? new Date('2026-12-01T08:00:00Z'),

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   IdempotencyKeyTaken,
+  RoomTaken,
   SlotTaken,
   WriteConflict,
   type BookingRepository,
@@ -203,6 +204,51 @@ export function bookingRepositoryContract(name: string, make: () => Promise<Book
       expect(found).toEqual([
         { id: team.id, start: new Date('2026-12-03T09:00:00Z'), end: new Date('2026-12-03T09:30:00Z') },
       ]);
+    });
+
+    it('refuses a room two confirmed bookings of a workspace would hold at overlapping meeting times (no buffers), whatever the hosts', async () => {
+      const { workspaceId, eventTypeId, hostIds } = await p.given(3);
+      const [h1, h2, h3] = hostIds as [string, string, string];
+      const room = { email: 'room-1@contoso.com', name: 'One' };
+      const first = aBooking({
+        workspaceId,
+        eventTypeId,
+        hostId: h1,
+        start: '2026-12-03T09:00:00Z',
+        room,
+        bufferAfterMinutes: 30,
+      });
+      await p.bookings.add(first);
+      expect((await p.bookings.findById(workspaceId, first.id))?.room).toEqual(room);
+      const clash = aBooking({ workspaceId, eventTypeId, hostId: h2, start: '2026-12-03T09:15:00Z', room });
+      const error = await p.bookings.add(clash).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RoomTaken);
+      expect(error).toBeInstanceOf(SlotTaken);
+      // Touching (the buffer is the host's, not the room's), another room, no room: all fine.
+      await p.bookings.add(
+        aBooking({ workspaceId, eventTypeId, hostId: h2, start: '2026-12-03T09:30:00Z', room }),
+      );
+      await p.bookings.add(
+        aBooking({
+          workspaceId,
+          eventTypeId,
+          hostId: h3,
+          start: '2026-12-03T09:00:00Z',
+          room: { email: 'room-2@contoso.com', name: 'Two' },
+        }),
+      );
+      // A cancelled booking gives its room back; a move onto a held room is refused.
+      first.cancel({ by: 'guest', reason: null, now });
+      await p.bookings.save(first);
+      await expect(
+        p.bookings.add(
+          aBooking({ workspaceId, eventTypeId, hostId: h1, start: '2026-12-03T09:00:00Z', room }),
+        ),
+      ).resolves.toBeUndefined();
+      const later = aBooking({ workspaceId, eventTypeId, hostId: h3, start: '2026-12-03T11:00:00Z', room });
+      await p.bookings.add(later);
+      later.reschedule({ start: new Date('2026-12-03T09:40:00Z'), now });
+      await expect(p.bookings.save(later)).rejects.toBeInstanceOf(RoomTaken);
     });
 
     it('records the idempotency key of the request that made a booking: one booking per key and workspace, found by it until forgotten', async () => {

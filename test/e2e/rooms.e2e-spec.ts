@@ -1,13 +1,44 @@
 // Rooms through HTTP, against the Microsoft 365 emulator over HTTPS: an event type's room pool set, shown and
 // refused (naming the field) when it is not 1 to 20 distinct room addresses; /slots of a required pool
-// offering only starts with a free room (rooms read with getSchedule through the host's token).
+// offering only starts with a free room (rooms read with getSchedule through the host's token); a booking
+// that invites the first free room as a resource, named as the location, which the room accepts. On
+// PostgreSQL, hosts on two instances race for the last free room: one gets it.
 import type { Emulator } from '../../emulator/emulator.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { describeOnPostgres } from '../support/database.js';
+import { startTwoInstances, type TwoInstances } from '../support/two-instances.js';
 import { DEMO, microsoftConfig, startTestEmulator } from '../support/microsoft.js';
 import { connectedMember, createEventType } from '../support/bookable.js';
 
 const TIMEOUT_MS = 60_000;
 const auth = (apiKey: string) => ({ Authorization: `Bearer ${apiKey}` });
+const guest = { name: 'Jordan Lee', email: 'jordan@example.com', timeZone: 'Europe/Paris' };
+
+interface GraphAttendee {
+  type: string;
+  emailAddress: { address: string };
+  status: { response: string };
+}
+
+/** The host's Outlook event of a booking, as Graph shows it. */
+function outlookEvent(emu: Emulator, eventId: string) {
+  const event = emu.control.event(eventId);
+  if (!event) throw new Error(`no event ${eventId}`);
+  return event as unknown as { location: { displayName: string }; attendees: GraphAttendee[] };
+}
+
+/** Waits until `check` passes (the room's answer, the sync that follows it). */
+async function eventually(check: () => Promise<void> | void, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > until) throw error;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
 
 /** A night three days ahead, UTC, at hh:mm, written as the API writes times. */
 function night(hh: number, mm = 0): string {
@@ -133,4 +164,78 @@ describe('rooms through HTTP', () => {
     // 01:00–02:00 has neither room; from 02:00 room one is free again.
     expect(await slots(required.id)).toEqual(all.filter((s) => s < night(1) || s >= night(2)));
   });
+
+  it('books the first free room: a resource attendee of the Outlook event, its name the location; the room accepts', async () => {
+    const ws = await t.workspace();
+    const hostId = await emptyHost(t, emu, ws.apiKey);
+    const taken = aRoom(emu, [[night(1), night(2)]]);
+    const free = aRoom(emu);
+    const { id } = await createEventType(t, ws.apiKey, [hostId], {
+      rooms: { rooms: [{ email: taken.mail }, { email: free.mail, name: 'Harbour' }], required: true },
+    });
+    const res = await t
+      .http()
+      .post('/v1/bookings')
+      .set(auth(ws.apiKey))
+      .send({ eventTypeId: id, start: night(1), guest })
+      .expect(201);
+    expect(res.body.room).toEqual({ email: free.mail.toLowerCase(), name: 'Harbour' });
+    expect(res.body.calendar.syncStatus).toBe('synced');
+    const resource = () =>
+      outlookEvent(emu, res.body.calendar.eventId).attendees.find((a) => a.type === 'resource');
+    expect(outlookEvent(emu, res.body.calendar.eventId).location.displayName).toBe('Harbour');
+    expect(resource()?.emailAddress.address).toBe(free.mail.toLowerCase());
+    await eventually(() => expect(resource()?.status.response).toBe('accepted'));
+    const stored = await t.http().get(`/v1/bookings/${res.body.id}`).set(auth(ws.apiKey)).expect(200);
+    expect(stored.body).toMatchObject({ room: { name: 'Harbour' }, warnings: [] });
+  });
 });
+
+describeOnPostgres(
+  'the last free room raced across two service instances (PostgreSQL)',
+  'PGlite serves one connection in one process, so two service instances cannot share it',
+  () => {
+    let race: TwoInstances;
+    beforeAll(async () => {
+      race = await startTwoInstances();
+    }, TIMEOUT_MS);
+    afterAll(async () => race?.close());
+
+    it(
+      'hosts of ten event types want the one room at one time: one booking gets it, the others are refused',
+      async () => {
+        const { a, b, emu, db } = race;
+        const ws = await a.workspace();
+        const room = aRoom(emu);
+        const types: string[] = [];
+        for (let i = 0; i < 10; i++) {
+          const hostId = await emptyHost(a, emu, ws.apiKey);
+          const created = await createEventType(a, ws.apiKey, [hostId], {
+            rooms: { rooms: [{ email: room.mail }], required: true },
+          });
+          types.push(created.id);
+        }
+        const results = await Promise.all(
+          types.map((eventTypeId, i) =>
+            (i % 2 === 0 ? a : b)
+              .http()
+              .post('/v1/bookings')
+              .set(auth(ws.apiKey))
+              .send({ eventTypeId, start: night(2), guest }),
+          ),
+        );
+        // The room's calendar may show the winner already: later requests are refused from the read, earlier
+        // ones by the database. Either way one booking holds the room.
+        expect(results.map((r) => r.status).sort()).toEqual([201, ...Array.from({ length: 9 }, () => 409)]);
+        for (const r of results.filter((r) => r.status === 409)) expect(r.body.code).toBe('SLOT_UNAVAILABLE');
+        const rows = (await db.orm.em
+          .getConnection()
+          .execute(`select id from bookings where room_email = ? and status = 'confirmed'`, [
+            room.mail.toLowerCase(),
+          ])) as unknown[];
+        expect(rows).toHaveLength(1);
+      },
+      TIMEOUT_MS,
+    );
+  },
+);

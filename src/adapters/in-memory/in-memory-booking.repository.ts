@@ -1,11 +1,13 @@
 // In-memory bookings, with the database's rules: no two confirmed bookings of one host overlap (for each of
 // a collective booking's hosts, with their own buffers), and none overlaps a hold of any of its hosts live at
-// its write (the holds live here too, as one database holds both tables).
+// its write (the holds live here too, as one database holds both tables),
+// and no two confirmed bookings of a workspace hold one room at overlapping meeting times.
 import { Booking, blockedTime, type BookingSnapshot } from '@domain/booking/booking.js';
 import { Hold, type HoldSnapshot } from '@domain/hold/hold.js';
 import {
   BookingRepository,
   IdempotencyKeyTaken,
+  RoomTaken,
   SlotTaken,
   type BookingFilter,
   type DueReminder,
@@ -35,6 +37,21 @@ export class InMemoryBookingRepository extends BookingRepository {
     );
   }
 
+  /** Whether another confirmed booking of the workspace holds the booking's room during its meeting. */
+  private roomTaken(b: Booking): boolean {
+    const room = b.room?.email.toLowerCase();
+    if (!b.isConfirmed || room === undefined) return false;
+    return [...this.rows.values()].some(
+      (r) =>
+        r.id !== b.id &&
+        r.status === 'confirmed' &&
+        r.workspaceId === b.workspaceId &&
+        r.room?.email.toLowerCase() === room &&
+        r.start < b.end &&
+        b.start < r.end,
+    );
+  }
+
   /**
    * Whether a confirmed booking of the host, as organiser or co-host (other than `exceptId`), overlaps `range`
    * (blocked times).
@@ -60,6 +77,7 @@ export class InMemoryBookingRepository extends BookingRepository {
     const keyed = idempotencyKey === null ? null : `${booking.workspaceId} ${idempotencyKey}`;
     if (keyed !== null && this.idempotencyKeys.has(keyed)) throw new IdempotencyKeyTaken();
     if (this.overlaps(booking)) throw new SlotTaken();
+    if (this.roomTaken(booking)) throw new RoomTaken();
     this.rows.set(booking.id, booking.toSnapshot());
     if (keyed !== null) this.idempotencyKeys.set(keyed, booking.id);
   }
@@ -83,6 +101,7 @@ export class InMemoryBookingRepository extends BookingRepository {
     const row = this.rows.get(booking.id);
     if (!row || row.workspaceId !== booking.workspaceId) return;
     if (this.overlaps(booking)) throw new SlotTaken();
+    if (this.roomTaken(booking)) throw new RoomTaken();
     this.rows.set(booking.id, booking.toSnapshot());
   }
 

@@ -20,6 +20,7 @@ import { AuditTrail } from '@application/ports/audit-trail.js';
 import { CalendarVersions } from '@application/ports/calendar-versions.js';
 import { OperationalLog } from '@application/ports/operational-log.js';
 import { HostCalendars } from '@application/availability/host-calendars.js';
+import { RoomCalendars } from '@application/availability/room-calendars.js';
 import { BookSlot } from '@application/booking/book-slot.use-case.js';
 import { RecordMicrosoftFailure } from '@application/connection/record-microsoft-failure.use-case.js';
 import { FirstCalendarAttempt } from '@application/booking/first-calendar-attempt.js';
@@ -80,6 +81,7 @@ const providers = [
     IdGenerator,
     ManageTokens,
     Clock,
+    RoomCalendars,
   ]),
   construct(RescheduleBooking, [
     BookingRepository,

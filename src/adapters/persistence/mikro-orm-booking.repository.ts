@@ -8,6 +8,7 @@ import { Booking, type BookingSnapshot } from '@domain/booking/booking.js';
 import {
   BookingRepository,
   IdempotencyKeyTaken,
+  RoomTaken,
   SlotTaken,
   WriteConflict,
   type BookingFilter,
@@ -37,6 +38,7 @@ interface Row {
   answers: unknown;
   title: string;
   location: unknown;
+  room?: unknown;
   warnings: unknown;
   calendar: unknown;
   cancelled_by: string | null;
@@ -69,6 +71,7 @@ function toDomain(row: Row): Booking {
     answers: jsonColumn<BookingSnapshot['answers']>(row.answers) ?? [],
     title: row.title,
     location: jsonColumn<BookingSnapshot['location']>(row.location)!,
+    room: jsonColumn<BookingSnapshot['room']>(row.room ?? null) ?? null,
     warnings: jsonColumn<BookingSnapshot['warnings']>(row.warnings)!,
     calendar: {
       ...calendar,
@@ -118,8 +121,17 @@ function isIdempotencyKeyViolation(error: unknown): boolean {
   );
 }
 
+/** 23P01 on the room constraint: the booking's room is taken at that time (its host may not be). */
+function isRoomViolation(error: unknown): boolean {
+  const e = error as { message?: string; constraint?: string; cause?: { constraint?: string } };
+  return [e?.message, e?.constraint, e?.cause?.constraint].some((t) =>
+    /bookings_room_no_overlap/.test(t ?? ''),
+  );
+}
+
 function translate(error: unknown): never {
   if (isIdempotencyKeyViolation(error)) throw new IdempotencyKeyTaken();
+  if (isExclusionViolation(error) && isRoomViolation(error)) throw new RoomTaken();
   if (isExclusionViolation(error)) throw new SlotTaken();
   if (isWriteConflict(error)) throw new WriteConflict();
   throw error;
@@ -136,6 +148,7 @@ function changing(b: Booking): Record<string, Column> {
     end_at: { value: s.end },
     blocked: { value: `[${blocked.start.toISOString()},${blocked.end.toISOString()})`, cast: 'tstzrange' },
     location: { value: JSON.stringify(s.location), cast: 'jsonb' },
+    room: { value: s.room ? JSON.stringify(s.room) : null, cast: 'jsonb' },
     warnings: { value: JSON.stringify(s.warnings), cast: 'jsonb' },
     calendar: { value: JSON.stringify(s.calendar), cast: 'jsonb' },
     calendar_event_id: { value: s.calendar.eventId },
@@ -174,7 +187,7 @@ function fixed(b: Booking, idempotencyKey: string | null): Record<string, Column
 const BY_ID = serverStatement(
   'kailenty_booking_by_id',
   `select id, workspace_id, event_type_id, host_id, co_hosts, status, start_at, end_at, buffer_before_minutes,
-          buffer_after_minutes, guest, note, answers, title, location, warnings, calendar, cancelled_by, cancellation_reason,
+          buffer_after_minutes, guest, note, answers, title, location, room, warnings, calendar, cancelled_by, cancellation_reason,
           announced, manage_token_hash, manage_token_sealed, sequence, fact_sequence, reminder_sent_at, created_at,
           updated_at
      from bookings where id = ?::uuid and workspace_id = ?::uuid`,

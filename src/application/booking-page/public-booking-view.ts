@@ -29,6 +29,8 @@ export const WARNING_SENTENCES: Record<BookingWarningCode, string> = {
     'The host cannot create Teams meetings, so this booking has no Teams link yet. The host will send you a way to join.',
   CALENDAR_MOVE_CONFLICT:
     'The host moved this meeting in their calendar to a time that is already taken. The host will contact you to agree on a time.',
+  ROOM_UNAVAILABLE:
+    'The room for this meeting declined it and no other room is free at this time. The host will tell you where to meet.',
 };
 
 export class PublicBookingViews {

@@ -6,8 +6,17 @@
 // the first organises, the others are co-hosts, and the database refuses the time if any of them just lost
 // it (no fall-through: the team is the team). A request made with an
 // Idempotency-Key records it with the booking: a retry whose first request committed, then died before
-// answering, is answered with that booking instead of being refused its own time.
-import { Booking, roundRobinOrder, type CoHost, type Guest } from '@domain/booking/booking.js';
+// answering, is answered with that booking instead of being refused its own time. An event type with rooms
+// takes the first room of its pool free for the meeting (a fresh read), the next when the database says a
+// racing booking just took it; a required pool without a free room is an unavailable start, an optional one
+// books without a room.
+import {
+  Booking,
+  roundRobinOrder,
+  type BookingRoom,
+  type CoHost,
+  type Guest,
+} from '@domain/booking/booking.js';
 import { poolRefusalOf, refusalOf } from '@domain/availability/host-readiness.js';
 import { computeSlots } from '@domain/availability/slot-engine.js';
 import { DomainError } from '@domain/shared/domain-error.js';
@@ -20,9 +29,12 @@ import { ManageTokens } from '../ports/manage-tokens.js';
 import {
   BookingRepository,
   IdempotencyKeyTaken,
+  RoomTaken,
   SlotTaken,
   retryOnWriteConflict,
 } from '../ports/booking.repository.js';
+import { RoomCalendars } from '../availability/room-calendars.js';
+import { freeRoomsFor } from './booking-rooms.js';
 import { MicrosoftConnectionRepository } from '../ports/microsoft-connection.repository.js';
 import { HostCalendars, type LoadedHost, type LoadOptions } from '../availability/host-calendars.js';
 import { FirstCalendarAttempt } from './first-calendar-attempt.js';
@@ -174,6 +186,7 @@ export function confirmBooking(
     guest: Guest;
     note: string | null;
     answers: BookingAnswer[];
+    room?: BookingRoom | null;
     now: Date;
   },
 ): Booking {
@@ -201,6 +214,7 @@ export class BookSlot {
     private readonly ids: IdGenerator,
     private readonly tokens: ManageTokens,
     private readonly clock: Clock,
+    private readonly rooms: RoomCalendars,
   ) {}
 
   async execute(input: BookSlotInput): Promise<Booking> {
@@ -233,12 +247,18 @@ export class BookSlot {
     const { eventType } = found;
     const free = offeringAmong(found.hosts, eventType, start, now);
     if (free.length === 0) throw slotUnavailable();
+    const end = start + eventType.durationMinutes * 60_000;
+    const rooms = await freeRoomsFor(this.rooms, eventType, found.hosts, start, end, now);
+    // Rooms are tried in pool order; an optional pool falls back to no room at all.
+    const candidates: (BookingRoom | null)[] =
+      rooms === null ? [null] : eventType.rooms?.required ? rooms : [...rooms, null];
+    if (candidates.length === 0) throw slotUnavailable();
     const order = await assignmentOrder(this.bookings, this.connections, eventType, free);
 
     // Collective: one booking of the whole team (offeringAmong gives every host or none).
     const teams = eventType.isCollective ? [order] : order.map((host) => [host]);
     for (const team of teams) {
-      const booking = await this.tryHosts(eventType, team, { ...input, answers }, key, now);
+      const booking = await this.tryHosts(eventType, team, { ...input, answers }, key, now, candidates);
       if (booking) return this.firstAttempt.run(booking);
     }
     throw slotUnavailable();
@@ -251,32 +271,40 @@ export class BookSlot {
     input: BookSlotInput & { answers: BookingAnswer[] },
     key: string | null,
     now: Date,
+    rooms: readonly (BookingRoom | null)[],
   ): Promise<Booking | null> {
     const [{ hostId, policy }, ...others] = hosts;
-    const booking = confirmBooking(this.ids, this.tokens, eventType, {
-      hostId,
-      coHosts: coHostsOf(others),
-      start: input.start,
-      durationMinutes: eventType.durationMinutes,
-      bufferBeforeMinutes: policy.bufferBeforeMinutes,
-      bufferAfterMinutes: policy.bufferAfterMinutes,
-      guest: input.guest,
-      note: input.note,
-      answers: input.answers,
-      now,
-    });
-    try {
-      await retryOnWriteConflict(() =>
-        this.committer.commit(booking, {
-          insert: { idempotencyKey: key },
-          calendarDueAt: now,
-          limits: { limits: eventType.limits, timeZone: policy.timeZone, coHostTimeZones: zonesOf(others) },
-        }),
-      );
-      return booking;
-    } catch (error) {
-      if (error instanceof SlotTaken) return null;
-      throw error;
+    for (const room of rooms) {
+      const booking = confirmBooking(this.ids, this.tokens, eventType, {
+        hostId,
+        coHosts: coHostsOf(others),
+        start: input.start,
+        durationMinutes: eventType.durationMinutes,
+        bufferBeforeMinutes: policy.bufferBeforeMinutes,
+        bufferAfterMinutes: policy.bufferAfterMinutes,
+        guest: input.guest,
+        note: input.note,
+        answers: input.answers,
+        room,
+        now,
+      });
+      try {
+        await retryOnWriteConflict(() =>
+          this.committer.commit(booking, {
+            insert: { idempotencyKey: key },
+            calendarDueAt: now,
+            limits: { limits: eventType.limits, timeZone: policy.timeZone, coHostTimeZones: zonesOf(others) },
+          }),
+        );
+        return booking;
+      } catch (error) {
+        // The room went to a racing booking: the next room (rooms are the workspace's, not the host's).
+        if (error instanceof RoomTaken) continue;
+        if (error instanceof SlotTaken) return null;
+        throw error;
+      }
     }
+    // Every room was taken meanwhile: no other host can have one either.
+    throw slotUnavailable();
   }
 }

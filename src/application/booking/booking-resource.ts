@@ -21,6 +21,8 @@ export interface BookingResource {
   /** The guest's answers, in the order the questions were asked, with each question's label as it was asked. */
   answers: AnswerResource[];
   location: { kind: string; value?: string; joinUrl?: string | null };
+  /** The room the booking takes (event types with rooms); absent when it takes none. */
+  room?: { email: string; name: string };
   warnings: { code: string }[];
   calendar: { eventId: string | null; syncStatus: string; lastError?: string };
   cancelledBy: string | null;
@@ -74,6 +76,7 @@ export function bookingResource(booking: Booking, manageUrl: string | null): Boo
     syncStatus: s.calendar.syncStatus,
   };
   if (s.calendar.lastError) calendar.lastError = s.calendar.lastError;
+  const room = s.room ? { room: { email: s.room.email, name: s.room.name } } : {};
   return {
     id: s.id,
     status: s.status,
@@ -87,6 +90,7 @@ export function bookingResource(booking: Booking, manageUrl: string | null): Boo
     note: s.note,
     answers: answerResources(s.answers),
     location,
+    ...room,
     warnings: s.warnings.map((code) => ({ code })),
     calendar,
     cancelledBy: s.cancelledBy,

@@ -137,11 +137,12 @@ export class SyncBookingCalendar {
               coHosts: s.coHosts.flatMap((h) => (h.email ? [{ name: h.name, email: h.email }] : [])),
             }),
             location: { kind: s.location.kind, value: s.location.value },
+            room: s.room ?? null,
             transactionId: s.calendar.transactionId,
           },
           onRetry,
         );
-        booking.calendarWritten({ ...written, start: s.start, end: s.end, now });
+        booking.calendarWritten({ ...written, start: s.start, end: s.end, room: s.room?.email ?? null, now });
         break;
       }
       case 'move': {

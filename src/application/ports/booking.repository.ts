@@ -20,6 +20,18 @@ export class SlotTaken extends Error {
 }
 
 /**
+ * Thrown by add/save when the booking's room is held by another confirmed booking of the workspace at an
+ * overlapping time. A SlotTaken, so that a caller that does not pick rooms treats it as a taken time.
+ */
+export class RoomTaken extends SlotTaken {
+  constructor() {
+    super();
+    this.message = 'The room already has a confirmed booking overlapping this time.';
+    this.name = 'RoomTaken';
+  }
+}
+
+/**
  * Thrown by add when a booking of the workspace already carries this idempotency key: the same request
  * was committed before, by a process that died before answering or by a twin that raced this one.
  */

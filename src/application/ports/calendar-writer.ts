@@ -11,6 +11,8 @@ export interface EventDraft {
   /** A collective booking's co-hosts: required attendees too, invited by the same event (absent: none). */
   coHosts?: { name: string; email: string }[];
   location: { kind: LocationKind; value: string | null };
+  /** A room to invite as a resource attendee, its name as the event's location; null for none. */
+  room?: { email: string; name: string } | null;
   /** Sent as Graph's transactionId: a retried POST returns the first event instead of a second one. */
   transactionId: string;
 }

@@ -12,7 +12,13 @@ import type { BookingAnswer } from '../event-type/booking-question.js';
 export type BookingStatus = 'confirmed' | 'cancelled';
 export type SyncStatus = 'pending' | 'synced' | 'failed';
 export type CancelledBy = 'guest' | 'host';
-export type BookingWarningCode = 'TEAMS_LICENCE_MISSING' | 'CALENDAR_MOVE_CONFLICT';
+export type BookingWarningCode = 'TEAMS_LICENCE_MISSING' | 'CALENDAR_MOVE_CONFLICT' | 'ROOM_UNAVAILABLE';
+
+/** The room a booking takes: invited to its Outlook event as a resource attendee, its name as the location. */
+export interface BookingRoom {
+  email: string;
+  name: string;
+}
 
 export interface Guest {
   name: string;
@@ -44,6 +50,8 @@ export interface CalendarSync {
   eventCancelled: boolean;
   /** Outlook's times for the event when the host moved it onto another booking (ISO; absent: none). */
   outlookConflict?: { start: string; end: string } | null;
+  /** The room the Outlook event invites (address), null or absent for none. */
+  writtenRoom?: string | null;
   /** Events left on a former host's calendar after a reassignment, still to be cancelled. */
   obsoleteEvents: { hostId: string; eventId: string | null; transactionId: string }[];
 }
@@ -113,6 +121,8 @@ export interface BookingSnapshot {
   answers: BookingAnswer[];
   title: string;
   location: BookingLocation;
+  /** The room it takes (rooms.ts of the event type); null or absent for none. The database keeps a room's meetings apart. */
+  room?: BookingRoom | null;
   warnings: BookingWarningCode[];
   calendar: CalendarSync;
   cancelledBy: CancelledBy | null;
@@ -202,6 +212,8 @@ export class Booking {
     answers?: BookingAnswer[];
     title: string;
     location: { kind: LocationKind; value: string | null };
+    /** The first room free for it, when the event type has rooms (default: none). */
+    room?: BookingRoom | null;
     transactionId: string;
     manageToken: ManageTokenRef;
     now: Date;
@@ -240,6 +252,7 @@ export class Booking {
         title: input.title,
         // In-person and phone bookings carry their place and never a link.
         location: { kind: input.location.kind, value: input.location.value, joinUrl: null },
+        room: input.room ? { ...input.room } : null,
         warnings: [],
         calendar: {
           eventId: null,
@@ -376,6 +389,9 @@ export class Booking {
   }
   get answers(): readonly BookingAnswer[] {
     return this.state.answers;
+  }
+  get room(): BookingRoom | null {
+    return this.state.room ?? null;
   }
 
   /**
@@ -534,6 +550,8 @@ export class Booking {
     eventId: string;
     joinUrl: string | null;
     changeKey?: string | null;
+    /** The room the write invited (absent: the write left the attendees as they were). */
+    room?: string | null;
     start: Date;
     end: Date;
     now: Date;
@@ -546,6 +564,7 @@ export class Booking {
       writtenStart: input.start,
       writtenEnd: input.end,
       writtenChangeKey: input.changeKey ?? null,
+      ...(input.room !== undefined && { writtenRoom: input.room }),
     };
     if (this.state.location.kind === 'teams' && this.state.status === 'confirmed') {
       // A host without a Teams licence still gets the event, without a link: said, never silent.

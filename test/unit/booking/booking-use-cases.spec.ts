@@ -6,6 +6,7 @@ import { Booking } from '@domain/booking/booking.js';
 import type { EventTypeDefinition } from '@domain/event-type/event-type.js';
 import type { IdGenerator } from '@application/ports/id-generator.js';
 import { InMemorySlotsReadModel } from '@adapters/in-memory/in-memory-slots.read-model.js';
+import { RoomCalendars } from '@application/availability/room-calendars.js';
 import { HostCalendars } from '@application/availability/host-calendars.js';
 import { SyncBookingCalendar } from '@application/booking/sync-booking-calendar.use-case.js';
 import { FirstCalendarAttempt } from '@application/booking/first-calendar-attempt.js';
@@ -107,7 +108,17 @@ function setUp(options: { firstAttemptWaitMs?: number } = {}) {
     options.firstAttemptWaitMs ?? 300,
   );
   const uc = {
-    book: new BookSlot(hostCalendars, bookings, connections, committer, firstAttempt, ids, tokens, clock),
+    book: new BookSlot(
+      hostCalendars,
+      bookings,
+      connections,
+      committer,
+      firstAttempt,
+      ids,
+      tokens,
+      clock,
+      new RoomCalendars(freeBusy),
+    ),
     cancel: new CancelBooking(bookings, committer, firstAttempt, clock, uow),
     reschedule: new RescheduleBooking(
       bookings,
@@ -731,5 +742,62 @@ describe('a collective event type', () => {
     expect(s.writer.events.get(booking.calendar.eventId!)).toMatchObject({ isCancelled: true });
     const bobAlone = await s.eventType([bob]);
     await expect(s.bookAt(bobAlone, '2026-12-02T10:30:00Z')).resolves.toMatchObject({ hostId: bob });
+  });
+});
+
+describe('booking a room', () => {
+  const pool = (required: boolean) => ({
+    rooms: {
+      rooms: [
+        { email: 'room-1@contoso.com', name: 'One' },
+        { email: 'room-2@contoso.com', name: 'Two' },
+      ],
+      required,
+    },
+  });
+  const at = '2026-12-02T10:00:00Z';
+
+  it('takes the first free room of the pool, invites it as a resource and names it the location', async () => {
+    const s = setUp();
+    const eventTypeId = await s.eventType([await s.host('ada')], pool(true));
+    s.freeBusy.add('room-1@contoso.com', {
+      start: '2026-12-02T09:30:00Z',
+      end: '2026-12-02T10:15:00Z',
+      status: 'busy',
+    });
+    const booking = await s.bookAt(eventTypeId, at);
+    expect(booking.room).toEqual({ email: 'room-2@contoso.com', name: 'Two' });
+    const [event] = [...s.writer.events.values()];
+    expect(event!.draft.room).toEqual({ email: 'room-2@contoso.com', name: 'Two' });
+    expect((await s.stored(booking.id)).view().calendar.writtenRoom).toBe('room-2@contoso.com');
+    // The room read was fresh, with the host's token, for the rooms only.
+    expect(s.freeBusy.requests.find((r) => r.rooms)).toMatchObject({
+      fresh: true,
+      mailbox: 'room-1@contoso.com',
+    });
+  });
+
+  it('moves on to the next room when a racing booking took the first; refuses when none is left', async () => {
+    const s = setUp();
+    const [ada, bea, cy] = [await s.host('ada'), await s.host('bea'), await s.host('cy')];
+    const first = await s.bookAt(await s.eventType([ada], pool(true)), at);
+    // Outlook does not show it yet (the room has not answered): only the database knows the room is taken.
+    const second = await s.bookAt(await s.eventType([bea], pool(true)), at);
+    expect([first.room?.email, second.room?.email]).toEqual(['room-1@contoso.com', 'room-2@contoso.com']);
+    const third = s.bookAt(await s.eventType([cy], pool(true)), at);
+    await expect(third).rejects.toMatchObject({ code: 'SLOT_UNAVAILABLE' });
+  });
+
+  it('refuses a start of a required pool with no free room; books an optional one without a room', async () => {
+    const s = setUp();
+    const ada = await s.host('ada');
+    for (const room of ['room-1@contoso.com', 'room-2@contoso.com'])
+      s.freeBusy.add(room, { start: '2026-12-02T00:00:00Z', end: '2026-12-03T00:00:00Z', status: 'busy' });
+    await expect(s.bookAt(await s.eventType([ada], pool(true)), at)).rejects.toMatchObject({
+      code: 'SLOT_UNAVAILABLE',
+    });
+    const booking = await s.bookAt(await s.eventType([ada], pool(false)), at);
+    expect(booking.room).toBeNull();
+    expect([...s.writer.events.values()][0]!.draft.room).toBeNull();
   });
 });

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IdGenerator } from '@application/ports/id-generator.js';
 import type { EventTypeDefinition } from '@domain/event-type/event-type.js';
+import { RoomCalendars } from '@application/availability/room-calendars.js';
 import { HostCalendars } from '@application/availability/host-calendars.js';
 import { SyncBookingCalendar } from '@application/booking/sync-booking-calendar.use-case.js';
 import { FirstCalendarAttempt } from '@application/booking/first-calendar-attempt.js';
@@ -80,7 +81,17 @@ function setUp() {
     get: new GetHold(holds, clock),
     release: new ReleaseHold(holds, clock, uow),
     bookHold: new BookFromHold(holds, eventTypes, bookings, committer, firstAttempt, ids, tokens, clock, uow),
-    book: new BookSlot(hostCalendars, bookings, connections, committer, firstAttempt, ids, tokens, clock),
+    book: new BookSlot(
+      hostCalendars,
+      bookings,
+      connections,
+      committer,
+      firstAttempt,
+      ids,
+      tokens,
+      clock,
+      new RoomCalendars(freeBusy),
+    ),
     purge: new PurgeExpiredRecords(
       new InMemoryIdempotencyStore(),
       bookings,

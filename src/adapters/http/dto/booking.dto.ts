@@ -171,7 +171,17 @@ class BookingCalendarDto {
 }
 
 class BookingWarningDto {
-  @ApiProperty({ example: 'TEAMS_LICENCE_MISSING' }) code!: string;
+  @ApiProperty({
+    enum: ['TEAMS_LICENCE_MISSING', 'CALENDAR_MOVE_CONFLICT', 'ROOM_UNAVAILABLE'],
+    example: 'TEAMS_LICENCE_MISSING',
+  })
+  code!: string;
+}
+
+class BookingRoomDto {
+  @ApiProperty({ example: 'room-1@contoso.com' }) email!: string;
+  @ApiProperty({ example: 'Harbour room', description: "The room's name: the Outlook event's location." })
+  name!: string;
 }
 
 class BookingGuestDto {
@@ -204,6 +214,12 @@ export class BookingDto {
   @ApiProperty({ nullable: true, type: String }) note!: string | null;
   @ApiProperty({ type: [AnswerDto], description: ANSWERS_RESPONSE_DOC }) answers!: AnswerDto[];
   @ApiProperty({ type: BookingLocationDto }) location!: BookingLocationDto;
+  @ApiPropertyOptional({
+    type: BookingRoomDto,
+    description:
+      "The room the booking takes (an event type with rooms), invited to the host's Outlook event as a resource; absent when it takes none.",
+  })
+  room?: BookingRoomDto;
   @ApiProperty({ type: [BookingWarningDto] }) warnings!: BookingWarningDto[];
   @ApiProperty({ type: BookingCalendarDto }) calendar!: BookingCalendarDto;
   @ApiProperty({ enum: ['guest', 'host'], nullable: true, type: String }) cancelledBy!: string | null;

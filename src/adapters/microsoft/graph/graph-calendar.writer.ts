@@ -2,6 +2,7 @@
 // required attendees (Microsoft 365 sends the invitations), a Teams meeting for Teams event types (no
 // licence: the event still comes, without a link), transactionId on every create, times-only PATCH (a body
 // would replace the Teams meeting), and the cancel action (attendees are told, the meeting goes with it).
+// A booking's room is a resource attendee and the event's location.
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import {
   CalendarUnavailable,
@@ -74,6 +75,10 @@ function retrying(onRetry: RetryListener | undefined): MemberSessionOptions {
   };
 }
 
+function roomAttendee(room: { email: string; name: string }) {
+  return { emailAddress: { address: room.email, name: room.name }, type: 'resource' };
+}
+
 const isGone = (error: unknown) =>
   error instanceof GraphError && (error.statusCode === 404 || error.code === 'ErrorItemNotFound');
 
@@ -109,6 +114,11 @@ export class GraphCalendarWriter extends CalendarWriter {
       body.onlineMeetingProvider = 'teamsForBusiness';
     } else if (draft.location.value) {
       body.location = { displayName: draft.location.value };
+    }
+    if (draft.room) {
+      // The room is booked by inviting its mailbox as a resource; its calendar processing answers later.
+      (body.attendees as unknown[]).push(roomAttendee(draft.room));
+      body.location = { displayName: draft.room.name, locationEmailAddress: draft.room.email };
     }
     try {
       const event = await this.graph
