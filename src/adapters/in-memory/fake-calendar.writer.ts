@@ -97,6 +97,7 @@ export class FakeCalendarWriter extends CalendarWriter {
         draft,
         comment: null,
         version: 1,
+        declinedRooms: [],
       } satisfies StoredEvent);
     this.events.set(event.eventId, event);
     this.maybeFail('after');
@@ -118,6 +119,34 @@ export class FakeCalendarWriter extends CalendarWriter {
     if (!event) throw new CalendarUnavailable('ErrorItemNotFound');
     Object.assign(event, { start, end, version: event.version + 1 });
     return { eventId, joinUrl: event.joinUrl, changeKey: fakeChangeKey(event) };
+  }
+
+  async changeRoom(
+    _workspaceId: string,
+    _hostId: string,
+    eventId: string,
+    change: { attendee: { name: string; email: string }; room: { email: string; name: string } },
+    onRetry?: RetryListener,
+  ): Promise<WrittenEvent> {
+    this.calls++;
+    await this.retryWithin(onRetry);
+    this.maybeFail('before');
+    const event = this.events.get(eventId);
+    if (!event) throw new CalendarUnavailable('ErrorItemNotFound');
+    Object.assign(event, {
+      draft: { ...event.draft, attendee: change.attendee, room: { ...change.room } },
+      declinedRooms: [],
+      version: event.version + 1,
+    });
+    return { eventId, joinUrl: event.joinUrl, changeKey: fakeChangeKey(event) };
+  }
+
+  /** The event's room declines, as its calendar processing would (Outlook's version moves on). */
+  declineRoom(eventId: string): void {
+    const event = this.events.get(eventId)!;
+    const room = event.draft.room?.email;
+    if (!room) throw new Error('the event invites no room');
+    Object.assign(event, { declinedRooms: [room], version: event.version + 1 });
   }
 
   async cancelEvent(
@@ -149,7 +178,14 @@ export class FakeCalendarWriter extends CalendarWriter {
     this.reads++;
     const e = this.events.get(eventId);
     return e
-      ? { eventId: e.eventId, start: e.start, end: e.end, isCancelled: e.isCancelled, joinUrl: e.joinUrl }
+      ? {
+          eventId: e.eventId,
+          start: e.start,
+          end: e.end,
+          isCancelled: e.isCancelled,
+          joinUrl: e.joinUrl,
+          declinedRooms: [...e.declinedRooms],
+        }
       : null;
   }
 }

@@ -23,14 +23,33 @@ import { ProcessCalendarNotifications } from '@application/notification/process-
 import { RenewCalendarSubscriptions } from '@application/notification/renew-calendar-subscriptions.use-case.js';
 import { ReceiveCalendarNotifications } from '@application/notification/receive-calendar-notifications.use-case.js';
 import { BookingCommitter } from '@application/booking/booking-committer.js';
+import { FollowRoomAnswer } from '@application/booking/follow-room-answer.js';
+import { RoomCalendars } from '@application/availability/room-calendars.js';
+import { EventTypeRepository } from '@application/ports/event-type.repository.js';
 import { GraphNotificationsController } from '../http/controllers/graph-notifications.controller.js';
 import { ChangeNotificationJobs, ChangeNotificationJobsOptions } from '../jobs/change-notification-jobs.js';
 import { BookingModule } from './booking.module.js';
+import { AvailabilityModule } from './availability.module.js';
 import { construct } from './provide.js';
 
 const providers = [
   construct(ReceiveCalendarNotifications, [ChangeNotificationInbox, Clock]),
-  construct(FollowOutlookEvent, [BookingRepository, CalendarWriter, BookingCommitter, Clock, UnitOfWork]),
+  construct(FollowRoomAnswer, [
+    BookingRepository,
+    EventTypeRepository,
+    RoomCalendars,
+    BookingCommitter,
+    Clock,
+    UnitOfWork,
+  ]),
+  construct(FollowOutlookEvent, [
+    BookingRepository,
+    CalendarWriter,
+    BookingCommitter,
+    Clock,
+    UnitOfWork,
+    FollowRoomAnswer,
+  ]),
   construct(ResyncCalendar, [
     CalendarSubscriptionRepository,
     CalendarChangeFeed,
@@ -71,7 +90,7 @@ const providers = [
 ];
 
 @Module({
-  imports: [BookingModule],
+  imports: [BookingModule, AvailabilityModule],
   controllers: [GraphNotificationsController],
   providers,
   exports: [ChangeNotificationJobs, ChangeNotificationJobsOptions, ProcessCalendarNotifications],

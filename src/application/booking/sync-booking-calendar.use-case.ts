@@ -1,5 +1,6 @@
 // Brings a booking's Outlook event in line with the booking: create it (idempotent by transactionId),
-// move it (times only, so the Teams meeting and its link stay), cancel it (attendees are told), and
+// move it (times only, so the Teams meeting and its link stay), invite another room when one declined,
+// cancel it (attendees are told), and
 // cancel events left on a former host's calendar. Failures are retried with backoff, honouring Retry-After;
 // the booking stays confirmed whatever Microsoft does, and calendar.syncStatus says where it stands:
 // calendar.lastError shows the latest fault as soon as Microsoft answers it, even while the write is still
@@ -155,6 +156,19 @@ export class SyncBookingCalendar {
           onRetry,
         );
         booking.calendarWritten({ ...written, start: s.start, end: s.end, now });
+        break;
+      }
+      case 'room': {
+        // A room declined and the next one takes its place: the event invites it instead.
+        const room = s.room!;
+        const written = await this.writer.changeRoom(
+          s.workspaceId,
+          s.hostId,
+          s.calendar.eventId!,
+          { attendee: { name: s.guest.name, email: s.guest.email }, room },
+          onRetry,
+        );
+        booking.calendarWritten({ ...written, start: s.start, end: s.end, room: room.email, now });
         break;
       }
       case 'cancel': {

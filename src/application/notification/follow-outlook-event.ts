@@ -1,12 +1,14 @@
 // A booking follows its Outlook event: deleted or cancelled there → cancelled by the host; moved there →
 // the booking takes the new time. Our own writes come back as notifications too and change nothing: when the
 // notifications carry the very version our last write produced (its change key), Outlook is not even read.
+// A room that declined the meeting is followed too (FollowRoomAnswer).
 import type { Booking } from '@domain/booking/booking.js';
 import { Clock } from '../ports/clock.js';
 import { BookingRepository, SlotTaken, retryOnWriteConflict } from '../ports/booking.repository.js';
 import { CalendarWriter, type OutlookEvent } from '../ports/calendar-writer.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
 import { BookingCommitter } from '../booking/booking-committer.js';
+import { FollowRoomAnswer } from '../booking/follow-room-answer.js';
 
 /**
  * The warning on a booking (GET and booking.calendar_changed "moved") when Outlook's new time overlaps
@@ -17,7 +19,8 @@ import { BookingCommitter } from '../booking/booking-committer.js';
 export const CALENDAR_MOVE_CONFLICT = 'CALENDAR_MOVE_CONFLICT';
 
 /** `own_write`: the notifications were our last write coming back (their change key is its); nothing read. */
-export type FollowOutcome = 'none' | 'own_write' | 'deleted' | 'moved' | 'move_conflict';
+export type FollowOutcome =
+  'none' | 'own_write' | 'deleted' | 'moved' | 'move_conflict' | 'room_moved' | 'room_unavailable';
 
 const same = (a: Date | null, b: Date) => a !== null && a.getTime() === b.getTime();
 
@@ -28,6 +31,7 @@ export class FollowOutlookEvent {
     private readonly committer: BookingCommitter,
     private readonly clock: Clock,
     private readonly uow: UnitOfWork,
+    private readonly rooms: FollowRoomAnswer,
   ) {}
 
   /** `changeKeys`: the versions the event's change notifications carried (none when it is a resync's find). */
@@ -49,7 +53,7 @@ export class FollowOutlookEvent {
       (same(c.writtenStart, outlook.start) && c.writtenEnd !== null && same(c.writtenEnd, outlook.end))
     ) {
       if (c.outlookConflict) await this.resolved(booking);
-      return 'none';
+      return this.rooms.execute(booking, outlook);
     }
     return this.move(booking, outlook);
   }

@@ -34,6 +34,8 @@ export interface OutlookEvent {
   end: Date;
   isCancelled: boolean;
   joinUrl: string | null;
+  /** Rooms invited as resources that declined (their calendar processing's answer), addresses in lower case. */
+  declinedRooms: string[];
 }
 
 /** A fault worth retrying (throttling, outage), with Microsoft's Retry-After when it gave one. */
@@ -66,6 +68,14 @@ export abstract class CalendarWriter {
     eventId: string,
     start: Date,
     end: Date,
+    onRetry?: RetryListener,
+  ): Promise<WrittenEvent>;
+  /** Invites this room instead of the one before (the guest stays), its name the location. */
+  abstract changeRoom(
+    workspaceId: string,
+    hostId: string,
+    eventId: string,
+    change: { attendee: { name: string; email: string }; room: { email: string; name: string } },
     onRetry?: RetryListener,
   ): Promise<WrittenEvent>;
   /** Cancels with a message to attendees; an event already gone counts as cancelled. */

@@ -52,6 +52,8 @@ export interface CalendarSync {
   outlookConflict?: { start: string; end: string } | null;
   /** The room the Outlook event invites (address), null or absent for none. */
   writtenRoom?: string | null;
+  /** Rooms that declined the meeting (addresses), never offered to it again; absent: none. */
+  declinedRooms?: string[];
   /** Events left on a former host's calendar after a reassignment, still to be cancelled. */
   obsoleteEvents: { hostId: string; eventId: string | null; transactionId: string }[];
 }
@@ -515,7 +517,7 @@ export class Booking {
   }
 
   /** What the calendar must still be told: nothing, create, move, or cancel. */
-  get calendarWork(): 'none' | 'create' | 'move' | 'cancel' {
+  get calendarWork(): 'none' | 'create' | 'move' | 'cancel' | 'room' {
     const c = this.state.calendar;
     if (this.state.status === 'cancelled') return c.eventCancelled ? 'none' : 'cancel';
     if (c.eventId === null) return 'create';
@@ -524,7 +526,39 @@ export class Booking {
       c.writtenEnd?.getTime() !== this.state.end.getTime()
     )
       return 'move';
+    // Another room took the place of one that declined: the event must invite it instead.
+    const room = this.state.room ?? null;
+    if (room !== null && room.email !== (c.writtenRoom ?? null)) return 'room';
     return 'none';
+  }
+
+  /** Rooms that declined this meeting: a room the booking takes instead must be another. */
+  get declinedRooms(): readonly string[] {
+    return this.state.calendar.declinedRooms ?? [];
+  }
+
+  /**
+   * The room the Outlook event invites declined the meeting (Exchange's calendar processing: taken, or its
+   * policy refuses). `next`, the next room of the pool free for the meeting, takes its place (the event is
+   * told by the calendar sync); with none, the booking stays confirmed without a room and says
+   * ROOM_UNAVAILABLE. Either way booking.updated, never a silent loss. False when this room's decline is
+   * already known (another notification of the same answer).
+   */
+  roomDeclined(room: string, next: BookingRoom | null, now: Date): boolean {
+    const current = this.state.room ?? null;
+    if (this.state.status !== 'confirmed' || current === null || current.email !== room) return false;
+    this.state.calendar.declinedRooms = [...this.declinedRooms, room];
+    if (next) {
+      this.state.room = { ...next };
+      this.state.calendar.syncStatus = 'pending';
+    } else {
+      this.state.room = null;
+      if (!this.state.warnings.includes('ROOM_UNAVAILABLE'))
+        this.state.warnings = [...this.state.warnings, 'ROOM_UNAVAILABLE'];
+    }
+    this.state.updatedAt = now;
+    this.record({ type: 'booking.updated', occurredAt: now });
+    return true;
   }
 
   get needsCalendarWork(): boolean {
@@ -569,7 +603,8 @@ export class Booking {
     if (this.state.location.kind === 'teams' && this.state.status === 'confirmed') {
       // A host without a Teams licence still gets the event, without a link: said, never silent.
       this.state.location.joinUrl = input.joinUrl;
-      this.state.warnings = input.joinUrl ? [] : ['TEAMS_LICENCE_MISSING'];
+      const roomless = this.state.warnings.filter((w) => w === 'ROOM_UNAVAILABLE');
+      this.state.warnings = input.joinUrl ? roomless : ['TEAMS_LICENCE_MISSING', ...roomless];
     }
     this.state.updatedAt = input.now;
   }
@@ -646,9 +681,17 @@ export class Booking {
     if (w.hostId !== this.state.hostId) {
       this.state.calendar.obsoleteEvents = remaining;
     } else {
-      this.state.calendar = { ...structuredClone(w.calendar), obsoleteEvents: remaining };
+      // A room's decline recorded meanwhile stays (the declined rooms, and its warning).
+      const declined = [...new Set([...(w.calendar.declinedRooms ?? []), ...this.declinedRooms])];
+      const roomless =
+        this.state.warnings.includes('ROOM_UNAVAILABLE') && !w.warnings.includes('ROOM_UNAVAILABLE');
+      this.state.calendar = {
+        ...structuredClone(w.calendar),
+        obsoleteEvents: remaining,
+        ...(declined.length > 0 && { declinedRooms: declined }),
+      };
       if (this.state.status === 'confirmed') this.state.location.joinUrl = w.location.joinUrl;
-      this.state.warnings = [...w.warnings];
+      this.state.warnings = [...w.warnings, ...(roomless ? (['ROOM_UNAVAILABLE'] as const) : [])];
       this.state.updatedAt = w.updatedAt;
       // A cancel or move made meanwhile is not in Outlook yet.
       if (this.calendarWork !== 'none' && this.state.calendar.syncStatus === 'synced')
@@ -669,6 +712,7 @@ export class Booking {
       s.calendar.lastError || null,
       s.location.kind === 'teams' ? s.location.joinUrl : null,
       s.warnings,
+      s.room ?? null,
     ]);
   }
 

@@ -7,6 +7,7 @@ import type { EventTypeDefinition } from '@domain/event-type/event-type.js';
 import type { IdGenerator } from '@application/ports/id-generator.js';
 import { InMemorySlotsReadModel } from '@adapters/in-memory/in-memory-slots.read-model.js';
 import { RoomCalendars } from '@application/availability/room-calendars.js';
+import { FollowRoomAnswer } from '@application/booking/follow-room-answer.js';
 import { HostCalendars } from '@application/availability/host-calendars.js';
 import { SyncBookingCalendar } from '@application/booking/sync-booking-calendar.use-case.js';
 import { FirstCalendarAttempt } from '@application/booking/first-calendar-attempt.js';
@@ -799,5 +800,93 @@ describe('booking a room', () => {
     const booking = await s.bookAt(await s.eventType([ada], pool(false)), at);
     expect(booking.room).toBeNull();
     expect([...s.writer.events.values()][0]!.draft.room).toBeNull();
+  });
+});
+
+describe('a room that declines', () => {
+  const rooms = {
+    rooms: {
+      rooms: [
+        { email: 'room-1@contoso.com', name: 'One' },
+        { email: 'room-2@contoso.com', name: 'Two' },
+        { email: 'room-3@contoso.com', name: 'Three' },
+      ],
+      required: true,
+    },
+  };
+
+  async function booked() {
+    const s = setUp();
+    const follow = new FollowRoomAnswer(
+      s.bookings,
+      s.eventTypes,
+      new RoomCalendars(s.freeBusy),
+      s.committer,
+      s.clock,
+      s.uow,
+    );
+    const booking = await s.bookAt(await s.eventType([await s.host('ada')], rooms), '2026-12-02T10:00:00Z');
+    const eventId = booking.calendar.eventId!;
+    /** The room declines in Outlook; kailenty follows what Outlook now shows. */
+    const decline = async () => {
+      s.writer.declineRoom(eventId);
+      const outlook = (await s.writer.readEvent(WS, booking.hostId, eventId))!;
+      return follow.execute(await s.stored(booking.id), outlook);
+    };
+    const types = () => s.outbox.events.map((e) => e.type);
+    return { s, booking, eventId, decline, follow, types };
+  }
+
+  it('gives the meeting the next free room: booking.updated, and the sync invites it in place of the first', async () => {
+    const { s, booking, eventId, decline, types } = await booked();
+    s.freeBusy.add('room-2@contoso.com', {
+      start: '2026-12-02T10:00:00Z',
+      end: '2026-12-02T10:30:00Z',
+      status: 'busy',
+    });
+    const before = types().length;
+    expect(await decline()).toBe('room_moved');
+    const moved = await s.stored(booking.id);
+    expect(moved.room).toEqual({ email: 'room-3@contoso.com', name: 'Three' });
+    expect(moved.declinedRooms).toEqual(['room-1@contoso.com']);
+    expect(moved.calendarWork).toBe('room');
+    expect(types().slice(before)).toEqual(['booking.updated']);
+    while ((await s.sync.runOnce()) !== 'nothing');
+    expect(s.writer.events.get(eventId)!.draft.room).toEqual({ email: 'room-3@contoso.com', name: 'Three' });
+    expect((await s.stored(booking.id)).view().calendar).toMatchObject({
+      writtenRoom: 'room-3@contoso.com',
+      syncStatus: 'synced',
+    });
+  });
+
+  it('with no free room left keeps the booking, without a room, with ROOM_UNAVAILABLE and booking.updated', async () => {
+    const { s, booking, decline, types } = await booked();
+    expect(await decline()).toBe('room_moved');
+    while ((await s.sync.runOnce()) !== 'nothing');
+    s.freeBusy.add('room-3@contoso.com', {
+      start: '2026-12-02T09:00:00Z',
+      end: '2026-12-02T11:00:00Z',
+      status: 'busy',
+    });
+    const before = types().length;
+    // Room two declines too; room one declined before and is not asked again, room three is taken.
+    expect(await decline()).toBe('room_unavailable');
+    const kept = await s.stored(booking.id);
+    expect(kept.status).toBe('confirmed');
+    expect(kept.room).toBeNull();
+    expect(kept.view().warnings).toEqual(['ROOM_UNAVAILABLE']);
+    expect(types().slice(before)).toEqual(['booking.updated']);
+    const data = s.outbox.events.at(-1)!.data as BookingResource;
+    expect(data.warnings).toEqual([{ code: 'ROOM_UNAVAILABLE' }]);
+  });
+
+  it('changes nothing for an answer already followed, or an accepting room', async () => {
+    const { s, booking, eventId, follow, decline } = await booked();
+    const outlook = (await s.writer.readEvent(WS, booking.hostId, eventId))!;
+    expect(await follow.execute(await s.stored(booking.id), outlook)).toBe('none');
+    expect(await decline()).toBe('room_moved');
+    // The same decline told again, before the sync invited the next room.
+    const again = (await s.writer.readEvent(WS, booking.hostId, eventId))!;
+    expect(await follow.execute(await s.stored(booking.id), again)).toBe('none');
   });
 });

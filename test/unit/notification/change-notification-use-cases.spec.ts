@@ -1,6 +1,10 @@
 // The change-notification use cases on in-memory fakes: clientState checks, free/busy invalidation,
 // bookings following Outlook (deleted, moved, our own writes, a move onto another booking), retries,
 // lifecycle events, delta resync, renewal and the subscription made on connect.
+import { FollowRoomAnswer } from '@application/booking/follow-room-answer.js';
+import { RoomCalendars } from '@application/availability/room-calendars.js';
+import { InMemoryEventTypeRepository } from '@adapters/in-memory/in-memory-event-type.repository.js';
+import { FakeFreeBusyGateway } from '@adapters/in-memory/fake-free-busy.gateway.js';
 import { Booking } from '@domain/booking/booking.js';
 import { MicrosoftConnection } from '@domain/connection/microsoft-connection.js';
 import { DomainError } from '@domain/shared/domain-error.js';
@@ -58,12 +62,27 @@ function world() {
   const writer = new FakeCalendarWriter();
   const outbox = new RecordingOutbox();
   const uow = new InMemoryUnitOfWork();
+  const committer = new BookingCommitter(
+    bookings,
+    new InMemoryCalendarSyncQueue(),
+    outbox,
+    testBookingResources(),
+    uow,
+  );
   const follow = new FollowOutlookEvent(
     bookings,
     writer,
-    new BookingCommitter(bookings, new InMemoryCalendarSyncQueue(), outbox, testBookingResources(), uow),
+    committer,
     clock,
     uow,
+    new FollowRoomAnswer(
+      bookings,
+      new InMemoryEventTypeRepository(),
+      new RoomCalendars(new FakeFreeBusyGateway()),
+      committer,
+      clock,
+      uow,
+    ),
   );
   const log = new RecordingOperationalLog();
   const connections = new InMemoryMicrosoftConnectionRepository();

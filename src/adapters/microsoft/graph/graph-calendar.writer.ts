@@ -22,6 +22,7 @@ interface GraphEvent {
   end?: { dateTime: string; timeZone?: string };
   isCancelled?: boolean;
   onlineMeeting?: { joinUrl?: string } | null;
+  attendees?: { type?: string; emailAddress?: { address?: string }; status?: { response?: string } }[];
 }
 
 const UTC = { Prefer: 'outlook.timezone="UTC"' };
@@ -160,6 +161,41 @@ export class GraphCalendarWriter extends CalendarWriter {
     }
   }
 
+  async changeRoom(
+    workspaceId: string,
+    hostId: string,
+    eventId: string,
+    change: { attendee: { name: string; email: string }; room: { email: string; name: string } },
+    onRetry?: RetryListener,
+  ): Promise<WrittenEvent> {
+    try {
+      // Graph replaces the whole attendee list: the guest is sent again with the new room (no body: the
+      // Teams meeting stays).
+      const event = await this.graph.forMember(workspaceId, hostId, retrying(onRetry)).request<GraphEvent>({
+        method: 'PATCH',
+        path: `/me/events/${encodeURIComponent(eventId)}`,
+        body: {
+          attendees: [
+            {
+              emailAddress: { address: change.attendee.email, name: change.attendee.name },
+              type: 'required',
+            },
+            roomAttendee(change.room),
+          ],
+          location: { displayName: change.room.name, locationEmailAddress: change.room.email },
+        },
+        headers: UTC,
+      });
+      return {
+        eventId: event.id ?? eventId,
+        joinUrl: event.onlineMeeting?.joinUrl ?? null,
+        changeKey: event['@odata.etag'] ?? null,
+      };
+    } catch (error) {
+      return translate(error);
+    }
+  }
+
   async cancelEvent(
     workspaceId: string,
     hostId: string,
@@ -202,7 +238,7 @@ export class GraphCalendarWriter extends CalendarWriter {
     try {
       const event = await this.graph.forMember(workspaceId, hostId).request<GraphEvent>({
         method: 'GET',
-        path: `/me/events/${encodeURIComponent(eventId)}?$select=id,start,end,isCancelled,onlineMeeting`,
+        path: `/me/events/${encodeURIComponent(eventId)}?$select=id,start,end,isCancelled,onlineMeeting,attendees`,
         headers: UTC,
       });
       return {
@@ -211,6 +247,9 @@ export class GraphCalendarWriter extends CalendarWriter {
         end: utc(event.end!.dateTime),
         isCancelled: Boolean(event.isCancelled),
         joinUrl: event.onlineMeeting?.joinUrl ?? null,
+        declinedRooms: (event.attendees ?? [])
+          .filter((a) => a.type === 'resource' && a.status?.response === 'declined')
+          .map((a) => (a.emailAddress?.address ?? '').toLowerCase()),
       };
     } catch (error) {
       if (isGone(error)) return null;
