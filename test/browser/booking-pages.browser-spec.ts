@@ -350,6 +350,42 @@ describe('booking page', () => {
   });
 });
 
+describe('booking page of a room event type', () => {
+  it('books a time that has a free room; the confirmation and the manage page name the room (axe passes)', async () => {
+    const room = emu.control.addUser({
+      tenantId: DEMO.tenantId,
+      mail: `room.page.${Math.random().toString(36).slice(2, 8)}@${DEMO.tenantDomain}`,
+      displayName: 'Harbour room',
+      kind: 'room',
+    });
+    const { ws, bookingUrl } = await bookableWorkspace(t, emu, {
+      workspaceName: 'Contoso Rooms',
+      mail: DEMO.users.megan.mail,
+      displayName: 'Megan Bowen',
+      eventType: {
+        bookingPage: { enabled: true },
+        location: { kind: 'in_person', value: 'Contoso House' },
+        rooms: { rooms: [{ email: room.mail, name: 'Harbour room' }], required: true },
+      },
+    }).then((b) => ({ ws: b.ws, bookingUrl: b.eventType.bookingUrl as string }));
+    const { page, errors } = await guestPage();
+    await page.goto(bookingUrl);
+    await page.locator('#times button.time').first().click();
+    await page.locator('#guest-name').fill('Jordan Lee');
+    await page.locator('#guest-email').fill('jordan@example.com');
+    await page.locator('#confirm').click();
+    await page.locator('#done').waitFor();
+    await expect(page.locator('#done-body').textContent()).resolves.toContain('Room: Harbour room.');
+    await expectAccessible(page, 'room booking: confirmation');
+
+    const [booking] = await bookings(ws.apiKey);
+    await page.goto(booking!.manageUrl);
+    await expect(page.locator('.facts').textContent()).resolves.toContain('Room: Harbour room');
+    await expectAccessible(page, 'room booking: manage page');
+    expect(errors).toEqual([]);
+  });
+});
+
 describe('manage page', () => {
   it('reschedules to another offered time (same Teams link), then cancels with a reason', async () => {
     const { ws, eventTypeId } = await setup();

@@ -13,6 +13,7 @@ export function aView(overrides: Partial<PublicBookingView> = {}): PublicBooking
       kind: 'teams',
       joinUrl: 'https://teams.example.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0?context=x',
     },
+    room: null,
     hostNames: ['Adele Vance'],
     guest: { name: 'Jordan Lee', email: 'jordan@example.com', timeZone: 'Europe/Paris' },
     note: null,

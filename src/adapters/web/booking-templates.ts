@@ -273,6 +273,7 @@ export function managePageHtml(assets: WebAssets, booking: PublicBookingView, to
                   : where(booking.location)
             }
           </li>
+          ${booking.room ? html`<li>Room: ${booking.room}</li>` : ''}
           <li>Booked by ${booking.guest.name} (${booking.guest.email})</li>
         </ul>
         ${answersList(booking.answers)}

@@ -14,6 +14,8 @@ export interface PublicBookingView {
   status: 'confirmed' | 'cancelled';
   title: string;
   location: { kind: string; value?: string; joinUrl?: string | null };
+  /** The name of the room the meeting takes; null when it takes none. */
+  room: string | null;
   hostNames: string[];
   guest: { name: string; email: string; timeZone: string | null };
   note: string | null;
@@ -57,6 +59,7 @@ export class PublicBookingViews {
       status: s.status,
       title: s.title,
       location,
+      room: s.room?.name ?? null,
       hostNames: booking.hostIds.flatMap((id) => names.get(id) ?? []),
       guest: { ...s.guest },
       note: s.note,

@@ -116,6 +116,13 @@ export class PublicBookingDto {
   @ApiProperty({ enum: ['confirmed', 'cancelled'] }) status!: string;
   @ApiProperty() title!: string;
   @ApiProperty({ type: PublicBookingLocationDto }) location!: PublicBookingLocationDto;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'Harbour room',
+    description: 'The name of the room the meeting takes; null when it takes none.',
+  })
+  room!: string | null;
   @ApiProperty({ type: [String], description: "The host's display name." }) hostNames!: string[];
   @ApiProperty({ type: PublicBookingGuestDto, description: 'The guest who booked (the link holder).' })
   guest!: PublicBookingGuestDto;

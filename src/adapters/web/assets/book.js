@@ -256,6 +256,7 @@ function done(booking) {
   } else if (where.kind === 'in_person') {
     items.push(paragraph(`In person: ${where.value}`));
   }
+  if (booking.room) items.push(paragraph(`Room: ${booking.room}.`));
   for (const warning of booking.warnings) {
     const p = paragraph(warning.message);
     p.className = 'warning';
