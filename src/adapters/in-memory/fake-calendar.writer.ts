@@ -125,7 +125,11 @@ export class FakeCalendarWriter extends CalendarWriter {
     _workspaceId: string,
     _hostId: string,
     eventId: string,
-    change: { attendee: { name: string; email: string }; room: { email: string; name: string } },
+    change: {
+      attendee: { name: string; email: string };
+      coHosts?: { name: string; email: string }[];
+      room: { email: string; name: string };
+    },
     onRetry?: RetryListener,
   ): Promise<WrittenEvent> {
     this.calls++;
@@ -134,7 +138,13 @@ export class FakeCalendarWriter extends CalendarWriter {
     const event = this.events.get(eventId);
     if (!event) throw new CalendarUnavailable('ErrorItemNotFound');
     Object.assign(event, {
-      draft: { ...event.draft, attendee: change.attendee, room: { ...change.room } },
+      draft: {
+        ...event.draft,
+        attendee: change.attendee,
+        // As Graph, the attendee list is replaced: co-hosts not sent again are dropped.
+        coHosts: change.coHosts,
+        room: { ...change.room },
+      },
       declinedRooms: [],
       version: event.version + 1,
     });

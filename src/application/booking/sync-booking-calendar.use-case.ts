@@ -165,7 +165,13 @@ export class SyncBookingCalendar {
           s.workspaceId,
           s.hostId,
           s.calendar.eventId!,
-          { attendee: { name: s.guest.name, email: s.guest.email }, room },
+          {
+            attendee: { name: s.guest.name, email: s.guest.email },
+            ...(s.coHosts.length > 0 && {
+              coHosts: s.coHosts.flatMap((h) => (h.email ? [{ name: h.name, email: h.email }] : [])),
+            }),
+            room,
+          },
           onRetry,
         );
         booking.calendarWritten({ ...written, start: s.start, end: s.end, room: room.email, now });

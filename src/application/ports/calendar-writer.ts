@@ -75,7 +75,12 @@ export abstract class CalendarWriter {
     workspaceId: string,
     hostId: string,
     eventId: string,
-    change: { attendee: { name: string; email: string }; room: { email: string; name: string } },
+    change: {
+      attendee: { name: string; email: string };
+      /** A collective booking's co-hosts, invited again (Graph replaces the whole attendee list). */
+      coHosts?: { name: string; email: string }[];
+      room: { email: string; name: string };
+    },
     onRetry?: RetryListener,
   ): Promise<WrittenEvent>;
   /** Cancels with a message to attendees; an event already gone counts as cancelled. */

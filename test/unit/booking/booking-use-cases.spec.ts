@@ -890,3 +890,35 @@ describe('a room that declines', () => {
     expect(await follow.execute(await s.stored(booking.id), again)).toBe('none');
   });
 });
+
+describe('a room that declines a collective booking', () => {
+  it('invites the next room with the co-hosts and the guest still invited', async () => {
+    const s = setUp();
+    const [ada, bob] = [await s.host('ada'), await s.host('bob')];
+    const eventTypeId = await s.eventType([ada, bob], {
+      assignment: 'collective',
+      rooms: {
+        rooms: [{ email: 'room-1@contoso.com' }, { email: 'room-2@contoso.com', name: 'Two' }],
+        required: true,
+      },
+    });
+    const booking = await s.bookAt(eventTypeId, '2026-12-02T10:00:00Z');
+    const eventId = booking.calendar.eventId!;
+    s.writer.declineRoom(eventId);
+    const follow = new FollowRoomAnswer(
+      s.bookings,
+      s.eventTypes,
+      new RoomCalendars(s.freeBusy),
+      s.committer,
+      s.clock,
+      s.uow,
+    );
+    const outlook = (await s.writer.readEvent(WS, ada, eventId))!;
+    expect(await follow.execute(await s.stored(booking.id), outlook)).toBe('room_moved');
+    while ((await s.sync.runOnce()) !== 'nothing');
+    const draft = s.writer.events.get(eventId)!.draft;
+    expect(draft.room).toEqual({ email: 'room-2@contoso.com', name: 'Two' });
+    expect(draft.coHosts).toEqual([{ name: expect.any(String), email: 'bob@contoso.com' }]);
+    expect(draft.attendee.email).toBe('jordan@example.com');
+  });
+});

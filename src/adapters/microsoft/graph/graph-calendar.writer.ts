@@ -165,17 +165,25 @@ export class GraphCalendarWriter extends CalendarWriter {
     workspaceId: string,
     hostId: string,
     eventId: string,
-    change: { attendee: { name: string; email: string }; room: { email: string; name: string } },
+    change: {
+      attendee: { name: string; email: string };
+      coHosts?: { name: string; email: string }[];
+      room: { email: string; name: string };
+    },
     onRetry?: RetryListener,
   ): Promise<WrittenEvent> {
     try {
-      // Graph replaces the whole attendee list: the guest is sent again with the new room (no body: the
-      // Teams meeting stays).
+      // Graph replaces the whole attendee list: the guest (and co-hosts) are sent again with the new room (no
+      // body: the Teams meeting stays).
       const event = await this.graph.forMember(workspaceId, hostId, retrying(onRetry)).request<GraphEvent>({
         method: 'PATCH',
         path: `/me/events/${encodeURIComponent(eventId)}`,
         body: {
           attendees: [
+            ...(change.coHosts ?? []).map((h) => ({
+              emailAddress: { address: h.email, name: h.name },
+              type: 'required',
+            })),
             {
               emailAddress: { address: change.attendee.email, name: change.attendee.name },
               type: 'required',
