@@ -102,20 +102,28 @@ export class InMemoryBookingRepository extends BookingRepository {
     hostId: string,
     eventTypeId: string,
     range: { start: Date; end: Date },
+    heldAt: Date,
   ): Promise<{ id: string; start: Date; end: Date }[]> {
     if (!currentInMemoryTransaction())
       throw new Error('lockHostBookings outside a transaction locks nothing');
     await this.locks.lock(`host ${hostId}`);
-    return [...this.rows.values()]
-      .filter(
+    const counted = (r: { workspaceId: string; eventTypeId: string; start: Date; end: Date }) =>
+      r.workspaceId === workspaceId &&
+      r.eventTypeId === eventTypeId &&
+      r.start < range.end &&
+      r.end > range.start;
+    return [
+      // The host's own bookings of the type, and those they co-host (collective).
+      ...[...this.rows.values()].filter(
         (r) =>
-          r.workspaceId === workspaceId &&
-          (r.hostId === hostId || r.coHosts.some((h) => h.hostId === hostId)) &&
-          r.eventTypeId === eventTypeId &&
           r.status === 'confirmed' &&
-          r.start < range.end &&
-          r.end > range.start,
-      )
+          (r.hostId === hostId || r.coHosts.some((h) => h.hostId === hostId)) &&
+          counted(r),
+      ),
+      ...[...this.holds.values()].filter(
+        (s) => s.hostId === hostId && counted(s) && Hold.fromSnapshot(s).isLiveAt(heldAt),
+      ),
+    ]
       .sort((a, b) => a.start.getTime() - b.start.getTime())
       .map((r) => ({ id: r.id, start: new Date(r.start), end: new Date(r.end) }));
   }

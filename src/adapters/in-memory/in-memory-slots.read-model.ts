@@ -74,7 +74,7 @@ export class InMemorySlotsReadModel extends SlotsReadModel {
       subscriptionLive: live.has(hostId),
       booked: this.booked(workspaceId, hostId, query.booked, now),
       typeBookings: needsTyped
-        ? this.typeBookings(workspaceId, hostId, query.eventTypeId, query.typeBooked)
+        ? this.typeBookings(workspaceId, hostId, query.eventTypeId, query.typeBooked, now)
         : [],
     }));
   }
@@ -84,15 +84,27 @@ export class InMemorySlotsReadModel extends SlotsReadModel {
     hostId: string,
     eventTypeId: string,
     range: { start: number; end: number },
+    now: Date,
   ): TypeBooking[] {
     const found: TypeBooking[] = [];
-    for (const r of this.sources.bookings?.rows.values() ?? []) {
-      const hosted = r.hostId === hostId || (r.coHosts ?? []).some((h) => h.hostId === hostId);
-      if (r.workspaceId !== workspaceId || !hosted || r.status !== 'confirmed') continue;
-      if (r.eventTypeId !== eventTypeId || !(r.start.getTime() < range.end && r.end.getTime() > range.start))
-        continue;
+    const counted = (r: { workspaceId: string; eventTypeId: string; start: Date; end: Date }) =>
+      r.workspaceId === workspaceId &&
+      r.eventTypeId === eventTypeId &&
+      r.start.getTime() < range.end &&
+      r.end.getTime() > range.start;
+    const rows = [
+      ...[...(this.sources.bookings?.rows.values() ?? [])].filter(
+        (r) =>
+          r.status === 'confirmed' &&
+          (r.hostId === hostId || (r.coHosts ?? []).some((h) => h.hostId === hostId)),
+      ),
+      // A hold live at `now` counts toward the limits as a booking of the type.
+      ...[...(this.sources.bookings?.holds.values() ?? [])].filter(
+        (s) => s.hostId === hostId && Hold.fromSnapshot(s).isLiveAt(now),
+      ),
+    ];
+    for (const r of rows.filter(counted))
       found.push({ bookingId: r.id, start: r.start.getTime(), end: r.end.getTime() });
-    }
     return found.sort((a, b) => a.start - b.start);
   }
 

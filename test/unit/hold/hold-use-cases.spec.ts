@@ -263,3 +263,61 @@ describe('holds', () => {
     });
   });
 });
+
+describe('holds and the event type’s limits', () => {
+  const ELEVEN = '2026-12-02T11:00:00Z';
+
+  it('a live hold counts as a booking of the type: the day’s last one is taken for bookings and holds until it expires', async () => {
+    const t = setUp();
+    const ana = await t.host('ana');
+    const et = await t.eventType([ana], { limits: { perDay: 1 } });
+    await t.hold(et, TEN, 60);
+    await expect(t.bookAt(et, ELEVEN)).rejects.toMatchObject({ code: 'SLOT_UNAVAILABLE' });
+    await expect(t.hold(et, ELEVEN)).rejects.toMatchObject({ code: 'SLOT_UNAVAILABLE' });
+    t.clock.advance(60_000);
+    await expect(t.bookAt(et, ELEVEN)).resolves.toMatchObject({ hostId: ana });
+  });
+
+  it('the booking made from a hold is counted once: the day’s only booking can be made from its hold', async () => {
+    const t = setUp();
+    const ana = await t.host('ana');
+    const et = await t.eventType([ana], { limits: { perDay: 1, perWeek: 1 }, minimumGapMinutes: 60 });
+    const held = await t.hold(et);
+    await expect(t.bookHold(held.id)).resolves.toMatchObject({ hostId: ana, start: new Date(TEN) });
+    await expect(t.hold(et, '2026-12-02T14:00:00Z')).rejects.toMatchObject({ code: 'SLOT_UNAVAILABLE' });
+  });
+
+  it('keeps the minimum gap from a live hold, for bookings and other holds', async () => {
+    const t = setUp();
+    const ana = await t.host('ana');
+    const et = await t.eventType([ana], { minimumGapMinutes: 30 });
+    await t.hold(et);
+    await expect(t.bookAt(et, '2026-12-02T10:30:00Z')).rejects.toMatchObject({ code: 'SLOT_UNAVAILABLE' });
+    await expect(t.hold(et, '2026-12-02T09:30:00Z')).rejects.toMatchObject({ code: 'SLOT_UNAVAILABLE' });
+    await expect(t.hold(et, ELEVEN)).resolves.toMatchObject({ hostId: ana });
+  });
+
+  it('a pool gives the next hold to a host below the limit', async () => {
+    const t = setUp();
+    const [ana, ben] = [await t.host('ana'), await t.host('ben')];
+    const et = await t.eventType([ana, ben], { limits: { perDay: 1 } });
+    const first = await t.hold(et, TEN);
+    const second = await t.hold(et, '2026-12-02T13:00:00Z');
+    expect(new Set([first.hostId, second.hostId])).toEqual(new Set([ana, ben]));
+    await expect(t.bookAt(et, '2026-12-02T15:00:00Z')).rejects.toMatchObject({ code: 'SLOT_UNAVAILABLE' });
+  });
+
+  it('counts under the host’s lock: of a hold and a booking that both read the day free, only one gets it', async () => {
+    const t = setUp();
+    const ana = await t.host('ana');
+    const et = await t.eventType([ana], { limits: { perDay: 1 } });
+    const results = await Promise.allSettled([
+      t.hold(et, TEN),
+      t.bookAt(et, ELEVEN),
+      t.hold(et, '2026-12-02T13:00:00Z'),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results.filter((r) => r.status === 'rejected'))
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'SLOT_UNAVAILABLE' });
+  });
+});
