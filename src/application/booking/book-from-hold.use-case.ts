@@ -26,6 +26,8 @@ export interface BookFromHoldInput {
   answers?: unknown;
   /** As on BookSlotInput. */
   idempotencyKey?: string | null;
+  /** A booking page's event type: a hold of another one is NOT_FOUND there. Absent: any of the workspace. */
+  eventTypeId?: string;
 }
 
 export class BookFromHold {
@@ -53,7 +55,8 @@ export class BookFromHold {
 
   private async book(input: BookFromHoldInput, key: string | null): Promise<Booking> {
     const hold = await this.holds.findById(input.workspaceId, input.holdId);
-    if (!hold) throw DomainError.notFound('Hold');
+    if (!hold || (input.eventTypeId !== undefined && hold.eventTypeId !== input.eventTypeId))
+      throw DomainError.notFound('Hold');
     const eventType = await this.eventTypes.findById(input.workspaceId, hold.eventTypeId);
     if (!eventType) throw DomainError.notFound('Event type');
     const answers = answersFor(eventType.questions, input.answers);

@@ -17,6 +17,7 @@ import { HoldRepository } from '../ports/hold.repository.js';
 import { MicrosoftConnectionRepository } from '../ports/microsoft-connection.repository.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
 import { HostCalendars } from '../availability/host-calendars.js';
+import { releaseHeldBy } from './release-held-by.use-case.js';
 import { refuseOverLimits } from '../booking/limits-under-lock.js';
 import { assignmentOrder, offeringAmong, slotUnavailable } from '../booking/book-slot.use-case.js';
 
@@ -26,6 +27,11 @@ export interface PlaceHoldInput {
   start: Date;
   /** 1..900; absent: 300. */
   expiresInSeconds?: number;
+  /**
+   * A booking page's session (its digest): it keeps at most one live hold, so placing this one releases the
+   * session's earlier live holds in the same transaction (a taken start releases nothing). Absent: an API hold.
+   */
+  holder?: string | null;
 }
 
 export class PlaceHold {
@@ -75,10 +81,12 @@ export class PlaceHold {
         timeZone: policy.timeZone,
         expiresInSeconds,
         now,
+        holder: input.holder ?? null,
       });
       try {
         await retryOnWriteConflict(() =>
           this.uow.transactional(async () => {
+            if (hold.holder !== null) await releaseHeldBy(this.holds, input.workspaceId, hold.holder, now);
             // A live hold counts toward the type's limits as a booking does: counted under the host's lock.
             await refuseOverLimits(
               this.bookings,

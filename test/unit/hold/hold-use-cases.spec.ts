@@ -13,6 +13,7 @@ import { BookingCommitter } from '@application/booking/booking-committer.js';
 import { PlaceHold } from '@application/hold/place-hold.use-case.js';
 import { GetHold } from '@application/hold/get-hold.use-case.js';
 import { ReleaseHold } from '@application/hold/release-hold.use-case.js';
+import { ReleaseHeldBy } from '@application/hold/release-held-by.use-case.js';
 import { PurgeExpiredRecords } from '@application/maintenance/purge-expired-records.use-case.js';
 import { InMemorySlotsReadModel } from '@adapters/in-memory/in-memory-slots.read-model.js';
 import { InMemoryBookingRepository } from '@adapters/in-memory/in-memory-booking.repository.js';
@@ -79,6 +80,7 @@ function setUp() {
     place: new PlaceHold(hostCalendars, holds, bookings, connections, ids, clock, uow),
     get: new GetHold(holds, clock),
     release: new ReleaseHold(holds, clock, uow),
+    releaseHeldBy: new ReleaseHeldBy(holds, clock, uow),
     bookHold: new BookFromHold(holds, eventTypes, bookings, committer, firstAttempt, ids, tokens, clock, uow),
     book: new BookSlot(hostCalendars, bookings, connections, committer, firstAttempt, ids, tokens, clock),
     purge: new PurgeExpiredRecords(
@@ -108,8 +110,8 @@ function setUp() {
     return e.id;
   }
 
-  const hold = (eventTypeId: string, start = TEN, expiresInSeconds?: number) =>
-    uc.place.execute({ workspaceId: WS, eventTypeId, start: new Date(start), expiresInSeconds });
+  const hold = (eventTypeId: string, start = TEN, expiresInSeconds?: number, holder?: string) =>
+    uc.place.execute({ workspaceId: WS, eventTypeId, start: new Date(start), expiresInSeconds, holder });
   const bookHold = (holdId: string) => uc.bookHold.execute({ workspaceId: WS, holdId, guest, note: null });
   const bookAt = (eventTypeId: string, start = TEN) =>
     uc.book.execute({ workspaceId: WS, eventTypeId, start: new Date(start), guest, note: null });
@@ -319,5 +321,40 @@ describe('holds and the event type’s limits', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const r of results.filter((r) => r.status === 'rejected'))
       expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'SLOT_UNAVAILABLE' });
+  });
+});
+
+describe('holds of a booking page session', () => {
+  it('keeps one live hold per holder: the next one releases the one before, a refused one releases nothing', async () => {
+    const t = setUp();
+    const ana = await t.host('ana');
+    const et = await t.eventType([ana]);
+    const first = await t.hold(et, TEN, undefined, 'session-1');
+    const other = await t.hold(et, '2026-12-02T13:00:00Z', undefined, 'session-2');
+    await expect(t.hold(et, '2026-12-02T13:00:00Z', undefined, 'session-1')).rejects.toMatchObject({
+      code: 'SLOT_UNAVAILABLE',
+    });
+    expect((await t.uc.get.execute({ workspaceId: WS, holdId: first.id })).status).toBe('held');
+    const moved = await t.hold(et, '2026-12-02T14:00:00Z', undefined, 'session-1');
+    expect((await t.uc.get.execute({ workspaceId: WS, holdId: first.id })).status).toBe('released');
+    expect((await t.uc.get.execute({ workspaceId: WS, holdId: moved.id })).status).toBe('held');
+    expect((await t.uc.get.execute({ workspaceId: WS, holdId: other.id })).status).toBe('held');
+    await t.uc.releaseHeldBy.execute({ workspaceId: WS, holder: 'session-1' });
+    expect((await t.uc.get.execute({ workspaceId: WS, holdId: moved.id })).status).toBe('released');
+    expect((await t.uc.get.execute({ workspaceId: WS, holdId: other.id })).status).toBe('held');
+    // The released time is free again.
+    await expect(t.bookAt(et, TEN)).resolves.toMatchObject({ hostId: ana });
+  });
+
+  it('books from a hold only on its own event type’s page', async () => {
+    const t = setUp();
+    const ana = await t.host('ana');
+    const et = await t.eventType([ana]);
+    const otherEt = await t.eventType([ana]);
+    const held = await t.hold(et);
+    const onPage = (eventTypeId: string) =>
+      t.uc.bookHold.execute({ workspaceId: WS, holdId: held.id, guest, note: null, eventTypeId });
+    await expect(onPage(otherEt)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(onPage(et)).resolves.toMatchObject({ hostId: ana });
   });
 });
