@@ -95,14 +95,15 @@ export function night(hh: number, mm = 0): string {
 }
 
 /**
- * A new host in the emulator's Contoso tenant with an empty calendar in UTC, open every night 00:00–06:00:
- * its member id and its mailbox (the emulator's user id, to aim faults at).
+ * A new host in the emulator's Contoso tenant with an empty calendar in UTC, open every night 00:00–06:00
+ * (`policy` changes it): its member id and its mailbox (the emulator's user id, to aim faults at).
  */
 export async function emptyHost(
   t: TestApp,
   emu: Emulator,
   apiKey: string,
   name = 'host',
+  policy?: Record<string, unknown>,
 ): Promise<{ id: string; mailbox: string }> {
   const tag = Math.random().toString(36).slice(2, 8);
   const user = emu.control.addUser({
@@ -112,5 +113,5 @@ export async function emptyHost(
     timeZone: 'UTC',
     teamsLicence: true,
   });
-  return { id: await connectedMember(t, emu, apiKey, { mail: user.mail }), mailbox: user.id };
+  return { id: await connectedMember(t, emu, apiKey, { mail: user.mail, policy }), mailbox: user.id };
 }
