@@ -86,26 +86,14 @@ export class InMemorySlotsReadModel extends SlotsReadModel {
     range: { start: number; end: number },
     now: Date,
   ): TypeBooking[] {
-    const found: TypeBooking[] = [];
-    const counted = (r: { workspaceId: string; eventTypeId: string; start: Date; end: Date }) =>
-      r.workspaceId === workspaceId &&
-      r.eventTypeId === eventTypeId &&
-      r.start.getTime() < range.end &&
-      r.end.getTime() > range.start;
-    const rows = [
-      ...[...(this.sources.bookings?.rows.values() ?? [])].filter(
-        (r) =>
-          r.status === 'confirmed' &&
-          (r.hostId === hostId || (r.coHosts ?? []).some((h) => h.hostId === hostId)),
-      ),
-      // A hold live at `now` counts toward the limits as a booking of the type.
-      ...[...(this.sources.bookings?.holds.values() ?? [])].filter(
-        (s) => s.hostId === hostId && Hold.fromSnapshot(s).isLiveAt(now),
-      ),
-    ];
-    for (const r of rows.filter(counted))
-      found.push({ bookingId: r.id, start: r.start.getTime(), end: r.end.getTime() });
-    return found.sort((a, b) => a.start - b.start);
+    // A hold live at `now` counts toward the limits as a booking of the type.
+    return (
+      this.sources.bookings?.typeTimes(
+        { workspaceId, hostId, eventTypeId },
+        { start: new Date(range.start), end: new Date(range.end) },
+        now,
+      ) ?? []
+    ).map((r) => ({ bookingId: r.id, start: r.start.getTime(), end: r.end.getTime() }));
   }
 
   private booked(workspaceId: string, hostId: string, range: { start: number; end: number }, now: Date) {

@@ -17,12 +17,7 @@ import { answersFor, type BookingAnswer } from '@domain/event-type/booking-quest
 import { Clock } from '../ports/clock.js';
 import { IdGenerator } from '../ports/id-generator.js';
 import { ManageTokens } from '../ports/manage-tokens.js';
-import {
-  BookingRepository,
-  IdempotencyKeyTaken,
-  SlotTaken,
-  retryOnWriteConflict,
-} from '../ports/booking.repository.js';
+import { BookingRepository, IdempotencyKeyTaken, writtenUnlessTaken } from '../ports/booking.repository.js';
 import { MicrosoftConnectionRepository } from '../ports/microsoft-connection.repository.js';
 import { HostCalendars, type LoadedHost, type LoadOptions } from '../availability/host-calendars.js';
 import { FirstCalendarAttempt } from './first-calendar-attempt.js';
@@ -130,6 +125,21 @@ export async function assignmentOrder(
  * database refuses a second booking with the same key, and a start the booking took is refused from the
  * database read alone, so the usual request saves the lookup. Otherwise `error` is thrown again.
  */
+/** Makes the booking with `book`; when it fails, the booking an earlier request with this key made, if any. */
+export async function bookedOnce(
+  bookings: BookingRepository,
+  firstAttempt: FirstCalendarAttempt,
+  workspaceId: string,
+  key: string | null,
+  book: () => Promise<Booking>,
+): Promise<Booking> {
+  try {
+    return await book();
+  } catch (error) {
+    return earlierAnswer(bookings, firstAttempt, workspaceId, key, error);
+  }
+}
+
 export async function earlierAnswer(
   bookings: BookingRepository,
   firstAttempt: FirstCalendarAttempt,
@@ -207,11 +217,7 @@ export class BookSlot {
     checkInstants({ start: input.start });
     Booking.checkGuest(input.guest, input.note);
     const key = input.idempotencyKey ?? null;
-    try {
-      return await this.book(input, key);
-    } catch (error) {
-      return earlierAnswer(this.bookings, this.firstAttempt, input.workspaceId, key, error);
-    }
+    return bookedOnce(this.bookings, this.firstAttempt, input.workspaceId, key, () => this.book(input, key));
   }
 
   private async book(input: BookSlotInput, key: string | null): Promise<Booking> {
@@ -265,18 +271,13 @@ export class BookSlot {
       answers: input.answers,
       now,
     });
-    try {
-      await retryOnWriteConflict(() =>
-        this.committer.commit(booking, {
-          insert: { idempotencyKey: key },
-          calendarDueAt: now,
-          limits: { limits: eventType.limits, timeZone: policy.timeZone, coHostTimeZones: zonesOf(others) },
-        }),
-      );
-      return booking;
-    } catch (error) {
-      if (error instanceof SlotTaken) return null;
-      throw error;
-    }
+    const written = await writtenUnlessTaken(() =>
+      this.committer.commit(booking, {
+        insert: { idempotencyKey: key },
+        calendarDueAt: now,
+        limits: { limits: eventType.limits, timeZone: policy.timeZone, coHostTimeZones: zonesOf(others) },
+      }),
+    );
+    return written ? booking : null;
   }
 }

@@ -12,7 +12,7 @@ import type { EventType } from '@domain/event-type/event-type.js';
 import { checkInstants } from '@domain/shared/instant.js';
 import { Clock } from '../ports/clock.js';
 import { IdGenerator } from '../ports/id-generator.js';
-import { BookingRepository, SlotTaken, retryOnWriteConflict } from '../ports/booking.repository.js';
+import { BookingRepository, writtenUnlessTaken } from '../ports/booking.repository.js';
 import { HoldRepository } from '../ports/hold.repository.js';
 import { MicrosoftConnectionRepository } from '../ports/microsoft-connection.repository.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
@@ -83,23 +83,19 @@ export class PlaceHold {
         now,
         holder: input.holder ?? null,
       });
-      try {
-        await retryOnWriteConflict(() =>
-          this.uow.transactional(async () => {
-            if (hold.holder !== null) await releaseHeldBy(this.holds, input.workspaceId, hold.holder, now);
-            // A live hold counts toward the type's limits as a booking does: counted under the host's lock.
-            await refuseOverLimits(
-              this.bookings,
-              { ...hold.toSnapshot(), at: now },
-              { limits: eventType.limits, timeZone: policy.timeZone },
-            );
-            await this.holds.add(hold);
-          }),
-        );
-        return holdView(hold, now);
-      } catch (error) {
-        if (!(error instanceof SlotTaken)) throw error;
-      }
+      const written = await writtenUnlessTaken(() =>
+        this.uow.transactional(async () => {
+          if (hold.holder !== null) await releaseHeldBy(this.holds, input.workspaceId, hold.holder, now);
+          // A live hold counts toward the type's limits as a booking does: counted under the host's lock.
+          await refuseOverLimits(
+            this.bookings,
+            { ...hold.toSnapshot(), at: now },
+            { limits: eventType.limits, timeZone: policy.timeZone },
+          );
+          await this.holds.add(hold);
+        }),
+      );
+      if (written) return holdView(hold, now);
     }
     throw slotUnavailable();
   }
