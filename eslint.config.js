@@ -30,6 +30,8 @@ export default tseslint.config(
           'ResizeObserver',
           'Intl',
           'setTimeout',
+          'clearTimeout',
+          'sessionStorage',
         ].map((name) => [name, 'readonly']),
       ),
     },

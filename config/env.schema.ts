@@ -71,6 +71,11 @@ export interface RateLimitSettings {
   apiPerMinute: number;
   /** Requests per minute per client address on what needs no credential (OAuth callbacks, links, pages). */
   publicPerMinute: number;
+  /**
+   * Holds a booking page may place per minute per client address (POST /v1/public/booking-pages/{id}/holds,
+   * counted on its own instead of in publicPerMinute).
+   */
+  pageHoldsPerMinute?: number;
 }
 
 const perMinute = (name: string) => `${name} must be a whole number from 1 to 1000000`;
@@ -125,6 +130,11 @@ class EnvironmentVariables {
   @Min(1, { message: perMinute('RATE_LIMIT_PUBLIC_PER_MINUTE') })
   @Max(1_000_000, { message: perMinute('RATE_LIMIT_PUBLIC_PER_MINUTE') })
   RATE_LIMIT_PUBLIC_PER_MINUTE?: number;
+  @IsOptional()
+  @IsInt({ message: perMinute('RATE_LIMIT_PAGE_HOLDS_PER_MINUTE') })
+  @Min(1, { message: perMinute('RATE_LIMIT_PAGE_HOLDS_PER_MINUTE') })
+  @Max(1_000_000, { message: perMinute('RATE_LIMIT_PAGE_HOLDS_PER_MINUTE') })
+  RATE_LIMIT_PAGE_HOLDS_PER_MINUTE?: number;
   @IsOptional()
   @IsInt({ message: 'HTTP_HEADERS_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000' })
   @Min(100, { message: 'HTTP_HEADERS_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000' })
@@ -240,6 +250,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       enabled: vars.RATE_LIMIT_ENABLED !== 'false',
       apiPerMinute: vars.RATE_LIMIT_API_PER_MINUTE ?? 1200,
       publicPerMinute: vars.RATE_LIMIT_PUBLIC_PER_MINUTE ?? 120,
+      pageHoldsPerMinute: vars.RATE_LIMIT_PAGE_HOLDS_PER_MINUTE ?? 10,
     },
     http,
     metricsToken: vars.METRICS_TOKEN ?? null,

@@ -15,6 +15,7 @@ export function aHold(
     timeZone: string;
     expiresInSeconds: number;
     now: Date;
+    holder: string | null;
   }> = {},
 ): Hold {
   return Hold.place({
@@ -29,5 +30,6 @@ export function aHold(
     timeZone: overrides.timeZone ?? 'Europe/Paris',
     expiresInSeconds: overrides.expiresInSeconds ?? 300,
     now: overrides.now ?? new Date('2026-12-01T08:00:00Z'),
+    holder: overrides.holder ?? null,
   });
 }

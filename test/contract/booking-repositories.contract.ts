@@ -196,10 +196,13 @@ export function bookingRepositoryContract(name: string, make: () => Promise<Book
       });
       await p.bookings.add(team);
       const found = await p.uow.transactional(() =>
-        p.bookings.lockHostBookings(workspaceId, h2, eventTypeId, {
-          start: new Date('2026-12-03T00:00:00Z'),
-          end: new Date('2026-12-04T00:00:00Z'),
-        }),
+        p.bookings.lockHostBookings(
+          workspaceId,
+          h2,
+          eventTypeId,
+          { start: new Date('2026-12-03T00:00:00Z'), end: new Date('2026-12-04T00:00:00Z') },
+          now,
+        ),
       );
       expect(found).toEqual([
         { id: team.id, start: new Date('2026-12-03T09:00:00Z'), end: new Date('2026-12-03T09:30:00Z') },
@@ -450,14 +453,16 @@ export function bookingRepositoryContract(name: string, make: () => Promise<Book
       // The range ends where `outside` starts, and within its buffer: only meeting times count.
       const range = { start: new Date('2026-12-03T00:00:00Z'), end: new Date('2026-12-05T09:00:00Z') };
       const found = await p.uow.transactional(() =>
-        p.bookings.lockHostBookings(workspaceId, h1, eventTypeId, range),
+        p.bookings.lockHostBookings(workspaceId, h1, eventTypeId, range, now),
       );
       expect(found).toEqual([
         { id: early.id, start: early.start, end: early.end },
         { id: late.id, start: late.start, end: late.end },
       ]);
       expect(
-        await p.uow.transactional(() => p.bookings.lockHostBookings(randomUUID(), h1, eventTypeId, range)),
+        await p.uow.transactional(() =>
+          p.bookings.lockHostBookings(randomUUID(), h1, eventTypeId, range, now),
+        ),
       ).toEqual([]);
     });
 
@@ -470,7 +475,7 @@ export function bookingRepositoryContract(name: string, make: () => Promise<Book
       const held = new Promise<void>((resolve) => (locked = resolve));
       const go = new Promise<void>((resolve) => (release = resolve));
       const first = p.uow.transactional(async () => {
-        await p.bookings.lockHostBookings(workspaceId, h1, eventTypeId, range);
+        await p.bookings.lockHostBookings(workspaceId, h1, eventTypeId, range, now);
         locked();
         await go;
         await p.bookings.add(
@@ -480,7 +485,7 @@ export function bookingRepositoryContract(name: string, make: () => Promise<Book
       await held;
       let seen: unknown[] | null = null;
       const second = p.uow.transactional(async () => {
-        seen = await p.bookings.lockHostBookings(workspaceId, h1, eventTypeId, range);
+        seen = await p.bookings.lockHostBookings(workspaceId, h1, eventTypeId, range, now);
       });
       await new Promise((resolve) => setTimeout(resolve, 200));
       const seenWhileHeld = seen;

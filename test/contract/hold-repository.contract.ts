@@ -171,6 +171,61 @@ export function holdRepositoryContract(name: string, make: () => Promise<HoldPor
       });
     });
 
+    it('lockHostBookings counts the host’s holds of the type live at the instant given, as bookings of it (meeting times)', async () => {
+      const { workspaceId, hostIds } = await p.given(2);
+      const [h1, h2] = hostIds as [string, string];
+      const eventTypeId = randomUUID();
+      const hold = (more: Parameters<typeof aHold>[0]) =>
+        aHold({ workspaceId, eventTypeId, hostId: h1, ...more });
+      const live = hold({ start: '2026-12-03T09:00:00Z', bufferBeforeMinutes: 30, expiresInSeconds: 60 });
+      const longer = hold({ start: '2026-12-03T11:00:00Z', expiresInSeconds: 600 });
+      const released = hold({ start: '2026-12-03T13:00:00Z' });
+      const ofOtherType = hold({ start: '2026-12-03T14:00:00Z', eventTypeId: randomUUID() });
+      const ofOtherHost = hold({ start: '2026-12-03T09:00:00Z', hostId: h2 });
+      const booking = aBooking({ workspaceId, eventTypeId, hostId: h1, start: '2026-12-03T10:00:00Z' });
+      for (const h of [live, longer, released, ofOtherType, ofOtherHost]) await add(h);
+      await p.uow.transactional(async () => {
+        const locked = (await p.holds.findForUpdate(workspaceId, released.id))!;
+        locked.release(later(1));
+        await p.holds.save(locked);
+        await p.bookings.add(booking);
+      });
+      const range = { start: new Date('2026-12-03T00:00:00Z'), end: new Date('2026-12-04T00:00:00Z') };
+      const counted = (at: Date) =>
+        p.uow.transactional(() => p.bookings.lockHostBookings(workspaceId, h1, eventTypeId, range, at));
+      expect(await counted(later(59))).toEqual([
+        { id: live.id, start: live.start, end: live.end },
+        { id: booking.id, start: booking.start, end: booking.end },
+        { id: longer.id, start: longer.start, end: longer.end },
+      ]);
+      // At its expiry instant a hold counts no more.
+      expect((await counted(later(60))).map((b) => b.id)).toEqual([booking.id, longer.id]);
+    });
+
+    it('finds a holder’s holds live at the instant given, oldest first, within the workspace', async () => {
+      const { workspaceId, hostIds } = await p.given(1);
+      const hostId = hostIds[0]!;
+      const mine = (start: string, seconds: number, now = later(0)) =>
+        aHold({ workspaceId, hostId, start, expiresInSeconds: seconds, now, holder: 'page:abc' });
+      const first = mine('2026-12-03T09:00:00Z', 60);
+      const second = mine('2026-12-03T10:00:00Z', 300, later(1));
+      const released = mine('2026-12-03T11:00:00Z', 300, later(2));
+      const apiHold = aHold({ workspaceId, hostId, start: '2026-12-03T12:00:00Z' });
+      for (const h of [first, second, released, apiHold]) await add(h);
+      await p.uow.transactional(async () => {
+        const locked = (await p.holds.findForUpdate(workspaceId, released.id))!;
+        locked.release(later(3));
+        await p.holds.save(locked);
+      });
+      const found = async (at: Date, ws = workspaceId) =>
+        (await p.holds.findLiveByHolder(ws, 'page:abc', at)).map((h) => h.id);
+      expect(await found(later(10))).toEqual([first.id, second.id]);
+      expect(await found(later(60))).toEqual([second.id]);
+      expect(await found(later(10), randomUUID())).toEqual([]);
+      expect((await p.holds.findById(workspaceId, first.id))?.holder).toBe('page:abc');
+      expect((await p.holds.findById(workspaceId, apiHold.id))?.holder).toBeNull();
+    });
+
     it('deletes the holds whose expiry is at or before the instant given, whatever their state', async () => {
       const { workspaceId, hostIds } = await p.given(1);
       const hostId = hostIds[0]!;

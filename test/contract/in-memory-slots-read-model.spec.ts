@@ -8,6 +8,8 @@ import { InMemoryCalendarVersions } from '@adapters/in-memory/in-memory-calendar
 import { InMemoryCalendarSubscriptionRepository } from '@adapters/in-memory/in-memory-calendar-subscription.repository.js';
 import { InMemoryChangeNotificationCoverage } from '@adapters/in-memory/in-memory-change-notification-coverage.js';
 import { InMemoryBookingRepository } from '@adapters/in-memory/in-memory-booking.repository.js';
+import { InMemoryHoldRepository } from '@adapters/in-memory/in-memory-hold.repository.js';
+import { InMemoryUnitOfWork } from '@adapters/in-memory/in-memory-unit-of-work.js';
 import { InMemorySlotsReadModel } from '@adapters/in-memory/in-memory-slots.read-model.js';
 import { slotsReadModelContract } from './slots-read-model.contract.js';
 
@@ -23,6 +25,8 @@ slotsReadModelContract('in-memory', async () => {
   const subscriptions = new InMemoryCalendarSubscriptionRepository();
   return {
     ...sources,
+    holds: new InMemoryHoldRepository(sources.bookings),
+    uow: new InMemoryUnitOfWork(),
     workspaces: new InMemoryWorkspaceRepository(),
     subscriptions,
     readModel: new InMemorySlotsReadModel({

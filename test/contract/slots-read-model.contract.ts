@@ -4,6 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AvailabilityPolicyRepository } from '@application/ports/availability-policy.repository.js';
 import type { BookingRepository } from '@application/ports/booking.repository.js';
+import type { HoldRepository } from '@application/ports/hold.repository.js';
+import type { UnitOfWork } from '@application/ports/unit-of-work.js';
 import type { CalendarSubscriptionRepository } from '@application/ports/calendar-subscription.repository.js';
 import type { CalendarVersions } from '@application/ports/calendar-versions.js';
 import type { EventTypeRepository } from '@application/ports/event-type.repository.js';
@@ -14,6 +16,7 @@ import type { WorkspaceRepository } from '@application/ports/workspace.repositor
 import { aMember, aWorkspace } from '../builders/member.builder.js';
 import { aConnection, aPolicy, anEventType } from '../builders/availability.builder.js';
 import { aBooking } from '../builders/booking.builder.js';
+import { aHold } from '../builders/hold.builder.js';
 
 export interface SlotsReadModelPorts {
   readModel: SlotsReadModel;
@@ -25,6 +28,8 @@ export interface SlotsReadModelPorts {
   versions: CalendarVersions;
   subscriptions: CalendarSubscriptionRepository;
   bookings: BookingRepository;
+  holds: HoldRepository;
+  uow: UnitOfWork;
 }
 
 const NOW = new Date('2026-12-01T08:00:00Z');
@@ -266,6 +271,56 @@ export function slotsReadModelContract(name: string, make: () => Promise<SlotsRe
       expect((await byHosts(eventType.id))[0]!.typeBookings.map((b) => b.bookingId)).toEqual([sameDay.id]);
       // The other type has no limits: its bookings are not read as the type's (they still block, in `booked`).
       expect((await byHosts(otherType.id))[0]!.typeBookings).toEqual([]);
+    });
+
+    it('counts a hold of the type live at `now` among the type’s bookings (meeting time, the hold’s id), and no other hold', async () => {
+      const { ws, members } = await workspaceWithMembers(1);
+      const hostId = members[0]!.id;
+      const eventType = anEventType({ workspaceId: ws.id, hostIds: [hostId] }, { limits: { perDay: 1 } });
+      const plain = anEventType({ workspaceId: ws.id, hostIds: [hostId] });
+      await p.eventTypes.add(eventType);
+      await p.eventTypes.add(plain);
+      const hold = (eventTypeId: string, start: string, expiresInSeconds = 300) =>
+        aHold({
+          workspaceId: ws.id,
+          eventTypeId,
+          hostId,
+          start,
+          expiresInSeconds,
+          bufferAfterMinutes: 15,
+          now: NOW,
+        });
+      const live = hold(eventType.id, '2026-12-03T09:00:00Z');
+      const expiring = hold(eventType.id, '2026-12-03T11:00:00Z', 60);
+      const ofPlain = hold(plain.id, '2026-12-03T13:00:00Z');
+      for (const h of [live, expiring, ofPlain]) await p.uow.transactional(() => p.holds.add(h));
+
+      const read = async (eventTypeId: string, now: Date) =>
+        (await p.readModel.forEventType({
+          workspaceId: ws.id,
+          eventTypeId,
+          booked: range,
+          typeBooked: { start: range.start - 9 * DAY, end: range.end + 9 * DAY },
+          now,
+        }))!.hosts[0]!;
+      const at = (seconds: number) => new Date(NOW.getTime() + seconds * 1000);
+      expect((await read(eventType.id, at(59))).typeBookings).toEqual([
+        {
+          bookingId: live.id,
+          start: Date.parse('2026-12-03T09:00:00Z'),
+          end: Date.parse('2026-12-03T09:30:00Z'),
+        },
+        {
+          bookingId: expiring.id,
+          start: Date.parse('2026-12-03T11:00:00Z'),
+          end: Date.parse('2026-12-03T11:30:00Z'),
+        },
+      ]);
+      expect((await read(eventType.id, at(60))).typeBookings.map((b) => b.bookingId)).toEqual([live.id]);
+      // The type without limits reads none (its hold still takes the host's time, in `booked`).
+      const ofPlainType = await read(plain.id, at(60));
+      expect(ofPlainType.typeBookings).toEqual([]);
+      expect(ofPlainType.booked.map((b) => b.bookingId)).toEqual([live.id, ofPlain.id]);
     });
 
     it('answers null for an event type of another workspace, an unknown id, or not an id at all', async () => {

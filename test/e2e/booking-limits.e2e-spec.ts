@@ -1,38 +1,18 @@
 // Booking limits and slot freshness through HTTP, against the Microsoft 365 emulator over HTTPS: limits set on
 // an event type (and refused, naming the field, when out of range), the starts a gap and a day's limit take
 // away from /slots, a booking refused at the limit as an unavailable start, explain naming `limit`, and
-// `asOf` — the time of a cold read, then the same time from the cache. On PostgreSQL, two instances race for
-// the last booking a host may take that day: one gets it.
+// `asOf` — the time of a cold read, then the same time from the cache. A live hold counts as a booking of the
+// type. On PostgreSQL, two instances race for the last booking a host may take that day, with bookings and
+// with holds: one gets it.
 import type { Emulator } from '../../emulator/emulator.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { describeOnPostgres } from '../support/database.js';
-import { startTwoInstances, type TwoInstances } from '../support/two-instances.js';
-import { DEMO, microsoftConfig, startTestEmulator } from '../support/microsoft.js';
-import { connectedMember, createEventType } from '../support/bookable.js';
+import { describeTwoInstances } from '../support/two-instances.js';
+import { microsoftConfig, startTestEmulator } from '../support/microsoft.js';
+import { createEventType, emptyHost, night } from '../support/bookable.js';
 
 const TIMEOUT_MS = 60_000;
 const guest = { name: 'Jordan Lee', email: 'jordan@example.com', timeZone: 'Europe/Paris' };
 const auth = (apiKey: string) => ({ Authorization: `Bearer ${apiKey}` });
-
-/** A night three days ahead, UTC, at hh:mm, written as the API writes times. */
-function night(hh: number, mm = 0): string {
-  const d = new Date(Date.now() + 3 * 86_400_000);
-  d.setUTCHours(hh, mm, 0, 0);
-  return d.toISOString().replace('.000Z', 'Z');
-}
-
-/** A host in the emulator's Contoso tenant with an empty calendar in UTC, open every night 00:00–06:00. */
-async function emptyHost(app: TestApp, emu: Emulator, apiKey: string): Promise<string> {
-  const tag = Math.random().toString(36).slice(2, 8);
-  const user = emu.control.addUser({
-    tenantId: DEMO.tenantId,
-    mail: `limits.${tag}@${DEMO.tenantDomain}`,
-    displayName: `Limits host ${tag}`,
-    timeZone: 'UTC',
-    teamsLicence: true,
-  });
-  return connectedMember(app, emu, apiKey, { mail: user.mail });
-}
 
 describe('booking limits and asOf through HTTP', () => {
   let emu: Emulator;
@@ -60,7 +40,7 @@ describe('booking limits and asOf through HTTP', () => {
 
   it('sets limits on create and update, shows them, and refuses ones out of range naming the field', async () => {
     const ws = await t.workspace();
-    const hostId = await emptyHost(t, emu, ws.apiKey);
+    const { id: hostId } = await emptyHost(t, emu, ws.apiKey, 'limits');
     const created = await createEventType(t, ws.apiKey, [hostId], {
       limits: { perDay: 2, perWeek: 8 },
       minimumGapMinutes: 30,
@@ -99,7 +79,7 @@ describe('booking limits and asOf through HTTP', () => {
 
   it('takes the gap and a full day out of /slots, refuses a booking at the limit, and explain says limit', async () => {
     const ws = await t.workspace();
-    const hostId = await emptyHost(t, emu, ws.apiKey);
+    const { id: hostId } = await emptyHost(t, emu, ws.apiKey, 'limits');
     const { id } = await createEventType(t, ws.apiKey, [hostId], {
       limits: { perDay: 2 },
       minimumGapMinutes: 30,
@@ -142,9 +122,65 @@ describe('booking limits and asOf through HTTP', () => {
     ]);
   });
 
+  it('counts a live hold as a booking of the type: the day’s last start leaves /slots, explain counts it, and it books once', async () => {
+    const ws = await t.workspace();
+    const { id: hostId } = await emptyHost(t, emu, ws.apiKey, 'limits');
+    const { id } = await createEventType(t, ws.apiKey, [hostId], { limits: { perDay: 2 } });
+    expect((await book(ws.apiKey, id, night(1))).status).toBe(201);
+    const held = await t
+      .http()
+      .post('/v1/holds')
+      .set(auth(ws.apiKey))
+      .send({ eventTypeId: id, start: night(3) })
+      .expect(201);
+    expect((await slots(ws.apiKey, id)).slots).toEqual([]);
+    const explained = await t
+      .http()
+      .get(`/v1/event-types/${id}/slots/explain?at=${night(5)}`)
+      .set(auth(ws.apiKey))
+      .expect(200);
+    expect(explained.body.hosts[0].reasons).toEqual([
+      expect.objectContaining({ code: 'limit', limit: 'perDay', value: 2, count: 2 }),
+    ]);
+    const full = await book(ws.apiKey, id, night(5));
+    expect(full.status).toBe(409);
+    expect(full.body.code).toBe('SLOT_UNAVAILABLE');
+    const another = await t
+      .http()
+      .post('/v1/holds')
+      .set(auth(ws.apiKey))
+      .send({ eventTypeId: id, start: night(5) });
+    expect(another.status).toBe(409);
+
+    // The booking made from the hold takes its place: counted once, so it is made.
+    await t
+      .http()
+      .post('/v1/bookings')
+      .set(auth(ws.apiKey))
+      .send({ holdId: held.body.id, guest })
+      .expect(201);
+    expect((await slots(ws.apiKey, id)).slots).toEqual([]);
+  });
+
+  it('gives the day back when the hold that filled it is released', async () => {
+    const ws = await t.workspace();
+    const { id: hostId } = await emptyHost(t, emu, ws.apiKey, 'limits');
+    const { id } = await createEventType(t, ws.apiKey, [hostId], { limits: { perDay: 1 } });
+    const held = await t
+      .http()
+      .post('/v1/holds')
+      .set(auth(ws.apiKey))
+      .send({ eventTypeId: id, start: night(2) })
+      .expect(201);
+    expect((await slots(ws.apiKey, id)).slots).toEqual([]);
+    await t.http().delete(`/v1/holds/${held.body.id}`).set(auth(ws.apiKey)).expect(204);
+    expect((await slots(ws.apiKey, id)).slots).toHaveLength(12);
+    expect((await book(ws.apiKey, id, night(5))).status).toBe(201);
+  });
+
   it('says asOf: the time of a cold read, then that same time while the read is served from the cache', async () => {
     const ws = await t.workspace();
-    const hostId = await emptyHost(t, emu, ws.apiKey);
+    const { id: hostId } = await emptyHost(t, emu, ws.apiKey, 'limits');
     const { id } = await createEventType(t, ws.apiKey, [hostId]);
     const before = Date.now();
     const cold = await slots(ws.apiKey, id);
@@ -171,59 +207,50 @@ describe('booking limits and asOf through HTTP', () => {
   });
 });
 
-// PGlite is one embedded connection in one process: two instances cannot share it.
-describeOnPostgres(
-  'the last booking of a day raced across two service instances (PostgreSQL)',
-  'PGlite serves one connection in one process, so two service instances cannot share it',
-  () => {
-    let race: TwoInstances;
-    beforeAll(async () => {
-      race = await startTwoInstances();
-    }, TIMEOUT_MS);
-    afterAll(async () => race?.close());
+describeTwoInstances('the last booking of a day raced across two service instances (PostgreSQL)', (race) => {
+  it.each([
+    ['bookings', () => false],
+    ['holds and bookings', (i: number) => i % 4 < 2],
+  ])(
+    'one booking of the day left: of %s for different free starts, one gets it, the rest are refused',
+    async (_, isHold) => {
+      const { a, b, emu, db } = race();
+      const ws = await a.workspace();
+      const { id: hostId } = await emptyHost(a, emu, ws.apiKey, 'limits');
+      const { id } = await createEventType(a, ws.apiKey, [hostId], { limits: { perDay: 2 } });
+      expect(
+        (
+          await a
+            .http()
+            .post('/v1/bookings')
+            .set(auth(ws.apiKey))
+            .send({ eventTypeId: id, start: night(0), guest })
+        ).status,
+      ).toBe(201);
 
-    it(
-      'one booking of the day left: of requests for different free starts, one gets it, the rest are refused',
-      async () => {
-        const { a, b, emu, db } = race;
-        const ws = await a.workspace();
-        const hostId = await emptyHost(a, emu, ws.apiKey);
-        const { id } = await createEventType(a, ws.apiKey, [hostId], { limits: { perDay: 2 } });
-        expect(
-          (
-            await a
-              .http()
-              .post('/v1/bookings')
-              .set(auth(ws.apiKey))
-              .send({ eventTypeId: id, start: night(0), guest })
-          ).status,
-        ).toBe(201);
+      // Ten different starts of the same night, none overlapping another: only the limit separates them.
+      const starts = [1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5].map((h) => night(Math.floor(h), (h % 1) * 60));
+      const results = await Promise.all(
+        starts.map((start, i) =>
+          (i % 2 === 0 ? a : b)
+            .http()
+            .post(isHold(i) ? '/v1/holds' : '/v1/bookings')
+            .set(auth(ws.apiKey))
+            .send(isHold(i) ? { eventTypeId: id, start } : { eventTypeId: id, start, guest }),
+        ),
+      );
+      const statuses = results.map((r) => r.status).sort();
+      expect(statuses).toEqual([201, ...Array.from({ length: 9 }, () => 409)]);
+      for (const r of results.filter((r) => r.status === 409)) expect(r.body.code).toBe('SLOT_UNAVAILABLE');
 
-        // Ten different starts of the same night, none overlapping another: only the limit separates them.
-        const starts = [1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5].map((h) =>
-          night(Math.floor(h), (h % 1) * 60),
-        );
-        const results = await Promise.all(
-          starts.map((start, i) =>
-            (i % 2 === 0 ? a : b)
-              .http()
-              .post('/v1/bookings')
-              .set(auth(ws.apiKey))
-              .send({ eventTypeId: id, start, guest }),
-          ),
-        );
-        const statuses = results.map((r) => r.status).sort();
-        expect(statuses).toEqual([201, ...Array.from({ length: 9 }, () => 409)]);
-        for (const r of results.filter((r) => r.status === 409)) expect(r.body.code).toBe('SLOT_UNAVAILABLE');
-
-        const rows = (await db.orm.em
-          .getConnection()
-          .execute(`select start_at from bookings where host_id = ? and status = 'confirmed'`, [
-            hostId,
-          ])) as unknown[];
-        expect(rows).toHaveLength(2);
-      },
-      TIMEOUT_MS,
-    );
-  },
-);
+      // A live hold counts as one of the day's bookings: two in all.
+      const [taken] = (await db.orm.em.getConnection().execute(
+        `select (select count(*) from bookings where host_id = ? and status = 'confirmed')::int
+              + (select count(*) from holds where host_id = ? and state = 'held')::int as n`,
+        [hostId, hostId],
+      )) as { n: number }[];
+      expect(taken!.n).toBe(2);
+    },
+    TIMEOUT_MS,
+  );
+});

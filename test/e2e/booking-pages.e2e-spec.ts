@@ -1,6 +1,7 @@
 // The public side over HTTP against the Microsoft 365 emulator: booking pages switched on per event type,
 // their public JSON (same slots and booking rules as /v1, no host e-mail), manage links bound to one
-// booking, the .ics file, the pages' HTML and headers, and the per-address limit on the public JSON.
+// booking, the .ics file, the pages' HTML and headers, the holds a page places for its session, and the
+// per-address limit on the public JSON.
 import type { Emulator } from '../../emulator/emulator.js';
 import { Clock } from '@application/ports/clock.js';
 import { WebAssets } from '@adapters/web/web-assets.js';
@@ -240,6 +241,101 @@ describe('booking through the public JSON', () => {
     expect(data.manageUrl).toBe(res.body.manageUrl);
   });
 
+  it('holds a picked time for the page session: five minutes, out of everyone’s times, booked from the hold', async () => {
+    const { ws, eventTypeId } = await setup({});
+    const [slot, next] = await publicSlots(eventTypeId);
+    const session = 'session-' + crypto.randomUUID();
+    const before = Date.now();
+    const held = await t
+      .http()
+      .post(`/v1/public/booking-pages/${eventTypeId}/holds`)
+      .send({ start: slot!.start, session });
+    expect(held.status).toBe(201);
+    expect(Object.keys(held.body).sort()).toEqual(['end', 'expiresAt', 'id', 'start']);
+    expect(held.body).toMatchObject({ start: slot!.start, end: slot!.end });
+    const expiresIn = Date.parse(held.body.expiresAt) - before;
+    expect(expiresIn).toBeGreaterThanOrEqual(299_000);
+    expect(expiresIn).toBeLessThanOrEqual(301_000);
+    expect((await publicSlots(eventTypeId)).map((s) => s.start)).not.toContain(slot!.start);
+    // Another guest cannot book it meanwhile.
+    const taken = await bookPublic(eventTypeId, { start: slot!.start, guest: { ...guest, name: 'Sam' } });
+    expect(taken.body.code).toBe('SLOT_UNAVAILABLE');
+
+    // The same session picking another time gives the first one back.
+    const moved = await t
+      .http()
+      .post(`/v1/public/booking-pages/${eventTypeId}/holds`)
+      .send({ start: next!.start, session })
+      .expect(201);
+    const offered = (await publicSlots(eventTypeId)).map((s) => s.start);
+    expect(offered).toContain(slot!.start);
+    expect(offered).not.toContain(next!.start);
+    const [released] = await sql<{ state: string }>('select state from holds where id = ?', [held.body.id]);
+    expect(released!.state).toBe('released');
+
+    const booked = await bookPublic(eventTypeId, { holdId: moved.body.id, guest });
+    expect(booked.status).toBe(201);
+    expect(booked.body).toMatchObject({ start: next!.start, status: 'confirmed' });
+    const api = await t.http().get(`/v1/holds/${moved.body.id}`).set(auth(ws.apiKey)).expect(200);
+    expect(api.body).toMatchObject({ status: 'booked', bookingId: booked.body.id });
+  });
+
+  it('gives a session’s hold back on release; an expired one is 409 HOLD_EXPIRED; refuses bad input naming the field', async () => {
+    const { eventTypeId } = await setup({});
+    const other = await setup({ host: 'megan' });
+    const [slot] = await publicSlots(eventTypeId);
+    const session = 'session-' + crypto.randomUUID();
+    const place = (body: Record<string, unknown>, id = eventTypeId) =>
+      t.http().post(`/v1/public/booking-pages/${id}/holds`).send(body);
+    const held = await place({ start: slot!.start, session });
+    expect(held.status).toBe(201);
+    await t
+      .http()
+      .post(`/v1/public/booking-pages/${eventTypeId}/holds/release`)
+      .send({ session: 'another-session-0000' })
+      .expect(204);
+    expect((await publicSlots(eventTypeId)).map((s) => s.start)).not.toContain(slot!.start);
+    await t
+      .http()
+      .post(`/v1/public/booking-pages/${eventTypeId}/holds/release`)
+      .send({ session })
+      .expect(204);
+    expect((await publicSlots(eventTypeId)).map((s) => s.start)).toContain(slot!.start);
+    const again = await bookPublic(eventTypeId, { holdId: held.body.id, guest });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('HOLD_EXPIRED');
+
+    const expiring = await place({ start: slot!.start, session });
+    expect(expiring.status).toBe(201);
+    // A hold is booked only on its own page.
+    expect((await bookPublic(other.eventTypeId, { holdId: expiring.body.id, guest })).status).toBe(404);
+    shift.ms = 300_000;
+    const late = await bookPublic(eventTypeId, { holdId: expiring.body.id, guest });
+    expect(late.status).toBe(409);
+    expect(late.body).toMatchObject({
+      code: 'HOLD_EXPIRED',
+      detail: expect.stringMatching(/choose a slot again/),
+    });
+
+    for (const [body, field] of [
+      [{ start: slot!.start }, 'session'],
+      [{ start: slot!.start, session: 'short' }, 'session'],
+      [{ start: slot!.start, session: 'has spaces in it, too many' }, 'session'],
+      [{ start: 'tomorrow', session }, 'start'],
+      [{ start: slot!.start, session, expiresInSeconds: 900 }, 'expiresInSeconds'],
+    ] as const) {
+      const refused = await place(body);
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    }
+    const both = await bookPublic(eventTypeId, { holdId: expiring.body.id, start: slot!.start, guest });
+    expect(both.status).toBe(400);
+    expect(both.body.errors.map((e: { field: string }) => e.field)).toContain('start');
+    const neither = await bookPublic(eventTypeId, { guest });
+    expect(neither.status).toBe(400);
+    expect(neither.body.errors.map((e: { field: string }) => e.field)).toContain('start');
+  });
+
   it('says TEAMS_LICENCE_MISSING as a sentence when the host cannot create Teams meetings', async () => {
     const { eventTypeId } = await setup({ host: 'alex' });
     const [slot] = await publicSlots(eventTypeId);
@@ -398,6 +494,8 @@ describe('pages', () => {
       [
         '/v1/public/booking-pages/{eventTypeId}',
         '/v1/public/booking-pages/{eventTypeId}/bookings',
+        '/v1/public/booking-pages/{eventTypeId}/holds',
+        '/v1/public/booking-pages/{eventTypeId}/holds/release',
         '/v1/public/booking-pages/{eventTypeId}/slots',
         '/v1/public/manage/{token}',
         '/v1/public/manage/{token}/booking.ics',

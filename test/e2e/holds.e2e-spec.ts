@@ -5,38 +5,13 @@
 import type { Emulator } from '../../emulator/emulator.js';
 import { Clock } from '@application/ports/clock.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { describeOnPostgres } from '../support/database.js';
-import { startTwoInstances, type TwoInstances } from '../support/two-instances.js';
-import { DEMO, microsoftConfig, startTestEmulator } from '../support/microsoft.js';
-import { connectedMember, createEventType } from '../support/bookable.js';
+import { describeTwoInstances } from '../support/two-instances.js';
+import { microsoftConfig, startTestEmulator } from '../support/microsoft.js';
+import { createEventType, emptyHost, night } from '../support/bookable.js';
 
 const TIMEOUT_MS = 60_000;
 const guest = { name: 'Jordan Lee', email: 'jordan@example.com', timeZone: 'Europe/Paris' };
 const auth = (apiKey: string) => ({ Authorization: `Bearer ${apiKey}` });
-
-/** A night three days ahead, UTC, at hh:mm, written as the API writes times. */
-function night(hh: number, mm = 0): string {
-  const d = new Date(Date.now() + 3 * 86_400_000);
-  d.setUTCHours(hh, mm, 0, 0);
-  return d.toISOString().replace('.000Z', 'Z');
-}
-
-/** A host in the emulator's Contoso tenant with an empty calendar in UTC, open every night 00:00–06:00. */
-async function emptyHost(
-  app: TestApp,
-  emu: Emulator,
-  apiKey: string,
-): Promise<{ id: string; mailbox: string }> {
-  const tag = Math.random().toString(36).slice(2, 8);
-  const user = emu.control.addUser({
-    tenantId: DEMO.tenantId,
-    mail: `holds.${tag}@${DEMO.tenantDomain}`,
-    displayName: `Holds host ${tag}`,
-    timeZone: 'UTC',
-    teamsLicence: true,
-  });
-  return { id: await connectedMember(app, emu, apiKey, { mail: user.mail }), mailbox: user.id };
-}
 
 describe('holds through HTTP', () => {
   let emu: Emulator;
@@ -82,7 +57,7 @@ describe('holds through HTTP', () => {
 
   async function setup() {
     const ws = await t.workspace();
-    const host = await emptyHost(t, emu, ws.apiKey);
+    const host = await emptyHost(t, emu, ws.apiKey, 'holds');
     const { id } = await createEventType(t, ws.apiKey, [host.id]);
     return { ws, host, eventTypeId: id };
   }
@@ -218,103 +193,89 @@ describe('holds through HTTP', () => {
   });
 });
 
-describeOnPostgres(
-  'holds and bookings racing across two service instances (PostgreSQL)',
-  'PGlite serves one connection in one process, so two service instances cannot share it',
-  () => {
-    let race: TwoInstances;
-    beforeAll(async () => {
-      race = await startTwoInstances();
-    }, TIMEOUT_MS);
-    afterAll(async () => race?.close());
-
-    it(
-      'of holds and bookings sent at once for one start, exactly one wins; the rest are SLOT_UNAVAILABLE',
-      async () => {
-        const { a, b, emu, db } = race;
-        const ws = await a.workspace();
-        const host = await emptyHost(a, emu, ws.apiKey);
-        const { id: eventTypeId } = await createEventType(a, ws.apiKey, [host.id]);
-        const start = night(2);
-        const results = await Promise.all(
-          Array.from({ length: 12 }, (_, i) =>
-            (i % 2 === 0 ? a : b)
-              .http()
-              .post(i % 4 < 2 ? '/v1/holds' : '/v1/bookings')
-              .set(auth(ws.apiKey))
-              .send(i % 4 < 2 ? { eventTypeId, start } : { eventTypeId, start, guest }),
-          ),
-        );
-        expect(results.map((r) => r.status).sort()).toEqual([201, ...Array.from({ length: 11 }, () => 409)]);
-        for (const r of results.filter((r) => r.status === 409)) expect(r.body.code).toBe('SLOT_UNAVAILABLE');
-        const [taken] = (await db.orm.em.getConnection().execute(
-          `select (select count(*) from bookings where host_id = ? and status = 'confirmed')::int
+describeTwoInstances('holds and bookings racing across two service instances (PostgreSQL)', (race) => {
+  it(
+    'of holds and bookings sent at once for one start, exactly one wins; the rest are SLOT_UNAVAILABLE',
+    async () => {
+      const { a, b, emu, db } = race();
+      const ws = await a.workspace();
+      const host = await emptyHost(a, emu, ws.apiKey, 'holds');
+      const { id: eventTypeId } = await createEventType(a, ws.apiKey, [host.id]);
+      const start = night(2);
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          (i % 2 === 0 ? a : b)
+            .http()
+            .post(i % 4 < 2 ? '/v1/holds' : '/v1/bookings')
+            .set(auth(ws.apiKey))
+            .send(i % 4 < 2 ? { eventTypeId, start } : { eventTypeId, start, guest }),
+        ),
+      );
+      expect(results.map((r) => r.status).sort()).toEqual([201, ...Array.from({ length: 11 }, () => 409)]);
+      for (const r of results.filter((r) => r.status === 409)) expect(r.body.code).toBe('SLOT_UNAVAILABLE');
+      const [taken] = (await db.orm.em.getConnection().execute(
+        `select (select count(*) from bookings where host_id = ? and status = 'confirmed')::int
                 + (select count(*) from holds where host_id = ? and state = 'held')::int as n`,
-          [host.id, host.id],
-        )) as { n: number }[];
-        expect(taken!.n).toBe(1);
-      },
-      TIMEOUT_MS,
-    );
+        [host.id, host.id],
+      )) as { n: number }[];
+      expect(taken!.n).toBe(1);
+    },
+    TIMEOUT_MS,
+  );
 
-    it(
-      'a hold committed while a booking of the same start re-reads Outlook: the booking is refused under the lock',
-      async () => {
-        const { a, b, emu } = race;
-        const ws = await a.workspace();
-        const host = await emptyHost(a, emu, ws.apiKey);
-        const { id: eventTypeId } = await createEventType(a, ws.apiKey, [host.id]);
-        const start = night(4);
-        // The booking's fresh read of the host's calendar is held back: its database read saw the time free,
-        // and the hold (on the other instance) is committed before the booking writes.
-        emu.control.injectFault({
-          match: { method: 'POST', pathPrefix: '/v1.0/me/calendar/getSchedule', userId: host.mailbox },
-          latencyMs: 1_500,
-        });
-        const booking = a
-          .http()
-          .post('/v1/bookings')
-          .set(auth(ws.apiKey))
-          .send({ eventTypeId, start, guest });
-        const booked = booking.then((r) => r);
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        const held = await b.http().post('/v1/holds').set(auth(ws.apiKey)).send({ eventTypeId, start });
-        expect(held.status).toBe(201);
-        const refused = await booked;
-        expect(refused.status).toBe(409);
-        expect(refused.body.code).toBe('SLOT_UNAVAILABLE');
-      },
-      TIMEOUT_MS,
-    );
+  it(
+    'a hold committed while a booking of the same start re-reads Outlook: the booking is refused under the lock',
+    async () => {
+      const { a, b, emu } = race();
+      const ws = await a.workspace();
+      const host = await emptyHost(a, emu, ws.apiKey, 'holds');
+      const { id: eventTypeId } = await createEventType(a, ws.apiKey, [host.id]);
+      const start = night(4);
+      // The booking's fresh read of the host's calendar is held back: its database read saw the time free,
+      // and the hold (on the other instance) is committed before the booking writes.
+      emu.control.injectFault({
+        match: { method: 'POST', pathPrefix: '/v1.0/me/calendar/getSchedule', userId: host.mailbox },
+        latencyMs: 1_500,
+      });
+      const booking = a.http().post('/v1/bookings').set(auth(ws.apiKey)).send({ eventTypeId, start, guest });
+      const booked = booking.then((r) => r);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const held = await b.http().post('/v1/holds').set(auth(ws.apiKey)).send({ eventTypeId, start });
+      expect(held.status).toBe(201);
+      const refused = await booked;
+      expect(refused.status).toBe(409);
+      expect(refused.body.code).toBe('SLOT_UNAVAILABLE');
+    },
+    TIMEOUT_MS,
+  );
 
-    it(
-      'a booking from a hold and its release racing: one of them happens, never both',
-      async () => {
-        const { a, b, emu } = race;
-        const ws = await a.workspace();
-        const host = await emptyHost(a, emu, ws.apiKey);
-        const { id: eventTypeId } = await createEventType(a, ws.apiKey, [host.id]);
-        const created = await a
-          .http()
-          .post('/v1/holds')
-          .set(auth(ws.apiKey))
-          .send({ eventTypeId, start: night(3) });
-        expect(created.status).toBe(201);
-        const [booked, released] = await Promise.all([
-          a.http().post('/v1/bookings').set(auth(ws.apiKey)).send({ holdId: created.body.id, guest }),
-          b.http().delete(`/v1/holds/${created.body.id}`).set(auth(ws.apiKey)),
-        ]);
-        const status = (await a.http().get(`/v1/holds/${created.body.id}`).set(auth(ws.apiKey))).body.status;
-        if (booked.status === 201) {
-          expect(released.status).toBe(409);
-          expect(status).toBe('booked');
-        } else {
-          expect(booked.body.code).toBe('HOLD_EXPIRED');
-          expect(released.status).toBe(204);
-          expect(status).toBe('released');
-        }
-      },
-      TIMEOUT_MS,
-    );
-  },
-);
+  it(
+    'a booking from a hold and its release racing: one of them happens, never both',
+    async () => {
+      const { a, b, emu } = race();
+      const ws = await a.workspace();
+      const host = await emptyHost(a, emu, ws.apiKey, 'holds');
+      const { id: eventTypeId } = await createEventType(a, ws.apiKey, [host.id]);
+      const created = await a
+        .http()
+        .post('/v1/holds')
+        .set(auth(ws.apiKey))
+        .send({ eventTypeId, start: night(3) });
+      expect(created.status).toBe(201);
+      const [booked, released] = await Promise.all([
+        a.http().post('/v1/bookings').set(auth(ws.apiKey)).send({ holdId: created.body.id, guest }),
+        b.http().delete(`/v1/holds/${created.body.id}`).set(auth(ws.apiKey)),
+      ]);
+      const status = (await a.http().get(`/v1/holds/${created.body.id}`).set(auth(ws.apiKey))).body.status;
+      if (booked.status === 201) {
+        expect(released.status).toBe(409);
+        expect(status).toBe('booked');
+      } else {
+        expect(booked.body.code).toBe('HOLD_EXPIRED');
+        expect(released.status).toBe(204);
+        expect(status).toBe('released');
+      }
+    },
+    TIMEOUT_MS,
+  );
+});

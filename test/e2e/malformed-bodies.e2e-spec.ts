@@ -345,6 +345,7 @@ const ENDPOINTS: Endpoint[] = [
       }),
       spec: {
         start: of('instant', required),
+        holdId: of('uuid'),
         guest: {
           kind: {
             type: 'object',
@@ -359,6 +360,23 @@ const ENDPOINTS: Endpoint[] = [
         note: text(5000, optional),
       },
     },
+  },
+  {
+    method: 'POST',
+    route: '/v1/public/booking-pages/{eventTypeId}/holds',
+    path: (f) => `/v1/public/booking-pages/${f.eventTypeId}/holds`,
+    public: true,
+    body: {
+      valid: () => ({ start: '2030-01-08T11:00:00Z', session: 'session-0123456789' }),
+      spec: { start: of('instant', required), session: text(128, required) },
+    },
+  },
+  {
+    method: 'POST',
+    route: '/v1/public/booking-pages/{eventTypeId}/holds/release',
+    path: (f) => `/v1/public/booking-pages/${f.eventTypeId}/holds/release`,
+    public: true,
+    body: { valid: () => ({ session: 'session-0123456789' }), spec: { session: text(128, required) } },
   },
   {
     method: 'POST',

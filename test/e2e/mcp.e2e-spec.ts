@@ -1,15 +1,18 @@
 // The Model Context Protocol server at /mcp, called as an agent would: the SDK's own Client over Streamable
 // HTTP on loopback, authenticated with a workspace API key, against the Microsoft 365 emulator. Tools find
 // slots, book, read, reschedule and cancel through the same use cases as REST (the emulator's Outlook event
-// follows); refusals are tool errors naming the stable code; no key or a bad key is a 401 before any MCP
-// work; and one workspace's key sees nothing of another's.
+// follows); book and book_hold replay an idempotencyKey; find_slots names the hosts' zones from its own
+// read; refusals are tool errors naming the stable code; no key or a bad key is a 401 before any MCP work;
+// and one workspace's key sees nothing of another's.
 import type { AddressInfo } from 'node:net';
+import { jest } from '@jest/globals';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Emulator } from '../../emulator/emulator.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { DEMO, microsoftConfig, startTestEmulator } from '../support/microsoft.js';
-import { bookableWorkspace } from '../support/bookable.js';
+import { bookableWorkspace, createEventType, emptyHost } from '../support/bookable.js';
+import { GetAvailability } from '@application/availability/get-availability.use-case.js';
 
 let emu: Emulator;
 let t: TestApp;
@@ -233,6 +236,59 @@ describe('the MCP server at /mcp', () => {
     expect(await starts()).not.toContain(second);
     expect(await result(client, 'release_hold', { holdId: other.id })).toMatchObject({ status: 'released' });
     expect(await starts()).toContain(second);
+  });
+
+  it('book and book_hold take an idempotencyKey as REST takes Idempotency-Key: the first outcome again, once', async () => {
+    const ws = await t.workspace();
+    const host = await emptyHost(t, emu, ws.apiKey, 'mcp');
+    const { id: eventTypeId } = await createEventType(t, ws.apiKey, [host.id]);
+    const client = await agent(ws.apiKey);
+    const [first, second, third] = (
+      (await result(client, 'find_slots', { eventTypeId, ...window() })).slots as { start: string }[]
+    ).map((s) => s.start);
+    const args = { eventTypeId, start: first, guest, idempotencyKey: 'agent-retry-1' };
+    const booked = await result(client, 'book', args);
+    // A retry (the agent lost the answer) is the same booking, not a second one nor SLOT_UNAVAILABLE.
+    expect(await result(client, 'book', args)).toEqual(booked);
+    expect(await refusal(client, 'book', { ...args, start: second })).toMatch(/^IDEMPOTENCY_KEY_REUSED: /);
+    // A refusal is replayed too: the same key never turns it into a booking later.
+    const taken = { eventTypeId, start: first, guest, idempotencyKey: 'agent-retry-2' };
+    expect(await refusal(client, 'book', taken)).toMatch(/^SLOT_UNAVAILABLE: /);
+    await result(client, 'cancel_booking', { bookingId: booked.id });
+    expect(await refusal(client, 'book', taken)).toMatch(/^SLOT_UNAVAILABLE: /);
+    // Keys are per tool and workspace: the REST endpoint's key space is its own.
+    const held = await result(client, 'place_hold', { eventTypeId, start: third });
+    const fromHold = { holdId: held.id, guest, idempotencyKey: 'agent-retry-1' };
+    const bookedHold = await result(client, 'book_hold', fromHold);
+    expect(bookedHold).toMatchObject({ status: 'confirmed', start: third });
+    expect(await result(client, 'book_hold', fromHold)).toEqual(bookedHold);
+    const listed = await result(client, 'list_bookings', { status: 'confirmed' });
+    expect(listed.data.map((b: { id: string }) => b.id)).toEqual([bookedHold.id]);
+    expect(await refusal(client, 'book', { ...args, idempotencyKey: '' })).toMatch(/idempotencyKey/);
+  });
+
+  it('find_slots names each offered host’s zone from the slots’ own read, with no availability read per host', async () => {
+    const ws = await t.workspace();
+    const reykjavik = (await emptyHost(t, emu, ws.apiKey, 'mcp', { timeZone: 'Atlantic/Reykjavik' })).id;
+    const abidjan = (await emptyHost(t, emu, ws.apiKey, 'mcp', { timeZone: 'Africa/Abidjan' })).id;
+    const { id: eventTypeId } = await createEventType(t, ws.apiKey, [reykjavik, abidjan], {
+      assignment: 'round_robin',
+    });
+    const client = await agent(ws.apiKey);
+    const reads = jest.spyOn(t.app.get(GetAvailability), 'execute');
+    try {
+      const found = await result(client, 'find_slots', { eventTypeId, ...window() });
+      const hosts = new Map<string, string>();
+      for (const slot of found.slots as { hosts: { memberId: string; timeZone: string }[] }[])
+        for (const h of slot.hosts) hosts.set(h.memberId, h.timeZone);
+      expect(Object.fromEntries(hosts)).toEqual({
+        [reykjavik]: 'Atlantic/Reykjavik',
+        [abidjan]: 'Africa/Abidjan',
+      });
+      expect(reads).not.toHaveBeenCalled();
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it('refuses bad input as tool errors that name the code and the field, and changes nothing', async () => {

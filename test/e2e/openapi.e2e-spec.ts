@@ -117,6 +117,7 @@ describe('GET /docs-json', () => {
         'post /v1/members/{id}/microsoft-connection',
         'post /v1/microsoft-tenant/admin-consent',
         'post /v1/public/booking-pages/{eventTypeId}/bookings',
+        'post /v1/public/booking-pages/{eventTypeId}/holds',
         'post /v1/webhook-endpoints',
         'post /v1/workspaces',
         'post /v1/workspaces/{id}/api-keys',

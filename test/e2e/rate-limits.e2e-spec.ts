@@ -1,6 +1,6 @@
 // Rate limits over real HTTP, with limits set low through the configuration: per API key on /v1 and /mcp (another
 // key keeps its own budget), per client address on what needs no key, never on Graph's notification
-// endpoints nor /health; a refusal is a 429 RATE_LIMITED problem with Retry-After and RateLimit-* headers.
+// endpoints nor /health; booking pages' holds in a smaller window of their own; a refusal is a 429 RATE_LIMITED problem with Retry-After and RateLimit-* headers.
 // On PostgreSQL the counters live in the database (rate_limit_counters), on PGlite in the process.
 // Client addresses come from X-Forwarded-For (the service trusts its proxy), one per test.
 import { BookingJobs } from '@adapters/jobs/booking-jobs.js';
@@ -9,11 +9,17 @@ import { TEST_OPERATOR_TOKEN } from '../support/test-config.js';
 
 const API_LIMIT = 5;
 const PUBLIC_LIMIT = 3;
+const PAGE_HOLDS_LIMIT = 2;
 
 let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp({
-    rateLimit: { enabled: true, apiPerMinute: API_LIMIT, publicPerMinute: PUBLIC_LIMIT },
+    rateLimit: {
+      enabled: true,
+      apiPerMinute: API_LIMIT,
+      publicPerMinute: PUBLIC_LIMIT,
+      pageHoldsPerMinute: PAGE_HOLDS_LIMIT,
+    },
   });
 });
 afterAll(async () => {
@@ -93,6 +99,35 @@ describe('per API key on /v1', () => {
     }
     const refused = await t.http().get('/v1/permissions').set(from('198.51.100.1'));
     expectRateLimited(refused, PUBLIC_LIMIT, /^Too many requests from this address/);
+  });
+});
+
+describe('holds placed by booking pages', () => {
+  it('counts them per address in a smaller window of their own, apart from the rest of the public JSON', async () => {
+    const page = `/v1/public/booking-pages/${crypto.randomUUID()}`;
+    const hold = () =>
+      t
+        .http()
+        .post(`${page}/holds`)
+        .set(from('198.51.100.40'))
+        .send({ start: '2026-12-01T09:00:00Z', session: 'session-0123456789' });
+    for (let i = 0; i < PAGE_HOLDS_LIMIT; i++) {
+      const res = await hold();
+      expect(res.status).toBe(404);
+      expect(res.headers['ratelimit-limit']).toBe(String(PAGE_HOLDS_LIMIT));
+    }
+    expectRateLimited(await hold(), PAGE_HOLDS_LIMIT, /^Too many requests from this address/);
+    // The address keeps its public budget for the page itself, and another address may hold.
+    expect((await t.http().get(page).set(from('198.51.100.40'))).status).toBe(404);
+    expect(
+      (
+        await t
+          .http()
+          .post(`${page}/holds`)
+          .set(from('198.51.100.41'))
+          .send({ start: '2026-12-01T09:00:00Z', session: 'session-0123456789' })
+      ).status,
+    ).toBe(404);
   });
 });
 

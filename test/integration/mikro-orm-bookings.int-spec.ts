@@ -1,7 +1,5 @@
 // The PostgreSQL booking adapters pass the contract; the no-overlap rule is the database's own.
 import { randomUUID } from 'node:crypto';
-import { MikroOrmWorkspaceRepository } from '@adapters/persistence/mikro-orm-workspace.repository.js';
-import { MikroOrmMemberRepository } from '@adapters/persistence/mikro-orm-member.repository.js';
 import { MikroOrmSlotsReadModel } from '@adapters/persistence/mikro-orm-slots.read-model.js';
 import { MikroOrmBookingRepository } from '@adapters/persistence/mikro-orm-booking.repository.js';
 import { MikroOrmCalendarSyncQueue } from '@adapters/persistence/mikro-orm-calendar-sync.queue.js';
@@ -9,8 +7,7 @@ import { MikroOrmUnitOfWork } from '@adapters/persistence/mikro-orm-unit-of-work
 import { MikroOrmDomainEventOutbox } from '@adapters/persistence/mikro-orm-domain-event.outbox.js';
 import { execute } from '@adapters/persistence/sql.js';
 import { bookingRepositoryContract } from '../contract/booking-repositories.contract.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { aMember, aWorkspace } from '../builders/member.builder.js';
+import { createTestDatabase, storedWorkspaceWithMembers, type TestDatabase } from '../support/database.js';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -39,16 +36,6 @@ bookingRepositoryContract(`MikroORM on ${process.env.DATABASE_URL ? 'PostgreSQL'
     booked: new MikroOrmSlotsReadModel(em),
     queue: new MikroOrmCalendarSyncQueue(em),
     uow: new MikroOrmUnitOfWork(em),
-    given: async (n) => {
-      const ws = aWorkspace();
-      await new MikroOrmWorkspaceRepository(em).add(ws);
-      const hostIds: string[] = [];
-      for (let i = 0; i < n; i++) {
-        const m = aMember({ workspaceId: ws.id });
-        await new MikroOrmMemberRepository(em).add(m);
-        hostIds.push(m.id);
-      }
-      return { workspaceId: ws.id, eventTypeId: randomUUID(), hostIds };
-    },
+    given: async (n) => ({ ...(await storedWorkspaceWithMembers(em, n)), eventTypeId: randomUUID() }),
   };
 });

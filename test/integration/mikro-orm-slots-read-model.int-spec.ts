@@ -9,6 +9,7 @@ import { MikroOrmEventTypeRepository } from '@adapters/persistence/mikro-orm-eve
 import { MikroOrmCalendarVersions } from '@adapters/persistence/mikro-orm-calendar-versions.js';
 import { MikroOrmCalendarSubscriptionRepository } from '@adapters/persistence/mikro-orm-calendar-subscription.repository.js';
 import { MikroOrmBookingRepository } from '@adapters/persistence/mikro-orm-booking.repository.js';
+import { MikroOrmHoldRepository } from '@adapters/persistence/mikro-orm-hold.repository.js';
 import { MikroOrmSlotsReadModel } from '@adapters/persistence/mikro-orm-slots.read-model.js';
 import { MikroOrmUnitOfWork } from '@adapters/persistence/mikro-orm-unit-of-work.js';
 import { slotsReadModelContract, type SlotsReadModelPorts } from '../contract/slots-read-model.contract.js';
@@ -37,6 +38,8 @@ function ports(): SlotsReadModelPorts {
     versions: new MikroOrmCalendarVersions(em),
     subscriptions: new MikroOrmCalendarSubscriptionRepository(em),
     bookings: new MikroOrmBookingRepository(em),
+    holds: new MikroOrmHoldRepository(em),
+    uow: new MikroOrmUnitOfWork(em),
   };
 }
 

@@ -2,7 +2,7 @@
 // active member signed in to Microsoft (through the emulator, as a browser would) and open every night
 // (nightsOnlyPolicy, where the demo calendars are empty), and an event type the host offers.
 import type { Emulator } from '../../emulator/emulator.js';
-import { activeMember, connectMember, nightsOnlyPolicy } from './microsoft.js';
+import { DEMO, activeMember, connectMember, nightsOnlyPolicy } from './microsoft.js';
 import type { TestApp } from './test-app.js';
 
 type TestWorkspace = Awaited<ReturnType<TestApp['workspace']>>;
@@ -85,4 +85,33 @@ export async function bookableWorkspace(
   const hostId = await connectedMember(t, emu, ws.apiKey, options);
   const eventType = await createEventType(t, ws.apiKey, [hostId], options.eventType);
   return { ws, hostId, eventTypeId: eventType.id, eventType };
+}
+
+/** A night three days ahead, UTC, at hh:mm, written as the API writes times (where emptyHost is open). */
+export function night(hh: number, mm = 0): string {
+  const d = new Date(Date.now() + 3 * 86_400_000);
+  d.setUTCHours(hh, mm, 0, 0);
+  return d.toISOString().replace('.000Z', 'Z');
+}
+
+/**
+ * A new host in the emulator's Contoso tenant with an empty calendar in UTC, open every night 00:00–06:00
+ * (`policy` changes it): its member id and its mailbox (the emulator's user id, to aim faults at).
+ */
+export async function emptyHost(
+  t: TestApp,
+  emu: Emulator,
+  apiKey: string,
+  name = 'host',
+  policy?: Record<string, unknown>,
+): Promise<{ id: string; mailbox: string }> {
+  const tag = Math.random().toString(36).slice(2, 8);
+  const user = emu.control.addUser({
+    tenantId: DEMO.tenantId,
+    mail: `${name}.${tag}@${DEMO.tenantDomain}`,
+    displayName: `${name} ${tag}`,
+    timeZone: 'UTC',
+    teamsLicence: true,
+  });
+  return { id: await connectedMember(t, emu, apiKey, { mail: user.mail, policy }), mailbox: user.id };
 }

@@ -2,8 +2,11 @@
 // set, a new uniquely named database on that PostgreSQL server, dropped afterwards.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { createOrm, migrate } from '@adapters/persistence/orm.js';
+import { MikroOrmWorkspaceRepository } from '@adapters/persistence/mikro-orm-workspace.repository.js';
+import { MikroOrmMemberRepository } from '@adapters/persistence/mikro-orm-member.repository.js';
+import { aMember, aWorkspace } from '../builders/member.builder.js';
 
 export interface TestDatabase {
   orm: MikroORM;
@@ -86,4 +89,20 @@ async function truncateAll(orm: MikroORM): Promise<void> {
   await connection.execute(
     `truncate ${rows.map((r: { tablename: string }) => `"${r.tablename}"`).join(', ')} cascade`,
   );
+}
+
+/** A workspace and `members` members of it stored in the database: the hosts of repository contract tests. */
+export async function storedWorkspaceWithMembers(
+  em: EntityManager,
+  members: number,
+): Promise<{ workspaceId: string; hostIds: string[] }> {
+  const ws = aWorkspace();
+  await new MikroOrmWorkspaceRepository(em).add(ws);
+  const hostIds: string[] = [];
+  for (let i = 0; i < members; i++) {
+    const m = aMember({ workspaceId: ws.id });
+    await new MikroOrmMemberRepository(em).add(m);
+    hostIds.push(m.id);
+  }
+  return { workspaceId: ws.id, hostIds };
 }

@@ -19,7 +19,12 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     logLevel: 'silent',
     // On, so that every e2e test runs through the limiter, but far above what any test sends: the
     // rate-limit tests set low limits themselves.
-    rateLimit: { enabled: true, apiPerMinute: 1_000_000, publicPerMinute: 1_000_000 },
+    rateLimit: {
+      enabled: true,
+      apiPerMinute: 1_000_000,
+      publicPerMinute: 1_000_000,
+      pageHoldsPerMinute: 1_000_000,
+    },
     http: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 72_000 },
     microsoft: {
       clientId: 'kailenty-test-client',

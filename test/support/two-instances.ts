@@ -2,7 +2,7 @@
 // replicas), against one Microsoft 365 emulator: the start of the tests of races across instances.
 import type { Emulator } from '../../emulator/emulator.js';
 import { createOrm } from '@adapters/persistence/orm.js';
-import { createTestDatabase, type TestDatabase } from './database.js';
+import { createTestDatabase, describeOnPostgres, type TestDatabase } from './database.js';
 import { microsoftConfig, startTestEmulator } from './microsoft.js';
 import { startTestApp, type TestApp, type TestAppOptions } from './test-app.js';
 
@@ -38,4 +38,27 @@ export async function startTwoInstances(options: TestAppOptions = {}): Promise<T
       await emu.close();
     },
   };
+}
+
+/**
+ * A suite of races across two instances (startTwoInstances before all its tests, closed after): run on a
+ * PostgreSQL server only, skipped on PGlite saying why. `race()` gives the instances inside a test.
+ */
+export function describeTwoInstances(
+  title: string,
+  tests: (race: () => TwoInstances) => void,
+  options: TestAppOptions = {},
+): void {
+  describeOnPostgres(
+    title,
+    'PGlite serves one connection in one process, so two service instances cannot share it',
+    () => {
+      let race: TwoInstances | undefined;
+      beforeAll(async () => {
+        race = await startTwoInstances(options);
+      }, 60_000);
+      afterAll(async () => race?.close());
+      tests(() => race!);
+    },
+  );
 }

@@ -81,19 +81,29 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ GRAPH_SCHEDULES_PER_CALL: bad })).toThrow(/GRAPH_SCHEDULES_PER_CALL/);
     }
   });
-  it('rate-limits 1200 requests a minute per API key and 120 per address unless the RATE_LIMIT_* variables say', () => {
-    expect(loadConfig({}).rateLimit).toEqual({ enabled: true, apiPerMinute: 1200, publicPerMinute: 120 });
+  it('rate-limits 1200 requests a minute per API key, 120 per address and 10 page holds per address unless the RATE_LIMIT_* variables say', () => {
+    expect(loadConfig({}).rateLimit).toEqual({
+      enabled: true,
+      apiPerMinute: 1200,
+      publicPerMinute: 120,
+      pageHoldsPerMinute: 10,
+    });
     expect(
       loadConfig({
         RATE_LIMIT_ENABLED: 'false',
         RATE_LIMIT_API_PER_MINUTE: '6000',
         RATE_LIMIT_PUBLIC_PER_MINUTE: '30',
+        RATE_LIMIT_PAGE_HOLDS_PER_MINUTE: '4',
       }).rateLimit,
-    ).toEqual({ enabled: false, apiPerMinute: 6000, publicPerMinute: 30 });
+    ).toEqual({ enabled: false, apiPerMinute: 6000, publicPerMinute: 30, pageHoldsPerMinute: 4 });
     expect(() => loadConfig({ RATE_LIMIT_ENABLED: 'off' })).toThrow(
       /RATE_LIMIT_ENABLED must be true or false/,
     );
-    for (const name of ['RATE_LIMIT_API_PER_MINUTE', 'RATE_LIMIT_PUBLIC_PER_MINUTE']) {
+    for (const name of [
+      'RATE_LIMIT_API_PER_MINUTE',
+      'RATE_LIMIT_PUBLIC_PER_MINUTE',
+      'RATE_LIMIT_PAGE_HOLDS_PER_MINUTE',
+    ]) {
       for (const bad of ['0', '-5', '1.5', 'lots', '1000001']) {
         expect(() => loadConfig({ [name]: bad })).toThrow(
           new RegExp(`${name} must be a whole number from 1 to 1000000`),

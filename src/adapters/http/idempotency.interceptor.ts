@@ -10,7 +10,6 @@
 import {
   applyDecorators,
   Injectable,
-  Logger,
   SetMetadata,
   UseInterceptors,
   createParamDecorator,
@@ -20,19 +19,14 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
-import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { Clock } from '@application/ports/clock.js';
-import {
-  IDEMPOTENCY_HEARTBEAT_MS,
-  IdempotencyStore,
-  type IdempotencyClaim,
-} from '@application/ports/idempotency.store.js';
+import { IdempotencyStore } from '@application/ports/idempotency.store.js';
 import type { AuthedRequest } from './auth.js';
 import { problemFor, type Problem } from './problem-details.filter.js';
-import { RetryableDomainError } from './retryable-domain-error.js';
+import { IdempotentCalls } from './idempotent-calls.js';
 import { isRejectedBeforeHandler } from './validation.js';
 import { ApiIdempotencyKey } from './openapi.js';
 
@@ -49,27 +43,17 @@ export const IdempotencyKeyDigest = createParamDecorator(
     digests.get(context.switchToHttp().getRequest<object>()) ?? null,
 );
 
-/** JSON with sorted keys, so that equal JSON bodies have equal fingerprints whatever their key order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
-
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  private readonly logger = new Logger('Idempotency');
+  private readonly calls: IdempotentCalls;
 
   constructor(
     private readonly reflector: Reflector,
-    private readonly store: IdempotencyStore,
-    private readonly clock: Clock,
-  ) {}
+    store: IdempotencyStore,
+    clock: Clock,
+  ) {
+    this.calls = new IdempotentCalls(store, clock);
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const handler = context.getHandler();
@@ -85,68 +69,27 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const status =
       this.reflector.get<number>(HTTP_CODE_METADATA, handler) ?? (request.method === 'POST' ? 201 : 200);
     const path = request.url.split('?')[0]!;
-    const scope = `${request.workspaceId ?? 'operator'} ${request.method} ${path}`;
-    const fingerprint = createHash('sha256')
-      .update(canonicalJson(request.body ?? null))
-      .digest('hex');
-    return from(this.run({ scope, key, path }, fingerprint, status, request, reply, next));
-  }
-
-  private async run(
-    asked: { scope: string; key: string; path: string },
-    fingerprint: string,
-    status: number,
-    request: object,
-    reply: FastifyReply,
-    next: CallHandler,
-  ): Promise<unknown> {
-    const { scope, key } = asked;
-    const start = await this.store.begin(scope, key, fingerprint, this.clock.now());
-    switch (start.kind) {
-      case 'replay':
-        void reply.status(start.status).header('idempotent-replayed', 'true');
-        if (start.status >= 400) void reply.header('content-type', 'application/problem+json; charset=utf-8');
-        return start.body;
-      case 'reused':
-        throw new DomainError(
-          'IDEMPOTENCY_KEY_REUSED',
-          'This Idempotency-Key was used with another request body; use a new key for a new request.',
-        );
-      case 'in_use':
-        throw new RetryableDomainError(
-          'IDEMPOTENCY_KEY_IN_USE',
-          'A request with this Idempotency-Key is still being processed; retry after the time given.',
-          Math.max(1, Math.ceil(start.retryAfterMs / 1000)),
-        );
-    }
-    const { claim } = start;
-    digests.set(
-      request,
-      createHash('sha256')
-        .update(JSON.stringify([scope, key, fingerprint]))
-        .digest('hex'),
+    return from(
+      this.calls
+        .run({
+          scope: `${request.workspaceId ?? 'operator'} ${request.method} ${path}`,
+          key,
+          args: request.body ?? null,
+          status,
+          work: (digest) => {
+            digests.set(request, digest);
+            return lastValueFrom(next.handle(), { defaultValue: undefined });
+          },
+          decided: (error) => decidedProblem(error, path),
+        })
+        .then((outcome) => {
+          if (!outcome.replayed) return outcome.body;
+          void reply.status(outcome.status).header('idempotent-replayed', 'true');
+          if (outcome.status >= 400)
+            void reply.header('content-type', 'application/problem+json; charset=utf-8');
+          return outcome.body;
+        }),
     );
-    const heartbeat = setInterval(() => this.renew(claim), IDEMPOTENCY_HEARTBEAT_MS);
-    heartbeat.unref();
-    try {
-      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      await this.store.complete(claim, status, body);
-      return body;
-    } catch (error) {
-      const decided = decidedProblem(error, asked.path);
-      if (decided) await this.store.complete(claim, decided.status, decided);
-      else await this.store.release(claim);
-      throw error;
-    } finally {
-      clearInterval(heartbeat);
-    }
-  }
-
-  private renew(claim: IdempotencyClaim): void {
-    // A missed beat only shortens the lease; the next one, or the request's end, settles it.
-    this.store.renew(claim, this.clock.now()).catch((error: unknown) => {
-      this.logger.warn(`could not renew the lease of an Idempotency-Key: ${String(error)}`);
-    });
   }
 }
 
@@ -154,7 +97,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 const PASSING = new Set([401, 408, 429]);
 
 /** The problem+json a handler's refusal is answered with, when it is the request's outcome to replay. */
-function decidedProblem(error: unknown, path: string): Problem | null {
+export function decidedProblem(error: unknown, path: string): Problem | null {
   if (isRejectedBeforeHandler(error)) return null;
   const { problem } = problemFor(error);
   if (problem.status < 400 || problem.status >= 500 || PASSING.has(problem.status)) return null;

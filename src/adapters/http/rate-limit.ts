@@ -29,6 +29,9 @@ export const UNLIMITED_PATHS = ['/webhooks/microsoft', '/health'];
 export const COUNTER_TIMEOUT_MS = 1000;
 
 const CREDENTIAL = 'key:';
+const PAGE_HOLD = 'hold:';
+/** Where booking pages place holds (RateLimitSettings.pageHoldsPerMinute per address). */
+export const PAGE_HOLDS_ROUTE = '/v1/public/booking-pages/:eventTypeId/holds';
 const ADDRESS = 'addr:';
 
 export function isUnlimited(path: string): boolean {
@@ -110,7 +113,7 @@ export function sharedCounterStore(
  */
 export async function registerRateLimits(
   app: NestFastifyApplication,
-  { enabled, apiPerMinute, publicPerMinute }: RateLimitSettings,
+  { enabled, apiPerMinute, publicPerMinute, pageHoldsPerMinute = 10 }: RateLimitSettings,
 ): Promise<void> {
   if (!enabled) return;
   await app.register(rateLimit, {
@@ -142,12 +145,18 @@ export async function registerRateLimits(
   });
   const fastify = app.getHttpAdapter().getInstance();
   const limit = fastify.rateLimit();
+  // A page hold keeps a host's time for minutes: its own, smaller window per address (one limiter runs per
+  // request, so it counts instead of the public one).
+  const holdLimit = fastify.rateLimit({
+    max: Math.min(pageHoldsPerMinute, publicPerMinute),
+    keyGenerator: (request: FastifyRequest) => `${PAGE_HOLD}${rateLimitKey(request)}`,
+  });
   fastify.addHook('onRoute', (route: RouteOptions) => {
     if (isUnlimited(route.url)) return;
     const hooks = route.onRequest;
     route.onRequest = [
       ...(Array.isArray(hooks) ? hooks : hooks ? [hooks] : []),
-      limit,
+      route.url === PAGE_HOLDS_ROUTE && route.method === 'POST' ? holdLimit : limit,
     ] as RouteOptions['onRequest'];
   });
 }

@@ -121,22 +121,44 @@ export class InMemoryBookingRepository extends BookingRepository {
     hostId: string,
     eventTypeId: string,
     range: { start: Date; end: Date },
+    heldAt: Date,
   ): Promise<{ id: string; start: Date; end: Date }[]> {
     if (!currentInMemoryTransaction())
       throw new Error('lockHostBookings outside a transaction locks nothing');
     await this.locks.lock(`host ${hostId}`);
-    return [...this.rows.values()]
-      .filter(
+    return this.typeTimes({ workspaceId, hostId, eventTypeId }, range, heldAt).map((r) => ({
+      id: r.id,
+      start: new Date(r.start),
+      end: new Date(r.end),
+    }));
+  }
+
+  /**
+   * What the event type's limits count for a host (without a lock): its confirmed bookings of the type (its
+   * own and those it co-hosts) and its holds of the type live at `heldAt` whose meeting overlaps `range`, by
+   * start (the database's two reads of them, lockHostBookings and the slots read, in one place).
+   */
+  typeTimes(
+    of: { workspaceId: string; hostId: string; eventTypeId: string },
+    range: { start: Date; end: Date },
+    heldAt: Date,
+  ): { id: string; start: Date; end: Date }[] {
+    const counted = (r: { workspaceId: string; eventTypeId: string; start: Date; end: Date }) =>
+      r.workspaceId === of.workspaceId &&
+      r.eventTypeId === of.eventTypeId &&
+      r.start < range.end &&
+      r.end > range.start;
+    return [
+      ...[...this.rows.values()].filter(
         (r) =>
-          r.workspaceId === workspaceId &&
-          (r.hostId === hostId || r.coHosts.some((h) => h.hostId === hostId)) &&
-          r.eventTypeId === eventTypeId &&
           r.status === 'confirmed' &&
-          r.start < range.end &&
-          r.end > range.start,
-      )
-      .sort((a, b) => a.start.getTime() - b.start.getTime())
-      .map((r) => ({ id: r.id, start: new Date(r.start), end: new Date(r.end) }));
+          (r.hostId === of.hostId || (r.coHosts ?? []).some((h) => h.hostId === of.hostId)) &&
+          counted(r),
+      ),
+      ...[...this.holds.values()].filter(
+        (s) => s.hostId === of.hostId && counted(s) && Hold.fromSnapshot(s).isLiveAt(heldAt),
+      ),
+    ].sort((a, b) => a.start.getTime() - b.start.getTime());
   }
 
   async findByManageTokenHash(hash: string): Promise<Booking | null> {

@@ -29,6 +29,14 @@ export class InMemoryHoldRepository extends HoldRepository {
     return row && row.workspaceId === workspaceId ? Hold.fromSnapshot(row) : null;
   }
 
+  async findLiveByHolder(workspaceId: string, holder: string, now: Date): Promise<Hold[]> {
+    return [...this.bookings.holds.values()]
+      .filter((s) => s.workspaceId === workspaceId && s.holder === holder)
+      .map((s) => Hold.fromSnapshot(s))
+      .filter((h) => h.isLiveAt(now))
+      .sort((a, b) => a.toSnapshot().createdAt.getTime() - b.toSnapshot().createdAt.getTime());
+  }
+
   async findForUpdate(workspaceId: string, id: string): Promise<Hold | null> {
     if (!currentInMemoryTransaction()) throw new Error('findForUpdate outside a transaction locks nothing');
     await this.locks.lock(id);

@@ -74,7 +74,7 @@ export class InMemorySlotsReadModel extends SlotsReadModel {
       subscriptionLive: live.has(hostId),
       booked: this.booked(workspaceId, hostId, query.booked, now),
       typeBookings: needsTyped
-        ? this.typeBookings(workspaceId, hostId, query.eventTypeId, query.typeBooked)
+        ? this.typeBookings(workspaceId, hostId, query.eventTypeId, query.typeBooked, now)
         : [],
     }));
   }
@@ -84,16 +84,16 @@ export class InMemorySlotsReadModel extends SlotsReadModel {
     hostId: string,
     eventTypeId: string,
     range: { start: number; end: number },
+    now: Date,
   ): TypeBooking[] {
-    const found: TypeBooking[] = [];
-    for (const r of this.sources.bookings?.rows.values() ?? []) {
-      const hosted = r.hostId === hostId || (r.coHosts ?? []).some((h) => h.hostId === hostId);
-      if (r.workspaceId !== workspaceId || !hosted || r.status !== 'confirmed') continue;
-      if (r.eventTypeId !== eventTypeId || !(r.start.getTime() < range.end && r.end.getTime() > range.start))
-        continue;
-      found.push({ bookingId: r.id, start: r.start.getTime(), end: r.end.getTime() });
-    }
-    return found.sort((a, b) => a.start - b.start);
+    // A hold live at `now` counts toward the limits as a booking of the type.
+    return (
+      this.sources.bookings?.typeTimes(
+        { workspaceId, hostId, eventTypeId },
+        { start: new Date(range.start), end: new Date(range.end) },
+        now,
+      ) ?? []
+    ).map((r) => ({ bookingId: r.id, start: r.start.getTime(), end: r.end.getTime() }));
   }
 
   private booked(workspaceId: string, hostId: string, range: { start: number; end: number }, now: Date) {

@@ -6,14 +6,13 @@ import { Logger } from '@nestjs/common';
 import { McpServer, type ToolCallback } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { DomainError } from '@domain/shared/domain-error.js';
+import { DomainError, type ErrorCode } from '@domain/shared/domain-error.js';
 import { INSTANT_RULE, parseInstant } from '@domain/shared/instant.js';
 import { TIME_ZONE_RULE, canonicalTimeZone } from '@domain/shared/time-zone.js';
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '@application/shared/page.js';
 import { ListEventTypes } from '@application/event-type/list-event-types.use-case.js';
 import { GetSlots } from '@application/availability/get-slots.use-case.js';
 import { ExplainSlot } from '@application/availability/explain-slot.use-case.js';
-import { GetAvailability } from '@application/availability/get-availability.use-case.js';
 import { BookSlot } from '@application/booking/book-slot.use-case.js';
 import { RescheduleBooking } from '@application/booking/reschedule-booking.use-case.js';
 import { CancelBooking } from '@application/booking/cancel-booking.use-case.js';
@@ -28,6 +27,11 @@ import { PublicLinks } from '@application/ports/public-links.js';
 import { presentEventType } from '../http/availability-presenters.js';
 import { presentPage, toPageRequest } from '../http/dto/page.dto.js';
 import { presentHold } from '../http/dto/hold.dto.js';
+import { IdempotentCalls } from '../http/idempotent-calls.js';
+import { decidedProblem } from '../http/idempotency.interceptor.js';
+import type { Problem } from '../http/problem-details.filter.js';
+import { IdempotencyStore } from '@application/ports/idempotency.store.js';
+import { Clock } from '@application/ports/clock.js';
 
 const MCP_SERVER_INFO = { name: 'kailenty', version: '1' };
 
@@ -59,6 +63,16 @@ const paging = {
 const viewerZone = zone(
   'IANA time zone (e.g. Europe/Paris) whose offset the times of the answer are written with; default UTC. It changes how times are written, never which.',
 ).optional();
+
+/** As the REST Idempotency-Key: the same key and arguments within 24 hours answer the first outcome. */
+const idempotencyKey = z
+  .string()
+  .min(1)
+  .max(255)
+  .optional()
+  .describe(
+    'Optional. A key of yours (1–255 characters) for this booking: calling again with the same key and arguments within 24 hours answers the first outcome (the same booking, or the same refusal) instead of booking twice; the same key with other arguments is IDEMPOTENCY_KEY_REUSED.',
+  );
 
 /** Who books and their message: the arguments `book` and `book_hold` share. */
 const guestAndNote = {
@@ -106,7 +120,6 @@ export class McpTools {
     private readonly listEventTypes: ListEventTypes,
     private readonly getSlots: GetSlots,
     private readonly explainSlot: ExplainSlot,
-    private readonly getAvailability: GetAvailability,
     private readonly book: BookSlot,
     private readonly reschedule: RescheduleBooking,
     private readonly cancel: CancelBooking,
@@ -117,7 +130,13 @@ export class McpTools {
     private readonly placeHold: PlaceHold,
     private readonly releaseHold: ReleaseHold,
     private readonly bookHold: BookFromHold,
-  ) {}
+    idempotency: IdempotencyStore,
+    clock: Clock,
+  ) {
+    this.calls = new IdempotentCalls(idempotency, clock);
+  }
+
+  private readonly calls: IdempotentCalls;
 
   /** A server whose tools act in `workspaceId` only (the workspace of the caller's API key). */
   serverFor(workspaceId: string): McpServer {
@@ -152,20 +171,21 @@ export class McpTools {
       },
       READ,
       async ({ eventTypeId, start, end, timeZone }) => {
-        const found = await this.getSlots.execute({
+        // The zones come with the slots, from the policies they were computed with: no read per host.
+        const { hostZones, ...found } = await this.getSlots.execute({
           workspaceId,
           eventTypeId,
           start: parseInstant(start)!,
           end: parseInstant(end)!,
           timeZone,
+          withHostZones: true,
         });
-        const zones = await this.hostZones(workspaceId, [...new Set(found.slots.flatMap((s) => s.hostIds))]);
         // The REST answer, each slot's host ids written out as hosts with their zones.
         return {
           ...found,
           slots: found.slots.map(({ hostIds, ...slot }) => ({
             ...slot,
-            hosts: hostIds.map((memberId) => ({ memberId, timeZone: zones.get(memberId)! })),
+            hosts: hostIds.map((memberId) => ({ memberId, timeZone: hostZones![memberId]! })),
           })),
         };
       },
@@ -193,6 +213,7 @@ export class McpTools {
         eventTypeId: uuid('The event type.'),
         start: instant('A start find_slots offered, as it wrote it.'),
         ...guestAndNote,
+        idempotencyKey,
         answers: z
           .record(z.string(), z.union([z.string(), z.array(z.string()), z.boolean()]))
           .optional()
@@ -201,16 +222,18 @@ export class McpTools {
           ),
       },
       { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-      async ({ eventTypeId, start, guest, note, answers }) =>
-        this.resources.of(
-          await this.book.execute({
-            workspaceId,
-            eventTypeId,
-            start: parseInstant(start)!,
-            ...bookedBy(guest, note),
-            answers,
-            idempotencyKey: null,
-          }),
+      ({ idempotencyKey, ...args }) =>
+        this.once(workspaceId, 'book', idempotencyKey, args, async (digest) =>
+          this.resources.of(
+            await this.book.execute({
+              workspaceId,
+              eventTypeId: args.eventTypeId,
+              start: parseInstant(args.start)!,
+              ...bookedBy(args.guest, args.note),
+              answers: args.answers,
+              idempotencyKey: digest,
+            }),
+          ),
         ),
     );
 
@@ -248,16 +271,19 @@ export class McpTools {
       {
         holdId: uuid('The hold place_hold answered.'),
         ...guestAndNote,
+        idempotencyKey,
       },
       { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-      async ({ holdId, guest, note }) =>
-        this.resources.of(
-          await this.bookHold.execute({
-            workspaceId,
-            holdId,
-            ...bookedBy(guest, note),
-            idempotencyKey: null,
-          }),
+      ({ idempotencyKey, ...args }) =>
+        this.once(workspaceId, 'book_hold', idempotencyKey, args, async (digest) =>
+          this.resources.of(
+            await this.bookHold.execute({
+              workspaceId,
+              holdId: args.holdId,
+              ...bookedBy(args.guest, args.note),
+              idempotencyKey: digest,
+            }),
+          ),
         ),
     );
 
@@ -337,6 +363,34 @@ export class McpTools {
     return server;
   }
 
+  /**
+   * A booking tool's work, made once per idempotency key as the REST Idempotency-Key makes it (IdempotentCalls):
+   * the same key with the same arguments answers the first outcome again (a refusal too), other arguments
+   * are IDEMPOTENCY_KEY_REUSED. Without a key the work just runs.
+   */
+  private async once(
+    workspaceId: string,
+    tool: string,
+    key: string | undefined,
+    args: unknown,
+    work: (digest: string | null) => Promise<unknown>,
+  ): Promise<unknown> {
+    if (key === undefined) return work(null);
+    const outcome = await this.calls.run({
+      scope: `${workspaceId} MCP ${tool}`,
+      key,
+      args,
+      status: 201,
+      work,
+      decided: (error) => decidedProblem(error, '/mcp'),
+    });
+    if (outcome.replayed && outcome.status >= 400) {
+      const problem = outcome.body as Problem;
+      throw new DomainError(problem.code as ErrorCode, problem.detail, problem.errors ?? []);
+    }
+    return outcome.body;
+  }
+
   /** Registers a tool whose answer is JSON text and whose DomainError is a tool error naming its code. */
   private tool<Shape extends z.ZodRawShape>(
     server: McpServer,
@@ -370,13 +424,5 @@ export class McpTools {
       { description, inputSchema, annotations },
       callback as unknown as ToolCallback<Shape>,
     );
-  }
-
-  /** The zone each host's hours are read in (their stored policy's, else their default policy's). */
-  private async hostZones(workspaceId: string, memberIds: string[]): Promise<Map<string, string>> {
-    const policies = await Promise.all(
-      memberIds.map((memberId) => this.getAvailability.execute({ workspaceId, memberId })),
-    );
-    return new Map(policies.map((p, i) => [memberIds[i]!, p.timeZone]));
   }
 }

@@ -41,6 +41,7 @@ import { BookFromHold } from '@application/booking/book-from-hold.use-case.js';
 import { PlaceHold } from '@application/hold/place-hold.use-case.js';
 import { GetHold } from '@application/hold/get-hold.use-case.js';
 import { ReleaseHold } from '@application/hold/release-hold.use-case.js';
+import { ReleaseHeldBy } from '@application/hold/release-held-by.use-case.js';
 import { BookingJobs, BookingJobsOptions } from '../jobs/booking-jobs.js';
 import { AvailabilityModule } from './availability.module.js';
 import { construct } from './provide.js';
@@ -116,6 +117,7 @@ const providers = [
   ]),
   construct(GetHold, [HoldRepository, Clock]),
   construct(ReleaseHold, [HoldRepository, Clock, UnitOfWork]),
+  construct(ReleaseHeldBy, [HoldRepository, Clock, UnitOfWork]),
   construct(GetBooking, [BookingRepository]),
   construct(ListBookings, [BookingRepository]),
   construct(SendDueReminders, [BookingRepository, BookingCommitter, Clock, UnitOfWork]),
@@ -155,6 +157,7 @@ const providers = [
     ListBookings,
     PlaceHold,
     ReleaseHold,
+    ReleaseHeldBy,
     BookFromHold,
   ],
 })

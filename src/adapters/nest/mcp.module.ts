@@ -5,7 +5,6 @@ import { PublicLinks } from '@application/ports/public-links.js';
 import { ListEventTypes } from '@application/event-type/list-event-types.use-case.js';
 import { GetSlots } from '@application/availability/get-slots.use-case.js';
 import { ExplainSlot } from '@application/availability/explain-slot.use-case.js';
-import { GetAvailability } from '@application/availability/get-availability.use-case.js';
 import { BookSlot } from '@application/booking/book-slot.use-case.js';
 import { RescheduleBooking } from '@application/booking/reschedule-booking.use-case.js';
 import { CancelBooking } from '@application/booking/cancel-booking.use-case.js';
@@ -15,6 +14,8 @@ import { BookingResources } from '@application/booking/booking-resource.js';
 import { BookFromHold } from '@application/booking/book-from-hold.use-case.js';
 import { PlaceHold } from '@application/hold/place-hold.use-case.js';
 import { ReleaseHold } from '@application/hold/release-hold.use-case.js';
+import { IdempotencyStore } from '@application/ports/idempotency.store.js';
+import { Clock } from '@application/ports/clock.js';
 import { McpTools } from '../mcp/mcp-tools.js';
 import { McpController } from '../mcp/mcp.controller.js';
 import { AvailabilityModule } from './availability.module.js';
@@ -29,7 +30,6 @@ import { construct } from './provide.js';
       ListEventTypes,
       GetSlots,
       ExplainSlot,
-      GetAvailability,
       BookSlot,
       RescheduleBooking,
       CancelBooking,
@@ -40,6 +40,8 @@ import { construct } from './provide.js';
       PlaceHold,
       ReleaseHold,
       BookFromHold,
+      IdempotencyStore,
+      Clock,
     ]),
   ],
 })

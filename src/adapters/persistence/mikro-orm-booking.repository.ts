@@ -378,6 +378,7 @@ export class MikroOrmBookingRepository extends BookingRepository {
     hostId: string,
     eventTypeId: string,
     range: { start: Date; end: Date },
+    heldAt: Date,
   ): Promise<{ id: string; start: Date; end: Date }[]> {
     if (!isUuid(hostId) || !isUuid(eventTypeId)) return [];
     try {
@@ -391,20 +392,15 @@ export class MikroOrmBookingRepository extends BookingRepository {
          select booking_id, start_at, end_at from booking_hosts
           where host_id = ? and workspace_id = ? and event_type_id = ? and not organiser
             and start_at < ? and end_at > ?
+         union all
+         select id, start_at, end_at from holds
+          where host_id = ? and workspace_id = ? and event_type_id = ? and state = 'held' and expires_at > ?
+            and blocked && tstzrange(?, ?, '[)') and start_at < ? and end_at > ?
           order by start_at`,
         [
-          hostId,
-          workspaceId,
-          eventTypeId,
-          range.start,
-          range.end,
-          range.end,
-          range.start,
-          hostId,
-          workspaceId,
-          eventTypeId,
-          range.end,
-          range.start,
+          ...[hostId, workspaceId, eventTypeId, range.start, range.end, range.end, range.start],
+          ...[hostId, workspaceId, eventTypeId, range.end, range.start],
+          ...[hostId, workspaceId, eventTypeId, heldAt, range.start, range.end, range.end, range.start],
         ],
       );
       return rows.map((r) => ({ id: r.id, start: new Date(r.start_at), end: new Date(r.end_at) }));

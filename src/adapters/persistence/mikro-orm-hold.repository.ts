@@ -22,6 +22,7 @@ interface Row {
   time_zone: string;
   expires_at: Date | string;
   booking_id: string | null;
+  holder: string | null;
   created_at: Date | string;
   updated_at: Date | string;
 }
@@ -40,6 +41,7 @@ function toDomain(row: Row): Hold {
     timeZone: row.time_zone,
     expiresAt: new Date(row.expires_at),
     bookingId: row.booking_id,
+    holder: row.holder,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   });
@@ -55,7 +57,7 @@ function translate(error: unknown): never {
 }
 
 const COLUMNS = `id, workspace_id, event_type_id, host_id, state, start_at, end_at, buffer_before_minutes,
-  buffer_after_minutes, time_zone, expires_at, booking_id, created_at, updated_at`;
+  buffer_after_minutes, time_zone, expires_at, booking_id, holder, created_at, updated_at`;
 
 export class MikroOrmHoldRepository extends HoldRepository {
   constructor(private readonly em: EntityManager) {
@@ -111,6 +113,7 @@ export class MikroOrmHoldRepository extends HoldRepository {
         time_zone: { value: s.timeZone },
         expires_at: { value: s.expiresAt },
         booking_id: { value: s.bookingId },
+        holder: { value: s.holder },
         created_at: { value: s.createdAt },
         updated_at: { value: s.updatedAt },
       });
@@ -128,6 +131,15 @@ export class MikroOrmHoldRepository extends HoldRepository {
       workspaceId,
     ]);
     return row ? toDomain(row) : null;
+  }
+
+  async findLiveByHolder(workspaceId: string, holder: string, now: Date): Promise<Hold[]> {
+    const rows = await this.sql<Row>(
+      `select ${COLUMNS} from holds
+        where workspace_id = ? and holder = ? and state = 'held' and expires_at > ? order by created_at`,
+      [workspaceId, holder, now],
+    );
+    return rows.map(toDomain);
   }
 
   async findForUpdate(workspaceId: string, id: string): Promise<Hold | null> {

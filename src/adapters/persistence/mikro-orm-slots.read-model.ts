@@ -24,11 +24,12 @@ export type Row = Record<string, unknown>;
 /**
  * One JSON object per host `h.member_id` (parameters in `q`): each part is a lookup by primary key or, for
  * bookings, the exclusion constraint's GiST index on (host_id, blocked) — the event type's own bookings too,
- * since a meeting lies inside its blocked time. A co-host of a collective booking finds its time in booking_hosts
- * (by that table's constraint index), with that host's own buffers. Held holds take their time as bookings do (their GiST index on
- * (host_id, blocked)), with their expiry: one expired at the query's `now` is left out here, at once, before
- * the cleanup job deletes it. Nothing in the statement depends on `now` (the subscriptions' expiry comes back
- * as `liveUntil`), so its rows may be kept by the WorkspaceReadCache and still answer a later `now` rightly.
+ * since a meeting lies inside its blocked time. A co-host of a collective booking finds its time in
+ * booking_hosts (by that table's constraint index), with that host's own buffers. Held holds take their time
+ * as bookings do (their GiST index on (host_id, blocked)), and count toward the type's limits as its bookings
+ * do, with their expiry: one expired at the query's `now` is left out here, at once, before the cleanup job
+ * deletes it. Nothing in the statement depends on `now` (the subscriptions' expiry comes back as
+ * `liveUntil`), so its rows may be kept by the WorkspaceReadCache and still answer a later `now` rightly.
  */
 const HOST = `json_build_object(
   'hostId', h.member_id,
@@ -59,19 +60,25 @@ const HOST = `json_build_object(
                                  and blocked && tstzrange(q.lo, q.hi, '[)')) b),
                      '[]'::json),
   'typed', coalesce((select json_agg(json_build_array(b.id, extract(epoch from b.start_at) * 1000,
-                                                      extract(epoch from b.end_at) * 1000)
+                                                      extract(epoch from b.end_at) * 1000,
+                                                      extract(epoch from b.expires_at) * 1000)
                                      order by b.start_at)
-                       from (select id, start_at, end_at from bookings
+                       from (select id, start_at, end_at, null::timestamptz as expires_at from bookings
                               where host_id = h.member_id and workspace_id = q.ws and status = 'confirmed'
                                 and event_type_id = q.et and blocked && tstzrange(q.tlo, q.thi, '[)')
                                 and start_at < q.thi and end_at > q.tlo
                              union all
-                             select booking_id, start_at, end_at from booking_hosts
+                             select booking_id, start_at, end_at, null::timestamptz from booking_hosts
                               where host_id = h.member_id and workspace_id = q.ws and not organiser
-                                and event_type_id = q.et and start_at < q.thi and end_at > q.tlo) b
-                      where true
-                        -- Only an event type with limits needs them (the domain's hasLimits): none read otherwise.
-                        and exists (select 1 from event_types e where e.id = q.et and e.workspace_id = q.ws
+                                and event_type_id = q.et and start_at < q.thi and end_at > q.tlo
+                             union all
+                             -- A held hold counts toward the limits as a booking of the type while live.
+                             select id, start_at, end_at, expires_at from holds
+                              where host_id = h.member_id and workspace_id = q.ws and state = 'held'
+                                and event_type_id = q.et and blocked && tstzrange(q.tlo, q.thi, '[)')
+                                and start_at < q.thi and end_at > q.tlo) b
+                      -- Only an event type with limits needs them (the domain's hasLimits): none read otherwise.
+                      where exists (select 1 from event_types e where e.id = q.et and e.workspace_id = q.ws
                                       and (e.limit_per_day is not null or e.limit_per_week is not null
                                            or e.minimum_gap_minutes > 0))), '[]'::json))`;
 
@@ -195,14 +202,18 @@ function toHost(h: Row, now: number): HostSnapshot {
     policy: h.policy ? toPolicy(h.policy as Row) : null,
     calendarVersion: Number(h.version),
     subscriptionLive: h.liveUntil !== null && Number(h.liveUntil) > now,
-    // A hold's expiry is its fourth element (null for a booking): an expired hold blocks nothing.
-    booked: intervals(
-      (h.booked as [string, number, number, number | null][]).filter(
-        ([, , , expires]) => expires === null || Number(expires) > now,
-      ),
-    ),
-    typeBookings: intervals(h.typed),
+    // A hold's expiry is its fourth element (null for a booking): an expired hold blocks nothing, and
+    // counts toward no limit.
+    booked: intervals(liveAt(h.booked, now)),
+    typeBookings: intervals(liveAt(h.typed, now)),
   };
+}
+
+/** `[id, start, end, expires]` rows without the holds expired at `now` (a booking's expiry is null). */
+function liveAt(value: unknown, now: number): [string, number, number, number | null][] {
+  return (value as [string, number, number, number | null][]).filter(
+    ([, , , expires]) => expires === null || Number(expires) > now,
+  );
 }
 
 /** `[id, start ms, end ms]` triples (epoch seconds × 1000 come back as numerics with fractions). */

@@ -179,6 +179,7 @@ export function bookingPageHtml(
         <section id="details" class="details" aria-labelledby="details-heading" hidden>
           <h2 id="details-heading" tabindex="-1">Your details</h2>
           <p id="chosen" class="chosen"></p>
+          <p id="held" class="held" role="status" hidden></p>
           <form id="booking-form" novalidate>
             <p class="field">
               <label for="guest-name">Your name</label>

@@ -253,7 +253,7 @@ function limitReason(broken: BrokenLimit): ReasonView {
   if (broken.limit === 'minimumGap') {
     return {
       code: 'limit',
-      message: `Closer than ${broken.minutes} minutes to another booking of this event type with the host.`,
+      message: `Closer than ${broken.minutes} minutes to another booking (or live hold) of this event type with the host.`,
       limit: 'minimumGapMinutes',
       value: broken.minutes,
       count: null,
@@ -263,7 +263,7 @@ function limitReason(broken: BrokenLimit): ReasonView {
   const period = broken.limit === 'perDay' ? 'day' : 'week (from Monday)';
   return {
     code: 'limit',
-    message: `The host already has ${broken.count === 1 ? '1 booking' : `${broken.count} bookings`} of this event type that ${period} (host's zone); the limit is ${broken.max}.`,
+    message: `The host already has ${broken.count === 1 ? '1 booking' : `${broken.count} bookings`} of this event type that ${period} (host's zone; a live hold counts as one); the limit is ${broken.max}.`,
     limit: broken.limit,
     value: broken.max,
     count: broken.count,

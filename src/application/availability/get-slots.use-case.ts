@@ -33,6 +33,11 @@ export interface SlotsResult {
   asOf: string;
   slots: SlotView[];
   warnings: HostWarning[];
+  /**
+   * Asked for with `withHostZones`: the zone each host offering a slot works in (its policy's), as loaded
+   * for the slots, so that a caller naming them needs no read of its own.
+   */
+  hostZones?: Record<string, string>;
 }
 
 export class GetSlots {
@@ -48,6 +53,7 @@ export class GetSlots {
     start: Date;
     end: Date;
     timeZone?: string;
+    withHostZones?: boolean;
   }): Promise<SlotsResult> {
     const timeZone = checkViewerZone(input.timeZone);
     checkInstants({ start: input.start, end: input.end });
@@ -108,6 +114,15 @@ export class GetSlots {
         hostIds: s.hostIds,
       })),
       warnings: hosts.flatMap((h) => (h.problem ? [warningOf(h.hostId, h.problem)] : [])),
+      ...(input.withHostZones
+        ? {
+            hostZones: Object.fromEntries(
+              usable
+                .filter((h) => slots.some((s) => s.hostIds.includes(h.hostId)))
+                .map((h) => [h.hostId, h.policy.timeZone]),
+            ),
+          }
+        : {}),
     };
   }
 }

@@ -10,13 +10,13 @@ import { answersFor } from '@domain/event-type/booking-question.js';
 import { Clock } from '../ports/clock.js';
 import { IdGenerator } from '../ports/id-generator.js';
 import { ManageTokens } from '../ports/manage-tokens.js';
-import { BookingRepository, SlotTaken, retryOnWriteConflict } from '../ports/booking.repository.js';
+import { BookingRepository, writtenUnlessTaken } from '../ports/booking.repository.js';
 import { EventTypeRepository } from '../ports/event-type.repository.js';
 import { HoldRepository } from '../ports/hold.repository.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
 import { FirstCalendarAttempt } from './first-calendar-attempt.js';
 import { BookingCommitter } from './booking-committer.js';
-import { confirmBooking, earlierAnswer, slotUnavailable } from './book-slot.use-case.js';
+import { bookedOnce, confirmBooking, slotUnavailable } from './book-slot.use-case.js';
 
 export interface BookFromHoldInput {
   workspaceId: string;
@@ -26,6 +26,8 @@ export interface BookFromHoldInput {
   answers?: unknown;
   /** As on BookSlotInput. */
   idempotencyKey?: string | null;
+  /** A booking page's event type: a hold of another one is NOT_FOUND there. Absent: any of the workspace. */
+  eventTypeId?: string;
 }
 
 export class BookFromHold {
@@ -44,16 +46,13 @@ export class BookFromHold {
   async execute(input: BookFromHoldInput): Promise<Booking> {
     Booking.checkGuest(input.guest, input.note);
     const key = input.idempotencyKey ?? null;
-    try {
-      return await this.book(input, key);
-    } catch (error) {
-      return earlierAnswer(this.bookings, this.firstAttempt, input.workspaceId, key, error);
-    }
+    return bookedOnce(this.bookings, this.firstAttempt, input.workspaceId, key, () => this.book(input, key));
   }
 
   private async book(input: BookFromHoldInput, key: string | null): Promise<Booking> {
     const hold = await this.holds.findById(input.workspaceId, input.holdId);
-    if (!hold) throw DomainError.notFound('Hold');
+    if (!hold || (input.eventTypeId !== undefined && hold.eventTypeId !== input.eventTypeId))
+      throw DomainError.notFound('Hold');
     const eventType = await this.eventTypes.findById(input.workspaceId, hold.eventTypeId);
     if (!eventType) throw DomainError.notFound('Event type');
     const answers = answersFor(eventType.questions, input.answers);
@@ -70,25 +69,21 @@ export class BookFromHold {
       answers,
       now,
     });
-    try {
-      await retryOnWriteConflict(() =>
-        this.uow.transactional(async () => {
-          // The host's lock, then the hold's row: a release or another booking of the hold waits, then sees it.
-          const locked = await this.holds.findForUpdate(input.workspaceId, hold.id);
-          if (!locked) throw holdExpired();
-          locked.convert(booking.id, now);
-          await this.holds.save(locked);
-          await this.committer.commit(booking, {
-            insert: { idempotencyKey: key },
-            calendarDueAt: now,
-            limits: { limits: eventType.limits, timeZone: hold.timeZone },
-          });
-        }),
-      );
-    } catch (error) {
-      if (error instanceof SlotTaken) throw slotUnavailable();
-      throw error;
-    }
+    const written = await writtenUnlessTaken(() =>
+      this.uow.transactional(async () => {
+        // The host's lock, then the hold's row: a release or another booking of the hold waits, then sees it.
+        const locked = await this.holds.findForUpdate(input.workspaceId, hold.id);
+        if (!locked) throw holdExpired();
+        locked.convert(booking.id, now);
+        await this.holds.save(locked);
+        await this.committer.commit(booking, {
+          insert: { idempotencyKey: key },
+          calendarDueAt: now,
+          limits: { limits: eventType.limits, timeZone: hold.timeZone },
+        });
+      }),
+    );
+    if (!written) throw slotUnavailable();
     return this.firstAttempt.run(booking);
   }
 }

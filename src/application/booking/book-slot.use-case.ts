@@ -142,6 +142,21 @@ export async function assignmentOrder(
  * database refuses a second booking with the same key, and a start the booking took is refused from the
  * database read alone, so the usual request saves the lookup. Otherwise `error` is thrown again.
  */
+/** Makes the booking with `book`; when it fails, the booking an earlier request with this key made, if any. */
+export async function bookedOnce(
+  bookings: BookingRepository,
+  firstAttempt: FirstCalendarAttempt,
+  workspaceId: string,
+  key: string | null,
+  book: () => Promise<Booking>,
+): Promise<Booking> {
+  try {
+    return await book();
+  } catch (error) {
+    return earlierAnswer(bookings, firstAttempt, workspaceId, key, error);
+  }
+}
+
 export async function earlierAnswer(
   bookings: BookingRepository,
   firstAttempt: FirstCalendarAttempt,
@@ -221,11 +236,7 @@ export class BookSlot {
     checkInstants({ start: input.start });
     Booking.checkGuest(input.guest, input.note);
     const key = input.idempotencyKey ?? null;
-    try {
-      return await this.book(input, key);
-    } catch (error) {
-      return earlierAnswer(this.bookings, this.firstAttempt, input.workspaceId, key, error);
-    }
+    return bookedOnce(this.bookings, this.firstAttempt, input.workspaceId, key, () => this.book(input, key));
   }
 
   private async book(input: BookSlotInput, key: string | null): Promise<Booking> {

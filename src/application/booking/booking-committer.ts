@@ -4,18 +4,14 @@
 // an event type with limits is first counted against the host's other bookings of it, under the host's lock
 // (each host of a collective booking, in the order of their ids, with their own zone).
 import type { Booking } from '@domain/booking/booking.js';
-import {
-  LIMIT_REACH_MS,
-  LimitCheck,
-  hasLimits,
-  type BookingLimits,
-} from '@domain/availability/booking-limits.js';
-import { BookingRepository, SlotTaken } from '../ports/booking.repository.js';
+import type { BookingLimits } from '@domain/availability/booking-limits.js';
+import { BookingRepository } from '../ports/booking.repository.js';
 import { CalendarSyncQueue } from '../ports/calendar-sync.queue.js';
 import { DomainEventOutbox } from '../ports/domain-event.outbox.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
 import { BookingResources } from './booking-resource.js';
 import { bookingEvent } from './booking-events.js';
+import { refuseOverLimits, type LimitedWrite } from './limits-under-lock.js';
 
 export interface CommitOptions {
   /** A booking not stored yet: inserted, with the request's idempotency key digest if any. */
@@ -24,7 +20,7 @@ export interface CommitOptions {
   calendarDueAt?: Date;
   /**
    * The event type's limits and the zone of the booking's host: the booking is refused (SlotTaken) when its
-   * host's other confirmed bookings of the type, read under the host's lock, leave no room for it.
+   * host's other confirmed bookings and live holds of the type, read under the host's lock, leave no room for it.
    */
   limits?: {
     limits: BookingLimits;
@@ -60,23 +56,20 @@ export class BookingCommitter {
     });
   }
 
+  /** Each host's count, under its lock, in one order (by id) as the repository takes them, in its own zone. */
   private async checkLimits(
     booking: Booking,
     { limits, timeZone, coHostTimeZones = {} }: NonNullable<CommitOptions['limits']>,
-  ) {
-    if (!hasLimits(limits)) return;
-    const slot = { start: booking.start.getTime(), end: booking.end.getTime() };
-    // The hosts' locks in one order (by id), as the repository takes them.
+  ): Promise<void> {
     for (const hostId of [...booking.hostIds].sort()) {
-      const others = await this.bookings.lockHostBookings(booking.workspaceId, hostId, booking.eventTypeId, {
-        start: new Date(slot.start - LIMIT_REACH_MS),
-        end: new Date(slot.end + LIMIT_REACH_MS),
-      });
-      const counted = others
-        .filter((b) => b.id !== booking.id)
-        .map((b) => ({ id: b.id, start: b.start.getTime(), end: b.end.getTime() }));
       const zone = hostId === booking.hostId ? timeZone : (coHostTimeZones[hostId] ?? timeZone);
-      if (!LimitCheck.around(limits, zone, slot, counted).allows(slot.start, slot.end)) throw new SlotTaken();
+      await refuseOverLimits(this.bookings, { ...limitedWrite(booking), hostId }, { limits, timeZone: zone });
     }
   }
+}
+
+/** The booking as a write the limits count: at its `updatedAt`, the instant live holds are judged by. */
+function limitedWrite(booking: Booking): LimitedWrite {
+  const { id, workspaceId, hostId, eventTypeId, start, end, updatedAt } = booking.view();
+  return { id, workspaceId, hostId, eventTypeId, start, end, at: updatedAt };
 }

@@ -1,9 +1,10 @@
 // A guest keeps a start of an event type for a few minutes. The start is checked as a booking's is (a fresh
 // Microsoft 365 read and each host's rules, the event type's limits included); a round-robin pool picks the
 // host a booking would pick, and falls through to the next one when the database says the host's time was
-// just taken (by a booking or another live hold, checked under the host's lock). A collective event type is
-// not held: a hold keeps one host's time, and a team's would need every host's; it is refused (400) before
-// anything is read from Microsoft 365, and booked directly instead.
+// just taken (by a booking or another live hold, checked under the host's lock) or the host just reached a
+// limit of the event type (a live hold counts as a booking of it, counted under the same lock). A collective
+// event type is not held: a hold keeps one host's time, and a team's would need every host's; it is refused
+// (400) before anything is read from Microsoft 365, and booked directly instead.
 import { Hold, HOLD_DEFAULT_SECONDS } from '@domain/hold/hold.js';
 import { holdView, type HoldView } from './hold-view.js';
 import { DomainError } from '@domain/shared/domain-error.js';
@@ -11,11 +12,13 @@ import type { EventType } from '@domain/event-type/event-type.js';
 import { checkInstants } from '@domain/shared/instant.js';
 import { Clock } from '../ports/clock.js';
 import { IdGenerator } from '../ports/id-generator.js';
-import { BookingRepository, SlotTaken, retryOnWriteConflict } from '../ports/booking.repository.js';
+import { BookingRepository, writtenUnlessTaken } from '../ports/booking.repository.js';
 import { HoldRepository } from '../ports/hold.repository.js';
 import { MicrosoftConnectionRepository } from '../ports/microsoft-connection.repository.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
 import { HostCalendars } from '../availability/host-calendars.js';
+import { releaseHeldBy } from './release-held-by.use-case.js';
+import { refuseOverLimits } from '../booking/limits-under-lock.js';
 import { assignmentOrder, offeringAmong, slotUnavailable } from '../booking/book-slot.use-case.js';
 
 export interface PlaceHoldInput {
@@ -24,6 +27,11 @@ export interface PlaceHoldInput {
   start: Date;
   /** 1..900; absent: 300. */
   expiresInSeconds?: number;
+  /**
+   * A booking page's session (its digest): it keeps at most one live hold, so placing this one releases the
+   * session's earlier live holds in the same transaction (a taken start releases nothing). Absent: an API hold.
+   */
+  holder?: string | null;
 }
 
 export class PlaceHold {
@@ -73,13 +81,21 @@ export class PlaceHold {
         timeZone: policy.timeZone,
         expiresInSeconds,
         now,
+        holder: input.holder ?? null,
       });
-      try {
-        await retryOnWriteConflict(() => this.uow.transactional(() => this.holds.add(hold)));
-        return holdView(hold, now);
-      } catch (error) {
-        if (!(error instanceof SlotTaken)) throw error;
-      }
+      const written = await writtenUnlessTaken(() =>
+        this.uow.transactional(async () => {
+          if (hold.holder !== null) await releaseHeldBy(this.holds, input.workspaceId, hold.holder, now);
+          // A live hold counts toward the type's limits as a booking does: counted under the host's lock.
+          await refuseOverLimits(
+            this.bookings,
+            { ...hold.toSnapshot(), at: now },
+            { limits: eventType.limits, timeZone: policy.timeZone },
+          );
+          await this.holds.add(hold);
+        }),
+      );
+      if (written) return holdView(hold, now);
     }
     throw slotUnavailable();
   }

@@ -65,6 +65,20 @@ export async function retryOnWriteConflict<T>(work: () => Promise<T>, attempts =
   }
 }
 
+/**
+ * Writes a host's time (`write`, retried on WriteConflict): true once written, false when the store said the
+ * time was just taken (SlotTaken) — the caller tries the next host or refuses the start.
+ */
+export async function writtenUnlessTaken(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await retryOnWriteConflict(write);
+    return true;
+  } catch (error) {
+    if (error instanceof SlotTaken) return false;
+    throw error;
+  }
+}
+
 export interface DueReminder {
   booking: Booking;
   reminderMinutes: number;
@@ -103,16 +117,18 @@ export abstract class BookingRepository {
    */
   abstract findForUpdate(workspaceId: string, id: string): Promise<Booking | null>;
   /**
-   * Inside a UnitOfWork transaction: takes the host's write lock (the one add/save take) until it ends, then
-   * reads the host's confirmed bookings of the event type whose meeting overlaps `range` (meeting times, by
-   * start). An event type's limits are checked against them before the write, so that racing bookings of
-   * one host are counted one after the other.
+   * Inside a UnitOfWork transaction: takes the host's write lock (the one add/save and hold writes take)
+   * until it ends, then reads what the event type's limits count for the host: its confirmed bookings of the
+   * type and its holds of the type live at `heldAt`, whose meeting overlaps `range` (meeting times, by start;
+   * a hold's id for a hold). The limits are checked against them before the write, so that racing bookings
+   * and holds of one host are counted one after the other.
    */
   abstract lockHostBookings(
     workspaceId: string,
     hostId: string,
     eventTypeId: string,
     range: { start: Date; end: Date },
+    heldAt: Date,
   ): Promise<{ id: string; start: Date; end: Date }[]>;
   /** The booking whose manage token has this hash, whatever its workspace (the token is the credential). */
   abstract findByManageTokenHash(hash: string): Promise<Booking | null>;

@@ -12,6 +12,8 @@ export abstract class HoldRepository {
    */
   abstract add(hold: Hold): Promise<void>;
   abstract findById(workspaceId: string, id: string): Promise<Hold | null>;
+  /** The holds of this holder (a booking page's session) live at `now`, oldest first. */
+  abstract findLiveByHolder(workspaceId: string, holder: string, now: Date): Promise<Hold[]>;
   /**
    * Inside a UnitOfWork transaction: takes the host's write lock, then locks the hold's row until the
    * transaction ends (the order bookings take them), so that a release and a booking from the hold see

@@ -1,6 +1,6 @@
 // What a slots query (and a booking's check of its hosts) needs from the database, read at once: the event
 // type, each host's member, Microsoft connection, stored policy, calendar version, change-notification
-// coverage, kailenty's own booked time and the event type's own bookings (which its limits count). One read instead of seven keeps the warm slots path at one round trip.
+// coverage, kailenty's own booked time and the event type's own bookings and live holds (which its limits count). One read instead of seven keeps the warm slots path at one round trip.
 import type { AvailabilityPolicy } from '@domain/availability/availability-policy.js';
 import type { MicrosoftConnection } from '@domain/connection/microsoft-connection.js';
 import type { EventType } from '@domain/event-type/event-type.js';
@@ -15,8 +15,12 @@ export interface BookedInterval {
   bookingId: string;
 }
 
-/** One of the event type's confirmed bookings of a host: its meeting time, epoch ms, without buffers. */
+/**
+ * One of the event type's confirmed bookings of a host, or a hold of the type live at the query's `now` (it
+ * counts toward the limits as a booking): its meeting time, epoch ms, without buffers.
+ */
 export interface TypeBooking {
+  /** The booking's id, or the hold's. */
   bookingId: string;
   start: number;
   end: number;
@@ -36,7 +40,7 @@ export interface HostSnapshot {
   /** The host's confirmed bookings and live holds overlapping the `booked` range asked for, by start. */
   booked: BookedInterval[];
   /**
-   * The host's confirmed bookings of the event type whose meeting overlaps the `typeBooked` range, by start;
+   * The host's confirmed bookings and live holds of the event type whose meeting overlaps the `typeBooked` range, by start;
    * empty when the event type has no limits (nothing reads them then, and the warm slots read skips them).
    */
   typeBookings: TypeBooking[];

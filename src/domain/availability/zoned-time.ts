@@ -113,7 +113,8 @@ export class ZoneTimeline {
     const known = builtTimelines.get(key);
     if (known) return known;
     const built = ZoneTimeline.sample(timeZone, start, end);
-    if (builtTimelines.size >= MAX_BUILT_TIMELINES) builtTimelines.delete(builtTimelines.keys().next().value!);
+    if (builtTimelines.size >= MAX_BUILT_TIMELINES)
+      builtTimelines.delete(builtTimelines.keys().next().value!);
     builtTimelines.set(key, built);
     return built;
   }

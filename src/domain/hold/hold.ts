@@ -35,6 +35,11 @@ export interface HoldSnapshot {
   expiresAt: Date;
   /** The booking it became (state `booked`); null otherwise. */
   bookingId: string | null;
+  /**
+   * Who placed it, when a booking page did: the digest of the page session (at most one live hold each);
+   * null for a hold placed through the API.
+   */
+  holder: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -70,6 +75,7 @@ export class Hold {
     timeZone: string;
     expiresInSeconds: number;
     now: Date;
+    holder?: string | null;
   }): Hold {
     Hold.checkExpiry(input.expiresInSeconds);
     return new Hold({
@@ -85,6 +91,7 @@ export class Hold {
       timeZone: input.timeZone,
       expiresAt: new Date(input.now.getTime() + input.expiresInSeconds * 1000),
       bookingId: null,
+      holder: input.holder ?? null,
       createdAt: input.now,
       updatedAt: input.now,
     });
@@ -121,6 +128,9 @@ export class Hold {
   }
   get bookingId(): string | null {
     return this.state.bookingId;
+  }
+  get holder(): string | null {
+    return this.state.holder;
   }
   get durationMinutes(): number {
     return (this.state.end.getTime() - this.state.start.getTime()) / 60_000;

@@ -14,6 +14,7 @@ import { BookingCommitter } from '@application/booking/booking-committer.js';
 import { PlaceHold } from '@application/hold/place-hold.use-case.js';
 import { GetHold } from '@application/hold/get-hold.use-case.js';
 import { ReleaseHold } from '@application/hold/release-hold.use-case.js';
+import { ReleaseHeldBy } from '@application/hold/release-held-by.use-case.js';
 import { PurgeExpiredRecords } from '@application/maintenance/purge-expired-records.use-case.js';
 import { InMemorySlotsReadModel } from '@adapters/in-memory/in-memory-slots.read-model.js';
 import { InMemoryBookingRepository } from '@adapters/in-memory/in-memory-booking.repository.js';
@@ -80,6 +81,7 @@ function setUp() {
     place: new PlaceHold(hostCalendars, holds, bookings, connections, ids, clock, uow),
     get: new GetHold(holds, clock),
     release: new ReleaseHold(holds, clock, uow),
+    releaseHeldBy: new ReleaseHeldBy(holds, clock, uow),
     bookHold: new BookFromHold(holds, eventTypes, bookings, committer, firstAttempt, ids, tokens, clock, uow),
     book: new BookSlot(
       hostCalendars,
@@ -119,8 +121,8 @@ function setUp() {
     return e.id;
   }
 
-  const hold = (eventTypeId: string, start = TEN, expiresInSeconds?: number) =>
-    uc.place.execute({ workspaceId: WS, eventTypeId, start: new Date(start), expiresInSeconds });
+  const hold = (eventTypeId: string, start = TEN, expiresInSeconds?: number, holder?: string) =>
+    uc.place.execute({ workspaceId: WS, eventTypeId, start: new Date(start), expiresInSeconds, holder });
   const bookHold = (holdId: string) => uc.bookHold.execute({ workspaceId: WS, holdId, guest, note: null });
   const bookAt = (eventTypeId: string, start = TEN) =>
     uc.book.execute({ workspaceId: WS, eventTypeId, start: new Date(start), guest, note: null });
@@ -272,5 +274,98 @@ describe('holds', () => {
     await expect(t.uc.get.execute({ workspaceId: WS, holdId: held.id })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
+  });
+});
+
+describe('holds and the event type’s limits', () => {
+  const ELEVEN = '2026-12-02T11:00:00Z';
+
+  it('a live hold counts as a booking of the type: the day’s last one is taken for bookings and holds until it expires', async () => {
+    const t = setUp();
+    const ana = await t.host('ana');
+    const et = await t.eventType([ana], { limits: { perDay: 1 } });
+    await t.hold(et, TEN, 60);
+    await expect(t.bookAt(et, ELEVEN)).rejects.toMatchObject({ code: 'SLOT_UNAVAILABLE' });
+    await expect(t.hold(et, ELEVEN)).rejects.toMatchObject({ code: 'SLOT_UNAVAILABLE' });
+    t.clock.advance(60_000);
+    await expect(t.bookAt(et, ELEVEN)).resolves.toMatchObject({ hostId: ana });
+  });
+
+  it('the booking made from a hold is counted once: the day’s only booking can be made from its hold', async () => {
+    const t = setUp();
+    const ana = await t.host('ana');
+    const et = await t.eventType([ana], { limits: { perDay: 1, perWeek: 1 }, minimumGapMinutes: 60 });
+    const held = await t.hold(et);
+    await expect(t.bookHold(held.id)).resolves.toMatchObject({ hostId: ana, start: new Date(TEN) });
+    await expect(t.hold(et, '2026-12-02T14:00:00Z')).rejects.toMatchObject({ code: 'SLOT_UNAVAILABLE' });
+  });
+
+  it('keeps the minimum gap from a live hold, for bookings and other holds', async () => {
+    const t = setUp();
+    const ana = await t.host('ana');
+    const et = await t.eventType([ana], { minimumGapMinutes: 30 });
+    await t.hold(et);
+    await expect(t.bookAt(et, '2026-12-02T10:30:00Z')).rejects.toMatchObject({ code: 'SLOT_UNAVAILABLE' });
+    await expect(t.hold(et, '2026-12-02T09:30:00Z')).rejects.toMatchObject({ code: 'SLOT_UNAVAILABLE' });
+    await expect(t.hold(et, ELEVEN)).resolves.toMatchObject({ hostId: ana });
+  });
+
+  it('a pool gives the next hold to a host below the limit', async () => {
+    const t = setUp();
+    const [ana, ben] = [await t.host('ana'), await t.host('ben')];
+    const et = await t.eventType([ana, ben], { limits: { perDay: 1 } });
+    const first = await t.hold(et, TEN);
+    const second = await t.hold(et, '2026-12-02T13:00:00Z');
+    expect(new Set([first.hostId, second.hostId])).toEqual(new Set([ana, ben]));
+    await expect(t.bookAt(et, '2026-12-02T15:00:00Z')).rejects.toMatchObject({ code: 'SLOT_UNAVAILABLE' });
+  });
+
+  it('counts under the host’s lock: of a hold and a booking that both read the day free, only one gets it', async () => {
+    const t = setUp();
+    const ana = await t.host('ana');
+    const et = await t.eventType([ana], { limits: { perDay: 1 } });
+    const results = await Promise.allSettled([
+      t.hold(et, TEN),
+      t.bookAt(et, ELEVEN),
+      t.hold(et, '2026-12-02T13:00:00Z'),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results.filter((r) => r.status === 'rejected'))
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'SLOT_UNAVAILABLE' });
+  });
+});
+
+describe('holds of a booking page session', () => {
+  it('keeps one live hold per holder: the next one releases the one before, a refused one releases nothing', async () => {
+    const t = setUp();
+    const ana = await t.host('ana');
+    const et = await t.eventType([ana]);
+    const first = await t.hold(et, TEN, undefined, 'session-1');
+    const other = await t.hold(et, '2026-12-02T13:00:00Z', undefined, 'session-2');
+    await expect(t.hold(et, '2026-12-02T13:00:00Z', undefined, 'session-1')).rejects.toMatchObject({
+      code: 'SLOT_UNAVAILABLE',
+    });
+    expect((await t.uc.get.execute({ workspaceId: WS, holdId: first.id })).status).toBe('held');
+    const moved = await t.hold(et, '2026-12-02T14:00:00Z', undefined, 'session-1');
+    expect((await t.uc.get.execute({ workspaceId: WS, holdId: first.id })).status).toBe('released');
+    expect((await t.uc.get.execute({ workspaceId: WS, holdId: moved.id })).status).toBe('held');
+    expect((await t.uc.get.execute({ workspaceId: WS, holdId: other.id })).status).toBe('held');
+    await t.uc.releaseHeldBy.execute({ workspaceId: WS, holder: 'session-1' });
+    expect((await t.uc.get.execute({ workspaceId: WS, holdId: moved.id })).status).toBe('released');
+    expect((await t.uc.get.execute({ workspaceId: WS, holdId: other.id })).status).toBe('held');
+    // The released time is free again.
+    await expect(t.bookAt(et, TEN)).resolves.toMatchObject({ hostId: ana });
+  });
+
+  it('books from a hold only on its own event type’s page', async () => {
+    const t = setUp();
+    const ana = await t.host('ana');
+    const et = await t.eventType([ana]);
+    const otherEt = await t.eventType([ana]);
+    const held = await t.hold(et);
+    const onPage = (eventTypeId: string) =>
+      t.uc.bookHold.execute({ workspaceId: WS, holdId: held.id, guest, note: null, eventTypeId });
+    await expect(onPage(otherEt)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(onPage(et)).resolves.toMatchObject({ hostId: ana });
   });
 });

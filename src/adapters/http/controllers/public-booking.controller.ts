@@ -3,10 +3,22 @@
 // then calls the very use case `/v1` calls, with that workspace: same slots, same booking rules.
 import { ApiErrorResponses } from '../openapi.js';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { createHash } from 'node:crypto';
 import { GetSlots } from '@application/availability/get-slots.use-case.js';
 import { BookSlot } from '@application/booking/book-slot.use-case.js';
+import { BookFromHold } from '@application/booking/book-from-hold.use-case.js';
+import { PlaceHold } from '@application/hold/place-hold.use-case.js';
+import { ReleaseHeldBy } from '@application/hold/release-held-by.use-case.js';
+import { formatInZone } from '@domain/availability/offset-time.js';
 import { CancelBooking } from '@application/booking/cancel-booking.use-case.js';
 import { RescheduleBooking } from '@application/booking/reschedule-booking.use-case.js';
 import { GetBookingPage, type BookingPage } from '@application/booking-page/get-booking-page.use-case.js';
@@ -20,6 +32,9 @@ import {
   PublicBookingPageDto,
   PublicCancelDto,
   PublicCreateBookingDto,
+  PublicCreateHoldDto,
+  PublicHoldDto,
+  PublicReleaseHoldsDto,
   PublicRescheduleDto,
   PublicSlotsDto,
   PublicSlotsQueryDto,
@@ -27,6 +42,14 @@ import {
 import { bookingIcs } from '../../web/ics.js';
 
 const MANAGE_TOKEN_DOC = 'The token of the booking’s manageUrl.';
+
+/** How long a booking page keeps the time a guest picked while they fill in the form. */
+export const PAGE_HOLD_SECONDS = 300;
+
+/** A page session's holder: its digest, so the stored value cannot be used to release another's hold. */
+function pageHolder(session: string): string {
+  return `page:${createHash('sha256').update(session).digest('base64url')}`;
+}
 
 export function presentBookingPage(page: BookingPage): PublicBookingPageDto {
   const location = page.eventType.location;
@@ -51,6 +74,9 @@ export class PublicBookingController {
     private readonly manageLink: OpenManageLink,
     private readonly getSlots: GetSlots,
     private readonly book: BookSlot,
+    private readonly bookHold: BookFromHold,
+    private readonly placeHold: PlaceHold,
+    private readonly releaseHeldBy: ReleaseHeldBy,
     private readonly reschedule: RescheduleBooking,
     private readonly cancel: CancelBooking,
     private readonly views: PublicBookingViews,
@@ -93,13 +119,14 @@ export class PublicBookingController {
   @ApiOperation({
     summary: 'Book a start offered by the booking page',
     description:
-      'The rules of POST /v1/bookings: 409 SLOT_UNAVAILABLE when the time was taken meanwhile; Idempotency-Key replays the first answer.',
+      'The rules of POST /v1/bookings: 409 SLOT_UNAVAILABLE when the time was taken meanwhile; with `holdId`, the page’s hold becomes the booking (409 HOLD_EXPIRED once it expired or was released; 404 for a hold of another page); Idempotency-Key replays the first answer.',
   })
   @ApiCreatedResponse({ type: PublicBookingDto })
   @ApiErrorResponses(
     'VALIDATION_FAILED',
     'NOT_FOUND',
     'SLOT_UNAVAILABLE',
+    'HOLD_EXPIRED',
     'RATE_LIMITED',
     'MICROSOFT_UNAVAILABLE',
   )
@@ -108,15 +135,71 @@ export class PublicBookingController {
     @Body() body: PublicCreateBookingDto,
   ): Promise<PublicBookingView> {
     const { eventType } = await this.bookingPage.execute({ eventTypeId: id });
-    const booking = await this.book.execute({
+    const request = {
       workspaceId: eventType.workspaceId,
       eventTypeId: eventType.id,
-      start: new Date(body.start),
       guest: { name: body.guest.name, email: body.guest.email, timeZone: body.guest.timeZone },
       note: body.note ?? null,
       answers: body.answers,
-    });
+    };
+    const booking = body.holdId
+      ? await this.bookHold.execute({ ...request, holdId: body.holdId })
+      : await this.book.execute({ ...request, start: new Date(body.start!) });
     return this.views.of(booking);
+  }
+
+  @Post('booking-pages/:eventTypeId/holds')
+  @Idempotent()
+  @ApiOperation({
+    summary: 'Keep a start for the guest for five minutes while they fill in the form',
+    description:
+      'The rules of POST /v1/holds (409 SLOT_UNAVAILABLE), for five minutes. A session keeps one live hold: placing one releases the session’s earlier hold. Limited per client address (RATE_LIMIT_PAGE_HOLDS_PER_MINUTE, default 10).',
+  })
+  @ApiCreatedResponse({ type: PublicHoldDto })
+  @ApiErrorResponses(
+    'VALIDATION_FAILED',
+    'NOT_FOUND',
+    'SLOT_UNAVAILABLE',
+    'RATE_LIMITED',
+    'MICROSOFT_UNAVAILABLE',
+  )
+  async hold(
+    @PathId('Booking page', 'eventTypeId') id: string,
+    @Body() body: PublicCreateHoldDto,
+  ): Promise<PublicHoldDto> {
+    const { eventType } = await this.bookingPage.execute({ eventTypeId: id });
+    const held = await this.placeHold.execute({
+      workspaceId: eventType.workspaceId,
+      eventTypeId: eventType.id,
+      start: new Date(body.start),
+      expiresInSeconds: PAGE_HOLD_SECONDS,
+      holder: pageHolder(body.session),
+    });
+    return {
+      id: held.id,
+      start: formatInZone(held.start.getTime(), 'UTC'),
+      end: formatInZone(held.end.getTime(), 'UTC'),
+      expiresAt: held.expiresAt.toISOString(),
+    };
+  }
+
+  @Post('booking-pages/:eventTypeId/holds/release')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Give back the time the session holds (the guest went back to the times)',
+    description: '204 whether or not the session held anything.',
+  })
+  @ApiNoContentResponse()
+  @ApiErrorResponses('VALIDATION_FAILED', 'NOT_FOUND', 'RATE_LIMITED')
+  async release(
+    @PathId('Booking page', 'eventTypeId') id: string,
+    @Body() body: PublicReleaseHoldsDto,
+  ): Promise<void> {
+    const { eventType } = await this.bookingPage.execute({ eventTypeId: id });
+    await this.releaseHeldBy.execute({
+      workspaceId: eventType.workspaceId,
+      holder: pageHolder(body.session),
+    });
   }
 
   @Get('manage/:token')

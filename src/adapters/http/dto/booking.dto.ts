@@ -45,7 +45,7 @@ export class GuestDto extends GuestContactDto {
 }
 
 /** Without a `holdId`: required. With one: refused (the hold names the event type and the start). */
-const WithoutHold = (): PropertyDecorator =>
+export const WithoutHold = (): PropertyDecorator =>
   applyDecorators(
     ValidateIf((body: { holdId?: unknown }, value) => body.holdId === undefined || value !== undefined),
     ValidateBy({

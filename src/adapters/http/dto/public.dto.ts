@@ -2,12 +2,21 @@
 // strictly as the API's: unknown fields refused, times with an offset, IANA zones only.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import {
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { LOCATION_KINDS } from '@domain/event-type/event-type.js';
 import { MAX_NOTE_LENGTH } from '@domain/booking/booking.js';
 import { MAX_REASON_LENGTH } from '@application/booking/cancel-booking.use-case.js';
 import { AS_OF_DESCRIPTION, SlotsQueryDto } from './slots.dto.js';
-import { GuestContactDto } from './booking.dto.js';
+import { GuestContactDto, WithoutHold } from './booking.dto.js';
 import { ANSWERS_RESPONSE_DOC, AnswerDto, AnswersField, BookingQuestionDto } from './question.dto.js';
 import { IsIanaZone, IsInstant } from '../time-rules.js';
 
@@ -18,9 +27,22 @@ export class PublicGuestDto extends GuestContactDto {
 }
 
 export class PublicCreateBookingDto {
-  @ApiProperty({ example: '2026-12-01T09:00:00Z', description: 'A start offered by the slots endpoint.' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'The live hold the page placed for this guest (POST …/holds): booked without another Microsoft 365 read. Not with `start`.',
+  })
+  @ValidateIf((_, value) => value !== undefined)
+  @IsUUID()
+  holdId?: string;
+
+  @ApiPropertyOptional({
+    example: '2026-12-01T09:00:00Z',
+    description: 'Required without `holdId`: a start offered by the slots endpoint.',
+  })
+  @WithoutHold()
   @IsInstant()
-  start!: string;
+  start?: string;
 
   @ApiProperty({ type: PublicGuestDto })
   // Without it a missing guest passes ValidateNested and reaches the handler.
@@ -37,6 +59,40 @@ export class PublicCreateBookingDto {
 
   @AnswersField()
   answers?: Record<string, unknown>;
+}
+
+/** What a page session is: a random value the page keeps for the tab (sessionStorage), never shown. */
+const SESSION = /^[A-Za-z0-9_-]{16,128}$/;
+const SESSION_DOC =
+  'A random value (16–128 letters, digits, `-` or `_`) the page keeps for its tab: the session holds at most one live hold.';
+
+export class PublicCreateHoldDto {
+  @ApiProperty({ example: '2026-12-01T09:00:00Z', description: 'A start offered by the slots endpoint.' })
+  @IsInstant()
+  start!: string;
+
+  @ApiProperty({ example: 'm1Zb7Qy3c0n4Q9xT2kLw8A', description: SESSION_DOC })
+  @IsString()
+  @Matches(SESSION, { message: 'session must be 16 to 128 letters, digits, - or _' })
+  session!: string;
+}
+
+export class PublicReleaseHoldsDto {
+  @ApiProperty({ example: 'm1Zb7Qy3c0n4Q9xT2kLw8A', description: SESSION_DOC })
+  @IsString()
+  @Matches(SESSION, { message: 'session must be 16 to 128 letters, digits, - or _' })
+  session!: string;
+}
+
+export class PublicHoldDto {
+  @ApiProperty({ format: 'uuid', description: 'Give it as `holdId` when booking.' }) id!: string;
+  @ApiProperty({ example: '2026-12-01T09:00:00Z' }) start!: string;
+  @ApiProperty({ example: '2026-12-01T09:30:00Z' }) end!: string;
+  @ApiProperty({
+    example: '2026-11-20T14:08:11.482Z',
+    description: 'Until when the start is kept for the guest (five minutes after it was placed).',
+  })
+  expiresAt!: string;
 }
 
 export class PublicRescheduleDto {

@@ -25,6 +25,7 @@ import { Migration0026BookingLimits } from './migration-0026-booking-limits.js';
 import { Migration0027Holds } from './migration-0027-holds.js';
 import { Migration0028Collective } from './migration-0028-collective.js';
 import { Migration0029Rooms } from './migration-0029-rooms.js';
+import { Migration0030HoldHolders } from './migration-0030-hold-holders.js';
 import { Migration0031WorkspaceChanges } from './migration-0031-workspace-changes.js';
 
 export const migrationsList = [
@@ -54,5 +55,6 @@ export const migrationsList = [
   { name: '0027-holds', class: Migration0027Holds },
   { name: '0028-collective', class: Migration0028Collective },
   { name: '0029-rooms', class: Migration0029Rooms },
+  { name: '0030-hold-holders', class: Migration0030HoldHolders },
   { name: '0031-workspace-changes', class: Migration0031WorkspaceChanges },
 ];

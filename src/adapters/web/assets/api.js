@@ -37,6 +37,8 @@ const SENTENCES = {
   NETWORK: 'We could not reach the booking service. Check your connection and try again.',
   SLOT_UNAVAILABLE:
     'Sorry, that time was just taken or is no longer free. Please choose another time: the times shown are up to date.',
+  HOLD_EXPIRED:
+    'The five minutes we held that time for you ran out before you confirmed, so it was given back. Please choose a time again.',
   RATE_LIMITED: 'Too many attempts from your network in a short time. Please wait a minute and try again.',
   MICROSOFT_UNAVAILABLE: "The host's calendar could not be checked just now. Please try again in a moment.",
   MICROSOFT_NOT_CONNECTED:

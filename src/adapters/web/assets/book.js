@@ -1,5 +1,8 @@
-// The booking page: pick a time, give a name and e-mail, confirm. Each confirmation attempt has its own
-// Idempotency-Key, kept while the details stay the same, so a double click or a retry books once.
+// The booking page: pick a time, give a name and e-mail, confirm. Picking a time holds it for the guest for
+// five minutes (one hold per tab: picking another time, or going back, gives the last one back), and the
+// confirmation books from that hold; when no hold could be placed the confirmation books the start as before.
+// Each confirmation attempt has its own Idempotency-Key, kept while the details stay the same, so a double
+// click or a retry books once.
 import { call, sentence, ApiError } from './api.js';
 import { detectZone, isZone } from './calendar.js';
 import { createPicker } from './picker.js';
@@ -27,6 +30,23 @@ const fields = { name: $('guest-name'), email: $('guest-email'), note: $('guest-
 const questions = [...form.querySelectorAll('[data-question]')];
 let chosen = null;
 let attempt = null;
+/** The hold kept for the chosen time ({ id, expiresAt }), the request placing it, and its expiry timer. */
+let held = null;
+let holding = null;
+let holdTimer = null;
+
+/** This tab's page session: one live hold at a time (a random value, kept while the tab lives). */
+const session = (() => {
+  const fresh = crypto.randomUUID();
+  try {
+    const kept = sessionStorage.getItem('kailenty-hold-session');
+    if (kept) return kept;
+    sessionStorage.setItem('kailenty-hold-session', fresh);
+  } catch {
+    // Storage refused (a sandboxed frame): this page load is the session.
+  }
+  return fresh;
+})();
 
 function show(section) {
   for (const id of ['picker', 'details', 'done']) $(id).hidden = id !== section;
@@ -57,6 +77,64 @@ function choose(slot, zone) {
   clearErrors();
   show('details');
   fields.name.focus();
+  holding = hold(chosen);
+}
+
+function heldStatus(text) {
+  const box = $('held');
+  box.textContent = text;
+  box.hidden = !text;
+}
+
+function forgetHold() {
+  held = null;
+  holding = null;
+  clearTimeout(holdTimer);
+  heldStatus('');
+}
+
+/**
+ * Holds the chosen time for the guest (the page session's earlier hold is given back). A time just taken
+ * sends them back to the times; any other failure leaves them without a hold: confirming books the start.
+ */
+async function hold(choice) {
+  forgetHold();
+  heldStatus('Keeping this time for you…');
+  try {
+    const placed = await call('POST', `${base}/holds`, { start: choice.slot.start, session });
+    if (chosen !== choice) return;
+    held = placed;
+    const until = new Intl.DateTimeFormat(navigator.language, {
+      timeZone: choice.zone,
+      timeStyle: 'short',
+    }).format(new Date(placed.expiresAt));
+    heldStatus(`This time is held for you until ${until}. Please confirm before then.`);
+    holdTimer = setTimeout(
+      () => heldStatus('The time we held for you has run out. Confirm to book it if it is still free.'),
+      Math.max(0, Date.parse(placed.expiresAt) - Date.now()),
+    );
+  } catch (error) {
+    if (chosen !== choice) return;
+    heldStatus('');
+    if (error instanceof ApiError && error.code === 'SLOT_UNAVAILABLE') backToTimes(sentence(error));
+  }
+}
+
+/** Back to the times with a notice; what the session held is given back. */
+function backToTimes(message) {
+  attempt = null;
+  chosen = null;
+  forgetHold();
+  notice(message);
+  show('picker');
+  picker.reload().then(() => picker.focus());
+}
+
+async function releaseHold() {
+  const placing = holding;
+  forgetHold();
+  await placing;
+  await call('POST', `${base}/holds/release`, { session }).catch(() => undefined);
 }
 
 function clearErrors() {
@@ -138,9 +216,13 @@ function checkFields() {
   return ok;
 }
 
-$('back').addEventListener('click', () => {
+$('back').addEventListener('click', async () => {
+  chosen = null;
   show('picker');
   picker.focus();
+  // The times are read again once the hold is given back, so that the guest's own time shows again.
+  await releaseHold();
+  await picker.reload();
 });
 
 form.addEventListener('submit', async (event) => {
@@ -150,8 +232,11 @@ form.addEventListener('submit', async (event) => {
     form.querySelector('[aria-invalid="true"]')?.focus();
     return;
   }
+  // A hold still being placed is waited for, so that the booking takes the time it keeps.
+  await holding;
+  if (!chosen) return;
   const body = {
-    start: chosen.slot.start,
+    ...(held ? { holdId: held.id } : { start: chosen.slot.start }),
     guest: { name: fields.name.value.trim(), email: fields.email.value.trim(), timeZone: chosen.zone },
     ...(fields.note.value.trim() ? { note: fields.note.value.trim() } : {}),
     ...(questions.length > 0 ? { answers: answers() } : {}),
@@ -164,6 +249,7 @@ form.addEventListener('submit', async (event) => {
   try {
     const booking = await submit(body, attempt.key);
     attempt = null;
+    forgetHold();
     done(booking);
   } catch (error) {
     failed(error);
@@ -186,11 +272,8 @@ async function submit(body, key) {
 }
 
 function failed(error) {
-  if (error instanceof ApiError && error.code === 'SLOT_UNAVAILABLE') {
-    attempt = null;
-    notice(sentence(error));
-    show('picker');
-    picker.reload().then(() => picker.focus());
+  if (error instanceof ApiError && ['SLOT_UNAVAILABLE', 'HOLD_EXPIRED'].includes(error.code)) {
+    backToTimes(sentence(error));
     return;
   }
   if (error instanceof ApiError && error.code === 'VALIDATION_FAILED' && error.errors.length > 0) {
