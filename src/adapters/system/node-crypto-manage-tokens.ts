@@ -9,7 +9,17 @@ import { SealedBox } from '../crypto/sealed-box.js';
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 const AAD_PREFIX = 'kailenty manage token ';
 
+/** Opened tokens kept at most (the oldest go first). */
+const MAX_OPENED = 10_000;
+
 export class NodeCryptoManageTokens extends ManageTokens {
+  /**
+   * Tokens already opened, by booking and sealed value: every read of a booking shows its manage link, and
+   * AES-GCM's decipher is a tenth of such a read. The process holds the keys that open them anyway; the keys
+   * it opens with change only with a restart (`TOKEN_ENCRYPTION_KEY`).
+   */
+  private readonly opened = new Map<string, string | null>();
+
   constructor(private readonly box: SealedBox) {
     super();
   }
@@ -27,6 +37,16 @@ export class NodeCryptoManageTokens extends ManageTokens {
   }
 
   reveal(bookingId: string, sealed: string): string | null {
+    const key = `${bookingId} ${sealed}`;
+    const known = this.opened.get(key);
+    if (known !== undefined) return known;
+    const token = this.open(bookingId, sealed);
+    if (this.opened.size >= MAX_OPENED) this.opened.delete(this.opened.keys().next().value!);
+    this.opened.set(key, token);
+    return token;
+  }
+
+  private open(bookingId: string, sealed: string): string | null {
     const [keyId, iv, tag, ciphertext, ...rest] = sealed.split('.');
     if (!keyId || !iv || !tag || !ciphertext || rest.length > 0) return null;
     let token: string;

@@ -1,5 +1,6 @@
 // Manage tokens: 256 random bits, found by hash, sealed so that only the booking they were made for opens
 // them; anything that is not exactly a token has no hash (a lookup never runs for it).
+import { jest } from '@jest/globals';
 import { NodeCryptoManageTokens } from '@adapters/system/node-crypto-manage-tokens.js';
 import { SealedBox } from '@adapters/crypto/sealed-box.js';
 import { redactUrl } from '@adapters/nest/logging.module.js';
@@ -31,6 +32,19 @@ describe('NodeCryptoManageTokens', () => {
     const rotated = new NodeCryptoManageTokens(new SealedBox([Buffer.alloc(32, 2), Buffer.alloc(32, 1)]));
     expect(rotated.reveal(id, sealed)).toBe(token);
     expect(new NodeCryptoManageTokens(new SealedBox([Buffer.alloc(32, 2)])).reveal(id, sealed)).toBeNull();
+  });
+
+  it('opens a sealed token once: a booking read again shows its link without another decipher', () => {
+    const box = new SealedBox([Buffer.alloc(32, 1)]);
+    const own = new NodeCryptoManageTokens(box);
+    const { token, sealed } = own.issue(id);
+    const open = jest.spyOn(box, 'open');
+    expect(own.reveal(id, sealed)).toBe(token);
+    expect(own.reveal(id, sealed)).toBe(token);
+    expect(open).toHaveBeenCalledTimes(1);
+    // Another booking's id is another question, answered by the box again (and refused).
+    expect(own.reveal('9b7c1f3e-4d5a-4b6c-8d7e-9f0a1b2c3d4e', sealed)).toBeNull();
+    expect(open).toHaveBeenCalledTimes(2);
   });
 
   it('has no hash for what cannot be a token', () => {
