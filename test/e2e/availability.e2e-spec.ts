@@ -219,6 +219,7 @@ describe('event types', () => {
       questions: [],
       limits: {},
       minimumGapMinutes: 0,
+      rooms: null,
       warnings: [{ code: 'TEAMS_LICENCE_MISSING', memberId: host }],
       createdAt: expect.any(String),
       updatedAt: expect.any(String),

@@ -1,5 +1,6 @@
 // Builds the Nest application on Fastify, the same way for the real service and for e2e tests.
 import { WorkspaceReadCache } from '../persistence/workspace-read-cache.js';
+import { inRequestScope, requestWrote } from '../persistence/request-writes.js';
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -52,12 +53,13 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     void reply.header('x-request-id', request.id);
     done(null, payload);
   });
-  // A request that may have written is answered once every instance's read cache has heard of its writes.
+  // A request that wrote is answered once every instance's read cache has heard of its writes.
   const reads = app.get(WorkspaceReadCache);
-  fastify.addHook('onSend', async (request: FastifyRequest, _reply: FastifyReply, payload: unknown) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS') {
-      await reads.settled();
-    }
+  fastify.addHook('onRequest', (_request: FastifyRequest, _reply: FastifyReply, done: () => void) => {
+    inRequestScope(done);
+  });
+  fastify.addHook('onSend', async (_request: FastifyRequest, _reply: FastifyReply, payload: unknown) => {
+    if (requestWrote()) await reads.settled();
     return payload;
   });
   measureHttpRequests(fastify, app.get(Metrics));

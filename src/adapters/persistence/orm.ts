@@ -9,6 +9,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { migrationsList } from './migrations/index.js';
 import { entities } from './schemas/index.js';
+import { noteStatement } from './request-writes.js';
 
 export type Orm = MikroORM;
 
@@ -25,6 +26,8 @@ function baseOptions(): Partial<Options> {
     allowGlobalContext: true,
     forceUtcTimezone: true,
     debug: false,
+    // Which requests wrote (request-writes.ts): a request that did waits for the other instances' read caches.
+    onQuery: noteStatement,
     migrations: { migrationsList, snapshot: false, transactional: true, allOrNothing: true, silent: true },
   };
 }

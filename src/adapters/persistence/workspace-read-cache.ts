@@ -9,7 +9,7 @@
 // lost: a notification may have been missed), and everything goes when it listens again. On PGlite there is
 // no listener: every read goes to the database, as without this cache.
 //
-// How prompt. A request that may have written (any method but GET, HEAD and OPTIONS) is answered only after
+// How prompt. A request that wrote (request-writes.ts notes its statements) is answered only after
 // `settled()`: a barrier notification sent after its commit, which every listening instance acknowledges
 // once it has handled every notification before it (PostgreSQL delivers them in commit order). So any read,
 // on any instance, that starts after a write's answer sees the write. Background writes (the calendar sync,
