@@ -65,10 +65,14 @@ describe('request writes', () => {
         ['select pg_notify($1, $2)', false],
         ['begin', false],
         ['commit', false],
-        ['with x as (insert into t values (1) returning 1) select * from x', true],
-        ['insert into t values (1)', true],
-        ['UPDATE t set a = 1', true],
-        ['truncate t', true],
+        ['insert into bookings values (1)', true],
+        ['UPDATE "members" set a = 1', true],
+        ['truncate holds', true],
+        ['delete from workspaces where id = $1', true],
+        ['with x as (insert into booking_hosts values (1) returning 1) select * from x', true],
+        // Nothing a cached read shows: the notification inbox, the rate-limit counters.
+        ['insert into graph_notification_inbox values (1)', false],
+        ['update rate_limit_counters set count = 1', false],
       ].map(async ([sql, wrote]) => expect([sql, await judged(sql as string)]).toEqual([sql, wrote])),
     );
   });

@@ -4,6 +4,7 @@
 // their retention. Each runs on a @nestjs/schedule interval without overlapping itself (IntervalJobs); the
 // claims in the database make several instances safe. Tests switch the timers off and call the *Once methods.
 import type { WorkspaceReadCache } from '../persistence/workspace-read-cache.js';
+import { inRequestScope, requestWrote } from '../persistence/request-writes.js';
 import type { SchedulerRegistry } from '@nestjs/schedule';
 import type { SyncBookingCalendar } from '@application/booking/sync-booking-calendar.use-case.js';
 import type { SendDueReminders } from '@application/booking/send-due-reminders.use-case.js';
@@ -42,15 +43,17 @@ export class BookingJobs extends IntervalJobs {
   }
 
   /** Syncs every due booking (up to the batch); returns how many were processed. */
-  async syncOnce(): Promise<number> {
-    let done = 0;
-    while (done < this.options.batch) {
-      const outcome = await this.sync.runOnce();
-      if (outcome === 'nothing') break;
-      done++;
-    }
-    if (done > 0) await this.reads.settled();
-    return done;
+  syncOnce(): Promise<number> {
+    return inRequestScope(async () => {
+      let done = 0;
+      while (done < this.options.batch) {
+        const outcome = await this.sync.runOnce();
+        if (outcome === 'nothing') break;
+        done++;
+      }
+      if (requestWrote()) await this.reads.settled();
+      return done;
+    });
   }
 
   remindOnce(): Promise<number> {

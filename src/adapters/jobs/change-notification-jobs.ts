@@ -2,6 +2,7 @@
 // subscriptions (every minute). Each runs on a @nestjs/schedule interval without overlapping itself; the
 // claims in the database make several instances safe. Tests switch the timers off and call the *Once methods.
 import type { WorkspaceReadCache } from '../persistence/workspace-read-cache.js';
+import { inRequestScope, requestWrote } from '../persistence/request-writes.js';
 import type { SchedulerRegistry } from '@nestjs/schedule';
 import type {
   ProcessCalendarNotifications,
@@ -40,17 +41,19 @@ export class ChangeNotificationJobs extends IntervalJobs {
   }
 
   /** Drains the inbox (up to batchesPerRun batches); returns the sum of the reports. */
-  async processOnce(): Promise<ProcessReport> {
-    const total: ProcessReport = { claimed: 0, rejected: 0, failed: 0 };
-    for (let i = 0; i < this.options.batchesPerRun; i++) {
-      const report = await this.process.runOnce(this.options.batch);
-      total.claimed += report.claimed;
-      total.rejected += report.rejected;
-      total.failed += report.failed;
-      if (report.claimed < this.options.batch) break;
-    }
-    if (total.claimed > 0) await this.reads.settled();
-    return total;
+  processOnce(): Promise<ProcessReport> {
+    return inRequestScope(async () => {
+      const total: ProcessReport = { claimed: 0, rejected: 0, failed: 0 };
+      for (let i = 0; i < this.options.batchesPerRun; i++) {
+        const report = await this.process.runOnce(this.options.batch);
+        total.claimed += report.claimed;
+        total.rejected += report.rejected;
+        total.failed += report.failed;
+        if (report.claimed < this.options.batch) break;
+      }
+      if (requestWrote()) await this.reads.settled();
+      return total;
+    });
   }
 
   renewOnce(): Promise<RenewalOutcome[]> {
