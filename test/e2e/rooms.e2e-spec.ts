@@ -189,6 +189,30 @@ describe('rooms through HTTP', () => {
     const stored = await t.http().get(`/v1/bookings/${res.body.id}`).set(auth(ws.apiKey)).expect(200);
     expect(stored.body).toMatchObject({ room: { name: 'Harbour' }, warnings: [] });
   });
+
+  it('books a hold (as the booking page does) with the first room free at booking time', async () => {
+    const ws = await t.workspace();
+    const hostId = await emptyHost(t, emu, ws.apiKey);
+    const taken = aRoom(emu, [[night(1), night(2)]]);
+    const free = aRoom(emu);
+    const { id } = await createEventType(t, ws.apiKey, [hostId], {
+      rooms: { rooms: [{ email: taken.mail }, { email: free.mail, name: 'Harbour' }], required: true },
+    });
+    const held = await t
+      .http()
+      .post('/v1/holds')
+      .set(auth(ws.apiKey))
+      .send({ eventTypeId: id, start: night(1) })
+      .expect(201);
+    const res = await t
+      .http()
+      .post('/v1/bookings')
+      .set(auth(ws.apiKey))
+      .send({ holdId: held.body.id, guest })
+      .expect(201);
+    expect(res.body.room).toEqual({ email: free.mail.toLowerCase(), name: 'Harbour' });
+    expect(outlookEvent(emu, res.body.calendar.eventId).location.displayName).toBe('Harbour');
+  });
 });
 
 describeOnPostgres(

@@ -105,6 +105,7 @@ const providers = [
     ManageTokens,
     Clock,
     UnitOfWork,
+    RoomCalendars,
   ]),
   construct(PlaceHold, [
     HostCalendars,

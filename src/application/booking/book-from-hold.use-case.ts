@@ -3,6 +3,9 @@
 // stops blocking and the booking starts to, atomically). A hold that expired, was released or already
 // became a booking is HOLD_EXPIRED; the event type's limits are counted again (a booking made meanwhile may
 // have reached one: SLOT_UNAVAILABLE, and the hold stays). An Idempotency-Key works as on BookSlot.
+// An event type with rooms takes its room now, as BookSlot does: the first room of the pool free for the
+// meeting (a fresh read; a hold keeps the host's time, not a room), the next one when a racing booking took
+// it; a required pool with no room free is SLOT_UNAVAILABLE (the hold stays), an optional one books without.
 import { Booking, type Guest } from '@domain/booking/booking.js';
 import { holdExpired } from '@domain/hold/hold.js';
 import { DomainError } from '@domain/shared/domain-error.js';
@@ -10,7 +13,14 @@ import { answersFor } from '@domain/event-type/booking-question.js';
 import { Clock } from '../ports/clock.js';
 import { IdGenerator } from '../ports/id-generator.js';
 import { ManageTokens } from '../ports/manage-tokens.js';
-import { BookingRepository, writtenUnlessTaken } from '../ports/booking.repository.js';
+import {
+  BookingRepository,
+  RoomTaken,
+  SlotTaken,
+  retryOnWriteConflict,
+} from '../ports/booking.repository.js';
+import { RoomCalendars } from '../availability/room-calendars.js';
+import { freeRoomsFor } from './booking-rooms.js';
 import { EventTypeRepository } from '../ports/event-type.repository.js';
 import { HoldRepository } from '../ports/hold.repository.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
@@ -41,6 +51,7 @@ export class BookFromHold {
     private readonly tokens: ManageTokens,
     private readonly clock: Clock,
     private readonly uow: UnitOfWork,
+    private readonly rooms: RoomCalendars,
   ) {}
 
   async execute(input: BookFromHoldInput): Promise<Booking> {
@@ -58,32 +69,52 @@ export class BookFromHold {
     const answers = answersFor(eventType.questions, input.answers);
     const now = this.clock.now();
     if (!hold.isLiveAt(now)) throw holdExpired();
-    const booking = confirmBooking(this.ids, this.tokens, eventType, {
-      hostId: hold.hostId,
-      start: hold.start,
-      durationMinutes: hold.durationMinutes,
-      bufferBeforeMinutes: hold.bufferBeforeMinutes,
-      bufferAfterMinutes: hold.bufferAfterMinutes,
-      guest: input.guest,
-      note: input.note,
-      answers,
+    const end = hold.start.getTime() + hold.durationMinutes * 60_000;
+    const free = await freeRoomsFor(
+      this.rooms,
+      eventType,
+      [{ hostId: hold.hostId, problem: null }],
+      hold.start.getTime(),
+      end,
       now,
-    });
-    const written = await writtenUnlessTaken(() =>
-      this.uow.transactional(async () => {
-        // The host's lock, then the hold's row: a release or another booking of the hold waits, then sees it.
-        const locked = await this.holds.findForUpdate(input.workspaceId, hold.id);
-        if (!locked) throw holdExpired();
-        locked.convert(booking.id, now);
-        await this.holds.save(locked);
-        await this.committer.commit(booking, {
-          insert: { idempotencyKey: key },
-          calendarDueAt: now,
-          limits: { limits: eventType.limits, timeZone: hold.timeZone },
-        });
-      }),
     );
-    if (!written) throw slotUnavailable();
-    return this.firstAttempt.run(booking);
+    const candidates = free === null ? [null] : eventType.rooms?.required ? free : [...free, null];
+    for (const room of candidates) {
+      const booking = confirmBooking(this.ids, this.tokens, eventType, {
+        hostId: hold.hostId,
+        start: hold.start,
+        durationMinutes: hold.durationMinutes,
+        bufferBeforeMinutes: hold.bufferBeforeMinutes,
+        bufferAfterMinutes: hold.bufferAfterMinutes,
+        guest: input.guest,
+        note: input.note,
+        answers,
+        room,
+        now,
+      });
+      try {
+        await retryOnWriteConflict(() =>
+          this.uow.transactional(async () => {
+            // The host's lock, then the hold's row: a release or another booking of the hold waits, then sees it.
+            const locked = await this.holds.findForUpdate(input.workspaceId, hold.id);
+            if (!locked) throw holdExpired();
+            locked.convert(booking.id, now);
+            await this.holds.save(locked);
+            await this.committer.commit(booking, {
+              insert: { idempotencyKey: key },
+              calendarDueAt: now,
+              limits: { limits: eventType.limits, timeZone: hold.timeZone },
+            });
+          }),
+        );
+      } catch (error) {
+        // The room went to a racing booking: the next room (the transaction, the hold's change included, rolled back).
+        if (error instanceof RoomTaken) continue;
+        if (error instanceof SlotTaken) throw slotUnavailable();
+        throw error;
+      }
+      return this.firstAttempt.run(booking);
+    }
+    throw slotUnavailable();
   }
 }

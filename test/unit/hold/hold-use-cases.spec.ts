@@ -82,7 +82,18 @@ function setUp() {
     get: new GetHold(holds, clock),
     release: new ReleaseHold(holds, clock, uow),
     releaseHeldBy: new ReleaseHeldBy(holds, clock, uow),
-    bookHold: new BookFromHold(holds, eventTypes, bookings, committer, firstAttempt, ids, tokens, clock, uow),
+    bookHold: new BookFromHold(
+      holds,
+      eventTypes,
+      bookings,
+      committer,
+      firstAttempt,
+      ids,
+      tokens,
+      clock,
+      uow,
+      new RoomCalendars(freeBusy),
+    ),
     book: new BookSlot(
       hostCalendars,
       bookings,
@@ -274,6 +285,40 @@ describe('holds', () => {
     await expect(t.uc.get.execute({ workspaceId: WS, holdId: held.id })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
+  });
+});
+
+describe('booking a hold of an event type with rooms', () => {
+  const pool = (required: boolean) => ({
+    rooms: {
+      rooms: [
+        { email: 'room-1@contoso.com', name: 'One' },
+        { email: 'room-2@contoso.com', name: 'Two' },
+      ],
+      required,
+    },
+  });
+
+  it('takes the first room of the pool free at booking time (a racing booking’s room: the database suites)', async () => {
+    const t = setUp();
+    const ana = await t.host('ana');
+    const held = await t.hold(await t.eventType([ana], pool(true)));
+    t.freeBusy.add('room-1@contoso.com', { start: TEN, end: '2026-12-02T10:15:00Z', status: 'busy' });
+    expect((await t.bookHold(held.id)).room).toEqual({ email: 'room-2@contoso.com', name: 'Two' });
+  });
+
+  it('refuses a required pool with no room free (the hold stays), and books an optional one without a room', async () => {
+    const t = setUp();
+    const ana = await t.host('ana');
+    const required = await t.hold(await t.eventType([ana], pool(true)));
+    const optional = await t.hold(await t.eventType([ana], pool(false)), '2026-12-02T11:00:00Z');
+    for (const room of ['room-1@contoso.com', 'room-2@contoso.com'])
+      t.freeBusy.add(room, { start: '2026-12-02T00:00:00Z', end: '2026-12-03T00:00:00Z', status: 'busy' });
+    await expect(t.bookHold(required.id)).rejects.toMatchObject({ code: 'SLOT_UNAVAILABLE' });
+    expect(await t.uc.get.execute({ workspaceId: WS, holdId: required.id })).toMatchObject({
+      status: 'held',
+    });
+    expect((await t.bookHold(optional.id)).room).toBeNull();
   });
 });
 
