@@ -165,7 +165,8 @@ describe('rooms through HTTP', () => {
     expect(await slots(required.id)).toEqual(all.filter((s) => s < night(1) || s >= night(2)));
   });
 
-  it('books the first free room: a resource attendee of the Outlook event, its name the location; the room accepts', async () => {
+  /** A required pool whose first room is taken 01:00–02:00 and whose second, "Harbour", is free. */
+  async function takenThenFreeRoom() {
     const ws = await t.workspace();
     const hostId = await emptyHost(t, emu, ws.apiKey);
     const taken = aRoom(emu, [[night(1), night(2)]]);
@@ -173,6 +174,11 @@ describe('rooms through HTTP', () => {
     const { id } = await createEventType(t, ws.apiKey, [hostId], {
       rooms: { rooms: [{ email: taken.mail }, { email: free.mail, name: 'Harbour' }], required: true },
     });
+    return { ws, id, free };
+  }
+
+  it('books the first free room: a resource attendee of the Outlook event, its name the location; the room accepts', async () => {
+    const { ws, id, free } = await takenThenFreeRoom();
     const res = await t
       .http()
       .post('/v1/bookings')
@@ -191,13 +197,7 @@ describe('rooms through HTTP', () => {
   });
 
   it('books a hold (as the booking page does) with the first room free at booking time', async () => {
-    const ws = await t.workspace();
-    const hostId = await emptyHost(t, emu, ws.apiKey);
-    const taken = aRoom(emu, [[night(1), night(2)]]);
-    const free = aRoom(emu);
-    const { id } = await createEventType(t, ws.apiKey, [hostId], {
-      rooms: { rooms: [{ email: taken.mail }, { email: free.mail, name: 'Harbour' }], required: true },
-    });
+    const { ws, id, free } = await takenThenFreeRoom();
     const held = await t
       .http()
       .post('/v1/holds')

@@ -3,7 +3,7 @@
 import { Logger } from '@nestjs/common';
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { ApiKeyCache } from './api-key-cache.js';
-import { PostgresListener } from './postgres-listener.js';
+import { Acknowledgements, PostgresListener } from './postgres-listener.js';
 import { isEmbedded } from './orm.js';
 
 export const API_KEY_REVOKED_CHANNEL = 'kailenty_api_key_revoked';
@@ -27,8 +27,8 @@ export class ApiKeyRevocations {
   private readonly listener: PostgresListener | null;
   /** Hashes revoked by the transactions under way, by the transaction's EntityManager. */
   private readonly pending = new WeakMap<object, string[]>();
-  /** Drops heard per hash being confirmed, and who waits for them. */
-  private readonly confirming = new Map<string, { heard: number; wake: () => void }>();
+  /** Drops heard per hash being confirmed. */
+  private readonly confirming = new Acknowledgements();
 
   constructor(
     orm: MikroORM,
@@ -67,7 +67,7 @@ export class ApiKeyRevocations {
     const context = em.getContext();
     this.pending.set(context, [...(this.pending.get(context) ?? []), hash]);
     // Drops may be heard before the commit is even answered: count them from now on.
-    this.confirming.set(hash, { heard: 0, wake: () => undefined });
+    this.confirming.expect(hash);
   }
 
   async onModuleInit(): Promise<void> {
@@ -86,44 +86,33 @@ export class ApiKeyRevocations {
       );
       return;
     }
-    const waiting = this.confirming.get(hash);
-    if (!waiting) return;
-    waiting.heard++;
-    waiting.wake();
+    this.confirming.heard(hash);
   }
 
   private async confirm(hash: string): Promise<void> {
-    const waiting = this.confirming.get(hash) ?? { heard: 0, wake: () => undefined };
-    this.confirming.set(hash, waiting);
+    this.confirming.expect(hash);
     try {
       // Without its own listener this instance cannot hear the others (its own cache is off meanwhile).
-      if (!this.listener?.live) return;
+      if (!this.listener?.live) {
+        this.confirming.forget(hash);
+        return;
+      }
       const [row] = await this.listener.query<{ n: number }>(
         'select count(*)::int as n from pg_stat_activity where application_name = $1 and datname = current_database()',
         [LISTENER_NAME],
       );
       const expected = Number(row?.n ?? 0);
-      const deadline = Date.now() + CONFIRM_MS;
-      while (waiting.heard < expected && Date.now() < deadline) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, deadline - Date.now());
-          waiting.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-      }
-      if (waiting.heard < expected) {
+      const heard = await this.confirming.wait(hash, expected, CONFIRM_MS);
+      if (heard < expected) {
         this.logger.warn(
-          `An API key revocation was confirmed by ${waiting.heard} of ${expected} listening instances within ${CONFIRM_MS / 1000} s; the others drop the key when its notification reaches them.`,
+          `An API key revocation was confirmed by ${heard} of ${expected} listening instances within ${CONFIRM_MS / 1000} s; the others drop the key when its notification reaches them.`,
         );
       }
     } catch (error) {
+      this.confirming.forget(hash);
       this.logger.warn(
         `Could not confirm an API key revocation with the other instances: ${error instanceof Error ? error.message : String(error)}`,
       );
-    } finally {
-      this.confirming.delete(hash);
     }
   }
 }

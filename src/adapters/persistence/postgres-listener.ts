@@ -117,3 +117,54 @@ export class PostgresListener {
     this.retry.unref();
   }
 }
+
+/**
+ * Answers counted per token, for a notification every listening instance must acknowledge (an API key's
+ * revocation, a read cache's barrier): `expect` a token before its notification can come back, count what
+ * is `heard`, and `wait` until as many answers as instances, or the time is up.
+ */
+export class Acknowledgements {
+  private readonly waiting = new Map<string, { heard: number; wake: () => void }>();
+
+  expect(token: string): void {
+    if (!this.waiting.has(token)) this.waiting.set(token, { heard: 0, wake: () => undefined });
+  }
+
+  has(token: string): boolean {
+    return this.waiting.has(token);
+  }
+
+  /** One answer for `token` (none is counted for a token no one expects). */
+  heard(token: string): void {
+    const entry = this.waiting.get(token);
+    if (!entry) return;
+    entry.heard++;
+    entry.wake();
+  }
+
+  /** The answers heard for `token` once `expected` came or `ms` passed; the token is forgotten. */
+  async wait(token: string, expected: number, ms: number): Promise<number> {
+    this.expect(token);
+    const entry = this.waiting.get(token)!;
+    const deadline = Date.now() + ms;
+    try {
+      while (entry.heard < expected && Date.now() < deadline) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, deadline - Date.now());
+          entry.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+      return entry.heard;
+    } finally {
+      this.waiting.delete(token);
+    }
+  }
+
+  /** Forgets `token` (its wait will not come). */
+  forget(token: string): void {
+    this.waiting.delete(token);
+  }
+}

@@ -19,7 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/core';
 import { WORKSPACE_CHANGED_CHANNEL } from './migrations/migration-0031-workspace-changes.js';
-import { PostgresListener } from './postgres-listener.js';
+import { Acknowledgements, PostgresListener } from './postgres-listener.js';
 import { isEmbedded } from './orm.js';
 
 const BARRIER_CHANNEL = 'kailenty_changes_barrier';
@@ -47,7 +47,7 @@ export class WorkspaceReadCache {
   /** Entries read before this `seq` are void (a missed notification, or all workspaces changed). */
   private voidBefore = 0;
   private live = false;
-  private readonly barriers = new Map<string, { heard: number; wake: () => void }>();
+  private readonly barriers = new Acknowledgements();
 
   constructor(
     orm: MikroORM,
@@ -109,8 +109,7 @@ export class WorkspaceReadCache {
     const listener = this.listener;
     if (!listener?.live) return;
     const token = randomUUID();
-    const waiting = { heard: 0, wake: () => undefined as void };
-    this.barriers.set(token, waiting);
+    this.barriers.expect(token);
     try {
       const [row] = await listener.query<{ n: number }>(
         `select pg_notify($1, $2), (select count(*)::int from pg_stat_activity
@@ -118,27 +117,17 @@ export class WorkspaceReadCache {
         [BARRIER_CHANNEL, token, LISTENER_NAME],
       );
       const expected = Number(row?.n ?? 0);
-      const deadline = Date.now() + SETTLE_MS;
-      while (waiting.heard < expected && Date.now() < deadline) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, deadline - Date.now());
-          waiting.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-      }
-      if (waiting.heard < expected) {
+      const heard = await this.barriers.wait(token, expected, SETTLE_MS);
+      if (heard < expected) {
         this.logger.warn(
-          `${waiting.heard} of ${expected} listening instances confirmed a change within ${SETTLE_MS / 1000} s; the others see it when its notification reaches them.`,
+          `${heard} of ${expected} listening instances confirmed a change within ${SETTLE_MS / 1000} s; the others see it when its notification reaches them.`,
         );
       }
     } catch (error) {
+      this.barriers.forget(token);
       this.logger.warn(
         `Could not confirm a change with the other instances: ${error instanceof Error ? error.message : String(error)}`,
       );
-    } finally {
-      this.barriers.delete(token);
     }
   }
 
@@ -158,21 +147,14 @@ export class WorkspaceReadCache {
     } else if (channel === BARRIER_CHANNEL) {
       // Every notification before this one has been handled (they are handed over in order, synchronously).
       // This instance's own barrier needs no answer through the server: hearing it is the answer.
-      if (this.barriers.has(payload)) this.acknowledged(payload);
+      if (this.barriers.has(payload)) this.barriers.heard(payload);
       else
         this.listener!.query('select pg_notify($1, $2)', [BARRIER_ACK_CHANNEL, payload]).catch(
           () => undefined,
         );
     } else {
-      this.acknowledged(payload);
+      this.barriers.heard(payload);
     }
-  }
-
-  private acknowledged(token: string): void {
-    const waiting = this.barriers.get(token);
-    if (!waiting) return;
-    waiting.heard++;
-    waiting.wake();
   }
 
   private setLive(live: boolean): void {

@@ -13,14 +13,9 @@ import { answersFor } from '@domain/event-type/booking-question.js';
 import { Clock } from '../ports/clock.js';
 import { IdGenerator } from '../ports/id-generator.js';
 import { ManageTokens } from '../ports/manage-tokens.js';
-import {
-  BookingRepository,
-  RoomTaken,
-  SlotTaken,
-  retryOnWriteConflict,
-} from '../ports/booking.repository.js';
+import { BookingRepository, retryOnWriteConflict } from '../ports/booking.repository.js';
 import { RoomCalendars } from '../availability/room-calendars.js';
-import { freeRoomsFor } from './booking-rooms.js';
+import { bookedWithFirstFreeRoom, freeRoomsFor, roomCandidates } from './booking-rooms.js';
 import { EventTypeRepository } from '../ports/event-type.repository.js';
 import { HoldRepository } from '../ports/hold.repository.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
@@ -78,21 +73,22 @@ export class BookFromHold {
       end,
       now,
     );
-    const candidates = free === null ? [null] : eventType.rooms?.required ? free : [...free, null];
-    for (const room of candidates) {
-      const booking = confirmBooking(this.ids, this.tokens, eventType, {
-        hostId: hold.hostId,
-        start: hold.start,
-        durationMinutes: hold.durationMinutes,
-        bufferBeforeMinutes: hold.bufferBeforeMinutes,
-        bufferAfterMinutes: hold.bufferAfterMinutes,
-        guest: input.guest,
-        note: input.note,
-        answers,
-        room,
-        now,
-      });
-      try {
+    const booking = await bookedWithFirstFreeRoom(
+      roomCandidates(eventType, free),
+      async (room) => {
+        const booking = confirmBooking(this.ids, this.tokens, eventType, {
+          hostId: hold.hostId,
+          start: hold.start,
+          durationMinutes: hold.durationMinutes,
+          bufferBeforeMinutes: hold.bufferBeforeMinutes,
+          bufferAfterMinutes: hold.bufferAfterMinutes,
+          guest: input.guest,
+          note: input.note,
+          answers,
+          room,
+          now,
+        });
+        // A room taken meanwhile rolls the whole transaction back, the hold's change included.
         await retryOnWriteConflict(() =>
           this.uow.transactional(async () => {
             // The host's lock, then the hold's row: a release or another booking of the hold waits, then sees it.
@@ -107,14 +103,11 @@ export class BookFromHold {
             });
           }),
         );
-      } catch (error) {
-        // The room went to a racing booking: the next room (the transaction, the hold's change included, rolled back).
-        if (error instanceof RoomTaken) continue;
-        if (error instanceof SlotTaken) throw slotUnavailable();
-        throw error;
-      }
-      return this.firstAttempt.run(booking);
-    }
-    throw slotUnavailable();
+        return booking;
+      },
+      slotUnavailable,
+    );
+    if (!booking) throw slotUnavailable();
+    return this.firstAttempt.run(booking);
   }
 }

@@ -26,15 +26,9 @@ import { answersFor, type BookingAnswer } from '@domain/event-type/booking-quest
 import { Clock } from '../ports/clock.js';
 import { IdGenerator } from '../ports/id-generator.js';
 import { ManageTokens } from '../ports/manage-tokens.js';
-import {
-  BookingRepository,
-  IdempotencyKeyTaken,
-  RoomTaken,
-  SlotTaken,
-  retryOnWriteConflict,
-} from '../ports/booking.repository.js';
+import { BookingRepository, IdempotencyKeyTaken, retryOnWriteConflict } from '../ports/booking.repository.js';
 import { RoomCalendars } from '../availability/room-calendars.js';
-import { freeRoomsFor } from './booking-rooms.js';
+import { bookedWithFirstFreeRoom, freeRoomsFor, roomCandidates } from './booking-rooms.js';
 import { MicrosoftConnectionRepository } from '../ports/microsoft-connection.repository.js';
 import { HostCalendars, type LoadedHost, type LoadOptions } from '../availability/host-calendars.js';
 import { FirstCalendarAttempt } from './first-calendar-attempt.js';
@@ -259,10 +253,10 @@ export class BookSlot {
     const free = offeringAmong(found.hosts, eventType, start, now);
     if (free.length === 0) throw slotUnavailable();
     const end = start + eventType.durationMinutes * 60_000;
-    const rooms = await freeRoomsFor(this.rooms, eventType, found.hosts, start, end, now);
-    // Rooms are tried in pool order; an optional pool falls back to no room at all.
-    const candidates: (BookingRoom | null)[] =
-      rooms === null ? [null] : eventType.rooms?.required ? rooms : [...rooms, null];
+    const candidates = roomCandidates(
+      eventType,
+      await freeRoomsFor(this.rooms, eventType, found.hosts, start, end, now),
+    );
     if (candidates.length === 0) throw slotUnavailable();
     const order = await assignmentOrder(this.bookings, this.connections, eventType, free);
 
@@ -285,21 +279,23 @@ export class BookSlot {
     rooms: readonly (BookingRoom | null)[],
   ): Promise<Booking | null> {
     const [{ hostId, policy }, ...others] = hosts;
-    for (const room of rooms) {
-      const booking = confirmBooking(this.ids, this.tokens, eventType, {
-        hostId,
-        coHosts: coHostsOf(others),
-        start: input.start,
-        durationMinutes: eventType.durationMinutes,
-        bufferBeforeMinutes: policy.bufferBeforeMinutes,
-        bufferAfterMinutes: policy.bufferAfterMinutes,
-        guest: input.guest,
-        note: input.note,
-        answers: input.answers,
-        room,
-        now,
-      });
-      try {
+    // A room a racing booking took passes to the next; every room gone: no other host can have one either.
+    return bookedWithFirstFreeRoom(
+      rooms,
+      async (room) => {
+        const booking = confirmBooking(this.ids, this.tokens, eventType, {
+          hostId,
+          coHosts: coHostsOf(others),
+          start: input.start,
+          durationMinutes: eventType.durationMinutes,
+          bufferBeforeMinutes: policy.bufferBeforeMinutes,
+          bufferAfterMinutes: policy.bufferAfterMinutes,
+          guest: input.guest,
+          note: input.note,
+          answers: input.answers,
+          room,
+          now,
+        });
         await retryOnWriteConflict(() =>
           this.committer.commit(booking, {
             insert: { idempotencyKey: key },
@@ -308,14 +304,8 @@ export class BookSlot {
           }),
         );
         return booking;
-      } catch (error) {
-        // The room went to a racing booking: the next room (rooms are the workspace's, not the host's).
-        if (error instanceof RoomTaken) continue;
-        if (error instanceof SlotTaken) return null;
-        throw error;
-      }
-    }
-    // Every room was taken meanwhile: no other host can have one either.
-    throw slotUnavailable();
+      },
+      slotUnavailable,
+    );
   }
 }

@@ -1,11 +1,12 @@
 // The rooms a new booking may take: those of the event type's pool free for its meeting, in pool order, from
 // a fresh getSchedule read through a connected host's token. The database has the last word (RoomTaken):
 // a booking that loses its room to a racing one tries the next.
-import type { BookingRoom } from '@domain/booking/booking.js';
+import type { Booking, BookingRoom } from '@domain/booking/booking.js';
 import type { EventType } from '@domain/event-type/event-type.js';
 import { freeRoomsAt } from '@domain/availability/room-filter.js';
 import { RoomCalendars } from '../availability/room-calendars.js';
 import type { LoadedHost } from '../availability/host-calendars.js';
+import { RoomTaken, SlotTaken } from '../ports/booking.repository.js';
 
 /**
  * The free rooms for [start, end), in pool order, as the booking stores them; null when the event type has no
@@ -32,4 +33,35 @@ export async function freeRoomsFor(
   });
   const free = new Set(freeRoomsAt(loaded.rooms, start, end));
   return pool.rooms.filter((r) => free.has(r.email)).map((r) => ({ email: r.email, name: r.name }));
+}
+
+/**
+ * The rooms a new booking tries, in order: the free ones of the pool, then none at all for an optional pool;
+ * `[null]` (no room) when the event type has no pool. Empty: a required pool with no room free.
+ */
+export function roomCandidates(eventType: EventType, free: BookingRoom[] | null): (BookingRoom | null)[] {
+  if (free === null) return [null];
+  return eventType.rooms?.required ? free : [...free, null];
+}
+
+/**
+ * The booking `write` made with the first of `candidates` the database lets it have: a room a racing booking
+ * took (RoomTaken) passes to the next. Null when the time itself was taken (SlotTaken); `none()`'s error when
+ * every room went meanwhile (or there was none to try).
+ */
+export async function bookedWithFirstFreeRoom(
+  candidates: readonly (BookingRoom | null)[],
+  write: (room: BookingRoom | null) => Promise<Booking>,
+  none: () => Error,
+): Promise<Booking | null> {
+  for (const room of candidates) {
+    try {
+      return await write(room);
+    } catch (error) {
+      if (error instanceof RoomTaken) continue;
+      if (error instanceof SlotTaken) return null;
+      throw error;
+    }
+  }
+  throw none();
 }
