@@ -36,8 +36,29 @@ export function signJwt(key: SigningKey, claims: Record<string, unknown>): strin
   return `${input}.${b64url(signature)}`;
 }
 
+/**
+ * Each key's tokens whose signature was checked, with their claims: a signature's validity never changes, and
+ * a busy emulator checked the same token's RSA signature on every call (the lifetime and revocation of a token
+ * are judged by the caller on every call still). At most `VERIFIED_KEPT` per key, the oldest dropped first.
+ */
+const verified = new WeakMap<SigningKey, Map<string, Record<string, unknown>>>();
+const VERIFIED_KEPT = 10_000;
+
 /** Verifies the signature and returns the claims, or undefined for anything malformed or forged. */
 export function verifyJwt(key: SigningKey, token: string): Record<string, unknown> | undefined {
+  let known = verified.get(key);
+  if (!known) verified.set(key, (known = new Map()));
+  const claims = known.get(token);
+  if (claims) return claims;
+  const checked = verifySignature(key, token);
+  if (checked) {
+    if (known.size >= VERIFIED_KEPT) known.delete(known.keys().next().value!);
+    known.set(token, checked);
+  }
+  return checked;
+}
+
+function verifySignature(key: SigningKey, token: string): Record<string, unknown> | undefined {
   const parts = token.split('.');
   if (parts.length !== 3) return undefined;
   try {

@@ -5,6 +5,16 @@ import windowsIana from 'windows-iana';
 /** Resolves a Windows or IANA zone name to an IANA name Intl understands; undefined when unknown. */
 export function toIana(zone: string): string | undefined {
   if (!zone) return undefined;
+  if (resolved.has(zone)) return resolved.get(zone);
+  const iana = resolve(zone);
+  if (resolved.size < 1_000) resolved.set(zone, iana);
+  return iana;
+}
+
+/** Zone names as resolved, by the name asked for (a handful in a run, every event read asks again; bounded). */
+const resolved = new Map<string, string | undefined>();
+
+function resolve(zone: string): string | undefined {
   if (/^utc$/i.test(zone) || zone === 'Etc/UTC' || /^GMT$/i.test(zone)) return 'UTC';
   const fromWindows = windowsIana.findIana(zone);
   if (fromWindows && fromWindows.length > 0) return fromWindows[0];
@@ -41,6 +51,17 @@ function formatter(iana: string): Intl.DateTimeFormat {
 
 /** Wall-clock parts of an instant in a zone. */
 function wallClock(ms: number, iana: string) {
+  if (iana === 'UTC') {
+    const d = new Date(ms);
+    return {
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+      second: d.getUTCSeconds(),
+    };
+  }
   const parts = Object.fromEntries(
     formatter(iana)
       .formatToParts(new Date(ms))
