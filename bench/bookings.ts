@@ -47,6 +47,8 @@ interface Phase {
   other: Reply[];
   pending: number;
   statements: number | null;
+  /** CPU time of the main thread (the app and the emulator; not the client's worker) per request, in ms. */
+  cpuMs: number;
 }
 
 const loadBefore = loadavg()
@@ -93,7 +95,7 @@ try {
     const others = p.other.length
       ? `, **${p.other.length} other (${[...new Set(p.other.map((o) => o.status))].join(', ')})**`
       : '';
-    return `| ${p.label} | ${p.requests} | ${p.inFlight} | ${wallS.toFixed(2)} | **${(p.created.length / wallS).toFixed(1)}** | ${p.refused.length ? (p.refused.length / wallS).toFixed(1) : '–'} | ${lat(c)} | ${lat(r)} | ${p.statements === null ? '–' : p.statements.toFixed(1)} | ${p.created.length} × 201, ${p.refused.length} × 409${others}; ${p.pending} answered \`pending\` |`;
+    return `| ${p.label} | ${p.requests} | ${p.inFlight} | ${wallS.toFixed(2)} | **${(p.created.length / wallS).toFixed(1)}** | ${p.refused.length ? (p.refused.length / wallS).toFixed(1) : '–'} | ${lat(c)} | ${lat(r)} | ${p.statements === null ? '–' : p.statements.toFixed(1)} | ${p.cpuMs.toFixed(2)} | ${p.created.length} × 201, ${p.refused.length} × 409${others}; ${p.pending} answered \`pending\` |`;
   };
   writeSection('bookings', [
     '## Bookings end to end',
@@ -115,14 +117,16 @@ try {
     `${WARMUP} warm-up bookings first (not counted). Latencies are client-side, in ms. Load average when the`,
     `run started: ${loadBefore} (on ${m.nproc} cores; other work was running on the machine).`,
     '',
-    '| Phase | Requests | In flight | Wall (s) | Bookings/s | Refusals/s | 201 p50 / p99 | 409 p50 / p99 | SQL / request | Outcome |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| Phase | Requests | In flight | Wall (s) | Bookings/s | Refusals/s | 201 p50 / p99 | 409 p50 / p99 | SQL / request | CPU ms / request | Outcome |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     row(sequential),
     row(load),
     row(mixed),
     '',
     '“SQL / request”: statements this process sent to PostgreSQL during the phase, divided by its requests',
-    '(the background jobs’ polling included; – on PGlite).',
+    '(the background jobs’ polling included; – on PGlite). “CPU ms / request”: CPU time of the process’s main',
+    'thread (the app, its jobs and the emulator, which share it; not the client’s worker) during the phase, divided',
+    'by its requests: unlike the rates, it hardly moves when other work shares the machine.',
     ...([sequential, load, mixed].some((p) => p.pending > 0)
       ? [
           '“answered `pending`”: 201 with `calendar.syncStatus: pending` and no Teams link although Microsoft was',
@@ -221,9 +225,11 @@ async function phase(
     other: [],
     pending: 0,
     statements: null,
+    cpuMs: 0,
     targets: [],
   };
   const statementsBefore = bench.sqlStatements();
+  const cpuBefore = process.threadCpuUsage();
   const started = performance.now();
   const answers = CLIENT_IN_WORKER
     ? await inWorker({ origin: bench.baseUrl, apiKey, inFlight, guest, targets })
@@ -241,6 +247,8 @@ async function phase(
     }
   }
   result.wallMs = performance.now() - started;
+  const cpu = process.threadCpuUsage(cpuBefore);
+  result.cpuMs = (cpu.user + cpu.system) / 1000 / targets.length;
   const statementsAfter = bench.sqlStatements();
   if (statementsBefore !== null && statementsAfter !== null) {
     result.statements = (statementsAfter - statementsBefore) / targets.length;
