@@ -675,5 +675,28 @@ export function bookingRepositoryContract(name: string, make: () => Promise<Book
       expect(await p.queue.underway(workspaceId, b.id, t(300_000))).toBe(false);
       expect(await p.queue.claim(t(999_000), 60_000)).toBeNull();
     });
+
+    it('queues a new booking claimed already by its maker: nobody else claims it within the lease, anyone after', async () => {
+      const { workspaceId, eventTypeId, hostIds } = await p.given(1);
+      const b = aBooking({ workspaceId, eventTypeId, hostId: hostIds[0] });
+      await p.bookings.add(b);
+      const t = (ms: number) => new Date(now.getTime() + ms);
+      const claim = await p.queue.enqueueClaimed(workspaceId, b.id, now, 60_000);
+      expect(claim).toEqual({ bookingId: b.id, workspaceId, attempts: 1, generation: 0 });
+      expect(await p.queue.underway(workspaceId, b.id, t(30_000))).toBe(true);
+      expect(await p.queue.claim(t(30_000), 60_000)).toBeNull();
+      expect(await p.queue.claim(t(30_000), 60_000, b.id)).toBeNull();
+      // Queued already: nothing changes, and the caller is told so.
+      expect(await p.queue.enqueueClaimed(workspaceId, b.id, t(1_000), 60_000)).toBeNull();
+      // Its maker died: the work is anyone's once the lease is over, as a claim's is.
+      expect(await p.queue.claim(t(61_000), 60_000)).toMatchObject({ bookingId: b.id, attempts: 2 });
+      // Completed by its maker in time: the work is done.
+      const other = aBooking({ workspaceId, eventTypeId, hostId: hostIds[0], start: t(86_400_000) });
+      await p.bookings.add(other);
+      const mine = await p.queue.enqueueClaimed(workspaceId, other.id, now, 60_000);
+      await p.queue.complete(mine!);
+      expect(await p.queue.underway(workspaceId, other.id, now)).toBe(false);
+      expect(await p.queue.claim(t(999_000), 60_000, other.id)).toBeNull();
+    });
   });
 }

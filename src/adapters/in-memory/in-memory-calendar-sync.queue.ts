@@ -27,6 +27,25 @@ export class InMemoryCalendarSyncQueue extends CalendarSyncQueue {
       });
   }
 
+  async enqueueClaimed(
+    workspaceId: string,
+    bookingId: string,
+    now: Date,
+    leaseMs: number,
+  ): Promise<CalendarSyncClaim | null> {
+    if (this.entries.has(bookingId)) return null;
+    const t = now.getTime();
+    this.entries.set(bookingId, {
+      workspaceId,
+      dueAt: t,
+      attempts: 1,
+      generation: 0,
+      lockedUntil: t + leaseMs,
+      lastError: null,
+    });
+    return { bookingId, workspaceId, attempts: 1, generation: 0 };
+  }
+
   async claim(now: Date, leaseMs: number, bookingId?: string): Promise<CalendarSyncClaim | null> {
     const t = now.getTime();
     const free = (e: Entry) => e.lockedUntil === null || e.lockedUntil < t;

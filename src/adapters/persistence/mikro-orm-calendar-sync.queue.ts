@@ -30,6 +30,21 @@ export class MikroOrmCalendarSyncQueue extends CalendarSyncQueue {
     );
   }
 
+  async enqueueClaimed(
+    workspaceId: string,
+    bookingId: string,
+    now: Date,
+    leaseMs: number,
+  ): Promise<CalendarSyncClaim | null> {
+    const [row] = await this.sql<Row>(
+      `insert into calendar_sync_queue (booking_id, workspace_id, due_at, attempts, generation, locked_until)
+       values (?, ?, ?, 1, 0, ?) on conflict (booking_id) do nothing
+       returning booking_id, workspace_id, attempts, generation`,
+      [bookingId, workspaceId, now, new Date(now.getTime() + leaseMs)],
+    );
+    return row ? toClaim(row) : null;
+  }
+
   async claim(now: Date, leaseMs: number, bookingId?: string): Promise<CalendarSyncClaim | null> {
     const free = 'due_at <= ? and (locked_until is null or locked_until < ?)';
     const rows = await this.sql<Row>(
@@ -44,14 +59,7 @@ export class MikroOrmCalendarSyncQueue extends CalendarSyncQueue {
       [new Date(now.getTime() + leaseMs), ...(bookingId ? [bookingId] : []), now, now, 1],
     );
     const row = rows[0];
-    return row
-      ? {
-          bookingId: row.booking_id,
-          workspaceId: row.workspace_id,
-          attempts: row.attempts,
-          generation: row.generation,
-        }
-      : null;
+    return row ? toClaim(row) : null;
   }
 
   async complete(claim: CalendarSyncClaim): Promise<void> {
@@ -83,4 +91,13 @@ export class MikroOrmCalendarSyncQueue extends CalendarSyncQueue {
     );
     return rows.length > 0;
   }
+}
+
+function toClaim(row: Row): CalendarSyncClaim {
+  return {
+    bookingId: row.booking_id,
+    workspaceId: row.workspace_id,
+    attempts: row.attempts,
+    generation: row.generation,
+  };
 }

@@ -19,7 +19,8 @@ import { bookedWithFirstFreeRoom, freeRoomsFor, roomCandidates } from './booking
 import { EventTypeRepository } from '../ports/event-type.repository.js';
 import { HoldRepository } from '../ports/hold.repository.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
-import { FirstCalendarAttempt } from './first-calendar-attempt.js';
+import { FIRST_ATTEMPT_LEASE_MS, FirstCalendarAttempt } from './first-calendar-attempt.js';
+import type { CalendarSyncClaim } from '../ports/calendar-sync.queue.js';
 import { BookingCommitter } from './booking-committer.js';
 import { bookedOnce, confirmBooking, slotUnavailable } from './book-slot.use-case.js';
 
@@ -73,6 +74,7 @@ export class BookFromHold {
       end,
       now,
     );
+    let claim: CalendarSyncClaim | null = null;
     const booking = await bookedWithFirstFreeRoom(
       roomCandidates(eventType, free),
       async (room) => {
@@ -96,9 +98,10 @@ export class BookFromHold {
             if (!locked) throw holdExpired();
             locked.convert(booking.id, now);
             await this.holds.save(locked);
-            await this.committer.commit(booking, {
+            claim = await this.committer.commit(booking, {
               insert: { idempotencyKey: key },
               calendarDueAt: now,
+              claimCalendarWorkForMs: FIRST_ATTEMPT_LEASE_MS,
               limits: { limits: eventType.limits, timeZone: hold.timeZone },
             });
           }),
@@ -108,6 +111,6 @@ export class BookFromHold {
       slotUnavailable,
     );
     if (!booking) throw slotUnavailable();
-    return this.firstAttempt.run(booking);
+    return this.firstAttempt.run(booking, claim);
   }
 }

@@ -31,7 +31,8 @@ import { RoomCalendars } from '../availability/room-calendars.js';
 import { bookedWithFirstFreeRoom, freeRoomsFor, roomCandidates } from './booking-rooms.js';
 import { MicrosoftConnectionRepository } from '../ports/microsoft-connection.repository.js';
 import { HostCalendars, type LoadedHost, type LoadOptions } from '../availability/host-calendars.js';
-import { FirstCalendarAttempt } from './first-calendar-attempt.js';
+import { FIRST_ATTEMPT_LEASE_MS, FirstCalendarAttempt } from './first-calendar-attempt.js';
+import type { CalendarSyncClaim } from '../ports/calendar-sync.queue.js';
 import { BookingCommitter } from './booking-committer.js';
 
 export interface BookSlotInput {
@@ -263,13 +264,16 @@ export class BookSlot {
     // Collective: one booking of the whole team (offeringAmong gives every host or none).
     const teams = eventType.isCollective ? [order] : order.map((host) => [host]);
     for (const team of teams) {
-      const booking = await this.tryHosts(eventType, team, { ...input, answers }, key, now, candidates);
-      if (booking) return this.firstAttempt.run(booking);
+      const made = await this.tryHosts(eventType, team, { ...input, answers }, key, now, candidates);
+      if (made) return this.firstAttempt.run(made.booking, made.claim);
     }
     throw slotUnavailable();
   }
 
-  /** Books `hosts[0]`, with the others as co-hosts (collective); null when the database says the time is gone. */
+  /**
+   * Books `hosts[0]`, with the others as co-hosts (collective), its calendar work claimed for the first attempt;
+   * null when the database says the time is gone.
+   */
   private async tryHosts(
     eventType: EventType,
     hosts: OfferingHost[],
@@ -277,10 +281,11 @@ export class BookSlot {
     key: string | null,
     now: Date,
     rooms: readonly (BookingRoom | null)[],
-  ): Promise<Booking | null> {
+  ): Promise<{ booking: Booking; claim: CalendarSyncClaim | null } | null> {
     const [{ hostId, policy }, ...others] = hosts;
+    let claim: CalendarSyncClaim | null = null;
     // A room a racing booking took passes to the next; every room gone: no other host can have one either.
-    return bookedWithFirstFreeRoom(
+    const booking = await bookedWithFirstFreeRoom(
       rooms,
       async (room) => {
         const booking = confirmBooking(this.ids, this.tokens, eventType, {
@@ -296,10 +301,11 @@ export class BookSlot {
           room,
           now,
         });
-        await retryOnWriteConflict(() =>
+        claim = await retryOnWriteConflict(() =>
           this.committer.commit(booking, {
             insert: { idempotencyKey: key },
             calendarDueAt: now,
+            claimCalendarWorkForMs: FIRST_ATTEMPT_LEASE_MS,
             limits: { limits: eventType.limits, timeZone: policy.timeZone, coHostTimeZones: zonesOf(others) },
           }),
         );
@@ -307,5 +313,6 @@ export class BookSlot {
       },
       slotUnavailable,
     );
+    return booking && { booking, claim };
   }
 }

@@ -6,7 +6,7 @@
 import type { Booking } from '@domain/booking/booking.js';
 import type { BookingLimits } from '@domain/availability/booking-limits.js';
 import { BookingRepository } from '../ports/booking.repository.js';
-import { CalendarSyncQueue } from '../ports/calendar-sync.queue.js';
+import { CalendarSyncQueue, type CalendarSyncClaim } from '../ports/calendar-sync.queue.js';
 import { DomainEventOutbox } from '../ports/domain-event.outbox.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
 import { BookingResources } from './booking-resource.js';
@@ -18,6 +18,11 @@ export interface CommitOptions {
   insert?: { idempotencyKey: string | null };
   /** Queue calendar work (when the booking needs it), due at this time. Absent: the queue is untouched. */
   calendarDueAt?: Date;
+  /**
+   * With `insert` and `calendarDueAt`: the caller writes the new booking's event itself at once, so its queue
+   * entry starts claimed by it for this long (`commit` returns the claim; no worker takes it meanwhile).
+   */
+  claimCalendarWorkForMs?: number;
   /**
    * The event type's limits and the zone of the booking's host: the booking is refused (SlotTaken) when its
    * host's other confirmed bookings and live holds of the type, read under the host's lock, leave no room for it.
@@ -41,19 +46,34 @@ export class BookingCommitter {
 
   /**
    * Throws what the repository throws (SlotTaken, IdempotencyKeyTaken, WriteConflict): nothing is written
-   * then, and the booking keeps its facts for a retry of the whole read-change-commit.
+   * then, and the booking keeps its facts for a retry of the whole read-change-commit. Returns the calendar
+   * work's claim when `claimCalendarWorkForMs` asked for one (else null).
    */
-  commit(booking: Booking, options: CommitOptions = {}): Promise<void> {
+  commit(booking: Booking, options: CommitOptions = {}): Promise<CalendarSyncClaim | null> {
     return this.uow.transactional(async () => {
       if (options.limits && booking.isConfirmed) await this.checkLimits(booking, options.limits);
       if (options.insert) await this.bookings.add(booking, options.insert.idempotencyKey);
       else await this.bookings.save(booking);
-      if (options.calendarDueAt && booking.needsCalendarWork)
-        await this.queue.enqueue(booking.workspaceId, booking.id, options.calendarDueAt);
+      const claim = await this.queueCalendarWork(booking, options);
       for (const fact of booking.pendingFacts)
         await this.outbox.record(bookingEvent(fact, booking, this.resources));
       booking.pullFacts();
+      return claim;
     });
+  }
+
+  private async queueCalendarWork(
+    booking: Booking,
+    options: CommitOptions,
+  ): Promise<CalendarSyncClaim | null> {
+    const { calendarDueAt: due, claimCalendarWorkForMs: leaseMs, insert } = options;
+    if (!due || !booking.needsCalendarWork) return null;
+    const claim =
+      insert && leaseMs
+        ? await this.queue.enqueueClaimed(booking.workspaceId, booking.id, due, leaseMs)
+        : null;
+    if (!claim) await this.queue.enqueue(booking.workspaceId, booking.id, due);
+    return claim;
   }
 
   /** Each host's count, under its lock, in one order (by id) as the repository takes them, in its own zone. */

@@ -4,9 +4,9 @@
 import type { Booking } from '@domain/booking/booking.js';
 import { Clock } from '../ports/clock.js';
 import { BookingRepository, retryOnWriteConflict } from '../ports/booking.repository.js';
-import { CalendarSyncQueue } from '../ports/calendar-sync.queue.js';
+import { CalendarSyncQueue, type CalendarSyncClaim } from '../ports/calendar-sync.queue.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
-import { SyncBookingCalendar, type SyncResult } from './sync-booking-calendar.use-case.js';
+import { SYNC_LEASE_MS, SyncBookingCalendar, type SyncResult } from './sync-booking-calendar.use-case.js';
 import { BookingCommitter } from './booking-committer.js';
 
 /** The work's result, or 'timeout' once the signal aborts (the work goes on in the background). */
@@ -17,6 +17,9 @@ function until<T>(work: Promise<T>, signal: AbortSignal): Promise<T | 'timeout'>
     new Promise<'timeout'>((resolve) => signal.addEventListener('abort', () => resolve('timeout'))),
   ]);
 }
+
+/** How long the queue entry of a booking a request just made stays claimed by that request's first attempt. */
+export const FIRST_ATTEMPT_LEASE_MS = SYNC_LEASE_MS;
 
 export class FirstCalendarAttempt {
   constructor(
@@ -29,9 +32,12 @@ export class FirstCalendarAttempt {
     private readonly waitMs = 5_000,
   ) {}
 
-  /** The first write of a new booking; then booking.created, unless the sync already told it. */
-  async run(booking: Booking): Promise<Booking> {
-    const committed = await this.attempt(booking, true);
+  /**
+   * The first write of a new booking; then booking.created, unless the sync already told it. `claim`: the
+   * calendar work's claim its commit took (CommitOptions' `claimCalendarWorkForMs`), used as it is.
+   */
+  async run(booking: Booking, claim: CalendarSyncClaim | null = null): Promise<Booking> {
+    const committed = await this.attempt(booking, true, claim);
     // The sync committed the booking announced (the usual case): that is the answer, no second look.
     if (committed?.announced) return committed;
     return this.announce(booking);
@@ -57,10 +63,15 @@ export class FirstCalendarAttempt {
    * One sync of this booking, for at most `waitMs`. When another instance's worker holds it, that write
    * is waited for (within the same time) while it is under way: the queue says when it has settled.
    */
-  private async attempt(booking: Booking, waitForOthers: boolean): Promise<Booking | null> {
+  private async attempt(
+    booking: Booking,
+    waitForOthers: boolean,
+    claim: CalendarSyncClaim | null = null,
+  ): Promise<Booking | null> {
     const signal = AbortSignal.timeout(this.waitMs);
+    const sync = claim ? this.sync.runClaimed(claim, booking) : this.sync.runFor(booking.id);
     const result = await until(
-      this.sync.runFor(booking.id).catch((): SyncResult => ({ outcome: 'retry', committed: null })),
+      sync.catch((): SyncResult => ({ outcome: 'retry', committed: null })),
       signal,
     );
     if (result === 'timeout') return null;

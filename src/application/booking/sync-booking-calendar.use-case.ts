@@ -6,7 +6,7 @@
 // calendar.lastError shows the latest fault as soon as Microsoft answers it, even while the write is still
 // being retried, and every failed attempt is a warn line (error once the booking shows `failed`). A write
 // Microsoft refused because the host's access was withdrawn is recorded (RecordMicrosoftFailure) and retried.
-import type { Booking } from '@domain/booking/booking.js';
+import { Booking } from '@domain/booking/booking.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { answerText } from '@domain/event-type/booking-question.js';
 import { Clock } from '../ports/clock.js';
@@ -63,6 +63,16 @@ export class SyncBookingCalendar {
     return this.run(bookingId);
   }
 
+  /**
+   * runFor a booking this caller has just committed, with the claim its commit took (CommitOptions'
+   * `claimCalendarWorkForMs`): neither claimed nor read again. The booking given is not changed.
+   */
+  runClaimed(claim: CalendarSyncClaim, booking: Booking): Promise<SyncResult> {
+    return this.log.within({ workspaceId: claim.workspaceId, bookingId: claim.bookingId }, () =>
+      this.process(claim, Booking.fromSnapshot(booking.toSnapshot())),
+    );
+  }
+
   private async run(bookingId?: string): Promise<SyncResult> {
     const claim = await this.queue.claim(this.clock.now(), SYNC_LEASE_MS, bookingId);
     if (!claim) return { outcome: 'nothing', committed: null };
@@ -72,8 +82,8 @@ export class SyncBookingCalendar {
     );
   }
 
-  private async process(claim: CalendarSyncClaim): Promise<SyncResult> {
-    const booking = await this.bookings.findById(claim.workspaceId, claim.bookingId);
+  private async process(claim: CalendarSyncClaim, known?: Booking): Promise<SyncResult> {
+    const booking = known ?? (await this.bookings.findById(claim.workspaceId, claim.bookingId));
     if (!booking) {
       await this.queue.complete(claim);
       return { outcome: 'gone', committed: null };

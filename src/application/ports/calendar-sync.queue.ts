@@ -11,6 +11,17 @@ export interface CalendarSyncClaim {
 export abstract class CalendarSyncQueue {
   /** Queues (or re-queues, due now) the booking. Call inside the transaction that changed it. */
   abstract enqueue(workspaceId: string, bookingId: string, now: Date): Promise<void>;
+  /**
+   * Queues a booking just inserted, claimed already by the caller for `leaseMs`: the request that made it writes
+   * its event first without a claim of its own (a round trip less), and no worker takes it meanwhile. Null when
+   * the booking is queued already (nothing changed: `enqueue` it). Call inside the transaction that inserted it.
+   */
+  abstract enqueueClaimed(
+    workspaceId: string,
+    bookingId: string,
+    now: Date,
+    leaseMs: number,
+  ): Promise<CalendarSyncClaim | null>;
   /** Claims the next due booking for `leaseMs`, or the given one if it is queued, due and free. */
   abstract claim(now: Date, leaseMs: number, bookingId?: string): Promise<CalendarSyncClaim | null>;
   /** Done: forgets the entry unless it was queued again meanwhile. */
