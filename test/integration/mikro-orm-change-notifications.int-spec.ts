@@ -8,6 +8,7 @@ import { MikroOrmChangeNotificationInbox } from '@adapters/persistence/mikro-orm
 import { changeNotificationContract } from '../contract/change-notification-repositories.contract.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { aMember, aWorkspace } from '../builders/member.builder.js';
+import { execute as runSql } from '@adapters/persistence/sql.js';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -148,5 +149,55 @@ describe('acknowledgement path', () => {
     );
     expect(accepted).toEqual(Array(10).fill(1));
     expect(inserts).toBe(1);
+  });
+});
+
+describe('last notification handled', () => {
+  it('is kept to the minute: an instance writes it at most once a minute, and not over a later one', async () => {
+    const { workspaceId, memberIds } = await given(1);
+    const subscriptionId = `notified-${memberIds[0]}`;
+    const at = (s: number) => new Date(Date.parse('2027-01-01T00:00:00Z') + s * 1000);
+    const em = db.orm.em.fork();
+    const raw = em as unknown as { execute: (query: string, ...rest: unknown[]) => unknown };
+    const execute = raw.execute.bind(raw);
+    let updates = 0;
+    raw.execute = (query, ...rest) => {
+      if (/last_notification_at = /.test(query)) updates++;
+      return execute(query, ...rest);
+    };
+    const a = new MikroOrmCalendarSubscriptionRepository(em);
+    const b = new MikroOrmCalendarSubscriptionRepository(db.orm.em.fork());
+    await a.save(
+      {
+        workspaceId,
+        memberId: memberIds[0]!,
+        subscriptionId,
+        clientStateHash: null,
+        status: 'active',
+        expiresAt: at(86_400),
+        dueAt: null,
+        deltaLink: null,
+        failureReason: null,
+      },
+      at(0),
+    );
+    const stored = async () => {
+      const [row] = await runSql<{ t: Date | string | null }>(
+        db.orm.em.fork(),
+        'select last_notification_at as t from graph_subscriptions where subscription_id = ?',
+        [subscriptionId],
+      );
+      return row?.t == null ? null : new Date(row.t).toISOString();
+    };
+    await a.recordNotified(subscriptionId, at(1));
+    expect(await stored()).toBe(at(1).toISOString());
+    for (const s of [2, 30, 60]) await a.recordNotified(subscriptionId, at(s));
+    expect(updates).toBe(1);
+    // Another instance within the minute leaves it.
+    await b.recordNotified(subscriptionId, at(40));
+    expect(await stored()).toBe(at(1).toISOString());
+    await a.recordNotified(subscriptionId, at(61));
+    expect(updates).toBe(2);
+    expect(await stored()).toBe(at(61).toISOString());
   });
 });

@@ -63,7 +63,13 @@ function newRow(s: StoredSubscription, now: Date) {
 const COLUMNS =
   'member_id, workspace_id, subscription_id, client_state_hash, status, expires_at, due_at, delta_link, failure_reason';
 
+/** `last_notification_at` is kept to this resolution (recordNotified). */
+const NOTIFIED_RESOLUTION_MS = 60_000;
+
 export class MikroOrmCalendarSubscriptionRepository extends CalendarSubscriptionRepository {
+  /** When this instance last wrote each subscription's `last_notification_at`, in epoch ms. */
+  private readonly notifiedAt = new Map<string, number>();
+
   constructor(private readonly em: EntityManager) {
     super();
   }
@@ -180,10 +186,17 @@ export class MikroOrmCalendarSubscriptionRepository extends CalendarSubscription
   }
 
   async recordNotified(subscriptionId: string, now: Date): Promise<void> {
-    await this.sql('update graph_subscriptions set last_notification_at = ? where subscription_id = ?', [
-      now,
-      subscriptionId,
-    ]);
+    // Once a minute per subscription: skipped in process when this instance wrote it less than a minute ago,
+    // and left as it is when another instance did.
+    const at = now.getTime();
+    if (at - (this.notifiedAt.get(subscriptionId) ?? -Infinity) < NOTIFIED_RESOLUTION_MS) return;
+    if (this.notifiedAt.size >= 10_000) this.notifiedAt.clear();
+    this.notifiedAt.set(subscriptionId, at);
+    await this.sql(
+      `update graph_subscriptions set last_notification_at = ? where subscription_id = ?
+         and (last_notification_at is null or last_notification_at <= ?)`,
+      [now, subscriptionId, new Date(at - NOTIFIED_RESOLUTION_MS)],
+    );
   }
 
   async countRejected(subscriptionId: string, count: number): Promise<void> {

@@ -28,6 +28,10 @@ export abstract class CalendarSubscriptionRepository {
   /** Connected members with no subscription row at all (e.g. connected before subscriptions existed). */
   abstract unwatched(limit: number): Promise<{ workspaceId: string; memberId: string }[]>;
   abstract saveDeltaLink(workspaceId: string, memberId: string, deltaLink: string | null): Promise<void>;
+  /**
+   * Records that a notification of the subscription was handled at `now`, to the minute: a busy calendar's
+   * notifications write it at most once a minute (a diagnostic; every write also tells the read caches).
+   */
   abstract recordNotified(subscriptionId: string, now: Date): Promise<void>;
   /** Counts notifications dropped for a wrong clientState. */
   abstract countRejected(subscriptionId: string, count: number): Promise<void>;
