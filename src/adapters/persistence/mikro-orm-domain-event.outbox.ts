@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { DomainEventOutbox, type DomainEvent } from '@application/ports/domain-event.outbox.js';
 import { WriteConflict } from '@application/ports/booking.repository.js';
-import { DomainEventSchema } from './schemas/microsoft.schema.js';
+import { execute, insertList } from './sql.js';
 
 function isSequenceTaken(error: unknown): boolean {
   const e = error as { code?: string; message?: string; cause?: { code?: string } };
@@ -21,16 +21,21 @@ export class MikroOrmDomainEventOutbox extends DomainEventOutbox {
 
   async record(event: DomainEvent): Promise<void> {
     try {
-      await this.em.insert(DomainEventSchema, {
-        id: randomUUID(),
-        workspaceId: event.workspaceId,
-        type: event.type,
-        data: event.data,
-        occurredAt: event.occurredAt,
-        dispatchedAt: null,
-        bookingId: event.booking?.id ?? null,
-        sequence: event.booking?.sequence ?? null,
+      // Plain SQL: a fact is written on every booking change, and the ORM's insert cost ~5× the CPU.
+      const row = insertList({
+        id: { value: randomUUID() },
+        workspace_id: { value: event.workspaceId },
+        type: { value: event.type },
+        data: { value: JSON.stringify(event.data), cast: 'jsonb' },
+        occurred_at: { value: event.occurredAt },
+        booking_id: { value: event.booking?.id ?? null },
+        sequence: { value: event.booking?.sequence ?? null },
       });
+      await execute(
+        this.em,
+        `insert into domain_events (${row.names}) values (${row.placeholders})`,
+        row.values,
+      );
     } catch (error) {
       // Another writer told this fact number first: this one worked on a stale booking.
       if (isSequenceTaken(error)) throw new WriteConflict();
