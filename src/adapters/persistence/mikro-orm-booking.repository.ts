@@ -193,6 +193,27 @@ const BY_ID = serverStatement(
      from bookings where id = ?::uuid and workspace_id = ?::uuid`,
 );
 
+/** The INSERT of a confirmed booking's booking_hosts rows: one per host, the organiser's first. */
+function hostBlocksInsert(booking: Booking): { text: string; values: unknown[] } {
+  const rows = booking.hostBlocks;
+  return {
+    text: `insert into booking_hosts
+         (booking_id, host_id, workspace_id, event_type_id, organiser, start_at, end_at, blocked)
+       values ${rows.map(() => `(?, ?, ?, ?, ?, ?, ?, tstzrange(?, ?, '[)'))`).join(', ')}`,
+    values: rows.flatMap((b, i) => [
+      booking.id,
+      b.hostId,
+      booking.workspaceId,
+      booking.eventTypeId,
+      i === 0,
+      booking.start,
+      booking.end,
+      b.start,
+      b.end,
+    ]),
+  };
+}
+
 export class MikroOrmBookingRepository extends BookingRepository {
   private readonly statements: ServerStatements;
 
@@ -251,23 +272,8 @@ export class MikroOrmBookingRepository extends BookingRepository {
       await this.sql('delete from booking_hosts where booking_id = ?', [booking.id]);
     }
     if (!booking.isConfirmed) return;
-    const rows = booking.hostBlocks;
-    await this.sql(
-      `insert into booking_hosts
-         (booking_id, host_id, workspace_id, event_type_id, organiser, start_at, end_at, blocked)
-       values ${rows.map(() => `(?, ?, ?, ?, ?, ?, ?, tstzrange(?, ?, '[)'))`).join(', ')}`,
-      rows.flatMap((b, i) => [
-        booking.id,
-        b.hostId,
-        booking.workspaceId,
-        booking.eventTypeId,
-        i === 0,
-        booking.start,
-        booking.end,
-        b.start,
-        b.end,
-      ]),
-    );
+    const hosts = hostBlocksInsert(booking);
+    await this.sql(hosts.text, hosts.values);
   }
 
   /**
@@ -290,8 +296,14 @@ export class MikroOrmBookingRepository extends BookingRepository {
     await this.lockHosts(booking);
     await this.refuseHeldTime(booking);
     const row = insertList({ ...changing(booking), ...fixed(booking, idempotencyKey) });
-    await this.sql(`insert into bookings (${row.names}) values (${row.placeholders})`, row.values);
-    await this.writeHostBlocks(booking, true);
+    const bookingInsert = `insert into bookings (${row.names}) values (${row.placeholders})`;
+    if (!booking.isConfirmed) {
+      await this.sql(bookingInsert, row.values);
+      return;
+    }
+    // The booking's row and its hosts' rows in one statement (one round trip on every booking).
+    const hosts = hostBlocksInsert(booking);
+    await this.sql(`with booking as (${bookingInsert}) ${hosts.text}`, [...row.values, ...hosts.values]);
   }
 
   async findByIdempotencyKey(workspaceId: string, idempotencyKey: string): Promise<Booking | null> {
