@@ -6,7 +6,7 @@
 // calendar.lastError shows the latest fault as soon as Microsoft answers it, even while the write is still
 // being retried, and every failed attempt is a warn line (error once the booking shows `failed`). A write
 // Microsoft refused because the host's access was withdrawn is recorded (RecordMicrosoftFailure) and retried.
-import { Booking } from '@domain/booking/booking.js';
+import type { Booking } from '@domain/booking/booking.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { answerText } from '@domain/event-type/booking-question.js';
 import { Clock } from '../ports/clock.js';
@@ -65,11 +65,12 @@ export class SyncBookingCalendar {
 
   /**
    * runFor a booking this caller has just committed, with the claim its commit took (CommitOptions'
-   * `claimCalendarWorkForMs`): neither claimed nor read again. The booking given is not changed.
+   * `claimCalendarWorkForMs`): neither claimed nor read again. The booking given is the caller's own, and
+   * changes as the sync goes (as a booking read for the sync would): the committed result is what to answer.
    */
   runClaimed(claim: CalendarSyncClaim, booking: Booking): Promise<SyncResult> {
     return this.log.within({ workspaceId: claim.workspaceId, bookingId: claim.bookingId }, () =>
-      this.process(claim, Booking.fromSnapshot(booking.toSnapshot())),
+      this.process(claim, booking),
     );
   }
 
