@@ -20,6 +20,7 @@ import type {
   Grant,
   MailboxKind,
   RoomPolicy,
+  AttendeeResponse,
   NextSignIn,
   Recurrence,
   RefreshRefusal,
@@ -408,6 +409,30 @@ export class EmulatorControl {
     await this.idle();
   }
 
+  /**
+   * The attendee answers the meeting in Outlook, as Graph's accept / tentativelyAccept / decline on their
+   * copy do: `eventId` is the organizer's event (or the attendee's copy), `userId` the attendee's mailbox.
+   * With `sendResponse` (default true) the organizer's event shows the answer and its notifications are delivered.
+   */
+  async respondToEvent(
+    eventId: string,
+    userId: string,
+    response: AttendeeResponse,
+    options: { sendResponse?: boolean } = {},
+  ): Promise<void> {
+    if (!['accepted', 'tentativelyAccepted', 'declined'].includes(response))
+      throw new Error('response must be accepted, tentativelyAccepted or declined');
+    const user = this.mustUser(userId);
+    const event = this.mustEvent(eventId);
+    const organizerEventId = event.organizerEventId ?? event.id;
+    const copy = [...this.state.events.values()].find(
+      (e) => e.ownerId === user.id && (e.id === eventId || e.organizerEventId === organizerEventId),
+    );
+    if (!copy || copy.isOrganizer) throw new Error(`${user.mail} has no invitation to event ${eventId}`);
+    this.ops.respond(copy, response, options.sendResponse !== false);
+    await this.idle();
+  }
+
   events(userId: string): Array<ReturnType<typeof toGraphEvent>> {
     const user = this.mustUser(userId);
     return this.state
@@ -743,6 +768,14 @@ export function registerControlRoutes(
   app.post(
     `${p}/events`,
     wrap((req) => control.addEvent(b(req)), 201),
+  );
+  app.post(
+    `${p}/events/:id/responses`,
+    wrap((req) =>
+      control.respondToEvent(req.params.id, b(req).userId, b(req).response, {
+        sendResponse: b(req).sendResponse,
+      }),
+    ),
   );
   app.patch(
     `${p}/events/:id`,

@@ -187,6 +187,9 @@ export interface EmailAddress {
   address: string;
 }
 
+/** An attendee's answer to a meeting (Graph's responseType, the answers an attendee can give). */
+export type AttendeeResponse = 'accepted' | 'tentativelyAccepted' | 'declined';
+
 export interface Attendee {
   type: 'required' | 'optional' | 'resource';
   emailAddress: EmailAddress;
@@ -238,6 +241,8 @@ export interface EventRecord {
   recurrence?: Recurrence;
   /** Set on attendee copies: the organizer's event they mirror. */
   organizerEventId?: string;
+  /** An attendee copy's own answer (absent: not responded yet). */
+  responseStatus?: { response: AttendeeResponse; time: string };
   categories: string[];
 }
 

@@ -154,7 +154,9 @@ export function toGraphEvent(e: EventView, zone: string | undefined, contextUrl?
     occurrenceId: null,
     isDraft: false,
     hideAttendees: false,
-    responseStatus: { response: e.isOrganizer ? 'organizer' : 'notResponded', time: '0001-01-01T00:00:00Z' },
+    responseStatus: e.isOrganizer
+      ? { response: 'organizer', time: '0001-01-01T00:00:00Z' }
+      : (e.responseStatus ?? { response: 'notResponded', time: '0001-01-01T00:00:00Z' }),
     body: e.body,
     start: dateTimeTimeZone(e.startMs, zone),
     end: dateTimeTimeZone(e.endMs, zone),

@@ -1,7 +1,7 @@
 // Calendar writes shared by Graph's event endpoints and the control surface ("changed in Outlook"):
 // Teams meetings for licensed organizers, attendee copies in emulated mailboxes, rooms answering through
 // their calendar processing, cancellation on removal.
-import type { EmulatorState, EventRecord, User } from '../state.js';
+import type { AttendeeResponse, EmulatorState, EventRecord, User } from '../state.js';
 import type { Notifier } from './notifier.js';
 import { expandSeries, instancesBetween } from './calendar-model.js';
 
@@ -45,10 +45,18 @@ export function calendarOps(state: EmulatorState, notifier: Notifier) {
     const rooms: User[] = [];
     for (const [, u] of wanted) {
       if (u.kind === 'room') rooms.push(u);
-      else copyTo(event, u);
+      // A person who declined keeps the meeting out of their calendar until the organizer asks again.
+      else if (!declined(event, u)) copyTo(event, u);
     }
     // Exchange's calendar processing runs after the request: Graph's answer shows the room as `none`.
     if (rooms.length > 0) setImmediate(() => roomResponses(event.id, rooms));
+  }
+
+  function declined(event: EventRecord, u: User): boolean {
+    return event.attendees.some(
+      (a) =>
+        a.emailAddress.address.toLowerCase() === u.mail.toLowerCase() && a.status.response === 'declined',
+    );
   }
 
   function removeCopy(copy: EventRecord) {
@@ -139,6 +147,33 @@ export function calendarOps(state: EmulatorState, notifier: Notifier) {
     );
   }
 
+  /**
+   * An attendee answers the meeting from their copy (event-accept.md, event-tentativelyaccept.md,
+   * event-decline.md): with `sendResponse` (the default) the organizer's event shows the answer in that
+   * attendee's `status.response` (an update of that event: new change key, notification). Declining removes
+   * the meeting from the attendee's calendar, as Outlook does; accepting shows it busy, tentatively tentative.
+   */
+  function respond(copy: EventRecord, response: AttendeeResponse, sendResponse = true) {
+    if (response === 'declined') {
+      removeCopy(copy);
+    } else {
+      copy.showAs = response === 'accepted' ? 'busy' : 'tentative';
+      copy.responseStatus = { response, time: state.nowIso() };
+      state.touch(copy);
+      void notifier.eventChanged(copy, 'updated');
+    }
+    const event = copy.organizerEventId ? state.events.get(copy.organizerEventId) : undefined;
+    const owner = state.users.get(copy.ownerId);
+    if (!sendResponse || !event || event.isCancelled || !owner) return;
+    const attendee = event.attendees.find(
+      (a) => a.emailAddress.address.toLowerCase() === owner.mail.toLowerCase(),
+    );
+    if (!attendee || attendee.status.response === response) return;
+    attendee.status = { response, time: state.nowIso() };
+    state.touch(event);
+    void notifier.eventChanged(event, 'updated');
+  }
+
   /** Removal by the organizer cancels the meeting for attendees (event-delete.md and event-cancel.md). */
   function removeEvent(event: EventRecord) {
     state.events.delete(event.id);
@@ -150,5 +185,5 @@ export function calendarOps(state: EmulatorState, notifier: Notifier) {
     }
   }
 
-  return { attachTeamsMeeting, syncAttendeeCopies, removeEvent };
+  return { attachTeamsMeeting, syncAttendeeCopies, removeEvent, respond };
 }

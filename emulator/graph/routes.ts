@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EmulatorContext } from '../context.js';
 import { verifyJwt } from '../jwt.js';
 import { preferredTimeZone } from '../time-zones.js';
-import type { AccessTokenRecord, EventRecord, User } from '../state.js';
+import type { AccessTokenRecord, AttendeeResponse, EventRecord, User } from '../state.js';
 import {
   applySelect,
   findEventView,
@@ -39,7 +39,7 @@ export type { Handler };
 
 export function registerGraph(app: FastifyInstance, ctx: EmulatorContext): GraphRouting {
   const { state, notifier } = ctx;
-  const { attachTeamsMeeting, syncAttendeeCopies, removeEvent } = calendarOps(state, notifier);
+  const { attachTeamsMeeting, syncAttendeeCopies, removeEvent, respond } = calendarOps(state, notifier);
 
   function authenticate(req: FastifyRequest): Principal {
     const header = req.headers.authorization ?? '';
@@ -323,7 +323,20 @@ export function registerGraph(app: FastifyInstance, ctx: EmulatorContext): Graph
     // Checked on the event as it would become, before anything is changed: a refused PATCH changes nothing.
     checkTimes(fields.startMs ?? event.startMs, fields.endMs ?? event.endMs);
     const bodyReplaced = fields.body !== undefined;
-    Object.assign(event, fields);
+    // Attendees who stay keep their answers (Exchange tracks them per recipient), new ones have none yet; a
+    // new time asks people again (their answers go back to none; rooms answer again by themselves).
+    const moved =
+      (fields.startMs !== undefined && fields.startMs !== event.startMs) ||
+      (fields.endMs !== undefined && fields.endMs !== event.endMs);
+    const kept = (fields.attendees ?? event.attendees).map((a) => {
+      const before = event.attendees.find(
+        (b) => b.emailAddress.address.toLowerCase() === a.emailAddress.address.toLowerCase(),
+      );
+      if (!before || (moved && a.type !== 'resource'))
+        return { ...a, status: { response: 'none', time: '0001-01-01T00:00:00Z' } };
+      return { ...a, status: { ...before.status } };
+    });
+    Object.assign(event, fields, { attendees: kept });
     if (event.isOnlineMeeting && (bodyReplaced || !owner.teamsLicence)) {
       // A PATCH that carries `body` replaces the HTML that held the Teams meeting: Outlook creates a new
       // meeting (new join URL), or drops it when the organizer can no longer create one.
@@ -374,6 +387,41 @@ export function registerGraph(app: FastifyInstance, ctx: EmulatorContext): Graph
       return reply.status(202).send();
     },
   );
+
+  // An attendee's answer from their copy of the meeting: 202, no body (event-accept.md, event-decline.md).
+  const answers: Record<string, AttendeeResponse> = {
+    accept: 'accepted',
+    tentativelyAccept: 'tentativelyAccepted',
+    decline: 'declined',
+  };
+  for (const [action, response] of Object.entries(answers)) {
+    route(
+      'POST',
+      eventItems.map((u) => `${u}/${action}`),
+      (req, reply, p) => {
+        const owner = ownMailbox(req, p, WRITE_CAL);
+        const view = ownedEvent(req, owner);
+        const event = state.events.get(view.seriesMasterId ?? view.id)!;
+        if (event.isOrganizer || !event.organizerEventId)
+          throw errors.badRequest(
+            "Your request can't be completed. You can't respond to a meeting you organized.",
+            'ErrorInvalidRequest',
+          );
+        if (view.type === 'occurrence')
+          throw errors.invalidRequest(
+            'The emulator does not support answering a single occurrence of a series.',
+          );
+        const body = (req.body ?? {}) as { sendResponse?: unknown };
+        if (body.sendResponse !== undefined && typeof body.sendResponse !== 'boolean')
+          throw errors.badRequest(
+            'Cannot convert the literal to the expected type Edm.Boolean.',
+            'RequestBodyRead',
+          );
+        respond(event, response, body.sendResponse !== false);
+        return reply.status(202).send();
+      },
+    );
+  }
 
   // calendarView and delta -----------------------------------------------------------------------
 

@@ -98,6 +98,7 @@ export class FakeCalendarWriter extends CalendarWriter {
         comment: null,
         version: 1,
         declinedRooms: [],
+        declinedAttendees: [],
       } satisfies StoredEvent);
     this.events.set(event.eventId, event);
     this.maybeFail('after');
@@ -159,6 +160,17 @@ export class FakeCalendarWriter extends CalendarWriter {
     Object.assign(event, { declinedRooms: [room], version: event.version + 1 });
   }
 
+  /** An attendee (a co-host) answers the meeting in Outlook: declines, or accepts after all (Outlook's version moves on). */
+  answerAsAttendee(eventId: string, email: string, response: 'accepted' | 'declined'): void {
+    const event = this.events.get(eventId)!;
+    const address = email.toLowerCase();
+    const others = event.declinedAttendees.filter((a) => a !== address);
+    Object.assign(event, {
+      declinedAttendees: response === 'declined' ? [...others, address] : others,
+      version: event.version + 1,
+    });
+  }
+
   async cancelEvent(
     _workspaceId: string,
     _hostId: string,
@@ -195,6 +207,7 @@ export class FakeCalendarWriter extends CalendarWriter {
           isCancelled: e.isCancelled,
           joinUrl: e.joinUrl,
           declinedRooms: [...e.declinedRooms],
+          declinedAttendees: [...e.declinedAttendees],
         }
       : null;
   }

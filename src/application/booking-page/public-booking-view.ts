@@ -33,7 +33,16 @@ export const WARNING_SENTENCES: Record<BookingWarningCode, string> = {
     'The host moved this meeting in their calendar to a time that is already taken. The host will contact you to agree on a time.',
   ROOM_UNAVAILABLE:
     'The room for this meeting declined it and no other room is free at this time. The host will tell you where to meet.',
+  HOST_DECLINED:
+    'One of the hosts declined this meeting in their calendar. The booking stands; the organiser will tell you who will be there.',
 };
+
+/** The HOST_DECLINED sentence naming the hosts who declined (their display names), the general one otherwise. */
+function hostsDeclined(names: string[]): string {
+  if (names.length === 0) return WARNING_SENTENCES.HOST_DECLINED;
+  const who = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  return `${who} declined this meeting in their calendar. The booking stands; the organiser will tell you who will be there.`;
+}
 
 export class PublicBookingViews {
   constructor(
@@ -64,7 +73,13 @@ export class PublicBookingViews {
       guest: { ...s.guest },
       note: s.note,
       answers: answerResources(s.answers),
-      warnings: s.warnings.map((code) => ({ code, message: WARNING_SENTENCES[code] })),
+      warnings: s.warnings.map((code) => ({
+        code,
+        message:
+          code === 'HOST_DECLINED'
+            ? hostsDeclined((s.calendar.declinedHosts ?? []).flatMap((id) => names.get(id) ?? []))
+            : WARNING_SENTENCES[code],
+      })),
       manageUrl: token === null ? null : this.links.manage(token),
       icsUrl: token === null ? null : this.links.ics(token),
     };

@@ -23,7 +23,8 @@ export interface BookingResource {
   location: { kind: string; value?: string; joinUrl?: string | null };
   /** The room the booking takes (event types with rooms); absent when it takes none. */
   room?: { email: string; name: string };
-  warnings: { code: string }[];
+  /** HOST_DECLINED comes once per co-host who declined, with that host's id. */
+  warnings: { code: string; hostId?: string }[];
   calendar: { eventId: string | null; syncStatus: string; lastError?: string };
   cancelledBy: string | null;
   cancellationReason: string | null;
@@ -91,7 +92,11 @@ export function bookingResource(booking: Booking, manageUrl: string | null): Boo
     answers: answerResources(s.answers),
     location,
     ...room,
-    warnings: s.warnings.map((code) => ({ code })),
+    warnings: s.warnings.flatMap((code): BookingResource['warnings'] =>
+      code === 'HOST_DECLINED'
+        ? (s.calendar.declinedHosts ?? []).map((hostId) => ({ code, hostId }))
+        : [{ code }],
+    ),
     calendar,
     cancelledBy: s.cancelledBy,
     cancellationReason: s.cancellationReason,

@@ -1,7 +1,8 @@
 // A booking follows its Outlook event: deleted or cancelled there → cancelled by the host; moved there →
 // the booking takes the new time. Our own writes come back as notifications too and change nothing: when the
 // notifications carry the very version our last write produced (its change key), Outlook is not even read.
-// A room that declined the meeting is followed too (FollowRoomAnswer).
+// A room that declined the meeting is followed too (FollowRoomAnswer), and so are the co-hosts' answers (a
+// collective booking's other hosts, attendees of the organiser's event): a decline is HOST_DECLINED.
 import type { Booking } from '@domain/booking/booking.js';
 import { Clock } from '../ports/clock.js';
 import { BookingRepository, SlotTaken, retryOnWriteConflict } from '../ports/booking.repository.js';
@@ -20,7 +21,14 @@ export const CALENDAR_MOVE_CONFLICT = 'CALENDAR_MOVE_CONFLICT';
 
 /** `own_write`: the notifications were our last write coming back (their change key is its); nothing read. */
 export type FollowOutcome =
-  'none' | 'own_write' | 'deleted' | 'moved' | 'move_conflict' | 'room_moved' | 'room_unavailable';
+  | 'none'
+  | 'own_write'
+  | 'deleted'
+  | 'moved'
+  | 'move_conflict'
+  | 'room_moved'
+  | 'room_unavailable'
+  | 'host_answers';
 
 const same = (a: Date | null, b: Date) => a !== null && a.getTime() === b.getTime();
 
@@ -53,7 +61,9 @@ export class FollowOutlookEvent {
       (same(c.writtenStart, outlook.start) && c.writtenEnd !== null && same(c.writtenEnd, outlook.end))
     ) {
       if (c.outlookConflict) await this.resolved(booking);
-      return this.rooms.execute(booking, outlook);
+      const room = await this.rooms.execute(booking, outlook);
+      const hosts = await this.hostAnswers(booking, outlook);
+      return room !== 'none' ? room : hosts;
     }
     return this.move(booking, outlook);
   }
@@ -64,6 +74,22 @@ export class FollowOutlookEvent {
       this.uow.transactional(async () => {
         const fresh = await this.bookings.findForUpdate(booking.workspaceId, booking.id);
         if (fresh?.outlookConflictResolved(this.clock.now())) await this.committer.commit(fresh);
+      }),
+    );
+  }
+
+  /**
+   * The co-hosts' answers as Outlook shows them on the organiser's event: a new decline (or a decline taken
+   * back) is recorded once, with booking.updated; the booking stays confirmed and keeps blocking every host.
+   */
+  private async hostAnswers(booking: Booking, outlook: OutlookEvent): Promise<FollowOutcome> {
+    if (!booking.isCollective) return 'none';
+    return retryOnWriteConflict(() =>
+      this.uow.transactional(async () => {
+        const fresh = await this.bookings.findForUpdate(booking.workspaceId, booking.id);
+        if (!fresh?.hostAnswers(outlook.declinedAttendees, this.clock.now())) return 'none' as const;
+        await this.committer.commit(fresh);
+        return 'host_answers' as const;
       }),
     );
   }

@@ -36,6 +36,8 @@ export interface OutlookEvent {
   joinUrl: string | null;
   /** Rooms invited as resources that declined (their calendar processing's answer), addresses in lower case. */
   declinedRooms: string[];
+  /** People invited (required or optional attendees, not resources) whose answer is a decline, addresses in lower case. */
+  declinedAttendees: string[];
 }
 
 /** A fault worth retrying (throttling, outage), with Microsoft's Retry-After when it gave one. */

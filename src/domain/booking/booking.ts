@@ -12,7 +12,11 @@ import type { BookingAnswer } from '../event-type/booking-question.js';
 export type BookingStatus = 'confirmed' | 'cancelled';
 export type SyncStatus = 'pending' | 'synced' | 'failed';
 export type CancelledBy = 'guest' | 'host';
-export type BookingWarningCode = 'TEAMS_LICENCE_MISSING' | 'CALENDAR_MOVE_CONFLICT' | 'ROOM_UNAVAILABLE';
+export type BookingWarningCode =
+  'TEAMS_LICENCE_MISSING' | 'CALENDAR_MOVE_CONFLICT' | 'ROOM_UNAVAILABLE' | 'HOST_DECLINED';
+
+/** Warnings a calendar write neither makes nor clears: answers Outlook gave, kept until Outlook says otherwise. */
+const ANSWER_WARNINGS: readonly BookingWarningCode[] = ['ROOM_UNAVAILABLE', 'HOST_DECLINED'];
 
 /** The room a booking takes: invited to its Outlook event as a resource attendee, its name as the location. */
 export interface BookingRoom {
@@ -54,6 +58,8 @@ export interface CalendarSync {
   writtenRoom?: string | null;
   /** Rooms that declined the meeting (addresses), never offered to it again; absent: none. */
   declinedRooms?: string[];
+  /** Co-hosts whose answer to the meeting in Outlook is a decline (host ids, in the booking's order); absent: none. */
+  declinedHosts?: string[];
   /** Events left on a former host's calendar after a reassignment, still to be cancelled. */
   obsoleteEvents: { hostId: string; eventId: string | null; transactionId: string }[];
 }
@@ -561,6 +567,34 @@ export class Booking {
     return true;
   }
 
+  /** The co-hosts who declined the meeting in Outlook (HOST_DECLINED), in the booking's order. */
+  get declinedHosts(): readonly string[] {
+    return this.state.calendar.declinedHosts ?? [];
+  }
+
+  /**
+   * Outlook's answers of the co-hosts (the attendees of the organiser's event whose answer is a decline,
+   * addresses in any case). The booking stays confirmed and keeps blocking every host: the guest was invited,
+   * a person decides. A co-host who declines makes HOST_DECLINED (naming them) and booking.updated; the same
+   * answers seen again (any later notification of the event) change nothing and return false; a co-host who
+   * accepts after all takes their warning back (booking.updated again).
+   */
+  hostAnswers(declinedAddresses: readonly string[], now: Date): boolean {
+    if (this.state.status !== 'confirmed') return false;
+    const declined = new Set(declinedAddresses.map((a) => a.toLowerCase()));
+    const hosts = this.state.coHosts
+      .filter((h) => h.email !== null && declined.has(h.email.toLowerCase()))
+      .map((h) => h.hostId);
+    if (JSON.stringify(hosts) === JSON.stringify(this.declinedHosts)) return false;
+    if (hosts.length > 0) this.state.calendar.declinedHosts = hosts;
+    else delete this.state.calendar.declinedHosts;
+    const others = this.state.warnings.filter((w) => w !== 'HOST_DECLINED');
+    this.state.warnings = hosts.length > 0 ? [...others, 'HOST_DECLINED'] : others;
+    this.state.updatedAt = now;
+    this.record({ type: 'booking.updated', occurredAt: now });
+    return true;
+  }
+
   get needsCalendarWork(): boolean {
     return this.calendarWork !== 'none' || this.state.calendar.obsoleteEvents.length > 0;
   }
@@ -603,8 +637,8 @@ export class Booking {
     if (this.state.location.kind === 'teams' && this.state.status === 'confirmed') {
       // A host without a Teams licence still gets the event, without a link: said, never silent.
       this.state.location.joinUrl = input.joinUrl;
-      const roomless = this.state.warnings.filter((w) => w === 'ROOM_UNAVAILABLE');
-      this.state.warnings = input.joinUrl ? roomless : ['TEAMS_LICENCE_MISSING', ...roomless];
+      const answers = this.state.warnings.filter((w) => ANSWER_WARNINGS.includes(w));
+      this.state.warnings = input.joinUrl ? answers : ['TEAMS_LICENCE_MISSING', ...answers];
     }
     this.state.updatedAt = input.now;
   }
@@ -681,17 +715,25 @@ export class Booking {
     if (w.hostId !== this.state.hostId) {
       this.state.calendar.obsoleteEvents = remaining;
     } else {
-      // A room's decline recorded meanwhile stays (the declined rooms, and its warning).
+      // A room's decline recorded meanwhile stays (the declined rooms, and its warning); the co-hosts' answers
+      // are this copy's (a calendar write never changes them, and one recorded meanwhile is the newer).
       const declined = [...new Set([...(w.calendar.declinedRooms ?? []), ...this.declinedRooms])];
       const roomless =
         this.state.warnings.includes('ROOM_UNAVAILABLE') && !w.warnings.includes('ROOM_UNAVAILABLE');
+      const hostsDeclined = this.declinedHosts;
       this.state.calendar = {
         ...structuredClone(w.calendar),
         obsoleteEvents: remaining,
         ...(declined.length > 0 && { declinedRooms: declined }),
       };
+      delete this.state.calendar.declinedHosts;
+      if (hostsDeclined.length > 0) this.state.calendar.declinedHosts = [...hostsDeclined];
       if (this.state.status === 'confirmed') this.state.location.joinUrl = w.location.joinUrl;
-      this.state.warnings = [...w.warnings, ...(roomless ? (['ROOM_UNAVAILABLE'] as const) : [])];
+      this.state.warnings = [
+        ...w.warnings.filter((code) => code !== 'HOST_DECLINED'),
+        ...(roomless ? (['ROOM_UNAVAILABLE'] as const) : []),
+        ...(hostsDeclined.length > 0 ? (['HOST_DECLINED'] as const) : []),
+      ];
       this.state.updatedAt = w.updatedAt;
       // A cancel or move made meanwhile is not in Outlook yet.
       if (this.calendarWork !== 'none' && this.state.calendar.syncStatus === 'synced')

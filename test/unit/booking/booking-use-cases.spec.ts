@@ -8,6 +8,7 @@ import type { IdGenerator } from '@application/ports/id-generator.js';
 import { InMemorySlotsReadModel } from '@adapters/in-memory/in-memory-slots.read-model.js';
 import { RoomCalendars } from '@application/availability/room-calendars.js';
 import { FollowRoomAnswer } from '@application/booking/follow-room-answer.js';
+import { FollowOutlookEvent } from '@application/notification/follow-outlook-event.js';
 import { HostCalendars } from '@application/availability/host-calendars.js';
 import { SyncBookingCalendar } from '@application/booking/sync-booking-calendar.use-case.js';
 import { FirstCalendarAttempt } from '@application/booking/first-calendar-attempt.js';
@@ -920,5 +921,92 @@ describe('a room that declines a collective booking', () => {
     expect(draft.room).toEqual({ email: 'room-2@contoso.com', name: 'Two' });
     expect(draft.coHosts).toEqual([{ name: expect.any(String), email: 'bob@contoso.com' }]);
     expect(draft.attendee.email).toBe('jordan@example.com');
+  });
+});
+
+describe('a co-host who declines a collective booking in Outlook', () => {
+  async function booked() {
+    const s = setUp();
+    const [ada, bob, cy] = [await s.host('ada'), await s.host('bob'), await s.host('cy')];
+    const follow = new FollowOutlookEvent(
+      s.bookings,
+      s.writer,
+      s.committer,
+      s.clock,
+      s.uow,
+      new FollowRoomAnswer(
+        s.bookings,
+        s.eventTypes,
+        new RoomCalendars(s.freeBusy),
+        s.committer,
+        s.clock,
+        s.uow,
+      ),
+    );
+    const booking = await s.bookAt(await s.eventType([ada, bob, cy], { assignment: 'collective' }), at);
+    const eventId = booking.calendar.eventId!;
+    /** The attendee answers in Outlook; kailenty follows the organiser's event as a change notification makes it. */
+    const answer = (email: string, response: 'accepted' | 'declined') => {
+      s.writer.answerAsAttendee(eventId, email, response);
+      return follow.execute(WS, ada, eventId);
+    };
+    const types = () => s.outbox.events.map((e) => e.type);
+    return { s, booking, ada, bob, cy, answer, follow, eventId, types };
+  }
+  const at = '2026-12-02T10:00:00Z';
+
+  it('warns HOST_DECLINED naming the host, once, with booking.updated; the booking stays and keeps blocking', async () => {
+    const { s, booking, bob, answer, follow, eventId, types, ada } = await booked();
+    const before = types().length;
+    expect(await answer('bob@contoso.com', 'declined')).toBe('host_answers');
+    const kept = await s.stored(booking.id);
+    expect(kept.status).toBe('confirmed');
+    expect(kept.hostIds).toContain(bob);
+    expect(kept.view().warnings).toEqual(['HOST_DECLINED']);
+    expect(types().slice(before)).toEqual(['booking.updated']);
+    const data = s.outbox.events.at(-1)!.data as BookingResource;
+    expect(data.warnings).toEqual([{ code: 'HOST_DECLINED', hostId: bob }]);
+    // Later notifications of the same event (another change, a resync) say nothing new.
+    expect(await follow.execute(WS, ada, eventId)).toBe('none');
+    expect(types().slice(before)).toEqual(['booking.updated']);
+    // Bob still cannot be booked at that time: the booking blocks every host.
+    await expect(s.bookAt(await s.eventType([bob]), at)).rejects.toMatchObject({ code: 'SLOT_UNAVAILABLE' });
+  });
+
+  it('names each host who declined; one who accepts after all takes their warning back', async () => {
+    const { s, booking, bob, cy, answer, types } = await booked();
+    await answer('bob@contoso.com', 'declined');
+    expect(await answer('cy@contoso.com', 'declined')).toBe('host_answers');
+    const data = () => s.outbox.events.at(-1)!.data as BookingResource;
+    expect(data().warnings).toEqual([
+      { code: 'HOST_DECLINED', hostId: bob },
+      { code: 'HOST_DECLINED', hostId: cy },
+    ]);
+    expect(await answer('bob@contoso.com', 'accepted')).toBe('host_answers');
+    expect(data().warnings).toEqual([{ code: 'HOST_DECLINED', hostId: cy }]);
+    expect(types().filter((t) => t === 'booking.updated')).toHaveLength(3);
+    expect((await s.stored(booking.id)).declinedHosts).toEqual([cy]);
+  });
+
+  it('keeps the warning through a calendar write (a Teams link, a move) made after it', async () => {
+    const { s, booking, bob, answer } = await booked();
+    await answer('bob@contoso.com', 'declined');
+    const stored = await s.stored(booking.id);
+    stored.calendarWritten({
+      eventId: stored.calendar.eventId!,
+      joinUrl: null,
+      start: stored.start,
+      end: stored.end,
+      now: new Date(at),
+    });
+    expect(stored.view().warnings).toEqual(expect.arrayContaining(['HOST_DECLINED']));
+    expect(stored.declinedHosts).toEqual([bob]);
+  });
+
+  it('ignores the guest declining', async () => {
+    const { answer, types } = await booked();
+    const before = types().length;
+    expect(await answer('jordan@example.com', 'declined')).toBe('none');
+    expect(types().length).toBe(before);
   });
 });

@@ -172,10 +172,16 @@ class BookingCalendarDto {
 
 class BookingWarningDto {
   @ApiProperty({
-    enum: ['TEAMS_LICENCE_MISSING', 'CALENDAR_MOVE_CONFLICT', 'ROOM_UNAVAILABLE'],
+    enum: ['TEAMS_LICENCE_MISSING', 'CALENDAR_MOVE_CONFLICT', 'ROOM_UNAVAILABLE', 'HOST_DECLINED'],
     example: 'TEAMS_LICENCE_MISSING',
   })
   code!: string;
+  @ApiPropertyOptional({
+    description:
+      'HOST_DECLINED only: the co-host who declined the meeting in Outlook (one warning per host).',
+    format: 'uuid',
+  })
+  hostId?: string;
 }
 
 class BookingRoomDto {

@@ -258,6 +258,9 @@ export class GraphCalendarWriter extends CalendarWriter {
         declinedRooms: (event.attendees ?? [])
           .filter((a) => a.type === 'resource' && a.status?.response === 'declined')
           .map((a) => (a.emailAddress?.address ?? '').toLowerCase()),
+        declinedAttendees: (event.attendees ?? [])
+          .filter((a) => a.type !== 'resource' && a.status?.response === 'declined')
+          .map((a) => (a.emailAddress?.address ?? '').toLowerCase()),
       };
     } catch (error) {
       if (isGone(error)) return null;
