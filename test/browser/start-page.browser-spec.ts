@@ -99,7 +99,7 @@ describe('the sandbox start page', () => {
     );
     for (const id of Object.values(file.members))
       await expect(memberRow(page, id).locator('[data-connection]').textContent()).resolves.toBe('Connected');
-    for (const ref of [file.eventTypes.teams, file.eventTypes.roundRobin])
+    for (const ref of Object.values(file.eventTypes))
       await expect(
         page.getByRole('link', { name: `Open the booking page of ${ref.title}` }).getAttribute('href'),
       ).resolves.toBe(ref.bookingUrl);

@@ -133,10 +133,22 @@ describe('the sandbox', () => {
       assignment: 'round_robin',
       hostIds: [file.members.adele, file.members.megan],
     });
+    expect(file.eventTypes.collective).toMatchObject({
+      slug: 'team-call',
+      assignment: 'collective',
+      hostIds: [file.members.adele, file.members.alex],
+    });
+    expect(file.eventTypes.rooms).toMatchObject({
+      slug: 'office-visit',
+      assignment: 'single',
+      hostIds: [file.members.adele],
+    });
     expect(file.emulator.url).toBe(s.emulator!.url);
     expect(file.startUrl).toBe(`http://127.0.0.1:${port}/`);
-    // Both demo event types have their booking page on, and it opens.
-    for (const ref of [file.eventTypes.teams, file.eventTypes.roundRobin]) {
+    // Every demo event type has its booking page on, and it opens.
+    const refs = Object.values(file.eventTypes);
+    expect(refs).toHaveLength(4);
+    for (const ref of refs) {
       expect(ref.bookingUrl).toBe(`http://127.0.0.1:${port}/book/${ref.id}`);
       const page = await fetch(ref.bookingUrl);
       expect(page.status).toBe(200);
@@ -146,10 +158,7 @@ describe('the sandbox', () => {
     for (const text of [
       file.apiKey,
       file.operatorToken,
-      file.eventTypes.teams.id,
-      file.eventTypes.roundRobin.id,
-      file.eventTypes.teams.bookingUrl,
-      file.eventTypes.roundRobin.bookingUrl,
+      ...refs.flatMap((ref) => [ref.id, ref.bookingUrl]),
       file.startUrl,
     ])
       expect(guide.text).toContain(text);
@@ -172,12 +181,12 @@ describe('the sandbox', () => {
     expect(json(members).data).toHaveLength(3);
     for (const m of json(members).data)
       expect(m.microsoft).toMatchObject({ connection: 'connected', changeNotifications: 'active' });
-    const [eventTypes] = await runPrinted(step('The two event types'));
+    const [eventTypes] = await runPrinted(step('The four event types'));
     expect(
       json(eventTypes)
         .data.map((e: { slug: string }) => e.slug)
         .sort(),
-    ).toEqual(['intro-call', 'sales-call']);
+    ).toEqual(['intro-call', 'office-visit', 'sales-call', 'team-call']);
     for (const e of json(eventTypes).data)
       expect(e).toMatchObject({ bookingPage: { enabled: true }, bookingUrl: expect.any(String) });
 
@@ -217,6 +226,65 @@ describe('the sandbox', () => {
 
     const [roundRobin] = await runPrinted(step('(round robin)'));
     expect(json(roundRobin)).toMatchObject({ slots: expect.any(Array), warnings: [] });
+
+    // The collective and the room event types are offered times (printed), and book through their pages.
+    const [team] = await runPrinted(step('(collective)'));
+    expect(json(team).warnings).toEqual([]);
+    expect(json(team).slots.length).toBeGreaterThan(0);
+    for (const slot of json(team).slots)
+      expect(slot.hostIds).toEqual([file.members.adele, file.members.alex]);
+    const [office] = await runPrinted(step('a room of its pool'));
+    expect(json(office).warnings).toEqual([]);
+    expect(json(office).slots.length).toBeGreaterThan(0);
+    const pool = ['rainier@contoso.com', 'baker@contoso.com', 'olympic@contoso.com'];
+    for (const [ref, guestName] of [
+      [file.eventTypes.collective, 'Grace'],
+      [file.eventTypes.rooms, 'Linus'],
+    ] as const) {
+      const page = `http://127.0.0.1:${port}/v1/public/booking-pages/${ref.id}`;
+      const offered = await fetch(
+        `${page}/slots?start=${guide.window.start}&end=${new Date(Date.parse(guide.window.start) + 7 * 86_400_000).toISOString()}&timeZone=UTC`,
+      );
+      expect(offered.status).toBe(200);
+      const [slot] = ((await offered.json()) as { slots: { start: string }[] }).slots;
+      expect(slot).toBeDefined();
+      const made = await fetch(`${page}/bookings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          start: slot!.start,
+          guest: {
+            name: guestName,
+            email: `${guestName.toLowerCase()}@example.com`,
+            timeZone: 'Europe/Paris',
+          },
+        }),
+      });
+      const answer = { status: made.status, body: (await made.json()) as { id: string } };
+      expect(answer).toMatchObject({ status: 201 });
+      const { id } = answer.body;
+      const booked = (await api(`/v1/bookings/${id}`)).body;
+      expect(booked).toMatchObject({
+        status: 'confirmed',
+        start: slot!.start,
+        calendar: { syncStatus: 'synced' },
+      });
+      const event = s.emulator!.control.event(booked.calendar.eventId) as unknown as {
+        attendees: { type: string; emailAddress: { address: string } }[];
+      };
+      if (ref === file.eventTypes.collective) {
+        expect(booked.hostIds).toEqual([file.members.adele, file.members.alex]);
+        expect(event.attendees.map((a) => a.emailAddress.address)).toContain(DEMO.users.alex.mail);
+      } else {
+        expect(pool).toContain(booked.room.email);
+        expect(event.attendees).toContainEqual(
+          expect.objectContaining({
+            type: 'resource',
+            emailAddress: expect.objectContaining({ address: booked.room.email }),
+          }),
+        );
+      }
+    }
 
     const [memberId, activated, connected] = await runPrinted(step('has an account in the demo tenant'));
     expect(memberId).toMatch(/^[0-9a-f-]{36}$/);
@@ -329,12 +397,18 @@ describe('the sandbox', () => {
 
     // A sandbox.json and event types as an earlier version left them.
     await switchOff(eventTypes.teams.id);
-    const older: Partial<SandboxFile> = sandboxFile();
-    delete older.bookingPagesSeeded;
+    // (from before the collective and room event types too: they are found again by their slugs)
+    const { bookingPagesSeeded: _seeded, ...rest } = sandboxFile();
+    const { teams, roundRobin } = rest.eventTypes;
+    const older = { ...rest, eventTypes: { teams, roundRobin } };
     writeFileSync(join(dir, 'sandbox.json'), JSON.stringify(older));
     await stop();
     await start();
     expect(await enabled(eventTypes.teams.id)).toBe(true);
+    expect(sandboxFile().eventTypes).toMatchObject({
+      collective: { id: eventTypes.collective.id },
+      rooms: { id: eventTypes.rooms.id },
+    });
     expect(sandboxFile().bookingPagesSeeded).toBe(true);
 
     // Switched off by the user now: it stays off.

@@ -1,13 +1,19 @@
 // The sandbox's start banner: what was made (keys, members, event types and their booking pages, the start
 // page) and ready-to-run commands, each one working as printed and showing its effect — the slots of the
 // Teams event type, a busy event put in Outlook exactly over the first of them, the same slots without it,
-// a booking of the next one.
+// a booking of the next one; the slots of the round-robin, collective and room event types.
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '@config/env.schema.js';
 import { GetSlots, type SlotView } from '@application/availability/get-slots.use-case.js';
 import { MemberRepository } from '@application/ports/member.repository.js';
 import { DEMO } from '../../../emulator/index.js';
-import { DEMO_MEMBERS, SPARE_ACCOUNTS, sandboxPath, type SandboxStart } from './sandbox.js';
+import {
+  DEMO_MEMBERS,
+  SANDBOX_ROOM_POOL,
+  SPARE_ACCOUNTS,
+  sandboxPath,
+  type SandboxStart,
+} from './sandbox.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -69,6 +75,7 @@ export async function sandboxGuide(
   const key = `Authorization: Bearer ${f.apiKey}`;
   const teams = f.eventTypes.teams;
   const roundRobin = f.eventTypes.roundRobin;
+  const { collective, rooms } = f.eventTypes;
 
   // From tomorrow on, so that the printed times still lie ahead when someone runs them later today.
   const from = Math.ceil(now.getTime() / DAY_MS) * DAY_MS;
@@ -93,13 +100,16 @@ export async function sandboxGuide(
   const booked = inWindow[1] ?? null;
   const slotsUrl = (id: string) =>
     `${b}/v1/event-types/${id}/slots?start=${iso(windowStart)}&end=${iso(windowEnd)}`;
+  // Two people's (or a person's and a room's) free times meet less often: a week of them.
+  const weekOfSlotsUrl = (id: string) =>
+    `${b}/v1/event-types/${id}/slots?start=${iso(windowStart)}&end=${iso(windowStart + 7 * DAY_MS)}`;
 
   const steps: GuideStep[] = [
     {
       say: 'The service is up, and the demo members are connected to their Outlook calendars:',
       commands: [curl({ url: `${b}/health` }), curl({ url: `${b}/v1/members`, headers: [key] })],
     },
-    { say: 'The two event types:', commands: [curl({ url: `${b}/v1/event-types`, headers: [key] })] },
+    { say: 'The four event types:', commands: [curl({ url: `${b}/v1/event-types`, headers: [key] })] },
   ];
   if (first) {
     steps.push(
@@ -148,6 +158,14 @@ export async function sandboxGuide(
   steps.push({
     say: `"${roundRobin.slug}" (round robin) offers a time when Adele or Megan is free:`,
     commands: [curl({ url: slotsUrl(roundRobin.id), headers: [key] })],
+  });
+  steps.push({
+    say: `"${collective.slug}" (collective) offers a time only when Adele and Alex are both free (one Outlook event, both invited):`,
+    commands: [curl({ url: weekOfSlotsUrl(collective.id), headers: [key] })],
+  });
+  steps.push({
+    say: `"${rooms.slug}" offers a time when Adele and a room of its pool are free (the booking invites the first free room):`,
+    commands: [curl({ url: weekOfSlotsUrl(rooms.id), headers: [key] })],
   });
   const spare = await spareAccount(app, f.workspaceId);
   if (spare) {
@@ -210,6 +228,10 @@ export async function sandboxGuide(
     `    ${''.padEnd(11)} ${teams.bookingUrl}`,
     `    ${roundRobin.slug.padEnd(11)} ${roundRobin.id}  ${roundRobin.title} (Teams, round robin)`,
     `    ${''.padEnd(11)} ${roundRobin.bookingUrl}`,
+    `    ${collective.slug.padEnd(11)} ${collective.id}  ${collective.title} (Teams, collective: both at once)`,
+    `    ${''.padEnd(11)} ${collective.bookingUrl}`,
+    `    ${rooms.slug.padEnd(11)} ${rooms.id}  ${rooms.title} (Teams, with a room: ${SANDBOX_ROOM_POOL.map((r) => r.name).join(', ')})`,
+    `    ${''.padEnd(11)} ${rooms.bookingUrl}`,
     '',
     `  In a browser: ${f.startUrl}  (the demo workspace: connect members, open the booking pages, see the bookings)`,
     ...(noSlots || !first

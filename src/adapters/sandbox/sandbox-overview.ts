@@ -37,6 +37,8 @@ export interface StartPageEventType {
   durationMinutes: number;
   assignment: Assignment;
   hostNames: string[];
+  /** The names of its room pool's rooms, in order (empty: it books no room). */
+  rooms: string[];
   bookingUrl: string | null;
 }
 
@@ -117,6 +119,7 @@ export class SandboxOverview {
       durationMinutes: e.durationMinutes,
       assignment: e.assignment,
       hostNames: e.hostIds.map((id) => names.get(id) ?? 'a former member'),
+      rooms: (e.rooms?.rooms ?? []).map((r) => r.name),
       bookingUrl: e.bookingPageEnabled ? this.links.bookingPage(e.id) : null,
     };
   }

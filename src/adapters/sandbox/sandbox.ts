@@ -1,7 +1,8 @@
 // Sandbox mode: with no Microsoft app configured, the service makes its own secrets (kept in DATA_DIR), a
 // demo workspace whose members are connected to their (emulated) Outlook through the real sign-in, a
-// single-host Teams event type and a round-robin one with their booking pages on, and writes what it made
-// to DATA_DIR/sandbox.json.
+// single-host Teams event type, a round-robin one, a collective one (two hosts at once) and one that books a
+// room of a pool of Contoso's meeting rooms, with their booking pages on, and writes what it made to
+// DATA_DIR/sandbox.json.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -61,6 +62,31 @@ export const SPARE_ACCOUNTS = [
   },
 ];
 
+/**
+ * Meeting rooms of the demo tenant besides its Conf Room Rainier (in Redmond, as Adele works): the room
+ * event type's pool. Fixed object ids, as for the spare accounts; Exchange's default processing (AutoAccept).
+ */
+export const SANDBOX_ROOMS = [
+  {
+    id: '1f2e3d4c-5b6a-4789-8abc-def012345631',
+    mail: 'baker@contoso.com',
+    displayName: 'Conf Room Baker',
+    timeZone: 'Pacific Standard Time',
+  },
+  {
+    id: '1f2e3d4c-5b6a-4789-8abc-def012345632',
+    mail: 'olympic@contoso.com',
+    displayName: 'Conf Room Olympic',
+    timeZone: 'Pacific Standard Time',
+  },
+];
+
+/** The room event type's pool, in the order its rooms are tried: Rainier (booked most mornings) first. */
+export const SANDBOX_ROOM_POOL = [
+  { email: DEMO.users.room.mail, name: 'Conf Room Rainier' },
+  ...SANDBOX_ROOMS.map((r) => ({ email: r.mail, name: r.displayName })),
+];
+
 export interface SandboxEventTypeRef {
   id: string;
   slug: string;
@@ -79,7 +105,14 @@ export interface SandboxFile {
   /** The start page: the demo workspace in a browser. */
   startUrl: string;
   members: Record<DemoKey, string>;
-  eventTypes: { teams: SandboxEventTypeRef; roundRobin: SandboxEventTypeRef };
+  eventTypes: {
+    teams: SandboxEventTypeRef;
+    roundRobin: SandboxEventTypeRef;
+    /** Adele and Alex at once (one Outlook event organised by Adele, Alex invited). */
+    collective: SandboxEventTypeRef;
+    /** Adele with a room of SANDBOX_ROOM_POOL (required). */
+    rooms: SandboxEventTypeRef;
+  };
   /**
    * The demo event types' booking pages were switched on once (a sandbox made before booking pages
    * existed lacks this): later starts leave them as the user set them.
@@ -132,7 +165,7 @@ export function prepareSandboxSecrets(config: AppConfig): AppConfig {
 
 /**
  * Makes the sandbox ready to use: the demo workspace (found again, or created), its members active and
- * connected, its two event types, and sandbox.json naming all of it.
+ * connected, its four event types, and sandbox.json naming all of it.
  */
 export async function prepareSandbox(
   app: NestFastifyApplication,
@@ -144,6 +177,7 @@ export async function prepareSandbox(
   app.get(SandboxWorkspace).set(workspaceId);
   await returnToThisAddress(app, config, workspaceId);
   addSpareAccounts(emulator);
+  addRooms(emulator);
 
   const members = {} as Record<DemoKey, string>;
   const repository = app.get(MemberRepository);
@@ -201,6 +235,39 @@ export async function prepareSandbox(
       assignment: 'round_robin',
       bookingPage: { enabled: true },
     }),
+    // Made (page on) at the first start that lacks them, a sandbox made before them included; later starts
+    // keep what the user set.
+    collective: await ensureEventType(
+      app,
+      workspaceId,
+      previous.eventTypes?.collective?.id,
+      !previous.eventTypes?.collective,
+      {
+        slug: 'team-call',
+        title: 'Team call with Adele and Alex',
+        durationMinutes: 30,
+        location: { kind: 'teams' },
+        hostIds: [members.adele, members.alex],
+        assignment: 'collective',
+        bookingPage: { enabled: true },
+      },
+    ),
+    rooms: await ensureEventType(
+      app,
+      workspaceId,
+      previous.eventTypes?.rooms?.id,
+      !previous.eventTypes?.rooms,
+      {
+        slug: 'office-visit',
+        title: 'Office visit with Adele (Redmond)',
+        durationMinutes: 60,
+        location: { kind: 'teams' },
+        hostIds: [members.adele],
+        assignment: 'single',
+        rooms: { rooms: SANDBOX_ROOM_POOL, required: true },
+        bookingPage: { enabled: true },
+      },
+    ),
   };
 
   const file: SandboxFile = {
@@ -254,6 +321,14 @@ function addSpareAccounts(emulator: Emulator): void {
   for (const spare of SPARE_ACCOUNTS) {
     if (known.has(spare.mail)) continue;
     emulator.control.addUser({ tenantId: DEMO.tenantId, teamsLicence: true, ...spare });
+  }
+}
+
+function addRooms(emulator: Emulator): void {
+  const known = new Set(emulator.control.summary().users.map((u) => u.mail.toLowerCase()));
+  for (const room of SANDBOX_ROOMS) {
+    if (known.has(room.mail)) continue;
+    emulator.control.addUser({ tenantId: DEMO.tenantId, kind: 'room', roomPolicy: 'autoAccept', ...room });
   }
 }
 

@@ -71,7 +71,10 @@ function eventType(e: StartPageEventType): SafeHtml {
   return html`<li class="row">
     <div class="row-main">
       <strong>${e.title}</strong>
-      <span class="row-detail">${e.slug} · ${e.durationMinutes} minutes · ${who}</span>
+      <span class="row-detail"
+        >${e.slug} · ${e.durationMinutes} minutes ·
+        ${who}${e.rooms.length > 0 ? ` · a room of ${e.rooms.join(', ')}` : ''}</span
+      >
     </div>
     ${
       e.bookingUrl
