@@ -238,6 +238,95 @@ describe('the MCP server at /mcp', () => {
     expect(await starts()).toContain(second);
   });
 
+  it('a collective event type: find_slots names every host, explain answers per host, book takes them all, a hold is refused with what to do', async () => {
+    const ws = await t.workspace();
+    const [ada, bea] = [await emptyHost(t, emu, ws.apiKey, 'ada'), await emptyHost(t, emu, ws.apiKey, 'bea')];
+    const { id: eventTypeId } = await createEventType(t, ws.apiKey, [ada.id, bea.id], {
+      assignment: 'collective',
+    });
+    const client = await agent(ws.apiKey);
+    const found = await result(client, 'find_slots', { eventTypeId, ...window() });
+    const slots = found.slots as { start: string; hosts: { memberId: string; timeZone: string }[] }[];
+    expect(slots.length).toBeGreaterThan(1);
+    for (const slot of slots)
+      expect(slot.hosts).toEqual([
+        { memberId: ada.id, timeZone: 'UTC' },
+        { memberId: bea.id, timeZone: 'UTC' },
+      ]);
+    const [first, second] = slots;
+
+    const explained = await result(client, 'explain_time', { eventTypeId, at: first!.start });
+    expect(explained).toMatchObject({ offered: true });
+    expect(explained.hosts.map((h: { hostId: string }) => h.hostId)).toEqual([ada.id, bea.id]);
+
+    // The agent can know before it tries: place_hold says so in its description.
+    const { tools } = await client.listTools();
+    expect(tools.find((tool) => tool.name === 'place_hold')!.description).toContain(
+      'A collective event type (assignment collective: every host at once) cannot be held: book it directly.',
+    );
+    const held = await refusal(client, 'place_hold', { eventTypeId, start: second!.start });
+    expect(held).toMatch(/^VALIDATION_FAILED: /);
+    expect(held).toContain('- eventTypeId: a collective event type cannot be held: book it directly');
+
+    const booked = await result(client, 'book', { eventTypeId, start: first!.start, guest });
+    expect(booked).toMatchObject({
+      status: 'confirmed',
+      start: first!.start,
+      hostId: ada.id,
+      hostIds: [ada.id, bea.id],
+    });
+    const again = await result(client, 'find_slots', { eventTypeId, ...window() });
+    expect(again.slots.map((s: { start: string }) => s.start)).not.toContain(first!.start);
+    const blocked = await result(client, 'explain_time', { eventTypeId, at: first!.start });
+    expect(blocked.offered).toBe(false);
+  });
+
+  it('a room event type: find_slots and explain offer a start, book and a hold booked later take a room of the pool, none free is refused', async () => {
+    const ws = await t.workspace();
+    const host = await emptyHost(t, emu, ws.apiKey, 'roomhost');
+    const tag = Math.random().toString(36).slice(2, 8);
+    const rooms = ['Harbour', 'Lighthouse'].map((name) =>
+      emu.control.addUser({
+        tenantId: DEMO.tenantId,
+        mail: `${name.toLowerCase()}.${tag}@${DEMO.tenantDomain}`,
+        displayName: name,
+        kind: 'room',
+      }),
+    );
+    const { id: eventTypeId } = await createEventType(t, ws.apiKey, [host.id], {
+      rooms: { rooms: rooms.map((r) => ({ email: r.mail, name: r.displayName })), required: true },
+    });
+    const client = await agent(ws.apiKey);
+    const starts = async () =>
+      ((await result(client, 'find_slots', { eventTypeId, ...window() })).slots as { start: string }[]).map(
+        (s) => s.start,
+      );
+    const [first, second] = await starts();
+    expect(await result(client, 'explain_time', { eventTypeId, at: first })).toMatchObject({ offered: true });
+
+    const booked = await result(client, 'book', { eventTypeId, start: first, guest });
+    expect(booked).toMatchObject({ status: 'confirmed', room: { email: rooms[0]!.mail, name: 'Harbour' } });
+
+    const held = await result(client, 'place_hold', { eventTypeId, start: second });
+    expect(await starts()).not.toContain(second);
+    const fromHold = await result(client, 'book_hold', { holdId: held.id, guest });
+    expect(fromHold).toMatchObject({ status: 'confirmed', start: second, room: { name: 'Harbour' } });
+
+    // With both rooms taken at a time in Outlook, booking it is refused: the booking reads the rooms afresh
+    // (find_slots may still offer it for up to 30 s: nothing notifies kailenty of a room's calendar).
+    const [, , third] = await starts();
+    for (const room of rooms)
+      await emu.control.addEvent({
+        userId: room.id,
+        start: third!,
+        end: new Date(Date.parse(third!) + 3_600_000).toISOString(),
+        showAs: 'busy',
+      });
+    expect(await refusal(client, 'book', { eventTypeId, start: third, guest })).toMatch(
+      /^SLOT_UNAVAILABLE: /,
+    );
+  });
+
   it('book and book_hold take an idempotencyKey as REST takes Idempotency-Key: the first outcome again, once', async () => {
     const ws = await t.workspace();
     const host = await emptyHost(t, emu, ws.apiKey, 'mcp');

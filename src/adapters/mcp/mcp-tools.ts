@@ -208,7 +208,7 @@ export class McpTools {
     this.tool(
       server,
       'book',
-      "Books a start that find_slots offered. The start is checked again against the hosts' Microsoft 365 calendars; the event is written to the host's Outlook calendar and Microsoft 365 invites the guest. Answers the booking (with its Teams link when the write succeeded at once).",
+      "Books a start that find_slots offered. The start is checked again against the hosts' Microsoft 365 calendars (and its rooms', for an event type with rooms: the booking takes the first free room); the event is written to the host's Outlook calendar (a collective event type's first host, with the other hosts invited) and Microsoft 365 invites the guest. Answers the booking (with its Teams link when the write succeeded at once).",
       {
         eventTypeId: uuid('The event type.'),
         start: instant('A start find_slots offered, as it wrote it.'),
@@ -240,7 +240,7 @@ export class McpTools {
     this.tool(
       server,
       'place_hold',
-      'Keeps a start find_slots offered for a few minutes, for everyone else, while you ask the person: it is checked as a booking is, then leaves the slots and no booking or other hold can take it until it expires or is released. book_hold turns it into the booking.',
+      'Keeps a start find_slots offered for a few minutes, for everyone else, while you ask the person: it is checked as a booking is, then leaves the slots and no booking or other hold can take it until it expires or is released. book_hold turns it into the booking (and takes its room, for an event type with rooms). A collective event type (assignment collective: every host at once) cannot be held: book it directly.',
       {
         eventTypeId: uuid('The event type.'),
         start: instant('A start find_slots offered, as it wrote it.'),
