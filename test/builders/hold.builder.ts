@@ -16,6 +16,7 @@ export function aHold(
     expiresInSeconds: number;
     now: Date;
     holder: string | null;
+    room: { email: string; name: string } | null;
   }> = {},
 ): Hold {
   return Hold.place({
@@ -31,5 +32,6 @@ export function aHold(
     expiresInSeconds: overrides.expiresInSeconds ?? 300,
     now: overrides.now ?? new Date('2026-12-01T08:00:00Z'),
     holder: overrides.holder ?? null,
+    room: overrides.room ?? null,
   });
 }

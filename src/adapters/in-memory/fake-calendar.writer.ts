@@ -129,7 +129,8 @@ export class FakeCalendarWriter extends CalendarWriter {
     change: {
       attendee: { name: string; email: string };
       coHosts?: { name: string; email: string }[];
-      room: { email: string; name: string };
+      room: { email: string; name: string } | null;
+      location?: { kind: string; value: string | null };
     },
     onRetry?: RetryListener,
   ): Promise<WrittenEvent> {
@@ -144,7 +145,7 @@ export class FakeCalendarWriter extends CalendarWriter {
         attendee: change.attendee,
         // As Graph, the attendee list is replaced: co-hosts not sent again are dropped.
         coHosts: change.coHosts,
-        room: { ...change.room },
+        room: change.room ? { ...change.room } : null,
       },
       declinedRooms: [],
       version: event.version + 1,

@@ -53,6 +53,45 @@ export class InMemoryBookingRepository extends BookingRepository {
   }
 
   /**
+   * Whether the booking takes a room (anew) that a hold live at its write keeps at an overlapping meeting time.
+   */
+  private roomHeld(b: Booking): boolean {
+    if (!b.takesNewRoom) return false;
+    return this.roomHeldOverlapping(b.workspaceId, b.room!.email, b, b.view().updatedAt);
+  }
+
+  /** Whether a hold of the workspace live at `at` keeps this room during `meeting` (meeting times, no buffers). */
+  roomHeldOverlapping(
+    workspaceId: string,
+    room: string,
+    meeting: { start: Date; end: Date },
+    at: Date,
+  ): boolean {
+    const email = room.toLowerCase();
+    return [...this.holds.values()].some(
+      (s) =>
+        s.workspaceId === workspaceId &&
+        s.room?.email.toLowerCase() === email &&
+        Hold.fromSnapshot(s).isLiveAt(at) &&
+        s.start < meeting.end &&
+        meeting.start < s.end,
+    );
+  }
+
+  /** Whether a confirmed booking of the workspace holds this room during `meeting`. */
+  roomBookedOverlapping(workspaceId: string, room: string, meeting: { start: Date; end: Date }): boolean {
+    const email = room.toLowerCase();
+    return [...this.rows.values()].some(
+      (r) =>
+        r.status === 'confirmed' &&
+        r.workspaceId === workspaceId &&
+        r.room?.email.toLowerCase() === email &&
+        r.start < meeting.end &&
+        meeting.start < r.end,
+    );
+  }
+
+  /**
    * Whether a confirmed booking of the host, as organiser or co-host (other than `exceptId`), overlaps `range`
    * (blocked times).
    */
@@ -77,7 +116,7 @@ export class InMemoryBookingRepository extends BookingRepository {
     const keyed = idempotencyKey === null ? null : `${booking.workspaceId} ${idempotencyKey}`;
     if (keyed !== null && this.idempotencyKeys.has(keyed)) throw new IdempotencyKeyTaken();
     if (this.overlaps(booking)) throw new SlotTaken();
-    if (this.roomTaken(booking)) throw new RoomTaken();
+    if (this.roomTaken(booking) || this.roomHeld(booking)) throw new RoomTaken();
     this.rows.set(booking.id, booking.toSnapshot());
     if (keyed !== null) this.idempotencyKeys.set(keyed, booking.id);
   }
@@ -101,7 +140,7 @@ export class InMemoryBookingRepository extends BookingRepository {
     const row = this.rows.get(booking.id);
     if (!row || row.workspaceId !== booking.workspaceId) return;
     if (this.overlaps(booking)) throw new SlotTaken();
-    if (this.roomTaken(booking)) throw new RoomTaken();
+    if (this.roomTaken(booking) || this.roomHeld(booking)) throw new RoomTaken();
     this.rows.set(booking.id, booking.toSnapshot());
   }
 

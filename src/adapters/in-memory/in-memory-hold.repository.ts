@@ -1,8 +1,9 @@
 // In-memory holds, kept beside the in-memory bookings (as one database keeps both tables), with the
-// database's rule: a hold is refused when a confirmed booking or a live hold of its host overlaps it.
+// database's rule: a hold is refused when a confirmed booking or a live hold of its host overlaps it, or, for
+// a hold that keeps a room, when a confirmed booking or a live hold has that room at an overlapping time.
 import { Hold } from '@domain/hold/hold.js';
 import { HoldRepository } from '@application/ports/hold.repository.js';
-import { SlotTaken } from '@application/ports/booking.repository.js';
+import { RoomTaken, SlotTaken } from '@application/ports/booking.repository.js';
 import type { InMemoryBookingRepository } from './in-memory-booking.repository.js';
 import { InMemoryRowLocks } from './in-memory-row-locks.js';
 import { currentInMemoryTransaction } from './in-memory-transaction.js';
@@ -21,6 +22,12 @@ export class InMemoryHoldRepository extends HoldRepository {
       this.bookings.bookedOverlapping(s.hostId, blocked) ||
       this.bookings.heldOverlapping(s.hostId, blocked, s.createdAt);
     if (taken) throw new SlotTaken();
+    if (
+      s.room &&
+      (this.bookings.roomBookedOverlapping(s.workspaceId, s.room.email, s) ||
+        this.bookings.roomHeldOverlapping(s.workspaceId, s.room.email, s, s.createdAt))
+    )
+      throw new RoomTaken();
     this.bookings.holds.set(s.id, s);
   }
 

@@ -3,6 +3,7 @@ import { hasLimits } from '@domain/availability/booking-limits.js';
 import type {
   BookedInterval,
   HostSnapshot,
+  RoomClaim,
   SlotsQuery,
   TypeBooking,
 } from '@application/ports/slots.read-model.js';
@@ -48,7 +49,40 @@ export class InMemorySlotsReadModel extends SlotsReadModel {
     return {
       eventType,
       hosts: await this.forHosts({ ...query, eventTypeId: eventType.id, hostIds: eventType.hostIds }),
+      roomClaims: this.roomClaims(
+        query.workspaceId,
+        eventType.rooms?.rooms.map((r) => r.email) ?? [],
+        query.booked,
+        query.now,
+      ),
     };
+  }
+
+  /** Confirmed bookings' rooms and live holds' rooms of the pool, meeting times overlapping `range`, by start. */
+  private roomClaims(
+    workspaceId: string,
+    pool: readonly string[],
+    range: { start: number; end: number },
+    now: Date,
+  ): RoomClaim[] {
+    const rooms = new Set(pool.map((e) => e.toLowerCase()));
+    const found: RoomClaim[] = [];
+    const claim = (id: string, room: string | undefined, start: Date, end: Date) => {
+      const email = room?.toLowerCase();
+      if (email !== undefined && rooms.has(email))
+        found.push({ room: email, bookingId: id, start: start.getTime(), end: end.getTime() });
+    };
+    for (const r of this.sources.bookings?.rows.values() ?? []) {
+      if (r.workspaceId === workspaceId && r.status === 'confirmed')
+        claim(r.id, r.room?.email, r.start, r.end);
+    }
+    for (const s of this.sources.bookings?.holds.values() ?? []) {
+      if (s.workspaceId === workspaceId && Hold.fromSnapshot(s).isLiveAt(now))
+        claim(s.id, s.room?.email, s.start, s.end);
+    }
+    return found
+      .filter((c) => c.start < range.end && c.end > range.start)
+      .sort((a, b) => a.start - b.start || cmp(a.room, b.room) || cmp(a.bookingId, b.bookingId));
   }
 
   async forHosts(
@@ -117,4 +151,9 @@ export class InMemorySlotsReadModel extends SlotsReadModel {
     }
     return found.filter((b) => b.start < range.end && b.end > range.start).sort((a, b) => a.start - b.start);
   }
+}
+
+/** As PostgreSQL orders text under the "C" collation (uuids and lower-case addresses alike). */
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

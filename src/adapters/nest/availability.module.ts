@@ -45,7 +45,7 @@ const providers = [
   construct(DeleteEventType, [EventTypeRepository]),
   construct(RoomCalendars, [FreeBusyGateway]),
   construct(GetSlots, [HostCalendars, Clock, RoomCalendars]),
-  construct(ExplainSlot, [EventTypeRepository, HostCalendars, Clock]),
+  construct(ExplainSlot, [HostCalendars, Clock, RoomCalendars]),
 ];
 
 @Module({

@@ -93,6 +93,7 @@ const providers = [
     IdGenerator,
     Clock,
     UnitOfWork,
+    RoomCalendars,
   ]),
   construct(CancelBooking, [BookingRepository, BookingCommitter, FirstCalendarAttempt, Clock, UnitOfWork]),
   construct(BookFromHold, [
@@ -115,6 +116,7 @@ const providers = [
     IdGenerator,
     Clock,
     UnitOfWork,
+    RoomCalendars,
   ]),
   construct(GetHold, [HoldRepository, Clock]),
   construct(ReleaseHold, [HoldRepository, Clock, UnitOfWork]),

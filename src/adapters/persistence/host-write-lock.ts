@@ -26,3 +26,16 @@ export async function lockHost(em: EntityManager, hostId: string): Promise<void>
   await execute(em, 'select pg_advisory_xact_lock(hashtextextended(?, 0))', [`booking-host:${hostId}`]);
   held?.add(hostId);
 }
+
+/**
+ * Takes a room's write lock until the surrounding transaction ends: bookings and holds that claim the room
+ * take turns, and each sees the other's committed claim before it checks for an overlap. Always after the
+ * hosts' locks (a writer never takes a host's lock while it holds a room's), so the two kinds never deadlock.
+ */
+export async function lockRoom(em: EntityManager, workspaceId: string, email: string): Promise<void> {
+  const key = `booking-room:${workspaceId}:${email.toLowerCase()}`;
+  const held = hostLocksHeld(em);
+  if (held?.has(key)) return;
+  await execute(em, 'select pg_advisory_xact_lock(hashtextextended(?, 0))', [key]);
+  held?.add(key);
+}

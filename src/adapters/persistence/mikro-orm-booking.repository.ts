@@ -19,7 +19,7 @@ import { decodeCursor, toPage, type Page, type PageRequest } from '@application/
 import { isUuid } from '@domain/shared/validation.js';
 import { dateOrNull, execute, insertList, jsonColumn, setList, type Column } from './sql.js';
 import { serverStatement, ServerStatements } from './server-statements.js';
-import { hostLocksHeld, lockHost } from './host-write-lock.js';
+import { hostLocksHeld, lockHost, lockRoom } from './host-write-lock.js';
 import type { WorkspaceReadCache } from './workspace-read-cache.js';
 
 interface Row {
@@ -264,6 +264,23 @@ export class MikroOrmBookingRepository extends BookingRepository {
     }
   }
 
+  /**
+   * A confirmed booking may not take a room that a hold live at its write keeps at an overlapping meeting time:
+   * checked under the room's lock (after the hosts'), which every hold of the room takes too. Confirmed
+   * bookings among themselves are kept apart by the exclusion constraint on rooms.
+   */
+  private async refuseHeldRoom(booking: Booking): Promise<void> {
+    if (!booking.takesNewRoom) return;
+    const room = booking.room!.email.toLowerCase();
+    await lockRoom(this.em, booking.workspaceId, room);
+    const [held] = await this.sql<{ id: string }>(
+      `select id from holds where workspace_id = ? and room_email = ? and state = 'held' and expires_at > ?
+          and tstzrange(start_at, end_at, '[)') && tstzrange(?, ?, '[)') limit 1`,
+      [booking.workspaceId, room, booking.view().updatedAt, booking.start, booking.end],
+    );
+    if (held) throw new RoomTaken();
+  }
+
   /** booking_hosts follows the booking's time: one row per host while it is confirmed, none once cancelled. */
   private async writeHostBlocks(booking: Booking, inserted: boolean): Promise<void> {
     if (!inserted) {
@@ -295,6 +312,7 @@ export class MikroOrmBookingRepository extends BookingRepository {
   private async insert(booking: Booking, idempotencyKey: string | null): Promise<void> {
     await this.lockHosts(booking);
     await this.refuseHeldTime(booking);
+    await this.refuseHeldRoom(booking);
     const row = insertList({ ...changing(booking), ...fixed(booking, idempotencyKey) });
     const bookingInsert = `insert into bookings (${row.names}) values (${row.placeholders})`;
     if (!booking.isConfirmed) {
@@ -335,6 +353,7 @@ export class MikroOrmBookingRepository extends BookingRepository {
   private async update(booking: Booking): Promise<void> {
     await this.lockHosts(booking);
     await this.refuseHeldTime(booking);
+    await this.refuseHeldRoom(booking);
     const set = setList(changing(booking));
     await this.sql(`update bookings set ${set.assignments} where id = ? and workspace_id = ?`, [
       ...set.values,

@@ -4,10 +4,10 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { Hold, type HoldSnapshot } from '@domain/hold/hold.js';
 import { HoldRepository } from '@application/ports/hold.repository.js';
-import { SlotTaken, WriteConflict } from '@application/ports/booking.repository.js';
+import { RoomTaken, SlotTaken, WriteConflict } from '@application/ports/booking.repository.js';
 import { isUuid } from '@domain/shared/validation.js';
 import { execute, insertList } from './sql.js';
-import { lockHost } from './host-write-lock.js';
+import { lockHost, lockRoom } from './host-write-lock.js';
 
 interface Row {
   id: string;
@@ -23,6 +23,7 @@ interface Row {
   expires_at: Date | string;
   booking_id: string | null;
   holder: string | null;
+  room: unknown;
   created_at: Date | string;
   updated_at: Date | string;
 }
@@ -42,6 +43,7 @@ function toDomain(row: Row): Hold {
     expiresAt: new Date(row.expires_at),
     bookingId: row.booking_id,
     holder: row.holder,
+    room: (typeof row.room === 'string' ? JSON.parse(row.room) : row.room) as HoldSnapshot['room'],
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   });
@@ -57,7 +59,7 @@ function translate(error: unknown): never {
 }
 
 const COLUMNS = `id, workspace_id, event_type_id, host_id, state, start_at, end_at, buffer_before_minutes,
-  buffer_after_minutes, time_zone, expires_at, booking_id, holder, created_at, updated_at`;
+  buffer_after_minutes, time_zone, expires_at, booking_id, holder, room, created_at, updated_at`;
 
 export class MikroOrmHoldRepository extends HoldRepository {
   constructor(private readonly em: EntityManager) {
@@ -96,6 +98,22 @@ export class MikroOrmHoldRepository extends HoldRepository {
         ],
       );
       if (taken?.taken) throw new SlotTaken();
+      // The room too (its meeting time, no buffers): a confirmed booking or a live hold of it refuses the hold.
+      if (s.room) {
+        await lockRoom(this.em, s.workspaceId, s.room.email);
+        const [room] = await this.sql<{ taken: boolean }>(
+          `select exists (select 1 from bookings where workspace_id = ? and room_email = ? and status = 'confirmed'
+                            and tstzrange(start_at, end_at, '[)') && tstzrange(?, ?, '[)'))
+               or exists (select 1 from holds where workspace_id = ? and room_email = ? and state = 'held'
+                            and expires_at > ? and tstzrange(start_at, end_at, '[)') && tstzrange(?, ?, '[)'))
+               as taken`,
+          [
+            ...[s.workspaceId, s.room.email.toLowerCase(), s.start, s.end],
+            ...[s.workspaceId, s.room.email.toLowerCase(), s.createdAt, s.start, s.end],
+          ],
+        );
+        if (room?.taken) throw new RoomTaken();
+      }
       const row = insertList({
         id: { value: s.id },
         workspace_id: { value: s.workspaceId },
@@ -114,6 +132,7 @@ export class MikroOrmHoldRepository extends HoldRepository {
         expires_at: { value: s.expiresAt },
         booking_id: { value: s.bookingId },
         holder: { value: s.holder },
+        room: { value: s.room ? JSON.stringify(s.room) : null, cast: 'jsonb' },
         created_at: { value: s.createdAt },
         updated_at: { value: s.updatedAt },
       });

@@ -82,6 +82,28 @@ const HOST = `json_build_object(
                                       and (e.limit_per_day is not null or e.limit_per_week is not null
                                            or e.minimum_gap_minutes > 0))), '[]'::json))`;
 
+/**
+ * kailenty's own claims on the rooms of the event type's pool, as `[room, id, start, end, expires]` (expires
+ * null for a booking): confirmed bookings that take a room of it and held holds that keep one, by the rooms'
+ * GiST indexes (the bookings' exclusion constraint, holds_room_idx), meeting times overlapping [lo, hi). A
+ * hold's expiry comes back, as for the hosts' holds, so that the rows stay right for a later `now`.
+ */
+const ROOMS = `(select coalesce(json_agg(json_build_array(r.room_email, r.id, extract(epoch from r.start_at) * 1000,
+                                                 extract(epoch from r.end_at) * 1000,
+                                                 extract(epoch from r.expires_at) * 1000)
+                                          order by r.start_at, r.room_email collate "C", r.id),
+                         '[]'::json)
+            from q, event_types e,
+                 lateral (select lower(x ->> 'email') as email from jsonb_array_elements(e.rooms -> 'rooms') x) pool,
+                 lateral (select room_email, id, start_at, end_at, null::timestamptz as expires_at from bookings
+                           where workspace_id = q.ws and room_email = pool.email and status = 'confirmed'
+                             and tstzrange(start_at, end_at, '[)') && tstzrange(q.lo, q.hi, '[)')
+                          union all
+                          select room_email, id, start_at, end_at, expires_at from holds
+                           where workspace_id = q.ws and room_email = pool.email and state = 'held'
+                             and tstzrange(start_at, end_at, '[)') && tstzrange(q.lo, q.hi, '[)')) r
+           where e.id = q.id and e.workspace_id = q.ws and e.rooms is not null)`;
+
 const STATEMENTS = {
   eventType: serverStatement(
     'kailenty_slots_event_type',
@@ -90,7 +112,8 @@ const STATEMENTS = {
       select json_build_object(
         'eventType', (select row_to_json(e) from q, event_types e where e.id = q.id and e.workspace_id = q.ws),
         'hosts', (select coalesce(json_agg(${HOST} order by h.position), '[]'::json)
-                    from q, event_type_hosts h where h.event_type_id = q.id and h.workspace_id = q.ws)
+                    from q, event_type_hosts h where h.event_type_id = q.id and h.workspace_id = q.ws),
+        'rooms', ${ROOMS}
       ) as snapshot`,
   ),
   hosts: serverStatement(
@@ -128,13 +151,23 @@ export class MikroOrmSlotsReadModel extends SlotsReadModel {
     const snapshot = json(rows[0]!.snapshot) as Row;
     const row = snapshot.eventType as Row | null;
     if (!row) return null;
-    const hosts = (snapshot.hosts as Row[]).map((h) => toHost(h, query.now.getTime()));
+    const now = query.now.getTime();
+    const hosts = (snapshot.hosts as Row[]).map((h) => toHost(h, now));
     return {
       eventType: toEventType(
         row,
         hosts.map((h) => h.hostId),
       ),
       hosts,
+      // A hold expired at `now` keeps no room.
+      roomClaims: (snapshot.rooms as [string, string, number, number, number | null][])
+        .filter(([, , , , expires]) => expires === null || Number(expires) > now)
+        .map(([room, bookingId, start, end]) => ({
+          room,
+          bookingId,
+          start: Math.round(Number(start)),
+          end: Math.round(Number(end)),
+        })),
     };
   }
 

@@ -1,6 +1,9 @@
 // Why one start of an event type is or is not offered, per host, with every reason (API.md "Slots" explain):
 // host-level reasons (not active, not connected, consent revoked, calendar unreadable) first, then each rule
-// of the slot engine that the start breaks, with busy items' status and calendar and bookings as such.
+// of the slot engine that the start breaks, with busy items' status and calendar and bookings as such. An
+// event type with rooms: a required pool with no room free for the meeting is a `room` reason of every host
+// (what takes each room), as /slots leaves the start out; the room a booking would take is named. The event
+// type, its hosts and kailenty's claims on its rooms come from the one read /slots makes.
 import type { WallInterval } from '@domain/availability/slot-engine.js';
 import { explainStart, type ExplainReason } from '@domain/availability/slot-explainer.js';
 import type { BrokenLimit } from '@domain/availability/booking-limits.js';
@@ -8,11 +11,12 @@ import { warningOf, type HostUnreadiness, type HostWarning } from '@domain/avail
 import { formatInZone } from '@domain/availability/offset-time.js';
 import { MINUTE_MS } from '@domain/availability/zoned-time.js';
 import type { CalendarItem } from '@domain/availability/availability-policy.js';
+import { explainRooms, type TakenRoom } from '@domain/availability/room-filter.js';
 import { DomainError } from '@domain/shared/domain-error.js';
 import { checkInstants } from '@domain/shared/instant.js';
 import { Clock } from '../ports/clock.js';
-import { EventTypeRepository } from '../ports/event-type.repository.js';
 import { HostCalendars } from './host-calendars.js';
+import { RoomCalendars } from './room-calendars.js';
 import { checkViewerZone } from './get-slots.use-case.js';
 
 /** One reason a host does not offer the start; instants are written in the viewer's zone. */
@@ -40,6 +44,12 @@ export type ReasonView =
       bookingId: string | null;
     }
   | {
+      code: 'room';
+      message: string;
+      /** Each room of the required pool and what takes it for the meeting. */
+      rooms: TakenRoomView[];
+    }
+  | {
       code: 'limit';
       message: string;
       limit: 'perDay' | 'perWeek' | 'minimumGapMinutes';
@@ -50,6 +60,15 @@ export type ReasonView =
       /** minimumGapMinutes: the booking that is too close. */
       bookingId: string | null;
     };
+
+/** A room of the pool that is not free for the meeting, and why. */
+export interface TakenRoomView {
+  email: string;
+  /** True: Microsoft 365 could not read its calendar (it counts as busy throughout); `busy` is then empty. */
+  unreadable: boolean;
+  /** What overlaps the meeting: its room calendar's items, or kailenty's own booking or live hold (bookingId). */
+  busy: { start: string; end: string; bookingId: string | null }[];
+}
 
 /** A calendar item that was read but does not block under the host's policy (e.g. `free`). */
 export interface IgnoredItemView {
@@ -78,13 +97,18 @@ export interface SlotExplanation {
   offered: boolean;
   hosts: HostExplanationView[];
   warnings: HostWarning[];
+  /**
+   * Event types with rooms only: the room a booking of this start would take (the first of the pool free for
+   * the meeting), null when the start is not offered or no room is free (an optional pool books without one).
+   */
+  room?: { email: string; name: string } | null;
 }
 
 export class ExplainSlot {
   constructor(
-    private readonly eventTypes: EventTypeRepository,
     private readonly hosts: HostCalendars,
     private readonly clock: Clock,
+    private readonly rooms: RoomCalendars,
   ) {}
 
   async execute(input: {
@@ -96,11 +120,13 @@ export class ExplainSlot {
     const timeZone = checkViewerZone(input.timeZone);
     checkInstants({ at: input.at });
     const start = input.at.getTime();
-    const eventType = await this.eventTypes.findById(input.workspaceId, input.eventTypeId);
-    if (!eventType) throw DomainError.notFound('Event type');
-    const end = start + eventType.durationMinutes * MINUTE_MS;
     const now = this.clock.now();
-    const hosts = await this.hosts.load(eventType, { start, end }, now);
+    const found = await this.hosts.loadEventTypeAt(input.workspaceId, input.eventTypeId, start, now, {
+      cacheable: true,
+    });
+    if (!found) throw DomainError.notFound('Event type');
+    const { eventType, hosts, roomClaims } = found;
+    const end = start + eventType.durationMinutes * MINUTE_MS;
 
     // The range is the slot itself: explain asks about one start, wherever it is.
     const explanation = explainStart(
@@ -114,11 +140,32 @@ export class ExplainSlot {
       start,
     );
     const at = (t: number) => formatInZone(t, timeZone);
+    // The pool as /slots and a booking read it: Microsoft 365's free/busy and kailenty's own claims.
+    const pool = eventType.rooms;
+    const rooms = pool
+      ? explainRooms(
+          (
+            await this.rooms.load({
+              workspaceId: input.workspaceId,
+              pool,
+              readers: hosts.filter((h) => h.problem === null).map((h) => h.hostId),
+              start,
+              end,
+              now,
+              claims: roomClaims,
+            })
+          ).rooms,
+          start,
+          end,
+        )
+      : null;
+    const noRoom = pool?.required && rooms!.free.length === 0 ? [roomReason(rooms!.taken, at)] : [];
     const views = hosts.map((host, i): HostExplanationView => {
       const ruled = explanation.hosts[i];
       const reasons = [
         ...(host.problem ? [problemReason(host.problem)] : []),
         ...ruled.reasons.map((r) => ruleReason(r, at)),
+        ...noRoom,
       ];
       return {
         hostId: host.hostId,
@@ -135,16 +182,35 @@ export class ExplainSlot {
           })),
       };
     });
+    // Collective: offered only when every host offers it; each host's reasons say who blocks it and why.
+    const offered = eventType.isCollective ? views.every((h) => h.offered) : views.some((h) => h.offered);
+    const first = offered ? pool?.rooms.find((r) => rooms!.free.includes(r.email)) : undefined;
     return {
       timeZone,
       start: at(start),
       end: at(end),
-      // Collective: offered only when every host offers it; each host's reasons say who blocks it and why.
-      offered: eventType.isCollective ? views.every((h) => h.offered) : views.some((h) => h.offered),
+      offered,
       hosts: views,
       warnings: hosts.flatMap((h) => (h.problem ? [warningOf(h.hostId, h.problem)] : [])),
+      ...(pool && { room: first ? { email: first.email, name: first.name } : null }),
     };
   }
+}
+
+function roomReason(taken: readonly TakenRoom[], at: (t: number) => string): ReasonView {
+  return {
+    code: 'room',
+    message: `No room of the required pool is free for the meeting (${taken.map((r) => r.email).join(', ')}).`,
+    rooms: taken.map((room) => ({
+      email: room.email,
+      unreadable: room.unreadable,
+      busy: room.items.map((item) => ({
+        start: at(item.start),
+        end: at(item.end),
+        bookingId: item.bookingId ?? null,
+      })),
+    })),
+  };
 }
 
 function problemReason(problem: HostUnreadiness): ReasonView {

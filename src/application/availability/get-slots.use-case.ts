@@ -2,7 +2,8 @@
 // time through the slot engine, times written with the offset of the viewer's zone, and a warning for
 // each host that offers nothing because its Microsoft 365 calendar cannot be used, and `asOf`: when the
 // oldest free/busy read the slots rest on was made. An event type with a required room pool offers a start
-// only when one of its rooms is free for it (room-filter.ts).
+// only when one of its rooms is free for it (room-filter.ts): free in Microsoft 365 and taken by none of
+// kailenty's own bookings and live holds (read in the same statement as the hosts).
 import { isTransient, refusalOf, warningOf, type HostWarning } from '@domain/availability/host-readiness.js';
 import { computeSlots } from '@domain/availability/slot-engine.js';
 import { withRooms } from '@domain/availability/room-filter.js';
@@ -68,7 +69,7 @@ export class GetSlots {
     const now = this.clock.now();
     const found = await this.hosts.loadEventType(input.workspaceId, input.eventTypeId, { start, end }, now);
     if (!found) throw DomainError.notFound('Event type');
-    const { eventType, hosts } = found;
+    const { eventType, hosts, roomClaims } = found;
     // API.md: a single host who cannot be offered is refused (409, or 500 for lost tokens) rather than
     // answered with nothing; one Microsoft 365 did not answer for is a warning, as in a pool.
     // A collective type needs every host: one who cannot be offered is refused the same way, and one Microsoft
@@ -100,6 +101,7 @@ export class GetSlots {
         start,
         end,
         now,
+        claims: roomClaims,
       });
       slots = withRooms(slots, rooms.rooms, true);
       if (rooms.readAt !== null) reads.push(rooms.readAt);

@@ -26,7 +26,7 @@ import { MAX_DURATION_MINUTES, type EventType } from '@domain/event-type/event-t
 import { DomainError } from '@domain/shared/domain-error.js';
 import { FreeBusyGateway, type HostSchedule, type HostScheduleRequest } from '../ports/free-busy.gateway.js';
 import { MicrosoftRefusal } from '../ports/microsoft-refusal.js';
-import { SlotsReadModel, type HostSnapshot } from '../ports/slots.read-model.js';
+import { SlotsReadModel, type HostSnapshot, type RoomClaim } from '../ports/slots.read-model.js';
 import { RecordMicrosoftFailure } from '../connection/record-microsoft-failure.use-case.js';
 
 export interface LoadedHost {
@@ -89,6 +89,16 @@ export interface LoadOptions {
    * not offer it again); the hosts come back without calendar items, their booked time blocking the start.
    */
   skipBookedOut?: boolean;
+  /** A read that decides nothing it writes (explain): it may be answered from the read cache, as slots are. */
+  cacheable?: boolean;
+}
+
+/** An event type and every host of it, in its order, with kailenty's own claims on the rooms of its pool. */
+export interface LoadedEventType {
+  eventType: EventType;
+  hosts: LoadedHost[];
+  /** Confirmed bookings' and live holds' rooms of the pool (none without one), meeting times. */
+  roomClaims: RoomClaim[];
 }
 
 export class HostCalendars {
@@ -107,7 +117,7 @@ export class HostCalendars {
     eventTypeId: string,
     window: { start: number; end: number },
     now: Date,
-  ): Promise<{ eventType: EventType; hosts: LoadedHost[] } | null> {
+  ): Promise<LoadedEventType | null> {
     const found = await this.readModel.forEventType({
       workspaceId,
       eventTypeId,
@@ -120,6 +130,7 @@ export class HostCalendars {
     return {
       eventType: found.eventType,
       hosts: await this.fromSnapshots(workspaceId, found.hosts, window, now, {}, found.eventType),
+      roomClaims: found.roomClaims,
     };
   }
 
@@ -136,13 +147,14 @@ export class HostCalendars {
     now: Date,
     options: LoadOptions = {},
     check: (eventType: EventType) => void = () => {},
-  ): Promise<{ eventType: EventType; hosts: LoadedHost[] } | null> {
+  ): Promise<LoadedEventType | null> {
     const found = await this.readModel.forEventType({
       workspaceId,
       eventTypeId,
       booked: bookedRange({ start, end: start + MAX_DURATION_MINUTES * MINUTE_MS }),
       typeBooked: typeBookedRange({ start, end: start + MAX_DURATION_MINUTES * MINUTE_MS }),
       now,
+      cacheable: options.cacheable,
     });
     if (!found) return null;
     const { eventType } = found;
@@ -154,6 +166,7 @@ export class HostCalendars {
     return {
       eventType,
       hosts: await this.fromSnapshots(workspaceId, snapshots, window, now, options, eventType),
+      roomClaims: found.roomClaims,
     };
   }
 

@@ -3,9 +3,11 @@
 // stops blocking and the booking starts to, atomically). A hold that expired, was released or already
 // became a booking is HOLD_EXPIRED; the event type's limits are counted again (a booking made meanwhile may
 // have reached one: SLOT_UNAVAILABLE, and the hold stays). An Idempotency-Key works as on BookSlot.
-// An event type with rooms takes its room now, as BookSlot does: the first room of the pool free for the
-// meeting (a fresh read; a hold keeps the host's time, not a room), the next one when a racing booking took
-// it; a required pool with no room free is SLOT_UNAVAILABLE (the hold stays), an optional one books without.
+// An event type with rooms takes the room the hold keeps (nobody else could take it while the hold was live).
+// A hold that keeps none (placed before holds kept rooms, or an optional pool with no room free then) takes
+// its room now, as BookSlot does: the first room of the pool free for the meeting (a fresh read), the next one
+// when a racing booking took it; a required pool with no room free is SLOT_UNAVAILABLE (the hold stays), an
+// optional one books without.
 import { Booking, type Guest } from '@domain/booking/booking.js';
 import { holdExpired } from '@domain/hold/hold.js';
 import { DomainError } from '@domain/shared/domain-error.js';
@@ -66,17 +68,22 @@ export class BookFromHold {
     const now = this.clock.now();
     if (!hold.isLiveAt(now)) throw holdExpired();
     const end = hold.start.getTime() + hold.durationMinutes * 60_000;
-    const free = await freeRoomsFor(
-      this.rooms,
-      eventType,
-      [{ hostId: hold.hostId, problem: null }],
-      hold.start.getTime(),
-      end,
-      now,
-    );
+    const candidates = hold.room
+      ? [hold.room]
+      : roomCandidates(
+          eventType,
+          await freeRoomsFor(
+            this.rooms,
+            eventType,
+            [{ hostId: hold.hostId, problem: null }],
+            hold.start.getTime(),
+            end,
+            now,
+          ),
+        );
     let claim: CalendarSyncClaim | null = null;
     const booking = await bookedWithFirstFreeRoom(
-      roomCandidates(eventType, free),
+      candidates,
       async (room) => {
         const booking = confirmBooking(this.ids, this.tokens, eventType, {
           hostId: hold.hostId,

@@ -4,6 +4,7 @@
 import type { Booking, BookingRoom } from '@domain/booking/booking.js';
 import type { EventType } from '@domain/event-type/event-type.js';
 import { freeRoomsAt } from '@domain/availability/room-filter.js';
+import { roomsToTry } from '@domain/event-type/room-pool.js';
 import { RoomCalendars } from '../availability/room-calendars.js';
 import type { LoadedHost } from '../availability/host-calendars.js';
 import { RoomTaken, SlotTaken } from '../ports/booking.repository.js';
@@ -19,6 +20,8 @@ export async function freeRoomsFor(
   start: number,
   end: number,
   now: Date,
+  /** A booking being rescheduled: its own meeting and room do not keep it from its new time. */
+  own?: Parameters<RoomCalendars['load']>[0]['own'],
 ): Promise<BookingRoom[] | null> {
   const pool = eventType.rooms;
   if (!pool) return null;
@@ -30,18 +33,29 @@ export async function freeRoomsFor(
     end,
     now,
     fresh: true,
+    own,
   });
   const free = new Set(freeRoomsAt(loaded.rooms, start, end));
   return pool.rooms.filter((r) => free.has(r.email)).map((r) => ({ email: r.email, name: r.name }));
 }
 
 /**
- * The rooms a new booking tries, in order: the free ones of the pool, then none at all for an optional pool;
- * `[null]` (no room) when the event type has no pool. Empty: a required pool with no room free.
+ * The rooms a booking tries, in order (roomsToTry): the free ones of the pool (`keep` first when it is among
+ * them), then none at all for an optional pool; `[null]` (no room) when the event type has no pool. Empty: a
+ * required pool with no room free.
  */
-export function roomCandidates(eventType: EventType, free: BookingRoom[] | null): (BookingRoom | null)[] {
-  if (free === null) return [null];
-  return eventType.rooms?.required ? free : [...free, null];
+export function roomCandidates(
+  eventType: EventType,
+  free: BookingRoom[] | null,
+  keep: string | null = null,
+): (BookingRoom | null)[] {
+  const pool = eventType.rooms;
+  if (free === null || !pool) return [null];
+  return roomsToTry(
+    pool,
+    free.map((r) => r.email),
+    keep,
+  );
 }
 
 /**
@@ -49,11 +63,11 @@ export function roomCandidates(eventType: EventType, free: BookingRoom[] | null)
  * took (RoomTaken) passes to the next. Null when the time itself was taken (SlotTaken); `none()`'s error when
  * every room went meanwhile (or there was none to try).
  */
-export async function bookedWithFirstFreeRoom(
+export async function bookedWithFirstFreeRoom<T = Booking>(
   candidates: readonly (BookingRoom | null)[],
-  write: (room: BookingRoom | null) => Promise<Booking>,
+  write: (room: BookingRoom | null) => Promise<T>,
   none: () => Error,
-): Promise<Booking | null> {
+): Promise<T | null> {
   for (const room of candidates) {
     try {
       return await write(room);

@@ -116,6 +116,36 @@ export class SyncBookingCalendar {
     return { outcome: 'synced', committed };
   }
 
+  /**
+   * The event invites the booking's room instead of the one before: a room declined and the next one takes its
+   * place, or a reschedule chose another room (or none, the event type's place again).
+   */
+  private async changeRoom(booking: Booking, onRetry: RetryListener): Promise<void> {
+    const s = booking.toSnapshot();
+    const room = s.room ?? null;
+    const written = await this.writer.changeRoom(
+      s.workspaceId,
+      s.hostId,
+      s.calendar.eventId!,
+      {
+        attendee: { name: s.guest.name, email: s.guest.email },
+        ...(s.coHosts.length > 0 && {
+          coHosts: s.coHosts.flatMap((h) => (h.email ? [{ name: h.name, email: h.email }] : [])),
+        }),
+        room,
+        location: { kind: s.location.kind, value: s.location.value },
+      },
+      onRetry,
+    );
+    booking.calendarWritten({
+      ...written,
+      start: s.start,
+      end: s.end,
+      room: room?.email ?? null,
+      now: this.clock.now(),
+    });
+  }
+
   private async bringInLine(booking: Booking, onRetry: RetryListener): Promise<void> {
     const s = booking.toSnapshot();
     for (const old of s.calendar.obsoleteEvents) {
@@ -167,27 +197,14 @@ export class SyncBookingCalendar {
           onRetry,
         );
         booking.calendarWritten({ ...written, start: s.start, end: s.end, now });
+        // A reschedule that chose another room (or none) tells the event that too.
+        // (Read again: the move changed what is left to do.)
+        if (workLeft(booking) === 'room') await this.changeRoom(booking, onRetry);
         break;
       }
-      case 'room': {
-        // A room declined and the next one takes its place: the event invites it instead.
-        const room = s.room!;
-        const written = await this.writer.changeRoom(
-          s.workspaceId,
-          s.hostId,
-          s.calendar.eventId!,
-          {
-            attendee: { name: s.guest.name, email: s.guest.email },
-            ...(s.coHosts.length > 0 && {
-              coHosts: s.coHosts.flatMap((h) => (h.email ? [{ name: h.name, email: h.email }] : [])),
-            }),
-            room,
-          },
-          onRetry,
-        );
-        booking.calendarWritten({ ...written, start: s.start, end: s.end, room: room.email, now });
+      case 'room':
+        await this.changeRoom(booking, onRetry);
         break;
-      }
       case 'cancel': {
         const eventId =
           s.calendar.eventId ??
@@ -294,4 +311,9 @@ function eventBody(booking: Booking): string {
   }
   if (s.location.kind !== 'teams' && s.location.value) lines.push(`<p>${escapeHtml(s.location.value)}</p>`);
   return lines.join('\n');
+}
+
+/** What the calendar must still be told, read afresh. */
+function workLeft(booking: Booking): Booking['calendarWork'] {
+  return booking.calendarWork;
 }

@@ -11,6 +11,8 @@ export interface HoldView {
   status: HoldStatus;
   /** The booking the hold became (status `booked`); null otherwise. */
   bookingId: string | null;
+  /** The room it keeps (an event type with rooms); null for none. */
+  room: { email: string; name: string } | null;
 }
 
 export function holdView(hold: Hold, now: Date): HoldView {
@@ -23,5 +25,6 @@ export function holdView(hold: Hold, now: Date): HoldView {
     expiresAt: hold.expiresAt,
     status: hold.statusAt(now),
     bookingId: hold.bookingId,
+    room: hold.room,
   };
 }

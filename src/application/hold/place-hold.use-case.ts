@@ -4,7 +4,10 @@
 // just taken (by a booking or another live hold, checked under the host's lock) or the host just reached a
 // limit of the event type (a live hold counts as a booking of it, counted under the same lock). A collective
 // event type is not held: a hold keeps one host's time, and a team's would need every host's; it is refused
-// (400) before anything is read from Microsoft 365, and booked directly instead.
+// (400) before anything is read from Microsoft 365, and booked directly instead. An event type with rooms
+// keeps a room with the hold, as a booking takes one: the first room of its pool free for the meeting (a fresh
+// read), the next when the database says a racing booking or live hold just took it (checked under the room's
+// lock); a required pool with no room free is SLOT_UNAVAILABLE, an optional one holds without a room.
 import { Hold, HOLD_DEFAULT_SECONDS } from '@domain/hold/hold.js';
 import { holdView, type HoldView } from './hold-view.js';
 import { DomainError } from '@domain/shared/domain-error.js';
@@ -12,7 +15,9 @@ import type { EventType } from '@domain/event-type/event-type.js';
 import { checkInstants } from '@domain/shared/instant.js';
 import { Clock } from '../ports/clock.js';
 import { IdGenerator } from '../ports/id-generator.js';
-import { BookingRepository, writtenUnlessTaken } from '../ports/booking.repository.js';
+import { BookingRepository, retryOnWriteConflict } from '../ports/booking.repository.js';
+import { RoomCalendars } from '../availability/room-calendars.js';
+import { bookedWithFirstFreeRoom, freeRoomsFor, roomCandidates } from '../booking/booking-rooms.js';
 import { HoldRepository } from '../ports/hold.repository.js';
 import { MicrosoftConnectionRepository } from '../ports/microsoft-connection.repository.js';
 import { UnitOfWork } from '../ports/unit-of-work.js';
@@ -43,6 +48,7 @@ export class PlaceHold {
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
     private readonly uow: UnitOfWork,
+    private readonly rooms: RoomCalendars,
   ) {}
 
   async execute(input: PlaceHoldInput): Promise<HoldView> {
@@ -63,39 +69,54 @@ export class PlaceHold {
     const { eventType } = found;
     const free = offeringAmong(found.hosts, eventType, start, now);
     if (free.length === 0) throw slotUnavailable();
+    const end = start + eventType.durationMinutes * 60_000;
+    const rooms = roomCandidates(
+      eventType,
+      await freeRoomsFor(this.rooms, eventType, found.hosts, start, end, now),
+    );
+    if (rooms.length === 0) throw slotUnavailable();
     for (const { hostId, policy } of await assignmentOrder(
       this.bookings,
       this.connections,
       eventType,
       free,
     )) {
-      const hold = Hold.place({
-        id: this.ids.next(),
-        workspaceId: input.workspaceId,
-        eventTypeId: eventType.id,
-        hostId,
-        start: input.start,
-        durationMinutes: eventType.durationMinutes,
-        bufferBeforeMinutes: policy.bufferBeforeMinutes,
-        bufferAfterMinutes: policy.bufferAfterMinutes,
-        timeZone: policy.timeZone,
-        expiresInSeconds,
-        now,
-        holder: input.holder ?? null,
-      });
-      const written = await writtenUnlessTaken(() =>
-        this.uow.transactional(async () => {
-          if (hold.holder !== null) await releaseHeldBy(this.holds, input.workspaceId, hold.holder, now);
-          // A live hold counts toward the type's limits as a booking does: counted under the host's lock.
-          await refuseOverLimits(
-            this.bookings,
-            { ...hold.toSnapshot(), at: now },
-            { limits: eventType.limits, timeZone: policy.timeZone },
+      // A room taken meanwhile passes to the next; the host's time taken (null) to the next host.
+      const placed = await bookedWithFirstFreeRoom(
+        rooms,
+        async (room) => {
+          const hold = Hold.place({
+            id: this.ids.next(),
+            workspaceId: input.workspaceId,
+            eventTypeId: eventType.id,
+            hostId,
+            start: input.start,
+            durationMinutes: eventType.durationMinutes,
+            bufferBeforeMinutes: policy.bufferBeforeMinutes,
+            bufferAfterMinutes: policy.bufferAfterMinutes,
+            timeZone: policy.timeZone,
+            expiresInSeconds,
+            now,
+            holder: input.holder ?? null,
+            room,
+          });
+          await retryOnWriteConflict(() =>
+            this.uow.transactional(async () => {
+              if (hold.holder !== null) await releaseHeldBy(this.holds, input.workspaceId, hold.holder, now);
+              // A live hold counts toward the type's limits as a booking does: counted under the host's lock.
+              await refuseOverLimits(
+                this.bookings,
+                { ...hold.toSnapshot(), at: now },
+                { limits: eventType.limits, timeZone: policy.timeZone },
+              );
+              await this.holds.add(hold);
+            }),
           );
-          await this.holds.add(hold);
-        }),
+          return hold;
+        },
+        slotUnavailable,
       );
-      if (written) return holdView(hold, now);
+      if (placed) return holdView(placed, now);
     }
     throw slotUnavailable();
   }

@@ -72,7 +72,11 @@ export abstract class CalendarWriter {
     end: Date,
     onRetry?: RetryListener,
   ): Promise<WrittenEvent>;
-  /** Invites this room instead of the one before (the guest stays), its name the location. */
+  /**
+   * Invites this room instead of the one before (the guest stays), its name the location; `room: null` takes
+   * the room off the event (a reschedule that found no free room of an optional pool), the event type's
+   * `location` its location again.
+   */
   abstract changeRoom(
     workspaceId: string,
     hostId: string,
@@ -81,7 +85,9 @@ export abstract class CalendarWriter {
       attendee: { name: string; email: string };
       /** A collective booking's co-hosts, invited again (Graph replaces the whole attendee list). */
       coHosts?: { name: string; email: string }[];
-      room: { email: string; name: string };
+      room: { email: string; name: string } | null;
+      /** The event type's place, for an event left without a room. */
+      location?: { kind: string; value: string | null };
     },
     onRetry?: RetryListener,
   ): Promise<WrittenEvent>;

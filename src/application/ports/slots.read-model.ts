@@ -1,6 +1,8 @@
 // What a slots query (and a booking's check of its hosts) needs from the database, read at once: the event
 // type, each host's member, Microsoft connection, stored policy, calendar version, change-notification
-// coverage, kailenty's own booked time and the event type's own bookings and live holds (which its limits count). One read instead of seven keeps the warm slots path at one round trip.
+// coverage, kailenty's own booked time and the event type's own bookings and live holds (which its limits count),
+// and the rooms of its pool that kailenty's own bookings and live holds take (Microsoft 365's free/busy of a
+// room is cached and may not show them yet). One read instead of seven keeps the warm slots path at one round trip.
 import type { AvailabilityPolicy } from '@domain/availability/availability-policy.js';
 import type { MicrosoftConnection } from '@domain/connection/microsoft-connection.js';
 import type { EventType } from '@domain/event-type/event-type.js';
@@ -20,6 +22,19 @@ export interface BookedInterval {
  * counts toward the limits as a booking): its meeting time, epoch ms, without buffers.
  */
 export interface TypeBooking {
+  /** The booking's id, or the hold's. */
+  bookingId: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * A claim kailenty itself has on a room of the event type's pool: a confirmed booking that takes the room, or
+ * a hold live at the query's `now` that keeps it. Its meeting time (rooms take no buffers), epoch ms.
+ */
+export interface RoomClaim {
+  /** The room's address, lower case. */
+  room: string;
   /** The booking's id, or the hold's. */
   bookingId: string;
   start: number;
@@ -62,10 +77,13 @@ export interface SlotsQuery {
 }
 
 export abstract class SlotsReadModel {
-  /** The event type and its hosts in its order; null when the workspace has no such event type. */
+  /**
+   * The event type and its hosts in its order, and kailenty's claims on the rooms of its pool overlapping the
+   * `booked` range (by start; none without a pool); null when the workspace has no such event type.
+   */
   abstract forEventType(
     query: SlotsQuery & { eventTypeId: string },
-  ): Promise<{ eventType: EventType; hosts: HostSnapshot[] } | null>;
+  ): Promise<{ eventType: EventType; hosts: HostSnapshot[]; roomClaims: RoomClaim[] } | null>;
 
   /** These hosts of this event type, in the order given (an event type already loaded, a subset of its hosts). */
   abstract forHosts(

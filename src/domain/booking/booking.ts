@@ -171,12 +171,19 @@ export class Booking {
 
   /** Where the booking blocked time when it was loaded (`host start end` per host); null for a new booking. */
   private readonly loadedTime: string | null;
+  private readonly loadedRoom: string | null;
 
   private constructor(
     private state: BookingSnapshot,
     private readonly loaded: boolean,
   ) {
     this.loadedTime = loaded ? this.timeKey() : null;
+    this.loadedRoom = loaded ? this.roomKey() : null;
+  }
+
+  private roomKey(): string | null {
+    if (this.state.status !== 'confirmed' || !this.state.room) return null;
+    return `${this.state.room.email.toLowerCase()} ${this.state.start.getTime()} ${this.state.end.getTime()}`;
   }
 
   private timeKey(): string | null {
@@ -201,6 +208,15 @@ export class Booking {
   get takesNewTime(): boolean {
     const now = this.timeKey();
     return now !== null && now !== this.loadedTime;
+  }
+
+  /**
+   * Whether the booking now holds a room at a time it did not hold it when loaded (new, moved, another room):
+   * only such a write can meet a live hold of that room, which must then be looked for.
+   */
+  get takesNewRoom(): boolean {
+    const now = this.roomKey();
+    return now !== null && now !== this.loadedRoom;
   }
 
   static confirm(input: {
@@ -457,12 +473,23 @@ export class Booking {
     ];
   }
 
-  reschedule(input: { start: Date; hostId?: string; now: Date }): void {
+  /**
+   * Moves the booking to `start`. `room` (an event type with rooms): the room it takes at the new time, chosen
+   * again (roomsToTry: its own when free there, else the first free one), null for none (an optional pool with
+   * no room free); absent: it keeps its room. A room that declined the meeting before may be taken again at
+   * another time: the declines were answers about the old time.
+   */
+  reschedule(input: { start: Date; hostId?: string; room?: BookingRoom | null; now: Date }): void {
     this.assertConfirmed();
     const duration = this.state.end.getTime() - this.state.start.getTime();
     this.moveTo(input.start, new Date(input.start.getTime() + duration));
     this.state.sequence++;
     if (input.hostId) this.state.hostId = input.hostId;
+    if (input.room !== undefined) {
+      this.state.room = input.room ? { ...input.room } : null;
+      if (this.state.calendar.declinedRooms) this.state.calendar.declinedRooms = [];
+      this.state.warnings = this.state.warnings.filter((w) => w !== 'ROOM_UNAVAILABLE');
+    }
     if (this.state.calendar.eventId !== null) this.state.calendar.syncStatus = 'pending';
     this.state.updatedAt = input.now;
     this.record({ type: 'booking.rescheduled', occurredAt: input.now });
@@ -532,9 +559,12 @@ export class Booking {
       c.writtenEnd?.getTime() !== this.state.end.getTime()
     )
       return 'move';
-    // Another room took the place of one that declined: the event must invite it instead.
-    const room = this.state.room ?? null;
-    if (room !== null && room.email !== (c.writtenRoom ?? null)) return 'room';
+    // Another room took the place of one that declined, or a reschedule chose another room (or none): the
+    // event must invite it instead. A room dropped because it declined stays as Exchange left it.
+    const room = this.state.room?.email ?? null;
+    const written = c.writtenRoom ?? null;
+    if (room !== written && !(room === null && written !== null && this.declinedRooms.includes(written)))
+      return 'room';
     return 'none';
   }
 

@@ -70,3 +70,22 @@ export function parseRoomPool(input: unknown): { pool: RoomPool | null; errors: 
 export function copyRoomPool(pool: RoomPool | null): RoomPool | null {
   return pool === null ? null : { required: pool.required, rooms: pool.rooms.map((r) => ({ ...r })) };
 }
+
+/**
+ * The rooms a booking tries, in order, given the pool's rooms free for its meeting (addresses): `keep` first
+ * when it is free (a reschedule keeps its room where it can), then the other free ones in pool order, and for
+ * an optional pool none at all (null) last. Empty: a required pool with no room free.
+ */
+export function roomsToTry(
+  pool: RoomPool,
+  free: readonly string[],
+  keep: string | null = null,
+): (Room | null)[] {
+  const open = new Set(free.map((e) => e.toLowerCase()));
+  const kept = keep?.toLowerCase() ?? null;
+  const rooms = pool.rooms.filter((r) => open.has(r.email));
+  const ordered = [...rooms.filter((r) => r.email === kept), ...rooms.filter((r) => r.email !== kept)].map(
+    (r) => ({ ...r }),
+  );
+  return pool.required ? ordered : [...ordered, null];
+}

@@ -1,8 +1,10 @@
 // A hold: a start of an event type kept for a guest for a few minutes (at most 15) while they fill in the
 // booking form. While it is live it takes its host's time as a booking would (buffers included); once it
 // expires, is released or becomes a booking, it takes nothing. The store refuses a hold or a booking that
-// overlaps a live hold of the host, under the same lock as bookings.
-import { blockedTime } from '../booking/booking.js';
+// overlaps a live hold of the host, under the same lock as bookings. A hold of an event type with rooms keeps
+// the room it found free as well (its meeting time, no buffers, as a booking's room): the booking it becomes
+// takes that room, and a hold that expires or is released gives it back.
+import { blockedTime, type BookingRoom } from '../booking/booking.js';
 import { DomainError } from '../shared/domain-error.js';
 import { Checks } from '../shared/validation.js';
 
@@ -33,6 +35,8 @@ export interface HoldSnapshot {
   /** The host's zone the start was checked in: the booking it becomes counts the event type's limits in it. */
   timeZone: string;
   expiresAt: Date;
+  /** The room it keeps (an event type with rooms); null or absent for none. */
+  room?: BookingRoom | null;
   /** The booking it became (state `booked`); null otherwise. */
   bookingId: string | null;
   /**
@@ -76,6 +80,8 @@ export class Hold {
     expiresInSeconds: number;
     now: Date;
     holder?: string | null;
+    /** The first room of the event type's pool free for the meeting (default: none). */
+    room?: BookingRoom | null;
   }): Hold {
     Hold.checkExpiry(input.expiresInSeconds);
     return new Hold({
@@ -90,6 +96,7 @@ export class Hold {
       bufferAfterMinutes: input.bufferAfterMinutes,
       timeZone: input.timeZone,
       expiresAt: new Date(input.now.getTime() + input.expiresInSeconds * 1000),
+      room: input.room ? { ...input.room } : null,
       bookingId: null,
       holder: input.holder ?? null,
       createdAt: input.now,
@@ -98,11 +105,11 @@ export class Hold {
   }
 
   static fromSnapshot(snapshot: HoldSnapshot): Hold {
-    return new Hold({ ...snapshot });
+    return new Hold({ ...snapshot, room: snapshot.room ? { ...snapshot.room } : null });
   }
 
   toSnapshot(): HoldSnapshot {
-    return { ...this.state };
+    return { ...this.state, room: this.state.room ? { ...this.state.room } : null };
   }
 
   get id(): string {
@@ -128,6 +135,9 @@ export class Hold {
   }
   get bookingId(): string | null {
     return this.state.bookingId;
+  }
+  get room(): BookingRoom | null {
+    return this.state.room ?? null;
   }
   get holder(): string | null {
     return this.state.holder;

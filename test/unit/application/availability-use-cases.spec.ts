@@ -30,6 +30,9 @@ import { InMemoryDomainEventOutbox } from '@adapters/in-memory/in-memory-domain-
 import { InMemoryCalendarVersions } from '@adapters/in-memory/in-memory-calendar-versions.js';
 import { CachedFreeBusyGateway } from '@adapters/cache/cached-free-busy.gateway.js';
 import { RoomCalendars } from '@application/availability/room-calendars.js';
+import { InMemoryBookingRepository } from '@adapters/in-memory/in-memory-booking.repository.js';
+import { aBooking } from '../../builders/booking.builder.js';
+import { aHold } from '../../builders/hold.builder.js';
 import { aMember } from '../../builders/member.builder.js';
 import { recordMicrosoftFailure } from '../../builders/microsoft-failure.builder.js';
 import { aConnection, someSettings } from '../../builders/availability.builder.js';
@@ -44,7 +47,8 @@ function setUp() {
   const connections = new InMemoryMicrosoftConnectionRepository();
   const policies = new InMemoryAvailabilityPolicyRepository();
   const eventTypes = new InMemoryEventTypeRepository();
-  const booked = new InMemorySlotsReadModel({ eventTypes, members, connections, policies });
+  const bookings = new InMemoryBookingRepository();
+  const booked = new InMemorySlotsReadModel({ eventTypes, members, connections, policies, bookings });
   const freeBusy = new FakeFreeBusyGateway();
   const warnings = new EventTypeWarnings(connections);
   const outbox = new InMemoryDomainEventOutbox();
@@ -62,7 +66,7 @@ function setUp() {
     update: new UpdateEventType(eventTypes, members, warnings, clock),
     remove: new DeleteEventType(eventTypes),
     slots: new GetSlots(hostCalendars, clock, new RoomCalendars(freeBusy)),
-    explain: new ExplainSlot(eventTypes, hostCalendars, clock),
+    explain: new ExplainSlot(hostCalendars, clock, new RoomCalendars(freeBusy)),
   };
 
   async function host(
@@ -122,7 +126,20 @@ function setUp() {
       ...extra,
     });
 
-  return { clock, members, connections, policies, booked, freeBusy, outbox, uc, host, eventType, tuesday };
+  return {
+    clock,
+    members,
+    connections,
+    policies,
+    booked,
+    bookings,
+    freeBusy,
+    outbox,
+    uc,
+    host,
+    eventType,
+    tuesday,
+  };
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<ErrorCode | 'none'> {
@@ -314,6 +331,127 @@ describe('GetSlots with rooms', () => {
     expect(starts(await t.tuesday(id))).toEqual(hours(12, 13, 14, 15));
     t.freeBusy.fail('room-2@contoso.com');
     expect(starts(await t.tuesday(id))).toEqual([]);
+  });
+});
+
+describe('kailenty’s own claims on rooms, in slots and explain', () => {
+  const ONE = { email: 'room-1@contoso.com', name: 'One' };
+  const TWO = { email: 'room-2@contoso.com', name: 'Two' };
+  const pool = (required: boolean, rooms = [ONE, TWO]) => ({ rooms: { rooms, required } });
+  const explainAt = (t: ReturnType<typeof setUp>, eventTypeId: string, at: string) =>
+    t.uc.explain.execute({ workspaceId: WS, eventTypeId, at: new Date(at) });
+
+  it('takes away a start whose only room a kailenty booking or live hold has, though Microsoft 365 shows it free', async () => {
+    const t = setUp();
+    const adele = await t.host('adele', { settings: {} });
+    const other = await t.host('other', { settings: {} });
+    const id = await t.eventType([adele], pool(true, [ONE]));
+    const booking = aBooking({
+      workspaceId: WS,
+      hostId: other,
+      start: hours(9)[0],
+      durationMinutes: 60,
+      room: ONE,
+    });
+    await t.bookings.add(booking);
+    const hold = aHold({
+      workspaceId: WS,
+      hostId: other,
+      start: hours(11)[0],
+      durationMinutes: 30,
+      room: { ...ONE, email: 'ROOM-1@contoso.com' },
+      now: t.clock.now(),
+      expiresInSeconds: 60,
+    });
+    t.bookings.holds.set(hold.id, hold.toSnapshot());
+    // Another room's claim, another workspace's, and a cancelled booking's take nothing.
+    await t.bookings.add(aBooking({ workspaceId: WS, hostId: other, start: hours(12)[0], room: TWO }));
+    await t.bookings.add(aBooking({ workspaceId: OTHER_WS, start: hours(13)[0], room: ONE }));
+    expect(starts(await t.tuesday(id))).toEqual(hours(8, 10, 12, 13, 14, 15));
+    expect(await explainAt(t, id, hours(9)[0])).toMatchObject({
+      offered: false,
+      room: null,
+      hosts: [
+        {
+          offered: false,
+          reasons: [
+            {
+              code: 'room',
+              message: expect.stringContaining('room-1@contoso.com'),
+              rooms: [
+                {
+                  email: 'room-1@contoso.com',
+                  unreadable: false,
+                  busy: [{ start: hours(9)[0], end: hours(10)[0], bookingId: booking.id }],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    // The hold gives the room back when it expires.
+    t.clock.advance(60_000);
+    expect(starts(await t.tuesday(id))).toEqual(hours(8, 10, 11, 12, 13, 14, 15));
+    expect(await explainAt(t, id, hours(11)[0])).toMatchObject({ offered: true, room: ONE });
+  });
+
+  it('explains a required pool with no room free by what takes each room; an optional pool names the room a booking would take', async () => {
+    const t = setUp();
+    const adele = await t.host('adele', { settings: {} });
+    const required = await t.eventType([adele], pool(true));
+    const optional = await t.eventType([adele], pool(false));
+    t.freeBusy
+      .add('room-1@contoso.com', { start: hours(9)[0], end: hours(11)[0], status: 'tentative' })
+      .fail('room-2@contoso.com');
+    const refused = await explainAt(t, required, hours(10)[0]);
+    expect(refused.offered).toBe(false);
+    expect(refused.room).toBeNull();
+    expect(refused.hosts[0].reasons).toEqual([
+      {
+        code: 'room',
+        message: expect.any(String),
+        rooms: [
+          {
+            email: 'room-1@contoso.com',
+            unreadable: false,
+            busy: [{ start: hours(9)[0], end: hours(11)[0], bookingId: null }],
+          },
+          { email: 'room-2@contoso.com', unreadable: true, busy: [] },
+        ],
+      },
+    ]);
+    // An optional pool offers the start all the same, without a room; then with the first free one.
+    expect(await explainAt(t, optional, hours(10)[0])).toMatchObject({ offered: true, room: null });
+    expect(await explainAt(t, optional, hours(12)[0])).toMatchObject({ offered: true, room: ONE });
+    // A start the hosts do not offer takes no room, and says every reason.
+    const night = await explainAt(t, required, '2026-12-01T20:00:00Z');
+    expect(night).toMatchObject({ offered: false, room: null });
+    // An event type without rooms says nothing of rooms.
+    expect(await explainAt(t, await t.eventType([adele]), hours(10)[0])).not.toHaveProperty('room');
+  });
+
+  it('explain and /slots agree on every start of a day of a pooled event type, claims and room calendars mixed', async () => {
+    const t = setUp();
+    const [adele, bruno] = [await t.host('adele', { settings: {} }), await t.host('bruno', { settings: {} })];
+    const id = await t.eventType([adele, bruno], { ...pool(true), slotIntervalMinutes: 30 });
+    t.freeBusy
+      .add('room-1@contoso.com', { start: hours(8)[0], end: hours(10)[0], status: 'busy' })
+      .add('room-2@contoso.com', { start: '2026-12-01T09:30:00Z', end: hours(12)[0], status: 'busy' })
+      .add('adele@contoso.com', { start: hours(13)[0], end: hours(15)[0], status: 'busy' });
+    await t.bookings.add(
+      aBooking({ workspaceId: WS, hostId: bruno, start: hours(12)[0], durationMinutes: 90, room: ONE }),
+    );
+    const offered = (await t.tuesday(id)).slots.map((s) => s.start);
+    expect(offered.length).toBeGreaterThan(0);
+    for (let m = 0; m < 24 * 60; m += 30) {
+      const at = new Date(Date.parse('2026-12-01T00:00:00Z') + m * 60_000)
+        .toISOString()
+        .replace('.000Z', 'Z');
+      const explained = await explainAt(t, id, at);
+      expect({ at, offered: explained.offered }).toEqual({ at, offered: offered.includes(at) });
+      expect(explained.hosts.every((h) => h.offered === (h.reasons.length === 0))).toBe(true);
+    }
   });
 });
 

@@ -131,6 +131,7 @@ function setUp(options: { firstAttemptWaitMs?: number } = {}) {
       ids,
       clock,
       uow,
+      new RoomCalendars(freeBusy),
     ),
   };
 
@@ -801,6 +802,84 @@ describe('booking a room', () => {
     const booking = await s.bookAt(await s.eventType([ada], pool(false)), at);
     expect(booking.room).toBeNull();
     expect([...s.writer.events.values()][0]!.draft.room).toBeNull();
+  });
+});
+
+describe('rescheduling a booking with a room', () => {
+  const ONE = { email: 'room-1@contoso.com', name: 'One' };
+  const TWO = { email: 'room-2@contoso.com', name: 'Two' };
+  const pool = (required: boolean) => ({ rooms: { rooms: [ONE, TWO], required } });
+  const TEN = '2026-12-02T10:00:00Z';
+
+  /** A booking of `pool` at 10:00 with room one, synced: its own meeting shows in room one's calendar. */
+  async function bookedWithRoom(required = true) {
+    const s = setUp();
+    const ada = await s.host('ada');
+    // Starts every 15 minutes: a move may overlap the booking's own time.
+    const eventTypeId = await s.eventType([ada], { ...pool(required), slotIntervalMinutes: 15 });
+    const booking = await s.bookAt(eventTypeId, TEN);
+    expect(booking.room).toEqual(ONE);
+    s.freeBusy.add('room-1@contoso.com', { start: TEN, end: '2026-12-02T10:30:00Z', status: 'busy' });
+    const event = () => s.writer.events.get(booking.calendar.eventId!)!;
+    const synced = async () => {
+      while ((await s.sync.runOnce()) !== 'nothing');
+      return s.stored(booking.id);
+    };
+    return { s, ada, booking, event, synced };
+  }
+
+  it('keeps its room when it is free at the new time, its own meeting in the room’s calendar aside', async () => {
+    const { s, booking, event, synced } = await bookedWithRoom();
+    const moved = await s.rescheduleTo(booking.id, '2026-12-02T10:15:00Z');
+    expect(moved.room).toEqual(ONE);
+    const stored = await synced();
+    expect(event()).toMatchObject({ start: new Date('2026-12-02T10:15:00Z'), draft: { room: ONE } });
+    expect(stored.view().calendar).toMatchObject({ writtenRoom: 'room-1@contoso.com', syncStatus: 'synced' });
+  });
+
+  it('takes the first free room when its own is taken there, and the Outlook event invites it', async () => {
+    const { s, booking, event, synced } = await bookedWithRoom();
+    s.freeBusy.add('room-1@contoso.com', {
+      start: '2026-12-02T14:00:00Z',
+      end: '2026-12-02T15:00:00Z',
+      status: 'busy',
+    });
+    const moved = await s.rescheduleTo(booking.id, '2026-12-02T14:00:00Z');
+    expect(moved.room).toEqual(TWO);
+    const stored = await synced();
+    expect(event()).toMatchObject({ start: new Date('2026-12-02T14:00:00Z'), draft: { room: TWO } });
+    expect(stored.view().calendar).toMatchObject({ writtenRoom: 'room-2@contoso.com', syncStatus: 'synced' });
+  });
+
+  it('passes to the next room when another kailenty booking has its room at the new time', async () => {
+    const { s, booking } = await bookedWithRoom();
+    const bea = await s.host('bea');
+    // Only the database knows: room one's calendar has not shown the other booking yet.
+    const other = await s.bookAt(await s.eventType([bea], pool(true)), '2026-12-02T14:00:00Z');
+    expect(other.room).toEqual(ONE);
+    expect((await s.rescheduleTo(booking.id, '2026-12-02T14:00:00Z')).room).toEqual(TWO);
+  });
+
+  it('refuses a required pool with no room free at the new time (the booking stays as it was)', async () => {
+    const { s, booking } = await bookedWithRoom();
+    for (const room of ['room-1@contoso.com', 'room-2@contoso.com'])
+      s.freeBusy.add(room, { start: '2026-12-02T14:00:00Z', end: '2026-12-02T15:00:00Z', status: 'busy' });
+    await expect(s.rescheduleTo(booking.id, '2026-12-02T14:00:00Z')).rejects.toMatchObject({
+      code: 'SLOT_UNAVAILABLE',
+    });
+    expect(await s.stored(booking.id)).toMatchObject({ start: new Date(TEN), room: ONE });
+  });
+
+  it('moves an optional pool’s booking without a room when none is free, and takes the room off the event', async () => {
+    const { s, booking, event, synced } = await bookedWithRoom(false);
+    for (const room of ['room-1@contoso.com', 'room-2@contoso.com'])
+      s.freeBusy.add(room, { start: '2026-12-02T14:00:00Z', end: '2026-12-02T15:00:00Z', status: 'busy' });
+    const moved = await s.rescheduleTo(booking.id, '2026-12-02T14:00:00Z');
+    expect(moved.room).toBeNull();
+    const stored = await synced();
+    expect(event()).toMatchObject({ start: new Date('2026-12-02T14:00:00Z'), draft: { room: null } });
+    expect(stored.view().calendar).toMatchObject({ writtenRoom: null, syncStatus: 'synced' });
+    expect(stored.calendarWork).toBe('none');
   });
 });
 

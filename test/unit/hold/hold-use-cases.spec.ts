@@ -78,7 +78,16 @@ function setUp() {
   );
   const firstAttempt = new FirstCalendarAttempt(sync, queue, bookings, committer, clock, uow, 300);
   const uc = {
-    place: new PlaceHold(hostCalendars, holds, bookings, connections, ids, clock, uow),
+    place: new PlaceHold(
+      hostCalendars,
+      holds,
+      bookings,
+      connections,
+      ids,
+      clock,
+      uow,
+      new RoomCalendars(freeBusy),
+    ),
     get: new GetHold(holds, clock),
     release: new ReleaseHold(holds, clock, uow),
     releaseHeldBy: new ReleaseHeldBy(holds, clock, uow),
@@ -288,7 +297,7 @@ describe('holds', () => {
   });
 });
 
-describe('booking a hold of an event type with rooms', () => {
+describe('holds of an event type with rooms', () => {
   const pool = (required: boolean) => ({
     rooms: {
       rooms: [
@@ -298,27 +307,60 @@ describe('booking a hold of an event type with rooms', () => {
       required,
     },
   });
+  const ONE = { email: 'room-1@contoso.com', name: 'One' };
+  const TWO = { email: 'room-2@contoso.com', name: 'Two' };
 
-  it('takes the first room of the pool free at booking time (a racing booking’s room: the database suites)', async () => {
+  it('keeps the first room free when placed, and the booking made from it takes that room', async () => {
     const t = setUp();
     const ana = await t.host('ana');
-    const held = await t.hold(await t.eventType([ana], pool(true)));
     t.freeBusy.add('room-1@contoso.com', { start: TEN, end: '2026-12-02T10:15:00Z', status: 'busy' });
-    expect((await t.bookHold(held.id)).room).toEqual({ email: 'room-2@contoso.com', name: 'Two' });
+    const held = await t.hold(await t.eventType([ana], pool(true)));
+    expect(held.room).toEqual(TWO);
+    // Room two's calendar changes meanwhile: the hold keeps it for the booking all the same.
+    t.freeBusy.add('room-2@contoso.com', { start: TEN, end: '2026-12-02T10:15:00Z', status: 'busy' });
+    expect((await t.bookHold(held.id)).room).toEqual(TWO);
   });
 
-  it('refuses a required pool with no room free (the hold stays), and books an optional one without a room', async () => {
+  it('keeps its room from other bookings and holds while live, and gives it back when it expires', async () => {
+    const t = setUp();
+    const [ana, ben, cleo] = [await t.host('ana'), await t.host('ben'), await t.host('cleo')];
+    const [a, b, c] = [
+      await t.eventType([ana], pool(true)),
+      await t.eventType([ben], pool(true)),
+      await t.eventType([cleo], pool(true)),
+    ];
+    expect((await t.hold(a, TEN, 60)).room).toEqual(ONE);
+    // Room one is free in Microsoft 365: only kailenty knows it is held.
+    expect((await t.bookAt(b)).room).toEqual(TWO);
+    await expect(t.hold(c)).rejects.toMatchObject({ code: 'SLOT_UNAVAILABLE' });
+    await expect(t.bookAt(c)).rejects.toMatchObject({ code: 'SLOT_UNAVAILABLE' });
+    t.clock.advance(60_000);
+    expect((await t.hold(c)).room).toEqual(ONE);
+  });
+
+  it('gives its room back when released', async () => {
+    const t = setUp();
+    const [ana, ben] = [await t.host('ana'), await t.host('ben')];
+    const pooled = { rooms: { rooms: [ONE], required: true } };
+    const held = await t.hold(await t.eventType([ana], pooled));
+    const other = await t.eventType([ben], pooled);
+    await expect(t.bookAt(other)).rejects.toMatchObject({ code: 'SLOT_UNAVAILABLE' });
+    await t.uc.release.execute({ workspaceId: WS, holdId: held.id });
+    expect((await t.bookAt(other)).room).toEqual(ONE);
+  });
+
+  it('refuses a required pool with no room free; an optional one holds without a room and its booking takes one free then', async () => {
     const t = setUp();
     const ana = await t.host('ana');
-    const required = await t.hold(await t.eventType([ana], pool(true)));
-    const optional = await t.hold(await t.eventType([ana], pool(false)), '2026-12-02T11:00:00Z');
     for (const room of ['room-1@contoso.com', 'room-2@contoso.com'])
-      t.freeBusy.add(room, { start: '2026-12-02T00:00:00Z', end: '2026-12-03T00:00:00Z', status: 'busy' });
-    await expect(t.bookHold(required.id)).rejects.toMatchObject({ code: 'SLOT_UNAVAILABLE' });
-    expect(await t.uc.get.execute({ workspaceId: WS, holdId: required.id })).toMatchObject({
-      status: 'held',
+      t.freeBusy.add(room, { start: TEN, end: '2026-12-02T10:30:00Z', status: 'busy' });
+    await expect(t.hold(await t.eventType([ana], pool(true)))).rejects.toMatchObject({
+      code: 'SLOT_UNAVAILABLE',
     });
-    expect((await t.bookHold(optional.id)).room).toBeNull();
+    const optional = await t.hold(await t.eventType([ana], pool(false)));
+    expect(optional.room).toBeNull();
+    t.freeBusy.reset();
+    expect((await t.bookHold(optional.id)).room).toEqual(ONE);
   });
 });
 

@@ -184,7 +184,7 @@ class BookingWarningDto {
   hostId?: string;
 }
 
-class BookingRoomDto {
+export class BookingRoomDto {
   @ApiProperty({ example: 'room-1@contoso.com' }) email!: string;
   @ApiProperty({ example: 'Harbour room', description: "The room's name: the Outlook event's location." })
   name!: string;

@@ -5,6 +5,7 @@ import type { HoldView } from '@application/hold/hold-view.js';
 import { formatInZone } from '@domain/availability/offset-time.js';
 import { HOLD_DEFAULT_SECONDS, HOLD_MAX_SECONDS, HOLD_MIN_SECONDS } from '@domain/hold/hold.js';
 import { IsInstant } from '../time-rules.js';
+import { BookingRoomDto } from './booking.dto.js';
 
 export class CreateHoldDto {
   @ApiProperty({ format: 'uuid', example: '6f1c2a8e-9d4b-4c3e-8a71-2f5e0b9c1d34' })
@@ -48,6 +49,12 @@ export class HoldDto {
   status!: string;
   @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The booking it became.' })
   bookingId!: string | null;
+  @ApiPropertyOptional({
+    type: BookingRoomDto,
+    description:
+      'The room the hold keeps (an event type with rooms): the first room of the pool free for the meeting when it was placed, blocked for other bookings and holds while the hold is live, and the room the booking made from it takes; absent when it keeps none.',
+  })
+  room?: BookingRoomDto;
 }
 
 export function presentHold(view: HoldView): HoldDto {
@@ -61,5 +68,6 @@ export function presentHold(view: HoldView): HoldDto {
     expiresAt: view.expiresAt.toISOString(),
     status: view.status,
     bookingId: view.bookingId,
+    ...(view.room && { room: { email: view.room.email, name: view.room.name } }),
   };
 }

@@ -168,10 +168,14 @@ export class GraphCalendarWriter extends CalendarWriter {
     change: {
       attendee: { name: string; email: string };
       coHosts?: { name: string; email: string }[];
-      room: { email: string; name: string };
+      room: { email: string; name: string } | null;
+      location?: { kind: string; value: string | null };
     },
     onRetry?: RetryListener,
   ): Promise<WrittenEvent> {
+    const { room } = change;
+    // Without a room the event's place is the event type's again (a Teams meeting keeps its own, in the body).
+    const place = change.location?.kind !== 'teams' ? (change.location?.value ?? '') : '';
     try {
       // Graph replaces the whole attendee list: the guest (and co-hosts) are sent again with the new room (no
       // body: the Teams meeting stays).
@@ -188,9 +192,11 @@ export class GraphCalendarWriter extends CalendarWriter {
               emailAddress: { address: change.attendee.email, name: change.attendee.name },
               type: 'required',
             },
-            roomAttendee(change.room),
+            ...(room ? [roomAttendee(room)] : []),
           ],
-          location: { displayName: change.room.name, locationEmailAddress: change.room.email },
+          location: room
+            ? { displayName: room.name, locationEmailAddress: room.email }
+            : { displayName: place },
         },
         headers: UTC,
       });

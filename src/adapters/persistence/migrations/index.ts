@@ -27,6 +27,7 @@ import { Migration0028Collective } from './migration-0028-collective.js';
 import { Migration0029Rooms } from './migration-0029-rooms.js';
 import { Migration0030HoldHolders } from './migration-0030-hold-holders.js';
 import { Migration0031WorkspaceChanges } from './migration-0031-workspace-changes.js';
+import { Migration0032HoldRooms } from './migration-0032-hold-rooms.js';
 
 export const migrationsList = [
   { name: '0001-foundation', class: Migration0001Foundation },
@@ -57,4 +58,5 @@ export const migrationsList = [
   { name: '0029-rooms', class: Migration0029Rooms },
   { name: '0030-hold-holders', class: Migration0030HoldHolders },
   { name: '0031-workspace-changes', class: Migration0031WorkspaceChanges },
+  { name: '0032-hold-rooms', class: Migration0032HoldRooms },
 ];
