@@ -1,8 +1,9 @@
 // One contract for the hold repository, run on the in-memory fakes and on PostgreSQL/PGlite: a live hold
 // takes its host's time from bookings and other holds (and from the slots read), an expired or released one
-// takes nothing, and the cleanup deletes holds by expiry.
+// takes nothing, and the cleanup deletes holds by expiry. A hold that keeps a room keeps it from other holds and
+// bookings of the workspace (meeting times) while live, and gives it back once expired or released.
 import { randomUUID } from 'node:crypto';
-import { SlotTaken, type BookingRepository } from '@application/ports/booking.repository.js';
+import { RoomTaken, SlotTaken, type BookingRepository } from '@application/ports/booking.repository.js';
 import type { HoldRepository } from '@application/ports/hold.repository.js';
 import type { SlotsReadModel } from '@application/ports/slots.read-model.js';
 import type { UnitOfWork } from '@application/ports/unit-of-work.js';
@@ -131,6 +132,116 @@ export function holdRepositoryContract(name: string, make: () => Promise<HoldPor
       await p.uow.transactional(() =>
         p.bookings.add(aBooking({ workspaceId, hostId, start: '2026-12-03T08:30:00Z', now: later(300) })),
       );
+    });
+
+    describe('a hold that keeps a room', () => {
+      const ONE = { email: 'room-1@contoso.com', name: 'One' };
+      const TWO = { email: 'room-2@contoso.com', name: 'Two' };
+
+      it('is stored with its room, and refused over a confirmed booking’s or a live hold’s room of the workspace (meeting times, no buffers)', async () => {
+        const { workspaceId, hostIds } = await p.given(4);
+        const [h1, h2, h3, h4] = hostIds as [string, string, string, string];
+        const other = await p.given(1);
+        await p.bookings.add(
+          aBooking({
+            workspaceId,
+            hostId: h1,
+            start: '2026-12-03T09:00:00Z',
+            bufferAfterMinutes: 30,
+            room: ONE,
+          }),
+        );
+        const kept = aHold({ workspaceId, hostId: h2, start: '2026-12-03T11:00:00Z', room: TWO });
+        await add(kept);
+        expect((await p.holds.findById(workspaceId, kept.id))?.toSnapshot()).toEqual(kept.toSnapshot());
+        expect((await p.holds.findById(workspaceId, kept.id))?.room).toEqual(TWO);
+        // Another host, the same room at an overlapping time: refused as the room's, not the host's.
+        const over = (hostId: string, start: string, room = ONE) =>
+          add(aHold({ workspaceId, hostId, start, room: { ...room, email: room.email.toUpperCase() } }));
+        await expect(over(h3, '2026-12-03T09:15:00Z')).rejects.toBeInstanceOf(RoomTaken);
+        await expect(over(h3, '2026-12-03T10:45:00Z', TWO)).rejects.toBeInstanceOf(RoomTaken);
+        // Touching the booking's meeting (its buffer is the host's, not the room's), another room, another workspace.
+        await over(h3, '2026-12-03T09:30:00Z');
+        await over(h4, '2026-12-03T09:00:00Z', TWO);
+        await add(
+          aHold({
+            workspaceId: other.workspaceId,
+            hostId: other.hostIds[0],
+            start: '2026-12-03T09:00:00Z',
+            room: ONE,
+          }),
+        );
+      });
+
+      it('keeps its room from bookings (insert, move, another room) while live, gives it back once expired or released, and to the booking made from it', async () => {
+        const { workspaceId, hostIds } = await p.given(3);
+        const [h1, h2, h3] = hostIds as [string, string, string];
+        const held = aHold({
+          workspaceId,
+          hostId: h1,
+          start: '2026-12-03T09:00:00Z',
+          room: ONE,
+          expiresInSeconds: 60,
+        });
+        await add(held);
+        const booking = (hostId: string, start: string, at: Date, room = ONE) =>
+          aBooking({ workspaceId, hostId, start, room, now: at });
+        await expect(
+          p.uow.transactional(() => p.bookings.add(booking(h2, '2026-12-03T09:15:00Z', later(10)))),
+        ).rejects.toBeInstanceOf(RoomTaken);
+        const elsewhere = booking(h2, '2026-12-03T13:00:00Z', later(10));
+        await p.uow.transactional(() => p.bookings.add(elsewhere));
+        await expect(
+          p.uow.transactional(async () => {
+            const stored = (await p.bookings.findForUpdate(workspaceId, elsewhere.id))!;
+            stored.reschedule({ start: new Date('2026-12-03T09:00:00Z'), now: later(20) });
+            await p.bookings.save(stored);
+          }),
+        ).rejects.toBeInstanceOf(RoomTaken);
+        const withTwo = booking(h3, '2026-12-03T09:00:00Z', later(20), TWO);
+        await p.uow.transactional(() => p.bookings.add(withTwo));
+        await expect(
+          p.uow.transactional(async () => {
+            const stored = (await p.bookings.findForUpdate(workspaceId, withTwo.id))!;
+            stored.reschedule({ start: stored.start, room: ONE, now: later(30) });
+            await p.bookings.save(stored);
+          }),
+        ).rejects.toBeInstanceOf(RoomTaken);
+        // At its expiry the hold gives the room back.
+        await p.uow.transactional(() => p.bookings.add(booking(h2, '2026-12-03T09:15:00Z', later(60))));
+
+        const released = aHold({
+          workspaceId,
+          hostId: h1,
+          start: '2026-12-03T15:00:00Z',
+          room: TWO,
+          now: later(61),
+        });
+        await add(released);
+        await p.uow.transactional(async () => {
+          const locked = (await p.holds.findForUpdate(workspaceId, released.id))!;
+          locked.release(later(62));
+          await p.holds.save(locked);
+        });
+        await p.uow.transactional(() => p.bookings.add(booking(h2, '2026-12-03T15:00:00Z', later(63), TWO)));
+
+        const converted = aHold({
+          workspaceId,
+          hostId: h3,
+          start: '2026-12-03T17:00:00Z',
+          room: ONE,
+          now: later(64),
+        });
+        await add(converted);
+        const fromHold = booking(h3, '2026-12-03T17:00:00Z', later(65));
+        await p.uow.transactional(async () => {
+          const locked = (await p.holds.findForUpdate(workspaceId, converted.id))!;
+          locked.convert(fromHold.id, later(65));
+          await p.holds.save(locked);
+          await p.bookings.add(fromHold);
+        });
+        expect((await p.bookings.findById(workspaceId, fromHold.id))?.room).toEqual(ONE);
+      });
     });
 
     it('puts a live hold in the slots read (buffers included) and leaves it out once expired, released or booked', async () => {

@@ -1,6 +1,7 @@
 // One contract for the slots read model, run on the in-memory fake (over the in-memory repositories) and on
 // the database statement (PGlite, and PostgreSQL when DATABASE_URL is set): what one read gives must be what
-// the repositories hold, host by host and in order, inside the workspace only.
+// the repositories hold, host by host and in order, inside the workspace only; and the claims kailenty's own
+// bookings and live holds have on the rooms of the event type's pool.
 import { randomUUID } from 'node:crypto';
 import type { AvailabilityPolicyRepository } from '@application/ports/availability-policy.repository.js';
 import type { BookingRepository } from '@application/ports/booking.repository.js';
@@ -321,6 +322,89 @@ export function slotsReadModelContract(name: string, make: () => Promise<SlotsRe
       const ofPlainType = await read(plain.id, at(60));
       expect(ofPlainType.typeBookings).toEqual([]);
       expect(ofPlainType.booked.map((b) => b.bookingId)).toEqual([live.id, ofPlain.id]);
+    });
+
+    it('reads the claims on the pool’s rooms: confirmed bookings’ and live holds’ rooms of the workspace, meeting times, by start', async () => {
+      const { ws, members } = await workspaceWithMembers(3);
+      const [h1, h2, h3] = members.map((m) => m.id) as [string, string, string];
+      const other = await workspaceWithMembers(1);
+      const ONE = { email: 'room-1@contoso.com', name: 'One' };
+      const TWO = { email: 'room-2@contoso.com', name: 'Two' };
+      const pooled = anEventType(
+        { workspaceId: ws.id, hostIds: [h1] },
+        { rooms: { rooms: [ONE, TWO], required: true } },
+      );
+      const plain = anEventType({ workspaceId: ws.id, hostIds: [h1] });
+      await p.eventTypes.add(pooled);
+      await p.eventTypes.add(plain);
+      const booking = (hostId: string, start: string, room: typeof ONE | null, more = {}) =>
+        aBooking({ workspaceId: ws.id, hostId, start, room, ...more });
+      // Any host and event type of the workspace: the room is the workspace's.
+      const buffered = booking(h2, '2026-12-03T09:00:00Z', ONE, { bufferBeforeMinutes: 30 });
+      const two = booking(h3, '2026-12-03T09:00:00Z', TWO);
+      const cancelled = booking(h2, '2026-12-03T12:00:00Z', ONE);
+      const outside = booking(h2, '2026-12-04T09:00:00Z', ONE);
+      const elsewhere = { email: 'room-9@contoso.com', name: 'Nine' };
+      const notInPool = booking(h3, '2026-12-03T14:00:00Z', elsewhere);
+      const roomless = booking(h3, '2026-12-03T16:00:00Z', null);
+      for (const b of [buffered, two, cancelled, outside, notInPool, roomless]) await p.bookings.add(b);
+      await p.bookings.add(
+        aBooking({
+          workspaceId: other.ws.id,
+          hostId: other.members[0]!.id,
+          start: '2026-12-03T10:00:00Z',
+          room: ONE,
+        }),
+      );
+      cancelled.cancel({ by: 'guest', reason: null, now: NOW });
+      await p.bookings.save(cancelled);
+      const held = aHold({
+        workspaceId: ws.id,
+        hostId: h1,
+        start: '2026-12-03T11:00:00Z',
+        room: TWO,
+        expiresInSeconds: 60,
+        now: NOW,
+      });
+      const heldLater = aHold({
+        workspaceId: ws.id,
+        hostId: h2,
+        start: '2026-12-03T15:00:00Z',
+        room: ONE,
+        expiresInSeconds: 600,
+        now: NOW,
+      });
+      const unroomed = aHold({ workspaceId: ws.id, hostId: h3, start: '2026-12-03T17:00:00Z', now: NOW });
+      for (const h of [held, heldLater, unroomed]) await p.uow.transactional(() => p.holds.add(h));
+
+      const read = async (eventTypeId: string, seconds: number) =>
+        (await p.readModel.forEventType({
+          workspaceId: ws.id,
+          eventTypeId,
+          booked: range,
+          typeBooked: range,
+          now: new Date(NOW.getTime() + seconds * 1000),
+        }))!.roomClaims;
+      const claim = (room: string, bookingId: string, start: string, end: string) => ({
+        room,
+        bookingId,
+        start: Date.parse(start),
+        end: Date.parse(end),
+      });
+      expect(await read(pooled.id, 59)).toEqual([
+        claim('room-1@contoso.com', buffered.id, '2026-12-03T09:00:00Z', '2026-12-03T09:30:00Z'),
+        claim('room-2@contoso.com', two.id, '2026-12-03T09:00:00Z', '2026-12-03T09:30:00Z'),
+        claim('room-2@contoso.com', held.id, '2026-12-03T11:00:00Z', '2026-12-03T11:30:00Z'),
+        claim('room-1@contoso.com', heldLater.id, '2026-12-03T15:00:00Z', '2026-12-03T15:30:00Z'),
+      ]);
+      // At its expiry the hold claims nothing any more.
+      expect((await read(pooled.id, 60)).map((c) => c.bookingId)).toEqual([
+        buffered.id,
+        two.id,
+        heldLater.id,
+      ]);
+      // An event type without rooms has no claims to read.
+      expect(await read(plain.id, 0)).toEqual([]);
     });
 
     it('answers null for an event type of another workspace, an unknown id, or not an id at all', async () => {
