@@ -1,8 +1,11 @@
 // Rooms through HTTP, against the Microsoft 365 emulator over HTTPS: an event type's room pool set, shown and
 // refused (naming the field) when it is not 1 to 20 distinct room addresses; /slots of a required pool
 // offering only starts with a free room (rooms read with getSchedule through the host's token); a booking
-// that invites the first free room as a resource, named as the location, which the room accepts. On
-// PostgreSQL, hosts on two instances race for the last free room: one gets it.
+// that invites the first free room as a resource, named as the location, which the room accepts; explain
+// saying which room is taken (and agreeing with /slots); /slots counting kailenty's own room bookings while
+// the room read is still cached; a reschedule choosing its room again (the Outlook event follows); a hold
+// keeping its room until booked, expired or released. On PostgreSQL, hosts on two instances race for the
+// last free room with bookings and holds: one gets it.
 import type { Emulator } from '../../emulator/emulator.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { describeOnPostgres } from '../support/database.js';
@@ -196,7 +199,7 @@ describe('rooms through HTTP', () => {
     expect(stored.body).toMatchObject({ room: { name: 'Harbour' }, warnings: [] });
   });
 
-  it('books a hold (as the booking page does) with the first room free at booking time', async () => {
+  it('a hold keeps the first free room, and the booking made from it (as the booking page does) takes it', async () => {
     const { ws, id, free } = await takenThenFreeRoom();
     const held = await t
       .http()
@@ -204,6 +207,7 @@ describe('rooms through HTTP', () => {
       .set(auth(ws.apiKey))
       .send({ eventTypeId: id, start: night(1) })
       .expect(201);
+    expect(held.body.room).toEqual({ email: free.mail.toLowerCase(), name: 'Harbour' });
     const res = await t
       .http()
       .post('/v1/bookings')
@@ -212,6 +216,167 @@ describe('rooms through HTTP', () => {
       .expect(201);
     expect(res.body.room).toEqual({ email: free.mail.toLowerCase(), name: 'Harbour' });
     expect(outlookEvent(emu, res.body.calendar.eventId).location.displayName).toBe('Harbour');
+  });
+
+  /** Two hosts with an event type each on one pool (`rooms`, in order, required unless said). */
+  async function twoTypesOnOnePool(rooms: { email: string; name?: string }[], required = true) {
+    const ws = await t.workspace();
+    const types: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const hostId = await emptyHost(t, emu, ws.apiKey);
+      types.push((await createEventType(t, ws.apiKey, [hostId], { rooms: { rooms, required } })).id);
+    }
+    const slots = async (id: string) =>
+      (
+        (
+          await t
+            .http()
+            .get(`/v1/event-types/${id}/slots?start=${night(0)}&end=${night(6)}`)
+            .set(auth(ws.apiKey))
+            .expect(200)
+        ).body.slots as { start: string }[]
+      ).map((s) => s.start);
+    const book = (eventTypeId: string, start: string) =>
+      t.http().post('/v1/bookings').set(auth(ws.apiKey)).send({ eventTypeId, start, guest });
+    const explain = async (id: string, at: string) =>
+      (await t.http().get(`/v1/event-types/${id}/slots/explain?at=${at}`).set(auth(ws.apiKey)).expect(200))
+        .body;
+    return { ws, a: types[0]!, b: types[1]!, slots, book, explain };
+  }
+
+  it('explains a start of a required pool with no free room (reason room, what takes each room), and agrees with /slots', async () => {
+    const room = aRoom(emu, [[night(1), night(2)]]);
+    const { a, b, slots, explain } = await twoTypesOnOnePool([{ email: room.mail, name: 'Attic' }]);
+    const taken = await explain(a, night(1));
+    expect(taken).toMatchObject({ offered: false, room: null });
+    expect(taken.hosts[0].reasons).toEqual([
+      {
+        code: 'room',
+        message: expect.stringContaining(room.mail.toLowerCase()),
+        rooms: [
+          {
+            email: room.mail.toLowerCase(),
+            unreadable: false,
+            busy: [{ start: night(1), end: night(2), bookingId: null }],
+          },
+        ],
+      },
+    ]);
+    expect(await explain(a, night(3))).toMatchObject({
+      offered: true,
+      room: { email: room.mail.toLowerCase(), name: 'Attic' },
+      hosts: [{ offered: true, reasons: [] }],
+    });
+    // Every half hour of the night: explain offers exactly what /slots offers.
+    const offered = await slots(b);
+    for (let m = 0; m < 6 * 60; m += 30) {
+      const at = night(Math.floor(m / 60), m % 60);
+      expect({ at, offered: (await explain(b, at)).offered }).toEqual({ at, offered: offered.includes(at) });
+    }
+  });
+
+  it('no longer offers a start whose only room kailenty just booked, while the room read is still cached', async () => {
+    const room = aRoom(emu);
+    const { a, b, slots, book, explain } = await twoTypesOnOnePool([{ email: room.mail }]);
+    // B's slots read the room now: the read is kept for 30 s.
+    expect(await slots(b)).toContain(night(2));
+    const booked = await book(a, night(2)).expect(201);
+    expect(await slots(b)).not.toContain(night(2));
+    expect(await slots(b)).toContain(night(3));
+    const reasons = (await explain(b, night(2))).hosts[0].reasons;
+    expect(reasons).toEqual([
+      expect.objectContaining({
+        code: 'room',
+        rooms: [
+          expect.objectContaining({
+            busy: [{ start: night(2), end: night(2, 30), bookingId: booked.body.id }],
+          }),
+        ],
+      }),
+    ]);
+    await book(b, night(2)).expect(409);
+  });
+
+  it('a reschedule keeps its room where free, else takes the first free one: the Outlook event’s resource and location follow', async () => {
+    const first = aRoom(emu, [[night(4), night(5)]]);
+    const second = aRoom(emu);
+    const { ws, a, b, book } = await twoTypesOnOnePool([
+      { email: first.mail, name: 'First' },
+      { email: second.mail, name: 'Second' },
+    ]);
+    const booked = await book(a, night(1)).expect(201);
+    expect(booked.body.room.name).toBe('First');
+    const reschedule = (start: string) =>
+      t.http().post(`/v1/bookings/${booked.body.id}/reschedule`).set(auth(ws.apiKey)).send({ start });
+    const resources = () =>
+      outlookEvent(emu, booked.body.calendar.eventId)
+        .attendees.filter((x) => x.type === 'resource')
+        .map((x) => x.emailAddress.address.toLowerCase());
+    // First is taken 04:00–05:00: Second takes its place, in the event too.
+    const moved = await reschedule(night(4)).expect(200);
+    expect(moved.body.room).toEqual({ email: second.mail.toLowerCase(), name: 'Second' });
+    await eventually(async () => {
+      const stored = await t.http().get(`/v1/bookings/${booked.body.id}`).set(auth(ws.apiKey)).expect(200);
+      expect(stored.body.calendar.syncStatus).toBe('synced');
+      expect(resources()).toEqual([second.mail.toLowerCase()]);
+    });
+    expect(outlookEvent(emu, booked.body.calendar.eventId).location.displayName).toBe('Second');
+    const resource = () =>
+      outlookEvent(emu, booked.body.calendar.eventId).attendees.find((x) => x.type === 'resource');
+    await eventually(() => expect(resource()?.status.response).toBe('accepted'));
+    // Both are free 02:00–03:00: the booking keeps Second.
+    expect((await reschedule(night(2)).expect(200)).body.room.name).toBe('Second');
+    // Another booking takes Second 04:00–05:00 (First is taken there in Outlook): a move there is refused.
+    expect((await book(b, night(4)).expect(201)).body.room.name).toBe('Second');
+    const refused = await reschedule(night(4)).expect(409);
+    expect(refused.body.code).toBe('SLOT_UNAVAILABLE');
+    const kept = await t.http().get(`/v1/bookings/${booked.body.id}`).set(auth(ws.apiKey)).expect(200);
+    expect(kept.body).toMatchObject({ start: night(2), room: { name: 'Second' } });
+  });
+
+  it('a reschedule of an optional pool with no free room moves without one and takes the room off the Outlook event', async () => {
+    const only = aRoom(emu, [[night(4), night(5)]]);
+    const { ws, a, book } = await twoTypesOnOnePool([{ email: only.mail, name: 'Only' }], false);
+    const booked = await book(a, night(1)).expect(201);
+    expect(booked.body.room.name).toBe('Only');
+    const moved = await t
+      .http()
+      .post(`/v1/bookings/${booked.body.id}/reschedule`)
+      .set(auth(ws.apiKey))
+      .send({ start: night(4) })
+      .expect(200);
+    expect(moved.body.room).toBeUndefined();
+    await eventually(() => {
+      const event = outlookEvent(emu, booked.body.calendar.eventId);
+      expect(event.attendees.filter((x) => x.type === 'resource')).toEqual([]);
+      expect(event.location.displayName).not.toBe('Only');
+      expect(event.attendees.map((x) => x.emailAddress.address)).toContain(guest.email);
+    });
+  });
+
+  it('a hold keeps its room from other bookings and holds until it is released', async () => {
+    const room = aRoom(emu);
+    const { ws, a, b, slots, book, explain } = await twoTypesOnOnePool([{ email: room.mail, name: 'Attic' }]);
+    const held = await t
+      .http()
+      .post('/v1/holds')
+      .set(auth(ws.apiKey))
+      .send({ eventTypeId: a, start: night(2) })
+      .expect(201);
+    expect(held.body.room).toEqual({ email: room.mail.toLowerCase(), name: 'Attic' });
+    // Outlook knows nothing of the hold: only kailenty keeps the room.
+    expect(await slots(b)).not.toContain(night(2));
+    expect((await explain(b, night(2))).hosts[0].reasons[0].rooms[0].busy[0].bookingId).toBe(held.body.id);
+    await book(b, night(2)).expect(409);
+    await t
+      .http()
+      .post('/v1/holds')
+      .set(auth(ws.apiKey))
+      .send({ eventTypeId: b, start: night(2) })
+      .expect(409);
+    await t.http().delete(`/v1/holds/${held.body.id}`).set(auth(ws.apiKey)).expect(204);
+    expect(await slots(b)).toContain(night(2));
+    expect((await book(b, night(2)).expect(201)).body.room.name).toBe('Attic');
   });
 });
 
@@ -258,6 +423,57 @@ describeOnPostgres(
             room.mail.toLowerCase(),
           ])) as unknown[];
         expect(rows).toHaveLength(1);
+      },
+      TIMEOUT_MS,
+    );
+
+    it(
+      'holds and bookings of ten hosts want the one room at one time: one gets it; once the hold goes, a booking does',
+      async () => {
+        const { a, b, emu, db } = race;
+        const ws = await a.workspace();
+        const room = aRoom(emu);
+        const types: string[] = [];
+        for (let i = 0; i < 10; i++) {
+          const hostId = await emptyHost(a, emu, ws.apiKey);
+          const created = await createEventType(a, ws.apiKey, [hostId], {
+            rooms: { rooms: [{ email: room.mail }], required: true },
+          });
+          types.push(created.id);
+        }
+        // Half hold, half book, across both instances: Outlook never shows a hold, so only the database decides.
+        const results = await Promise.all(
+          types.map((eventTypeId, i) =>
+            (i % 2 === 0 ? a : b)
+              .http()
+              .post(i % 4 < 2 ? '/v1/holds' : '/v1/bookings')
+              .set(auth(ws.apiKey))
+              .send({ eventTypeId, start: night(4), ...(i % 4 < 2 ? {} : { guest }) }),
+          ),
+        );
+        expect(results.map((r) => r.status).sort()).toEqual([201, ...Array.from({ length: 9 }, () => 409)]);
+        for (const r of results.filter((r) => r.status === 409)) expect(r.body.code).toBe('SLOT_UNAVAILABLE');
+        const claims = async () =>
+          (await db.orm.em.getConnection().execute(
+            `select id from bookings where room_email = ? and status = 'confirmed'
+             union all select id from holds where room_email = ? and state = 'held'`,
+            [room.mail.toLowerCase(), room.mail.toLowerCase()],
+          )) as unknown[];
+        expect(await claims()).toHaveLength(1);
+        const winner = results.find((r) => r.status === 201)!;
+        if (winner.body.expiresAt) {
+          // The hold: released on one instance, its room goes to a booking on the other.
+          await a.http().delete(`/v1/holds/${winner.body.id}`).set(auth(ws.apiKey)).expect(204);
+          const loser = types[results.indexOf(results.find((r) => r.status === 409)!)]!;
+          const booked = await b
+            .http()
+            .post('/v1/bookings')
+            .set(auth(ws.apiKey))
+            .send({ eventTypeId: loser, start: night(4), guest })
+            .expect(201);
+          expect(booked.body.room.email).toBe(room.mail.toLowerCase());
+          expect(await claims()).toHaveLength(1);
+        }
       },
       TIMEOUT_MS,
     );
