@@ -327,6 +327,45 @@ describe('the MCP server at /mcp', () => {
     );
   });
 
+  it('explain_time and place_hold know rooms: a held room is the reason the other event type’s start is not offered', async () => {
+    const ws = await t.workspace();
+    const room = emu.control.addUser({
+      tenantId: DEMO.tenantId,
+      mail: `room.${Math.random().toString(36).slice(2, 8)}@${DEMO.tenantDomain}`,
+      displayName: 'Attic',
+      kind: 'room',
+    });
+    const rooms = { rooms: [{ email: room.mail, name: 'Attic' }], required: true };
+    const [a, b] = [
+      (await createEventType(t, ws.apiKey, [(await emptyHost(t, emu, ws.apiKey)).id], { rooms })).id,
+      (await createEventType(t, ws.apiKey, [(await emptyHost(t, emu, ws.apiKey)).id], { rooms })).id,
+    ];
+    const client = await agent(ws.apiKey);
+    const [first] = (await result(client, 'find_slots', { eventTypeId: a, ...window() })).slots as {
+      start: string;
+    }[];
+    const attic = { email: room.mail.toLowerCase(), name: 'Attic' };
+    expect(await result(client, 'explain_time', { eventTypeId: b, at: first!.start })).toMatchObject({
+      offered: true,
+      room: attic,
+    });
+    const held = await result(client, 'place_hold', { eventTypeId: a, start: first!.start });
+    expect(held.room).toEqual(attic);
+    const explained = await result(client, 'explain_time', { eventTypeId: b, at: first!.start });
+    expect(explained).toMatchObject({ offered: false, room: null });
+    expect(explained.hosts[0].reasons).toEqual([
+      expect.objectContaining({
+        code: 'room',
+        rooms: [
+          expect.objectContaining({
+            email: attic.email,
+            busy: [expect.objectContaining({ bookingId: held.id })],
+          }),
+        ],
+      }),
+    ]);
+  });
+
   it('book and book_hold take an idempotencyKey as REST takes Idempotency-Key: the first outcome again, once', async () => {
     const ws = await t.workspace();
     const host = await emptyHost(t, emu, ws.apiKey, 'mcp');

@@ -194,7 +194,7 @@ export class McpTools {
     this.tool(
       server,
       'explain_time',
-      'Why one start of an event type is or is not offered, per host, with every reason (outside hours, busy in Outlook, a booking, a buffer, notice, not connected…).',
+      'Why one start of an event type is or is not offered, per host, with every reason (outside hours, busy in Outlook, a booking, a buffer, notice, not connected, no free room of a required room pool…); for an event type with rooms, the room a booking would take.',
       {
         eventTypeId: uuid('The event type.'),
         at: instant('The start to explain, e.g. 2026-12-01T10:00:00+01:00.'),

@@ -6,6 +6,7 @@ import { INSTANT_RULE, parseInstant } from '@domain/shared/instant.js';
 import { canonicalTimeZone } from '@domain/shared/time-zone.js';
 import { IsIanaZone, IsInstant } from '../time-rules.js';
 import { quickValidation } from '../validation.js';
+import { BookingRoomDto } from './booking.dto.js';
 
 const inQuery = { message: `$property ${INSTANT_RULE} (in a query, encode "+" as %2B)` };
 
@@ -117,11 +118,33 @@ export const REASON_CODES = [
   'booking',
   'buffer',
   'limit',
+  'room',
 ];
 
 export class OverrideIntervalDto {
   @ApiProperty({ example: '09:00' }) start!: string;
   @ApiProperty({ example: '12:00' }) end!: string;
+}
+
+export class RoomBusyItemDto {
+  @ApiProperty({ example: '2026-12-01T09:00:00Z' }) start!: string;
+  @ApiProperty({ example: '2026-12-01T10:00:00Z' }) end!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    format: 'uuid',
+    description:
+      "A kailenty booking's id, or a live hold's, that takes the room; null for an item of the room's calendar.",
+  })
+  bookingId!: string | null;
+}
+
+export class TakenRoomDto {
+  @ApiProperty({ example: 'room-1@contoso.com' }) email!: string;
+  @ApiProperty({ description: 'Microsoft 365 could not read its calendar: it counts as busy throughout.' })
+  unreadable!: boolean;
+  @ApiProperty({ type: [RoomBusyItemDto], description: 'What overlaps the meeting, by start.' })
+  busy!: RoomBusyItemDto[];
 }
 
 export class ExplainReasonDto {
@@ -136,7 +159,9 @@ export class ExplainReasonDto {
       '`booking` (start, end, bookingId: a kailenty booking overlapping the slot),',
       '`buffer` (start, end, source, status, calendar, bookingId: an item overlapping only the buffers),',
       '`limit` (limit: perDay | perWeek | minimumGapMinutes, value, count, bookingId: a booking limit of the',
-      'event type that the host has reached, or the booking of the type that is closer than the gap).',
+      'event type that the host has reached, or the booking of the type that is closer than the gap),',
+      '`room` (rooms: an event type with a required room pool, no room of which is free for the meeting;',
+      'each room with what takes it, from its calendar or a kailenty booking or live hold, or unreadable).',
     ].join(' '),
   })
   code!: string;
@@ -180,6 +205,11 @@ export class ExplainReasonDto {
     description: "perDay / perWeek: the host's bookings of the event type already in that day or week.",
   })
   count?: number | null;
+  @ApiPropertyOptional({
+    type: [TakenRoomDto],
+    description: '`room`: each room of the pool and what takes it.',
+  })
+  rooms?: TakenRoomDto[];
 }
 
 export class IgnoredItemDto {
@@ -213,4 +243,11 @@ export class SlotExplanationDto {
   @ApiProperty({ description: 'Whether any host offers the start.' }) offered!: boolean;
   @ApiProperty({ type: [HostExplanationDto] }) hosts!: HostExplanationDto[];
   @ApiProperty({ type: [HostWarningDto] }) warnings!: HostWarningDto[];
+  @ApiPropertyOptional({
+    type: BookingRoomDto,
+    nullable: true,
+    description:
+      'Event types with rooms only: the room a booking of this start would take (the first of the pool free for the meeting); null when the start is not offered or no room is free (an optional pool then books without one).',
+  })
+  room?: BookingRoomDto | null;
 }
