@@ -1,6 +1,7 @@
 // Rooms on top of the engine's slots: a start keeps its free rooms in pool order; a required pool drops starts
 // without one; only the meeting itself counts (no buffers), half-open.
-import { freeRoomsAt, withRooms } from '@domain/availability/room-filter.js';
+import { explainRooms, freeRoomsAt, withClaims, withRooms } from '@domain/availability/room-filter.js';
+import { roomsToTry } from '@domain/event-type/room-pool.js';
 import type { Slot } from '@domain/availability/slot-engine.js';
 
 const M = 60_000;
@@ -50,5 +51,71 @@ describe('freeRoomsAt', () => {
     ];
     expect(freeRoomsAt(rooms, 10 * M, 40 * M)).toEqual(['b@contoso.com', 'a@contoso.com']);
     expect(freeRoomsAt(rooms, 5 * M, 40 * M)).toEqual(['b@contoso.com']);
+  });
+});
+
+describe('withClaims', () => {
+  it('adds kailenty’s own claims to the rooms they name (any case), and no others', () => {
+    const rooms = [
+      { email: 'r1@contoso.com', busy: [busy(0, 30)] },
+      { email: 'r2@contoso.com', busy: [] },
+    ];
+    const claimed = withClaims(rooms, [
+      { room: 'R1@contoso.com', bookingId: 'b1', start: 60 * M, end: 90 * M },
+      { room: 'r9@contoso.com', bookingId: 'b9', start: 0, end: 90 * M },
+    ]);
+    expect(claimed).toEqual([
+      { email: 'r1@contoso.com', busy: [busy(0, 30), { ...busy(60, 90), bookingId: 'b1' }] },
+      { email: 'r2@contoso.com', busy: [] },
+    ]);
+    expect(withRooms([slot(60)], claimed, true)).toEqual([{ ...slot(60), rooms: ['r2@contoso.com'] }]);
+  });
+});
+
+describe('explainRooms', () => {
+  it('gives the free rooms in order, and for each other room what overlaps the meeting, or that it is unreadable', () => {
+    const rooms = [
+      { email: 'r1@contoso.com', busy: [busy(50, 70), { ...busy(20, 40), bookingId: 'b1' }, busy(0, 30)] },
+      { email: 'r2@contoso.com', busy: [{ start: -Infinity, end: Infinity }] },
+      { email: 'r3@contoso.com', busy: [busy(0, 30), busy(60, 90)] },
+    ];
+    expect(explainRooms(rooms, 30 * M, 60 * M)).toEqual({
+      free: ['r3@contoso.com'],
+      taken: [
+        {
+          email: 'r1@contoso.com',
+          unreadable: false,
+          items: [{ ...busy(20, 40), bookingId: 'b1' }, busy(50, 70)],
+        },
+        { email: 'r2@contoso.com', unreadable: true, items: [] },
+      ],
+    });
+  });
+});
+
+describe('roomsToTry', () => {
+  const pool = (required: boolean) => ({
+    required,
+    rooms: ['a', 'b', 'c'].map((n) => ({ email: `${n}@contoso.com`, name: n.toUpperCase() })),
+  });
+
+  it('tries the free rooms in pool order, the room to keep first when free; an optional pool ends with none', () => {
+    const free = ['c@contoso.com', 'b@contoso.com'];
+    expect(roomsToTry(pool(true), free)).toEqual([
+      { email: 'b@contoso.com', name: 'B' },
+      { email: 'c@contoso.com', name: 'C' },
+    ]);
+    expect(roomsToTry(pool(true), free, 'C@contoso.com')).toEqual([
+      { email: 'c@contoso.com', name: 'C' },
+      { email: 'b@contoso.com', name: 'B' },
+    ]);
+    // The room to keep is not free: the pool's order.
+    expect(roomsToTry(pool(false), free, 'a@contoso.com')).toEqual([
+      { email: 'b@contoso.com', name: 'B' },
+      { email: 'c@contoso.com', name: 'C' },
+      null,
+    ]);
+    expect(roomsToTry(pool(true), [])).toEqual([]);
+    expect(roomsToTry(pool(false), [])).toEqual([null]);
   });
 });

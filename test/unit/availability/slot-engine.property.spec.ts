@@ -2,7 +2,8 @@
 // engine offers exactly what the minute-walking reference offers, with booking limits (per day, per
 // week, minimum gap) over bookings up to nine days around the range, and explain agrees with both; for
 // round robin ('any' host) and collective ('all' hosts, often with the same hours so that they meet). Rooms:
-// the room filter over the engine's slots gives exactly the reference's slots with a room-by-room check.
+// the room filter over the engine's slots gives exactly the reference's slots with a room-by-room check, and
+// explain (the engine's explanation and the rooms' one, kailenty's own claims added) agrees with the filter.
 import fc from 'fast-check';
 import {
   computeSlots,
@@ -13,7 +14,7 @@ import {
   type Weekday,
 } from '@domain/availability/slot-engine.js';
 import { explainStart } from '@domain/availability/slot-explainer.js';
-import { withRooms, type RoomBusy } from '@domain/availability/room-filter.js';
+import { explainRooms, withClaims, withRooms, type RoomBusy } from '@domain/availability/room-filter.js';
 import { referenceSlots, referenceWall } from './reference-slot-engine.js';
 
 const MINUTE = 60_000;
@@ -196,6 +197,50 @@ describe('slot engine vs reference (fast-check)', () => {
           expect(withRooms(computeSlots(query), rooms, required)).toEqual(
             referenceRoomSlots(query, rooms, required),
           );
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  test('rooms: explain agrees with the filter: offered exactly when the hosts offer it and a room of a required pool is free', () => {
+    fc.assert(
+      fc.property(
+        queryArbitrary.chain((query) =>
+          fc.tuple(
+            fc.constant(query),
+            roomsArbitrary(query),
+            roomsArbitrary(query),
+            fc.boolean(),
+            fc.integer({ min: 0, max: 3 * 1440 }),
+          ),
+        ),
+        ([query, calendars, claimed, required, at]) => {
+          // kailenty's own claims on the rooms (any spelling of the address), added as the slots read adds them.
+          const claims = claimed.flatMap((room) =>
+            room.busy.map((b, i) => ({
+              ...b,
+              room: room.email.toUpperCase(),
+              bookingId: `${room.email}-${i}`,
+            })),
+          );
+          const rooms = withClaims(calendars, claims);
+          const slots = computeSlots(query);
+          const filtered = withRooms(slots, rooms, required);
+          const start =
+            slots.length > 0 && at % 2 === 0
+              ? slots[at % slots.length].start
+              : query.range.start + at * MINUTE;
+          const end = start + query.event.durationMinutes * MINUTE;
+          const { free, taken } = explainRooms(rooms, start, end);
+          const offered = explainStart(query, start).offered && (!required || free.length > 0);
+          const slot = filtered.find((s) => s.start === start);
+          expect(offered).toBe(slot !== undefined);
+          if (slot) expect(free).toEqual(slot.rooms);
+          // Every room is either free or said to be taken, with what overlaps the meeting.
+          expect([...free, ...taken.map((r) => r.email)].sort()).toEqual(rooms.map((r) => r.email).sort());
+          for (const room of taken)
+            expect(room.items.every((b) => b.start < end && b.end > start && b.end > b.start)).toBe(true);
         },
       ),
       { numRuns: 500 },

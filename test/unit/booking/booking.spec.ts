@@ -300,3 +300,69 @@ describe('a collective booking', () => {
     ).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
   });
 });
+
+describe('Booking rooms on reschedule', () => {
+  const ONE = { email: 'room-1@contoso.com', name: 'One' };
+  const TWO = { email: 'room-2@contoso.com', name: 'Two' };
+  const now = new Date('2026-12-01T08:00:00Z');
+
+  /** A booking with room one whose event was written, as loaded from the store. */
+  function written() {
+    const b = aBooking({ room: ONE, start: '2026-12-03T09:00:00Z' });
+    b.calendarWritten({
+      eventId: 'ev-1',
+      joinUrl: 'https://teams.example/1',
+      room: ONE.email,
+      start: b.start,
+      end: b.end,
+      now,
+    });
+    return Booking.fromSnapshot(b.toSnapshot());
+  }
+
+  it('keeps its room when none is given, moving only the event', () => {
+    const b = written();
+    b.reschedule({ start: new Date('2026-12-03T10:00:00Z'), now });
+    expect(b.room).toEqual(ONE);
+    expect(b.calendarWork).toBe('move');
+    expect(b.takesNewRoom).toBe(true);
+  });
+
+  it('takes the room chosen at the new time: the event must invite it (after the move), and a ROOM_UNAVAILABLE goes', () => {
+    const b = written();
+    b.roomDeclined(ONE.email, null, now);
+    expect(b.view().warnings).toEqual(['ROOM_UNAVAILABLE']);
+    // A declined room dropped from the booking is left as Exchange left it.
+    expect(b.calendarWork).toBe('none');
+    b.reschedule({ start: new Date('2026-12-03T10:00:00Z'), room: TWO, now });
+    expect(b.room).toEqual(TWO);
+    expect(b.view().warnings).toEqual([]);
+    expect(b.declinedRooms).toEqual([]);
+    expect(b.calendarWork).toBe('move');
+    b.calendarWritten({
+      eventId: 'ev-1',
+      joinUrl: 'https://teams.example/1',
+      start: b.start,
+      end: b.end,
+      now,
+    });
+    expect(b.calendarWork).toBe('room');
+    b.calendarWritten({
+      eventId: 'ev-1',
+      joinUrl: 'https://teams.example/1',
+      room: TWO.email,
+      start: b.start,
+      end: b.end,
+      now,
+    });
+    expect(b.calendarWork).toBe('none');
+  });
+
+  it('with no room (an optional pool, none free) takes the room off the event', () => {
+    const b = written();
+    b.reschedule({ start: new Date('2026-12-03T09:00:00Z'), room: null, now });
+    expect(b.room).toBeNull();
+    expect(b.takesNewRoom).toBe(false);
+    expect(b.calendarWork).toBe('room');
+  });
+});

@@ -83,3 +83,13 @@ describe('Hold', () => {
     expect(Hold.fromSnapshot(hold.toSnapshot()).toSnapshot()).toEqual(hold.toSnapshot());
   });
 });
+
+describe('Hold rooms', () => {
+  it('keeps the room it was placed with, through its snapshot; none by default', () => {
+    const room = { email: 'room-1@contoso.com', name: 'One' };
+    const hold = aHold({ room });
+    expect(hold.room).toEqual(room);
+    expect(Hold.fromSnapshot(hold.toSnapshot()).room).toEqual(room);
+    expect(aHold().room).toBeNull();
+  });
+});
