@@ -454,6 +454,8 @@ describe('booking page of a room event type', () => {
     }).then((b) => ({ ws: b.ws, bookingUrl: b.eventType.bookingUrl as string }));
     const { page, errors } = await guestPage();
     await page.goto(bookingUrl);
+    // Where it meets, before a time is chosen: the pool by name.
+    await expect(page.locator('.facts').textContent()).resolves.toContain('In a meeting room: Harbour room');
     await page.locator('#times button.time').first().click();
     await page.locator('#guest-name').fill('Jordan Lee');
     await page.locator('#guest-email').fill('jordan@example.com');

@@ -430,6 +430,30 @@ describe('manage links', () => {
 });
 
 describe('pages', () => {
+  it('says where a room event type meets before a time is chosen: the pool by name (a room without one by its address), escaped', async () => {
+    const { eventTypeId, ws } = await setup({});
+    const page = async (rooms: unknown) => {
+      await t
+        .http()
+        .patch(`/v1/event-types/${eventTypeId}`)
+        .set('Authorization', `Bearer ${ws.apiKey}`)
+        .send({ rooms })
+        .expect(200);
+      return (await t.http().get(`/book/${eventTypeId}`).expect(200)).text;
+    };
+    const named = (name: string) => ({ email: `${name.replace(/\W/g, '').toLowerCase()}@contoso.com`, name });
+    expect(await page({ rooms: [named('Rainier'), named('Baker <b>')], required: true })).toContain(
+      '<li>In a meeting room: Rainier or Baker &lt;b&gt;</li>',
+    );
+    expect(await page({ rooms: [named('Rainier')], required: false })).toContain(
+      '<li>In a meeting room when one is free: Rainier</li>',
+    );
+    expect(
+      await page({ rooms: [named('Rainier'), { email: 'olympic@contoso.com' }], required: true }),
+    ).toContain('<li>In a meeting room: Rainier or olympic@contoso.com</li>');
+    expect(await page(null)).not.toContain('meeting room');
+  });
+
   it('the booking page: escaped server-side facts, CSP with self-only scripts and frame-ancestors *, assets cached by hash', async () => {
     const { eventTypeId } = await setup({ title: 'Intro <script>alert(1)</script> & "more"' });
     const res = await t.http().get(`/book/${eventTypeId}`);

@@ -17,6 +17,17 @@ function where(location: { kind: string; value?: string | null }): string {
   return `In person: ${location.value ?? ''}`;
 }
 
+/**
+ * Where a room event type meets, before a time is chosen: the pool's rooms by name (a room's name is its address
+ * when it was given none), as the booking takes the first free one. Null without rooms.
+ */
+function roomLine(pool: BookingPage['eventType']['rooms']): string | null {
+  if (!pool) return null;
+  const names = pool.rooms.map((r) => r.name ?? r.email);
+  const which = names.length < 2 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+  return pool.required ? `In a meeting room: ${which}` : `In a meeting room when one is free: ${which}`;
+}
+
 function duration(minutes: number): string {
   if (minutes < 60) return `${minutes} minutes`;
   const hours = Math.floor(minutes / 60);
@@ -159,6 +170,7 @@ export function bookingPageHtml(
 ): string {
   const { eventType } = page;
   const hosts = page.hostNames.length > 0 ? hostList(page.hostNames, eventType.isCollective) : null;
+  const room = roomLine(eventType.rooms);
   return renderPage(assets, {
     title: `${eventType.title} – ${page.workspaceName}`,
     scripts: ['book.js'],
@@ -171,6 +183,7 @@ export function bookingPageHtml(
           <li>${duration(eventType.durationMinutes)}</li>
           ${hosts ? html`<li>With ${hosts}</li>` : ''}
           <li>${where(eventType.location)}</li>
+          ${room ? html`<li>${room}</li>` : ''}
         </ul>
       </header>
       <div id="flow" class="card">
