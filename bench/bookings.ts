@@ -126,13 +126,13 @@ try {
     '“SQL / request”: statements this process sent to PostgreSQL during the phase, divided by its requests',
     '(the background jobs’ polling included; – on PGlite). “CPU ms / request”: CPU time of the process’s main',
     'thread (the app, its jobs and the emulator, which share it; not the client’s worker) during the phase, divided',
-    'by its requests: unlike the rates, it hardly moves when other work shares the machine.',
+    'by its requests: it moves less than the rates when other work shares the machine.',
     ...([sequential, load, mixed].some((p) => p.pending > 0)
       ? [
-          '“answered `pending`”: 201 with `calendar.syncStatus: pending` and no Teams link although Microsoft was',
-          'healthy — the background calendar-sync worker claimed the new outbox row before the API’s own first',
-          'attempt, which then gives up at once instead of waiting for the write (the event is written moments',
-          'later by the worker and `booking.updated` follows).',
+          '“answered `pending`”: 201 with `calendar.syncStatus: pending` and no Teams link: the first calendar write',
+          'did not end within the 5 s a request waits for it (the calendar-sync worker writes it later and',
+          '`booking.updated` follows). The request claims its booking’s calendar work at commit, so no worker takes',
+          'it first.',
         ]
       : []),
   ]);
