@@ -12,6 +12,7 @@ import { DEMO } from '../support/microsoft.js';
 import { bookableWorkspace, connectedMember, createEventType } from '../support/bookable.js';
 import { freePort, startNotifiedApp } from '../support/notifications.js';
 import { collectErrors, launchChromium, screenshots, seriousViolations } from '../support/browser.js';
+import { eventually } from '../support/eventually.js';
 
 // Page-side callbacks run in the browser; this file is compiled with Node's types, not the DOM library.
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -72,19 +73,6 @@ async function guestPage(options: { timezoneId?: string } = {}): Promise<{ page:
 }
 
 /** A workspace with one connected Teams host open every night 00:00–06:00 UTC, and its booking page. */
-/** Retries `check` until it passes (10 s at most): for what the page does in the background. */
-async function eventually(check: () => Promise<void> | void, ms = 10_000): Promise<void> {
-  const until = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > until) throw error;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
-
 async function setup(options: { host?: keyof typeof DEMO.users; name?: string } = {}) {
   const { ws, hostId, eventTypeId, eventType } = await bookableWorkspace(t, emu, {
     workspaceName: 'Contoso Consulting',

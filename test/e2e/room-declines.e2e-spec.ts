@@ -7,7 +7,7 @@ import { ChangeNotificationJobs } from '@adapters/jobs/change-notification-jobs.
 import { SyncBookingCalendar } from '@application/booking/sync-booking-calendar.use-case.js';
 import type { TestApp } from '../support/test-app.js';
 import { DEMO } from '../support/microsoft.js';
-import { connectedMember, createEventType } from '../support/bookable.js';
+import { connectedMember, createEventType, night } from '../support/bookable.js';
 import { startNotifiedApp } from '../support/notifications.js';
 
 const TIMEOUT_MS = 60_000;
@@ -25,13 +25,6 @@ const auth = (apiKey: string) => ({ Authorization: `Bearer ${apiKey}` });
 const guest = { name: 'Jordan Lee', email: 'jordan@example.com', timeZone: 'Europe/Paris' };
 const sql = <T>(query: string, params: unknown[] = []) =>
   t.db.orm.em.getConnection().execute<T[]>(query, params);
-
-/** A night three days ahead, UTC, at hh:mm, written as the API writes times. */
-function night(hh: number, mm = 0): string {
-  const d = new Date(Date.now() + 3 * 86_400_000);
-  d.setUTCHours(hh, mm, 0, 0);
-  return d.toISOString().replace('.000Z', 'Z');
-}
 
 function aRoom(roomPolicy: 'autoAccept' | 'declineAll', displayName: string) {
   const tag = Math.random().toString(36).slice(2, 8);

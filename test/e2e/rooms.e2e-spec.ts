@@ -8,10 +8,11 @@
 // last free room with bookings and holds: one gets it.
 import type { Emulator } from '../../emulator/emulator.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { describeOnPostgres } from '../support/database.js';
+import { describeOnPostgres, type TestDatabase } from '../support/database.js';
 import { startTwoInstances, type TwoInstances } from '../support/two-instances.js';
 import { DEMO, microsoftConfig, startTestEmulator } from '../support/microsoft.js';
-import { connectedMember, createEventType } from '../support/bookable.js';
+import { connectedMember, createEventType, night } from '../support/bookable.js';
+import { eventually } from '../support/eventually.js';
 
 const TIMEOUT_MS = 60_000;
 const auth = (apiKey: string) => ({ Authorization: `Bearer ${apiKey}` });
@@ -28,26 +29,6 @@ function outlookEvent(emu: Emulator, eventId: string) {
   const event = emu.control.event(eventId);
   if (!event) throw new Error(`no event ${eventId}`);
   return event as unknown as { location: { displayName: string }; attendees: GraphAttendee[] };
-}
-
-/** Waits until `check` passes (the room's answer, the sync that follows it). */
-async function eventually(check: () => Promise<void> | void, ms = 10_000): Promise<void> {
-  const until = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > until) throw error;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
-
-/** A night three days ahead, UTC, at hh:mm, written as the API writes times. */
-function night(hh: number, mm = 0): string {
-  const d = new Date(Date.now() + 3 * 86_400_000);
-  d.setUTCHours(hh, mm, 0, 0);
-  return d.toISOString().replace('.000Z', 'Z');
 }
 
 /** A room mailbox of the emulator's Contoso tenant, busy at these [start, end) times. */
@@ -76,6 +57,30 @@ async function emptyHost(app: TestApp, emu: Emulator, apiKey: string): Promise<s
     teamsLicence: true,
   });
   return connectedMember(app, emu, apiKey, { mail: user.mail });
+}
+
+/** A workspace with one room and ten event types of ten hosts, each needing that room. */
+async function tenTypesOfOneRoom(app: TestApp, emu: Emulator) {
+  const ws = await app.workspace();
+  const room = aRoom(emu);
+  const types: string[] = [];
+  for (let i = 0; i < 10; i++) {
+    const hostId = await emptyHost(app, emu, ws.apiKey);
+    const created = await createEventType(app, ws.apiKey, [hostId], {
+      rooms: { rooms: [{ email: room.mail }], required: true },
+    });
+    types.push(created.id);
+  }
+  return { ws, room, types };
+}
+
+/** What holds the room in the database: confirmed bookings and held holds of it. */
+async function roomClaims(db: TestDatabase, mail: string): Promise<unknown[]> {
+  return (await db.orm.em.getConnection().execute(
+    `select id from bookings where room_email = ? and status = 'confirmed'
+     union all select id from holds where room_email = ? and state = 'held'`,
+    [mail.toLowerCase(), mail.toLowerCase()],
+  )) as unknown[];
 }
 
 describe('rooms through HTTP', () => {
@@ -394,16 +399,7 @@ describeOnPostgres(
       'hosts of ten event types want the one room at one time: one booking gets it, the others are refused',
       async () => {
         const { a, b, emu, db } = race;
-        const ws = await a.workspace();
-        const room = aRoom(emu);
-        const types: string[] = [];
-        for (let i = 0; i < 10; i++) {
-          const hostId = await emptyHost(a, emu, ws.apiKey);
-          const created = await createEventType(a, ws.apiKey, [hostId], {
-            rooms: { rooms: [{ email: room.mail }], required: true },
-          });
-          types.push(created.id);
-        }
+        const { ws, room, types } = await tenTypesOfOneRoom(a, emu);
         const results = await Promise.all(
           types.map((eventTypeId, i) =>
             (i % 2 === 0 ? a : b)
@@ -417,12 +413,7 @@ describeOnPostgres(
         // ones by the database. Either way one booking holds the room.
         expect(results.map((r) => r.status).sort()).toEqual([201, ...Array.from({ length: 9 }, () => 409)]);
         for (const r of results.filter((r) => r.status === 409)) expect(r.body.code).toBe('SLOT_UNAVAILABLE');
-        const rows = (await db.orm.em
-          .getConnection()
-          .execute(`select id from bookings where room_email = ? and status = 'confirmed'`, [
-            room.mail.toLowerCase(),
-          ])) as unknown[];
-        expect(rows).toHaveLength(1);
+        expect(await roomClaims(db, room.mail)).toHaveLength(1);
       },
       TIMEOUT_MS,
     );
@@ -431,16 +422,7 @@ describeOnPostgres(
       'holds and bookings of ten hosts want the one room at one time: one gets it; once the hold goes, a booking does',
       async () => {
         const { a, b, emu, db } = race;
-        const ws = await a.workspace();
-        const room = aRoom(emu);
-        const types: string[] = [];
-        for (let i = 0; i < 10; i++) {
-          const hostId = await emptyHost(a, emu, ws.apiKey);
-          const created = await createEventType(a, ws.apiKey, [hostId], {
-            rooms: { rooms: [{ email: room.mail }], required: true },
-          });
-          types.push(created.id);
-        }
+        const { ws, room, types } = await tenTypesOfOneRoom(a, emu);
         // Half hold, half book, across both instances: Outlook never shows a hold, so only the database decides.
         const results = await Promise.all(
           types.map((eventTypeId, i) =>
@@ -453,13 +435,7 @@ describeOnPostgres(
         );
         expect(results.map((r) => r.status).sort()).toEqual([201, ...Array.from({ length: 9 }, () => 409)]);
         for (const r of results.filter((r) => r.status === 409)) expect(r.body.code).toBe('SLOT_UNAVAILABLE');
-        const claims = async () =>
-          (await db.orm.em.getConnection().execute(
-            `select id from bookings where room_email = ? and status = 'confirmed'
-             union all select id from holds where room_email = ? and state = 'held'`,
-            [room.mail.toLowerCase(), room.mail.toLowerCase()],
-          )) as unknown[];
-        expect(await claims()).toHaveLength(1);
+        expect(await roomClaims(db, room.mail)).toHaveLength(1);
         const winner = results.find((r) => r.status === 201)!;
         if (winner.body.expiresAt) {
           // The hold: released on one instance, its room goes to a booking on the other.
@@ -472,7 +448,7 @@ describeOnPostgres(
             .send({ eventTypeId: loser, start: night(4), guest })
             .expect(201);
           expect(booked.body.room.email).toBe(room.mail.toLowerCase());
-          expect(await claims()).toHaveLength(1);
+          expect(await roomClaims(db, room.mail)).toHaveLength(1);
         }
       },
       TIMEOUT_MS,

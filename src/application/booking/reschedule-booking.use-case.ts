@@ -65,8 +65,8 @@ export class RescheduleBooking {
     if (booking.isCollective && !booking.hostIds.every((id) => free.some((h) => h.hostId === id)))
       throw slotUnavailable();
     if (candidates.length === 0) throw slotUnavailable();
-    // The rooms it tries at the new time (`[undefined]`: an event type without rooms, the booking keeps its own).
-    const rooms: (BookingRoom | null | undefined)[] = eventType.rooms
+    // The rooms it tries at the new time (`[null]` for an event type without rooms: moveTo then keeps none).
+    const rooms = eventType.rooms
       ? roomCandidates(
           eventType,
           await freeRoomsFor(
@@ -86,12 +86,12 @@ export class RescheduleBooking {
           ),
           booking.room?.email ?? null,
         )
-      : [undefined];
+      : [null];
     if (rooms.length === 0) throw slotUnavailable();
     for (const host of candidates) {
       // A room a racing booking or hold took passes to the next; every room gone: the time is unavailable.
       const moved = await bookedWithFirstFreeRoom(
-        rooms.map((r) => r ?? null),
+        rooms,
         (room) => this.moveTo(input, host, eventType.rooms ? room : undefined, now, eventType, coHostZones),
         slotUnavailable,
       );

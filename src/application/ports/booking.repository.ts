@@ -65,20 +65,6 @@ export async function retryOnWriteConflict<T>(work: () => Promise<T>, attempts =
   }
 }
 
-/**
- * Writes a host's time (`write`, retried on WriteConflict): true once written, false when the store said the
- * time was just taken (SlotTaken) — the caller tries the next host or refuses the start.
- */
-export async function writtenUnlessTaken(write: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await retryOnWriteConflict(write);
-    return true;
-  } catch (error) {
-    if (error instanceof SlotTaken) return false;
-    throw error;
-  }
-}
-
 export interface DueReminder {
   booking: Booking;
   reminderMinutes: number;

@@ -36,6 +36,7 @@ import { aHold } from '../../builders/hold.builder.js';
 import { aMember } from '../../builders/member.builder.js';
 import { recordMicrosoftFailure } from '../../builders/microsoft-failure.builder.js';
 import { aConnection, someSettings } from '../../builders/availability.builder.js';
+import { ROOM_ONE, ROOM_TWO, roomPool } from '../../builders/room.builder.js';
 
 const ids: IdGenerator = { next: () => randomUUID() };
 const WS = randomUUID();
@@ -250,15 +251,7 @@ describe('event type use cases', () => {
 });
 
 describe('GetSlots with rooms', () => {
-  const pool = (required: boolean) => ({
-    rooms: {
-      rooms: [
-        { email: 'room-1@contoso.com', name: 'One' },
-        { email: 'room-2@contoso.com', name: 'Two' },
-      ],
-      required,
-    },
-  });
+  const pool = roomPool;
 
   it('offers a start of a required pool only when a room is free for the meeting (no buffers for rooms)', async () => {
     const t = setUp();
@@ -335,9 +328,9 @@ describe('GetSlots with rooms', () => {
 });
 
 describe('kailenty’s own claims on rooms, in slots and explain', () => {
-  const ONE = { email: 'room-1@contoso.com', name: 'One' };
-  const TWO = { email: 'room-2@contoso.com', name: 'Two' };
-  const pool = (required: boolean, rooms = [ONE, TWO]) => ({ rooms: { rooms, required } });
+  const ONE = ROOM_ONE;
+  const TWO = ROOM_TWO;
+  const pool = roomPool;
   const explainAt = (t: ReturnType<typeof setUp>, eventTypeId: string, at: string) =>
     t.uc.explain.execute({ workspaceId: WS, eventTypeId, at: new Date(at) });
 

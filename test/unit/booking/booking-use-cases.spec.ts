@@ -36,6 +36,7 @@ import { aConnection, aPolicy, anEventType } from '../../builders/availability.b
 import { aBooking } from '../../builders/booking.builder.js';
 import { recordMicrosoftFailure } from '../../builders/microsoft-failure.builder.js';
 import { testBookingResources, testManageTokens } from '../../support/booking-links.js';
+import { ROOM_ONE, ROOM_TWO, roomPool } from '../../builders/room.builder.js';
 
 const ids: IdGenerator = { next: () => randomUUID() };
 const WS = randomUUID();
@@ -749,15 +750,7 @@ describe('a collective event type', () => {
 });
 
 describe('booking a room', () => {
-  const pool = (required: boolean) => ({
-    rooms: {
-      rooms: [
-        { email: 'room-1@contoso.com', name: 'One' },
-        { email: 'room-2@contoso.com', name: 'Two' },
-      ],
-      required,
-    },
-  });
+  const pool = roomPool;
   const at = '2026-12-02T10:00:00Z';
 
   it('takes the first free room of the pool, invites it as a resource and names it the location', async () => {
@@ -806,9 +799,9 @@ describe('booking a room', () => {
 });
 
 describe('rescheduling a booking with a room', () => {
-  const ONE = { email: 'room-1@contoso.com', name: 'One' };
-  const TWO = { email: 'room-2@contoso.com', name: 'Two' };
-  const pool = (required: boolean) => ({ rooms: { rooms: [ONE, TWO], required } });
+  const ONE = ROOM_ONE;
+  const TWO = ROOM_TWO;
+  const pool = roomPool;
   const TEN = '2026-12-02T10:00:00Z';
 
   /** A booking of `pool` at 10:00 with room one, synced: its own meeting shows in room one's calendar. */

@@ -1,6 +1,7 @@
 // Booking rules: blocked time, what the calendar still needs, reassignment, round-robin order.
 import { Booking, roundRobinOrder } from '@domain/booking/booking.js';
 import { aBooking } from '../../builders/booking.builder.js';
+import { ROOM_ONE, ROOM_TWO } from '../../builders/room.builder.js';
 
 const now = new Date('2026-12-01T08:00:00Z');
 
@@ -302,8 +303,8 @@ describe('a collective booking', () => {
 });
 
 describe('Booking rooms on reschedule', () => {
-  const ONE = { email: 'room-1@contoso.com', name: 'One' };
-  const TWO = { email: 'room-2@contoso.com', name: 'Two' };
+  const ONE = ROOM_ONE;
+  const TWO = ROOM_TWO;
   const now = new Date('2026-12-01T08:00:00Z');
 
   /** A booking with room one whose event was written, as loaded from the store. */

@@ -39,6 +39,7 @@ import { aMember } from '../../builders/member.builder.js';
 import { aConnection, anEventType } from '../../builders/availability.builder.js';
 import { recordMicrosoftFailure } from '../../builders/microsoft-failure.builder.js';
 import { testBookingResources, testManageTokens } from '../../support/booking-links.js';
+import { ROOM_ONE, ROOM_TWO, roomPool } from '../../builders/room.builder.js';
 
 const ids: IdGenerator = { next: () => randomUUID() };
 const WS = randomUUID();
@@ -298,17 +299,9 @@ describe('holds', () => {
 });
 
 describe('holds of an event type with rooms', () => {
-  const pool = (required: boolean) => ({
-    rooms: {
-      rooms: [
-        { email: 'room-1@contoso.com', name: 'One' },
-        { email: 'room-2@contoso.com', name: 'Two' },
-      ],
-      required,
-    },
-  });
-  const ONE = { email: 'room-1@contoso.com', name: 'One' };
-  const TWO = { email: 'room-2@contoso.com', name: 'Two' };
+  const pool = roomPool;
+  const ONE = ROOM_ONE;
+  const TWO = ROOM_TWO;
 
   it('keeps the first room free when placed, and the booking made from it takes that room', async () => {
     const t = setUp();
