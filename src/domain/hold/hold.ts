@@ -49,7 +49,10 @@ export interface HoldSnapshot {
 }
 
 export const holdExpired = () =>
-  new DomainError('HOLD_EXPIRED', 'This hold has expired or was released. Please choose a slot again.');
+  new DomainError(
+    'HOLD_EXPIRED',
+    'This hold has expired, was released or has already been booked. Please choose a slot again.',
+  );
 
 export class Hold {
   private constructor(private state: HoldSnapshot) {}

@@ -41,7 +41,7 @@ export class BookingsController {
   @ApiOperation({
     summary: 'Books an offered start',
     description:
-      "The start is checked again against a fresh Microsoft 365 read; no two bookings of a host ever overlap. With `holdId` instead of `eventTypeId` and `start`, the live hold becomes the booking without another read (`409 HOLD_EXPIRED` once it expired or was released). The event is written to the host's calendar (Microsoft 365 invites the guest): the 201 carries the Teams link when that write succeeds within 5 seconds, else `calendar.syncStatus: pending` and a `booking.updated` webhook follows.",
+      "The start is checked again against a fresh Microsoft 365 read; no two bookings of a host ever overlap. With `holdId` instead of `eventTypeId` and `start`, the live hold becomes the booking without another read (`409 HOLD_EXPIRED` once it expired, was released or was booked). The event is written to the host's calendar (Microsoft 365 invites the guest): the 201 carries the Teams link when that write succeeds within 5 seconds, else `calendar.syncStatus: pending` and a `booking.updated` webhook follows.",
   })
   @ApiCreatedResponse({ type: BookingDto })
   @ApiErrorResponses(

@@ -119,7 +119,7 @@ export class PublicBookingController {
   @ApiOperation({
     summary: 'Book a start offered by the booking page',
     description:
-      'The rules of POST /v1/bookings: 409 SLOT_UNAVAILABLE when the time was taken meanwhile; with `holdId`, the page’s hold becomes the booking (409 HOLD_EXPIRED once it expired or was released; 404 for a hold of another page); Idempotency-Key replays the first answer.',
+      'The rules of POST /v1/bookings: 409 SLOT_UNAVAILABLE when the time was taken meanwhile; with `holdId`, the page’s hold becomes the booking (409 HOLD_EXPIRED once it expired, was released or was booked; 404 for a hold of another page); Idempotency-Key replays the first answer.',
   })
   @ApiCreatedResponse({ type: PublicBookingDto })
   @ApiErrorResponses(
