@@ -79,9 +79,9 @@ async function main(): Promise<void> {
     const week = await b.request('GET', slotsFor(7), { apiKey });
     expectStatus(week, 200, 'slots (7 days)');
     const weekSlotCount = (week.body.slots as unknown[]).length;
-    const busyItems = b.emu.control
-      .events(DEMO.users.megan.id)
-      .filter((e) => !e.isCancelled && e.showAs !== 'free').length;
+    const busyItems = (await b.emulator.control.events(DEMO.users.megan.id)).filter(
+      (e) => !e.isCancelled && e.showAs !== 'free',
+    ).length;
     process.stdout.write(`slots: ${slotCount} over 30 days, first call ${fmtMs(cold.ms)} ms\n`);
     // The booking read: a booking of another host (Adele), so that its Outlook event and the change notification
     // it brings leave Megan's cached free/busy alone.
@@ -137,7 +137,7 @@ async function main(): Promise<void> {
         headers: authed,
       },
     ];
-    b.emu.control.clearRequests();
+    await b.emulator.control.clearRequests();
     // The machine may be busy with other work: the endpoints take turns in slices (A B C D E F F E D C B A …) so
     // that each sees the same conditions, and each slice has its own warm-up.
     const slices: LoadResult[][] = targets.map(() => []);
@@ -163,7 +163,7 @@ async function main(): Promise<void> {
         `${targets[i]!.path.slice(0, 40)}: ${rps(r).toFixed(0)} req/s, p50 ${fmtMs(r.p50)} ms, p99 ${fmtMs(r.p99)} ms, ${r.non2xx} non-2xx, ${r.errors} errors\n`,
       ),
     );
-    const schedules = b.emu.control.requests().filter((q) => /getSchedule/i.test(q.path)).length;
+    const schedules = (await b.emulator.control.requests()).filter((q) => /getSchedule/i.test(q.path)).length;
     // Round trips to the database per request: 50 sequential requests, each charged with the statements sent
     // on its behalf before it answered (background jobs are not).
     const perRequest = async (path: string, headers: Record<string, string>) => {

@@ -35,7 +35,7 @@ try {
     [memberId],
   );
   if (row?.status !== 'active') throw new Error(`no live subscription: ${JSON.stringify(row)}`);
-  const sub = b.emu.control.subscriptions().find((s) => s.id === row.subscription_id)!;
+  const sub = (await b.emulator.control.subscriptions()).find((s) => s.id === row.subscription_id)!;
 
   // Graph's payload, one change per body as Outlook usually sends them, each with its own id.
   const body = (i: number) =>

@@ -43,11 +43,15 @@ try {
         Array.from({ length: Math.min(10, HOSTS - i) }, async (_, k) => {
           const n = i + k;
           const mail = `pool${n}@contoso.com`;
-          const user = b.emu.control.addUser({ tenantId: DEMO.tenantId, mail, displayName: `Pool ${n}` });
+          const user = await b.emulator.control.addUser({
+            tenantId: DEMO.tenantId,
+            mail,
+            displayName: `Pool ${n}`,
+          });
           // Three busy hours a day, at times that differ from host to host.
           for (let d = 0; d < DAYS; d++) {
             for (const h of [9 + (n % 3), 12 + (n % 2), 15 + (n % 2)]) {
-              await b.emu.control.addEvent({
+              await b.emulator.control.addEvent({
                 userId: user.id,
                 subject: 'busy',
                 start: new Date(from + d * DAY + h * HOUR).toISOString(),
@@ -84,16 +88,16 @@ try {
   expectStatus(created, 201, 'event type');
   const path = `/v1/event-types/${created.body.id}/slots?start=${new Date(from).toISOString()}&end=${new Date(from + DAYS * DAY).toISOString()}`;
 
-  b.emu.control.clearRequests();
+  await b.emulator.control.clearRequests();
   const cold = await b.request('GET', path, { apiKey });
   expectStatus(cold, 200, 'slots');
-  const coldCalls = b.emu.control.requests().filter((q) => /getSchedule/i.test(q.path)).length;
+  const coldCalls = (await b.emulator.control.requests()).filter((q) => /getSchedule/i.test(q.path)).length;
   const slots = (cold.body.slots as unknown[]).length;
   const warnings = (cold.body.warnings as unknown[]).length;
   process.stdout.write(`cold: ${fmtMs(cold.ms)} ms, ${coldCalls} getSchedule calls, ${slots} slots\n`);
 
   for (let i = 0; i < WARMUP; i++) expectStatus(await b.request('GET', path, { apiKey }), 200, 'warm-up');
-  b.emu.control.clearRequests();
+  await b.emulator.control.clearRequests();
   const statementsBefore = b.sqlStatements();
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) {
@@ -102,7 +106,7 @@ try {
     times.push(warm.ms);
   }
   const statements = statementsBefore === null ? null : (b.sqlStatements()! - statementsBefore) / RUNS;
-  const warmCalls = b.emu.control.requests().filter((q) => /getSchedule/i.test(q.path)).length;
+  const warmCalls = (await b.emulator.control.requests()).filter((q) => /getSchedule/i.test(q.path)).length;
   times.sort((x, y) => x - y);
   const median = percentile(times, 50);
   process.stdout.write(

@@ -1,5 +1,7 @@
-// Shared by `npm run bench:bookings` and `npm run bench:http`: the real application (createApp) in this
-// process on loopback with the Microsoft 365 emulator in-process (demo tenant), a fresh database
+// Shared by the service's benchmarks (bench:bookings, bench:http, bench:pool…): the real application (createApp)
+// in this process on loopback with the Microsoft 365 emulator (demo tenant) in the app's thread or, with
+// `emulator: 'thread'`, in a worker thread of its own (bench/emulator-thread.ts), driven either way through the
+// same async control (bench/emulator-handle.ts), a fresh database
 // (PostgreSQL when DATABASE_URL is set, a new database dropped afterwards; else in-memory PGlite), members
 // connected by walking the real sign-in, and the bits every benchmark writes (machine, percentiles, its
 // section of BENCHMARKS.md). Not under test/: bench/ is compiled into dist, test/ is not.
@@ -18,7 +20,8 @@ import { createApp } from '@adapters/nest/create-app.js';
 import { createOrm, migrate, type Orm } from '@adapters/persistence/orm.js';
 import { BookingJobsOptions } from '@adapters/jobs/booking-jobs.js';
 import { WebhookJobsOptions } from '@adapters/jobs/webhook-jobs.js';
-import { DEMO, startEmulator, type Emulator } from '../emulator/index.js';
+import { DEMO } from '../emulator/index.js';
+import { startBenchEmulator, type BenchEmulator, type EmulatorMode } from './emulator-handle.js';
 
 export { DEMO };
 
@@ -33,6 +36,11 @@ export interface BenchOptions {
   connections?: number;
   /** An existing PostgreSQL database to run on as it is (migrated, kept afterwards), instead of a fresh one. */
   databaseUrl?: string;
+  /**
+   * Where the Microsoft 365 emulator runs: `inline` (the default), in the app's thread and sharing its event
+   * loop; `thread`, in a worker thread of its own, so that its CPU is not counted as the app's.
+   */
+  emulator?: EmulatorMode;
 }
 
 export interface Reply {
@@ -43,7 +51,8 @@ export interface Reply {
 
 export interface Bench {
   app: NestFastifyApplication;
-  emu: Emulator;
+  /** The emulator's URL, CA and control (every method answers a Promise, in either mode). */
+  emulator: BenchEmulator;
   orm: Orm;
   baseUrl: string;
   /** "PostgreSQL 15.x (DATABASE_URL)" or "PGlite (in memory)". */
@@ -74,7 +83,7 @@ export async function startBench(options: BenchOptions = {}): Promise<Bench> {
   // free port first so that Graph change notifications from the emulator reach this very app.
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}`;
-  const emu = await startEmulator({
+  const emulator = await startBenchEmulator(options.emulator ?? 'inline', {
     demo: {
       redirectUris: [
         `${publicUrl}/oauth/microsoft/callback`,
@@ -83,6 +92,22 @@ export async function startBench(options: BenchOptions = {}): Promise<Bench> {
       weeks: options.weeks ?? 6,
     },
   });
+  try {
+    return await startApp(options, jobs, port, publicUrl, emulator);
+  } catch (e) {
+    // A thread left running would keep the process alive after the benchmark failed.
+    await emulator.close();
+    throw e;
+  }
+}
+
+async function startApp(
+  options: BenchOptions,
+  jobs: boolean,
+  port: number,
+  publicUrl: string,
+  emulator: BenchEmulator,
+): Promise<Bench> {
   const db = options.databaseUrl ? await existingDatabase(options.databaseUrl) : await openDatabase();
   const config: AppConfig = {
     port,
@@ -103,9 +128,9 @@ export async function startBench(options: BenchOptions = {}): Promise<Bench> {
     microsoft: {
       clientId: DEMO.clientId,
       clientSecret: DEMO.clientSecret,
-      authorityHost: emu.url,
-      graphUrl: emu.url,
-      extraCaPem: emu.caPem,
+      authorityHost: emulator.url,
+      graphUrl: emulator.url,
+      extraCaPem: emulator.caPem,
     },
   };
   const app = await createApp({
@@ -144,7 +169,7 @@ export async function startBench(options: BenchOptions = {}): Promise<Bench> {
 
   const bench: Bench = {
     app,
-    emu,
+    emulator,
     orm: db.orm,
     baseUrl: publicUrl,
     database: db.label,
@@ -184,7 +209,7 @@ export async function startBench(options: BenchOptions = {}): Promise<Bench> {
       );
       const started = await request('POST', `/v1/members/${id}/microsoft-connection`, { apiKey, body: {} });
       expectStatus(started, 201, 'start connection');
-      const entraRedirect = new URL(await emu.control.signIn(started.body.authorizeUrl));
+      const entraRedirect = new URL(await emulator.control.signIn(started.body.authorizeUrl));
       const callback = await request('GET', entraRedirect.pathname + entraRedirect.search);
       if (callback.status !== 302 && callback.status !== 303) {
         throw new Error(`sign-in callback for ${mail}: ${callback.status} ${JSON.stringify(callback.body)}`);
@@ -199,7 +224,7 @@ export async function startBench(options: BenchOptions = {}): Promise<Bench> {
       await pool.close();
       await app.close();
       await db.close();
-      await emu.close();
+      await emulator.close();
     },
   };
   return bench;
