@@ -3,6 +3,7 @@
 // runs, and `explainAll` asks the server to EXPLAIN each one with its own parameters and lists the scans it
 // would make. Used by `npm run bench:scale` (on a million bookings) and test/integration/hot-path-indexes.
 import pg from 'pg';
+import { statementsOf } from '@adapters/persistence/lazy-begin-client.js';
 
 export interface Statement {
   text: string;
@@ -32,8 +33,9 @@ export function captureStatements(): Capture {
               values: (first as { values?: unknown[] }).values ?? (Array.isArray(second) ? second : []),
             }
           : null;
-    if (statement && PLANNED.test(statement.text) && !seen.has(statement.text)) {
-      seen.set(statement.text, statement);
+    // The server's client sends a transaction's begin and its writes at commit with a neighbour, as one text.
+    for (const text of statement ? statementsOf(statement.text) : []) {
+      if (PLANNED.test(text) && !seen.has(text)) seen.set(text, { text, values: statement!.values });
     }
     return previous.apply(this, args);
   } as typeof pg.Client.prototype.query;

@@ -1,10 +1,18 @@
-// The PostgreSQL server's client sends a transaction's `begin` with its first statement (one round trip less
-// per transaction), and a transaction is still one: its statements share one transaction id, its first
-// statement's lock is held to the commit, a rollback undoes the first statement, a failing first statement
-// rolls back cleanly, and a first statement with parameters still runs inside it.
+// The PostgreSQL server's client sends a transaction's `begin` with its first statement and its writes at
+// commit with the statement after them or the commit (fewer round trips per transaction), and a transaction is
+// still one: its statements share one transaction id, its first statement's lock is held to the commit, it
+// reads its own waiting writes, a rollback undoes them, a failing one fails the commit and rolls back all (a
+// write conflict among them reaches the use case as WriteConflict), and a first statement with parameters still
+// runs inside it.
 import pg from 'pg';
 import type { EntityManager } from '@mikro-orm/core';
-import { execute } from '@adapters/persistence/sql.js';
+import { randomUUID } from 'node:crypto';
+import { execute, executeAtCommit } from '@adapters/persistence/sql.js';
+import { MikroOrmUnitOfWork } from '@adapters/persistence/mikro-orm-unit-of-work.js';
+import { MikroOrmDomainEventOutbox } from '@adapters/persistence/mikro-orm-domain-event.outbox.js';
+import { MikroOrmWorkspaceRepository } from '@adapters/persistence/mikro-orm-workspace.repository.js';
+import { WriteConflict } from '@application/ports/booking.repository.js';
+import { Workspace } from '@domain/workspace/workspace.js';
 import { createTestDatabase, describeOnPostgres, type TestDatabase } from '../support/database.js';
 
 describeOnPostgres('a transaction on the PostgreSQL server', 'the client of the server driver only', () => {
@@ -41,7 +49,7 @@ describeOnPostgres('a transaction on the PostgreSQL server', 'the client of the 
     const [first, second] = await inTransaction(async (em) => [await xactId(em), await xactId(em)]);
     expect(first).toBe(second);
     expect(sent).toEqual([
-      expect.stringMatching(/^begin;\s*select pg_current_xact_id/),
+      expect.stringMatching(/^begin;\s*\/\* and then \*\/\s*select pg_current_xact_id/),
       expect.stringMatching(/^select pg_current_xact_id/),
       'commit',
     ]);
@@ -87,6 +95,73 @@ describeOnPostgres('a transaction on the PostgreSQL server', 'the client of the 
       );
       expect(open).toBe(true);
     }
+  });
+
+  it('sends a write at commit with the next statement, which reads it, or with the commit', async () => {
+    const seen = await inTransaction(async (em) => {
+      await execute(em, 'select 1');
+      await executeAtCommit(em, 'insert into lazy_begin_probe (n) values (1)');
+      const rows = await execute<{ n: number }>(em, 'select n from lazy_begin_probe');
+      await executeAtCommit(em, 'insert into lazy_begin_probe (n) values (2)');
+      return rows.map((r) => r.n);
+    });
+    expect(seen).toEqual([1]);
+    expect(sent).toEqual([
+      expect.stringMatching(/^begin;\s*\/\* and then \*\/\s*select 1$/),
+      expect.stringMatching(
+        /^\/\* at commit \*\/ insert .* values \(1\);\s*\/\* and then \*\/\s*select n from/,
+      ),
+      expect.stringMatching(/^\/\* at commit \*\/ insert .* values \(2\);\s*\/\* and then \*\/\s*commit$/),
+    ]);
+    const stored = await execute<{ n: number }>(db.orm.em, 'select n from lazy_begin_probe order by n');
+    expect(stored.map((r) => r.n)).toEqual([1, 2]);
+    await execute(db.orm.em, 'delete from lazy_begin_probe');
+  });
+
+  it('fails the commit when a write at commit fails, and rolls back everything', async () => {
+    await expect(
+      inTransaction(async (em) => {
+        await execute(em, 'insert into lazy_begin_probe (n) values (5)');
+        await executeAtCommit(em, 'insert into lazy_begin_probe (n) values (6)');
+        await executeAtCommit(em, 'insert into lazy_begin_probe (n) values (6)');
+      }),
+    ).rejects.toThrow(/duplicate key/);
+    expect(sent.at(-1)).toBe('rollback');
+    expect(await execute(db.orm.em, 'select n from lazy_begin_probe')).toEqual([]);
+    // Rolled back before anything was sent: nothing is.
+    sent.length = 0;
+    await expect(
+      inTransaction(async (em) => {
+        await executeAtCommit(em, 'insert into lazy_begin_probe (n) values (7)');
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect(sent).toEqual([]);
+  });
+
+  it('tells a fact number taken at commit as WriteConflict, and stores neither fact', async () => {
+    const workspace = Workspace.create({ id: randomUUID(), name: 'Facts', now: new Date() });
+    await new MikroOrmWorkspaceRepository(db.orm.em).add(workspace);
+    const uow = new MikroOrmUnitOfWork(db.orm.em);
+    const outbox = new MikroOrmDomainEventOutbox(db.orm.em);
+    const booking = { id: randomUUID(), sequence: 1 };
+    const fact = {
+      workspaceId: workspace.id,
+      type: 'booking.created',
+      data: {},
+      occurredAt: new Date(),
+      booking,
+    };
+    await expect(
+      uow.transactional(async () => {
+        await outbox.record(fact);
+        await outbox.record(fact);
+      }),
+    ).rejects.toBeInstanceOf(WriteConflict);
+    const stored = await execute(db.orm.em, 'select id from domain_events where booking_id = ?', [
+      booking.id,
+    ]);
+    expect(stored).toEqual([]);
   });
 
   it('sends nothing for a transaction that sends nothing', async () => {

@@ -1,67 +1,106 @@
-// A node-postgres client that sends a transaction's `begin` together with its first statement: one round trip
-// instead of two for every transaction on a PostgreSQL server (a booking makes two). MikroORM (through Kysely)
-// sends `begin` on its own and awaits it before the first statement; this client answers that `begin` at once
-// and prefixes it to the next statement as one simple-protocol query ("begin; <statement>"), whose answer is
-// the statement's. The server sees the same statements in the same order on the same connection, so what a
-// transaction reads and locks is unchanged (a READ COMMITTED snapshot is taken per statement, a REPEATABLE READ
-// one at the first statement, not at `begin`). A transaction that sends nothing sends neither `begin` nor its
-// `commit`/`rollback`. A first statement with parameters (extended protocol, which takes one statement) or
-// anything else gets the `begin` queued ahead of it, as before.
+// A node-postgres client that saves a transaction's round trips on a PostgreSQL server, sending the same
+// statements in the same order on the same connection:
+// - `begin` goes with the transaction's first statement. MikroORM (through Kysely) sends `begin` on its own and
+//   awaits it; this client answers it at once and prefixes it to the next statement as one simple-protocol
+//   query ("begin; <statement>") whose answer is the statement's. What the transaction reads and locks is
+//   unchanged: a READ COMMITTED snapshot is taken per statement, a REPEATABLE READ one at the first statement.
+// - A write marked AT_COMMIT (sql.ts `executeAtCommit`: a write whose answer nobody reads) waits, inside a
+//   transaction, for the next statement or the commit and goes with it ("<write>; commit"). Every statement
+//   after it is sent after it, so the transaction reads its own writes; a failing write fails the statement it
+//   went with, or the commit, and the transaction rolls back as it would have.
+// A transaction that sends nothing sends neither `begin` nor its end; one that rolls back drops the writes it
+// had not sent. A statement with parameters (extended protocol, one statement only) or any other kind of query
+// gets what waits queued ahead of it (node-postgres sends a client's queries in order), as before.
 import pg from 'pg';
 
+/** Marks a statement as one that may wait for the next statement or the commit (see the header). */
+export const AT_COMMIT = '/* at commit */ ';
+
+/** Joins the statements sent as one query, so that instrumentation can tell them apart (`statementsOf`). */
+const JOINED = ';\n/* and then */\n';
+
+/** The statements of a text this client sent, as their callers wrote them (for instrumentation: plans, counts). */
+export function statementsOf(text: string): string[] {
+  return text.split(JOINED).map((statement) => statement.replace(AT_COMMIT, ''));
+}
+
 const BEGIN = /^\s*(begin|start\s+transaction)\b/i;
-const END = /^\s*(commit|rollback|end|abort)\s*;?\s*$/i;
+const COMMIT = /^\s*(commit|end)\s*;?\s*$/i;
+const ROLLBACK = /^\s*(rollback|abort)\s*;?\s*$/i;
 
 type Answer = pg.QueryResult | pg.QueryResult[];
 
 export class LazyBeginClient extends pg.Client {
-  /** The `begin` answered but not sent yet (null when none is pending). */
-  private pendingBegin: string | null = null;
+  /** Inside a transaction (its `begin` seen, its end not yet). */
+  private inTransaction = false;
+  /** Whether anything of the transaction reached the server yet. */
+  private begun = false;
+  /** What waits to be sent, in order: the transaction's `begin` and writes marked AT_COMMIT. */
+  private waiting: string[] = [];
 
   // node-postgres's query() is overloaded (text, config object, Submittable; promise or callback): only a text
-  // with a promise is rewritten, everything else is passed through once a pending `begin` went ahead of it.
+  // with a promise is rewritten, everything else is passed through behind what waits.
   override query(...args: unknown[]): never {
-    const [config, values, callback] = args;
+    const [text, values, callback] = args;
     const promised = typeof values !== 'function' && callback === undefined;
-    if (typeof config === 'string' && promised) {
-      const params = values as unknown[] | undefined;
-      if (this.pendingBegin === null && BEGIN.test(config)) {
-        this.pendingBegin = config;
-        return Promise.resolve(answered('BEGIN')) as never;
-      }
-      if (this.pendingBegin !== null) {
-        const begin = this.pendingBegin;
-        this.pendingBegin = null;
-        // Nothing was sent in this transaction: there is nothing to end.
-        if (END.test(config)) return Promise.resolve(answered(config.trim().toUpperCase())) as never;
-        if (params === undefined || params.length === 0) {
-          const sent = super.query(`${begin};\n${config}`) as unknown as Promise<Answer>;
-          return sent.then(withoutBegin) as never;
-        }
-        this.sendAhead(begin);
-      }
-    } else if (this.pendingBegin !== null) {
-      const begin = this.pendingBegin;
-      this.pendingBegin = null;
-      this.sendAhead(begin);
+    const params = values as unknown[] | undefined;
+    const simple = typeof text === 'string' && promised && (params === undefined || params.length === 0);
+    if (simple && !this.inTransaction && BEGIN.test(text)) {
+      this.inTransaction = true;
+      this.begun = false;
+      this.waiting = [text];
+      return Promise.resolve(answered('BEGIN')) as never;
     }
+    if (simple && this.inTransaction && text.startsWith(AT_COMMIT)) {
+      this.waiting.push(text);
+      return Promise.resolve(answered('AT COMMIT')) as never;
+    }
+    if (simple && this.inTransaction && ROLLBACK.test(text)) {
+      this.inTransaction = false;
+      this.waiting = [];
+      // Nothing reached the server: there is nothing to roll back.
+      if (!this.begun) return Promise.resolve(answered('ROLLBACK')) as never;
+      return super.query(text) as never;
+    }
+    if (simple && this.inTransaction && COMMIT.test(text) && !this.begun && this.waiting.length === 1) {
+      // Only the `begin` waits: the transaction sent nothing and has nothing to commit.
+      this.inTransaction = false;
+      this.waiting = [];
+      return Promise.resolve(answered('COMMIT')) as never;
+    }
+    const ahead = this.waiting;
+    this.waiting = [];
+    if (ahead.length > 0) this.begun = true;
+    if (simple && this.inTransaction && COMMIT.test(text)) {
+      // The transaction ends only once its commit succeeded; after a failure its rollback is still sent.
+      return this.together(ahead, text).then((answer) => {
+        this.inTransaction = false;
+        return answer;
+      }) as never;
+    }
+    if (simple) return this.together(ahead, text) as never;
+    for (const statement of ahead) this.sendAhead(statement);
     return (super.query as (...a: unknown[]) => never)(...args);
   }
 
-  /**
-   * Queues `begin` before the statement that follows (node-postgres sends a client's queries in order). Were
-   * it to fail, the connection is broken and the statement after it fails too, which its caller sees.
-   */
-  private sendAhead(begin: string): void {
-    (super.query(begin) as unknown as Promise<unknown>).catch(() => undefined);
+  /** `ahead` and `text` as one simple-protocol query, answered as `text` alone would be. */
+  private together(ahead: string[], text: string): Promise<Answer> {
+    if (ahead.length === 0) return super.query(text) as unknown as Promise<Answer>;
+    const sent = super.query([...ahead, text].join(JOINED)) as unknown as Promise<Answer>;
+    return sent.then((answer) => {
+      if (!Array.isArray(answer)) return answer;
+      const own = answer.slice(ahead.length);
+      return own.length === 1 ? own[0]! : own;
+    });
   }
-}
 
-/** The answer to "begin; <statement>" as the statement's own: its result (or results, for several). */
-function withoutBegin(answer: Answer): Answer {
-  if (!Array.isArray(answer)) return answer;
-  const rest = answer.slice(1);
-  return rest.length === 1 ? rest[0]! : rest;
+  /**
+   * Queues a waiting statement before the query that follows. Were it to fail, the transaction is aborted and
+   * the query after it fails too, which its caller sees.
+   */
+  private sendAhead(statement: string): void {
+    (super.query(statement) as unknown as Promise<unknown>).catch(() => undefined);
+  }
 }
 
 function answered(command: string): pg.QueryResult {

@@ -17,10 +17,11 @@ import {
 } from '@application/ports/booking.repository.js';
 import { decodeCursor, toPage, type Page, type PageRequest } from '@application/shared/page.js';
 import { isUuid } from '@domain/shared/validation.js';
-import { dateOrNull, execute, insertList, jsonColumn, setList, type Column } from './sql.js';
+import { dateOrNull, execute, executeAtCommit, insertList, jsonColumn, setList, type Column } from './sql.js';
 import { serverStatement, ServerStatements } from './server-statements.js';
 import { hostLocksHeld, lockHost, lockRoom } from './host-write-lock.js';
 import type { WorkspaceReadCache } from './workspace-read-cache.js';
+import { isWriteConflict } from './write-conflict.js';
 
 interface Row {
   id: string;
@@ -99,16 +100,6 @@ function isExclusionViolation(error: unknown): boolean {
     e?.code === '23P01' ||
     e?.cause?.code === '23P01' ||
     /bookings_no_overlap|exclusion constraint/i.test(e?.message ?? '')
-  );
-}
-
-/** 40P01 deadlock (racing inserts checked by the exclusion constraint wait on each other), 40001 serialization. */
-function isWriteConflict(error: unknown): boolean {
-  const e = error as { code?: string; message?: string; cause?: { code?: string } };
-  return (
-    ['40P01', '40001'].includes(e?.code ?? '') ||
-    ['40P01', '40001'].includes(e?.cause?.code ?? '') ||
-    /deadlock detected|could not serialize/i.test(e?.message ?? '')
   );
 }
 
@@ -355,11 +346,14 @@ export class MikroOrmBookingRepository extends BookingRepository {
     await this.refuseHeldTime(booking);
     await this.refuseHeldRoom(booking);
     const set = setList(changing(booking));
-    await this.sql(`update bookings set ${set.assignments} where id = ? and workspace_id = ?`, [
-      ...set.values,
-      booking.id,
-      booking.workspaceId,
-    ]);
+    const update = `update bookings set ${set.assignments} where id = ? and workspace_id = ?`;
+    const values = [...set.values, booking.id, booking.workspaceId];
+    // A row that keeps its hosts' time and its room (a calendar result, a reminder's mark) cannot meet either
+    // exclusion constraint: only a write conflict can fail it, which the committing unit of work tells apart,
+    // so it goes with the commit. Anything else is sent now, for SlotTaken and RoomTaken to be told here.
+    if (booking.wasLoaded && !booking.blocksChanged && !booking.takesNewRoom) {
+      await executeAtCommit(this.em, update, values);
+    } else await this.sql(update, values);
     await this.writeHostBlocks(booking, false);
   }
 

@@ -3,7 +3,7 @@
 // event POST carries a transactionId, so the retry does not duplicate it).
 import type { EntityManager } from '@mikro-orm/core';
 import { CalendarSyncQueue, type CalendarSyncClaim } from '@application/ports/calendar-sync.queue.js';
-import { execute, leaseClaim } from './sql.js';
+import { execute, executeAtCommit, leaseClaim } from './sql.js';
 
 interface Row {
   booking_id: string;
@@ -63,16 +63,15 @@ export class MikroOrmCalendarSyncQueue extends CalendarSyncQueue {
   }
 
   async complete(claim: CalendarSyncClaim): Promise<void> {
-    const deleted = await this.sql<{ booking_id: string }>(
-      'delete from calendar_sync_queue where booking_id = ? and generation = ? returning booking_id',
-      [claim.bookingId, claim.generation],
+    // Gone when it is still the work claimed; queued again while we worked (a newer generation): left due,
+    // unlocked, for the next run. One statement whose answer is not read: it goes with the commit.
+    await executeAtCommit(
+      this.em,
+      `with done as (delete from calendar_sync_queue where booking_id = ? and generation = ? returning 1)
+       update calendar_sync_queue set locked_until = null
+        where booking_id = ? and generation <> ? and not exists (select 1 from done)`,
+      [claim.bookingId, claim.generation, claim.bookingId, claim.generation],
     );
-    if (deleted.length === 0) {
-      // Queued again while we worked: leave it due, unlocked, for the next run.
-      await this.sql('update calendar_sync_queue set locked_until = null where booking_id = ?', [
-        claim.bookingId,
-      ]);
-    }
   }
 
   async retryAt(claim: CalendarSyncClaim, at: Date, error: string): Promise<void> {
