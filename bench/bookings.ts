@@ -54,6 +54,7 @@ interface Phase {
   other: Reply[];
   pending: number;
   statements: number | null;
+  roundTrips: number | null;
   /** CPU time of the main thread (the app, and the emulator when inline; not the workers) per request, in ms. */
   cpuMs: number;
 }
@@ -102,7 +103,7 @@ try {
     const others = p.other.length
       ? `, **${p.other.length} other (${[...new Set(p.other.map((o) => o.status))].join(', ')})**`
       : '';
-    return `| ${p.label} | ${p.requests} | ${p.inFlight} | ${wallS.toFixed(2)} | **${(p.created.length / wallS).toFixed(1)}** | ${p.refused.length ? (p.refused.length / wallS).toFixed(1) : '–'} | ${lat(c)} | ${lat(r)} | ${p.statements === null ? '–' : p.statements.toFixed(1)} | ${p.cpuMs.toFixed(2)} | ${p.created.length} × 201, ${p.refused.length} × 409${others}; ${p.pending} answered \`pending\` |`;
+    return `| ${p.label} | ${p.requests} | ${p.inFlight} | ${wallS.toFixed(2)} | **${(p.created.length / wallS).toFixed(1)}** | ${p.refused.length ? (p.refused.length / wallS).toFixed(1) : '–'} | ${lat(c)} | ${lat(r)} | ${p.statements === null ? '–' : p.statements.toFixed(1)} | ${p.roundTrips === null ? '–' : p.roundTrips.toFixed(1)} | ${p.cpuMs.toFixed(2)} | ${p.created.length} × 201, ${p.refused.length} × 409${others}; ${p.pending} answered \`pending\` |`;
   };
   writeSection('bookings', [
     '## Bookings end to end',
@@ -132,14 +133,15 @@ try {
     `${WARMUP} warm-up bookings first (not counted). Latencies are client-side, in ms. Load average when the`,
     `run started: ${loadBefore} (on ${m.nproc} cores; other work was running on the machine).`,
     '',
-    '| Phase | Requests | In flight | Wall (s) | Bookings/s | Refusals/s | 201 p50 / p99 | 409 p50 / p99 | SQL / request | CPU ms / request | Outcome |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| Phase | Requests | In flight | Wall (s) | Bookings/s | Refusals/s | 201 p50 / p99 | 409 p50 / p99 | SQL / request | Round trips / request | CPU ms / request | Outcome |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     row(sequential),
     row(load),
     row(mixed),
     '',
     '“SQL / request”: statements this process sent to PostgreSQL during the phase, divided by its requests',
-    '(the background jobs’ polling included; – on PGlite). “CPU ms / request”: CPU time of the process’s main',
+    '(the background jobs’ polling included; – on PGlite); “Round trips / request”: the round trips they took (a',
+    'transaction’s begin, and its writes at commit, go joined to a neighbour). “CPU ms / request”: CPU time of the process’s main',
     EMULATOR === 'thread'
       ? 'thread (the app and its jobs; not the emulator’s thread nor the client’s worker) during the phase, divided'
       : 'thread (the app, its jobs and the emulator, which share it; not the client’s worker) during the phase, divided',
@@ -242,10 +244,12 @@ async function phase(
     other: [],
     pending: 0,
     statements: null,
+    roundTrips: null,
     cpuMs: 0,
     targets: [],
   };
   const statementsBefore = bench.sqlStatements();
+  const roundTripsBefore = bench.sqlRoundTrips();
   const cpuBefore = process.threadCpuUsage();
   const started = performance.now();
   const answers = CLIENT_IN_WORKER
@@ -267,8 +271,12 @@ async function phase(
   const cpu = process.threadCpuUsage(cpuBefore);
   result.cpuMs = (cpu.user + cpu.system) / 1000 / targets.length;
   const statementsAfter = bench.sqlStatements();
+  const roundTripsAfter = bench.sqlRoundTrips();
   if (statementsBefore !== null && statementsAfter !== null) {
     result.statements = (statementsAfter - statementsBefore) / targets.length;
+  }
+  if (roundTripsBefore !== null && roundTripsAfter !== null) {
+    result.roundTrips = (roundTripsAfter - roundTripsBefore) / targets.length;
   }
   for (const o of result.other.slice(0, 3)) {
     process.stderr.write(`${label}: unexpected ${o.status} ${JSON.stringify(o.body)}\n`);

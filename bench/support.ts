@@ -14,6 +14,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
+import { statementsOf } from '@adapters/persistence/lazy-begin-client.js';
 import { Pool } from 'undici';
 import type { AppConfig } from '@config/env.schema.js';
 import { createApp } from '@adapters/nest/create-app.js';
@@ -66,6 +67,8 @@ export interface Bench {
   workspace(name: string): Promise<{ id: string; apiKey: string }>;
   /** SQL statements sent to the PostgreSQL server so far by this process (null on PGlite). */
   sqlStatements(): number | null;
+  /** Round trips to the PostgreSQL server so far by this process (null on PGlite): statements sent joined count once. */
+  sqlRoundTrips(): number | null;
   /**
    * Runs `work` and answers, for each HTTP request the app finished meanwhile, the statements sent to
    * PostgreSQL on that request's behalf before its response was written (null on PGlite): background jobs
@@ -176,6 +179,7 @@ async function startApp(
     jobs,
     request,
     sqlStatements: () => (db.target.kind === 'postgres' ? sqlCounter.count : null),
+    sqlRoundTrips: () => (db.target.kind === 'postgres' ? sqlCounter.roundTrips : null),
     async statementsPerRequest(work) {
       if (db.target.kind !== 'postgres') return null;
       const counts: number[] = [];
@@ -256,17 +260,24 @@ export function availability(start = '00:00', end = '24:00', timeZone = 'UTC') {
 
 // Database ------------------------------------------------------------------------------------------
 
-// Counts the statements this process sends through node-postgres (MikroORM's PostgreSQL driver uses it), to
-// say how many round trips a request makes. Instrumentation of the benchmark only. Each HTTP request runs in
-// an AsyncLocalStorage scope of its own, so a statement is charged to the request whose work sent it; the
-// count is taken when the response is finished.
-const sqlCounter: { count: number; finished: number[] | null } = { count: 0, finished: null };
+// Counts the statements this process sends through node-postgres (MikroORM's PostgreSQL driver uses it), and
+// the round trips they take (the server's client sends a transaction's begin, and its writes at commit, joined
+// to a neighbour: lazy-begin-client.ts), to say what a request costs the database. Instrumentation of the
+// benchmark only. Each HTTP request runs in an AsyncLocalStorage scope of its own, so a statement is charged to
+// the request whose work sent it; the count is taken when the response is finished.
+const sqlCounter: { count: number; roundTrips: number; finished: number[] | null } = {
+  count: 0,
+  roundTrips: 0,
+  finished: null,
+};
 const requestScope = new AsyncLocalStorage<{ statements: number }>();
 const originalQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
 pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-  sqlCounter.count++;
+  const statements = typeof args[0] === 'string' ? statementsOf(args[0]).length : 1;
+  sqlCounter.count += statements;
+  sqlCounter.roundTrips++;
   const scope = requestScope.getStore();
-  if (scope) scope.statements++;
+  if (scope) scope.statements += statements;
   return originalQuery.apply(this, args);
 } as typeof pg.Client.prototype.query;
 
