@@ -1,13 +1,13 @@
-// The PostgreSQL server's client sends a transaction's `begin` with its first statement and its writes at
-// commit with the statement after them or the commit (fewer round trips per transaction), and a transaction is
-// still one: its statements share one transaction id, its first statement's lock is held to the commit, it
-// reads its own waiting writes, a rollback undoes them, a failing one fails the commit and rolls back all (a
-// write conflict among them reaches the use case as WriteConflict), and a first statement with parameters still
-// runs inside it.
+// The PostgreSQL server's client sends a transaction's `begin` with its first statement, and its writes and
+// locks marked WITH_NEXT with the statement after them or the commit (fewer round trips per transaction), and a
+// transaction is still one: its statements share one transaction id, its first statement's lock is held to the
+// commit, a read sent with a lock runs once the lock is granted, it reads its own waiting writes, a rollback
+// undoes them, a failing one fails the commit and rolls back all (a write conflict among them reaches the use
+// case as WriteConflict), and a first statement with parameters still runs inside it.
 import pg from 'pg';
 import type { EntityManager } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
-import { execute, executeAtCommit } from '@adapters/persistence/sql.js';
+import { execute, executeWithNext } from '@adapters/persistence/sql.js';
 import { MikroOrmUnitOfWork } from '@adapters/persistence/mikro-orm-unit-of-work.js';
 import { MikroOrmDomainEventOutbox } from '@adapters/persistence/mikro-orm-domain-event.outbox.js';
 import { MikroOrmWorkspaceRepository } from '@adapters/persistence/mikro-orm-workspace.repository.js';
@@ -100,21 +100,39 @@ describeOnPostgres('a transaction on the PostgreSQL server', 'the client of the 
   it('sends a write at commit with the next statement, which reads it, or with the commit', async () => {
     const seen = await inTransaction(async (em) => {
       await execute(em, 'select 1');
-      await executeAtCommit(em, 'insert into lazy_begin_probe (n) values (1)');
+      await executeWithNext(em, 'insert into lazy_begin_probe (n) values (1)');
       const rows = await execute<{ n: number }>(em, 'select n from lazy_begin_probe');
-      await executeAtCommit(em, 'insert into lazy_begin_probe (n) values (2)');
+      await executeWithNext(em, 'insert into lazy_begin_probe (n) values (2)');
       return rows.map((r) => r.n);
     });
     expect(seen).toEqual([1]);
     expect(sent).toEqual([
       expect.stringMatching(/^begin;\s*\/\* and then \*\/\s*select 1$/),
       expect.stringMatching(
-        /^\/\* at commit \*\/ insert .* values \(1\);\s*\/\* and then \*\/\s*select n from/,
+        /^\/\* with next \*\/ insert .* values \(1\);\s*\/\* and then \*\/\s*select n from/,
       ),
-      expect.stringMatching(/^\/\* at commit \*\/ insert .* values \(2\);\s*\/\* and then \*\/\s*commit$/),
+      expect.stringMatching(/^\/\* with next \*\/ insert .* values \(2\);\s*\/\* and then \*\/\s*commit$/),
     ]);
     const stored = await execute<{ n: number }>(db.orm.em, 'select n from lazy_begin_probe order by n');
     expect(stored.map((r) => r.n)).toEqual([1, 2]);
+    await execute(db.orm.em, 'delete from lazy_begin_probe');
+  });
+
+  it('sends a lock with the read after it, which sees what was committed before the lock was granted', async () => {
+    await other.query('begin');
+    await other.query('select pg_advisory_xact_lock(4343)');
+    await other.query('insert into lazy_begin_probe (n) values (9)');
+    const read = inTransaction(async (em) => {
+      await executeWithNext(em, 'select pg_advisory_xact_lock(4343)');
+      return (await execute<{ n: number }>(em, 'select n from lazy_begin_probe')).map((r) => r.n);
+    });
+    // The read waits on the lock, and reads once the row is committed with it.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await other.query('commit');
+    expect(await read).toEqual([9]);
+    expect(sent[0]).toMatch(
+      /^begin;\s*\/\* and then \*\/\s*\/\* with next \*\/ select pg_advisory_xact_lock\(4343\);\s*\/\* and then \*\/\s*select n from/,
+    );
     await execute(db.orm.em, 'delete from lazy_begin_probe');
   });
 
@@ -122,8 +140,8 @@ describeOnPostgres('a transaction on the PostgreSQL server', 'the client of the 
     await expect(
       inTransaction(async (em) => {
         await execute(em, 'insert into lazy_begin_probe (n) values (5)');
-        await executeAtCommit(em, 'insert into lazy_begin_probe (n) values (6)');
-        await executeAtCommit(em, 'insert into lazy_begin_probe (n) values (6)');
+        await executeWithNext(em, 'insert into lazy_begin_probe (n) values (6)');
+        await executeWithNext(em, 'insert into lazy_begin_probe (n) values (6)');
       }),
     ).rejects.toThrow(/duplicate key/);
     expect(sent.at(-1)).toBe('rollback');
@@ -132,7 +150,7 @@ describeOnPostgres('a transaction on the PostgreSQL server', 'the client of the 
     sent.length = 0;
     await expect(
       inTransaction(async (em) => {
-        await executeAtCommit(em, 'insert into lazy_begin_probe (n) values (7)');
+        await executeWithNext(em, 'insert into lazy_begin_probe (n) values (7)');
         throw new Error('changed my mind');
       }),
     ).rejects.toThrow('changed my mind');

@@ -2,7 +2,7 @@
 // transaction-level advisory lock on the host, so that writes of one host's time take turns whichever
 // table they go to, and each sees the other's committed rows before it checks for an overlap.
 import type { EntityManager } from '@mikro-orm/core';
-import { execute } from './sql.js';
+import { executeWithNext } from './sql.js';
 
 /** Per open transaction (its driver-level context), the host locks it took. */
 const hostLocks = new WeakMap<object, Set<string>>();
@@ -23,7 +23,10 @@ export function hostLocksHeld(em: EntityManager): Set<string> | undefined {
 export async function lockHost(em: EntityManager, hostId: string): Promise<void> {
   const held = hostLocksHeld(em);
   if (held?.has(hostId)) return;
-  await execute(em, 'select pg_advisory_xact_lock(hashtextextended(?, 0))', [`booking-host:${hostId}`]);
+  // Nobody reads its answer: it goes with the statement that follows, which runs once the lock is granted.
+  await executeWithNext(em, 'select pg_advisory_xact_lock(hashtextextended(?, 0))', [
+    `booking-host:${hostId}`,
+  ]);
   held?.add(hostId);
 }
 
@@ -36,6 +39,6 @@ export async function lockRoom(em: EntityManager, workspaceId: string, email: st
   const key = `booking-room:${workspaceId}:${email.toLowerCase()}`;
   const held = hostLocksHeld(em);
   if (held?.has(key)) return;
-  await execute(em, 'select pg_advisory_xact_lock(hashtextextended(?, 0))', [key]);
+  await executeWithNext(em, 'select pg_advisory_xact_lock(hashtextextended(?, 0))', [key]);
   held?.add(key);
 }

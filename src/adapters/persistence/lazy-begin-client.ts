@@ -4,24 +4,26 @@
 //   awaits it; this client answers it at once and prefixes it to the next statement as one simple-protocol
 //   query ("begin; <statement>") whose answer is the statement's. What the transaction reads and locks is
 //   unchanged: a READ COMMITTED snapshot is taken per statement, a REPEATABLE READ one at the first statement.
-// - A write marked AT_COMMIT (sql.ts `executeAtCommit`: a write whose answer nobody reads) waits, inside a
-//   transaction, for the next statement or the commit and goes with it ("<write>; commit"). Every statement
-//   after it is sent after it, so the transaction reads its own writes; a failing write fails the statement it
-//   went with, or the commit, and the transaction rolls back as it would have.
-// A transaction that sends nothing sends neither `begin` nor its end; one that rolls back drops the writes it
-// had not sent. A statement with parameters (extended protocol, one statement only) or any other kind of query
+// - A statement marked WITH_NEXT (sql.ts `executeWithNext`: a write or a lock whose answer nobody reads) waits,
+//   inside a transaction, for the next statement or the commit and goes with it ("<lock>; <read>",
+//   "<write>; commit"). The statements of one query run one after the other, each on a snapshot of its own taken
+//   when it starts (READ COMMITTED), so a read after a lock sees what was committed before the lock was granted,
+//   and a transaction reads its own writes; a failing one fails the statement it went with, or the commit, and
+//   the transaction rolls back as it would have.
+// A transaction that sends nothing sends neither `begin` nor its end; one that rolls back drops what it had not
+// sent. A statement with parameters (extended protocol, one statement only) or any other kind of query
 // gets what waits queued ahead of it (node-postgres sends a client's queries in order), as before.
 import pg from 'pg';
 
 /** Marks a statement as one that may wait for the next statement or the commit (see the header). */
-export const AT_COMMIT = '/* at commit */ ';
+export const WITH_NEXT = '/* with next */ ';
 
 /** Joins the statements sent as one query, so that instrumentation can tell them apart (`statementsOf`). */
 const JOINED = ';\n/* and then */\n';
 
 /** The statements of a text this client sent, as their callers wrote them (for instrumentation: plans, counts). */
 export function statementsOf(text: string): string[] {
-  return text.split(JOINED).map((statement) => statement.replace(AT_COMMIT, ''));
+  return text.split(JOINED).map((statement) => statement.replace(WITH_NEXT, ''));
 }
 
 const BEGIN = /^\s*(begin|start\s+transaction)\b/i;
@@ -35,7 +37,7 @@ export class LazyBeginClient extends pg.Client {
   private inTransaction = false;
   /** Whether anything of the transaction reached the server yet. */
   private begun = false;
-  /** What waits to be sent, in order: the transaction's `begin` and writes marked AT_COMMIT. */
+  /** What waits to be sent, in order: the transaction's `begin` and writes marked WITH_NEXT. */
   private waiting: string[] = [];
 
   // node-postgres's query() is overloaded (text, config object, Submittable; promise or callback): only a text
@@ -51,7 +53,7 @@ export class LazyBeginClient extends pg.Client {
       this.waiting = [text];
       return Promise.resolve(answered('BEGIN')) as never;
     }
-    if (simple && this.inTransaction && text.startsWith(AT_COMMIT)) {
+    if (simple && this.inTransaction && text.startsWith(WITH_NEXT)) {
       this.waiting.push(text);
       return Promise.resolve(answered('AT COMMIT')) as never;
     }

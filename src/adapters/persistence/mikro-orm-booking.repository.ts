@@ -17,7 +17,7 @@ import {
 } from '@application/ports/booking.repository.js';
 import { decodeCursor, toPage, type Page, type PageRequest } from '@application/shared/page.js';
 import { isUuid } from '@domain/shared/validation.js';
-import { dateOrNull, execute, executeAtCommit, insertList, jsonColumn, setList, type Column } from './sql.js';
+import { dateOrNull, execute, executeWithNext, insertList, jsonColumn, setList, type Column } from './sql.js';
 import { serverStatement, ServerStatements } from './server-statements.js';
 import { hostLocksHeld, lockHost, lockRoom } from './host-write-lock.js';
 import type { WorkspaceReadCache } from './workspace-read-cache.js';
@@ -352,7 +352,7 @@ export class MikroOrmBookingRepository extends BookingRepository {
     // exclusion constraint: only a write conflict can fail it, which the committing unit of work tells apart,
     // so it goes with the commit. Anything else is sent now, for SlotTaken and RoomTaken to be told here.
     if (booking.wasLoaded && !booking.blocksChanged && !booking.takesNewRoom) {
-      await executeAtCommit(this.em, update, values);
+      await executeWithNext(this.em, update, values);
     } else await this.sql(update, values);
     await this.writeHostBlocks(booking, false);
   }

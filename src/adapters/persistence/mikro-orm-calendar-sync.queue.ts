@@ -3,7 +3,7 @@
 // event POST carries a transactionId, so the retry does not duplicate it).
 import type { EntityManager } from '@mikro-orm/core';
 import { CalendarSyncQueue, type CalendarSyncClaim } from '@application/ports/calendar-sync.queue.js';
-import { execute, executeAtCommit, leaseClaim } from './sql.js';
+import { execute, executeWithNext, leaseClaim } from './sql.js';
 
 interface Row {
   booking_id: string;
@@ -65,7 +65,7 @@ export class MikroOrmCalendarSyncQueue extends CalendarSyncQueue {
   async complete(claim: CalendarSyncClaim): Promise<void> {
     // Gone when it is still the work claimed; queued again while we worked (a newer generation): left due,
     // unlocked, for the next run. One statement whose answer is not read: it goes with the commit.
-    await executeAtCommit(
+    await executeWithNext(
       this.em,
       `with done as (delete from calendar_sync_queue where booking_id = ? and generation = ? returning 1)
        update calendar_sync_queue set locked_until = null

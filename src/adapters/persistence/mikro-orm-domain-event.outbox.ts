@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { DomainEventOutbox, type DomainEvent } from '@application/ports/domain-event.outbox.js';
 import { WriteConflict } from '@application/ports/booking.repository.js';
-import { executeAtCommit, insertList } from './sql.js';
+import { executeWithNext, insertList } from './sql.js';
 import { isWriteConflict } from './write-conflict.js';
 
 export class MikroOrmDomainEventOutbox extends DomainEventOutbox {
@@ -26,7 +26,7 @@ export class MikroOrmDomainEventOutbox extends DomainEventOutbox {
         booking_id: { value: event.booking?.id ?? null },
         sequence: { value: event.booking?.sequence ?? null },
       });
-      await executeAtCommit(
+      await executeWithNext(
         this.em,
         `insert into domain_events (${row.names}) values (${row.placeholders})`,
         row.values,

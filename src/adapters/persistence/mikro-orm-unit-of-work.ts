@@ -14,7 +14,7 @@ export class MikroOrmUnitOfWork extends UnitOfWork {
       // Inside another unit of work this one joins it (no savepoint): the outer one commits or rolls back all.
       return await this.em.transactional(() => work(), { propagation: TransactionPropagation.REQUIRED });
     } catch (error) {
-      // A write sent with the commit (executeAtCommit) fails there, past the repository that would have told
+      // A write sent with the commit (executeWithNext) fails there, past the repository that would have told
       // a write conflict apart: told here, so the use case starts again from a fresh read as it would have.
       if (isWriteConflict(error)) throw new WriteConflict();
       throw error;

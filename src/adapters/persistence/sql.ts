@@ -4,7 +4,7 @@
 // Beside it, the few helpers every repository shares: reading columns back, and writing named ones.
 import type { EntityManager, EntitySchema } from '@mikro-orm/core';
 import { isUuid } from '@domain/shared/validation.js';
-import { AT_COMMIT } from './lazy-begin-client.js';
+import { WITH_NEXT } from './lazy-begin-client.js';
 
 export function execute<T>(em: EntityManager, query: string, params: unknown[] = []): Promise<T[]> {
   // Dates as ISO strings: this path formats parameters itself and writes a Date it does not recognise
@@ -16,17 +16,18 @@ export function execute<T>(em: EntityManager, query: string, params: unknown[] =
 }
 
 /**
- * A write whose answer nobody reads (none is given: no rows, no count), sent with the transaction's next
- * statement or its commit on a PostgreSQL server (lazy-begin-client.ts), at once elsewhere (outside a
- * transaction, on PGlite). Its failure then fails that statement or the commit: only for a write whose errors
- * the transaction's opener tells apart (a write conflict: MikroOrmUnitOfWork) or that cannot fail but for a bug.
+ * A write or a lock whose answer nobody reads (none is given: no rows, no count), sent with the transaction's
+ * next statement or its commit on a PostgreSQL server (lazy-begin-client.ts), at once elsewhere (outside a
+ * transaction, on PGlite). Its failure then fails that statement or the commit: only for a statement whose
+ * errors whoever sees them tells apart (a write conflict: the repository's next statement, or the committing
+ * MikroOrmUnitOfWork) or that cannot fail but for a bug.
  */
-export async function executeAtCommit(
+export async function executeWithNext(
   em: EntityManager,
   query: string,
   params: unknown[] = [],
 ): Promise<void> {
-  await execute(em, AT_COMMIT + query, params);
+  await execute(em, WITH_NEXT + query, params);
 }
 
 /** A timestamp column as read back (a Date on a server, a string on some paths), or null. */

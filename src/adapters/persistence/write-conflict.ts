@@ -1,6 +1,6 @@
 // What PostgreSQL answers when two writers met and one must start again from a fresh read: the use case's
 // WriteConflict (retryOnWriteConflict). Told apart where a write is sent: by the repository that sent it, and,
-// for a write sent with the commit (executeAtCommit), by the unit of work that commits.
+// for a write sent with the commit (executeWithNext), by the unit of work that commits.
 
 interface PgError {
   code?: string;
