@@ -14,6 +14,7 @@ import { DomainEventOutbox } from '@application/ports/domain-event.outbox.js';
 import { EventTypeRepository } from '@application/ports/event-type.repository.js';
 import { AuthorizationStateRepository } from '@application/ports/authorization-state.repository.js';
 import { MicrosoftConnectionRepository } from '@application/ports/microsoft-connection.repository.js';
+import { MemberAccessReadModel } from '@application/ports/member-access.read-model.js';
 import { IdempotencyStore } from '@application/ports/idempotency.store.js';
 import { RateLimitCounters } from '@application/ports/rate-limit-counters.js';
 import { AuditTrail } from '@application/ports/audit-trail.js';
@@ -83,6 +84,7 @@ const providers = [
     ManageTokens,
     Clock,
     RoomCalendars,
+    MemberAccessReadModel,
   ]),
   construct(RescheduleBooking, [
     BookingRepository,
@@ -94,6 +96,7 @@ const providers = [
     Clock,
     UnitOfWork,
     RoomCalendars,
+    MemberAccessReadModel,
   ]),
   construct(CancelBooking, [BookingRepository, BookingCommitter, FirstCalendarAttempt, Clock, UnitOfWork]),
   construct(BookFromHold, [

@@ -1,11 +1,13 @@
 // The member access read model in PostgreSQL (server or PGlite): the member's connection and the workspace's
-// consent in ONE statement (prepared on the server), where the two repositories take two round trips.
+// consent in ONE statement (prepared on the server), where the two repositories take two round trips; within a
+// unit of work (a booking request) once per member.
 import type { EntityManager } from '@mikro-orm/core';
 import { TenantConsent, type TenantConsentSnapshot } from '@domain/consent/tenant-consent.js';
 import { MemberAccessReadModel, type MemberAccess } from '@application/ports/member-access.read-model.js';
 import { isUuid } from '@domain/shared/validation.js';
 import { serverStatement, ServerStatements } from './server-statements.js';
 import { json, toConnection, type Row } from './mikro-orm-slots.read-model.js';
+import { UnitMemo } from '../system/unit-memo.js';
 
 const ONE = serverStatement(
   'kailenty_member_access',
@@ -17,13 +19,26 @@ const ONE = serverStatement(
 
 export class MikroOrmMemberAccessReadModel extends MemberAccessReadModel {
   private readonly statements: ServerStatements;
+  private readonly unit = new UnitMemo<MemberAccess | null>();
 
   constructor(em: EntityManager) {
     super();
     this.statements = new ServerStatements(em);
   }
 
-  async forMember(workspaceId: string, memberId: string): Promise<MemberAccess | null> {
+  forMember(workspaceId: string, memberId: string): Promise<MemberAccess | null> {
+    return this.unit.read(unitKey(workspaceId, memberId), () => this.read(workspaceId, memberId));
+  }
+
+  oncePerUnit<T>(work: () => Promise<T>): Promise<T> {
+    return this.unit.run(work);
+  }
+
+  readAgain(workspaceId: string, memberId: string): void {
+    this.unit.forget(unitKey(workspaceId, memberId));
+  }
+
+  private async read(workspaceId: string, memberId: string): Promise<MemberAccess | null> {
     if (!isUuid(workspaceId) || !isUuid(memberId)) return null;
     const [row] = await this.statements.rows<{ connection: unknown; consent: unknown }>(ONE, [
       workspaceId,
@@ -37,6 +52,8 @@ export class MikroOrmMemberAccessReadModel extends MemberAccessReadModel {
     };
   }
 }
+
+const unitKey = (workspaceId: string, memberId: string) => `${workspaceId}\u0000${memberId}`;
 
 /** A `tenant_consents` row as `row_to_json` writes it. */
 function toConsent(r: Row): TenantConsent {

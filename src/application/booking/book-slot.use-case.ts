@@ -9,7 +9,9 @@
 // answering, is answered with that booking instead of being refused its own time. An event type with rooms
 // takes the first room of its pool free for the meeting (a fresh read), the next when the database says a
 // racing booking just took it; a required pool without a free room is an unavailable start, an optional one
-// books without a room.
+// books without a room. One booking is one unit of work for the hosts' Microsoft access: each host's
+// connection and consent are read once for its fresh read and its first calendar write (a revocation committed
+// before the request is refused; one committed while it runs is the next request's to see).
 import {
   Booking,
   roundRobinOrder,
@@ -34,6 +36,7 @@ import { HostCalendars, type LoadedHost, type LoadOptions } from '../availabilit
 import { FIRST_ATTEMPT_LEASE_MS, FirstCalendarAttempt } from './first-calendar-attempt.js';
 import type { CalendarSyncClaim } from '../ports/calendar-sync.queue.js';
 import { BookingCommitter } from './booking-committer.js';
+import { MemberAccessReadModel } from '../ports/member-access.read-model.js';
 
 export interface BookSlotInput {
   workspaceId: string;
@@ -225,13 +228,16 @@ export class BookSlot {
     private readonly tokens: ManageTokens,
     private readonly clock: Clock,
     private readonly rooms: RoomCalendars,
+    private readonly access: MemberAccessReadModel,
   ) {}
 
   async execute(input: BookSlotInput): Promise<Booking> {
     checkInstants({ start: input.start });
     Booking.checkGuest(input.guest, input.note);
     const key = input.idempotencyKey ?? null;
-    return bookedOnce(this.bookings, this.firstAttempt, input.workspaceId, key, () => this.book(input, key));
+    return this.access.oncePerUnit(() =>
+      bookedOnce(this.bookings, this.firstAttempt, input.workspaceId, key, () => this.book(input, key)),
+    );
   }
 
   private async book(input: BookSlotInput, key: string | null): Promise<Booking> {

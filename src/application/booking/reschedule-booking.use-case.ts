@@ -6,7 +6,8 @@
 // room aside): its room when free there, else the first free room of the pool, the next when a racing booking
 // or hold just took it; a required pool with no room free refuses the start as a booking would
 // (SLOT_UNAVAILABLE), an optional one moves without a room. The calendar sync moves the Outlook event and
-// invites the room chosen (or takes the old one off).
+// invites the room chosen (or takes the old one off). As a booking, one unit of work for the hosts' Microsoft
+// access (each host's connection and consent read once for the fresh read and the calendar write).
 import type { Booking, BookingRoom } from '@domain/booking/booking.js';
 import type { EventType } from '@domain/event-type/event-type.js';
 import { DomainError } from '@domain/shared/domain-error.js';
@@ -22,6 +23,7 @@ import { HostCalendars } from '../availability/host-calendars.js';
 import { BookingCommitter } from './booking-committer.js';
 import { hostsOffering, slotUnavailable, zonesOf, type OfferingHost } from './book-slot.use-case.js';
 import { FirstCalendarAttempt } from './first-calendar-attempt.js';
+import { MemberAccessReadModel } from '../ports/member-access.read-model.js';
 
 export class RescheduleBooking {
   constructor(
@@ -34,9 +36,14 @@ export class RescheduleBooking {
     private readonly clock: Clock,
     private readonly uow: UnitOfWork,
     private readonly rooms: RoomCalendars,
+    private readonly access: MemberAccessReadModel,
   ) {}
 
-  async execute(input: { workspaceId: string; bookingId: string; start: Date }): Promise<Booking> {
+  execute(input: { workspaceId: string; bookingId: string; start: Date }): Promise<Booking> {
+    return this.access.oncePerUnit(() => this.reschedule(input));
+  }
+
+  private async reschedule(input: { workspaceId: string; bookingId: string; start: Date }): Promise<Booking> {
     checkInstants({ start: input.start });
     const booking = await this.bookings.findById(input.workspaceId, input.bookingId);
     if (!booking) throw DomainError.notFound('Booking');

@@ -24,6 +24,8 @@ import { FakeCalendarWriter } from '@adapters/in-memory/fake-calendar.writer.js'
 import { RecordingOperationalLog } from '@adapters/in-memory/recording-operational-log.js';
 import { InMemoryDomainEventOutbox } from '@adapters/in-memory/in-memory-domain-event.outbox.js';
 import { InMemoryMicrosoftConnectionRepository } from '@adapters/in-memory/in-memory-microsoft-connection.repository.js';
+import { InMemoryMemberAccessReadModel } from '@adapters/in-memory/in-memory-member-access.read-model.js';
+import { InMemoryTenantConsentRepository } from '@adapters/in-memory/in-memory-tenant-consent.repository.js';
 import { InMemoryCalendarVersions } from '@adapters/in-memory/in-memory-calendar-versions.js';
 import { InMemoryUnitOfWork } from '@adapters/in-memory/in-memory-unit-of-work.js';
 import { InMemoryMemberRepository } from '@adapters/in-memory/in-memory-member.repository.js';
@@ -73,6 +75,7 @@ function setUp(options: { firstAttemptWaitMs?: number } = {}) {
   const clock = new FixedClock('2026-12-01T07:00:00Z');
   const members = new InMemoryMemberRepository();
   const connections = new InMemoryMicrosoftConnectionRepository();
+  const access = new InMemoryMemberAccessReadModel(connections, new InMemoryTenantConsentRepository());
   const policies = new InMemoryAvailabilityPolicyRepository();
   const eventTypes = new InMemoryEventTypeRepository();
   const bookings = new PausableBookings();
@@ -121,6 +124,7 @@ function setUp(options: { firstAttemptWaitMs?: number } = {}) {
       tokens,
       clock,
       new RoomCalendars(freeBusy),
+      access,
     ),
     cancel: new CancelBooking(bookings, committer, firstAttempt, clock, uow),
     reschedule: new RescheduleBooking(
@@ -133,6 +137,7 @@ function setUp(options: { firstAttemptWaitMs?: number } = {}) {
       clock,
       uow,
       new RoomCalendars(freeBusy),
+      access,
     ),
   };
 

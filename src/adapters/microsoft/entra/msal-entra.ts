@@ -75,8 +75,9 @@ interface MemoEntry {
 /**
  * Access tokens kept in process per member, so a Graph call does not build an MSAL client and read the
  * sealed cache twice. An entry is only ever used after the caller has read the connection (and consent)
- * from the database and found it usable, and only for the same grant (account + last sign-in), so a
- * revocation, disconnection or re-authorization recorded by any instance is seen as promptly as before.
+ * from the database (once per unit of work: MemberAccessReadModel) and found it usable, and only for the
+ * same grant (account + last sign-in), so a revocation, disconnection or re-authorization recorded by any
+ * instance is seen as promptly as the connection read sees it.
  * It holds a token no longer than MSAL's own cache would return it without a refresh.
  */
 export class AccessTokenMemo {
@@ -450,8 +451,9 @@ function decodeJwtPayload(jwt: string): Record<string, unknown> {
 
 /**
  * Access tokens for connected members. It never calls Microsoft for a connection already known to be
- * revoked (or a tenant whose consent is revoked); a refusal it meets is thrown as a MicrosoftRefusal, for the
- * use case that asked to record.
+ * revoked (or a tenant whose consent is revoked) when its unit of work started (see MemberAccessReadModel:
+ * every call outside a unit reads it); a refusal it meets is thrown as a MicrosoftRefusal, for the use case
+ * that asked to record.
  */
 export class MsalTokenProvider extends MicrosoftTokenProvider {
   constructor(
@@ -468,6 +470,8 @@ export class MsalTokenProvider extends MicrosoftTokenProvider {
     memberId: string,
     options: { forceRefresh?: boolean } = {},
   ): Promise<string> {
+    // Graph answered 401: what kailenty recorded is read again, even within a unit of work that read it.
+    if (options.forceRefresh) this.access.readAgain(workspaceId, memberId);
     const access = await this.access.forMember(workspaceId, memberId);
     if (!access) {
       throw new DomainError('MICROSOFT_NOT_CONNECTED', 'This member has not connected Microsoft 365.');
@@ -479,9 +483,15 @@ export class MsalTokenProvider extends MicrosoftTokenProvider {
         `Microsoft 365 access for this member was withdrawn (${connection.status}); they must reconnect.`,
       );
     }
-    return this.telemetry.forMember(workspaceId, memberId, () =>
-      this.acquire(workspaceId, memberId, connection, options),
-    );
+    try {
+      return await this.telemetry.forMember(workspaceId, memberId, () =>
+        this.acquire(workspaceId, memberId, connection, options),
+      );
+    } catch (error) {
+      // A refusal the caller is to record, or a failure: the unit's next call reads what was recorded.
+      this.access.readAgain(workspaceId, memberId);
+      throw error;
+    }
   }
 
   private async acquire(

@@ -1,0 +1,37 @@
+// Answers kept for one unit of work (a booking request and the work it waits for), scoped with Node's
+// AsyncLocalStorage: whatever the unit's calls run, however deep, shares the unit's answers; outside a unit
+// every read loads afresh.
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+export class UnitMemo<V> {
+  private readonly scope = new AsyncLocalStorage<Map<string, Promise<V>>>();
+
+  /** Runs `work` in a unit of its own (nested in another unit too: a new one). */
+  run<T>(work: () => Promise<T>): Promise<T> {
+    return this.scope.run(new Map(), work);
+  }
+
+  /**
+   * The unit's answer for `key`, loaded on its first read (concurrent reads share that load); a load that
+   * fails is not kept. Outside a unit: `load()`.
+   */
+  read(key: string, load: () => Promise<V>): Promise<V> {
+    const kept = this.scope.getStore();
+    if (!kept) return load();
+    let answer = kept.get(key);
+    if (!answer) {
+      const loading = load();
+      answer = loading;
+      kept.set(key, loading);
+      loading.catch(() => {
+        if (kept.get(key) === loading) kept.delete(key);
+      });
+    }
+    return answer;
+  }
+
+  /** The unit's next read of `key` loads again. */
+  forget(key: string): void {
+    this.scope.getStore()?.delete(key);
+  }
+}
