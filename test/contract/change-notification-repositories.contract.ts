@@ -207,6 +207,52 @@ export function changeNotificationContract(
       expect(await s.inbox.accept([item], at(6_000))).toBe(0); // still remembered
     });
 
+    it('inbox: of a key repeated in a body the first item admitted is kept; a body with stored and new items keeps the new', async () => {
+      const { workspaceId, memberIds } = await s.given(2);
+      const sub = active(workspaceId, memberIds[0]!);
+      await s.subscriptions.save(sub, NOW);
+      const state = `being-made-${randomUUID()}`;
+      await s.subscriptions.save(
+        active(workspaceId, memberIds[1]!, {
+          subscriptionId: null,
+          status: 'failed',
+          expiresAt: null,
+          clientStateHash: createHash('sha256').update(state).digest('hex'),
+        }),
+        NOW,
+      );
+      const awaited = randomUUID();
+      const first = { ...change(sub.subscriptionId!, 'r1'), changeType: 'created' };
+      const forged = { ...change(awaited, 'r2'), clientState: 'forged', changeType: 'created' };
+      // (How many a repeated key counts for differs between the stores: not part of the contract.)
+      await s.inbox.accept(
+        [
+          first,
+          { ...first, changeType: 'updated' },
+          forged,
+          { ...forged, clientState: state, changeType: 'updated' },
+        ],
+        NOW,
+      );
+      expect(
+        await s.inbox.accept([change(sub.subscriptionId!, 'r1'), change(sub.subscriptionId!, 'r3')], NOW),
+      ).toBe(1);
+      const claimed = await s.inbox.claim(NOW, 60_000, 1000);
+      const mine = claimed
+        .map((i) => i.notification)
+        .filter((n) => n.subscriptionId === sub.subscriptionId || n.subscriptionId === awaited);
+      expect(mine).toEqual([
+        expect.objectContaining({ subscriptionId: sub.subscriptionId, changeType: 'created' }),
+        expect.objectContaining({ subscriptionId: awaited, clientState: state, changeType: 'updated' }),
+        expect.objectContaining({ subscriptionId: sub.subscriptionId, changeType: 'updated' }),
+      ]);
+      // Stores may be shared between these tests: leave nothing to claim.
+      await s.inbox.complete(
+        claimed.map((i) => i.id),
+        NOW,
+      );
+    });
+
     it('inbox: lifecycle items, and concurrent bodies all stored', async () => {
       const { workspaceId, memberIds } = await s.given(1);
       const sub = active(workspaceId, memberIds[0]!);
