@@ -400,6 +400,51 @@ export function bookingRepositoryContract(name: string, make: () => Promise<Book
       expect([...last.keys()].sort()).toEqual([h1, h2].sort());
     });
 
+    it('finds the bookings of several calendar events of one host in one read, each event’s latest booking', async () => {
+      const { workspaceId, eventTypeId, hostIds } = await p.given(2);
+      const [h1, h2] = hostIds as [string, string];
+      const written = async (booking: ReturnType<typeof aBooking>, eventId: string) => {
+        await p.bookings.add(booking);
+        booking.calendarWritten({ eventId, joinUrl: null, start: booking.start, end: booking.end, now });
+        await p.bookings.save(booking);
+        return booking;
+      };
+      const at = (hostId: string, start: string, created = now) =>
+        aBooking({ workspaceId, eventTypeId, hostId, start, now: created });
+      const one = await written(at(h1, '2026-12-03T09:00:00Z'), 'evt-a');
+      // The same event id twice for the host (the older one cancelled): the latest made is the one found.
+      const older = await written(at(h1, '2026-12-03T10:00:00Z'), 'evt-b');
+      older.cancel({ by: 'guest', reason: null, now });
+      await p.bookings.save(older);
+      const newer = await written(at(h1, '2026-12-03T11:00:00Z', new Date(now.getTime() + 60_000)), 'evt-b');
+      const theirs = await written(at(h2, '2026-12-03T09:00:00Z'), 'evt-c');
+
+      const found = await p.bookings.findByCalendarEvents(workspaceId, h1, [
+        'evt-a',
+        'evt-b',
+        'evt-c',
+        'evt-none',
+        'evt-a',
+      ]);
+      expect(new Map([...found].map(([eventId, b]) => [eventId, b.id]))).toEqual(
+        new Map([
+          ['evt-a', one.id],
+          ['evt-b', newer.id],
+        ]),
+      );
+      expect(found.get('evt-a')?.toSnapshot()).toEqual(one.toSnapshot());
+      // Each as findByCalendarEvent finds it alone.
+      for (const eventId of ['evt-a', 'evt-b', 'evt-c', 'evt-none'])
+        expect((await p.bookings.findByCalendarEvent(workspaceId, h1, eventId))?.id).toBe(
+          found.get(eventId)?.id,
+        );
+      expect((await p.bookings.findByCalendarEvents(workspaceId, h2, ['evt-c'])).get('evt-c')?.id).toBe(
+        theirs.id,
+      );
+      expect((await p.bookings.findByCalendarEvents(randomUUID(), h1, ['evt-a'])).size).toBe(0);
+      expect((await p.bookings.findByCalendarEvents(workspaceId, h1, [])).size).toBe(0);
+    });
+
     it('lists from ?start= the bookings that end after it, those under way at that instant first, page by page', async () => {
       const { workspaceId, eventTypeId, hostIds } = await p.given(3);
       const [h1, h2, h3] = hostIds as [string, string, string];

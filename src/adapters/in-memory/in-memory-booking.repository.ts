@@ -206,10 +206,27 @@ export class InMemoryBookingRepository extends BookingRepository {
   }
 
   async findByCalendarEvent(workspaceId: string, hostId: string, eventId: string): Promise<Booking | null> {
-    const row = [...this.rows.values()]
+    const row = this.latestOfEvent(workspaceId, hostId, eventId);
+    return row ? Booking.fromSnapshot(row) : null;
+  }
+
+  async findByCalendarEvents(
+    workspaceId: string,
+    hostId: string,
+    eventIds: readonly string[],
+  ): Promise<Map<string, Booking>> {
+    const found = new Map<string, Booking>();
+    for (const eventId of eventIds) {
+      const row = this.latestOfEvent(workspaceId, hostId, eventId);
+      if (row) found.set(eventId, Booking.fromSnapshot(row));
+    }
+    return found;
+  }
+
+  private latestOfEvent(workspaceId: string, hostId: string, eventId: string): BookingSnapshot | undefined {
+    return [...this.rows.values()]
       .filter((r) => r.workspaceId === workspaceId && r.hostId === hostId && r.calendar.eventId === eventId)
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
-    return row ? Booking.fromSnapshot(row) : null;
   }
 
   async list(workspaceId: string, filter: BookingFilter, page: PageRequest): Promise<Page<Booking>> {

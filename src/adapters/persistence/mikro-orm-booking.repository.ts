@@ -447,6 +447,23 @@ export class MikroOrmBookingRepository extends BookingRepository {
     return row ? toDomain(row) : null;
   }
 
+  async findByCalendarEvents(
+    workspaceId: string,
+    hostId: string,
+    eventIds: readonly string[],
+  ): Promise<Map<string, Booking>> {
+    if (eventIds.length === 0) return new Map();
+    // Each event's most recent booking, as findByCalendarEvent's `order by created_at desc limit 1`.
+    const rows = await this.sql<Row & { calendar_event_id: string }>(
+      `select distinct on (calendar_event_id) * from bookings
+        where workspace_id = ? and host_id = ?
+          and calendar_event_id in (select jsonb_array_elements_text(cast(? as jsonb)))
+        order by calendar_event_id, created_at desc`,
+      [workspaceId, hostId, JSON.stringify(eventIds)],
+    );
+    return new Map(rows.map((row) => [row.calendar_event_id, toDomain(row)]));
+  }
+
   async list(workspaceId: string, filter: BookingFilter, page: PageRequest): Promise<Page<Booking>> {
     const where = ['workspace_id = ?'];
     const params: unknown[] = [workspaceId];

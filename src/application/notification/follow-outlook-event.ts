@@ -32,6 +32,16 @@ export type FollowOutcome =
 
 const same = (a: Date | null, b: Date) => a !== null && a.getTime() === b.getTime();
 
+/** At most this many events' bookings in one read (`executeAll`). */
+const FOLLOW_CHUNK = 100;
+
+/** What needs no look at Outlook: the event has no confirmed booking, or this is our own write coming back. */
+function settledBy(booking: Booking | null, changeKeys: readonly (string | null)[]): FollowOutcome | null {
+  if (!booking || !booking.isConfirmed) return 'none';
+  if (booking.isOwnWrite(changeKeys)) return 'own_write';
+  return null;
+}
+
 export class FollowOutlookEvent {
   constructor(
     private readonly bookings: BookingRepository,
@@ -50,8 +60,53 @@ export class FollowOutlookEvent {
     changeKeys: readonly (string | null)[] = [],
   ): Promise<FollowOutcome> {
     const booking = await this.bookings.findByCalendarEvent(workspaceId, hostId, eventId);
-    if (!booking || !booking.isConfirmed) return 'none';
-    if (booking.isOwnWrite(changeKeys)) return 'own_write';
+    return this.follow(workspaceId, hostId, eventId, changeKeys, booking);
+  }
+
+  /**
+   * `execute` for several events of the host, one after the other (the first failure stops the rest), with
+   * their bookings read together (`findByCalendarEvents`) rather than one read each. No booking is read
+   * earlier than `execute` one by one would read it: a read covers the events up to the first one that has to
+   * look at Outlook (the others — no confirmed booking, our own write coming back — end without any I/O), and
+   * the events after that one are read again once it is followed. Our own writes coming back, the usual
+   * notifications, take one read for the lot.
+   */
+  async executeAll(
+    workspaceId: string,
+    hostId: string,
+    events: readonly { eventId: string; changeKeys?: readonly (string | null)[] }[],
+  ): Promise<FollowOutcome[]> {
+    const outcomes: FollowOutcome[] = [];
+    while (outcomes.length < events.length) {
+      const next = events.slice(outcomes.length, outcomes.length + FOLLOW_CHUNK);
+      const found = await this.bookings.findByCalendarEvents(
+        workspaceId,
+        hostId,
+        next.map((e) => e.eventId),
+      );
+      for (const { eventId, changeKeys = [] } of next) {
+        const booking = found.get(eventId) ?? null;
+        const settled = settledBy(booking, changeKeys);
+        if (settled) {
+          outcomes.push(settled);
+          continue;
+        }
+        outcomes.push(await this.follow(workspaceId, hostId, eventId, changeKeys, booking));
+        break;
+      }
+    }
+    return outcomes;
+  }
+
+  private async follow(
+    workspaceId: string,
+    hostId: string,
+    eventId: string,
+    changeKeys: readonly (string | null)[],
+    booking: Booking | null,
+  ): Promise<FollowOutcome> {
+    const settled = settledBy(booking, changeKeys);
+    if (settled || !booking) return settled ?? 'none'; // settledBy answers 'none' for no booking
     const outlook = await this.writer.readEvent(workspaceId, hostId, eventId);
     if (!outlook || outlook.isCancelled) return this.cancel(booking);
     const c = booking.calendar;

@@ -206,10 +206,12 @@ export class ProcessCalendarNotifications {
     // following fails, the version is bumped all the same.
     let ownWritesOnly = !unknownEvent;
     try {
-      for (const [eventId, keys] of changeKeys) {
-        const outcome = await this.follow.execute(sub.workspaceId, sub.memberId, eventId, keys);
-        if (outcome !== 'own_write') ownWritesOnly = false;
-      }
+      const outcomes = await this.follow.executeAll(
+        sub.workspaceId,
+        sub.memberId,
+        [...changeKeys].map(([eventId, keys]) => ({ eventId, changeKeys: keys })),
+      );
+      if (outcomes.some((outcome) => outcome !== 'own_write')) ownWritesOnly = false;
     } catch (error) {
       ownWritesOnly = false;
       throw error;

@@ -56,7 +56,11 @@ export class ResyncCalendar {
       break;
     }
     await this.versions.bump(workspaceId, memberId);
-    for (const eventId of changed) await this.follow.execute(workspaceId, memberId, eventId);
+    await this.follow.executeAll(
+      workspaceId,
+      memberId,
+      [...changed].map((eventId) => ({ eventId })),
+    );
     // Never forget a link for nothing: a round that gave neither keeps the one it started from.
     const keep = restarted ? null : (stored?.deltaLink ?? null);
     await this.subscriptions.saveDeltaLink(workspaceId, memberId, deltaLink ?? keep);

@@ -119,6 +119,15 @@ export abstract class BookingRepository {
   /** The booking whose manage token has this hash, whatever its workspace (the token is the credential). */
   abstract findByManageTokenHash(hash: string): Promise<Booking | null>;
   abstract findByCalendarEvent(workspaceId: string, hostId: string, eventId: string): Promise<Booking | null>;
+  /**
+   * `findByCalendarEvent` of several events of the host at once (one read): each event's booking by event id,
+   * events without one absent.
+   */
+  abstract findByCalendarEvents(
+    workspaceId: string,
+    hostId: string,
+    eventIds: readonly string[],
+  ): Promise<Map<string, Booking>>;
   /** Ordered by start, then id. */
   abstract list(workspaceId: string, filter: BookingFilter, page: PageRequest): Promise<Page<Booking>>;
   /** When each host was last booked for this event type (hosts never booked are absent). */

@@ -202,6 +202,22 @@ function world() {
   };
 }
 
+/** The event ids of each read of bookings by calendar event, one read of one or more events per entry. */
+function readsOfBookingsByEvent(bookings: InMemoryBookingRepository): string[][] {
+  const reads: string[][] = [];
+  const one = bookings.findByCalendarEvent.bind(bookings);
+  const many = bookings.findByCalendarEvents.bind(bookings);
+  bookings.findByCalendarEvent = (workspaceId, hostId, eventId) => {
+    reads.push([eventId]);
+    return one(workspaceId, hostId, eventId);
+  };
+  bookings.findByCalendarEvents = (workspaceId, hostId, eventIds) => {
+    reads.push([...eventIds]);
+    return many(workspaceId, hostId, eventIds);
+  };
+  return reads;
+}
+
 describe('processing notifications', () => {
   it('drops and counts items whose clientState is wrong or missing; nothing is invalidated', async () => {
     const w = world();
@@ -267,6 +283,56 @@ describe('processing notifications', () => {
     expect(w.writer.reads).toBe(0);
     expect(await w.version()).toBe(0);
     expect(w.outbox.events).toEqual([]);
+  });
+
+  it('our own writes of several events coming back in one batch: their bookings read together, once', async () => {
+    const w = world();
+    const sub = await w.subscribed();
+    const made = [
+      await w.booking('2026-12-03T10:00:00Z'),
+      await w.booking('2026-12-03T11:00:00Z'),
+      await w.booking('2026-12-03T12:00:00Z'),
+    ];
+    const reads = readsOfBookingsByEvent(w.bookings);
+    for (const b of made) await w.notify(sub, sub.clientState, b.eventId, b.eventId, b.changeKey);
+    // An event of the host's own, without a booking: settled by the same read.
+    await w.notify(sub, sub.clientState, 'their-own-event');
+    expect(await w.process.runOnce()).toMatchObject({ claimed: 4, failed: 0 });
+    expect(reads).toEqual([[...made.map((b) => b.eventId), 'their-own-event']]);
+    expect(w.writer.reads).toBe(0);
+  });
+
+  it('an event the host changed is followed, and the events after it in the batch are read again after it', async () => {
+    const w = world();
+    const sub = await w.subscribed();
+    const [first, moved, last] = [
+      await w.booking('2026-12-03T10:00:00Z'),
+      await w.booking('2026-12-03T11:00:00Z'),
+      await w.booking('2026-12-03T12:00:00Z'),
+    ];
+    const event = w.writer.events.get(moved!.eventId)!;
+    Object.assign(event, {
+      start: new Date('2026-12-03T15:00:00Z'),
+      end: new Date('2026-12-03T15:30:00Z'),
+      version: event.version + 1,
+    });
+    // While the moved event is read from Outlook, the guest cancels the last booking: read after, it is seen.
+    const readEvent = w.writer.readEvent.bind(w.writer);
+    w.writer.readEvent = async (workspaceId, hostId, eventId) => {
+      const cancelled = Booking.fromSnapshot(await w.stored(last!.id));
+      cancelled.cancel({ by: 'guest', reason: null, now: w.clock.now() });
+      await w.bookings.save(cancelled);
+      return readEvent(workspaceId, hostId, eventId);
+    };
+    const reads = readsOfBookingsByEvent(w.bookings);
+    await w.notify(sub, sub.clientState, first!.eventId, 'a', first!.changeKey);
+    await w.notify(sub, sub.clientState, moved!.eventId, 'b', fakeChangeKey(event));
+    await w.notify(sub, sub.clientState, last!.eventId, 'c', last!.changeKey);
+    expect(await w.process.runOnce()).toMatchObject({ claimed: 3, failed: 0 });
+    expect(reads).toEqual([[first!.eventId, moved!.eventId, last!.eventId], [last!.eventId]]);
+    expect(w.writer.reads).toBe(1);
+    expect((await w.stored(moved!.id)).start).toEqual(new Date('2026-12-03T15:00:00Z'));
+    expect(w.outbox.events.map((e) => (e.data as { change: string }).change)).toEqual(['moved']);
   });
 
   it('a change key other than our last write’s is read and followed, and invalidates the free/busy', async () => {
