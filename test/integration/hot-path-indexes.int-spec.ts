@@ -95,6 +95,13 @@ describeOnPostgres('hot-path statements on a few thousand rows', 'the plans chec
     expectIndexed(await plansOf(() => bookings.findById(ws, first.data[0]!.id)), 'bookings');
   });
 
+  it('a host’s change notifications: their events’ bookings in one statement', async () => {
+    const bookings = new MikroOrmBookingRepository(db.orm.em.fork());
+    const ws = targets[0]!.workspaceId;
+    const events = ['AAMkAD-one', 'AAMkAD-two', 'AAMkAD-three'];
+    expectIndexed(await plansOf(() => bookings.findByCalendarEvents(ws, hostId, events)), 'bookings');
+  });
+
   it('the reminder claim and the webhook delivery claim', async () => {
     const claimIn = async (claim: (em: typeof db.orm.em) => Promise<unknown>) => {
       const em = db.orm.em.fork();
