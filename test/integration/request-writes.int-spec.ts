@@ -1,16 +1,9 @@
 // Which requests wrote: every statement the ORM sends, through the ORM's writes (em.insert, nativeUpdate),
 // raw SQL and transactions alike, marks the request scope it runs in when it may write — a read, a lock or a
-// transaction's control does not. The read cache's barrier waits only for requests that wrote; work no request
-// owns (the notification inbox's group insert) runs outside their scopes.
+// transaction's control does not. The read cache's barrier waits only for requests that wrote.
 import { randomUUID } from 'node:crypto';
 import { MikroOrmWorkspaceRepository } from '@adapters/persistence/mikro-orm-workspace.repository.js';
-import {
-  inRequestScope,
-  noteStatement,
-  outsideRequestScope,
-  requestWrote,
-} from '@adapters/persistence/request-writes.js';
-import { MikroOrmChangeNotificationInbox } from '@adapters/persistence/mikro-orm-change-notification.inbox.js';
+import { inRequestScope, noteStatement, requestWrote } from '@adapters/persistence/request-writes.js';
 import { execute } from '@adapters/persistence/sql.js';
 import { Workspace } from '@domain/workspace/workspace.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -56,36 +49,6 @@ describe('request writes', () => {
     expect(
       await wroteDuring(() => execute(db.orm.em, `delete from workspaces where id = ?`, [workspace.id])),
     ).toBe(true);
-  });
-
-  it('are not noted for the notification inbox’s group insert, which reads graph_subscriptions and writes only the inbox', async () => {
-    const inbox = new MikroOrmChangeNotificationInbox(db.orm.em);
-    const item = {
-      kind: 'change' as const,
-      subscriptionId: randomUUID(),
-      clientState: 'state',
-      changeType: 'updated',
-      eventId: 'AAMk-1',
-      changeKey: null,
-      dedupeKey: randomUUID(),
-    };
-    expect(await wroteDuring(() => inbox.accept([item], new Date()))).toBe(false);
-    // The same work inside the request's scope would be judged a write from its text.
-    expect(
-      await wroteDuring(() =>
-        execute(
-          db.orm.em,
-          `with s as (select subscription_id from graph_subscriptions)
-           insert into graph_notification_inbox (dedupe_key, kind, subscription_id, payload, received_at, due_at)
-           select 'k', 'change', subscription_id, '{}', now(), now() from s where false`,
-        ),
-      ),
-    ).toBe(true);
-    expect(
-      await wroteDuring(() =>
-        outsideRequestScope(() => execute(db.orm.em, `delete from workspaces where id = ?`, [randomUUID()])),
-      ),
-    ).toBe(false);
   });
 
   it('are judged conservatively from the statement alone', () => {

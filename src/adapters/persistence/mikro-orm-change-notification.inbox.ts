@@ -1,13 +1,12 @@
 // The Graph notification inbox in PostgreSQL: it takes a whole notification body in one insert, keeping what
-// the domain's acceptance rule admits (each retried item once, nothing of subscriptions it does not know) in
-// that same statement, the unique dedupe key backing "once"; the worker claims items with a lease, shared by
-// several instances.
+// the domain's acceptance rule admits (each retried item once, nothing of subscriptions it does not know), the
+// unique dedupe key backing "once"; the worker claims items with a lease, shared by several instances.
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import type { LifecycleEvent, ReceivedNotification } from '@domain/notification/calendar-subscription.js';
+import { admittedToInbox, type InboxKnowledge } from '@domain/notification/inbox-admission.js';
 import { ChangeNotificationInbox, type InboxItem } from '@application/ports/change-notification.inbox.js';
 import { execute, leaseClaim } from './sql.js';
-import { outsideRequestScope } from './request-writes.js';
 
 interface InboxRow {
   id: string | number;
@@ -45,8 +44,6 @@ interface InboxRecord {
   kind: 'change' | 'lifecycle';
   sub: string;
   payload: Record<string, unknown>;
-  /** The client state's hash, as a subscription awaiting its id keeps it (null: no client state). */
-  state_hash: string | null;
 }
 
 function toRecord(n: ReceivedNotification): InboxRecord {
@@ -54,8 +51,6 @@ function toRecord(n: ReceivedNotification): InboxRecord {
     key: n.dedupeKey,
     kind: n.kind,
     sub: n.subscriptionId,
-    state_hash:
-      n.clientState === null ? null : createHash('sha256').update(n.clientState, 'utf8').digest('hex'),
     payload:
       n.kind === 'change'
         ? { clientState: n.clientState, changeType: n.changeType, eventId: n.eventId, changeKey: n.changeKey }
@@ -86,9 +81,8 @@ export class MikroOrmChangeNotificationInbox extends ChangeNotificationInbox {
       this.pending.push({ items, now, done, fail });
       if (!this.flushing) {
         this.flushing = true;
-        // One turn of the event loop first: the requests already received join this insert. It is no
-        // request's own work, and writes no table a read cache shows (it only reads graph_subscriptions).
-        setImmediate(() => outsideRequestScope(() => void this.flush()));
+        // One turn of the event loop first: the requests already received join this insert.
+        setImmediate(() => void this.flush());
       }
     });
     return items.filter((n) => inserted.has(n.dedupeKey)).length;
@@ -99,10 +93,30 @@ export class MikroOrmChangeNotificationInbox extends ChangeNotificationInbox {
       while (this.pending.length > 0) {
         const batch = this.pending.splice(0, 500);
         try {
-          const records = batch.flatMap((b) =>
-            b.items.map((n) => ({ ...toRecord(n), at: b.now.toISOString() })),
+          const received = batch.flatMap((b) => b.items.map((n) => ({ n, at: b.now.toISOString() })));
+          const admitted = new Set(
+            admittedToInbox(
+              received.map((r) => r.n),
+              await this.knowledgeOf(received.map((r) => r.n)),
+            ),
           );
-          const keys = new Set(records.length === 0 ? [] : await this.admit(records));
+          const records = received
+            .filter((r) => admitted.has(r.n))
+            .map((r) => ({ ...toRecord(r.n), at: r.at }));
+          // The unique dedupe key settles an item two instances admitted at the same moment.
+          const rows =
+            records.length === 0
+              ? []
+              : await execute<{ dedupe_key: string }>(
+                  this.em,
+                  `insert into graph_notification_inbox (dedupe_key, kind, subscription_id, payload, received_at, due_at)
+                   select v.key, v.kind, v.sub, v.payload, v.at, v.at
+                   from jsonb_to_recordset(cast(? as jsonb))
+                     as v(key text, kind text, sub text, payload jsonb, at timestamptz)
+                   on conflict (dedupe_key) do nothing returning dedupe_key`,
+                  [JSON.stringify(records)],
+                );
+          const keys = new Set(rows.map((r) => r.dedupe_key));
           for (const b of batch) b.done(keys);
         } catch (error) {
           for (const b of batch) b.fail(error);
@@ -114,34 +128,33 @@ export class MikroOrmChangeNotificationInbox extends ChangeNotificationInbox {
     }
   }
 
-  /**
-   * Stores what the domain's acceptance rule (`admittedToInbox`) admits of `records`, in their order, in ONE
-   * statement, and answers the dedupe keys stored. The rule's questions are asked of the tables in the same
-   * statement: `stored` is the unique dedupe key's conflict (nothing stored twice, a retried item nothing
-   * new), `subscribed` a subscription with that id, `awaitingId` one not yet given its id whose client state
-   * hash matches; of a key repeated in the body, the first item admitted is the one kept. The unique key also
-   * settles an item two instances admit at the same moment.
-   */
-  private async admit(records: (InboxRecord & { at: string })[]): Promise<string[]> {
-    const rows = await execute<{ dedupe_key: string }>(
+  /** What the database knows of these items, for the domain's acceptance rule: one query. */
+  private async knowledgeOf(items: ReceivedNotification[]): Promise<InboxKnowledge> {
+    const hashOf = (clientState: string) => createHash('sha256').update(clientState, 'utf8').digest('hex');
+    const states = items.flatMap((n) => (n.clientState === null ? [] : [hashOf(n.clientState)]));
+    const rows = await execute<{ fact: 'stored' | 'subscribed' | 'awaiting'; value: string }>(
       this.em,
-      `with item as (
-         select * from jsonb_to_recordset(cast(? as jsonb))
-           as v(ord int, key text, kind text, sub text, payload jsonb, at timestamptz, state_hash text)
-       ),
-       admitted as (
-         select distinct on (i.key) i.* from item i
-          where exists (select 1 from graph_subscriptions s where s.subscription_id = i.sub)
-             or exists (select 1 from graph_subscriptions s
-                         where s.subscription_id is null and s.client_state_hash = i.state_hash)
-          order by i.key, i.ord
-       )
-       insert into graph_notification_inbox (dedupe_key, kind, subscription_id, payload, received_at, due_at)
-       select key, kind, sub, payload, at, at from admitted order by ord
-       on conflict (dedupe_key) do nothing returning dedupe_key`,
-      [JSON.stringify(records.map((r, ord) => ({ ...r, ord })))],
+      `select 'stored' as fact, dedupe_key as value from graph_notification_inbox
+         where dedupe_key in (select jsonb_array_elements_text(cast(? as jsonb)))
+       union all
+       select 'subscribed', subscription_id from graph_subscriptions
+         where subscription_id in (select jsonb_array_elements_text(cast(? as jsonb)))
+       union all
+       select 'awaiting', client_state_hash from graph_subscriptions
+         where subscription_id is null and client_state_hash in (select jsonb_array_elements_text(cast(? as jsonb)))`,
+      [
+        JSON.stringify(items.map((n) => n.dedupeKey)),
+        JSON.stringify(items.map((n) => n.subscriptionId)),
+        JSON.stringify(states),
+      ],
     );
-    return rows.map((r) => r.dedupe_key);
+    const known = (fact: string) => new Set(rows.filter((r) => r.fact === fact).map((r) => r.value));
+    const [stored, subscribed, awaiting] = [known('stored'), known('subscribed'), known('awaiting')];
+    return {
+      stored: (key) => stored.has(key),
+      subscribed: (id) => subscribed.has(id),
+      awaitingId: (clientState) => clientState !== null && awaiting.has(hashOf(clientState)),
+    };
   }
 
   async claim(now: Date, leaseMs: number, limit: number): Promise<InboxItem[]> {

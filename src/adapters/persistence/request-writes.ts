@@ -35,15 +35,6 @@ export function inRequestScope<T>(work: () => T): T {
   return scope.run({ wrote: false }, work);
 }
 
-/**
- * Runs `work` outside any request's scope: for work shared by several requests whose statements write no
- * watched table but may name one (the notification inbox's group insert reads `graph_subscriptions` and
- * writes only the inbox), which would otherwise mark the request that happened to start it.
- */
-export function outsideRequestScope<T>(work: () => T): T {
-  return scope.exit(work);
-}
-
 /** Whether the current request has sent a statement that may write (false outside a request). */
 export function requestWrote(): boolean {
   return scope.getStore()?.wrote ?? false;

@@ -1,8 +1,6 @@
 // Which items of a Graph notification body the inbox keeps: each item once across Graph's retries, and
-// only items of a subscription we made. The in-memory inbox asks this; the PostgreSQL one asks the same
-// questions of its tables inside its one insert statement (the change-notification contract holds both to
-// the rule), where the unique dedupe key also backs "once" when two instances store the same retried item at
-// the same moment.
+// only items of a subscription we made. Both inbox adapters ask this; in PostgreSQL the unique dedupe key
+// still backs "once" when two instances store the same retried item at the same moment.
 import type { ReceivedNotification } from './calendar-subscription.js';
 
 /** What the inbox's storage knows about a body's items (read by its adapter before deciding). */
