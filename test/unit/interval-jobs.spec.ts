@@ -1,6 +1,7 @@
 // The background loops' shared scheduling (IntervalJobs), seen through BookingJobs: timers only when
 // enabled, a loop never overlapping itself, errors logged without stopping the loop, and a shutdown that
 // stops the timers and waits for the runs in flight.
+import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { BookingJobs, BookingJobsOptions } from '@adapters/jobs/booking-jobs.js';
@@ -56,39 +57,58 @@ describe('IntervalJobs (through BookingJobs)', () => {
     await jobs.beforeApplicationShutdown();
   });
 
+  // On Jest's fake clock: the loops' timers and the runs' sleeps advance only when the test says, so
+  // what is counted does not depend on how busy the machine is.
   it('never overlaps a loop with itself, and the shutdown waits for the run in flight', async () => {
-    const { jobs, registry, stats } = setup({ reminderIntervalMs: 10 }, 60);
-    jobs.onApplicationBootstrap();
-    expect(registry.getIntervals().sort()).toEqual([
-      'bookings.calendar-sync',
-      'bookings.reminders',
-      'housekeeping.purge',
-    ]);
-    await sleep(200);
-    await jobs.beforeApplicationShutdown();
-    expect(registry.getIntervals()).toEqual([]);
-    expect(stats.reminders).toBeGreaterThan(1);
-    expect(stats.reminders).toBeLessThan(6); // a 10 ms tick, a 60 ms run
-    expect(stats.maxRunning).toBe(1);
-    expect(stats.finished).toBe(stats.reminders); // none cut off by the shutdown
-    const after = stats.reminders;
-    await sleep(40);
-    expect(stats.reminders).toBe(after);
+    jest.useFakeTimers();
+    try {
+      const { jobs, registry, stats } = setup({ reminderIntervalMs: 10 }, 60);
+      jobs.onApplicationBootstrap();
+      expect(registry.getIntervals().sort()).toEqual([
+        'bookings.calendar-sync',
+        'bookings.reminders',
+        'housekeeping.purge',
+      ]);
+      // 20 ticks of 10 ms; runs of 60 ms one after the other: the first at 10 ms, then at most every 60 ms
+      await jest.advanceTimersByTimeAsync(200);
+      expect(stats.maxRunning).toBe(1);
+      expect(stats.reminders).toBeGreaterThanOrEqual(3);
+      expect(stats.reminders).toBeLessThanOrEqual(4);
+      expect(stats.running).toBe(1); // a run is in flight at 200 ms
+
+      let stopped = false;
+      const shutdown = jobs.beforeApplicationShutdown().then(() => (stopped = true));
+      expect(registry.getIntervals()).toEqual([]);
+      await jest.advanceTimersByTimeAsync(30);
+      expect(stopped).toBe(false); // still waiting for the run in flight
+      await jest.advanceTimersByTimeAsync(60);
+      await shutdown;
+      expect(stats.finished).toBe(stats.reminders); // none cut off by the shutdown
+      const after = stats.reminders;
+      await jest.advanceTimersByTimeAsync(100);
+      expect(stats.reminders).toBe(after); // no timer left
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('logs a failed run and keeps the loop going', async () => {
     const logged: string[] = [];
     const original = Logger.prototype.error;
     Logger.prototype.error = (message: unknown) => void logged.push(String(message));
+    jest.useFakeTimers();
     const { jobs, stats } = setup({ reminderIntervalMs: 10 }, 0, true);
     try {
       jobs.onApplicationBootstrap();
-      await sleep(80);
-      await jobs.beforeApplicationShutdown();
+      await jest.advanceTimersByTimeAsync(80);
+      const shutdown = jobs.beforeApplicationShutdown();
+      await jest.advanceTimersByTimeAsync(10); // the run in flight, if any, ends
+      await shutdown;
     } finally {
+      jest.useRealTimers();
       Logger.prototype.error = original;
     }
-    expect(stats.reminders).toBeGreaterThan(2);
+    expect(stats.reminders).toBeGreaterThanOrEqual(4); // every tick at 10 ms but the ones a failing run was still on
     expect(logged).toContain('bookings.reminders failed: Error: database down');
   });
 });

@@ -10,7 +10,7 @@ import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { migrationsList } from './migrations/index.js';
 import { entities } from './schemas/index.js';
 import { noteStatement } from './request-writes.js';
-import { LazyBeginClient } from './lazy-begin-client.js';
+import { JoinedStatementsClient } from './joined-statements-client.js';
 
 export type Orm = MikroORM;
 
@@ -40,8 +40,8 @@ export async function createOrm(target: DatabaseTarget): Promise<Orm> {
       driver: PostgreSqlDriver,
       clientUrl: target.url,
       pool: { max: 10 },
-      // Each transaction's `begin` goes with its first statement (lazy-begin-client.ts).
-      driverOptions: { Client: LazyBeginClient },
+      // A transaction's `begin`, locks and unread writes go joined to the statement after them.
+      driverOptions: { Client: JoinedStatementsClient },
     } as Partial<Options>);
   }
   let dbName = 'memory://';

@@ -4,7 +4,7 @@
 // Beside it, the few helpers every repository shares: reading columns back, and writing named ones.
 import type { EntityManager, EntitySchema } from '@mikro-orm/core';
 import { isUuid } from '@domain/shared/validation.js';
-import { WITH_NEXT } from './lazy-begin-client.js';
+import { WITH_NEXT } from './joined-statements-client.js';
 
 export function execute<T>(em: EntityManager, query: string, params: unknown[] = []): Promise<T[]> {
   // Dates as ISO strings: this path formats parameters itself and writes a Date it does not recognise
@@ -17,7 +17,7 @@ export function execute<T>(em: EntityManager, query: string, params: unknown[] =
 
 /**
  * A write or a lock whose answer nobody reads (none is given: no rows, no count), sent with the transaction's
- * next statement or its commit on a PostgreSQL server (lazy-begin-client.ts), at once elsewhere (outside a
+ * next statement or its commit on a PostgreSQL server (joined-statements-client.ts), at once elsewhere (outside a
  * transaction, on PGlite). Its failure then fails that statement or the commit: only for a statement whose
  * errors whoever sees them tells apart (a write conflict: the repository's next statement, or the committing
  * MikroOrmUnitOfWork) or that cannot fail but for a bug.

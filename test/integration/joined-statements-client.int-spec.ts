@@ -26,7 +26,7 @@ describeOnPostgres('a transaction on the PostgreSQL server', 'the client of the 
     db = await createTestDatabase();
     other = new pg.Client({ connectionString: db.url! });
     await other.connect();
-    await execute(db.orm.em, 'create table lazy_begin_probe (n int primary key)');
+    await execute(db.orm.em, 'create table joined_probe (n int primary key)');
     pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
       if (this !== other) sent.push(typeof args[0] === 'string' ? args[0] : '(query object)');
       return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
@@ -78,14 +78,14 @@ describeOnPostgres('a transaction on the PostgreSQL server', 'the client of the 
   it('rolls back the first statement with the rest, and a failing first statement leaves the connection clean', async () => {
     await expect(
       inTransaction(async (em) => {
-        await execute(em, 'insert into lazy_begin_probe (n) values (1)');
+        await execute(em, 'insert into joined_probe (n) values (1)');
         throw new Error('changed my mind');
       }),
     ).rejects.toThrow('changed my mind');
     await expect(inTransaction((em) => execute(em, 'select * from no_such_table'))).rejects.toThrow(
       /no_such_table/,
     );
-    const rows = await execute<{ n: number }>(db.orm.em, 'select n from lazy_begin_probe');
+    const rows = await execute<{ n: number }>(db.orm.em, 'select n from joined_probe');
     expect(rows).toEqual([]);
     // Every pooled connection is usable and outside any transaction afterwards.
     for (let i = 0; i < 12; i++) {
@@ -100,9 +100,9 @@ describeOnPostgres('a transaction on the PostgreSQL server', 'the client of the 
   it('sends a write at commit with the next statement, which reads it, or with the commit', async () => {
     const seen = await inTransaction(async (em) => {
       await execute(em, 'select 1');
-      await executeWithNext(em, 'insert into lazy_begin_probe (n) values (1)');
-      const rows = await execute<{ n: number }>(em, 'select n from lazy_begin_probe');
-      await executeWithNext(em, 'insert into lazy_begin_probe (n) values (2)');
+      await executeWithNext(em, 'insert into joined_probe (n) values (1)');
+      const rows = await execute<{ n: number }>(em, 'select n from joined_probe');
+      await executeWithNext(em, 'insert into joined_probe (n) values (2)');
       return rows.map((r) => r.n);
     });
     expect(seen).toEqual([1]);
@@ -113,18 +113,18 @@ describeOnPostgres('a transaction on the PostgreSQL server', 'the client of the 
       ),
       expect.stringMatching(/^\/\* with next \*\/ insert .* values \(2\);\s*\/\* and then \*\/\s*commit$/),
     ]);
-    const stored = await execute<{ n: number }>(db.orm.em, 'select n from lazy_begin_probe order by n');
+    const stored = await execute<{ n: number }>(db.orm.em, 'select n from joined_probe order by n');
     expect(stored.map((r) => r.n)).toEqual([1, 2]);
-    await execute(db.orm.em, 'delete from lazy_begin_probe');
+    await execute(db.orm.em, 'delete from joined_probe');
   });
 
   it('sends a lock with the read after it, which sees what was committed before the lock was granted', async () => {
     await other.query('begin');
     await other.query('select pg_advisory_xact_lock(4343)');
-    await other.query('insert into lazy_begin_probe (n) values (9)');
+    await other.query('insert into joined_probe (n) values (9)');
     const read = inTransaction(async (em) => {
       await executeWithNext(em, 'select pg_advisory_xact_lock(4343)');
-      return (await execute<{ n: number }>(em, 'select n from lazy_begin_probe')).map((r) => r.n);
+      return (await execute<{ n: number }>(em, 'select n from joined_probe')).map((r) => r.n);
     });
     // The read waits on the lock, and reads once the row is committed with it.
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -133,24 +133,24 @@ describeOnPostgres('a transaction on the PostgreSQL server', 'the client of the 
     expect(sent[0]).toMatch(
       /^begin;\s*\/\* and then \*\/\s*\/\* with next \*\/ select pg_advisory_xact_lock\(4343\);\s*\/\* and then \*\/\s*select n from/,
     );
-    await execute(db.orm.em, 'delete from lazy_begin_probe');
+    await execute(db.orm.em, 'delete from joined_probe');
   });
 
   it('fails the commit when a write at commit fails, and rolls back everything', async () => {
     await expect(
       inTransaction(async (em) => {
-        await execute(em, 'insert into lazy_begin_probe (n) values (5)');
-        await executeWithNext(em, 'insert into lazy_begin_probe (n) values (6)');
-        await executeWithNext(em, 'insert into lazy_begin_probe (n) values (6)');
+        await execute(em, 'insert into joined_probe (n) values (5)');
+        await executeWithNext(em, 'insert into joined_probe (n) values (6)');
+        await executeWithNext(em, 'insert into joined_probe (n) values (6)');
       }),
     ).rejects.toThrow(/duplicate key/);
     expect(sent.at(-1)).toBe('rollback');
-    expect(await execute(db.orm.em, 'select n from lazy_begin_probe')).toEqual([]);
+    expect(await execute(db.orm.em, 'select n from joined_probe')).toEqual([]);
     // Rolled back before anything was sent: nothing is.
     sent.length = 0;
     await expect(
       inTransaction(async (em) => {
-        await executeWithNext(em, 'insert into lazy_begin_probe (n) values (7)');
+        await executeWithNext(em, 'insert into joined_probe (n) values (7)');
         throw new Error('changed my mind');
       }),
     ).rejects.toThrow('changed my mind');
@@ -193,15 +193,15 @@ describeOnPostgres('a transaction on the PostgreSQL server', 'the client of the 
       .then((pool) => pool.connect());
     try {
       await conn.query('begin');
-      await conn.query('insert into lazy_begin_probe (n) values ($1)', [7]);
-      const mine = await conn.query('select count(*)::int as n from lazy_begin_probe');
-      const theirs = await other.query('select count(*)::int as n from lazy_begin_probe');
+      await conn.query('insert into joined_probe (n) values ($1)', [7]);
+      const mine = await conn.query('select count(*)::int as n from joined_probe');
+      const theirs = await other.query('select count(*)::int as n from joined_probe');
       expect([mine.rows[0].n, theirs.rows[0].n]).toEqual([1, 0]);
       await conn.query('rollback');
     } finally {
       conn.release();
     }
-    expect(sent.slice(0, 2)).toEqual(['begin', 'insert into lazy_begin_probe (n) values ($1)']);
-    expect((await other.query('select count(*)::int as n from lazy_begin_probe')).rows[0].n).toBe(0);
+    expect(sent.slice(0, 2)).toEqual(['begin', 'insert into joined_probe (n) values ($1)']);
+    expect((await other.query('select count(*)::int as n from joined_probe')).rows[0].n).toBe(0);
   });
 });

@@ -32,7 +32,7 @@ const ROLLBACK = /^\s*(rollback|abort)\s*;?\s*$/i;
 
 type Answer = pg.QueryResult | pg.QueryResult[];
 
-export class LazyBeginClient extends pg.Client {
+export class JoinedStatementsClient extends pg.Client {
   /** Inside a transaction (its `begin` seen, its end not yet). */
   private inTransaction = false;
   /** Whether anything of the transaction reached the server yet. */
@@ -55,7 +55,7 @@ export class LazyBeginClient extends pg.Client {
     }
     if (simple && this.inTransaction && text.startsWith(WITH_NEXT)) {
       this.waiting.push(text);
-      return Promise.resolve(answered('AT COMMIT')) as never;
+      return Promise.resolve(answered('WITH NEXT')) as never;
     }
     if (simple && this.inTransaction && ROLLBACK.test(text)) {
       this.inTransaction = false;
