@@ -3,7 +3,7 @@
 // runs, and `explainAll` asks the server to EXPLAIN each one with its own parameters and lists the scans it
 // would make. Used by `npm run bench:scale` (on a million bookings) and test/integration/hot-path-indexes.
 import pg from 'pg';
-import { statementsOf } from '@adapters/persistence/lazy-begin-client.js';
+import { statementsOf } from '@adapters/persistence/joined-statements-client.js';
 
 export interface Statement {
   text: string;

@@ -14,7 +14,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
-import { statementsOf } from '@adapters/persistence/lazy-begin-client.js';
+import { statementsOf } from '@adapters/persistence/joined-statements-client.js';
 import { Pool } from 'undici';
 import type { AppConfig } from '@config/env.schema.js';
 import { createApp } from '@adapters/nest/create-app.js';
@@ -262,7 +262,7 @@ export function availability(start = '00:00', end = '24:00', timeZone = 'UTC') {
 
 // Counts the statements this process sends through node-postgres (MikroORM's PostgreSQL driver uses it), and
 // the round trips they take (the server's client sends a transaction's begin, and its writes at commit, joined
-// to a neighbour: lazy-begin-client.ts), to say what a request costs the database. Instrumentation of the
+// to a neighbour: joined-statements-client.ts), to say what a request costs the database. Instrumentation of the
 // benchmark only. Each HTTP request runs in an AsyncLocalStorage scope of its own, so a statement is charged to
 // the request whose work sent it; the count is taken when the response is finished.
 const sqlCounter: { count: number; roundTrips: number; finished: number[] | null } = {
