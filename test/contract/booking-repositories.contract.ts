@@ -731,8 +731,9 @@ export function bookingRepositoryContract(name: string, make: () => Promise<Book
       expect(await p.queue.underway(workspaceId, b.id, t(30_000))).toBe(true);
       expect(await p.queue.claim(t(30_000), 60_000)).toBeNull();
       expect(await p.queue.claim(t(30_000), 60_000, b.id)).toBeNull();
-      // Queued already: nothing changes, and the caller is told so.
-      expect(await p.queue.enqueueClaimed(workspaceId, b.id, t(1_000), 60_000)).toBeNull();
+      // Queued already (a caller's bug: the booking was not just inserted): the write fails, nothing changes.
+      await expect(p.queue.enqueueClaimed(workspaceId, b.id, t(1_000), 60_000)).rejects.toThrow();
+      expect(await p.queue.claim(t(30_000), 60_000)).toBeNull();
       // Its maker died: the work is anyone's once the lease is over, as a claim's is.
       expect(await p.queue.claim(t(61_000), 60_000)).toMatchObject({ bookingId: b.id, attempts: 2 });
       // Completed by its maker in time: the work is done.

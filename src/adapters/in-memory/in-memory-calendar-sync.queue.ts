@@ -32,8 +32,8 @@ export class InMemoryCalendarSyncQueue extends CalendarSyncQueue {
     bookingId: string,
     now: Date,
     leaseMs: number,
-  ): Promise<CalendarSyncClaim | null> {
-    if (this.entries.has(bookingId)) return null;
+  ): Promise<CalendarSyncClaim> {
+    if (this.entries.has(bookingId)) throw new Error(`booking ${bookingId} is queued already`);
     const t = now.getTime();
     this.entries.set(bookingId, {
       workspaceId,

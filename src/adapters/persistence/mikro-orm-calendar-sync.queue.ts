@@ -35,14 +35,16 @@ export class MikroOrmCalendarSyncQueue extends CalendarSyncQueue {
     bookingId: string,
     now: Date,
     leaseMs: number,
-  ): Promise<CalendarSyncClaim | null> {
-    const [row] = await this.sql<Row>(
+  ): Promise<CalendarSyncClaim> {
+    // Its answer is known (a new entry): the insert goes with the commit. A booking queued already would be a
+    // caller's bug, and fails the commit on the primary key.
+    await executeWithNext(
+      this.em,
       `insert into calendar_sync_queue (booking_id, workspace_id, due_at, attempts, generation, locked_until)
-       values (?, ?, ?, 1, 0, ?) on conflict (booking_id) do nothing
-       returning booking_id, workspace_id, attempts, generation`,
+       values (?, ?, ?, 1, 0, ?)`,
       [bookingId, workspaceId, now, new Date(now.getTime() + leaseMs)],
     );
-    return row ? toClaim(row) : null;
+    return { bookingId, workspaceId, attempts: 1, generation: 0 };
   }
 
   async claim(now: Date, leaseMs: number, bookingId?: string): Promise<CalendarSyncClaim | null> {

@@ -68,12 +68,9 @@ export class BookingCommitter {
   ): Promise<CalendarSyncClaim | null> {
     const { calendarDueAt: due, claimCalendarWorkForMs: leaseMs, insert } = options;
     if (!due || !booking.needsCalendarWork) return null;
-    const claim =
-      insert && leaseMs
-        ? await this.queue.enqueueClaimed(booking.workspaceId, booking.id, due, leaseMs)
-        : null;
-    if (!claim) await this.queue.enqueue(booking.workspaceId, booking.id, due);
-    return claim;
+    if (insert && leaseMs) return this.queue.enqueueClaimed(booking.workspaceId, booking.id, due, leaseMs);
+    await this.queue.enqueue(booking.workspaceId, booking.id, due);
+    return null;
   }
 
   /** Each host's count, under its lock, in one order (by id) as the repository takes them, in its own zone. */

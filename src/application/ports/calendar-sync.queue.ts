@@ -12,16 +12,18 @@ export abstract class CalendarSyncQueue {
   /** Queues (or re-queues, due now) the booking. Call inside the transaction that changed it. */
   abstract enqueue(workspaceId: string, bookingId: string, now: Date): Promise<void>;
   /**
-   * Queues a booking just inserted, claimed already by the caller for `leaseMs`: the request that made it writes
-   * its event first without a claim of its own (a round trip less), and no worker takes it meanwhile. Null when
-   * the booking is queued already (nothing changed: `enqueue` it). Call inside the transaction that inserted it.
+   * Queues a booking inserted in the same transaction, claimed already by the caller for `leaseMs`: the request
+   * that made it writes its event first without a claim of its own, and no worker takes it meanwhile. Returns
+   * that claim (attempt 1, generation 0), known without asking the store, so a store may send the write with
+   * the transaction's next statement or its commit. The booking cannot be queued already (it was just
+   * inserted); if it were, the write fails, at the latest when the transaction commits.
    */
   abstract enqueueClaimed(
     workspaceId: string,
     bookingId: string,
     now: Date,
     leaseMs: number,
-  ): Promise<CalendarSyncClaim | null>;
+  ): Promise<CalendarSyncClaim>;
   /** Claims the next due booking for `leaseMs`, or the given one if it is queued, due and free. */
   abstract claim(now: Date, leaseMs: number, bookingId?: string): Promise<CalendarSyncClaim | null>;
   /** Done: forgets the entry unless it was queued again meanwhile. */
