@@ -98,7 +98,12 @@ export class ServiceProcess {
 
   async start(): Promise<void> {
     const env = { ...this.env, PORT: String(this.port), PUBLIC_URL: this.url };
-    const child = spawn(process.execPath, ['--enable-source-maps', 'dist/src/main.js'], { env });
+    const child = spawn(
+      process.execPath,
+      // As `npm start` runs it (package.json).
+      ['--enable-source-maps', '--experimental-async-context-frame', 'dist/src/main.js'],
+      { env },
+    );
     this.child = child;
     child.stdout!.on('data', (d) => (this.output += d));
     child.stderr!.on('data', (d) => (this.output += d));
