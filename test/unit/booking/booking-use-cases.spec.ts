@@ -374,7 +374,8 @@ describe('the API’s first calendar attempt', () => {
     await settle();
     await s.queue.retryAt(other!, new Date(s.clock.now().getTime() + 5_000), 'Graph 503');
     expect((await answer).calendar.syncStatus).toBe('pending');
-    expect(performance.now() - started).toBeLessThan(1_000);
+    // Well before the 5 s the attempt would otherwise wait: a loaded machine is slow by far less.
+    expect(performance.now() - started).toBeLessThan(2_500);
   });
 });
 
@@ -403,7 +404,7 @@ describe('a booking request with an Idempotency-Key', () => {
     const started = performance.now();
     const retry = await s.uc.book.execute(request(eventTypeId, 'digest-1'));
     // Not held up by the dead process's calendar lease (5 s of waiting would not end it).
-    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(performance.now() - started).toBeLessThan(2_500);
     expect(retry.id).toBe(first.id);
     expect(retry.calendar.syncStatus).toBe('pending');
     expect(s.bookings.rows.size).toBe(1);
