@@ -9,6 +9,7 @@ import {
   WORKSPACE_CHANGED_CHANNEL,
 } from '@adapters/persistence/migrations/migration-0031-workspace-changes.js';
 import { createTestDatabase, describeOnPostgres, type TestDatabase } from '../support/database.js';
+import { eventually } from '../support/eventually.js';
 
 /** Tables with a workspace_id that no cached read (slots, event type, booking) reads. */
 const NOT_WATCHED = [
@@ -73,7 +74,17 @@ describeOnPostgres('workspace change notifications', 'LISTEN needs a PostgreSQL 
   });
 
   const sql = (q: string) => db.orm.em.getConnection().execute(q);
-  const settle = () => new Promise((r) => setTimeout(r, 100));
+  let marks = 0;
+  /**
+   * Waits until the listener has heard everything committed so far: a marker notified now comes after it
+   * (PostgreSQL delivers notifications in commit order), however long a loaded machine takes.
+   */
+  const settle = async () => {
+    const mark = `mark-${++marks}`;
+    await listener.query('select pg_notify($1, $2)', [WORKSPACE_CHANGED_CHANNEL, mark]);
+    await eventually(() => expect(heard).toContain(mark));
+    heard.splice(heard.indexOf(mark), 1);
+  };
 
   it('are sent once per workspace a statement touched, at commit only', async () => {
     const [w1, w2] = ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002'];
