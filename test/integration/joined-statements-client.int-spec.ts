@@ -14,6 +14,7 @@ import { MikroOrmWorkspaceRepository } from '@adapters/persistence/mikro-orm-wor
 import { WriteConflict } from '@application/ports/booking.repository.js';
 import { Workspace } from '@domain/workspace/workspace.js';
 import { createTestDatabase, describeOnPostgres, type TestDatabase } from '../support/database.js';
+import { eventually } from '../support/eventually.js';
 
 describeOnPostgres('a transaction on the PostgreSQL server', 'the client of the server driver only', () => {
   let db: TestDatabase;
@@ -126,8 +127,16 @@ describeOnPostgres('a transaction on the PostgreSQL server', 'the client of the 
       await executeWithNext(em, 'select pg_advisory_xact_lock(4343)');
       return (await execute<{ n: number }>(em, 'select n from joined_probe')).map((r) => r.n);
     });
-    // The read waits on the lock, and reads once the row is committed with it.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The read waits on the lock (seen waiting, not after a guessed delay that a loaded machine could
+    // outlast), and reads once the row is committed with it.
+    await eventually(async () => {
+      const { rows } = await other.query(
+        `select count(*)::int as n from pg_locks
+          where locktype = 'advisory' and objid = 4343 and not granted
+            and database = (select oid from pg_database where datname = current_database())`,
+      );
+      expect(rows[0].n).toBe(1);
+    });
     await other.query('commit');
     expect(await read).toEqual([9]);
     expect(sent[0]).toMatch(
