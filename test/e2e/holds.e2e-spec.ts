@@ -8,6 +8,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { describeTwoInstances } from '../support/two-instances.js';
 import { microsoftConfig, startTestEmulator } from '../support/microsoft.js';
 import { createEventType, emptyHost, night } from '../support/bookable.js';
+import { eventually } from '../support/eventually.js';
 
 const TIMEOUT_MS = 60_000;
 const guest = { name: 'Jordan Lee', email: 'jordan@example.com', timeZone: 'Europe/Paris' };
@@ -235,14 +236,15 @@ describeTwoInstances('holds and bookings racing across two service instances (Po
       const { id: eventTypeId } = await createEventType(a, ws.apiKey, [host.id]);
       const start = night(4);
       // The booking's fresh read of the host's calendar is held back: its database read saw the time free,
-      // and the hold (on the other instance) is committed before the booking writes.
-      emu.control.injectFault({
+      // and the hold (on the other instance) is committed before the booking writes. The hold is sent once
+      // that read has reached Graph, and has 3 s to commit, ample on a loaded machine.
+      const read = emu.control.injectFault({
         match: { method: 'POST', pathPrefix: '/v1.0/me/calendar/getSchedule', userId: host.mailbox },
-        latencyMs: 1_500,
+        latencyMs: 3_000,
       });
       const booking = a.http().post('/v1/bookings').set(auth(ws.apiKey)).send({ eventTypeId, start, guest });
       const booked = booking.then((r) => r);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await eventually(() => expect(read.hits).toBe(1));
       const held = await b.http().post('/v1/holds').set(auth(ws.apiKey)).send({ eventTypeId, start });
       expect(held.status).toBe(201);
       const refused = await booked;
