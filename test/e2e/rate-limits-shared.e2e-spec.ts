@@ -7,6 +7,7 @@ import pg from 'pg';
 import { createOrm } from '@adapters/persistence/orm.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createTestDatabase, usingPostgres, type TestDatabase } from '../support/database.js';
+import { eventually } from '../support/eventually.js';
 
 // PGlite is one embedded connection in one process: two instances cannot share it, and on PGlite the
 // counters are kept in the process (one instance is the only deployment there).
@@ -159,14 +160,16 @@ describeOnPostgres('rate limits counted in batches by two instances (PostgreSQL)
     expect(admitted).toBeGreaterThanOrEqual(LIMIT);
     expect(admitted).toBeLessThanOrEqual(LIMIT + 2);
     expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([]);
-    // Within an interval (200 ms) every request counted in either process is in the shared row.
-    await new Promise((r) => setTimeout(r, 500));
-    const [row] = (await db2.orm.em
-      .getConnection()
-      .execute(`select count from rate_limit_counters where key = 'addr:203.0.113.80'`)) as {
-      count: number;
-    }[];
-    expect(row?.count).toBe(100);
+    // With the next interval's write (200 ms; later on a loaded machine) every request counted in either
+    // process is in the shared row.
+    await eventually(async () => {
+      const [row] = (await db2.orm.em
+        .getConnection()
+        .execute(`select count from rate_limit_counters where key = 'addr:203.0.113.80'`)) as {
+        count: number;
+      }[];
+      expect(row?.count).toBe(100);
+    });
     for (const instance of [c, d]) {
       expect((await instance.http().get('/v1/permissions').set(address)).status).toBe(429);
     }
