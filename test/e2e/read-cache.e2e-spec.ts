@@ -11,6 +11,7 @@ import { describeOnPostgres, usingPostgres, type TestDatabase } from '../support
 import { DEMO, microsoftConfig, nightsOnlyPolicy, startTestEmulator } from '../support/microsoft.js';
 import { startTwoInstances, type TwoInstances } from '../support/two-instances.js';
 import { bookableWorkspace, night } from '../support/bookable.js';
+import { eventually } from '../support/eventually.js';
 import type { Emulator } from '../../emulator/emulator.js';
 
 const auth = (apiKey: string) => ({ Authorization: `Bearer ${apiKey}` });
@@ -215,14 +216,13 @@ describeOnPostgres(
         .execute(
           `select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'kailenty-workspace-changes' and datname = current_database()`,
         );
-      await new Promise((r) => setTimeout(r, 200));
-      expect(b.app.get(WorkspaceReadCache).serving).toBe(false);
+      // B notices (pg_terminate_backend only signals the server process: it ends in its own time).
+      await eventually(() => expect(b.app.get(WorkspaceReadCache).serving).toBe(false));
       await withoutTables(two.db, ['event_types'], async () => {
         expect((await b.http().get(path).set(auth(ws.apiKey))).status).toBe(500);
       });
-      // Listening again within the retry (1 s); what it read before is not trusted, what it reads now is.
-      await new Promise((r) => setTimeout(r, 1500));
-      expect(b.app.get(WorkspaceReadCache).serving).toBe(true);
+      // Listening again after the retry (1 s); what it read before is not trusted, what it reads now is.
+      await eventually(() => expect(b.app.get(WorkspaceReadCache).serving).toBe(true));
       await b.http().get(path).set(auth(ws.apiKey)).expect(200);
       await withoutTables(two.db, ['event_types'], async () => {
         await b.http().get(path).set(auth(ws.apiKey)).expect(200);
