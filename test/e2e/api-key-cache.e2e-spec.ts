@@ -3,12 +3,19 @@
 // another instance (its cache hears the revocation's notification). An instance that cannot listen
 // does not trust its cache: every request reads the database, as without a cache.
 import { createOrm } from '@adapters/persistence/orm.js';
+import { ApiKeyRevocations } from '@adapters/persistence/api-key-revocations.js';
+import type { PostgresListener } from '@adapters/persistence/postgres-listener.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { TEST_OPERATOR_TOKEN } from '../support/test-config.js';
 import { createTestDatabase, describeOnPostgres, type TestDatabase } from '../support/database.js';
+import { eventually } from '../support/eventually.js';
 
 const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });
 const operator = bearer(TEST_OPERATOR_TOKEN);
+
+/** Whether the instance's cache hears revocations now (its listening connection is up). */
+const listening = (t: TestApp) =>
+  (t.app.get(ApiKeyRevocations) as unknown as { listener: PostgresListener }).listener.live;
 
 /** Runs `work` with the api_keys table out of reach: only a cached key can authenticate meanwhile. */
 async function withoutApiKeysTable(db: TestDatabase, work: () => Promise<void>): Promise<void> {
@@ -97,13 +104,14 @@ describeOnPostgres(
       await sql(
         `select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'kailenty-api-keys' and datname = current_database()`,
       );
-      await new Promise((r) => setTimeout(r, 200));
+      // B notices (pg_terminate_backend only signals the server process: it ends in its own time).
+      await eventually(() => expect(listening(b)).toBe(false));
       // B's cache is not trusted now: without the table its request fails instead of being served.
       await withoutApiKeysTable(db, async () => {
         expect((await b.http().get('/v1/members').set(bearer(ws.apiKey))).status).toBe(500);
       });
-      // Listening again within the retry (1 s): a revocation is heard again.
-      await new Promise((r) => setTimeout(r, 1500));
+      // Listening again after the retry (1 s): a revocation is heard again.
+      await eventually(() => expect(listening(b)).toBe(true));
       await b.http().get('/v1/members').set(bearer(ws.apiKey)).expect(200);
       await withoutApiKeysTable(db, async () => {
         await b.http().get('/v1/members').set(bearer(ws.apiKey)).expect(200);
