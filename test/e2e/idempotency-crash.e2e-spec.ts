@@ -80,7 +80,6 @@ describeOnPostgres('an Idempotency-Key across two instances', () => {
     const answer = two.api('POST', '/v1/bookings', apiKey, body, withKey).catch((error: Error) => error);
     await two.until('the booking’s calendar write to be under way', async () => eventsOfMegan().length === 1);
     await two.kill();
-    const killedAt = Date.now();
     expect(await answer).not.toHaveProperty('status'); // the client never got an answer, only a reset
     const [committed] = await sql<{ id: string }>('select id from bookings');
     expect(committed).toBeDefined();
@@ -93,12 +92,17 @@ describeOnPostgres('an Idempotency-Key across two instances', () => {
     expect(wait).toBeLessThanOrEqual(IDEMPOTENCY_LEASE_MS / 1000);
     // …and, retrying as told, gets its own booking once the lease ran out: never SLOT_UNAVAILABLE.
     let retry = first;
+    let toldToWait = 0;
     while (retry.status === 409 && retry.body.code === 'IDEMPOTENCY_KEY_IN_USE') {
-      await sleep(Number(retry.headers.get('retry-after')) * 1000);
+      const seconds = Number(retry.headers.get('retry-after'));
+      toldToWait += seconds;
+      await sleep(seconds * 1000);
       retry = await one.api('POST', '/v1/bookings', apiKey, body, withKey);
     }
     expect(retry.status).toBe(201);
-    expect(Date.now() - killedAt).toBeLessThan(IDEMPOTENCY_LEASE_MS + 5_000);
+    // Within seconds of the lease running out. Counted in the waits the service asked for, whole seconds
+    // rounded up, and not on the clock: a loaded machine's slow requests only shorten the waits.
+    expect(toldToWait).toBeLessThanOrEqual(IDEMPOTENCY_LEASE_MS / 1000 + 2);
     expect(retry.body).toMatchObject({ id: committed!.id, status: 'confirmed', eventTypeId });
     expect(Date.parse(retry.body.start)).toBe(Date.parse(start));
 
