@@ -129,7 +129,7 @@ try {
     'start, spread over the hosts in turn. **These are end-to-end numbers**: every booking re-reads the host’s',
     'free/busy from the emulator (a fresh getSchedule over HTTPS), commits the booking and its outbox row, and',
     'waits for the first calendar write (`POST /me/events` with the Teams meeting) before answering 201; a',
-    'refused booking (409 `SLOT_UNAVAILABLE`) is refused after the same fresh read, by the booked time it finds.',
+    'refused booking (409 `SLOT_UNAVAILABLE`) is refused from the database read alone: kailenty booked the start.',
     `${WARMUP} warm-up bookings first (not counted). Latencies are client-side, in ms. Load average when the`,
     `run started: ${loadBefore} (on ${m.nproc} cores; other work was running on the machine).`,
     '',
