@@ -1,12 +1,15 @@
 // Builds the MikroORM instance: embedded PGlite in DATA_DIR (or in memory) by default, a PostgreSQL server
-// when DATABASE_URL is set. The schema only ever changes through the checked-in migrations.
+// when DATABASE_URL is set, or a PGlite its caller opened (tests load one already migrated). The schema only
+// ever changes through the checked-in migrations.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MikroORM, type Options } from '@mikro-orm/core';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { PgliteDriver } from '@mikro-orm/pglite';
+import { createPostgreSqlTypeParsers, PgliteDriver } from '@mikro-orm/pglite';
 import { Migrator } from '@mikro-orm/migrations';
+import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import array from 'postgres-array';
 import { migrationsList } from './migrations/index.js';
 import { entities } from './schemas/index.js';
 import { noteStatement } from './request-writes.js';
@@ -17,6 +20,19 @@ export type Orm = MikroORM;
 import type { DatabaseTarget } from '@config/env.schema.js';
 
 export type { DatabaseTarget };
+
+/**
+ * A PGlite the caller opened with `openPglite` and closes itself after `orm.close()` (MikroORM leaves a
+ * PGlite it was given open). Not a deployment's choice, so not in `DatabaseTarget`: tests open one from
+ * an already migrated image instead of running every migration again.
+ */
+export interface OpenedPglite {
+  kind: 'pglite';
+  instance: PGlite;
+}
+
+/** btree_gist backs the exclusion constraints on time ranges (migrations create it). */
+const pgliteExtensions = { btree_gist };
 
 function baseOptions(): Partial<Options> {
   return {
@@ -33,7 +49,16 @@ function baseOptions(): Partial<Options> {
   };
 }
 
-export async function createOrm(target: DatabaseTarget): Promise<Orm> {
+export async function createOrm(target: DatabaseTarget | OpenedPglite): Promise<Orm> {
+  if ('instance' in target) {
+    return MikroORM.init({
+      ...baseOptions(),
+      driver: PgliteDriver,
+      // Only for MikroORM's check that a database is named: the driver uses the instance as it is.
+      dbName: 'memory://',
+      driverOptions: { pglite: target.instance },
+    } as Partial<Options>);
+  }
   if (target.kind === 'postgres') {
     return MikroORM.init({
       ...baseOptions(),
@@ -53,8 +78,21 @@ export async function createOrm(target: DatabaseTarget): Promise<Orm> {
     ...baseOptions(),
     driver: PgliteDriver,
     dbName,
-    driverOptions: { extensions: { btree_gist } },
+    driverOptions: { extensions: pgliteExtensions },
   } as Partial<Options>);
+}
+
+/**
+ * An in-memory PGlite as MikroORM's PgliteDriver opens its own: the same extensions, and the driver's type
+ * parsers (dates, timestamps and intervals stay strings, which the driver does not set on a PGlite it is
+ * given). `loadDataDir` starts it from an image that `dumpDataDir` wrote.
+ */
+export async function openPglite(options: { loadDataDir?: Blob } = {}): Promise<PGlite> {
+  return PGlite.create({
+    extensions: pgliteExtensions,
+    parsers: createPostgreSqlTypeParsers((s) => array.parse(s)),
+    ...options,
+  });
 }
 
 export async function migrate(orm: Orm): Promise<string[]> {
