@@ -30,6 +30,9 @@ export default {
   ],
   testTimeout: 60000,
   maxWorkers: 2,
+  // On PGlite, one migrated database image per run, which every test database starts from.
+  globalSetup: '<rootDir>/test/support/pglite-image.setup.js',
+  globalTeardown: '<rootDir>/test/support/pglite-image.teardown.js',
   // The default output, then the skipped tests with their reasons (a PostgreSQL server, on PGlite).
   reporters: ['default', '<rootDir>/test/support/skip-reasons.reporter.js'],
 };

@@ -1,9 +1,11 @@
-// A fresh, migrated database for one test file: in-memory PGlite by default, or, when DATABASE_URL is
-// set, a new uniquely named database on that PostgreSQL server, dropped afterwards.
+// A fresh, migrated database for one test file: in-memory PGlite by default (loaded from the image that
+// pglite-image.setup.js migrated once for the run), or, when DATABASE_URL is set, a new uniquely named
+// database on that PostgreSQL server, dropped afterwards.
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
-import { createOrm, migrate } from '@adapters/persistence/orm.js';
+import { createOrm, migrate, openPglite } from '@adapters/persistence/orm.js';
 import { MikroOrmWorkspaceRepository } from '@adapters/persistence/mikro-orm-workspace.repository.js';
 import { MikroOrmMemberRepository } from '@adapters/persistence/mikro-orm-member.repository.js';
 import { aMember, aWorkspace } from '../builders/member.builder.js';
@@ -31,9 +33,26 @@ export function describeOnPostgres(title: string, why: string, suite: () => void
 export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    const orm = await createOrm({ kind: 'pglite', dataDir: 'memory://' });
-    await migrate(orm);
-    return { orm, kind: 'pglite', url: null, truncate: () => truncateAll(orm), close: () => orm.close() };
+    const image = process.env.TEST_PGLITE_IMAGE;
+    if (!image) {
+      // Run without the globalSetup (another config, another runner): migrate this one.
+      const orm = await createOrm({ kind: 'pglite', dataDir: 'memory://' });
+      await migrate(orm);
+      return { orm, kind: 'pglite', url: null, truncate: () => truncateAll(orm), close: () => orm.close() };
+    }
+    const pglite = await openPglite({ loadDataDir: new Blob([await readFile(image)]) });
+    const orm = await createOrm({ kind: 'pglite', instance: pglite });
+    return {
+      orm,
+      kind: 'pglite',
+      url: null,
+      truncate: () => truncateAll(orm),
+      // MikroORM leaves a PGlite it was given open.
+      close: async () => {
+        await orm.close();
+        await pglite.close();
+      },
+    };
   }
   const name = `kailenty_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   await admin(serverUrl, `create database "${name}"`);
