@@ -197,7 +197,7 @@ describe('the sandbox', () => {
     expect(json(busy)).toMatchObject({ subject: 'Dentist', showAs: 'busy' });
     expect(s.emulator!.control.events(DEMO.users.adele.id).map((e) => e.id)).toContain(json(busy).id);
     // The change reaches kailenty as a Graph notification, handled by its worker within a second or so.
-    const again = step('Graph notified kailenty');
+    const again = step('Graph notifies kailenty');
     let after: string[] = [];
     for (let i = 0; i < 20; i++) {
       after = starts((await runPrinted(again))[0]);

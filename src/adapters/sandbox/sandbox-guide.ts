@@ -129,7 +129,7 @@ export async function sandboxGuide(
         ],
       },
       {
-        say: `Graph notified kailenty: the same slots no longer offer ${first.start}:`,
+        say: `A second or so later (Graph notifies kailenty, its worker reads the change): the same slots no longer offer ${first.start}:`,
         commands: [curl({ url: slotsUrl(teams.id), headers: [key] })],
       },
     );
