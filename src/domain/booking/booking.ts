@@ -3,6 +3,7 @@
 // (co-hosts) are its required attendees. The time it takes from each host (with the buffers that host's
 // policy gave it) is what the database keeps free of overlaps.
 import type { DeepReadonly } from '../shared/deep-readonly.js';
+import { plainCopy } from '../shared/plain-copy.js';
 import { DomainError } from '../shared/domain-error.js';
 import { Checks, isEmail } from '../shared/validation.js';
 import { TIME_ZONE_RULE, canonicalTimeZone } from '../shared/time-zone.js';
@@ -320,10 +321,7 @@ export class Booking {
   }
 
   static fromSnapshot(snapshot: BookingSnapshot): Booking {
-    return new Booking(
-      { ...structuredClone(snapshot), coHosts: structuredClone(snapshot.coHosts ?? []) },
-      true,
-    );
+    return new Booking({ ...plainCopy(snapshot), coHosts: plainCopy(snapshot.coHosts ?? []) }, true);
   }
 
   /**
@@ -752,7 +750,7 @@ export class Booking {
         this.state.warnings.includes('ROOM_UNAVAILABLE') && !w.warnings.includes('ROOM_UNAVAILABLE');
       const hostsDeclined = this.declinedHosts;
       this.state.calendar = {
-        ...structuredClone(w.calendar),
+        ...plainCopy(w.calendar),
         obsoleteEvents: remaining,
         ...(declined.length > 0 && { declinedRooms: declined }),
       };
@@ -797,7 +795,7 @@ export class Booking {
   }
 
   toSnapshot(): BookingSnapshot {
-    return structuredClone(this.state);
+    return plainCopy(this.state);
   }
 
   /** The booking's state to read, not to keep: no copy (the type forbids changing it). */
