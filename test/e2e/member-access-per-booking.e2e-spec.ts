@@ -1,6 +1,7 @@
 // One booking request is one unit of work for its host's Microsoft access: the connection and consent are read
-// once for the booking's fresh getSchedule and its first calendar write (a reschedule's too), and read again by
-// the next request, which is refused when the consent was revoked before it started.
+// once for the booking's fresh getSchedule and its first calendar write (a reschedule's too), by the booking's
+// fresh slots read that brings them with the rest of its hosts' rows (no statement of their own), and read again
+// by the next request, which is refused when the consent was revoked before it started.
 import { jest } from '@jest/globals';
 import type { Emulator } from '../../emulator/emulator.js';
 import { TenantConsentRepository } from '@application/ports/tenant-consent.repository.js';
@@ -26,14 +27,20 @@ afterAll(async () => {
 
 const guest = { name: 'Jordan Lee', email: 'jordan@example.com' };
 
-/** The member access statements `work` sent for this member (on the server or through the ORM alike). */
-async function accessReads(memberId: string, work: () => Promise<void>): Promise<number> {
+/**
+ * The statements `work` sent that read this member's access (on the server or through the ORM alike), by name:
+ * the member access statement, or a slots read that brings it (by event type, or by hosts).
+ */
+async function accessReads(memberId: string, work: () => Promise<void>): Promise<string[]> {
   statements.mockClear();
   await work();
-  return statements.mock.calls.filter(
-    ([statement, params]) =>
-      (statement as ServerStatement).name === 'kailenty_member_access' && params[1] === memberId,
-  ).length;
+  return statements.mock.calls
+    .filter(([statement, params]) =>
+      (statement as ServerStatement).name === 'kailenty_member_access'
+        ? params[1] === memberId
+        : (statement as ServerStatement).name.startsWith('kailenty_slots_'),
+    )
+    .map(([statement]) => (statement as ServerStatement).name);
 }
 
 /** What the request sent to Graph for the host, as `METHOD path`. */
@@ -59,7 +66,7 @@ it('reads the host’s access once for a booking and once for a reschedule, each
     id = res.body.id;
   });
   expect(graphCalls()).toEqual(['POST /v1.0/me/calendar/getSchedule', 'POST /v1.0/me/events']);
-  expect(booked).toBe(1);
+  expect(booked).toEqual(['kailenty_slots_event_type']);
 
   emu.control.clearRequests();
   const moved = await accessReads(hostId, async () => {
@@ -72,7 +79,7 @@ it('reads the host’s access once for a booking and once for a reschedule, each
     expect(res.body.calendar.syncStatus).toBe('synced');
   });
   expect(graphCalls()).toEqual(['POST /v1.0/me/calendar/getSchedule', 'PATCH /v1.0/me/events/{id}']);
-  expect(moved).toBe(1);
+  expect(moved).toEqual(['kailenty_slots_hosts']);
 });
 
 it('a booking that starts after the consent was revoked reads it again and is refused without calling Graph', async () => {
@@ -101,6 +108,6 @@ it('a booking that starts after the consent was revoked reads it again and is re
   });
   expect(refused.status).toBe(409);
   expect(refused.body.code).toBe('CONSENT_REVOKED');
-  expect(reads).toBe(1);
+  expect(reads).toEqual(['kailenty_slots_event_type']);
   expect(graphCalls()).toEqual([]);
 });

@@ -45,7 +45,10 @@ import { MikroOrmAvailabilityPolicyRepository } from '../persistence/mikro-orm-a
 import { MikroOrmEventTypeRepository } from '../persistence/mikro-orm-event-type.repository.js';
 import { MikroOrmSlotsReadModel } from '../persistence/mikro-orm-slots.read-model.js';
 import { MikroOrmEventTypeReadModel } from '../persistence/mikro-orm-event-type.read-model.js';
-import { MikroOrmMemberAccessReadModel } from '../persistence/mikro-orm-member-access.read-model.js';
+import {
+  MemberAccessUnits,
+  MikroOrmMemberAccessReadModel,
+} from '../persistence/mikro-orm-member-access.read-model.js';
 import { MikroOrmBookingRepository } from '../persistence/mikro-orm-booking.repository.js';
 import { MikroOrmHoldRepository } from '../persistence/mikro-orm-hold.repository.js';
 import { MikroOrmCalendarSyncQueue } from '../persistence/mikro-orm-calendar-sync.queue.js';
@@ -82,9 +85,10 @@ const adapters = [
   bind(AuditTrail, MikroOrmAuditTrail, [EntityManager]),
   bind(AvailabilityPolicyRepository, MikroOrmAvailabilityPolicyRepository, [EntityManager]),
   bind(EventTypeRepository, MikroOrmEventTypeRepository, [EntityManager]),
-  bind(SlotsReadModel, MikroOrmSlotsReadModel, [EntityManager, WorkspaceReadCache]),
+  construct(MemberAccessUnits, []),
+  bind(SlotsReadModel, MikroOrmSlotsReadModel, [EntityManager, WorkspaceReadCache, MemberAccessUnits]),
   bind(EventTypeReadModel, MikroOrmEventTypeReadModel, [EntityManager, WorkspaceReadCache]),
-  bind(MemberAccessReadModel, MikroOrmMemberAccessReadModel, [EntityManager]),
+  bind(MemberAccessReadModel, MikroOrmMemberAccessReadModel, [EntityManager, MemberAccessUnits]),
   bind(BookingRepository, MikroOrmBookingRepository, [EntityManager, WorkspaceReadCache]),
   bind(HoldRepository, MikroOrmHoldRepository, [EntityManager]),
   bind(CalendarSyncQueue, MikroOrmCalendarSyncQueue, [EntityManager]),

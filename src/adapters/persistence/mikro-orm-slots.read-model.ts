@@ -104,6 +104,12 @@ const ROOMS = `(select coalesce(json_agg(json_build_array(r.room_email, r.id, ex
                              and tstzrange(start_at, end_at, '[)') && tstzrange(q.lo, q.hi, '[)')) r
            where e.id = q.id and e.workspace_id = q.ws and e.rooms is not null)`;
 
+/**
+ * The workspace's tenant-wide consent (by its primary key), for AccessOffers: with each host's connection, it is
+ * what the member access read model's statement would read.
+ */
+const CONSENT = `(select row_to_json(t) from q, tenant_consents t where t.workspace_id = q.ws)`;
+
 const STATEMENTS = {
   eventType: serverStatement(
     'kailenty_slots_event_type',
@@ -113,7 +119,8 @@ const STATEMENTS = {
         'eventType', (select row_to_json(e) from q, event_types e where e.id = q.id and e.workspace_id = q.ws),
         'hosts', (select coalesce(json_agg(${HOST} order by h.position), '[]'::json)
                     from q, event_type_hosts h where h.event_type_id = q.id and h.workspace_id = q.ws),
-        'rooms', ${ROOMS}
+        'rooms', ${ROOMS},
+        'consent', ${CONSENT}
       ) as snapshot`,
   ),
   hosts: serverStatement(
@@ -122,10 +129,19 @@ const STATEMENTS = {
                          ?::timestamptz as tlo, ?::timestamptz as thi, ?::uuid as et)
       select json_build_object(
         'hosts', (select coalesce(json_agg(${HOST} order by h.position), '[]'::json)
-                    from q, unnest(string_to_array(q.ids, ',')::uuid[]) with ordinality as h(member_id, position))
+                    from q, unnest(string_to_array(q.ids, ',')::uuid[]) with ordinality as h(member_id, position)),
+        'consent', ${CONSENT}
       ) as snapshot`,
   ),
 } as const;
+
+/**
+ * Takes the hosts' connections and the workspace's consent that a read from the database brought, as the
+ * current unit of work's answers for the hosts' Microsoft access (MemberAccessUnits).
+ */
+export interface AccessOffers {
+  offer(workspaceId: string, memberId: string, connection: Row | null, consent: Row | null): void;
+}
 
 export class MikroOrmSlotsReadModel extends SlotsReadModel {
   private readonly statements: ServerStatements;
@@ -134,6 +150,8 @@ export class MikroOrmSlotsReadModel extends SlotsReadModel {
     em: EntityManager,
     /** Serves `cacheable` queries without a round trip while it may (null: every query reads the database). */
     private readonly cache: WorkspaceReadCache | null = null,
+    /** Told of the access rows of every read that went to the database (not of one the cache may serve). */
+    private readonly access: AccessOffers | null = null,
   ) {
     super();
     this.statements = new ServerStatements(em);
@@ -151,6 +169,7 @@ export class MikroOrmSlotsReadModel extends SlotsReadModel {
     const snapshot = json(rows[0]!.snapshot) as Row;
     const row = snapshot.eventType as Row | null;
     if (!row) return null;
+    if (!query.cacheable) this.offerAccess(query.workspaceId, snapshot);
     const now = query.now.getTime();
     const hosts = (snapshot.hosts as Row[]).map((h) => toHost(h, now));
     return {
@@ -177,18 +196,24 @@ export class MikroOrmSlotsReadModel extends SlotsReadModel {
     const ids = query.hostIds.filter(isUuid);
     // An event type that cannot exist has no bookings: any uuid stands for it.
     const eventTypeId = isUuid(query.eventTypeId) ? query.eventTypeId : NO_ID;
-    const found =
-      ids.length === 0
-        ? new Map<string, HostSnapshot>()
-        : new Map(
-            (
-              (await this.run('hosts', [query.workspaceId, ids.join(','), ...window(query), eventTypeId]))
-                .hosts as Row[]
-            )
-              .map((h) => toHost(h, query.now.getTime()))
-              .map((h) => [h.hostId, h]),
-          );
+    const found = new Map<string, HostSnapshot>();
+    if (ids.length > 0) {
+      const snapshot = await this.run('hosts', [
+        query.workspaceId,
+        ids.join(','),
+        ...window(query),
+        eventTypeId,
+      ]);
+      this.offerAccess(query.workspaceId, snapshot);
+      for (const h of snapshot.hosts as Row[]) found.set(h.hostId as string, toHost(h, query.now.getTime()));
+    }
     return query.hostIds.map((hostId) => found.get(hostId) ?? absent(hostId));
+  }
+
+  private offerAccess(workspaceId: string, snapshot: Row): void {
+    const consent = snapshot.consent as Row | null;
+    for (const h of snapshot.hosts as Row[])
+      this.access?.offer(workspaceId, h.hostId as string, h.connection as Row | null, consent);
   }
 
   /** A statement prepared on the server (outside a transaction), else through the ORM (`ServerStatements`). */

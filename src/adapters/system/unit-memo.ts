@@ -30,6 +30,15 @@ export class UnitMemo<V> {
     return answer;
   }
 
+  /**
+   * Keeps `value` as the unit's answer for `key` unless it has one already (a read made with other rows, that
+   * the unit's first `read` of `key` would otherwise make again). Outside a unit: nothing.
+   */
+  offer(key: string, value: V): void {
+    const kept = this.scope.getStore();
+    if (kept && !kept.has(key)) kept.set(key, Promise.resolve(value));
+  }
+
   /** The unit's next read of `key` loads again. */
   forget(key: string): void {
     this.scope.getStore()?.delete(key);
