@@ -33,7 +33,7 @@ export class MemberAccessUnits {
 
   /** Rows read from the database within the unit: the member's answer unless the unit has one already. */
   offer(workspaceId: string, memberId: string, connection: Row | null, consent: Row | null): void {
-    this.memo.offer(unitKey(workspaceId, memberId), toAccess(connection, consent));
+    this.memo.offer(unitKey(workspaceId, memberId), () => toAccess(connection, consent));
   }
 
   run<T>(work: () => Promise<T>): Promise<T> {

@@ -3,8 +3,13 @@
 // every read loads afresh.
 import { AsyncLocalStorage } from 'node:async_hooks';
 
+/** An answer offered to the unit, made only if the unit reads it (most offers are never read). */
+class Offered<V> {
+  constructor(readonly make: () => V) {}
+}
+
 export class UnitMemo<V> {
-  private readonly scope = new AsyncLocalStorage<Map<string, Promise<V>>>();
+  private readonly scope = new AsyncLocalStorage<Map<string, Promise<V> | Offered<V>>>();
 
   /** Runs `work` in a unit of its own (nested in another unit too: a new one). */
   run<T>(work: () => Promise<T>): Promise<T> {
@@ -19,6 +24,10 @@ export class UnitMemo<V> {
     const kept = this.scope.getStore();
     if (!kept) return load();
     let answer = kept.get(key);
+    if (answer instanceof Offered) {
+      answer = Promise.resolve(answer.make());
+      kept.set(key, answer);
+    }
     if (!answer) {
       const loading = load();
       answer = loading;
@@ -31,12 +40,13 @@ export class UnitMemo<V> {
   }
 
   /**
-   * Keeps `value` as the unit's answer for `key` unless it has one already (a read made with other rows, that
-   * the unit's first `read` of `key` would otherwise make again). Outside a unit: nothing.
+   * Keeps what `make` returns as the unit's answer for `key` unless it has one already (a read made with other
+   * rows, that the unit's first `read` of `key` would otherwise make again); `make` runs at that first read, if
+   * any. Outside a unit: nothing.
    */
-  offer(key: string, value: V): void {
+  offer(key: string, make: () => V): void {
     const kept = this.scope.getStore();
-    if (kept && !kept.has(key)) kept.set(key, Promise.resolve(value));
+    if (kept && !kept.has(key)) kept.set(key, new Offered(make));
   }
 
   /** The unit's next read of `key` loads again. */
