@@ -125,11 +125,11 @@ describe('answers', () => {
     ]);
   });
 
-  it('asks for compression and decodes a gzip answer, as fetch does', async () => {
+  it("asks for compression and decodes a gzip answer, and names itself as Node's fetch does", async () => {
     const res = await fetch(`${base}/gzip`);
     expect(await res.json()).toEqual({ zipped: true });
     const echo = (await (await fetch(`${base}/echo`)).json()) as Echo;
-    expect(echo.headers['accept-encoding']).toBe('br, gzip, deflate');
+    expect(echo.headers).toMatchObject({ 'accept-encoding': 'br, gzip, deflate', 'user-agent': 'node' });
   });
 
   it("hands a 3xx back with its Location under redirect: 'manual' (graph-client follows itself)", async () => {
