@@ -1,4 +1,5 @@
 // plainCopy: the snapshots' deep copy shares nothing with what it copied, and keeps every value.
+import { runInNewContext } from 'node:vm';
 import { plainCopy } from '@domain/shared/plain-copy.js';
 
 describe('plainCopy', () => {
@@ -32,6 +33,19 @@ describe('plainCopy', () => {
     copy.list.push({ at: new Date(0), tags: [] });
     copy.nested.deeper.value = 'y';
     expect(value).toEqual(original());
+  });
+
+  it('copies a Date of another realm (a structured clone under a sandbox) as a Date of this one', () => {
+    const foreign = runInNewContext('({ at: new Date(Date.UTC(2026, 11, 8, 10)), list: [new Date(0)] })') as {
+      at: Date;
+      list: Date[];
+    };
+    expect(foreign.at instanceof Date).toBe(false);
+    const copy = plainCopy(foreign);
+    expect(copy.at).toBeInstanceOf(Date);
+    expect(copy.at.toISOString()).toBe('2026-12-08T10:00:00.000Z');
+    expect(copy.list[0]).toBeInstanceOf(Date);
+    expect(copy.list[0]!.getTime()).toBe(0);
   });
 
   it('returns primitives as they are', () => {
