@@ -16,7 +16,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
 import { statementsOf } from '@adapters/persistence/joined-statements-client.js';
 import { Pool } from 'undici';
-import type { AppConfig } from '@config/env.schema.js';
+import { DEFAULT_POOL_SIZE, type AppConfig } from '@config/env.schema.js';
 import { createApp } from '@adapters/nest/create-app.js';
 import { createOrm, migrate, type Orm } from '@adapters/persistence/orm.js';
 import { BookingJobsOptions } from '@adapters/jobs/booking-jobs.js';
@@ -325,7 +325,7 @@ async function openDatabase(): Promise<OpenDatabase> {
   return {
     orm,
     target: { kind: 'postgres', url: url.toString() },
-    label: `PostgreSQL ${String(version ?? '').split(' ')[0]} on ${new URL(serverUrl).host} (DATABASE_URL; fresh database, pool of 10)`,
+    label: `PostgreSQL ${String(version ?? '').split(' ')[0]} on ${new URL(serverUrl).host} (DATABASE_URL; fresh database, pool of ${DEFAULT_POOL_SIZE})`,
     close: async () => {
       await orm.close();
       await admin(serverUrl, `drop database if exists "${name}" with (force)`);
@@ -340,7 +340,7 @@ async function existingDatabase(url: string): Promise<OpenDatabase> {
   return {
     orm,
     target: { kind: 'postgres', url },
-    label: `PostgreSQL ${String(version ?? '').split(' ')[0]} on ${new URL(url).host} (database ${new URL(url).pathname.slice(1)}, pool of 10)`,
+    label: `PostgreSQL ${String(version ?? '').split(' ')[0]} on ${new URL(url).host} (database ${new URL(url).pathname.slice(1)}, pool of ${DEFAULT_POOL_SIZE})`,
     close: () => orm.close(),
   };
 }

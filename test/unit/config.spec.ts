@@ -20,7 +20,19 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).database).toEqual({
       kind: 'postgres',
       url: 'postgres://u@h:5432/db',
+      poolSize: 20,
     });
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db', DATABASE_POOL_SIZE: '40' }).database,
+    ).toMatchObject({ poolSize: 40 });
+  });
+
+  it('refuses a DATABASE_POOL_SIZE that is not a whole number from 1 to 1000, naming it', () => {
+    for (const size of ['0', '1001', 'ten', '2.5']) {
+      expect(() => loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db', DATABASE_POOL_SIZE: size })).toThrow(
+        /DATABASE_POOL_SIZE must be a whole number from 1 to 1000/,
+      );
+    }
   });
 
   it('requires the operator token and encryption key outside the sandbox, and both Microsoft credentials together', () => {

@@ -17,7 +17,7 @@ import { JoinedStatementsClient } from './joined-statements-client.js';
 
 export type Orm = MikroORM;
 
-import type { DatabaseTarget } from '@config/env.schema.js';
+import { DEFAULT_POOL_SIZE, type DatabaseTarget } from '@config/env.schema.js';
 
 export type { DatabaseTarget };
 
@@ -64,7 +64,7 @@ export async function createOrm(target: DatabaseTarget | OpenedPglite): Promise<
       ...baseOptions(),
       driver: PostgreSqlDriver,
       clientUrl: target.url,
-      pool: { max: 10 },
+      pool: { max: target.poolSize ?? DEFAULT_POOL_SIZE },
       // A transaction's `begin`, locks and unread writes go joined to the statement after them.
       driverOptions: { Client: JoinedStatementsClient },
     } as Partial<Options>);
