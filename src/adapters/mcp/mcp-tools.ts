@@ -32,6 +32,8 @@ import { decidedProblem } from '../http/idempotency.interceptor.js';
 import type { Problem } from '../http/problem-details.filter.js';
 import { IdempotencyStore } from '@application/ports/idempotency.store.js';
 import { Clock } from '@application/ports/clock.js';
+import { requestWrote } from '../persistence/request-writes.js';
+import type { WorkspaceReadCache } from '../persistence/workspace-read-cache.js';
 
 const MCP_SERVER_INFO = { name: 'kailenty', version: '1' };
 
@@ -132,6 +134,7 @@ export class McpTools {
     private readonly bookHold: BookFromHold,
     idempotency: IdempotencyStore,
     clock: Clock,
+    private readonly reads: WorkspaceReadCache,
   ) {
     this.calls = new IdempotentCalls(idempotency, clock);
   }
@@ -401,21 +404,11 @@ export class McpTools {
     run: (input: Args<Shape>) => Promise<unknown>,
   ): void {
     const callback = async (input: Args<Shape>): Promise<CallToolResult> => {
-      try {
-        return json(await run(input));
-      } catch (error) {
-        if (error instanceof DomainError) {
-          return { isError: true, content: [{ type: 'text', text: toolErrorText(error) }] };
-        }
-        // As the REST API answers a 500: logged here, and nothing of it told to the caller.
-        this.logger.error(error instanceof Error ? (error.stack ?? error.message) : error);
-        return {
-          isError: true,
-          content: [
-            { type: 'text', text: 'INTERNAL_ERROR: An unexpected error occurred. It has been logged.' },
-          ],
-        };
-      }
+      const result = await this.answer(run, input);
+      // As a route's answer (create-app.ts: the SDK writes this one, past the app's onSend hook): a call that
+      // wrote is answered once every instance's read cache has heard of its writes, so the next call sees them.
+      if (requestWrote()) await this.reads.settled();
+      return result;
     };
     // The SDK types a callback through its own zod compatibility layer, which a generic shape does not get
     // through; what it passes is the schema's parse, Args<Shape>.
@@ -424,5 +417,27 @@ export class McpTools {
       { description, inputSchema, annotations },
       callback as unknown as ToolCallback<Shape>,
     );
+  }
+
+  /** What `run` returns as JSON text; a DomainError as a tool error naming its code, anything else logged. */
+  private async answer<Input>(
+    run: (input: Input) => Promise<unknown>,
+    input: Input,
+  ): Promise<CallToolResult> {
+    try {
+      return json(await run(input));
+    } catch (error) {
+      if (error instanceof DomainError) {
+        return { isError: true, content: [{ type: 'text', text: toolErrorText(error) }] };
+      }
+      // As the REST API answers a 500: logged here, and nothing of it told to the caller.
+      this.logger.error(error instanceof Error ? (error.stack ?? error.message) : error);
+      return {
+        isError: true,
+        content: [
+          { type: 'text', text: 'INTERNAL_ERROR: An unexpected error occurred. It has been logged.' },
+        ],
+      };
+    }
   }
 }

@@ -17,6 +17,7 @@ import { ReleaseHold } from '@application/hold/release-hold.use-case.js';
 import { IdempotencyStore } from '@application/ports/idempotency.store.js';
 import { Clock } from '@application/ports/clock.js';
 import { McpTools } from '../mcp/mcp-tools.js';
+import { WorkspaceReadCache } from '../persistence/workspace-read-cache.js';
 import { McpController } from '../mcp/mcp.controller.js';
 import { AvailabilityModule } from './availability.module.js';
 import { BookingModule } from './booking.module.js';
@@ -42,6 +43,7 @@ import { construct } from './provide.js';
       BookFromHold,
       IdempotencyStore,
       Clock,
+      WorkspaceReadCache,
     ]),
   ],
 })
